@@ -1,0 +1,177 @@
+"""The request plumbing every Clover endpoint shares.
+
+`endpoint()` turns a plain handler `(Call) -> body` into a Starlette endpoint that
+authenticates the caller, parses and bounds the JSON body, applies idempotency to POSTs,
+commits the store before answering, and renders every failure in Clover's envelope.
+Handlers therefore only validate and act, and cannot leak a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from starlette.datastructures import Headers, QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .errors import ApiError, Unauthorized, invalid_request
+from .fields import type_name
+from .merchants import Merchant
+from .state import SandboxState
+from .store import Store
+
+log = logging.getLogger("helpers.sandbox")
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_IDEMPOTENCY_KEY = 255
+
+Auth = Literal["bearer", "apikey"]
+
+
+@dataclass
+class Call:
+    """One authenticated request, as a handler sees it."""
+
+    state: SandboxState
+    merchant: Merchant
+    body: dict[str, Any]
+    path: dict[str, str]
+    query: QueryParams
+    headers: Headers
+
+    @property
+    def store(self) -> Store:
+        return self.state.store
+
+    @property
+    def merchant_id(self) -> str:
+        return self.merchant.merchant_id
+
+
+Result = Any | tuple[int, Any]
+Handler = Callable[[Call], Result]
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return Response(content, status, headers=headers, media_type="application/json")
+
+
+def error_response(error: ApiError) -> Response:
+    return json_response(error.status, error.body(), error.headers)
+
+
+def authenticate(state: SandboxState, headers: Headers, auth: Auth) -> Merchant:
+    if auth == "apikey":
+        merchant = state.by_api_access_key.get(headers.get("apikey", "").strip())
+    else:
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        merchant = state.merchant_for_bearer(token.strip()) if scheme.lower() == "bearer" else None
+    if merchant is None:
+        raise Unauthorized()
+    return merchant
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The body as a JSON object; an empty body is `{}` so optional-only bodies may be left out."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise ApiError(413, "invalid_request_error", "invalid_request",
+                       f"Request body is larger than {MAX_BODY_BYTES} bytes.")
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise ApiError(413, "invalid_request_error", "invalid_request",
+                           f"Request body is larger than {MAX_BODY_BYTES} bytes.")
+    if not raw.strip():
+        return {}
+    content_type = request.headers.get("content-type", "")
+    if "json" not in content_type.lower():
+        raise invalid_request(
+            f"Content-Type must be application/json, not {content_type or 'missing'}: send the "
+            "body as JSON with the header 'Content-Type: application/json'.",
+            param="content-type")
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise invalid_request(f"Request body is not valid JSON: {exc}.") from None
+    if not isinstance(body, dict):
+        raise invalid_request(f"Request body must be a JSON object, not a {type_name(body)}.")
+    return body
+
+
+def _idempotency_key(headers: Headers) -> str | None:
+    values = headers.getlist("idempotency-key")
+    if not values:
+        return None
+    if len(values) > 1:
+        raise invalid_request("Send the idempotency-key header once, not several times.",
+                              param="idempotency-key")
+    key = values[0].strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
+        raise invalid_request(
+            f"idempotency-key must be 1 to {MAX_IDEMPOTENCY_KEY} characters; a UUID4 is usual.",
+            param="idempotency-key")
+    return key
+
+
+def _fingerprint(request: Request, body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{request.method} {request.url.path}\n{canonical}".encode()).hexdigest()
+
+
+def _completed(status: int) -> bool:
+    """Outcomes worth replaying: successes and card declines (the charge exists)."""
+    return 200 <= status < 300 or status == 402
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
+    async def run(request: Request) -> Response:
+        state: SandboxState = request.app.state.sandbox
+        try:
+            merchant = authenticate(state, request.headers, auth)
+            body = await read_json(request) if request.method in ("POST", "PUT") else {}
+            key = _idempotency_key(request.headers) if request.method in ("POST", "PUT") else None
+            fingerprint = _fingerprint(request, body) if key else ""
+            if key:
+                replay = state.store.replay(merchant.merchant_id, key)
+                if replay is not None:
+                    if replay.fingerprint != fingerprint:
+                        raise ApiError(
+                            400, "idempotency_error", "idempotency_error",
+                            "This idempotency-key was already used with another request. "
+                            "Reuse a key only to retry the very same request; use a new key "
+                            "for a new one.", param="idempotency-key")
+                    return json_response(replay.status, replay.body,
+                                         {"idempotent-replayed": "true"})
+            call = Call(state, merchant, body, dict(request.path_params), request.query_params,
+                        request.headers)
+            try:
+                result = handler(call)
+                status, payload = result if isinstance(result, tuple) else (200, result)
+                response_headers: dict[str, str] = {}
+            except ApiError as error:
+                if not _completed(error.status):
+                    raise
+                status, payload, response_headers = error.status, error.body(), error.headers
+            if key:
+                state.store.remember(merchant.merchant_id, key, fingerprint, status, payload)
+            state.store.commit()
+            return json_response(status, payload, response_headers)
+        except ApiError as error:
+            return error_response(error)
+        except Exception:  # the envelope, never a traceback
+            log.exception("unexpected error on %s %s", request.method, request.url.path)
+            return error_response(ApiError(
+                500, "api_error", "processing_error",
+                "The sandbox hit an unexpected error. It keeps serving; please report this."))
+    return run

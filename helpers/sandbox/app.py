@@ -1,0 +1,91 @@
+"""The sandbox's ASGI app: every Clover host's paths, served from one origin.
+
+The route table below is the map of the sandbox: each Clover endpoint points at the
+handler module named after the resource it serves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import charges, control, pakms, refunds, tokens
+from .api import endpoint, error_response
+from .errors import ApiError
+from .state import SandboxState
+from .store import Store
+
+STATIC = Path(__file__).with_name("static")
+
+
+def _static_file(name: str, media_type: str) -> Route:
+    async def serve(request: Request) -> Response:
+        return FileResponse(STATIC / name, media_type=media_type,
+                            headers={"cache-control": "no-cache"})
+    return Route(f"/{name}", serve, methods=["GET"])
+
+
+async def home(request: Request) -> Response:
+    return HTMLResponse(
+        "<!doctype html><title>Clover sandbox (local)</title>"
+        "<h1>Local Clover sandbox</h1><p>A stand-in for Clover's Ecommerce servers, for "
+        "learning. Try the <a href='demo/checkout'>demo checkout</a>, or read the "
+        "<a href='_sandbox/merchants'>demo merchants</a>.</p>")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        error = ApiError(404, "invalid_request_error", "resource_missing",
+                         f"Unrecognized request URL ({request.method}: {request.url.path}).")
+    elif exc.status_code == 405:
+        error = ApiError(405, "invalid_request_error", "invalid_request",
+                         f"{request.method} is not allowed on {request.url.path}.")
+    else:
+        error = ApiError(exc.status_code, "invalid_request_error", "invalid_request",
+                         str(exc.detail))
+    return error_response(error)
+
+
+def routes() -> list[BaseRoute]:
+    table: list[BaseRoute] = [
+        Route("/", home, methods=["GET"]),
+        # Ecommerce API (scl host)
+        Route("/pakms/apikey", endpoint(pakms.get_apikey), methods=["GET"]),
+        Route("/v1/charges", endpoint(charges.create_charge), methods=["POST"]),
+        Route("/v1/charges", endpoint(charges.list_charges), methods=["GET"]),
+        Route("/v1/charges/{charge_id}", endpoint(charges.get_charge), methods=["GET"]),
+        Route("/v1/charges/{charge_id}/capture", endpoint(charges.capture_charge),
+              methods=["POST"]),
+        Route("/v1/refunds", endpoint(refunds.create_refund), methods=["POST"]),
+        Route("/v1/refunds", endpoint(refunds.list_refunds), methods=["GET"]),
+        Route("/v1/refunds/{refund_id}", endpoint(refunds.get_refund), methods=["GET"]),
+        # Tokenizer (token host)
+        Route("/v1/tokens", endpoint(tokens.create_token, auth="apikey"), methods=["POST"]),
+        # iframe SDK (checkout host)
+        _static_file("sdk.js", "application/javascript"),
+        _static_file("widget.html", "text/html"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        # Local-only control API
+        Route("/_sandbox/merchants", control.merchants, methods=["GET"]),
+        Route("/_sandbox/reset", control.reset, methods=["POST"]),
+        Route("/_sandbox/health", control.health, methods=["GET"]),
+    ]
+    try:
+        from .demo import routes as demo_routes
+    except ImportError:
+        demo_routes = []
+    return table + list(demo_routes)
+
+
+def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlette:
+    """A sandbox app with its own state; `seed` makes ids, codes and times repeat."""
+    app = Starlette(routes=routes(), exception_handlers={HTTPException: http_error})
+    app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
+    return app

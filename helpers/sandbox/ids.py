@@ -1,0 +1,65 @@
+"""Ids, codes and object timestamps drawn from a seed, so stored notebook outputs repeat.
+
+Every value is a pure function of `(seed, position)`: the sandbox can store its position
+and carry on after a restart without ever repeating an id, and a reset to the same seed
+gives the same ids, codes and `created` times again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Clover ids: uppercase, no I, L, O, U
+TOKEN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+CLOCK_START_MS = 1_767_603_600_000  # 2026-01-05 09:00:00 UTC, a Monday morning
+CLOCK_STEP_MS = 1_000
+
+
+@dataclass
+class Sequence:
+    """Deterministic source of ids and object times; `seeded=False` uses the real clock."""
+
+    seed: int
+    position: int = 0
+    ticks: int = 0
+    seeded: bool = True
+
+    @classmethod
+    def unseeded(cls) -> Sequence:
+        return cls(seed=secrets.randbits(63), seeded=False)
+
+    def _draw(self, alphabet: str, length: int) -> str:
+        digest = hashlib.blake2b(f"{self.seed}:{self.position}".encode(), digest_size=32).digest()
+        self.position += 1
+        number = int.from_bytes(digest, "big")
+        chars = []
+        for _ in range(length):
+            number, index = divmod(number, len(alphabet))
+            chars.append(alphabet[index])
+        return "".join(chars)
+
+    def object_id(self) -> str:
+        """13 uppercase characters, the shape of every Clover object id."""
+        return self._draw(ID_ALPHABET, 13)
+
+    def token_id(self) -> str:
+        return "clv_" + self._draw(TOKEN_ALPHABET, 28)
+
+    def secret(self, length: int = 32) -> str:
+        return self._draw(TOKEN_ALPHABET, length)
+
+    def digits(self, length: int) -> str:
+        return self._draw("0123456789", length)
+
+    def auth_code(self) -> str:
+        return "OK" + self.digits(4)
+
+    def created_ms(self) -> int:
+        """The next object's `created`: a fixed step per object under a seed, else now."""
+        if not self.seeded:
+            return int(time.time() * 1000)
+        self.ticks += 1
+        return CLOCK_START_MS + self.ticks * CLOCK_STEP_MS

@@ -1,0 +1,64 @@
+"""Running the sandbox: in a background thread for tests and notebooks, or as a command."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from .app import create_app
+
+
+class Sandbox:
+    """A local Clover sandbox on a real loopback port, started in a thread.
+
+    >>> with Sandbox(seed=7) as sandbox:
+    ...     sandbox.url            # e.g. 'http://127.0.0.1:50123'
+    """
+
+    def __init__(self, seed: int | None = None, db: str | Path | None = None,
+                 host: str = "127.0.0.1", port: int = 0) -> None:
+        self.seed, self.db, self.host, self.port = seed, db, host, port
+        self.app = create_app(seed=seed, db=db)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> Sandbox:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False,
+                                lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+                                        name=f"clover-sandbox-{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"The sandbox did not start on {self.url}.")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+        self.app.state.sandbox.store.close()
+        self._server = self._thread = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

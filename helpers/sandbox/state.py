@@ -1,0 +1,29 @@
+"""What one running sandbox holds: its store and who may call it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .merchants import DEMO_MERCHANTS, Merchant
+from .store import Store
+
+
+@dataclass
+class SandboxState:
+    store: Store
+    merchants: dict[str, Merchant] = field(default_factory=dict)
+    by_private_key: dict[str, Merchant] = field(default_factory=dict)
+    by_api_access_key: dict[str, Merchant] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, store: Store) -> SandboxState:
+        state = cls(store=store)
+        for merchant in DEMO_MERCHANTS:
+            state.merchants[merchant.merchant_id] = merchant
+            state.by_private_key[merchant.private_key] = merchant
+            state.by_api_access_key[merchant.api_access_key] = merchant
+        return state
+
+    def merchant_for_bearer(self, token: str) -> Merchant | None:
+        """A Bearer is an Ecommerce private key (or, later, an OAuth access token)."""
+        return self.by_private_key.get(token)

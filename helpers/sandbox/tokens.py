@@ -1,0 +1,121 @@
+"""`POST /v1/tokens`: card data in, a single-use `clv_` token out (docs: create-a-card-token).
+
+The full number lives only for the length of this request: the stored token keeps the
+test-card outcome, the brand, first six and last four digits, and the expiry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from . import cards
+from .api import Call
+from .errors import card_error, missing
+from .fields import mapping, reject_unknown, string, type_name
+
+CARD_FIELDS = ("number", "exp_month", "exp_year", "cvv", "brand", "name", "address_line1",
+               "address_line2", "address_city", "address_state", "address_zip",
+               "address_country")
+TEXT_LIMITS = {"name": 100, "address_line1": 100, "address_line2": 100, "address_city": 60,
+               "address_state": 60, "address_zip": 20, "address_country": 60}
+SEPARATORS = re.compile(r"[ -]")
+
+
+def _digits(card: dict[str, Any], field: str, code: str, what: str) -> str:
+    value = card.get(field)
+    if value is None:
+        raise missing(f"card.{field}", f"Send the {what}.")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise card_error(code, f"card.{field} must be a string of digits, not a "
+                               f"{type_name(value)}.", f"card.{field}")
+    return value.strip()
+
+
+def _number(card: dict[str, Any]) -> str:
+    number = SEPARATORS.sub("", _digits(card, "number", "invalid_number", "card number"))
+    if not number.isdigit() or not 12 <= len(number) <= 19:
+        raise card_error("invalid_number", "card.number must be 12 to 19 digits: check the "
+                         "number typed.", "card.number")
+    if not cards.luhn_valid(number):
+        raise card_error("invalid_number", "card.number is not a valid card number (it fails "
+                         "the Luhn check): check the digits typed.", "card.number")
+    return number
+
+
+def _expiry(card: dict[str, Any], today: dt.date) -> tuple[str, str]:
+    month = _digits(card, "exp_month", "invalid_expiry_month", "expiry month, e.g. \"12\"")
+    if not month.isdigit() or not 1 <= int(month) <= 12:
+        raise card_error("invalid_expiry_month", "card.exp_month must be 1 to 12.",
+                         "card.exp_month")
+    year = _digits(card, "exp_year", "invalid_expiry_year", "expiry year, e.g. \"2030\"")
+    if not year.isdigit() or len(year) not in (2, 4):
+        raise card_error("invalid_expiry_year", "card.exp_year must be a year of four digits "
+                         "(or two), e.g. \"2030\".", "card.exp_year")
+    full_year = int(year) + 2000 if len(year) == 2 else int(year)
+    if (full_year, int(month)) < (today.year, today.month):
+        raise card_error("expired_card", "The card has expired: card.exp_month and "
+                         "card.exp_year are in the past. Use a future date for test cards.",
+                         "card.exp_year")
+    if full_year > today.year + 50:
+        raise card_error("invalid_expiry_year", "card.exp_year is too far in the future.",
+                         "card.exp_year")
+    return str(int(month)).zfill(2), str(full_year)
+
+
+def _brand(card: dict[str, Any], number: str) -> str:
+    brand = card.get("brand")
+    if brand is None:
+        raise missing("card.brand", f"Send one of {', '.join(cards.BRANDS)}.")
+    detected = cards.brand_of(number)
+    if brand not in cards.BRANDS:
+        raise card_error("invalid_card_type", f"card.brand must be one of "
+                         f"{', '.join(cards.BRANDS)}; got {brand!r}.", "card.brand")
+    if detected is None:
+        raise card_error("invalid_card_type", "card.number belongs to no brand the Ecommerce "
+                         "API accepts.", "card.number")
+    if brand != detected:
+        raise card_error("invalid_card_type", f"card.brand is {brand} but the number is a "
+                         f"{detected} card: send brand {detected!r}.", "card.brand")
+    return brand
+
+
+def _cvv(card: dict[str, Any], brand: str) -> None:
+    cvv = _digits(card, "cvv", "invalid_cvc", "card security code (CVV)")
+    expected = cards.cvv_length(brand)
+    if not cvv.isdigit() or len(cvv) != expected:
+        raise card_error("invalid_cvc", f"card.cvv must be {expected} digits for a {brand} "
+                         "card.", "card.cvv")
+
+
+def create_token(call: Call) -> dict[str, Any]:
+    reject_unknown(call.body, ("card",))
+    card = mapping(call.body, "card", required=True)
+    assert card is not None
+    reject_unknown(card, CARD_FIELDS, prefix="card")
+    for field, limit in TEXT_LIMITS.items():
+        string(card, field, max_length=limit, prefix="card")
+    number = _number(card)
+    exp_month, exp_year = _expiry(card, dt.datetime.now(dt.UTC).date())
+    brand = _brand(card, number)
+    _cvv(card, brand)
+
+    store = call.store
+    token = {
+        "id": store.sequence.token_id(),
+        "object": "token",
+        "card": {"exp_month": exp_month, "exp_year": exp_year, "first6": number[:6],
+                 "last4": number[-4:], "brand": brand},
+        "_merchant": call.merchant_id,
+        "_created": store.sequence.created_ms(),
+        "_outcome": cards.outcome_of(number),
+        "_address_zip": bool(card.get("address_zip")),
+        "_used": False,
+    }
+    if card.get("name"):
+        token["_name"] = card["name"]
+    store.put("token", token)
+    return {k: v for k, v in token.items() if not k.startswith("_")}
