@@ -1,0 +1,191 @@
+"""Helpers for learning Clover's Ecommerce (card-not-present) payments API in notebooks.
+
+Start with ``client = connect()``: it reads ``.env`` and returns a :class:`CloverClient`
+for the local sandbox (the default), Clover's sandbox or production.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from . import errors
+from .cards import TEST_CARDS, Card, TestCard, mask_last4, mask_pan, test_card, test_cards_table
+from .checks import check
+from .client import Charge, CloverClient, CloverObject, ListPage, PakmsKey, Refund, Token
+from .environments import ENVIRONMENTS, Environment
+from .errors import (
+    APIConnectionError,
+    APIError,
+    AuthenticationError,
+    CardError,
+    CloverError,
+    IdempotencyError,
+    InvalidRequestError,
+    RateLimitError,
+)
+from .journal import Journal, JournalEntry
+from .tables import charges_table, refunds_table
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "ENVIRONMENTS",
+    "TEST_CARDS",
+    "APIConnectionError",
+    "APIError",
+    "AuthenticationError",
+    "Card",
+    "CardError",
+    "Charge",
+    "CloverClient",
+    "CloverError",
+    "CloverObject",
+    "Environment",
+    "IdempotencyError",
+    "InvalidRequestError",
+    "Journal",
+    "JournalEntry",
+    "ListPage",
+    "MissingSettingError",
+    "PakmsKey",
+    "RateLimitError",
+    "Refund",
+    "TestCard",
+    "Token",
+    "charges_table",
+    "check",
+    "connect",
+    "describe_connection",
+    "errors",
+    "local_merchants",
+    "mask_last4",
+    "mask_pan",
+    "refunds_table",
+    "test_card",
+    "test_cards_table",
+]
+
+DEFAULT_ENV = "local"
+DEFAULT_SEED = "2026"
+
+
+class MissingSettingError(RuntimeError):
+    """A setting ``connect`` needs is not in the environment or in ``.env``."""
+
+
+_sandbox_lock = threading.Lock()
+_local_sandbox: Any = None
+
+
+def _load_dotenv() -> None:
+    """Read ``.env`` from the current folder or a parent; variables already set win."""
+    from dotenv import find_dotenv, load_dotenv
+
+    path = find_dotenv(usecwd=True)
+    if path:
+        load_dotenv(path, override=False)
+
+
+def _local_base_url() -> str:
+    """The local sandbox's URL: ``CLOVER_SANDBOX_URL``, or one started in this process."""
+    url = os.environ.get("CLOVER_SANDBOX_URL")
+    if url:
+        return url.rstrip("/")
+    global _local_sandbox
+    with _sandbox_lock:
+        if _local_sandbox is None:
+            from .sandbox import Sandbox
+
+            seed = int(os.environ.get("CLOVER_SANDBOX_SEED", DEFAULT_SEED))
+            _local_sandbox = Sandbox(seed=seed).start()
+            atexit.register(_local_sandbox.stop)
+        return str(_local_sandbox.url).rstrip("/")
+
+
+def local_merchants(base_url: str) -> list[dict[str, Any]]:
+    """The demo merchants of a local sandbox and their credentials (local only)."""
+    response = httpx.get(f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0)
+    response.raise_for_status()
+    merchants: list[dict[str, Any]] = response.json()
+    return merchants
+
+
+def _setting(names: tuple[str, ...], env: str, what: str) -> str:
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    wanted = " or ".join(names)
+    raise MissingSettingError(
+        f"{wanted} is not set, and connect({env!r}) needs {what}. Put a line "
+        f"'{names[0]}=...' in the .env file at the project root, "
+        f"or export it before starting Jupyter."
+    )
+
+
+def connect(
+    env: str | None = None,
+    *,
+    merchant: int = 0,
+    journal: Journal | None = None,
+    customer_ip: str = "127.0.0.1",
+) -> CloverClient:
+    """A client for ``env`` ("local", "sandbox" or "production"; default ``CLOVER_ENV``).
+
+    "local" uses ``CLOVER_SANDBOX_URL`` if set, else starts a local sandbox in this process
+    (once), and takes the credentials of its demo merchant number ``merchant``.
+    "sandbox" and "production" read ``CLOVER_MERCHANT_ID``, ``CLOVER_PRIVATE_KEY`` (or
+    ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``.
+    """
+    _load_dotenv()
+    name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
+    if name == "local":
+        base = _local_base_url()
+        merchants = local_merchants(base)
+        if not 0 <= merchant < len(merchants):
+            raise ValueError(
+                f"merchant={merchant} but the local sandbox has {len(merchants)} demo "
+                f"merchants (0 to {len(merchants) - 1})"
+            )
+        chosen: Mapping[str, Any] = merchants[merchant]
+        environment = Environment.local(base, browser_url=os.environ.get("CLOVER_BROWSER_URL"))
+        return CloverClient(
+            environment,
+            str(chosen["private_key"]),
+            merchant_id=str(chosen["merchant_id"]),
+            api_access_key=chosen.get("api_access_key"),
+            journal=journal,
+            customer_ip=customer_ip,
+        )
+    if name not in ENVIRONMENTS:
+        known = ", ".join(["local", *ENVIRONMENTS])
+        raise ValueError(f"unknown Clover environment {name!r}; use one of: {known}")
+    merchant_id = _setting(("CLOVER_MERCHANT_ID",), name, "the merchant id")
+    token = _setting(
+        ("CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN"),
+        name,
+        "an Ecommerce private key or an OAuth access token",
+    )
+    environment = ENVIRONMENTS[name]
+    browser_url = os.environ.get("CLOVER_BROWSER_URL")
+    if browser_url:
+        environment = environment.with_browser_url(browser_url)
+    return CloverClient(
+        environment,
+        token,
+        merchant_id=merchant_id,
+        api_access_key=os.environ.get("CLOVER_API_ACCESS_KEY") or None,
+        journal=journal,
+        customer_ip=customer_ip,
+    )
+
+
+def describe_connection(client: CloverClient) -> str:
+    """A short, safe-to-print summary of where a client points and with which keys."""
+    return client.describe()

@@ -1,0 +1,212 @@
+"""Errors Clover answers with, as Python exceptions.
+
+    CloverError                 root: status, code, message, param, decline_code, body
+    ├── AuthenticationError     401/403, type authentication_error
+    ├── CardError               402, type card_error (declines, bad card data)
+    ├── InvalidRequestError     400/404/409, type invalid_request_error
+    ├── IdempotencyError        type idempotency_error (a key reused with another body)
+    ├── RateLimitError          429, type rate_limit_error; carries retry_after
+    ├── APIError                5xx, type api_error
+    └── APIConnectionError      no answer at all (network failure, timeout)
+
+Clover wraps an error as ``{"message": "400 Bad Request", "error": {"type", "code",
+"message", "param"?, "charge"?, "declineCode"?, "decline_code"?}}``; a bare 401 is only
+``{"message": "401 Unauthorized"}``. The class follows ``error.type`` when Clover sends one
+and the HTTP status otherwise. Code that reacts to an error should read ``err.code``
+(``card_declined``, ``token_already_used``...): Clover's codes are finer than its statuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "AuthenticationError",
+    "CardError",
+    "CloverError",
+    "IdempotencyError",
+    "InvalidRequestError",
+    "RateLimitError",
+    "error_from_response",
+]
+
+
+class CloverError(Exception):
+    """Any failed call to Clover; read ``status``, ``code`` and ``message`` first."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        param: str | None = None,
+        decline_code: str | None = None,
+        charge: str | None = None,
+        type: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.param = param
+        self.decline_code = decline_code
+        self.charge = charge
+        self.type = type
+        self.body = body
+        self.headers: dict[str, str] = dict(headers or {})
+        self.idempotency_key = idempotency_key
+        """The key the failed POST carried: resend with it and Clover will not act twice."""
+
+    def __str__(self) -> str:
+        head = str(self.status) if self.status is not None else ""
+        if self.code:
+            head = f"{head} {self.code}".strip()
+        message = self.message or ""
+        if not self.code and head and message.startswith(head):
+            text = message
+        elif head and message:
+            text = f"{head}: {message}"
+        else:
+            text = head or message or type(self).__name__
+        details = [
+            f"{name}={value}"
+            for name, value in (("decline_code", self.decline_code), ("param", self.param))
+            if value
+        ]
+        if details:
+            text += f" ({', '.join(details)})"
+        return text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class AuthenticationError(CloverError):
+    """The Bearer token or the ``apikey`` is missing, wrong, expired or not allowed."""
+
+
+class CardError(CloverError):
+    """The card was declined or its data is wrong; ``decline_code`` says why when known."""
+
+
+class InvalidRequestError(CloverError):
+    """The request itself is wrong: a missing field, an unknown id, a state conflict."""
+
+
+class IdempotencyError(CloverError):
+    """An idempotency key was reused with a different request body."""
+
+
+class RateLimitError(CloverError):
+    """Too many requests; wait ``retry_after`` seconds (when Clover says) and try again."""
+
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class APIError(CloverError):
+    """Clover failed on its side (5xx); the action may or may not have happened."""
+
+
+class APIConnectionError(CloverError):
+    """No answer reached us; the request may or may not have arrived at Clover."""
+
+
+_BY_TYPE: dict[str, type[CloverError]] = {
+    "authentication_error": AuthenticationError,
+    "card_error": CardError,
+    "invalid_request_error": InvalidRequestError,
+    "idempotency_error": IdempotencyError,
+    "rate_limit_error": RateLimitError,
+    "api_error": APIError,
+    "api_connection_error": APIConnectionError,
+}
+
+
+def _class_for_status(status: int) -> type[CloverError]:
+    if status in (401, 403):
+        return AuthenticationError
+    if status == 402:
+        return CardError
+    if status == 429:
+        return RateLimitError
+    if status >= 500:
+        return APIError
+    if 400 <= status < 500:
+        return InvalidRequestError
+    return CloverError
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    wanted = name.lower()
+    for key, value in headers.items():
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header; None when absent or not a number."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def error_from_response(
+    status: int,
+    body: Any,
+    headers: Mapping[str, str] | None = None,
+    *,
+    idempotency_key: str | None = None,
+) -> CloverError:
+    """Build the exception that matches a non-2xx answer from Clover.
+
+    ``body`` is the parsed JSON (a dict) or the raw text when the answer was not JSON.
+    """
+    error: Mapping[str, Any] = {}
+    top_message: str | None = None
+    if isinstance(body, Mapping):
+        nested = body.get("error")
+        if isinstance(nested, Mapping):
+            error = nested
+        elif isinstance(nested, str):
+            top_message = nested
+        if isinstance(body.get("message"), str):
+            top_message = top_message or body["message"]
+    elif isinstance(body, str) and body.strip():
+        top_message = body.strip()[:200]
+
+    error_type = error.get("type") if isinstance(error.get("type"), str) else None
+    cls = _BY_TYPE.get(error_type or "") or _class_for_status(status)
+    message = error.get("message") or top_message or f"HTTP {status}"
+    decline_code = error.get("declineCode") or error.get("decline_code")
+
+    kwargs: dict[str, Any] = {
+        "status": status,
+        "code": error.get("code"),
+        "param": error.get("param"),
+        "decline_code": decline_code,
+        "charge": error.get("charge"),
+        "type": error_type,
+        "body": body,
+        "headers": headers,
+        "idempotency_key": idempotency_key,
+    }
+    if cls is RateLimitError:
+        kwargs["retry_after"] = parse_retry_after(_header(headers, "retry-after"))
+    return cls(str(message), **kwargs)
