@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import socket
 
 import uvicorn
 
 from .app import create_app
 from .merchants import DEMO_MERCHANTS
+from .server import bind
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,9 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     app = create_app(seed=args.seed, db=args.db)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
+    sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     demo = DEMO_MERCHANTS[0]
     print(f"Clover sandbox on http://{host}:{port}  merchant {demo.merchant_id}  "

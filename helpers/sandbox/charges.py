@@ -91,7 +91,7 @@ def _token_source(call: Call, source: str) -> Object:
         raise invalid_request("Please provide a valid source or token.", param="source")
     if token["_used"]:
         raise ApiError(400, "invalid_request_error", "token_already_used",
-                       "This token was already used: a clv_ token can be charged once. "
+                       "The token in source was already used: a clv_ token can be charged once. "
                        "Tokenize the card again for a new charge.", param="source")
     return token
 

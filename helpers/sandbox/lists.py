@@ -59,8 +59,9 @@ def list_page(
                               param="ending_before")
     cursor = after or before
     if cursor is not None and store.get(kind, cursor, merchant) is None:
-        raise invalid_request(f"No such {kind}: '{cursor}' (used as a paging cursor).",
-                              param="starting_after" if after else "ending_before")
+        param = "starting_after" if after else "ending_before"
+        raise invalid_request(f"{param} must be the id of one of your {kind}s; no {kind} "
+                              f"'{cursor}' exists.", param=param)
 
     def matching(objects: Iterable[Object]) -> Iterator[Object]:
         return (obj for obj in objects if all(test(obj) for test in tests))

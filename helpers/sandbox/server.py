@@ -13,6 +13,16 @@ import uvicorn
 from .app import create_app
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket; created with its protocol set so that asyncio turns on
+    TCP_NODELAY for every connection (without it, keep-alive requests wait ~40 ms)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    return sock
+
+
 class Sandbox:
     """A local Clover sandbox on a real loopback port, started in a thread.
 
@@ -32,9 +42,7 @@ class Sandbox:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> Sandbox:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
+        sock = bind(self.host, self.port)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, log_level="warning", access_log=False,
                                 lifespan="off")

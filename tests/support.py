@@ -1,0 +1,46 @@
+"""Small helpers for tests that speak to the sandbox over HTTP."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+def bearer(merchant: dict[str, str], **extra: str) -> dict[str, str]:
+    """Headers of a server-side Ecommerce call; POSTs get a fresh idempotency key."""
+    return {"authorization": f"Bearer {merchant['private_key']}",
+            "idempotency-key": str(uuid.uuid4()), "x-forwarded-for": "203.0.113.7", **extra}
+
+
+VISA = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2030", "cvv": "123",
+        "brand": "VISA"}
+
+
+def tokenize(http: httpx.Client, merchant: dict[str, str], **card: Any) -> str:
+    response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
+                         json={"card": {**VISA, **card}})
+    assert response.status_code == 200, response.text
+    return response.json()["id"]
+
+
+def charge(http: httpx.Client, merchant: dict[str, str], amount: int = 1358,
+           **body: Any) -> httpx.Response:
+    source = body.pop("source", None) or tokenize(http, merchant, **body.pop("card", {}))
+    return http.post("/v1/charges", headers=bearer(merchant),
+                     json={"amount": amount, "currency": "usd", "source": source, **body})
+
+
+def assert_error(response: httpx.Response, status: int, code: str | None,
+                 param: str | None = None) -> dict[str, Any]:
+    """Clover's envelope, with the code and the field named."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["message"].startswith(str(status))
+    error = body["error"]
+    assert error["code"] == code, error
+    assert error["message"]
+    if param is not None:
+        assert error.get("param") == param, error
+        assert param.split(".")[-1] in error["message"], error
+    return error
