@@ -19,6 +19,7 @@ and the HTTP status otherwise. Code that reacts to an error should read ``err.co
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 __all__ = [
@@ -146,6 +147,13 @@ def _class_for_status(status: int) -> type[CloverError]:
     return CloverError
 
 
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
 def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
     if not headers:
         return None
@@ -193,7 +201,7 @@ def error_from_response(
 
     error_type = error.get("type") if isinstance(error.get("type"), str) else None
     cls = _BY_TYPE.get(error_type or "") or _class_for_status(status)
-    message = error.get("message") or top_message or f"HTTP {status}"
+    message = error.get("message") or top_message or _status_line(status)
     decline_code = error.get("declineCode") or error.get("decline_code")
 
     kwargs: dict[str, Any] = {
