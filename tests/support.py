@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+
 def bearer(merchant: dict[str, str], **extra: str) -> dict[str, str]:
     """Headers of a server-side Ecommerce call; POSTs get a fresh idempotency key."""
     return {"authorization": f"Bearer {merchant['private_key']}",
@@ -42,5 +43,5 @@ def assert_error(response: httpx.Response, status: int, code: str | None,
     assert error["message"]
     if param is not None:
         assert error.get("param") == param, error
-        assert param.split(".")[-1] in error["message"], error
+        assert param.split(".")[-1].lower() in error["message"].lower(), error
     return error
