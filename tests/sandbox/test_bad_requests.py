@@ -39,17 +39,19 @@ def test_every_error_leaves_the_sandbox_serving(http, merchant):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+    | st.floats(allow_nan=False, allow_infinity=False),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
                                                                 max_size=3),
     max_leaves=10)
+SHARED_FIXTURES = [HealthCheck.function_scoped_fixture]  # one reset sandbox per test is fine
 charge_bodies = st.fixed_dictionaries({}, optional={
     "amount": json_values, "currency": json_values, "source": json_values,
     "capture": json_values, "metadata": json_values, "description": json_values,
     "tip_amount": json_values, "stored_credentials": json_values})
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=SHARED_FIXTURES)
 @given(body=charge_bodies)
 def test_generated_charge_bodies_never_cause_a_5xx(http, merchant, body):
     response = http.post("/v1/charges", headers={**bearer(merchant),
@@ -60,7 +62,7 @@ def test_generated_charge_bodies_never_cause_a_5xx(http, merchant, body):
         assert response.json()["error"]["message"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=SHARED_FIXTURES)
 @given(card=st.dictionaries(st.sampled_from(["number", "exp_month", "exp_year", "cvv", "brand",
                                              "name", "address_zip"]), json_values))
 def test_generated_cards_never_cause_a_5xx(http, merchant, card):

@@ -107,8 +107,8 @@ def test_apikey_header_name_is_case_insensitive(http, merchant):
 
 
 def test_private_key_is_not_an_apikey(http, merchant):
-    response = http.post("/v1/tokens", headers={"authorization": f"Bearer {merchant['private_key']}"},
-                         json={"card": VISA})
+    headers = {"authorization": f"Bearer {merchant['private_key']}"}
+    response = http.post("/v1/tokens", headers=headers, json={"card": VISA})
     assert response.status_code == 401
 
 
