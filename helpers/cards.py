@@ -201,6 +201,10 @@ class Card:
     __str__ = __repr__
 
 
+# A fixed future year, not "today + N", so that stored notebook outputs stay the same.
+TEST_EXPIRY_YEAR = 2034
+
+
 @dataclass(frozen=True)
 class TestCard:
     """One card number Clover's sandbox documents, and what charging it does."""
@@ -221,7 +225,7 @@ class TestCard:
         **extra: Any,
     ) -> Card:
         """A :class:`Card` with this number, a future expiry and a CVV of the right length."""
-        year = exp_year if exp_year is not None else date.today().year + 4
+        year = exp_year if exp_year is not None else TEST_EXPIRY_YEAR
         code = cvv if cvv is not None else "1234"[: cvv_length(self.brand)]
         return Card(self.number, exp_month, year, code, brand=self.brand, **extra)
 

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The kit's two commands, each doing all of its own set-up on a fresh machine.
+
+    python3 kit.py lab    JupyterLab on the notebook index, with the local Clover sandbox
+    python3 kit.py test   the whole test suite, notebooks included
+
+Both create `.venv` and install the pinned requirements and `helpers` the first time, and
+again whenever requirements.txt or pyproject.toml change. Only Python 3.11+ is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".kit-installed"
+SANDBOX_PORT = int(os.environ.get("CLOVER_SANDBOX_PORT", "8765"))
+SANDBOX_SEED = os.environ.get("CLOVER_SANDBOX_SEED", "2026")
+
+
+def say(message: str) -> None:
+    print(f"[kit] {message}", flush=True)
+
+
+def install() -> None:
+    """Create the virtual environment and install the pins, unless already current."""
+    wanted = hashlib.sha256(
+        (ROOT / "requirements.txt").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    ).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not PYTHON.exists():
+        say(f"creating a virtual environment in {VENV.name}/")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say("installing the pinned requirements and helpers (the first time takes a few minutes)")
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "-r", str(ROOT / "requirements.txt")], check=True)
+    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
+    STAMP.write_text(wanted)
+
+
+def start_sandbox() -> tuple[subprocess.Popen[str], str]:
+    """The local sandbox as a child process; returns it and the URL it printed."""
+    process = subprocess.Popen(
+        [str(PYTHON), "-m", "helpers.sandbox", "--port", str(SANDBOX_PORT),
+         "--seed", SANDBOX_SEED], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"http://\S+:\d+", line)
+    if not match:
+        process.kill()
+        sys.exit(f"[kit] the sandbox did not start (is port {SANDBOX_PORT} in use? "
+                 "set CLOVER_SANDBOX_PORT to another port)")
+    say(line.strip())
+    return process, match.group()
+
+
+def lab(extra: list[str]) -> int:
+    install()
+    sandbox, url = start_sandbox()
+    env = {**os.environ, "CLOVER_SANDBOX_URL": url}
+    command = [str(PYTHON), "-m", "jupyter", "lab", "--ServerApp.root_dir", str(ROOT),
+               "notebooks/00_welcome.ipynb", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    try:
+        return subprocess.run(command, env=env, cwd=ROOT).returncode
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        sandbox.send_signal(signal.SIGINT)
+        sandbox.wait(timeout=10)
+
+
+def test(extra: list[str]) -> int:
+    install()
+    # Notebooks under test run against a fresh seeded sandbox in each kernel.
+    env = {k: v for k, v in os.environ.items() if k not in ("CLOVER_ENV", "CLOVER_SANDBOX_URL")}
+    return subprocess.run([str(PYTHON), "-m", "pytest", *extra], env=env, cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    commands = {"lab": lab, "test": test}
+    if not argv or argv[0] not in commands:
+        print(__doc__)
+        return 2
+    return commands[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
