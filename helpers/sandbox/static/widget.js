@@ -412,9 +412,12 @@
 
   var channel = new BroadcastChannel(NS + '/' + INSTANCE);
 
+  var announcedBrand = '';
+
   function announceBrand() {
     if (ELEMENT === 'CARD_NUMBER') {
-      channel.postMessage({type: 'brand', brand: currentBrand()});
+      announcedBrand = currentBrand();
+      channel.postMessage({type: 'brand', brand: announcedBrand});
     }
   }
 
@@ -443,9 +446,8 @@
   function onInput(event) {
     forcedError = null;
     if (ELEMENT === 'CARD_NUMBER' || ELEMENT === 'CARD_DATE') {
-      var brandBefore = currentBrand();
       reformat(event);
-      if (currentBrand() !== brandBefore) {
+      if (ELEMENT === 'CARD_NUMBER' && currentBrand() !== announcedBrand) {
         announceBrand();
       }
     } else if (ELEMENT === 'CARD_CVV') {
