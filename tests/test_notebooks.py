@@ -1,0 +1,48 @@
+"""The notebooks follow the kit's template, and their exercise twins are up to date."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def markdown(notebook: nbformat.NotebookNode) -> str:
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_follows_the_template(path: Path):
+    notebook = nbformat.read(path, as_version=4)
+    text = markdown(notebook)
+    assert len(re.findall(r"(?m)^# ", text)) == 1, "exactly one H1"
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
+    for heading in ("Overview", "Prerequisites", "Summary", "What's next"):
+        assert re.search(rf"(?m)^##+ {re.escape(heading)}", text), f"no '{heading}' section"
+    assert "Time to learn" in text
+    if path.name != "00_welcome.ipynb":
+        assert "```mermaid" in text, "each flow notebook draws its sequence diagram"
+        assert "## Your turn" in text and any(
+            c.cell_type == "code" and c.source.startswith("# Your code here:")
+            for c in notebook.cells), "a 'Your turn' exercise with an answer cell"
+
+
+def test_every_notebook_is_in_the_readme_and_the_welcome_map():
+    readme = (ROOT / "README.md").read_text()
+    welcome = markdown(nbformat.read(ROOT / "notebooks" / "00_welcome.ipynb", as_version=4))
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.name}" in readme, f"{path.name} missing from README.md"
+        assert f"({path.name})" in welcome, f"{path.name} missing from the welcome map"
+
+
+def test_exercise_twins_match_the_notebooks():
+    result = subprocess.run([sys.executable, "tools/exercises.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
