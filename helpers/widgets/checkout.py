@@ -83,7 +83,9 @@ class CheckoutWidget(anywidget.AnyWidget):
             raise ValueError("sdk_url is required: the browser-facing URL of sdk.js.")
         if not api_access_key:
             raise ValueError("api_access_key (the merchant's PAKMS key) is required.")
-        if amount is not None and (isinstance(amount, bool) or amount <= 0):
+        if amount is not None and (
+            isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0
+        ):
             raise ValueError("amount is a positive number of cents, or None.")
         super().__init__(
             sdk_url=sdk_url,

@@ -336,7 +336,12 @@
             self._settle(requestId, {errors: {REQUEST: 'Creating the token timed out.'}});
           }, TOKEN_TIMEOUT_MS)
         };
-        self._elements.CARD_NUMBER._send({type: 'tokenize', requestId: requestId, fields: mounted});
+        var sent = self._elements.CARD_NUMBER._send({
+          type: 'tokenize', requestId: requestId, fields: mounted
+        });
+        if (!sent) {
+          self._settle(requestId, {errors: {CARD_NUMBER: REQUIRED_FOR_TOKEN.CARD_NUMBER}});
+        }
       });
     });
   };
