@@ -7,9 +7,10 @@ turn Clover's millisecond timestamps into UTC datetimes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads on first use: `python -m helpers.sandbox` starts faster
+    import pandas as pd
 
 __all__ = ["charges_table", "refunds_table"]
 
@@ -32,6 +33,8 @@ def _dollars(cents: Any) -> float | None:
 
 
 def _utc(frame: pd.DataFrame) -> None:
+    import pandas as pd
+
     frame["created"] = pd.to_datetime(frame["created"], unit="ms", utc=True)
 
 
@@ -57,6 +60,8 @@ def charges_table(charges: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> p
                 "amount_refunded": _dollars(charge.get("amount_refunded", 0)),
             }
         )
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=CHARGE_COLUMNS)
     _utc(frame)
     for column in ("amount", "amount_refunded"):
@@ -80,6 +85,8 @@ def refunds_table(refunds: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> p
                 "refund_type": metadata.get("refundType"),
             }
         )
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=REFUND_COLUMNS)
     _utc(frame)
     frame["amount"] = frame["amount"].astype("float64")
