@@ -114,3 +114,20 @@ def test_forged_message_from_the_page_itself_is_ignored(page: Any, sandbox: Any)
     field(page, "CARD_NUMBER").fill("1234")
     expect(page.locator('[data-error-for="CARD_NUMBER"]')).to_have_text(
         "Card number is invalid.")
+
+
+def test_demo_checkout_works_behind_a_path_prefix(
+    page: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    token_requests: list[str],
+) -> None:
+    """As on a JupyterHub: page, sdk.js, iframes, /v1/tokens and /demo/charge keep the prefix."""
+    prefix = f"{merchant_site.url}/proxy/sandbox/"
+    page.goto(prefix + "demo/checkout?amount=4200")
+    fill_card(page, *VISA)
+    page.click("#pay")
+    expect(page.locator("#outcome")).to_have_attribute("data-kind", "success")
+    assert token_requests == [prefix + "v1/tokens"]
+    charge = http.get(f"/v1/charges/{page.inner_text('#charge-id')}",
+                      headers=bearer(merchant)).json()
+    assert charge["amount"] == 4200
+    assert charge["status"] == "succeeded"
