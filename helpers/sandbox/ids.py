@@ -32,14 +32,11 @@ class Sequence:
         return cls(seed=secrets.randbits(63), seeded=False)
 
     def _draw(self, alphabet: str, length: int) -> str:
-        digest = hashlib.blake2b(f"{self.seed}:{self.position}".encode(), digest_size=32).digest()
+        """`length` characters, one per byte of a keyed hash of the position."""
+        digest = hashlib.blake2b(f"{self.seed}:{self.position}".encode(), digest_size=length)
         self.position += 1
-        number = int.from_bytes(digest, "big")
-        chars = []
-        for _ in range(length):
-            number, index = divmod(number, len(alphabet))
-            chars.append(alphabet[index])
-        return "".join(chars)
+        size = len(alphabet)
+        return "".join([alphabet[byte % size] for byte in digest.digest()])
 
     def object_id(self) -> str:
         """13 uppercase characters, the shape of every Clover object id."""

@@ -38,8 +38,9 @@ PROXY_PREFIX = "/proxy/sandbox/"
 
 def _unavailable(reason: str) -> None:
     """Skip, or fail when the environment says browser tests must run."""
-    if os.environ.get("KIT_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"KIT_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    if os.environ.get("KIT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+        pytest.fail(f"browser tests must run here (CI or KIT_REQUIRE_BROWSER=1) but {reason}",
+                    pytrace=False)
     pytest.skip(reason)
 
 
