@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -45,3 +50,20 @@ def assert_error(response: httpx.Response, status: int, code: str | None,
         assert error.get("param") == param, error
         assert param.split(".")[-1].lower() in error["message"].lower(), error
     return error
+
+
+@contextmanager
+def sandbox_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`python -m helpers.sandbox` on a free port; yields the process and its base URL."""
+    process = subprocess.Popen([sys.executable, "-m", "helpers.sandbox", "--port", "0", *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://[\d.]+:\d+", line)
+        assert match, (line, process.stderr.read() if process.stderr else "")
+        yield process, match.group()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 from helpers.sandbox import Sandbox
-from tests.support import bearer, charge
-
-
-@contextmanager
-def sandbox_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`python -m helpers.sandbox` on a free port; yields the process and its base URL."""
-    process = subprocess.Popen([sys.executable, "-m", "helpers.sandbox", "--port", "0", *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"http://[\d.]+:\d+", line)
-        assert match, (line, process.stderr.read() if process.stderr else "")
-        yield process, match.group()
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+from tests.support import bearer, charge, sandbox_process
 
 
 def test_the_command_prints_its_url_and_demo_credentials():
