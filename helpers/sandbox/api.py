@@ -74,6 +74,13 @@ def authenticate(state: SandboxState, headers: Headers, auth: Auth) -> Merchant:
         merchant = state.merchant_for_bearer(token.strip()) if scheme.lower() == "bearer" else None
     if merchant is None:
         raise Unauthorized()
+    named = headers.get("x-clover-merchant-id", "").strip()
+    if named and named != merchant.merchant_id:
+        raise ApiError(401, "authentication_error", "merchant_mismatch",
+                       f"These credentials were issued for merchant {merchant.merchant_id}, "
+                       f"but X-Clover-Merchant-Id names {named[:13]!r}: use the access token "
+                       "stored for that merchant (each merchant's install has its own).",
+                       param="x-clover-merchant-id")
     return merchant
 
 

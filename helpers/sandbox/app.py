@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import charges, control, pakms, refunds, tokens
+from . import charges, control, oauth, pakms, pan, refunds, tokens
 from .api import endpoint, error_response
 from .errors import ApiError
 from .state import SandboxState
@@ -56,6 +56,11 @@ async def http_error(request: Request, exc: Exception) -> Response:
 def routes() -> list[BaseRoute]:
     table: list[BaseRoute] = [
         Route("/", home, methods=["GET"]),
+        # OAuth v2 (www and api hosts)
+        Route("/oauth/v2/authorize", oauth.authorize, methods=["GET"]),
+        Route("/oauth/v2/authorize", oauth.consent, methods=["POST"]),
+        Route("/oauth/v2/token", oauth.json_endpoint(oauth.exchange_code), methods=["POST"]),
+        Route("/oauth/v2/refresh", oauth.json_endpoint(oauth.refresh), methods=["POST"]),
         # Ecommerce API (scl host)
         Route("/pakms/apikey", endpoint(pakms.get_apikey), methods=["GET"]),
         Route("/v1/charges", endpoint(charges.create_charge), methods=["POST"]),
@@ -71,11 +76,13 @@ def routes() -> list[BaseRoute]:
         # iframe SDK (checkout host)
         _static_file("sdk.js", "application/javascript"),
         _static_file("widget.html", "text/html"),
+        Route("/assets/keys.json", pan.keys_json, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # Local-only control API
         Route("/_sandbox/merchants", control.merchants, methods=["GET"]),
         Route("/_sandbox/reset", control.reset, methods=["POST"]),
         Route("/_sandbox/health", control.health, methods=["GET"]),
+        Route("/_sandbox/oauth/lifetimes", control.oauth_lifetimes, methods=["GET", "POST"]),
     ]
     try:
         from .demo import routes as demo_routes

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
+from . import grants
 from .merchants import DEMO_MERCHANTS, Merchant
+from .pan import PanKey
 from .store import Store
 
 
@@ -14,6 +17,8 @@ class SandboxState:
     merchants: dict[str, Merchant] = field(default_factory=dict)
     by_private_key: dict[str, Merchant] = field(default_factory=dict)
     by_api_access_key: dict[str, Merchant] = field(default_factory=dict)
+    lifetimes: grants.Lifetimes = field(default_factory=grants.Lifetimes)
+    pan_key: PanKey = field(default_factory=PanKey)
 
     @classmethod
     def create(cls, store: Store) -> SandboxState:
@@ -25,5 +30,9 @@ class SandboxState:
         return state
 
     def merchant_for_bearer(self, token: str) -> Merchant | None:
-        """A Bearer is an Ecommerce private key (or, later, an OAuth access token)."""
-        return self.by_private_key.get(token)
+        """A Bearer is an Ecommerce private key or an unexpired OAuth access token."""
+        merchant = self.by_private_key.get(token)
+        if merchant is None:
+            merchant_id = grants.merchant_for_access_token(self.store, token, time.time())
+            merchant = self.merchants.get(merchant_id) if merchant_id else None
+        return merchant

@@ -129,6 +129,10 @@ class Store:
             return None
         return obj
 
+    def find(self, kind: str, object_id: str) -> Object | None:
+        """An object whatever its merchant: for OAuth grants, whose secret says who they are."""
+        return self._objects.get(kind, {}).get(object_id)
+
     def count(self, kind: str, merchant: str) -> int:
         return len(self._lists.get((kind, merchant), ()))
 

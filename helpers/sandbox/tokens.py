@@ -1,7 +1,9 @@
 """`POST /v1/tokens`: card data in, a single-use `clv_` token out (docs: create-a-card-token).
 
-The full number lives only for the length of this request: the stored token keeps the
-test-card outcome, the brand, first six and last four digits, and the expiry.
+The number arrives in clear (`number`) or encrypted with the sandbox's public key
+(`encrypted_pan`, with `first6` and `last4` in clear; see pan.py). Either way the full
+number lives only for the length of this request: the stored token keeps the test-card
+outcome, the brand, first six and last four digits, and the expiry.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from typing import Any
 
 from . import cards
 from .api import Call
-from .errors import card_error, missing
+from .errors import card_error, invalid_request, missing
 from .fields import mapping, reject_unknown, string, type_name
 
-CARD_FIELDS = ("number", "exp_month", "exp_year", "cvv", "brand", "name", "address_line1",
-               "address_line2", "address_city", "address_state", "address_zip",
-               "address_country")
+CARD_FIELDS = ("number", "encrypted_pan", "first6", "last4", "transarmor_key_id", "exp_month",
+               "exp_year", "cvv", "brand", "name", "address_line1", "address_line2",
+               "address_city", "address_state", "address_zip", "address_country")
 TEXT_LIMITS = {"name": 100, "address_line1": 100, "address_line2": 100, "address_city": 60,
-               "address_state": 60, "address_zip": 20, "address_country": 60}
+               "address_state": 60, "address_zip": 20, "address_country": 60,
+               "transarmor_key_id": 64}
 SEPARATORS = re.compile(r"[ -]")
 
 
@@ -35,14 +38,33 @@ def _digits(card: dict[str, Any], field: str, code: str, what: str) -> str:
     return value.strip()
 
 
-def _number(card: dict[str, Any]) -> str:
-    number = SEPARATORS.sub("", _digits(card, "number", "invalid_number", "card number"))
+def _valid_number(number: str, param: str) -> str:
     if not number.isdigit() or not 12 <= len(number) <= 19:
-        raise card_error("invalid_number", "card.number must be 12 to 19 digits: check the "
-                         "number typed.", "card.number")
+        raise card_error("invalid_number", f"{param} must be 12 to 19 digits: check the "
+                         "number typed.", param)
     if not cards.luhn_valid(number):
-        raise card_error("invalid_number", "card.number is not a valid card number (it fails "
-                         "the Luhn check): check the digits typed.", "card.number")
+        raise card_error("invalid_number", f"{param} is not a valid card number (it fails "
+                         "the Luhn check): check the digits typed.", param)
+    return number
+
+
+def _number(call: Call, card: dict[str, Any]) -> str:
+    """The card number, from `number` or decrypted from `encrypted_pan`."""
+    if card.get("encrypted_pan") is None:
+        number = SEPARATORS.sub("", _digits(card, "number", "invalid_number", "card number"))
+        return _valid_number(number, "card.number")
+    if card.get("number") is not None:
+        raise invalid_request("Send card.number or card.encrypted_pan, not both: the point of "
+                              "encrypting is that the number never travels in clear.",
+                              param="card.number")
+    number = _valid_number(call.state.pan_key.decrypt(card["encrypted_pan"]),
+                           "card.encrypted_pan")
+    for field, part in (("first6", number[:6]), ("last4", number[-4:])):
+        sent = _digits(card, field, "invalid_number", f"{field} of the card number in clear")
+        if sent != part:
+            raise card_error("invalid_number", f"card.{field} does not match the encrypted "
+                             f"number: send its {'first six' if field == 'first6' else 'last four'}"
+                             " digits.", f"card.{field}")
     return number
 
 
@@ -98,7 +120,7 @@ def create_token(call: Call) -> dict[str, Any]:
     reject_unknown(card, CARD_FIELDS, prefix="card")
     for field, limit in TEXT_LIMITS.items():
         string(card, field, max_length=limit, prefix="card")
-    number = _number(card)
+    number = _number(call, card)
     exp_month, exp_year = _expiry(card, dt.datetime.now(dt.UTC).date())
     brand = _brand(card, number)
     _cvv(card, brand)
