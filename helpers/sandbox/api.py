@@ -142,43 +142,63 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
+    """The Starlette endpoint of `handler`. The local-only rate limits, faults and request
+    log wrap the work here, so that handlers never know about them."""
     async def run(request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
+        seen = state.requests.start(request)
+        fired = seen.faults  # shown in the request log as soon as one fires
+        body: dict[str, Any] = {}
         try:
             merchant = authenticate(state, request.headers, auth)
-            body = await read_json(request) if request.method in ("POST", "PUT") else {}
-            key = _idempotency_key(request.headers) if request.method in ("POST", "PUT") else None
-            fingerprint = _fingerprint(request, body) if key else ""
-            if key:
-                replay = state.store.replay(merchant.merchant_id, key)
-                if replay is not None:
-                    if replay.fingerprint != fingerprint:
-                        raise ApiError(
-                            400, "idempotency_error", "idempotency_error",
-                            "This idempotency-key was already used with another request. "
-                            "Reuse a key only to retry the very same request; use a new key "
-                            "for a new one.", param="idempotency-key")
-                    return json_response(replay.status, replay.body,
-                                         {"idempotent-replayed": "true"})
-            call = Call(state, merchant, body, dict(request.path_params), request.query_params,
-                        request.headers)
-            try:
-                result = handler(call)
-                status, payload = result if isinstance(result, tuple) else (200, result)
-                response_headers: dict[str, str] = {}
-            except ApiError as error:
-                if not _completed(error.status):
-                    raise
-                status, payload, response_headers = error.status, error.body(), error.headers
-            if key:
-                state.store.remember(merchant.merchant_id, key, fingerprint, status, payload)
-            state.store.commit()
-            return json_response(status, payload, response_headers)
+            seen.merchant = merchant.merchant_id
+            where = (merchant.merchant_id, request.method, request.url.path)
+            credential = request.headers.get("authorization") or request.headers.get("apikey", "")
+            with state.limits.admit(credential, merchant.app_id):
+                state.faults.before_work(*where, fired)
+                body = await read_json(request) if request.method in ("POST", "PUT") else {}
+                response = _answer(handler, Call(state, merchant, body, dict(request.path_params),
+                                                 request.query_params, request.headers), request)
+                response = await state.faults.after_work(*where, response, fired)
         except ApiError as error:
-            return error_response(error)
+            response = error_response(error)
         except Exception:  # the envelope, never a traceback
             log.exception("unexpected error on %s %s", request.method, request.url.path)
-            return error_response(ApiError(
+            response = error_response(ApiError(
                 500, "api_error", "processing_error",
                 "The sandbox hit an unexpected error. It keeps serving; please report this."))
+        state.requests.finish(seen, response, body)
+        return response
     return run
+
+
+def _answer(handler: Handler, call: Call, request: Request) -> Response:
+    """Idempotency, the handler, then the commit that comes before any answer."""
+    state, merchant, body = call.state, call.merchant, call.body
+    try:
+        key = _idempotency_key(request.headers) if request.method in ("POST", "PUT") else None
+        fingerprint = _fingerprint(request, body) if key else ""
+        if key:
+            replay = state.store.replay(merchant.merchant_id, key)
+            if replay is not None:
+                if replay.fingerprint != fingerprint:
+                    raise ApiError(
+                        400, "idempotency_error", "idempotency_error",
+                        "This idempotency-key was already used with another request. "
+                        "Reuse a key only to retry the very same request; use a new key "
+                        "for a new one.", param="idempotency-key")
+                return json_response(replay.status, replay.body, {"idempotent-replayed": "true"})
+        try:
+            result = handler(call)
+            status, payload = result if isinstance(result, tuple) else (200, result)
+            response_headers: dict[str, str] = {}
+        except ApiError as error:
+            if not _completed(error.status):
+                raise
+            status, payload, response_headers = error.status, error.body(), error.headers
+        if key:
+            state.store.remember(merchant.merchant_id, key, fingerprint, status, payload)
+        state.store.commit()
+        return json_response(status, payload, response_headers)
+    except ApiError as error:
+        return error_response(error)

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from . import charges, control, oauth, pakms, pan, refunds, tokens
 from .api import endpoint, error_response
 from .errors import ApiError
+from .faults import quiet_dropped_connections
 from .state import SandboxState
 from .store import Store
 
@@ -82,6 +83,10 @@ def routes() -> list[BaseRoute]:
         Route("/_sandbox/merchants", control.merchants, methods=["GET"]),
         Route("/_sandbox/reset", control.reset, methods=["POST"]),
         Route("/_sandbox/health", control.health, methods=["GET"]),
+        Route("/_sandbox/faults", control.faults, methods=["GET", "POST", "DELETE"]),
+        Route("/_sandbox/rate-limits", control.rate_limits, methods=["GET", "POST"]),
+        Route("/_sandbox/requests", control.requests, methods=["GET"]),
+        Route("/_sandbox/clock", control.clock, methods=["POST"]),
         Route("/_sandbox/oauth/lifetimes", control.oauth_lifetimes, methods=["GET", "POST"]),
     ]
     try:
@@ -95,4 +100,5 @@ def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlet
     """A sandbox app with its own state; `seed` makes ids, codes and times repeat."""
     app = Starlette(routes=routes(), exception_handlers={HTTPException: http_error})
     app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
+    quiet_dropped_connections()
     return app

@@ -54,6 +54,18 @@ class Sequence:
     def auth_code(self) -> str:
         return "OK" + self.digits(4)
 
+    def now_ms(self) -> int:
+        """The sandbox clock, without moving it."""
+        if not self.seeded:
+            return int(time.time() * 1000)
+        return CLOCK_START_MS + self.ticks * CLOCK_STEP_MS
+
+    def advance(self, ms: int) -> None:
+        """Move a seeded clock forward (local-only: to spread objects over days)."""
+        if not self.seeded:
+            raise ValueError("only a seeded sandbox has a clock that can be moved")
+        self.ticks += ms // CLOCK_STEP_MS
+
     def created_ms(self) -> int:
         """The next object's `created`: a fixed step per object under a seed, else now."""
         if not self.seeded:

@@ -6,8 +6,11 @@ import time
 from dataclasses import dataclass, field
 
 from . import grants
+from .faults import Faults
+from .limits import RateLimits
 from .merchants import DEMO_MERCHANTS, Merchant
 from .pan import PanKey
+from .requestlog import RequestLog
 from .store import Store
 
 
@@ -19,6 +22,9 @@ class SandboxState:
     by_api_access_key: dict[str, Merchant] = field(default_factory=dict)
     lifetimes: grants.Lifetimes = field(default_factory=grants.Lifetimes)
     pan_key: PanKey = field(default_factory=PanKey)
+    faults: Faults = field(default_factory=Faults)
+    limits: RateLimits = field(default_factory=RateLimits)
+    requests: RequestLog = field(default_factory=RequestLog)
 
     @classmethod
     def create(cls, store: Store) -> SandboxState:

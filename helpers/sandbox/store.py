@@ -154,6 +154,12 @@ class Store:
     def index_of(self, kind: str, object_id: str) -> int:
         return self._positions[(kind, object_id)]
 
+    def advance_clock(self, ms: int) -> None:
+        """Move the seeded clock forward; the new position is stored like any change."""
+        self.sequence.advance(ms)
+        self._pending_sequence = True
+        self.commit()
+
     # -- idempotency ---------------------------------------------------------------------
 
     def replay(self, merchant: str, key: str) -> Replay | None:
