@@ -17,6 +17,7 @@ from . import errors
 from .cards import TEST_CARDS, Card, TestCard, mask_last4, mask_pan, test_card, test_cards_table
 from .checks import check
 from .client import Charge, CloverClient, CloverObject, ListPage, PakmsKey, Refund, Token
+from .encryption import CardEncryptionKey, fetch_card_key
 from .environments import ENVIRONMENTS, Environment
 from .errors import (
     APIConnectionError,
@@ -29,6 +30,7 @@ from .errors import (
     RateLimitError,
 )
 from .journal import Journal, JournalEntry
+from .oauth import CloverOAuth, MerchantClient, OAuthFlowError, OAuthToken, TokenStore
 from .tables import charges_table, refunds_table
 
 if TYPE_CHECKING:
@@ -41,10 +43,12 @@ __all__ = [
     "APIError",
     "AuthenticationError",
     "Card",
+    "CardEncryptionKey",
     "CardError",
     "Charge",
     "CloverClient",
     "CloverError",
+    "CloverOAuth",
     "CloverObject",
     "Environment",
     "IdempotencyError",
@@ -52,17 +56,22 @@ __all__ = [
     "Journal",
     "JournalEntry",
     "ListPage",
+    "MerchantClient",
     "MissingSettingError",
+    "OAuthFlowError",
+    "OAuthToken",
     "PakmsKey",
     "RateLimitError",
     "Refund",
     "TestCard",
     "Token",
+    "TokenStore",
     "charges_table",
     "check",
     "connect",
     "describe_connection",
     "errors",
+    "fetch_card_key",
     "local_merchants",
     "mask_last4",
     "mask_pan",

@@ -105,6 +105,22 @@ class Environment:
         return f"{self.browser_url}/sdk.js"
 
     @property
+    def card_keys_url(self) -> str:
+        """Where the RSA key that encrypts card numbers (``encrypted_pan``) is published.
+
+        Clover serves one file from its production checkout CDN for both of its
+        environments; the local sandbox serves its own key.
+        """
+        if self.is_local:
+            return f"{self.checkout_url}/assets/keys.json"
+        return "https://checkout.clover.com/assets/keys.json"
+
+    @property
+    def card_key_name(self) -> str:
+        """The entry of that file for this environment: Clover's sandbox uses the DEV key."""
+        return "TA_PUBLIC_KEY_PROD" if self.name == "production" else "TA_PUBLIC_KEY_DEV"
+
+    @property
     def is_local(self) -> bool:
         """True for the local sandbox, where local-only controls exist."""
         return self.name == "local"

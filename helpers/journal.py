@@ -58,6 +58,7 @@ _LAST4_KEYS = frozenset(
 _PAN_KEYS = frozenset({"number", "cardnumber", "pan"})
 
 _TOKEN_ID = re.compile(r"clv_[A-Za-z0-9]+")
+_OAUTH_CODE = re.compile(r"(?<=[?&]code=)[^&#\s\"']+")
 _DIGIT_RUN = re.compile(r"(?<!\d)\d{13,19}(?!\d)")
 _NOISY_HEADERS = frozenset(
     {"host", "content-length", "accept", "accept-encoding", "connection", "user-agent"}
@@ -76,7 +77,9 @@ def _mask_digit_run(match: re.Match[str]) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask ``clv_`` token ids and anything shaped like a real card number in free text."""
+    """Mask ``clv_`` token ids, OAuth codes in URLs (``?code=``) and anything shaped like a
+    real card number in free text."""
+    text = _OAUTH_CODE.sub(lambda match: mask_last4(match.group(0)), text)
     return _DIGIT_RUN.sub(_mask_digit_run, _TOKEN_ID.sub(_mask_token_id, text))
 
 
@@ -100,6 +103,14 @@ def mask_payload(value: Any) -> Any:
     if isinstance(value, str):
         return mask_text(value)
     return value
+
+
+def _mask_request(body: Any) -> Any:
+    """A request body, masked; there a top-level ``code`` is an OAuth authorization code
+    (in answers, ``code`` is Clover's error code and stays readable)."""
+    if isinstance(body, Mapping) and isinstance(body.get("code"), str):
+        body = {**body, "code": mask_last4(body["code"])}
+    return mask_payload(body)
 
 
 def mask_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -237,7 +248,7 @@ class Journal:
             method=method.upper(),
             url=mask_url(url),
             request_headers=headers,
-            request_json=mask_payload(request_json),
+            request_json=_mask_request(request_json),
             status=status,
             response_json=mask_payload(response_json),
             duration_ms=round(duration_ms, 1),

@@ -1,5 +1,7 @@
-"""Notebook widgets: the browser half of the iframe + API flow."""
+"""Notebook widgets: Clover's card iframes (iframe + API flow) and the app's own card form
+(API-only flow)."""
 
+from .card_form import CardForm
 from .checkout import CheckoutWidget, Token, mask_token
 
-__all__ = ["CheckoutWidget", "Token", "mask_token"]
+__all__ = ["CardForm", "CheckoutWidget", "Token", "mask_token"]
