@@ -10,16 +10,18 @@ from __future__ import annotations
 import html
 import json
 import time
-import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal, TypeVar
 
 import httpx
 
+from . import wire
 from .cards import Card, mask_last4
 from .environments import Environment
-from .errors import APIConnectionError, APIError, error_from_response
+from .errors import CloverError
 from .journal import Journal, mask_payload
+from .limiter import CLOVER_TOKEN_RATE, RateLimiter, limiter_for
+from .retries import RetryPolicy, ambiguous
 
 __all__ = [
     "Charge",
@@ -122,29 +124,16 @@ def _as_page(body: Mapping[str, Any], item_type: type[T]) -> ListPage:
     return page
 
 
-def _source_id(source: str | Mapping[str, Any]) -> str:
-    if isinstance(source, Mapping):
-        return str(source["id"])
-    return source
-
-
-def _cents(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(
-            f"{name} is an int number of cents (1358 for $13.58), not {value!r}"
-        )
-
-
-def _drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
-
-
 class CloverClient:
     """Talks to one Clover environment on behalf of one merchant.
 
     ``access_token`` is the Bearer of the Ecommerce API: an Ecommerce private key or an
     OAuth access token. ``api_access_key`` is the merchant's public PAKMS key; when it is
     not given, the first call that needs it fetches it with :meth:`get_pakms_key`.
+
+    Failed requests are sent again as ``retries`` allows (see :mod:`helpers.retries`;
+    ``RetryPolicy(max_retries=0)`` turns retries off), and requests are spaced to stay
+    under ``requests_per_second`` per credential, Clover's 16 by default (None: no limit).
     """
 
     def __init__(
@@ -158,6 +147,8 @@ class CloverClient:
         customer_ip: str = "127.0.0.1",
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        retries: RetryPolicy | None = None,
+        requests_per_second: float | None = CLOVER_TOKEN_RATE,
     ) -> None:
         self.environment = environment
         self.access_token = access_token
@@ -165,7 +156,11 @@ class CloverClient:
         self._api_access_key = api_access_key
         self.journal = journal if journal is not None else Journal()
         self.customer_ip = customer_ip
+        self.retries = retries if retries is not None else RetryPolicy()
+        self.requests_per_second = requests_per_second
+        self.timeout = timeout
         self._http = httpx.Client(timeout=timeout, transport=transport)
+        self._sleep: Callable[[float], None] = time.sleep
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -215,78 +210,64 @@ class CloverClient:
         auth: Auth = "bearer",
         idempotency_key: str | None = None,
         headers: Mapping[str, str] | None = None,
+        reread: Callable[[CloverError], dict[str, Any] | None] | None = None,
     ) -> Any:
         """Send one request, journal it, and return the parsed JSON or raise a CloverError.
 
-        Every POST gets an ``idempotency-key`` (a new uuid4 unless one is passed); a retry
-        passes the same key again so Clover acts at most once.
+        Every POST gets an ``idempotency-key`` (a new uuid4 unless one is passed). When the
+        retry policy allows another attempt, the very same request is sent again, same key
+        included, so Clover acts at most once. ``reread``, given an ambiguous failure, looks
+        for the effect of the request; what it finds is returned instead of retrying.
         """
-        request_headers: dict[str, str] = {"Accept": "application/json"}
-        if auth == "bearer":
-            request_headers["Authorization"] = f"Bearer {self.access_token}"
-        elif auth == "apikey":
-            request_headers["apikey"] = self.api_access_key
-        if method.upper() == "POST":
-            request_headers["idempotency-key"] = idempotency_key or str(uuid.uuid4())
-        request_headers.update(headers or {})
-        key = request_headers.get("idempotency-key")
-
         request = self._http.build_request(
             method,
             url,
-            params=_drop_none(params or {}) or None,
+            params=wire.drop_none(params or {}) or None,
             json=json_body,
-            headers=request_headers,
+            headers=wire.request_headers(
+                method, auth, access_token=self.access_token,
+                api_access_key=self.api_access_key if auth == "apikey" else None,
+                idempotency_key=idempotency_key, extra=headers),
         )
-        sent_headers = [(name.decode(), value.decode()) for name, value in request.headers.raw]
+        # Only Clover's Ecommerce API honours the key; an OAuth POST (auth "none") is never
+        # sent twice after an ambiguous failure: its code or refresh token works once.
+        key = request.headers.get("idempotency-key") if auth != "none" else None
+        retry = 0
+        while True:
+            try:
+                return self._send_once(request, json_body, auth)
+            except CloverError as error:
+                delay = self.retries.delay(error, method=method, idempotency_key=key,
+                                           retry=retry)
+                if delay is None:
+                    raise
+                if reread is not None and ambiguous(error):
+                    found = reread(error)
+                    if found is not None:
+                        return found
+                self._sleep(delay)
+                retry += 1
+
+    def _limiter(self, auth: Auth) -> RateLimiter | None:
+        """The shared limiter of the credential this request carries."""
+        credential = self.access_token if auth == "bearer" else self._api_access_key
+        if self.requests_per_second is None or not credential:
+            return None
+        return limiter_for(credential, self.requests_per_second)
+
+    def _send_once(self, request: httpx.Request, json_body: Any, auth: Auth) -> dict[str, Any]:
+        limiter = self._limiter(auth)
+        if limiter is not None:
+            self._sleep(limiter.reserve())
         started = time.perf_counter()
         try:
             response = self._http.send(request)
         except httpx.TransportError as exc:
-            elapsed = (time.perf_counter() - started) * 1000
-            reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
-            self.journal.record(
-                method=method,
-                url=str(request.url),
-                request_headers=sent_headers,
-                request_json=json_body,
-                duration_ms=elapsed,
-                error=reason,
-            )
-            raise APIConnectionError(
-                f"no answer from {request.url.host} ({reason})",
-                type="api_connection_error",
-                idempotency_key=key,
-            ) from exc
-        elapsed = (time.perf_counter() - started) * 1000
+            raise wire.connection_failed(self.journal, request, json_body, started, exc) from exc
+        return wire.read_answer(self.journal, request, json_body, started, response)
 
-        body: Any
-        try:
-            body = response.json() if response.content else None
-        except ValueError:
-            body = response.text
-        self.journal.record(
-            method=method,
-            url=str(request.url),
-            request_headers=sent_headers,
-            request_json=json_body,
-            status=response.status_code,
-            response_json=body,
-            duration_ms=elapsed,
-            response_headers=dict(response.headers),
-        )
-        if not response.is_success:
-            raise error_from_response(
-                response.status_code, body, dict(response.headers), idempotency_key=key
-            )
-        if not isinstance(body, dict):
-            raise APIError(
-                f"expected a JSON object from {request.url.path}, got {str(body)[:80]!r}",
-                status=response.status_code,
-                body=body,
-                idempotency_key=key,
-            )
-        return body
+    def _call(self, spec: wire.Spec, **options: Any) -> Any:
+        return self._request(spec.method, spec.url, **spec.kwargs(), **options)
 
     def _ecommerce(self, path: str) -> str:
         return f"{self.environment.ecommerce_url}{path}"
@@ -319,20 +300,7 @@ class CloverClient:
 
         Authenticated by the public ``apikey`` header, never by the Bearer token.
         """
-        if isinstance(card, Card):
-            payload: dict[str, Any] = {"card": card.to_wire()}
-        elif "card" in card:
-            payload = dict(card)
-        else:
-            payload = {"card": dict(card)}
-        body = self._request(
-            "POST",
-            f"{self.environment.tokenizer_url}/v1/tokens",
-            json_body=payload,
-            auth="apikey",
-            idempotency_key=idempotency_key,
-        )
-        return Token(body)
+        return Token(self._call(wire.create_token(self.environment, card, idempotency_key)))
 
     # -- charges -----------------------------------------------------------------------
 
@@ -360,38 +328,17 @@ class CloverClient:
         capture later with :meth:`capture_charge`. ``x-forwarded-for`` carries the
         shopper's IP, which Clover requires on charges.
         """
-        _cents("amount", amount)
-        for name, value in (("tip_amount", tip_amount), ("tax_amount", tax_amount)):
-            if value is not None:
-                _cents(name, value)
-        payload = _drop_none(
-            {
-                "amount": amount,
-                "currency": currency,
-                "source": _source_id(source),
-                "capture": capture,
-                "description": description,
-                "external_reference_id": external_reference_id,
-                "receipt_email": receipt_email,
-                "metadata": dict(metadata) if metadata is not None else None,
-                "tip_amount": tip_amount,
-                "tax_amount": tax_amount,
-                "ecomind": ecomind,
-                **extra,
-            }
-        )
-        body = self._request(
-            "POST",
-            self._ecommerce("/v1/charges"),
-            json_body=payload,
-            idempotency_key=idempotency_key,
-            headers={"x-forwarded-for": customer_ip or self.customer_ip},
-        )
-        return Charge(body)
+        spec = wire.create_charge(
+            self.environment, amount, source, customer_ip=customer_ip or self.customer_ip,
+            currency=currency, capture=capture, description=description,
+            external_reference_id=external_reference_id, receipt_email=receipt_email,
+            metadata=metadata, tip_amount=tip_amount, tax_amount=tax_amount, ecomind=ecomind,
+            idempotency_key=idempotency_key, **extra)
+        return Charge(self._call(spec))
 
     def get_charge(self, charge_id: str) -> Charge:
         """``GET /v1/charges/{id}``."""
-        return Charge(self._request("GET", self._ecommerce(f"/v1/charges/{charge_id}")))
+        return Charge(self._call(wire.get_charge(self.environment, charge_id)))
 
     def list_charges(
         self,
@@ -403,16 +350,9 @@ class CloverClient:
         created_lte: int | None = None,
     ) -> ListPage:
         """``GET /v1/charges``: one page (``limit`` 1-100); ``created_*`` are Unix ms."""
-        params = {
-            "limit": limit,
-            "starting_after": starting_after,
-            "ending_before": ending_before,
-            "customer": customer,
-            "created[gte]": created_gte,
-            "created[lte]": created_lte,
-        }
-        body = self._request("GET", self._ecommerce("/v1/charges"), params=params)
-        return _as_page(body, Charge)
+        spec = wire.list_charges(self.environment, limit, starting_after, ending_before,
+                                 customer, created_gte, created_lte)
+        return _as_page(self._call(spec), Charge)
 
     def iter_charges(self, page_size: int = 100, **filters: Any) -> Iterator[Charge]:
         """Every charge matching the filters of :meth:`list_charges`, page after page."""
@@ -428,15 +368,8 @@ class CloverClient:
         self, charge_id: str, amount: int | None = None, *, idempotency_key: str | None = None
     ) -> Charge:
         """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
-        if amount is not None:
-            _cents("amount", amount)
-        body = self._request(
-            "POST",
-            self._ecommerce(f"/v1/charges/{charge_id}/capture"),
-            json_body=_drop_none({"amount": amount}),
-            idempotency_key=idempotency_key,
-        )
-        return Charge(body)
+        spec = wire.capture_charge(self.environment, charge_id, amount, idempotency_key)
+        return Charge(self._call(spec))
 
     # -- refunds -----------------------------------------------------------------------
 
@@ -451,37 +384,27 @@ class CloverClient:
     ) -> Refund:
         """``POST /v1/refunds``: refund all (no ``amount``) or part of a charge.
 
-        On an authorization that was never captured this is a void.
+        On an authorization that was never captured this is a void. The refund carries an
+        ``external_reference_id`` (yours, or one the client makes): after an ambiguous
+        failure (a 5xx, a dropped connection), the client first reads the charge's refunds
+        back and returns the refund if it was made, and retries only if it was not.
         """
-        if amount is not None:
-            _cents("amount", amount)
-        payload = _drop_none(
-            {
-                "charge": _source_id(charge),
-                "amount": amount,
-                "reason": reason,
-                "external_reference_id": external_reference_id,
-            }
-        )
-        body = self._request(
-            "POST",
-            self._ecommerce("/v1/refunds"),
-            json_body=payload,
-            idempotency_key=idempotency_key,
-        )
-        return Refund(body)
+        spec = wire.create_refund(self.environment, charge, amount, reason,
+                                  external_reference_id, idempotency_key)
+
+        def reread(error: CloverError) -> dict[str, Any] | None:
+            listing = self._call(wire.list_refunds(self.environment, spec.json_body["charge"],
+                                                   limit=100))
+            return wire.refund_in(listing, spec)
+
+        return Refund(self._call(spec, reread=reread))
 
     def get_refund(self, refund_id: str) -> Refund:
         """``GET /v1/refunds/{id}``."""
-        return Refund(self._request("GET", self._ecommerce(f"/v1/refunds/{refund_id}")))
+        return Refund(self._call(wire.get_refund(self.environment, refund_id)))
 
     def list_refunds(
         self, charge: str | Mapping[str, Any] | None = None, limit: int | None = None
     ) -> ListPage:
         """``GET /v1/refunds``, optionally only those of one charge."""
-        params = {
-            "charge": _source_id(charge) if charge is not None else None,
-            "limit": limit,
-        }
-        body = self._request("GET", self._ecommerce("/v1/refunds"), params=params)
-        return _as_page(body, Refund)
+        return _as_page(self._call(wire.list_refunds(self.environment, charge, limit)), Refund)

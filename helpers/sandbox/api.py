@@ -159,6 +159,7 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
                 body = await read_json(request) if request.method in ("POST", "PUT") else {}
                 response = _answer(handler, Call(state, merchant, body, dict(request.path_params),
                                                  request.query_params, request.headers), request)
+                seen.replayed = response.headers.get("idempotent-replayed") == "true"
                 response = await state.faults.after_work(*where, response, fired)
         except ApiError as error:
             response = error_response(error)

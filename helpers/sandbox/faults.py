@@ -177,8 +177,9 @@ class Faults:
                                   f"got {status!r}.", param="status")
         latency_ms = fields.integer(body, "latency_ms", minimum=1, maximum=MAX_LATENCY_MS,
                                     required=kind == "latency", unit="milliseconds")
-        retry_after = (fields.integer(body, "retry_after", maximum=3600, unit="seconds") or 1
-                       if kind == "rate_limit" else None)
+        retry_after = fields.integer(body, "retry_after", maximum=3600, unit="seconds")
+        if kind == "rate_limit" and retry_after is None:
+            retry_after = 1
         probability = _probability(body)
         count = fields.integer(body, "count", minimum=1, unit="requests")
         if count is None and probability is None:

@@ -116,7 +116,7 @@ class RequestLog:
     def finish(self, seen: Seen, response: Response, body: Any) -> None:
         seen.body = mask(body) if body else None
         seen.status = response.status_code
-        seen.replayed = response.headers.get("idempotent-replayed") == "true"
+        seen.replayed = seen.replayed or response.headers.get("idempotent-replayed") == "true"
         seen.result = ("connection dropped" if any(" drop" in f for f in seen.faults)
                        else _result(response))
 

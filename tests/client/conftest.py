@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from helpers import CloverClient, Environment, Journal
+from helpers.retries import NO_RETRIES
 
 LOCAL = "http://clover.test"
 PRIVATE_KEY = "sandbox-private-key-unit-a1b2c3d4e5f6"
@@ -87,6 +88,9 @@ def make_client() -> Iterator[Callable[..., tuple[CloverClient, FakeClover]]]:
                                                                            FakeClover]:
         fake = FakeClover(handler)
         kwargs.setdefault("api_access_key", API_ACCESS_KEY)
+        # one exchange per call: retries and the rate limiter have tests of their own
+        kwargs.setdefault("retries", NO_RETRIES)
+        kwargs.setdefault("requests_per_second", None)
         client = CloverClient(Environment.local(LOCAL), PRIVATE_KEY,
                               transport=httpx.MockTransport(fake), **kwargs)
         made.append(client)

@@ -160,8 +160,10 @@ def test_capture_and_refund_wire_format(make_client: Build) -> None:
                                 "reason": "requested_by_customer",
                                 "external_reference_id": "RMA7"}
     assert isinstance(refund, Refund) and refund.metadata.refundType == "AUTH"
-    client.create_refund("JD4ZEXSSXE1KW")
-    assert fake.last_json() == {"charge": "JD4ZEXSSXE1KW"}
+    client.create_refund("JD4ZEXSSXE1KW", idempotency_key="6f1c2b9e-0d4a-4c1e-9b7a-52e8d3c1a0f4")
+    # without a reference of yours, the client makes one from the key, to find it again
+    assert fake.last_json() == {"charge": "JD4ZEXSSXE1KW",
+                                "external_reference_id": "R2E8D3C1A0F4"}
 
 
 def test_list_parameters_and_pages(make_client: Build) -> None:

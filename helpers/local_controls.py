@@ -1,0 +1,85 @@
+"""The local sandbox's own controls, from a notebook: faults, rate limits, its request log,
+its clock. Clover has nothing like them; they exist so that a notebook can show failures
+and time passing that Clover's real sandbox cannot.
+
+They speak plain HTTP to the ``/_sandbox/`` paths of the sandbox a client points at, so the
+client half of the kit still knows the sandbox only by its URL.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .client import CloverClient
+
+__all__ = ["LocalSandbox"]
+
+DAY_MS = 24 * 3600 * 1000
+REQUEST_COLUMNS = ["seq", "method", "path", "idempotency_key", "status", "replayed", "faults",
+                   "result"]
+
+
+class LocalSandbox:
+    """The controls of the local sandbox that ``client`` talks to, for its merchant."""
+
+    def __init__(self, client: CloverClient) -> None:
+        if client.environment.name != "local":
+            raise RuntimeError(
+                f"faults, rate limits and the request log exist only in the local sandbox; "
+                f"this client talks to Clover's {client.environment.name}")
+        self.url = client.environment.ecommerce_url
+        self.merchant_id = client.merchant_id
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = httpx.request(method, f"{self.url}/_sandbox/{path}", timeout=10.0, **kwargs)
+        if response.is_error:
+            raise ValueError(response.json().get("error", {}).get("message", response.text))
+        return response.json()
+
+    def fault(self, kind: str, **options: Any) -> dict[str, Any]:
+        """Switch a fault on for this merchant: ``kind`` is "status", "drop", "latency" or
+        "rate_limit"; options are ``path``, ``method``, ``status``, ``latency_ms``,
+        ``retry_after``, ``count`` and ``probability`` (see the sandbox's faults.py)."""
+        body = {"merchant": self.merchant_id, "kind": kind,
+                **{k: v for k, v in options.items() if v is not None}}
+        fault: dict[str, Any] = self._send("POST", "faults", json=body)
+        return fault
+
+    def faults(self) -> list[dict[str, Any]]:
+        """Every fault switched on, with how often it ``fired`` so far."""
+        listed: list[dict[str, Any]] = self._send("GET", "faults")["data"]
+        return [f for f in listed if f["merchant"] == self.merchant_id]
+
+    def clear_faults(self) -> int:
+        """Switch this merchant's faults off; returns how many there were."""
+        return int(self._send("DELETE", "faults", params={"merchant": self.merchant_id})[
+            "deleted"])
+
+    def enforce_rate_limits(self, enforce: bool = True, **limits: int) -> dict[str, Any]:
+        """Answer 429 past Clover's documented limits (16/s and 5 at once per token...)."""
+        result: dict[str, Any] = self._send("POST", "rate-limits",
+                                            json={"enforce": enforce, **limits})
+        return result
+
+    def requests(self, path: str | None = None, limit: int = 100) -> pd.DataFrame:
+        """What the sandbox saw for this merchant, oldest first, masked, as a table."""
+        import pandas as pd
+
+        params: dict[str, Any] = {"merchant": self.merchant_id, "limit": limit}
+        if path is not None:
+            params["path"] = path
+        data = self._send("GET", "requests", params=params)["data"]
+        frame = pd.DataFrame(data, columns=REQUEST_COLUMNS)
+        frame["faults"] = frame["faults"].map(lambda fired: ", ".join(fired))
+        frame["status"] = frame["status"].astype("Int64")
+        return frame
+
+    def advance_clock(self, days: float = 0, hours: float = 0) -> int:
+        """Move the sandbox clock forward; objects made next are dated later (Unix ms)."""
+        advance = int(days * DAY_MS + hours * DAY_MS / 24)
+        return int(self._send("POST", "clock", json={"advance_ms": advance})["now"])
