@@ -30,7 +30,14 @@ from .errors import (
     RateLimitError,
 )
 from .journal import Journal, JournalEntry
-from .oauth import CloverOAuth, MerchantClient, OAuthFlowError, OAuthToken, TokenStore
+from .oauth import (
+    CloverOAuth,
+    MerchantClient,
+    OAuthFlowError,
+    OAuthToken,
+    TokenStore,
+    oauth_app,
+)
 from .tables import charges_table, refunds_table
 
 if TYPE_CHECKING:
@@ -75,6 +82,7 @@ __all__ = [
     "local_merchants",
     "mask_last4",
     "mask_pan",
+    "oauth_app",
     "refunds_table",
     "test_card",
     "test_cards_table",

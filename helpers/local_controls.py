@@ -79,6 +79,14 @@ class LocalSandbox:
         frame["status"] = frame["status"].astype("Int64")
         return frame
 
+    def oauth_lifetimes(self, **seconds: int) -> dict[str, int]:
+        """Seconds OAuth grants issued from now on live (``access_token``, ``refresh_token``,
+        ``code``): a short access token shows a refresh without waiting. With no argument,
+        read them; a reset of the sandbox restores them."""
+        if seconds:
+            return dict(self._send("POST", "oauth/lifetimes", json=seconds))
+        return dict(self._send("GET", "oauth/lifetimes"))
+
     def advance_clock(self, days: float = 0, hours: float = 0) -> int:
         """Move the sandbox clock forward; objects made next are dated later (Unix ms)."""
         advance = int(days * DAY_MS + hours * DAY_MS / 24)

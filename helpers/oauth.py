@@ -38,6 +38,7 @@ from .client import CloverClient, PakmsKey
 from .environments import Environment
 from .errors import error_from_response
 from .journal import Journal
+from .retries import NO_RETRIES
 
 __all__ = [
     "Authorization",
@@ -48,6 +49,7 @@ __all__ = [
     "TokenStore",
     "code_challenge",
     "new_code_verifier",
+    "oauth_app",
 ]
 
 
@@ -244,7 +246,10 @@ class CloverOAuth:
         self.refresh_margin_s = refresh_margin_s
         self.clock = clock
         self._transport = transport
-        self._api = CloverClient(environment, "", journal=self.journal, transport=transport)
+        # No automatic retry: a code or a refresh token works once, so a resent request
+        # after a lost answer would only be refused.
+        self._api = CloverClient(environment, "", journal=self.journal, transport=transport,
+                                 retries=NO_RETRIES, requests_per_second=None)
         self._spent: set[str] = set()
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
@@ -432,3 +437,27 @@ class MerchantClient(CloverClient):
         if key.get("apiAccessKey") and self.merchant_id:
             self._oauth.store.save_api_access_key(self.merchant_id, str(key["apiAccessKey"]))
         return key
+
+
+def oauth_app(environment: Environment, *, redirect_uri: str, pkce: bool = False,
+              store: TokenStore | None = None, journal: Journal | None = None) -> CloverOAuth:
+    """The OAuth client of the kit's demo app (local sandbox) or of your own app on Clover.
+
+    On Clover it reads ``CLOVER_APP_ID`` and, for a high-trust app, ``CLOVER_APP_SECRET``
+    (from the environment or ``.env``). ``pkce=True`` leaves the secret out: a low-trust app.
+    """
+    if environment.is_local:
+        from . import local_merchants
+
+        app = local_merchants(environment.oauth_token_url)[0]
+        app_id, secret = str(app["app_id"]), str(app["app_secret"])
+    else:
+        from . import MissingSettingError, _load_dotenv
+
+        _load_dotenv()
+        app_id, secret = os.environ.get("CLOVER_APP_ID", ""), os.environ.get("CLOVER_APP_SECRET")
+        if not app_id:
+            raise MissingSettingError("CLOVER_APP_ID is not set: put 'CLOVER_APP_ID=...' (and "
+                                      "CLOVER_APP_SECRET for a high-trust app) in .env.")
+    return CloverOAuth(environment, app_id, None if pkce else secret, redirect_uri=redirect_uri,
+                       store=store, journal=journal)

@@ -349,3 +349,13 @@ def test_the_journal_masks_oauth_codes_but_not_error_codes():
     shown = entry.url + str(entry.request_json) + str(entry.response_headers)
     assert "abcdef123456" not in shown and "••••3456" in shown
     assert entry.response_json["error"]["code"] == "invalid_grant"
+
+
+def test_the_local_controls_shorten_and_read_oauth_lifetimes(live):
+    from helpers.local_controls import LocalSandbox
+
+    sandbox = LocalSandbox(live)
+    defaults = sandbox.oauth_lifetimes()
+    assert sandbox.oauth_lifetimes(access_token=3) == {**defaults, "access_token": 3}
+    with pytest.raises(ValueError, match="access_token"):
+        sandbox.oauth_lifetimes(access_token=-1)
