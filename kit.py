@@ -26,6 +26,9 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".kit-installed"
 SANDBOX_PORT = int(os.environ.get("CLOVER_SANDBOX_PORT", "8765"))
 SANDBOX_SEED = os.environ.get("CLOVER_SANDBOX_SEED", "2026")
+# As binder/start does: the sandbox keeps its objects across restarts, under the home folder.
+SANDBOX_HOME = Path(os.environ.get("CLOVER_SANDBOX_HOME")
+                    or Path.home() / ".clover-sandbox")
 
 
 def say(message: str) -> None:
@@ -51,9 +54,11 @@ def install() -> None:
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     """The local sandbox as a child process; returns it and the URL it printed."""
+    SANDBOX_HOME.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [str(PYTHON), "-m", "helpers.sandbox", "--port", str(SANDBOX_PORT),
-         "--seed", SANDBOX_SEED], stdout=subprocess.PIPE, text=True)
+         "--seed", SANDBOX_SEED, "--db", str(SANDBOX_HOME / "sandbox.db")],
+        stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     line = process.stdout.readline()
     match = re.search(r"http://\S+:\d+", line)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import errors
+from . import browser_address, errors
 from .cards import TEST_CARDS, Card, TestCard, mask_last4, mask_pan, test_card, test_cards_table
 from .checks import check
 from .client import Charge, CloverClient, CloverObject, ListPage, PakmsKey, Refund, Token
@@ -171,7 +171,7 @@ def connect(
                 f"merchants (0 to {len(merchants) - 1})"
             )
         chosen: Mapping[str, Any] = merchants[merchant]
-        environment = Environment.local(base, browser_url=os.environ.get("CLOVER_BROWSER_URL"))
+        environment = Environment.local(base, browser_url=browser_address.browser_url(base))
         return CloverClient(
             environment,
             str(chosen["private_key"]),

@@ -99,6 +99,18 @@ class Environment:
         """The same hosts, with another address for the browser to load ``sdk.js`` from."""
         return replace(self, browser_url=browser_url)
 
+    def for_browser(self, url: str) -> str:
+        """``url`` of a page on the checkout host, as the shopper's browser must open it.
+
+        A local sandbox page (``demo/checkout``, an OAuth consent page, a hosted checkout)
+        has a loopback URL in the kernel; behind Binder or a hub the browser needs the
+        proxied one. Any other URL is returned unchanged.
+        """
+        base = self.checkout_url
+        if url == base or url.startswith((f"{base}/", f"{base}?")):
+            return self.browser_url + url[len(base):]
+        return url
+
     @property
     def sdk_url(self) -> str:
         """The URL of Clover's iframe SDK script, as the browser must load it."""

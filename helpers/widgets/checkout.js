@@ -42,6 +42,49 @@ function loadSdk(url) {
   return sdkLoads.get(absolute);
 }
 
+function isLoopback(host) {
+  return host === "localhost" || host === "[::1]" || /^127\./.test(host);
+}
+
+// The same loopback address, through this page's Jupyter server (jupyter-server-proxy
+// serves <base url>proxy/<port>/), or null outside Jupyter or for any other address.
+function jupyterProxyUrl(absolute) {
+  const url = new URL(absolute);
+  const config = document.getElementById("jupyter-config-data");
+  if (url.protocol !== "http:" || !isLoopback(url.hostname) || !url.port || !config) return null;
+  let baseUrl;
+  try {
+    baseUrl = JSON.parse(config.textContent).baseUrl;
+  } catch (err) {
+    return null;
+  }
+  if (!baseUrl) return null;
+  const base = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
+  return new URL(`${base}proxy/${url.port}${url.pathname}${url.search}`, window.location.origin).href;
+}
+
+// Where to load sdk.js from, in order. A loopback address works only when the browser runs
+// on the sandbox's machine; otherwise the Jupyter server's proxy is the way in. A page from
+// another machine never tries its own loopback: whatever answers there is not our sandbox.
+function sdkCandidates(url) {
+  const absolute = new URL(url, document.baseURI).href;
+  const proxied = jupyterProxyUrl(absolute);
+  if (!proxied) return [absolute];
+  return isLoopback(window.location.hostname) ? [absolute, proxied] : [proxied];
+}
+
+async function loadFirstSdk(url) {
+  let failure;
+  for (const candidate of sdkCandidates(url)) {
+    try {
+      return await loadSdk(candidate);
+    } catch (err) {
+      failure = err;
+    }
+  }
+  throw failure;
+}
+
 function money(cents) {
   return (cents / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
 }
@@ -135,7 +178,7 @@ function render({ model, el }) {
   setModel({ status: "loading" });
   show();
 
-  loadSdk(model.get("sdk_url")).then((Clover) => {
+  loadFirstSdk(model.get("sdk_url")).then((Clover) => {
     if (disposed) return;
     clover = new Clover(model.get("api_access_key"), {
       merchantId: model.get("merchant_id"),

@@ -1,0 +1,142 @@
+"""binder/ as repo2docker reads it, binder/start on its own, and the sandbox's proxy entry."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from helpers.sandbox import jupyter_proxy
+
+ROOT = Path(__file__).resolve().parents[2]
+BINDER = ROOT / "binder"
+VENV_BIN = Path(sys.executable).parent
+
+
+def pins(path: Path) -> dict[str, str]:
+    """``name -> version`` of a requirements file, names normalised as pip does."""
+    found: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, sep, version = line.partition("==")
+        assert sep, f"{path.name}: {line!r} is not an exact pin"
+        found[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return found
+
+
+def test_binder_installs_the_same_pins_as_the_root() -> None:
+    root, binder = pins(ROOT / "requirements.txt"), pins(BINDER / "requirements.txt")
+    assert binder == root, {
+        "only in binder/": sorted(binder.keys() - root.keys()),
+        "only at the root": sorted(root.keys() - binder.keys()),
+        "different": sorted(k for k in root.keys() & binder.keys() if root[k] != binder[k]),
+    }
+
+
+def test_the_proxy_is_a_version_without_known_advisories() -> None:
+    # GHSA-w3vc-fx9p-wp4v (unauthenticated websockets) was fixed in 4.1.1 and
+    # GHSA-fvcq-4x64-hqxr (reflected XSS on /proxy) in 4.2.0: the last published ones.
+    version = pins(ROOT / "requirements.txt")["jupyter-server-proxy"]
+    major, minor, *_ = (int(part) for part in version.split("."))
+    assert (major, minor) >= (4, 2), version
+
+
+def test_binder_runs_python_3_12() -> None:
+    assert (BINDER / "runtime.txt").read_text().strip() == "python-3.12"
+
+
+@pytest.mark.parametrize("name", ["postBuild", "start"])
+def test_binder_scripts_are_strict_executable_bash(name: str) -> None:
+    script = BINDER / name
+    assert os.access(script, os.X_OK), f"binder/{name} must be executable"
+    text = script.read_text()
+    assert text.startswith("#!/bin/bash\n")
+    assert re.search(r"(?m)^set -e", text), f"binder/{name} must stop at the first failure"
+    subprocess.run(["bash", "-n", str(script)], check=True)
+
+
+def test_postbuild_installs_the_helpers_package() -> None:
+    assert re.search(r"pip install .*-e \.$", (BINDER / "postBuild").read_text(), re.M)
+
+
+def test_start_hands_over_to_its_command() -> None:
+    lines = [line for line in (BINDER / "start").read_text().splitlines() if line.strip()]
+    assert lines[-1] == 'exec "$@"'
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _run_start(tmp_path: Path, port: int, command: list[str]) -> subprocess.CompletedProcess[str]:
+    """binder/start around ``command``, in a session of its own so the sandbox can be ended."""
+    env = {**os.environ, "HOME": str(tmp_path), "CLOVER_SANDBOX_PORT": str(port),
+           "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("CLOVER_SANDBOX_URL", None)
+    env.pop("CLOVER_SANDBOX_HOME", None)
+    process = subprocess.Popen(["bash", str(BINDER / "start"), *command], env=env, cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)  # the sandbox start left running
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def test_start_runs_the_sandbox_with_a_database_under_home(tmp_path: Path) -> None:
+    port = _free_port()
+    probe = ("import os, httpx; url = os.environ['CLOVER_SANDBOX_URL']; "
+             "print(url, httpx.get(url + '/_sandbox/health').status_code)")
+    result = _run_start(tmp_path, port, ["python", "-c", probe])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [f"http://127.0.0.1:{port}", "200"]
+    assert (tmp_path / ".clover-sandbox" / "sandbox.db").is_file()
+
+
+def test_start_goes_on_without_a_sandbox_when_it_cannot_start(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))  # bound, never listening: the sandbox cannot have it
+        port = int(taken.getsockname()[1])
+        probe = "import os; print(os.environ.get('CLOVER_SANDBOX_URL', 'unset'))"
+        result = _run_start(tmp_path, port, ["python", "-c", probe])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "unset"
+    assert "each notebook kernel will start its own" in result.stderr
+
+
+def test_the_sandbox_registers_with_jupyter_server_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jupyter_server_proxy.config import ServerProcess
+
+    found = {e.name: e for e in entry_points(group="jupyter_serverproxy_servers")}
+    assert found[jupyter_proxy.NAME].load() is jupyter_proxy.server_proxy_config
+    monkeypatch.setenv("CLOVER_SANDBOX_URL", "http://127.0.0.1:9123")
+    process = ServerProcess(name=jupyter_proxy.NAME, **jupyter_proxy.server_proxy_config())
+    assert process.port == 9123 and not process.command
+    assert process.launcher_entry.enabled
+    assert process.launcher_entry.title == "Clover sandbox"
+    assert process.launcher_entry.path_info == "clover-sandbox/"
+    assert Path(process.launcher_entry.icon_path).is_file()
+    handler, _ = process.make_proxy_handler()
+    assert handler is not None
+
+
+def test_without_a_shared_sandbox_the_launcher_tile_is_hidden(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLOVER_SANDBOX_URL", raising=False)
+    assert jupyter_proxy.server_proxy_config()["launcher_entry"]["enabled"] is False
+    monkeypatch.setenv("CLOVER_SANDBOX_URL", "https://sandbox.example")
+    assert jupyter_proxy.server_proxy_config()["launcher_entry"]["enabled"] is False
