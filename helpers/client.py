@@ -124,7 +124,13 @@ def _as_page(body: Mapping[str, Any], item_type: type[T]) -> ListPage:
     return page
 
 
-class CloverClient:
+# The resource mixins build on the objects above, so they are imported once those exist.
+from .customers import CustomersAPI  # noqa: E402
+from .hosted_checkout import HostedCheckoutAPI  # noqa: E402
+from .orders import OrdersAPI  # noqa: E402
+
+
+class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
     """Talks to one Clover environment on behalf of one merchant.
 
     ``access_token`` is the Bearer of the Ecommerce API: an Ecommerce private key or an

@@ -15,7 +15,19 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import charges, control, oauth, pakms, pan, refunds, tokens
+from . import (
+    charges,
+    checkout,
+    control,
+    customers,
+    oauth,
+    orders,
+    pakms,
+    pan,
+    refunds,
+    tokens,
+    webhooks,
+)
 from .api import endpoint, error_response
 from .errors import ApiError
 from .faults import quiet_dropped_connections
@@ -72,6 +84,23 @@ def routes() -> list[BaseRoute]:
         Route("/v1/refunds", endpoint(refunds.create_refund), methods=["POST"]),
         Route("/v1/refunds", endpoint(refunds.list_refunds), methods=["GET"]),
         Route("/v1/refunds/{refund_id}", endpoint(refunds.get_refund), methods=["GET"]),
+        Route("/v1/customers", endpoint(customers.create_customer), methods=["POST"]),
+        Route("/v1/customers/{customer_id}", endpoint(customers.get_customer), methods=["GET"]),
+        Route("/v1/customers/{customer_id}", endpoint(customers.update_customer),
+              methods=["PUT"]),
+        Route("/v1/customers/{customer_id}/sources/{card_id}",
+              endpoint(customers.delete_source), methods=["DELETE"]),
+        Route("/v1/orders", endpoint(orders.create_order), methods=["POST"]),
+        Route("/v1/orders", endpoint(orders.list_orders), methods=["GET"]),
+        Route("/v1/orders/{order_id}", endpoint(orders.get_order), methods=["GET"]),
+        Route("/v1/orders/{order_id}/pay", endpoint(orders.pay_order), methods=["POST"]),
+        Route("/v1/orders/{order_id}/returns", endpoint(orders.return_order),
+              methods=["POST"]),
+        # Hosted Checkout (api host), and the payment page it links to
+        Route("/invoicingcheckoutservice/v1/checkouts", endpoint(checkout.create_checkout),
+              methods=["POST"]),
+        Route("/checkout/{session_id}", checkout.page, methods=["GET"]),
+        Route("/checkout/{session_id}", checkout.submit, methods=["POST"]),
         # Tokenizer (token host)
         Route("/v1/tokens", endpoint(tokens.create_token, auth="apikey"), methods=["POST"]),
         # iframe SDK (checkout host)
@@ -83,6 +112,9 @@ def routes() -> list[BaseRoute]:
         Route("/_sandbox/merchants", control.merchants, methods=["GET"]),
         Route("/_sandbox/reset", control.reset, methods=["POST"]),
         Route("/_sandbox/health", control.health, methods=["GET"]),
+        Route("/_sandbox/webhooks", webhooks.settings, methods=["GET", "POST"]),
+        Route("/_sandbox/webhooks/deliveries", webhooks.deliveries, methods=["GET"]),
+        Route("/_sandbox/checkout", checkout.settings, methods=["GET", "POST"]),
         Route("/_sandbox/faults", control.faults, methods=["GET", "POST", "DELETE"]),
         Route("/_sandbox/rate-limits", control.rate_limits, methods=["GET", "POST"]),
         Route("/_sandbox/requests", control.requests, methods=["GET"]),

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import fields
+from . import customers, fields
 from .api import Call
-from .errors import ApiError, invalid_request, not_found, processing_error
+from .errors import ApiError, invalid_request, missing, not_found, processing_error
 from .lists import list_page
 from .store import Object, public
 
@@ -85,15 +85,41 @@ def _validated(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _token_source(call: Call, source: str) -> Object:
+def _token_source(call: Call, source: str, stored: dict[str, Any] | None) -> Object:
     token = call.store.get("token", source, call.merchant_id)
     if token is None:
         raise invalid_request("Please provide a valid source or token.", param="source")
-    if token["_used"]:
+    if token.get("_revoked"):
+        raise ApiError(400, "invalid_request_error", "card_on_file_missing",
+                       "The card behind the multi-pay token in source was revoked: ask the "
+                       "customer for their card again.", param="source")
+    if token["_used"] and not token.get("_multipay"):
         raise ApiError(400, "invalid_request_error", "token_already_used",
                        "The token in source was already used: a clv_ token can be charged once. "
                        "Tokenize the card again for a new charge.", param="source")
+    if token.get("_multipay") and stored is None:
+        raise missing("stored_credentials", "A multi-pay token is a stored credential: say "
+                      "which use this is, e.g. {\"sequence\": \"SUBSEQUENT\", "
+                      "\"is_scheduled\": false, \"initiator\": \"CARDHOLDER\"}.")
     return token
+
+
+def _source(call: Call, source: str, stored: dict[str, Any] | None
+            ) -> tuple[Object, dict[str, Any], str | None]:
+    """The token behind `source` (a token or a customer id), how the charge shows the card,
+    and the customer it belongs to."""
+    if customers.is_customer_id(source):
+        customer, card, token = customers.saved_card(call, source)
+        return token, {**_source_view(token), "id": card["id"]}, customer["id"]
+    token = _token_source(call, source, stored)
+    return token, _source_view(token), token.get("_customer")
+
+
+def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> str | None:
+    if stored is None or stored["sequence"] != "SUBSEQUENT" or token.get("_first_done"):
+        return None
+    return ("stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
+            "FIRST was made with this card: send FIRST on the first charge of a stored card.")
 
 
 def _source_view(token: Object) -> dict[str, Any]:
@@ -105,14 +131,17 @@ def _source_view(token: Object) -> dict[str, Any]:
             "address_line1_check": "unchecked", "address_zip_check": avs}
 
 
-def create_charge(call: Call) -> Any:
+def create_charge(call: Call, order: Object | None = None) -> Any:
+    """A charge; with `order` it pays that order, otherwise it opens its own."""
     ip = _customer_ip(call)
     request = _validated(call.body)
-    token = _token_source(call, request["source"])
+    stored = request["stored_credentials"]
+    token, source_view, customer_id = _source(call, request["source"], stored)
     store, seq = call.store, call.store.sequence
     approved = token["_outcome"] in ("approve", "approve_avs")
     capture = request["capture"] and approved
-    charge_id, order_id = seq.object_id(), seq.object_id()
+    charge_id = seq.object_id()
+    order_id = order["id"] if order is not None else seq.object_id()
     created = seq.created_ms()
     charge: Object = {
         "id": charge_id,
@@ -130,9 +159,9 @@ def create_charge(call: Call) -> Any:
         "order": order_id,
         "outcome": ({"network_status": "approved_by_network", "type": "authorized"} if approved
                     else {"network_status": "declined_by_network", "type": "issuer_declined"}),
-        "source": _source_view(token),
+        "source": source_view,
         "ecomind": request["ecomind"],
-        "warning_message": None,
+        "warning_message": _stored_credential_warning(token, stored),
         "_merchant": call.merchant_id,
         "_customer_ip": ip,
     }
@@ -140,13 +169,22 @@ def create_charge(call: Call) -> Any:
                      "tip_amount", "tax_amount", "stored_credentials"):
         if request[optional] is not None:
             charge[optional] = request[optional]
+    if customer_id is not None:
+        charge["customer"] = customer_id
     token["_used"] = True
+    if approved and request["intent"] == "save_credential_on_file":
+        token["_multipay"] = True
+    if approved and stored is not None and stored["sequence"] == "FIRST":
+        token["_first_done"] = True
     store.put("token", token)
     store.put("charge", charge)
-    store.put("order", {"id": order_id, "object": "order", "amount": request["amount"],
-                        "currency": request["currency"], "created": created,
-                        "status": "paid" if approved else "created",
-                        "charge": charge_id, "_merchant": call.merchant_id})
+    if order is None:
+        store.put("order", {"id": order_id, "object": "order", "amount": request["amount"],
+                            "amount_paid": request["amount"] if approved else 0,
+                            "currency": request["currency"], "created": created,
+                            "status": "paid" if approved else "created",
+                            "charge": charge_id, "_charges": [charge_id],
+                            "_merchant": call.merchant_id})
     if not approved:
         partial = token["_outcome"] == "partial"
         message = ("The card was declined: only part of the amount was approved, and the "

@@ -4,6 +4,10 @@ The number arrives in clear (`number`) or encrypted with the sandbox's public ke
 (`encrypted_pan`, with `first6` and `last4` in clear; see pan.py). Either way the full
 number lives only for the length of this request: the stored token keeps the test-card
 outcome, the brand, first six and last four digits, and the expiry.
+
+`"multipay": true` next to `card` makes a token that may be charged more than once, as a
+stored credential (the field's name is the local sandbox's choice: Clover documents
+multi-pay tokens, made when a card is saved to a customer, but not this flag's name).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from . import cards
 from .api import Call
 from .errors import card_error, invalid_request, missing
-from .fields import mapping, reject_unknown, string, type_name
+from .fields import boolean, mapping, reject_unknown, string, type_name
 
 CARD_FIELDS = ("number", "encrypted_pan", "first6", "last4", "transarmor_key_id", "exp_month",
                "exp_year", "cvv", "brand", "name", "address_line1", "address_line2",
@@ -114,7 +118,8 @@ def _cvv(card: dict[str, Any], brand: str) -> None:
 
 
 def create_token(call: Call) -> dict[str, Any]:
-    reject_unknown(call.body, ("card",))
+    reject_unknown(call.body, ("card", "multipay"))
+    multipay = boolean(call.body, "multipay", False)
     card = mapping(call.body, "card", required=True)
     assert card is not None
     reject_unknown(card, CARD_FIELDS, prefix="card")
@@ -137,6 +142,8 @@ def create_token(call: Call) -> dict[str, Any]:
         "_address_zip": bool(card.get("address_zip")),
         "_used": False,
     }
+    if multipay:
+        token["_multipay"] = True
     if card.get("name"):
         token["_name"] = card["name"]
     store.put("token", token)

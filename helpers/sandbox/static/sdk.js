@@ -7,6 +7,7 @@
  *   const number = elements.create('CARD_NUMBER', styles).mount('#card-number');
  *   number.addEventListener('change', (state) => { ... state.CARD_NUMBER.error ... });
  *   const result = await clover.createToken();   // {token, card} or {errors}
+ *   const saved = await clover.createToken(true);  // a multi-pay token, for a card on file
  *
  * Every field is an <iframe> of widget.html served from the same origin as this
  * script. The merchant page never sees card data: it only sends commands to the
@@ -306,8 +307,9 @@
   /*
    * Ask the CARD_NUMBER iframe to gather the other fields (they share one origin),
    * validate them and call /v1/tokens. Resolves {token, card} or {errors}.
+   * createToken(true) asks for a multi-pay token, which can be charged more than once.
    */
-  Clover.prototype.createToken = function () {
+  Clover.prototype.createToken = function (multipay) {
     var self = this;
     var mounted = Object.keys(this._elements).filter(function (type) {
       return self._elements[type]._iframe;
@@ -337,7 +339,7 @@
           }, TOKEN_TIMEOUT_MS)
         };
         var sent = self._elements.CARD_NUMBER._send({
-          type: 'tokenize', requestId: requestId, fields: mounted
+          type: 'tokenize', requestId: requestId, fields: mounted, multipay: multipay === true
         });
         if (!sent) {
           self._settle(requestId, {errors: {CARD_NUMBER: REQUIRED_FOR_TOKEN.CARD_NUMBER}});

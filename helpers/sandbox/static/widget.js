@@ -560,7 +560,7 @@
     return {errors: errors, error: summary};
   }
 
-  function requestToken(values) {
+  function requestToken(values, multipay) {
     var digits = values.CARD_NUMBER;
     var expiry = parseExpiry(values.CARD_DATE);
     var card = {
@@ -579,7 +579,7 @@
     return window.fetch(TOKENS_URL, {
       method: 'POST',
       headers: {'Content-Type': 'application/json', apikey: API_KEY},
-      body: JSON.stringify({card: card}),
+      body: JSON.stringify(multipay ? {card: card, multipay: true} : {card: card}),
       credentials: 'omit',
       cache: 'no-store'
     }).then(function (response) {
@@ -612,7 +612,7 @@
     refresh('change');
   }
 
-  function tokenize(requestId, fields) {
+  function tokenize(requestId, fields, multipay) {
     var wanted = fields.filter(function (type) {
       return type !== 'CARD_NUMBER' && FIELDS[type];
     });
@@ -623,7 +623,7 @@
         showErrors(errors);
         return {errors: errors};
       }
-      return requestToken(values).then(function (result) {
+      return requestToken(values, multipay).then(function (result) {
         if (result.errors) {
           showErrors(result.errors);
         }
@@ -701,7 +701,7 @@
       case 'tokenize':
         if (ELEMENT === 'CARD_NUMBER' && typeof data.requestId === 'string' &&
             Array.isArray(data.fields)) {
-          tokenize(data.requestId, data.fields);
+          tokenize(data.requestId, data.fields, data.multipay === true);
         }
         break;
       default:
