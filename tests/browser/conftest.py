@@ -44,8 +44,10 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Module scope, because Playwright's sync API keeps an
+    event loop running while it lives, and later tests call asyncio.run()."""
     if not Path(CHROMIUM).exists():
         _unavailable(f"no Chromium at {CHROMIUM} (set KIT_CHROMIUM to another path)")
     try:
