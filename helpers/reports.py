@@ -87,5 +87,6 @@ def daily_plot(book: pd.DataFrame, title: str = "Captured and refunded per day")
         title=title, ylabel="US dollars", xlabel="day", rot=0, figsize=(8, 3.5))
     axes.plot(range(len(daily)), daily["settled"].to_numpy(), color="black", marker="o",
               label="settled")
-    axes.legend()
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    axes.figure.tight_layout()
     return axes

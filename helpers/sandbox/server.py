@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,8 @@ from types import TracebackType
 import uvicorn
 
 from .app import create_app
+
+SWITCH_INTERVAL_S = 0.0005
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -42,6 +45,10 @@ class Sandbox:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> Sandbox:
+        # In a thread, the sandbox shares the GIL with its caller. While the caller is busy
+        # (an async batch keeps its event loop busy), the default 5 ms switch interval
+        # would hold each answer back; a shorter one keeps the answers prompt.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         sock = bind(self.host, self.port)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, log_level="warning", access_log=False,
