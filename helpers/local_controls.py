@@ -1,6 +1,7 @@
 """The local sandbox's own controls, from a notebook: faults, rate limits, its request log,
-its clock. Clover has nothing like them; they exist so that a notebook can show failures
-and time passing that Clover's real sandbox cannot.
+its clock, the Hosted Checkout session lifetime. Clover has nothing like them; they exist
+so that a notebook can show failures and time passing that Clover's real sandbox cannot.
+The webhook URL and its signing secret are set here too, where Clover has its dashboard.
 
 They speak plain HTTP to the ``/_sandbox/`` paths of the sandbox a client points at, so the
 client half of the kit still knows the sandbox only by its URL.
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["LocalSandbox"]
 
 DAY_MS = 24 * 3600 * 1000
+WEBHOOK_COLUMNS = ["event", "event_status", "attempt", "response_status", "delivered", "error"]
 REQUEST_COLUMNS = ["seq", "method", "path", "idempotency_key", "status", "replayed", "faults",
                    "result"]
 
@@ -86,6 +88,34 @@ class LocalSandbox:
         if seconds:
             return dict(self._send("POST", "oauth/lifetimes", json=seconds))
         return dict(self._send("GET", "oauth/lifetimes"))
+
+    def set_webhook(self, url: str | None, *, max_attempts: int | None = None,
+                    retry_base_ms: int | None = None) -> str:
+        """Send this merchant's webhooks to ``url`` (None: nowhere), as Clover's dashboard
+        does; returns the new signing secret. A failed delivery is retried after
+        ``retry_base_ms`` (1000), then twice as long each time, ``max_attempts`` (6) in all."""
+        body: dict[str, Any] = {"merchant": self.merchant_id, "url": url}
+        for name, value in (("max_attempts", max_attempts), ("retry_base_ms", retry_base_ms)):
+            if value is not None:
+                body[name] = value
+        return str(self._send("POST", "webhooks", json=body)["secret"])
+
+    def webhook_deliveries(self) -> pd.DataFrame:
+        """Every attempt to deliver this merchant's webhooks, oldest first, as a table."""
+        import pandas as pd
+
+        data = self._send("GET", "webhooks/deliveries", params={"merchant": self.merchant_id})
+        frame = pd.DataFrame(data["data"], columns=WEBHOOK_COLUMNS)
+        frame["response_status"] = frame["response_status"].astype("Int64")
+        return frame
+
+    def checkout_session_lifetime(self, seconds: int | None = None) -> int:
+        """Seconds a new Hosted Checkout session lasts (900 on Clover); with no argument,
+        read it. A reset of the sandbox restores 15 minutes."""
+        if seconds is None:
+            return int(self._send("GET", "checkout")["session_lifetime_s"])
+        return int(self._send("POST", "checkout",
+                              json={"session_lifetime_s": seconds})["session_lifetime_s"])
 
     def advance_clock(self, days: float = 0, hours: float = 0) -> int:
         """Move the sandbox clock forward; objects made next are dated later (Unix ms)."""

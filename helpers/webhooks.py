@@ -24,22 +24,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
-
 from .client import CloverObject
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from .client import CloverClient
 
 __all__ = [
     "Delivery",
     "WebhookError",
     "WebhookEvent",
     "WebhookReceiver",
-    "local_webhook_deliveries",
-    "set_local_webhook",
     "sign_webhook",
     "verify_webhook",
 ]
@@ -300,39 +294,3 @@ class WebhookReceiver:
                  "status": d.event.get("status") if d.event else None,
                  "reason": d.reason} for d in self.deliveries]
         return pd.DataFrame(rows, columns=["answered", "accepted", "event", "status", "reason"])
-
-
-# -- local sandbox only: what Clover's dashboard does -------------------------------------
-
-
-def _local(client: CloverClient, what: str) -> str:
-    if not client.environment.is_local:
-        raise RuntimeError(f"{what} is set in Clover's dashboard (Hosted Checkout settings) "
-                           f"on Clover's {client.environment.name}; this control exists only "
-                           "in the local sandbox")
-    return f"{client.environment.ecommerce_url}/_sandbox/webhooks"
-
-
-def set_local_webhook(client: CloverClient, url: str | None, *,
-                      max_attempts: int | None = None, retry_base_ms: int | None = None
-                      ) -> str:
-    """Local sandbox only: send the client's merchant's webhooks to ``url`` (None stops
-    them); returns the signing secret, as Clover's dashboard shows it once. Retries wait
-    ``retry_base_ms`` (1000), then twice as long each time, ``max_attempts`` (6) in all."""
-    body = {"merchant": client.merchant_id, "url": url, "max_attempts": max_attempts,
-            "retry_base_ms": retry_base_ms}
-    response = httpx.post(_local(client, "The webhook URL"),
-                          json={k: v for k, v in body.items() if v is not None or k == "url"},
-                          timeout=10.0)
-    if response.is_error:
-        raise ValueError(response.json().get("error", {}).get("message", response.text))
-    return str(response.json()["secret"])
-
-
-def local_webhook_deliveries(client: CloverClient) -> list[dict[str, Any]]:
-    """Local sandbox only: every delivery attempt of the merchant's webhooks, oldest first."""
-    response = httpx.get(_local(client, "The webhook log") + "/deliveries",
-                         params={"merchant": client.merchant_id}, timeout=10.0)
-    response.raise_for_status()
-    data: list[dict[str, Any]] = response.json()["data"]
-    return data

@@ -10,14 +10,10 @@ import pytest
 from helpers import CardError, CloverClient, Environment, InvalidRequestError, test_card
 from helpers.customers import Customer, stored_credentials
 from helpers.hosted_checkout import CheckoutSession, line_item
+from helpers.local_controls import LocalSandbox
 from helpers.orders import Order, shipping, sku, tax, tax_rate
 from helpers.shopper import pay_on_checkout_page
-from helpers.webhooks import (
-    WebhookReceiver,
-    local_webhook_deliveries,
-    set_local_webhook,
-    verify_webhook,
-)
+from helpers.webhooks import WebhookReceiver, verify_webhook
 
 VISA = test_card("approve", brand="VISA")
 
@@ -103,7 +99,8 @@ def test_an_order_paid_in_two_parts_then_returned(live: CloverClient) -> None:
 
 def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) -> None:
     with WebhookReceiver() as receiver:
-        receiver.secret = set_local_webhook(live, receiver.url, retry_base_ms=20)
+        controls = LocalSandbox(live)
+        receiver.secret = controls.set_webhook(receiver.url, retry_base_ms=20)
         receiver.fail_next(1)
         session = live.create_checkout_session(
             [line_item("Flat white", 450, 2), line_item("Croissant", 375)],
@@ -116,8 +113,9 @@ def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) ->
         [event] = receiver.wait_for(1)
     assert event.data == session.checkoutSessionId and event.status == "APPROVED"
     assert live.get_charge(event.id).amount == 1275
-    attempts = local_webhook_deliveries(live)
-    assert [a["response_status"] for a in attempts] == [503, 200]
+    attempts = controls.webhook_deliveries()
+    assert attempts["response_status"].tolist() == [503, 200]
+    assert attempts["delivered"].tolist() == [False, True]
     assert [d.answered for d in receiver.deliveries] == [503, 200]
     captured = receiver.deliveries[-1]
     assert verify_webhook(captured.body, captured.signature, receiver.secret)["id"] == event.id
@@ -150,9 +148,13 @@ def test_hosted_checkout_needs_a_merchant_id(sandbox: Any) -> None:
         client.create_checkout_session([line_item("Tea", 300)])
 
 
-def test_the_webhook_control_refuses_real_clover() -> None:
-    from helpers import ENVIRONMENTS
-
-    client = CloverClient(ENVIRONMENTS["sandbox"], "k", merchant_id="M")
-    with pytest.raises(RuntimeError, match="dashboard"):
-        set_local_webhook(client, "http://127.0.0.1:1/x")
+def test_session_lifetime_control_and_an_expired_page(live: CloverClient) -> None:
+    controls = LocalSandbox(live)
+    assert controls.checkout_session_lifetime() == 900
+    assert controls.checkout_session_lifetime(0) == 0
+    session = live.create_checkout_session([line_item("Tea", 300)])
+    expired = pay_on_checkout_page(session.href, VISA.card())
+    assert (expired.status, expired.message) == (410, "Checkout expired")
+    with pytest.raises(ValueError, match="session_lifetime_s"):
+        controls.checkout_session_lifetime(-1)
+    assert controls.set_webhook(None)  # no URL: results are recorded, not sent
