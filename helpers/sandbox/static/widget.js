@@ -580,7 +580,9 @@
       method: 'POST',
       headers: {'Content-Type': 'application/json', apikey: API_KEY},
       body: JSON.stringify(multipay ? {card: card, multipay: true} : {card: card}),
-      credentials: 'omit',
+      // Cookies only to this field's own origin: the sandbox sets none, and behind a
+      // Jupyter server's proxy the login cookie must go along or the proxy refuses.
+      credentials: 'same-origin',
       cache: 'no-store'
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {

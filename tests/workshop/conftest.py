@@ -1,0 +1,276 @@
+"""A real JupyterLab, started by the test, driven by headless Chromium through Playwright.
+
+Two set-ups, as learners meet them:
+
+- ``laptop_lab``: the README's own command, ``python3 kit.py lab``, at the root path, with
+  the kit's sandbox beside it; the browser may reach the sandbox directly.
+- ``hub_lab``: ``jupyter lab`` under ``/user/learner/`` as a JupyterHub serves it, with no
+  shared sandbox (each kernel starts its own); the browser reaches only Jupyter.
+
+Each runs on a free port with token auth, over a copy of the notebooks (JupyterLab saves
+what it runs; the project's notebooks stay untouched). The browser may reach nothing but
+loopback. Chromium policy as in tests/browser: skipped without it, required under CI. A
+failing test leaves a screenshot and the server's log in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HUB_BASE = "/user/learner/"
+# Settings that would point the notebooks elsewhere than the sandbox under test.
+FOREIGN = ("CLOVER_ENV", "CLOVER_SANDBOX_URL", "CLOVER_BROWSER_URL", "CLOVER_SANDBOX_HOME",
+           "JUPYTERHUB_SERVICE_PREFIX", "JUPYTERHUB_API_TOKEN", "JUPYTER_CONFIG_DIR")
+QUIET_LAB = [  # nothing from the internet: no news feed, no update check
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.expose_app_in_browser=True",
+    "--ServerApp.open_browser=False",
+    "--ServerApp.port_retries=0",
+]
+
+
+def unavailable(reason: str) -> None:
+    """Skip, or fail when the environment says browser tests must run."""
+    if os.environ.get("KIT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+        pytest.fail(f"browser tests must run here (CI or KIT_REQUIRE_BROWSER=1) but {reason}",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def artifact_name(nodeid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid)
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: where it answers and how to stop it."""
+
+    origin: str
+    base_url: str
+    token: str
+    root: Path
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"{self.origin}{self.base_url}"
+
+    @property
+    def port(self) -> int:
+        return int(urlsplit(self.origin).port or 0)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """GET a path under the base URL with the token, as a logged-in browser would."""
+        request = urllib.request.Request(f"{self.url}{path}",
+                                         headers={"Authorization": f"token {self.token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as answer:
+            return answer.code, answer.read()
+
+    def stop(self) -> None:
+        """End the process group this fixture started: Jupyter, its kernels, the sandbox."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.process.wait(timeout=15)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # a kernel or sandbox left behind
+
+
+def lab_environment(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a JupyterLab under test: private Jupyter folders, no foreign settings."""
+    env = {k: v for k, v in os.environ.items() if k not in FOREIGN}
+    for name, sub in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                      ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
+        env[name] = str(home / sub)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.update(extra)
+    return env
+
+
+def start_lab(command: list[str], env: dict[str, str], *, cwd: Path, root: Path, port: int,
+              token: str, base_url: str, log: Path, ready: Callable[[Lab], bool] | None = None,
+              timeout: float = 120.0) -> Lab:
+    """Start ``command`` in its own process group and wait until JupyterLab answers."""
+    handle = log.open("wb")
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, start_new_session=True)
+    handle.close()
+    lab = Lab(f"http://127.0.0.1:{port}", base_url, token, root, log, process)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            status, _ = lab.get("api/status")
+        except OSError:
+            status = 0
+        if status == 200 and (ready is None or ready(lab)):
+            return lab
+        time.sleep(0.25)
+    lab.stop()
+    raise RuntimeError(f"JupyterLab did not answer in {timeout:.0f} s:\n{log.read_text()}")
+
+
+def copy_notebooks(target: Path) -> Path:
+    """The notebooks the tests open, in a folder of their own (JupyterLab writes to them)."""
+    shutil.copytree(ROOT / "notebooks", target / "notebooks",
+                    ignore=shutil.ignore_patterns("exercises", ".ipynb_checkpoints"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def laptop_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """``python3 kit.py lab`` as a learner runs it, on free ports and a private home.
+
+    It runs in a copy of the project that shares the installed ``.venv``, so the notebooks
+    JupyterLab saves are copies, and kit.py finds its requirements already installed.
+    """
+    work = tmp_path_factory.mktemp("laptop")
+    root = copy_notebooks(work / "project")
+    for name in ("kit.py", "requirements.txt", "pyproject.toml"):
+        shutil.copyfile(ROOT / name, root / name)
+    (root / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    port, token = free_port(), secrets.token_hex(16)
+    env = lab_environment(work, CLOVER_SANDBOX_PORT=str(free_port()),
+                          CLOVER_SANDBOX_HOME=str(work / "sandbox-home"))
+    command = [sys.executable, str(root / "kit.py"), "lab", f"--ServerApp.port={port}",
+               f"--IdentityProvider.token={token}", *QUIET_LAB]
+    lab = start_lab(command, env, cwd=root, root=root, port=port, token=token, base_url="/",
+                    log=work / "jupyter.log")
+    yield lab
+    lab.stop()
+
+
+@pytest.fixture(scope="module")
+def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab under a hub's base URL; each kernel starts its own sandbox."""
+    work = tmp_path_factory.mktemp("hub")
+    root = copy_notebooks(work / "root")
+    port, token = free_port(), secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
+               f"--ServerApp.port={port}", f"--ServerApp.base_url={HUB_BASE}",
+               f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", *QUIET_LAB]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    lab = start_lab(command, lab_environment(work), cwd=root, root=root, port=port, token=token,
+                    base_url=HUB_BASE, log=work / "jupyter.log")
+    yield lab
+    lab.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no Chromium at {CHROMIUM} (set KIT_CHROMIUM to another path)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception as exc:
+        playwright.stop()
+        unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the test item, so fixtures can see a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@dataclass
+class Browsing:
+    """A browser tab and every URL it asked for, with what was refused."""
+
+    page: Any
+    requested: list[str]
+    refused: list[str]
+
+
+def open_browser(chromium: Any, request: pytest.FixtureRequest,
+                 allowed: Callable[[str], bool]) -> Iterator[Browsing]:
+    """A fresh context that may reach only ``allowed`` URLs; a screenshot if the test fails."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(30_000)
+    requested: list[str] = []
+    refused: list[str] = []
+    context.on("request", lambda req: requested.append(req.url))
+
+    def refuse(route: Any) -> None:
+        refused.append(route.request.url)
+        route.abort("addressunreachable")
+
+    context.route(lambda url: not allowed(url), refuse)
+    page = context.new_page()
+    yield Browsing(page, requested, refused)
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = artifact_name(request.node.nodeid)
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        except Exception as exc:  # the page may be the thing that broke
+            request.node.add_report_section("teardown", "screenshot", f"not saved: {exc}")
+        for lab_name in ("laptop_lab", "hub_lab"):
+            if lab_name in request.fixturenames:
+                lab = request.getfixturevalue(lab_name)
+                shutil.copyfile(lab.log, ARTIFACTS / f"{name}.jupyter.log")
+    context.close()
+
+
+def loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host in ("127.0.0.1", "localhost", "::1") or url.startswith(("blob:", "data:"))
