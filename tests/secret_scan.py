@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-DIGIT_RUN = re.compile(r"(?<![\d*•])\d(?:[ -]?\d){12,18}(?![\d*•])")
+# Digits inside a longer word (a widget's hex model id, say) are not a card number.
+DIGIT_RUN = re.compile(r"(?<![\w*•])\d(?:[ -]?\d){12,18}(?![\w*•])")
 PATTERNS = {
     "CVV": re.compile(r"(?i)\b(cvv|cvc)\b[\"']?\s*[:=]\s*[\"']?\d{3,4}\b"),
     "Bearer token": re.compile(r"(?i)bearer\s+(?!•)[A-Za-z0-9._~+/-]{8,}"),

@@ -30,6 +30,8 @@ def test_the_scanner_finds_what_it_looks_for():
     assert kinds == {"card number", "CVV", "Bearer token", "clv_ token", "secret value"}
     assert findings("424242******4242 ••••4242 clv_••••AbCd Bearer ••••d6c2 1358") == []
     assert findings("key sandbox-private-key-x", ["sandbox-private-key-x"])
+    assert findings('"model_id": "780169533665450b80ae8ccfad2c2016"') == []
+    assert findings('"number": "4242424242424242"') and findings("card 4242 4242 4242 4242.")
 
 
 NOTEBOOKS = [p for p in committed("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
