@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +108,12 @@ class Lab:
             return answer.code, answer.read()
 
     def stop(self) -> None:
-        """End the process group this fixture started: Jupyter, its kernels, the sandbox."""
+        """End what this fixture started: its process group (Jupyter, the sandbox) and every
+        descendant, kernels included (they run in sessions of their own)."""
+        try:
+            descendants = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            descendants = []
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
                 os.killpg(self.process.pid, sig)
@@ -119,7 +125,10 @@ class Lab:
             except subprocess.TimeoutExpired:
                 continue
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)  # a kernel or sandbox left behind
+            os.killpg(self.process.pid, signal.SIGKILL)  # a sandbox left behind
+        for child in descendants:
+            with contextlib.suppress(psutil.Error):
+                child.kill()  # a kernel Jupyter did not shut down
 
 
 def lab_environment(home: Path, **extra: str) -> dict[str, str]:

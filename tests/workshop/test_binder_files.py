@@ -140,3 +140,12 @@ def test_without_a_shared_sandbox_the_launcher_tile_is_hidden(
     assert jupyter_proxy.server_proxy_config()["launcher_entry"]["enabled"] is False
     monkeypatch.setenv("CLOVER_SANDBOX_URL", "https://sandbox.example")
     assert jupyter_proxy.server_proxy_config()["launcher_entry"]["enabled"] is False
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/instructors.md"])
+def test_binder_links_open_notebooks_that_exist(document: str) -> None:
+    text = (ROOT / document).read_text()
+    opened = re.findall(r"mybinder\.org/v2/gh/[^?\s)]+\?urlpath=lab/tree/([^\s)`]+)", text)
+    assert opened, f"{document} has no Binder link"
+    for path in opened:
+        assert (ROOT / path).is_file(), f"{document} opens {path}, which does not exist"
