@@ -18,8 +18,14 @@ _PANEL = """
 
 READY = f"""(path) => {{{_PANEL}
   const session = panel && panel.sessionContext.session;
-  return Boolean(session && session.kernel && session.kernel.status === "idle"
+  const kernel = session && session.kernel;
+  return Boolean(kernel && kernel.status === "idle" && kernel.connectionStatus === "connected"
                  && panel.content.widgets.length > 0 && panel.context.isReady);
+}}"""
+
+COUNTS = f"""(path) => {{{_PANEL}
+  return panel.content.widgets.filter((cell) => cell.model.type === "code")
+    .map((cell) => cell.model.executionCount);
 }}"""
 
 RUN = f"""async ([path, command, index]) => {{{_PANEL}
@@ -56,6 +62,8 @@ def run_all(page: Any, path: str) -> None:
     """Run > Run All Cells; it stops after a cell that raises, as for a learner."""
     page.evaluate(RUN, [path, "notebook:run-all-cells", None])
     wait_idle(page, path)
+    counts = page.evaluate(COUNTS, path)
+    assert counts and counts[0] is not None, f"Run All ran nothing in {path}: {counts}"
 
 
 def run_from(page: Any, path: str, index: int) -> None:
