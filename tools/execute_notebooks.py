@@ -3,9 +3,9 @@
     .venv/bin/python tools/execute_notebooks.py notebooks/01_iframe_and_api_flow.ipynb ...
 
 Each notebook runs in a fresh kernel, so the seeded local sandbox it starts gives the same
-ids as under nbval. Cells marked `# NBVAL_RAISES_EXCEPTION` are tagged `raises-exception`
-while they run, which lets execution go on past the error they demonstrate; any other
-error stops the run. The tag is removed before saving, since nbval reads the comment.
+ids as under nbval. Cells marked `# NBVAL_RAISES_EXCEPTION` are also tagged `raises-exception`,
+which lets execution (and a learner's Run All in JupyterLab) go on past the error they
+demonstrate; any other error stops the run.
 """
 
 from __future__ import annotations
@@ -25,19 +25,14 @@ def execute(path: Path) -> None:
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        if MARK in cell.source:
-            cell.metadata["tags"] = [*cell.metadata.get("tags", []), "raises-exception"]
+        tags = cell.metadata.get("tags", [])
+        if MARK in cell.source and "raises-exception" not in tags:
+            cell.metadata["tags"] = [*tags, "raises-exception"]
     env = {k: v for k, v in os.environ.items() if k not in ("CLOVER_ENV", "CLOVER_SANDBOX_URL")}
     os.environ.clear()
     os.environ.update(env)
     NotebookClient(notebook, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    for cell in notebook.cells:
-        tags = [t for t in cell.metadata.get("tags", []) if t != "raises-exception"]
-        if tags:
-            cell.metadata["tags"] = tags
-        else:
-            cell.metadata.pop("tags", None)
     nbformat.write(notebook, path)
     print(f"executed {path}")
 
