@@ -1,14 +1,11 @@
 """Browser fixtures: headless Chromium through Playwright, and small loopback web sites.
 
-Browser tests need /usr/bin/chromium (or KIT_CHROMIUM). Without it they are skipped
-with the reason, unless KIT_REQUIRE_BROWSER=1 (as in CI), where a missing browser is a
-failure: a silently skipped security test is worse than a red build. A failing test
-leaves a full-page screenshot in test-artifacts/.
+Chromium itself comes from tests/chromium.py. A failing test leaves a full-page screenshot
+in test-artifacts/.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import urllib.error
@@ -20,49 +17,21 @@ from typing import Any
 
 import pytest
 
+from tests.chromium import launched
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).with_name("pages")
 WIDGET_JS = ROOT / "helpers" / "widgets" / "checkout.js"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PROXY_PREFIX = "/proxy/sandbox/"
-
-
-def _unavailable(reason: str) -> None:
-    """Skip, or fail when the environment says browser tests must run."""
-    if os.environ.get("KIT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
-        pytest.fail(f"browser tests must run here (CI or KIT_REQUIRE_BROWSER=1) but {reason}",
-                    pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Chromium for one test module. Module scope, because Playwright's sync API keeps an
     event loop running while it lives, and later tests call asyncio.run()."""
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"no Chromium at {CHROMIUM} (set KIT_CHROMIUM to another path)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright for Python is not installed")
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    except Exception as exc:
-        playwright.stop()
-        _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
-    yield chromium
-    chromium.close()
-    playwright.stop()
+    with launched() as chromium:
+        yield chromium
 
 
 @pytest.hookimpl(wrapper=True)

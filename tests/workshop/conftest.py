@@ -36,17 +36,10 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
+from tests.chromium import launched
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HUB_BASE = "/user/learner/"
 # Settings that would point the notebooks elsewhere than the sandbox under test.
 FOREIGN = ("CLOVER_ENV", "CLOVER_SANDBOX_URL", "CLOVER_BROWSER_URL", "CLOVER_SANDBOX_HOME",
@@ -58,14 +51,6 @@ QUIET_LAB = [  # nothing from the internet: no news feed, no update check
     "--ServerApp.open_browser=False",
     "--ServerApp.port_retries=0",
 ]
-
-
-def unavailable(reason: str) -> None:
-    """Skip, or fail when the environment says browser tests must run."""
-    if os.environ.get("KIT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
-        pytest.fail(f"browser tests must run here (CI or KIT_REQUIRE_BROWSER=1) but {reason}",
-                    pytrace=False)
-    pytest.skip(reason)
 
 
 def free_port() -> int:
@@ -215,21 +200,8 @@ def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        unavailable(f"no Chromium at {CHROMIUM} (set KIT_CHROMIUM to another path)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed")
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    except Exception as exc:
-        playwright.stop()
-        unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
-    yield browser
-    browser.close()
-    playwright.stop()
+    with launched() as browser:
+        yield browser
 
 
 @pytest.hookimpl(wrapper=True)
