@@ -130,7 +130,8 @@ def _idempotency_key(headers: Headers) -> str | None:
 
 def _fingerprint(request: Request, body: dict[str, Any]) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{request.method} {request.url.path}\n{canonical}".encode()).hexdigest()
+    target = f"{request.method} {request.scope['path']}"
+    return hashlib.sha256(f"{target}\n{canonical}".encode()).hexdigest()
 
 
 def _completed(status: int) -> bool:
@@ -152,7 +153,7 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
         try:
             merchant = authenticate(state, request.headers, auth)
             seen.merchant = merchant.merchant_id
-            where = (merchant.merchant_id, request.method, request.url.path)
+            where = (merchant.merchant_id, request.method, request.scope["path"])
             credential = request.headers.get("authorization") or request.headers.get("apikey", "")
             with state.limits.admit(credential, merchant.app_id):
                 state.faults.before_work(*where, fired)
@@ -164,7 +165,7 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
         except ApiError as error:
             response = error_response(error)
         except Exception:  # the envelope, never a traceback
-            log.exception("unexpected error on %s %s", request.method, request.url.path)
+            log.exception("unexpected error on %s %s", request.method, request.scope["path"])
             response = error_response(ApiError(
                 500, "api_error", "processing_error",
                 "The sandbox hit an unexpected error. It keeps serving; please report this."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,7 +58,7 @@ class Seen:
     """One request as it arrived, and what the sandbox answered."""
 
     seq: int
-    time: str
+    time: float
     method: str
     path: str
     credential: str | None
@@ -70,17 +71,18 @@ class Seen:
     result: str | None = None
 
     def public(self) -> dict[str, Any]:
-        return {"seq": self.seq, "time": self.time, "merchant": self.merchant,
+        when = datetime.fromtimestamp(self.time, UTC).isoformat(timespec="milliseconds")
+        return {"seq": self.seq, "time": when, "merchant": self.merchant,
                 "method": self.method, "path": self.path, "credential": self.credential,
                 "idempotency_key": self.idempotency_key, "body": self.body,
                 "status": self.status, "replayed": self.replayed, "faults": self.faults,
                 "result": self.result}
 
 
-def _result(response: Response) -> str | None:
+def _result(answer: bytes) -> str | None:
     """The object id, the list size or the error code: a few words on the answer."""
     try:
-        body = json.loads(response.body)
+        body = json.loads(answer)
     except (ValueError, AttributeError):
         return None
     if not isinstance(body, dict):
@@ -106,19 +108,20 @@ class RequestLog:
         self._seq = itertools.count(1)
 
     def start(self, request: Request) -> Seen:
-        seen = Seen(seq=next(self._seq), time=datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    method=request.method, path=request.url.path,
+        seen = Seen(seq=next(self._seq), time=time.time(),
+                    method=request.method, path=request.scope["path"],
                     credential=_credential(request),
                     idempotency_key=request.headers.get("idempotency-key"))
         self._entries.append(seen)
         return seen
 
     def finish(self, seen: Seen, response: Response, body: Any) -> None:
+        """Masks now, so that nothing secret is kept, not even in memory."""
         seen.body = mask(body) if body else None
         seen.status = response.status_code
         seen.replayed = seen.replayed or response.headers.get("idempotent-replayed") == "true"
         seen.result = ("connection dropped" if any(" drop" in f for f in seen.faults)
-                       else _result(response))
+                       else _result(response.body))
 
     def page(self, merchant: str | None, path: str | None, limit: int) -> list[dict[str, Any]]:
         chosen = [s for s in self._entries
