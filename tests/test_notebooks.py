@@ -46,3 +46,11 @@ def test_exercise_twins_match_the_notebooks():
     result = subprocess.run([sys.executable, "tools/exercises.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_error_demonstrations_let_run_all_go_on(path: Path):
+    """A learner's Run All must not stop at a cell that fails on purpose."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and "# NBVAL_RAISES_EXCEPTION" in cell.source:
+            assert "raises-exception" in cell.metadata.get("tags", []), cell.source[:80]

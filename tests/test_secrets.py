@@ -41,6 +41,9 @@ NOTEBOOKS = [p for p in committed("*.ipynb") if ".ipynb_checkpoints" not in p.pa
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS])
 def test_committed_notebook_outputs_hold_no_card_data_or_secret(path: Path):
     notebook = json.loads(path.read_text())
+    metadata = json.dumps(notebook.get("metadata", {}), ensure_ascii=False)
+    assert findings(metadata, DEMO_SECRETS) == [], f"{path.name} metadata"
+    assert "widgets" not in notebook.get("metadata", {}), "widget state can hold typed cards"
     for index, cell in enumerate(notebook["cells"]):
         outputs = json.dumps(cell.get("outputs", []), ensure_ascii=False)
         assert findings(outputs, DEMO_SECRETS) == [], f"{path.name} cell {index}"

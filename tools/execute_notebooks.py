@@ -31,8 +31,10 @@ def execute(path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("CLOVER_ENV", "CLOVER_SANDBOX_URL")}
     os.environ.clear()
     os.environ.update(env)
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
+    # Widget state is not stored: a form's state would hold what was typed into it.
+    NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     print(f"executed {path}")
 

@@ -113,8 +113,8 @@ def _cvv(card: dict[str, Any], brand: str) -> None:
     cvv = _digits(card, "cvv", "invalid_cvc", "card security code (CVV)")
     expected = cards.cvv_length(brand)
     if not cvv.isdigit() or len(cvv) != expected:
-        raise card_error("invalid_cvc", f"card.cvv must be {expected} digits for a {brand} "
-                         "card.", "card.cvv")
+        raise card_error("invalid_cvc", f"card.cvv must be {expected} digits for {brand} "
+                         "cards.", "card.cvv")
 
 
 def create_token(call: Call) -> dict[str, Any]:
