@@ -20,6 +20,7 @@ from . import (
     checkout,
     control,
     customers,
+    demo,
     oauth,
     orders,
     pakms,
@@ -121,11 +122,7 @@ def routes() -> list[BaseRoute]:
         Route("/_sandbox/clock", control.clock, methods=["POST"]),
         Route("/_sandbox/oauth/lifetimes", control.oauth_lifetimes, methods=["GET", "POST"]),
     ]
-    try:
-        from .demo import routes as demo_routes
-    except ImportError:
-        demo_routes = []
-    return table + list(demo_routes)
+    return table + demo.routes
 
 
 def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlette:
