@@ -1,0 +1,94 @@
+"""A batch of charges through the async client, against the same batch one at a time.
+
+    .venv/bin/python benchmarks/async_batch.py [--charges 1000]
+
+The sandbox runs as its own process. Each charge is a token then a charge, as in the
+notebooks. The baseline is the sync client doing the same work in the same run; the ratio
+says what bounded concurrency buys. Clover's per-token rate (16 requests a second) is off
+here, since it would make every run last charges / 8 seconds whatever the code does; the
+last line says what it would cost. It prints; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import subprocess
+import sys
+import time
+
+import httpx
+
+from helpers import CloverClient, test_card
+from helpers.async_client import AsyncCloverClient
+from helpers.environments import Environment
+from helpers.limiter import CLOVER_TOKEN_RATE
+
+
+def start_sandbox() -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen([sys.executable, "-m", "helpers.sandbox", "--port", "0",
+                                "--seed", "1"], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    match = re.search(r"http://\S+:\d+", process.stdout.readline())
+    assert match, "the sandbox did not print its URL"
+    return process, match.group()
+
+
+def sync_client(url: str) -> CloverClient:
+    merchant = httpx.get(f"{url}/_sandbox/merchants").json()[0]
+    return CloverClient(Environment.local(url), merchant["private_key"],
+                        merchant_id=merchant["merchant_id"],
+                        api_access_key=merchant["api_access_key"], requests_per_second=None)
+
+
+def one_at_a_time(client: CloverClient, charges: int) -> float:
+    card = test_card("approve").card()
+    began = time.perf_counter()
+    for _ in range(charges):
+        client.create_charge(1358, client.create_token(card).id)
+    return time.perf_counter() - began
+
+
+async def batch(client: CloverClient, charges: int, concurrency: int) -> float:
+    card = test_card("approve").card()
+    async with AsyncCloverClient.from_client(client, concurrency=concurrency) as shop:
+        async def pay(_: int) -> str:
+            return (await shop.create_charge(1358, (await shop.create_token(card)).id)).status
+
+        began = time.perf_counter()
+        results = await shop.map(pay, range(charges), progress=False)
+        seconds = time.perf_counter() - began
+    failed = [r for r in results if r != "succeeded"]
+    assert not failed, f"{len(failed)} charges did not succeed: {failed[:3]}"
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--charges", type=int, default=1000)
+    args = parser.parse_args()
+
+    process, url = start_sandbox()
+    try:
+        client = sync_client(url)
+        one_at_a_time(client, 20)  # warm up both sides
+        baseline = one_at_a_time(client, args.charges)
+        print(f"{'run':<34} {'charges':>7} {'seconds':>8} {'charges/s':>10} {'vs sync':>8}")
+        print(f"{'sync client, one at a time':<34} {args.charges:>7} {baseline:>8.2f} "
+              f"{args.charges / baseline:>10.0f} {1:>8.2f}")
+        for concurrency in (5, 16, 32):
+            seconds = asyncio.run(batch(client, args.charges, concurrency))
+            print(f"{f'async client, concurrency {concurrency}':<34} {args.charges:>7} "
+                  f"{seconds:>8.2f} {args.charges / seconds:>10.0f} {baseline / seconds:>8.2f}")
+        floor = 2 * args.charges / CLOVER_TOKEN_RATE
+        print(f"with Clover's {CLOVER_TOKEN_RATE:g} requests/s per token, {args.charges} "
+              f"token + charge pairs take at least {floor:.0f} s whatever the concurrency")
+        client.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
