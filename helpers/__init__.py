@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import browser_address, errors
+from . import browser_address, errors, wire
 from .cards import TEST_CARDS, Card, TestCard, mask_last4, mask_pan, test_card, test_cards_table
 from .checks import check
 from .client import Charge, CloverClient, CloverObject, ListPage, PakmsKey, Refund, Token
@@ -127,7 +127,8 @@ def _local_base_url() -> str:
 
 def local_merchants(base_url: str) -> list[dict[str, Any]]:
     """The demo merchants of a local sandbox and their credentials (local only)."""
-    response = httpx.get(f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0)
+    response = httpx.get(f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0,
+                         verify=wire.tls_context())
     response.raise_for_status()
     merchants: list[dict[str, Any]] = response.json()
     return merchants

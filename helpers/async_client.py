@@ -66,7 +66,8 @@ class AsyncCloverClient:
         self.retries = retries if retries is not None else RetryPolicy()
         self.requests_per_second = requests_per_second
         self.concurrency = concurrency
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
+        self._http = httpx.AsyncClient(timeout=timeout, transport=transport,
+                                       verify=wire.tls_context())
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 

@@ -165,7 +165,8 @@ class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
         self.retries = retries if retries is not None else RetryPolicy()
         self.requests_per_second = requests_per_second
         self.timeout = timeout
-        self._http = httpx.Client(timeout=timeout, transport=transport)
+        self._http = httpx.Client(timeout=timeout, transport=transport,
+                                  verify=wire.tls_context())
         self._sleep: Callable[[float], None] = time.sleep
 
     # -- lifecycle ---------------------------------------------------------------------

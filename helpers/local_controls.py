@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .wire import tls_context
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -38,7 +40,8 @@ class LocalSandbox:
         self.merchant_id = client.merchant_id
 
     def _send(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = httpx.request(method, f"{self.url}/_sandbox/{path}", timeout=10.0, **kwargs)
+        response = httpx.request(method, f"{self.url}/_sandbox/{path}", timeout=10.0,
+                                 verify=tls_context(), **kwargs)
         if response.is_error:
             raise ValueError(response.json().get("error", {}).get("message", response.text))
         return response.json()

@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
+from . import wire
 from .cards import mask_last4
 from .client import CloverClient, PakmsKey
 from .environments import Environment
@@ -290,7 +291,8 @@ class CloverOAuth:
             raise OAuthFlowError("approve_locally works with the local sandbox only: on "
                                  "Clover, open authorization.url in a browser.")
         started = time.perf_counter()
-        with httpx.Client(timeout=30.0, transport=self._transport) as browser:
+        with httpx.Client(timeout=30.0, transport=self._transport,
+                          verify=wire.tls_context()) as browser:
             response = browser.get(authorization.url, headers={"accept": "application/json"})
         try:
             body = response.json()

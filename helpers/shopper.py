@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import httpx
 
 from .cards import Card
+from .wire import tls_context
 
 __all__ = ["PageResult", "pay_on_checkout_page"]
 
@@ -79,7 +80,8 @@ def pay_on_checkout_page(url: str, card: Card | None = None, *,
                          button: Literal["pay", "cancel"] = "pay",
                          timeout: float = 30.0) -> PageResult:
     """Open the checkout page at ``url``, fill in ``card`` and press Pay (or Cancel)."""
-    with httpx.Client(timeout=timeout, follow_redirects=False) as browser:
+    with httpx.Client(timeout=timeout, follow_redirects=False,
+                      verify=tls_context()) as browser:
         page = browser.get(url)
         form = _Form()
         form.feed(page.text)

@@ -8,6 +8,8 @@ into headers and its answer into JSON or a typed error, journaling both.
 
 from __future__ import annotations
 
+import functools
+import ssl
 import time
 import uuid
 from collections.abc import Mapping
@@ -24,6 +26,17 @@ if TYPE_CHECKING:
     from .environments import Environment
 
 Auth = Literal["bearer", "apikey", "none"]
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings every HTTP client of the kit shares (``verify=tls_context()``).
+
+    httpx builds a fresh context for each client it makes, reading the whole CA bundle:
+    about 45 ms, paid by every client, every local control call and every simulated
+    browser. Built once, a client costs a fraction of a millisecond.
+    """
+    return httpx.create_ssl_context()
 
 
 @dataclass(frozen=True)

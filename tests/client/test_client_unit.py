@@ -309,3 +309,25 @@ def test_context_manager_closes(make_client: Build) -> None:
         assert same is client
     with pytest.raises(RuntimeError):
         client.get_charge("X")
+
+
+def test_every_client_shares_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the CA bundle costs ~45 ms; a notebook makes many clients and control calls."""
+    import ssl
+
+    from helpers import Environment
+    from helpers.async_client import AsyncCloverClient
+
+    reads: list[object] = []
+    original = ssl.SSLContext.load_verify_locations
+
+    def counting(self: ssl.SSLContext, *args: Any, **kwargs: Any) -> None:
+        reads.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
+    environment = Environment.local("http://127.0.0.1:9")
+    for _ in range(5):
+        CloverClient(environment, PRIVATE_KEY).close()
+        AsyncCloverClient(environment, PRIVATE_KEY)
+    assert len(reads) <= 1
