@@ -84,10 +84,16 @@ def authenticate(state: SandboxState, headers: Headers, auth: Auth) -> Merchant:
     return merchant
 
 
+def _not_json(constant: str) -> None:
+    """Python reads NaN and Infinity, which JSON does not have; echoed back, they would make
+    every later answer about the object unreadable to a strict parser."""
+    raise ValueError(f"{constant} is not a JSON value; send a number or null")
+
+
 async def read_json(request: Request) -> dict[str, Any]:
     """The body as a JSON object; an empty body is `{}` so optional-only bodies may be left out."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise ApiError(413, "invalid_request_error", "invalid_request",
                        f"Request body is larger than {MAX_BODY_BYTES} bytes.")
     raw = b""
@@ -105,11 +111,13 @@ async def read_json(request: Request) -> dict[str, Any]:
             "body as JSON with the header 'Content-Type: application/json'.",
             param="content-type")
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_not_json)
     except (UnicodeDecodeError, ValueError) as exc:
         raise invalid_request(f"Request body is not valid JSON: {exc}.") from None
+    except RecursionError:
+        raise invalid_request("Request body nests arrays or objects too deeply.") from None
     if not isinstance(body, dict):
-        raise invalid_request(f"Request body must be a JSON object, not a {type_name(body)}.")
+        raise invalid_request(f"Request body must be a JSON object, not {type_name(body)}.")
     return body
 
 

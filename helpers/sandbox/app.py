@@ -67,6 +67,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return error_response(error)
 
 
+async def unexpected(request: Request, exc: Exception) -> Response:
+    """The last net, for routes outside `endpoint()` (pages, OAuth, controls): the envelope,
+    never a traceback. The server's log still gets the traceback."""
+    return error_response(ApiError(
+        500, "api_error", "processing_error",
+        "The sandbox hit an unexpected error. It keeps serving; please report this."))
+
+
 def routes() -> list[BaseRoute]:
     table: list[BaseRoute] = [
         Route("/", home, methods=["GET"]),
@@ -127,7 +135,9 @@ def routes() -> list[BaseRoute]:
 
 def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlette:
     """A sandbox app with its own state; `seed` makes ids, codes and times repeat."""
-    app = Starlette(routes=routes(), exception_handlers={HTTPException: http_error})
+    app = Starlette(routes=routes(),
+                    exception_handlers={HTTPException: http_error, Exception: unexpected})
+    app.router.redirect_slashes = False  # /v1/charges/ is not Clover's path: a 404, not a 307
     app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
     quiet_dropped_connections()
     return app

@@ -266,14 +266,14 @@ async def page(request: Request) -> Response:
 def _card(form: dict[str, str]) -> dict[str, str]:
     """The form's card as the tokenizer takes it; a shopper-facing message if it is off."""
     number = "".join(ch for ch in form.get("number", "") if ch not in " -")
-    if not number.isdigit() or not 12 <= len(number) <= 19:
+    if not fields.ascii_digits(number) or not 12 <= len(number) <= 19:
         raise ValueError("Check the card number: 12 to 19 digits.")
     brand = cards.brand_of(number)
     if brand is None:
         raise ValueError("This shop takes Visa, Mastercard, American Express, Discover, "
                          "Diners Club and JCB cards.")
     month, _, year = form.get("expiry", "").replace(" ", "").partition("/")
-    if not (month.isdigit() and year.isdigit() and len(year) in (2, 4)):
+    if not (fields.ascii_digits(month) and fields.ascii_digits(year) and len(year) in (2, 4)):
         raise ValueError("Enter the expiry date as MM/YY.")
     card = {"number": number, "exp_month": month, "exp_year": year,
             "cvv": form.get("cvv", "").strip(), "brand": brand}

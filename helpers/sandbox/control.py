@@ -12,7 +12,7 @@ from starlette.responses import Response
 from . import fields, grants
 from .api import error_response, json_response, read_json
 from .errors import ApiError, invalid_request
-from .fields import reject_unknown, type_name
+from .fields import reject_unknown
 from .requestlog import MAX_ENTRIES as MAX_LOGGED
 from .state import SandboxState
 
@@ -32,8 +32,8 @@ async def reset(request: Request) -> Response:
         body = await read_json(request)
         seed = body.get("seed")
         if seed is not None and (type(seed) is not int or seed < 0):
-            raise invalid_request(f"seed must be a whole number of at least 0, not a "
-                                  f"{type_name(seed)} ({seed!r}).", param="seed")
+            raise invalid_request(f"seed must be a whole number of at least 0; got {seed!r}.",
+                                  param="seed")
         unknown = set(body) - {"seed"}
         if unknown:
             raise invalid_request(f"Unknown parameter: {sorted(unknown)[0]}. Allowed: seed.",
@@ -67,8 +67,7 @@ async def oauth_lifetimes(request: Request) -> Response:
             for name, value in body.items():
                 if type(value) is not int or not 0 <= value <= MAX_LIFETIME_S:
                     raise invalid_request(f"{name} must be a whole number of seconds from 0 "
-                                          f"to {MAX_LIFETIME_S}, not a {type_name(value)} "
-                                          f"({value!r}).", param=name)
+                                          f"to {MAX_LIFETIME_S}; got {value!r}.", param=name)
                 values[name] = value
         except ApiError as error:
             return error_response(error)
@@ -108,7 +107,7 @@ async def requests(request: Request) -> Response:
     """What the sandbox saw, masked, oldest first: `?merchant=`, `?path=`, `?limit=` (100)."""
     state: SandboxState = request.app.state.sandbox
     raw = request.query_params.get("limit", "100")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LOGGED:
+    if not fields.ascii_digits(raw) or not 1 <= int(raw) <= MAX_LOGGED:
         return error_response(invalid_request(
             f"limit must be a whole number from 1 to {MAX_LOGGED}; got {raw!r}.", param="limit"))
     data = state.requests.page(request.query_params.get("merchant"),

@@ -16,8 +16,20 @@ def _name(prefix: str, field: str) -> str:
 
 
 def type_name(value: Any) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
-            dict: "object", type(None): "null"}.get(type(value), type(value).__name__)
+    """The JSON type of `value` with its article, for messages: "an integer", "null"."""
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "an array", dict: "an object", type(None): "null"}.get(
+                type(value), f"a {type(value).__name__}")
+
+
+def ascii_digits(value: str) -> bool:
+    """Only 0-9: `str.isdigit()` also takes "²" (which `int()` refuses) and full-width
+    digits (which Luhn misreads)."""
+    return value.isascii() and value.isdigit()
+
+
+def _amount(n: int, unit: str) -> str:
+    return f"{n} {unit[:-1] if n == 1 and unit.endswith('s') else unit}"
 
 
 def reject_unknown(body: Mapping[str, Any], allowed: Iterable[str], prefix: str = "") -> None:
@@ -50,13 +62,13 @@ def integer(
     value = body[field]
     if type(value) is not int:
         raise invalid_request(
-            f"{name} must be a whole number of {unit}, not a {type_name(value)} ({value!r}).",
+            f"{name} must be a whole number of {unit}, not {type_name(value)} ({value!r}).",
             param=name, code=code)
     if value < minimum:
-        raise invalid_request(f"{name} must be at least {minimum} {unit}; got {value}.",
+        raise invalid_request(f"{name} must be at least {_amount(minimum, unit)}; got {value}.",
                               param=name, code=code)
     if maximum is not None and value > maximum:
-        raise invalid_request(f"{name} must be at most {maximum} {unit}; got {value}.",
+        raise invalid_request(f"{name} must be at most {_amount(maximum, unit)}; got {value}.",
                               param=name, code=too_large_code or code)
     return value
 
@@ -73,7 +85,7 @@ def string(
         return None
     value = body[field]
     if not isinstance(value, str):
-        raise invalid_request(f"{name} must be a string, not a {type_name(value)}.",
+        raise invalid_request(f"{name} must be a string, not {type_name(value)}.",
                               param=name, code=code)
     if max_length is not None and len(value) > max_length:
         raise invalid_request(
@@ -95,7 +107,7 @@ def boolean(body: Mapping[str, Any], field: str, default: bool, prefix: str = ""
         return default
     if not isinstance(value, bool):
         raise invalid_request(
-            f"{_name(prefix, field)} must be true or false, not a {type_name(value)}.",
+            f"{_name(prefix, field)} must be true or false, not {type_name(value)}.",
             param=_name(prefix, field))
     return value
 
@@ -109,7 +121,7 @@ def mapping(body: Mapping[str, Any], field: str, prefix: str = "", required: boo
             raise missing(name)
         return None
     if not isinstance(value, dict):
-        raise invalid_request(f"{name} must be a JSON object, not a {type_name(value)}.",
+        raise invalid_request(f"{name} must be a JSON object, not {type_name(value)}.",
                               param=name)
     return value
 

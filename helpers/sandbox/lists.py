@@ -9,6 +9,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from .errors import invalid_request
+from .fields import ascii_digits
 from .store import Object, Store, public
 
 CREATED_FILTERS = {"created": lambda c, v: c == v, "created[gt]": lambda c, v: c > v,
@@ -19,7 +20,7 @@ PAGING = ("limit", "starting_after", "ending_before")
 
 def _limit(query: QueryParams) -> int:
     raw = query.get("limit", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+    if not ascii_digits(raw) or not 1 <= int(raw) <= 100:
         raise invalid_request(f"limit must be a whole number from 1 to 100; got {raw!r}.",
                               param="limit")
     return int(raw)
@@ -31,7 +32,7 @@ def _created_filters(query: QueryParams) -> list[Callable[[Object], bool]]:
         raw = query.get(name)
         if raw is None:
             continue
-        if not raw.isdigit():
+        if not ascii_digits(raw):
             raise invalid_request(f"{name} must be a time in Unix milliseconds; got {raw!r}.",
                                   param=name)
         tests.append(lambda obj, c=compare, v=int(raw): c(obj["created"], v))

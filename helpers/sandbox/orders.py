@@ -228,6 +228,8 @@ def pay_order(call: Call) -> Any:
         if error.status == 402:  # the declined charge is part of the order's history
             order["_charges"].append(error.extra["charge"])
             call.store.put("order", order)
+        if customer is not None and error.param == "source":
+            error.param = "customer"  # name the field this request sent
         raise
     order["_charges"].append(charge["id"])
     order["amount_paid"] = order.get("amount_paid", 0) + paying
@@ -276,18 +278,39 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
     return returned
 
 
-def _refund(call: Call, order: Object, value: int) -> None:
-    """Refund `value` cents over the order's charges, newest first."""
+def _refundable(call: Call, order: Object) -> list[tuple[str, int]]:
+    """The order's charges that still hold captured money, newest first, with how much."""
+    found = []
     for charge_id in reversed(order["_charges"]):
-        if value == 0:
-            return
         charge = call.store.get("charge", charge_id, call.merchant_id)
         if charge is None or charge["status"] != "succeeded" or charge["refunded"]:
             continue
-        part = min(value, charge["amount_captured"] - charge["amount_refunded"])
-        if part > 0:
-            refunds.create_refund(replace(call, body={"charge": charge_id, "amount": part}))
-            value -= part
+        left = charge["amount_captured"] - charge["amount_refunded"]
+        if left > 0:
+            found.append((charge_id, left))
+    return found
+
+
+def _refund(call: Call, order: Object, value: int) -> None:
+    """Refund `value` cents over the order's charges, newest first; refuse, changing
+    nothing, when they no longer hold that much (refunded apart from the order, say)."""
+    refundable = _refundable(call, order)
+    held = sum(left for _, left in refundable)
+    if value > held:
+        if held == 0:
+            raise ApiError(400, "invalid_request_error", "charge_already_refunded",
+                           f"Order {order['id']}'s charges hold no captured money to refund: "
+                           "they were refunded already, or are authorizations never "
+                           "captured (void those with POST /v1/refunds).")
+        raise processing_error(f"Returning this would refund {value} cents, but order "
+                               f"{order['id']}'s charges hold only {held} cents not yet "
+                               "refunded.")
+    for charge_id, left in refundable:
+        if value == 0:
+            return
+        part = min(value, left)
+        refunds.create_refund(replace(call, body={"charge": charge_id, "amount": part}))
+        value -= part
 
 
 def return_order(call: Call) -> Any:
@@ -296,8 +319,8 @@ def return_order(call: Call) -> Any:
     returned = _returned_quantities(order, call.body)
     paid, already = order.get("amount_paid", 0), order.get("amount_returned", 0)
     if paid == 0:
-        raise ApiError(404, "invalid_request_error", "invalid_request",
-                       f"Order {order['id']} has no payments: nothing to refund.")
+        raise invalid_request(f"Order {order['id']} has no payments: nothing to return. "
+                              "Pay it first with POST /v1/orders/{id}/pay.")
     if already == paid:
         raise ApiError(400, "invalid_request_error", "charge_already_refunded",
                        f"Order {order['id']} was already returned: everything paid for it "

@@ -19,7 +19,7 @@ from typing import Any
 from . import cards
 from .api import Call
 from .errors import card_error, invalid_request, missing
-from .fields import boolean, mapping, reject_unknown, string, type_name
+from .fields import ascii_digits, boolean, mapping, reject_unknown, string, type_name
 
 CARD_FIELDS = ("number", "encrypted_pan", "first6", "last4", "transarmor_key_id", "exp_month",
                "exp_year", "cvv", "brand", "name", "address_line1", "address_line2",
@@ -37,13 +37,13 @@ def _digits(card: dict[str, Any], field: str, code: str, what: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise card_error(code, f"card.{field} must be a string of digits, not a "
+        raise card_error(code, f"card.{field} must be a string of digits, not "
                                f"{type_name(value)}.", f"card.{field}")
     return value.strip()
 
 
 def _valid_number(number: str, param: str) -> str:
-    if not number.isdigit() or not 12 <= len(number) <= 19:
+    if not ascii_digits(number) or not 12 <= len(number) <= 19:
         raise card_error("invalid_number", f"{param} must be 12 to 19 digits: check the "
                          "number typed.", param)
     if not cards.luhn_valid(number):
@@ -74,11 +74,11 @@ def _number(call: Call, card: dict[str, Any]) -> str:
 
 def _expiry(card: dict[str, Any], today: dt.date) -> tuple[str, str]:
     month = _digits(card, "exp_month", "invalid_expiry_month", "expiry month, e.g. \"12\"")
-    if not month.isdigit() or not 1 <= int(month) <= 12:
+    if not ascii_digits(month) or not 1 <= int(month) <= 12:
         raise card_error("invalid_expiry_month", "card.exp_month must be 1 to 12.",
                          "card.exp_month")
     year = _digits(card, "exp_year", "invalid_expiry_year", "expiry year, e.g. \"2030\"")
-    if not year.isdigit() or len(year) not in (2, 4):
+    if not ascii_digits(year) or len(year) not in (2, 4):
         raise card_error("invalid_expiry_year", "card.exp_year must be a year of four digits "
                          "(or two), e.g. \"2030\".", "card.exp_year")
     full_year = int(year) + 2000 if len(year) == 2 else int(year)
@@ -112,7 +112,7 @@ def _brand(card: dict[str, Any], number: str) -> str:
 def _cvv(card: dict[str, Any], brand: str) -> None:
     cvv = _digits(card, "cvv", "invalid_cvc", "card security code (CVV)")
     expected = cards.cvv_length(brand)
-    if not cvv.isdigit() or len(cvv) != expected:
+    if not ascii_digits(cvv) or len(cvv) != expected:
         raise card_error("invalid_cvc", f"card.cvv must be {expected} digits for {brand} "
                          "cards.", "card.cvv")
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support import assert_error, bearer, charge
+from tests.support import VISA, assert_error, bearer, charge
 
 
 @pytest.mark.parametrize(("content", "content_type", "status", "param"), [
@@ -69,3 +69,50 @@ def test_generated_cards_never_cause_a_5xx(http, merchant, card):
     response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
                          json={"card": card})
     assert response.status_code < 500, response.text
+
+
+@pytest.mark.parametrize(("content", "what"), [
+    (b'{"amount": 100, "currency": "usd", "source": "clv_x", "metadata": {"a": NaN}}', "NaN"),
+    (b'{"amount": 100, "currency": "usd", "source": "clv_x", "metadata": {"a": Infinity}}',
+     "Infinity"),
+    (b'{"metadata": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", "deeply"),
+])
+def test_what_json_does_not_allow_is_refused_not_stored(http, merchant, content, what):
+    response = http.post("/v1/charges", headers={**bearer(merchant),
+                                                 "content-type": "application/json"},
+                         content=content)
+    error = assert_error(response, 400, "invalid_request")
+    assert what in error["message"]
+    assert charge(http, merchant).status_code == 200
+
+
+@pytest.mark.parametrize("card", [
+    {"number": "424242424242424²"},
+    {"number": "\uff14\uff12" * 8},  # full-width digits
+    {"exp_month": "²"},
+    {"exp_year": "20²0"},
+    {"cvv": "12²"},
+])
+def test_digits_other_than_0_to_9_are_refused_by_the_tokenizer(http, merchant, card):
+    response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
+                         json={"card": {**VISA, **card}})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] == f"card.{next(iter(card))}"
+
+
+@pytest.mark.parametrize("query", ["limit=²", "limit=\uff11\uff10", "created[gt]=²"])
+def test_digits_other_than_0_to_9_are_refused_in_list_parameters(http, merchant, query):
+    response = http.get(f"/v1/charges?{query}", headers=bearer(merchant))
+    assert_error(response, 400, "invalid_request", query.split("=")[0])
+
+
+def test_a_trailing_slash_is_an_unknown_path_in_the_envelope(http, merchant):
+    response = http.post("/v1/charges/", headers=bearer(merchant), json={})
+    assert_error(response, 404, "resource_missing")
+
+
+def test_type_errors_read_as_english(http, merchant):
+    response = http.post("/v1/charges", headers=bearer(merchant),
+                         json={"amount": [1], "currency": "usd", "source": "clv_x"})
+    error = assert_error(response, 400, "invalid_charge_amount", "amount")
+    assert "not an array" in error["message"]

@@ -202,6 +202,8 @@ def test_cancel_goes_to_the_cancel_url_and_charges_nothing(http, merchant, hook)
     ({"expiry": "1234"}, "MM/YY"),
     ({"expiry": "01/20"}, "expired"),
     ({"cvv": "1"}, "security code"),
+    ({"number": "4242424242424242\u00b2"}, "Check the card number"),
+    ({"expiry": "\u00b2/30"}, "MM/YY"),
 ])
 def test_bad_card_input_stays_on_the_page_and_never_echoes_the_card(http, merchant, change,
                                                                      shown):

@@ -263,7 +263,7 @@ def test_returning_one_item_refunds_its_price_and_its_tax(http, merchant):
 def test_return_errors(http, merchant):
     order = create_order(http, merchant, CART).json()
     url = f"/v1/orders/{order['id']}/returns"
-    assert_error(http.post(url, headers=bearer(merchant), json={}), 404, "invalid_request")
+    assert_error(http.post(url, headers=bearer(merchant), json={}), 400, "invalid_request")
     paid = pay(http, merchant, order["id"]).json()
     mug = paid["items"][0]["parent"]
     for body, code, param in [
@@ -294,3 +294,23 @@ def test_other_merchants_orders_do_not_exist(http, merchant, other_merchant):
     assert_error(http.get(f"/v1/orders/{order['id']}", headers=bearer(other_merchant)), 404,
                  "resource_missing")
     assert_error(pay(http, other_merchant, order["id"]), 404, "resource_missing")
+
+
+def test_an_order_refunded_apart_cannot_be_returned_for_money_it_no_longer_holds(http,
+                                                                                 merchant):
+    order = create_order(http, merchant, CART).json()
+    paid = pay(http, merchant, order["id"]).json()
+    refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
+    assert refund.status_code == 200
+    url = f"/v1/orders/{order['id']}/returns"
+    mug = paid["items"][0]["parent"]
+    assert_error(http.post(url, headers=bearer(merchant), json={"items": [{"parent": mug}]}),
+                 400, "charge_already_refunded")
+    after = http.get(f"/v1/orders/{order['id']}", headers=bearer(merchant)).json()
+    assert after["status"] == "paid" and after.get("amount_returned", 0) == 0
+
+
+def test_an_unknown_customer_on_order_pay_names_the_customer_field(http, merchant):
+    order = create_order(http, merchant, CART).json()
+    response = pay(http, merchant, order["id"], customer="ZZZZZZZZZZZZZ")
+    assert_error(response, 404, "resource_missing", "customer")
