@@ -89,9 +89,8 @@ def lab(extra: list[str]) -> int:
 
 def test(extra: list[str]) -> int:
     install()
-    # Notebooks under test run against a fresh seeded sandbox in each kernel.
-    env = {k: v for k, v in os.environ.items() if k not in ("CLOVER_ENV", "CLOVER_SANDBOX_URL")}
-    return subprocess.run([str(PYTHON), "-m", "pytest", *extra], env=env, cwd=ROOT).returncode
+    # tests/conftest.py points every test and notebook kernel at a fresh local sandbox.
+    return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
 
 
 def main(argv: list[str]) -> int:

@@ -28,9 +28,9 @@ def execute(path: Path) -> None:
         tags = cell.metadata.get("tags", [])
         if MARK in cell.source and "raises-exception" not in tags:
             cell.metadata["tags"] = [*tags, "raises-exception"]
-    env = {k: v for k, v in os.environ.items() if k not in ("CLOVER_ENV", "CLOVER_SANDBOX_URL")}
-    os.environ.clear()
-    os.environ.update(env)
+    # Stored outputs come from a fresh seeded sandbox in the kernel, whatever `.env` says:
+    # variables already set win over it, and an empty URL starts a sandbox per kernel.
+    os.environ.update(CLOVER_ENV="local", CLOVER_SANDBOX_URL="")
     # Widget state is not stored: a form's state would hold what was typed into it.
     NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()

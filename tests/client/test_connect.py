@@ -113,3 +113,15 @@ def test_client_repr_masks_secrets() -> None:
         text = repr(client)
     assert "private-key-abcd" not in text and "public-key-wxyz" not in text
     assert "••••abcd" in text and "••••wxyz" in text and "M1" in text
+
+
+def test_under_the_suite_a_developers_env_file_never_moves_a_kernel_to_clover(
+        tmp_path: Path) -> None:
+    """tests/conftest.py pins the local sandbox; a `.env` for the real sandbox must not win."""
+    (tmp_path / ".env").write_text("CLOVER_ENV=sandbox\nCLOVER_MERCHANT_ID=FROMDOTENV\n"
+                                   "CLOVER_PRIVATE_KEY=dotenv-private-key-1111\n")
+    probe = "import helpers; print(helpers.connect().environment.name)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=dict(os.environ),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "local"

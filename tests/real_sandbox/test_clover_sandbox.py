@@ -1,8 +1,8 @@
 """The same client against Clover's real sandbox, when credentials are in the environment.
 
 Set CLOVER_MERCHANT_ID and CLOVER_PRIVATE_KEY (an Ecommerce private key of a sandbox test
-merchant) to run these; without them they are skipped and say why. They never run against
-production.
+merchant) or CLOVER_ACCESS_TOKEN, in the environment or in `.env` as the README says, to
+run these; without them they are skipped and say why. They never run against production.
 """
 
 from __future__ import annotations
@@ -10,15 +10,19 @@ from __future__ import annotations
 import os
 
 import pytest
+from dotenv import find_dotenv, load_dotenv
 
 from helpers import CardError, connect, test_card
 
+load_dotenv(find_dotenv(usecwd=True), override=False)
+CREDENTIALS = bool(os.environ.get("CLOVER_MERCHANT_ID") and (
+    os.environ.get("CLOVER_PRIVATE_KEY") or os.environ.get("CLOVER_ACCESS_TOKEN")))
+
 pytestmark = [
     pytest.mark.real_sandbox,
-    pytest.mark.skipif(
-        not (os.environ.get("CLOVER_MERCHANT_ID") and os.environ.get("CLOVER_PRIVATE_KEY")),
-        reason="Clover sandbox credentials not set (CLOVER_MERCHANT_ID, CLOVER_PRIVATE_KEY)",
-    ),
+    pytest.mark.skipif(not CREDENTIALS, reason=(
+        "Clover sandbox credentials not set (CLOVER_MERCHANT_ID, and CLOVER_PRIVATE_KEY or "
+        "CLOVER_ACCESS_TOKEN, in the environment or .env)")),
 ]
 
 
