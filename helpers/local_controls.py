@@ -1,6 +1,7 @@
 """The local sandbox's own controls, from a notebook: faults, rate limits, its request log,
-its clock, the Hosted Checkout session lifetime. Clover has nothing like them; they exist
-so that a notebook can show failures and time passing that Clover's real sandbox cannot.
+its clock, the Hosted Checkout session lifetime, a reset to the seeded start. Clover has
+nothing like them; they exist so that a notebook can show failures and time passing that
+Clover's real sandbox cannot.
 The webhook URL and its signing secret are set here too, where Clover has its dashboard.
 
 They speak plain HTTP to the ``/_sandbox/`` paths of the sandbox a client points at, so the
@@ -45,6 +46,12 @@ class LocalSandbox:
         if response.is_error:
             raise ValueError(response.json().get("error", {}).get("message", response.text))
         return response.json()
+
+    def reset(self, seed: int | None = None) -> None:
+        """Put the local sandbox back to its seeded start, for every merchant: it empties the
+        store and clears faults, rate limits, the request log, webhook settings and the OAuth
+        and Hosted Checkout lifetimes. ``seed`` reseeds it; by default, its starting seed."""
+        self._send("POST", "reset", json={"seed": seed} if seed is not None else None)
 
     def fault(self, kind: str, **options: Any) -> dict[str, Any]:
         """Switch a fault on for this merchant: ``kind`` is "status", "drop", "latency" or

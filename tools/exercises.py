@@ -6,10 +6,13 @@
 A "Your turn" answer is a code cell whose first line is `# Your code here: ...`. In the
 twin, that cell keeps its comment lines and gets `...` in place of the answer; its output
 and the output of the `check(...)` cell after it are cleared, so the learner sees no answer.
+A link to another notebook stays in the exercises folder when that notebook has a twin, and
+points up to `../` when it has none (00_welcome).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -19,9 +22,20 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 EXERCISES = NOTEBOOKS / "exercises"
 ANSWER = "# Your code here:"
+NOTEBOOK_LINK = re.compile(r"\]\((\d\d_[^)/#\s]+\.ipynb)")
 
 
-def twin(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def has_answers(notebook: nbformat.NotebookNode) -> bool:
+    return any(c.cell_type == "code" and c.source.startswith(ANSWER) for c in notebook.cells)
+
+
+def relink(name: str, twinned: set[str]) -> str:
+    """A link from a twin: to its sibling twin if there is one, else up to the notebook."""
+    return f"]({name}" if name in twinned else f"](../{name}"
+
+
+def twin(notebook: nbformat.NotebookNode, twinned: set[str]) -> nbformat.NotebookNode:
+    """The exercise twin of ``notebook``; ``twinned`` names the notebooks that have one."""
     twin = nbformat.from_dict(notebook)
     blank_next_check = False
     for cell in twin.cells:
@@ -37,17 +51,16 @@ def twin(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
             blank_next_check = False
     for cell in twin.cells:
         if cell.cell_type == "markdown":
-            cell.source = cell.source.replace("](0", "](../0").replace("](1", "](../1")
+            cell.source = NOTEBOOK_LINK.sub(lambda link: relink(link[1], twinned), cell.source)
     return twin
 
 
 def expected() -> dict[Path, str]:
-    out = {}
-    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
-        if any(c.cell_type == "code" and c.source.startswith(ANSWER) for c in notebook.cells):
-            out[EXERCISES / path.name] = nbformat.writes(twin(notebook)) + "\n"
-    return out
+    notebooks = {path.name: nbformat.read(path, as_version=4)
+                 for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
+    twinned = {name for name, notebook in notebooks.items() if has_answers(notebook)}
+    return {EXERCISES / name: nbformat.writes(twin(notebooks[name], twinned)) + "\n"
+            for name in sorted(twinned)}
 
 
 def main(argv: list[str]) -> int:
