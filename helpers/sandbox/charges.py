@@ -178,11 +178,11 @@ def create_charge(call: Call, order: Object | None = None) -> Any:
         token["_first_done"] = True
     store.put("token", token)
     store.put("charge", charge)
-    if order is None:
+    if order is None:  # an authorization pays its order only when it is captured
         store.put("order", {"id": order_id, "object": "order", "amount": request["amount"],
-                            "amount_paid": request["amount"] if approved else 0,
+                            "amount_paid": charge["amount_captured"],
                             "currency": request["currency"], "created": created,
-                            "status": "paid" if approved else "created",
+                            "status": "paid" if capture else "created",
                             "charge": charge_id, "_charges": [charge_id],
                             "_merchant": call.merchant_id})
     if not approved:
@@ -232,4 +232,10 @@ def capture_charge(call: Call) -> Any:
                               param="amount", code="invalid_charge_amount")
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
     call.store.put("charge", charge)
+    order = call.store.get("order", charge["order"], call.merchant_id)
+    if order is not None and order["_charges"] == [charge["id"]]:
+        # the order this authorization opened is a sale of what was captured
+        order.update(amount=captured, amount_paid=captured, status="paid")
+        order.setdefault("status_transitions", {})["paid"] = call.store.sequence.now_ms()
+        call.store.put("order", order)
     return public(charge)

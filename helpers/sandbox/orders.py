@@ -201,6 +201,13 @@ def pay_order(call: Call) -> Any:
     if order["status"] != "created":
         raise ApiError(409, "invalid_request_error", "order_already_paid",
                        f"Order with id {order['id']} has been already paid.")
+    for charge_id in order["_charges"]:
+        held = call.store.get("charge", charge_id, call.merchant_id)
+        if held and held["status"] == "succeeded" and not (held["captured"] or held["refunded"]):
+            raise ApiError(409, "invalid_request_error", "invalid_request",
+                           f"Order {order['id']} has an authorization waiting, charge "
+                           f"{charge_id}: capture it (POST /v1/charges/{charge_id}/capture) "
+                           "or void it (POST /v1/refunds) before paying the order again.")
     source = fields.string(body, "source", max_length=100)
     customer = fields.string(body, "customer", max_length=100)
     if source is not None and customer is not None:

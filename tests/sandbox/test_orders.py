@@ -314,3 +314,28 @@ def test_an_unknown_customer_on_order_pay_names_the_customer_field(http, merchan
     order = create_order(http, merchant, CART).json()
     response = pay(http, merchant, order["id"], customer="ZZZZZZZZZZZZZ")
     assert_error(response, 404, "resource_missing", "customer")
+
+
+def test_an_authorization_pays_its_order_only_when_captured(http, merchant):
+    held = charge(http, merchant, 1000, capture=False).json()
+    url = f"/v1/orders/{held['order']}"
+    order = http.get(url, headers=bearer(merchant)).json()
+    assert (order["status"], order["amount_paid"]) == ("created", 0)
+    assert_error(pay(http, merchant, held["order"]), 409, "invalid_request")
+    captured = http.post(f"/v1/charges/{held['id']}/capture", headers=bearer(merchant),
+                         json={"amount": 600})
+    assert captured.status_code == 200, captured.text
+    order = http.get(url, headers=bearer(merchant)).json()
+    assert (order["status"], order["amount"], order["amount_paid"]) == ("paid", 600, 600)
+
+
+def test_a_voided_authorization_leaves_its_order_open_to_pay(http, merchant):
+    held = charge(http, merchant, 1000, capture=False).json()
+    void = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": held["id"]})
+    assert void.json()["metadata"]["refundType"] == "PREAUTH"
+    order = http.get(f"/v1/orders/{held['order']}", headers=bearer(merchant)).json()
+    assert (order["status"], order["amount_paid"]) == ("created", 0)
+    assert_error(http.post(f"/v1/orders/{held['order']}/returns", headers=bearer(merchant),
+                           json={}), 400, "invalid_request")
+    paid = pay(http, merchant, held["order"])
+    assert paid.status_code == 200 and paid.json()["status"] == "paid"
