@@ -184,6 +184,10 @@ def connect(
     if name not in ENVIRONMENTS:
         known = ", ".join(["local", *ENVIRONMENTS])
         raise ValueError(f"unknown Clover environment {name!r}; use one of: {known}")
+    if merchant != 0:
+        raise ValueError(f"merchant={merchant} picks one of the local sandbox's demo merchants; "
+                         f"on Clover's {name}, connect() takes the merchant of "
+                         "CLOVER_MERCHANT_ID (reach another merchant through OAuth, notebook 03)")
     merchant_id = _setting(("CLOVER_MERCHANT_ID",), name, "the merchant id")
     token = _setting(
         ("CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN"),

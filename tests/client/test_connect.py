@@ -125,3 +125,9 @@ def test_under_the_suite_a_developers_env_file_never_moves_a_kernel_to_clover(
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "local"
+
+
+def test_a_demo_merchant_number_is_refused_outside_the_local_sandbox(clean_env: Path) -> None:
+    os.environ.update(CLOVER_MERCHANT_ID="M", CLOVER_PRIVATE_KEY="private-key-4444")
+    with pytest.raises(ValueError, match="CLOVER_MERCHANT_ID"):
+        connect("sandbox", merchant=1)
