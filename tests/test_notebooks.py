@@ -54,3 +54,12 @@ def test_error_demonstrations_let_run_all_go_on(path: Path):
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "code" and "# NBVAL_RAISES_EXCEPTION" in cell.source:
             assert "raises-exception" in cell.metadata.get("tags", []), cell.source[:80]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_no_output_is_a_widget_without_its_state(path: Path):
+    """Widget state is never stored, so a stored widget view would read "model not found"."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), \
+                cell.source[:80]
