@@ -38,10 +38,19 @@ from .store import Store
 STATIC = Path(__file__).with_name("static")
 
 
-def _static_file(name: str, media_type: str) -> Route:
+# The card field holds the number: it loads nothing but its own script and style and talks
+# only to its own origin. Framing stays open, since every merchant page embeds it.
+FIELD_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+             "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'")
+
+
+def _static_file(name: str, media_type: str, csp: str | None = None) -> Route:
+    headers = {"cache-control": "no-cache"}
+    if csp:
+        headers["content-security-policy"] = csp
+
     async def serve(request: Request) -> Response:
-        return FileResponse(STATIC / name, media_type=media_type,
-                            headers={"cache-control": "no-cache"})
+        return FileResponse(STATIC / name, media_type=media_type, headers=headers)
     return Route(f"/{name}", serve, methods=["GET"])
 
 
@@ -114,7 +123,7 @@ def routes() -> list[BaseRoute]:
         Route("/v1/tokens", endpoint(tokens.create_token, auth="apikey"), methods=["POST"]),
         # iframe SDK (checkout host)
         _static_file("sdk.js", "application/javascript"),
-        _static_file("widget.html", "text/html"),
+        _static_file("widget.html", "text/html", FIELD_CSP),
         Route("/assets/keys.json", pan.keys_json, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # Local-only control API

@@ -3,7 +3,10 @@
 The widget loads the host's ``sdk.js`` in the browser, mounts the card iframes, and
 sends back to Python only what a merchant is allowed to hold: the single-use ``clv_``
 token and a masked card summary. Card numbers and CVVs stay inside the iframes, so
-they never reach the kernel, the notebook file, or its outputs.
+they never reach the kernel, the notebook file, or its outputs. On a laptop the iframes
+come from the sandbox's own address, another origin than JupyterLab's, so the notebook
+page cannot read them either; through the Jupyter proxy (Binder, a hub) they share the
+page's origin, a limit of serving a stand-in through one server that Clover's do not have.
 """
 
 from __future__ import annotations

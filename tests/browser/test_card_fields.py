@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .cardform import field, fill_card, merchant_page_url
+from .cardform import VISA, field, fill_card, merchant_page_url
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +118,15 @@ def test_only_allowed_styles_reach_the_field(
     expect(field(page, "CARD_CVV")).to_have_css("letter-spacing", "9px")
     body = page.frame_locator('iframe[data-clover-element="CARD_NUMBER"]').locator("body")
     expect(body).to_have_css("position", "static")
+
+
+def test_two_presses_while_a_token_is_on_its_way_give_one_token(
+        merchant_page: Any, token_requests: list[str]) -> None:
+    fill_card(merchant_page, *VISA)
+    merchant_page.evaluate("() => { const pay = document.getElementById('pay');"
+                           " pay.click(); pay.click(); }")
+    merchant_page.wait_for_function("() => window.tokenResults.length === 2")
+    first, second = merchant_page.evaluate("() => window.tokenResults")
+    assert first["token"].startswith("clv_")
+    assert first["token"] == second["token"], "a second press made a second token"
+    assert len(token_requests) == 1

@@ -96,9 +96,37 @@ def test_empty_form_names_every_missing_field(
     assert token_requests == []
 
 
-def test_forged_message_from_the_page_itself_is_ignored(page: Any, sandbox: Any) -> None:
-    """Here the page shares the SDK's origin, so only the sender check can stop a forgery."""
+def test_direct_visit_serves_the_fields_from_another_origin(page: Any, sandbox: Any) -> None:
+    """As with Clover's iframes, the shop's page cannot reach into the fields it embeds."""
     page.goto(f"{sandbox.url}/demo/checkout")
+    fill_card(page, *VISA)
+    src = page.get_attribute('iframe[data-clover-element="CARD_NUMBER"]', "src")
+    assert src.startswith(sandbox.url.replace("127.0.0.1", "localhost") + "/widget.html?")
+    assert page.is_hidden("#origin-note")
+    read = page.evaluate("""() => {
+        try {
+            return document.querySelector('iframe[data-clover-element="CARD_NUMBER"]')
+                .contentDocument.getElementById('input').value;
+        } catch (error) { return 'blocked: ' + error.name; }
+    }""")
+    assert read in ("blocked: SecurityError", "blocked: TypeError"), read
+
+
+def test_after_a_payment_the_pay_button_stays_off(page: Any, sandbox: Any,
+                                                 token_requests: list[str]) -> None:
+    """A second press would make a new token and a second charge."""
+    page.goto(f"{sandbox.url}/demo/checkout")
+    fill_card(page, *VISA)
+    page.click("#pay")
+    expect(page.locator("#outcome")).to_have_attribute("data-kind", "success")
+    expect(page.locator("#pay")).to_be_disabled()
+    assert len(token_requests) == 1
+
+
+def test_forged_message_from_the_page_itself_is_ignored(page: Any, merchant_site: Any) -> None:
+    """Through a proxy the page shares the SDK's origin: only the sender check stops a forgery."""
+    page.goto(f"{merchant_site.url}/proxy/sandbox/demo/checkout")
+    expect(page.locator("#origin-note")).to_be_visible()
     src = page.get_attribute('iframe[data-clover-element="CARD_NUMBER"]', "src")
     instance = re.search(r"instance=([0-9a-f]{32})", src).group(1)
     expect(field(page, "CARD_NUMBER")).to_be_editable()
@@ -131,3 +159,27 @@ def test_demo_checkout_works_behind_a_path_prefix(
                       headers=bearer(merchant)).json()
     assert charge["amount"] == 4200
     assert charge["status"] == "succeeded"
+
+
+def test_the_number_field_never_hands_its_number_to_the_fields_channel(
+        page: Any, merchant_site: Any) -> None:
+    """Through a proxy a script of the page's origin can join the fields' channel; the number
+    field gathers the others' values but answers no one's request for its own."""
+    page.goto(f"{merchant_site.url}/proxy/sandbox/demo/checkout")
+    fill_card(page, *VISA)
+    src = page.get_attribute('iframe[data-clover-element="CARD_NUMBER"]', "src")
+    instance = re.search(r"instance=([0-9a-f]{32})", src).group(1)
+    answered = page.evaluate("""async instance => {
+        const channel = new BroadcastChannel('clover-sandbox/' + instance);
+        const seen = [];
+        channel.onmessage = e => {
+            if (e.data && e.data.type === 'value') seen.push(e.data.element);
+        };
+        channel.postMessage({type: 'collect', requestId: 'probe',
+                             fields: ['CARD_NUMBER', 'CARD_DATE']});
+        await new Promise(resolve => setTimeout(resolve, 500));
+        channel.close();
+        return seen;
+    }""", instance)
+    assert "CARD_DATE" in answered  # the channel works, so silence below is meaningful
+    assert "CARD_NUMBER" not in answered

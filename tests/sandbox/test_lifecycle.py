@@ -96,3 +96,11 @@ def test_without_a_seed_ids_differ_between_sandboxes():
             merchant = http.get("/_sandbox/merchants").json()[0]
             ids.append(charge(http, merchant).json()["id"])
     assert ids[0] != ids[1]
+
+
+def test_the_card_field_page_loads_only_its_own_script_and_style(http):
+    policy = http.get("/widget.html").headers["content-security-policy"]
+    for rule in ("default-src 'none'", "script-src 'self'", "connect-src 'self'",
+                 "form-action 'none'"):
+        assert rule in policy
+    assert "frame-ancestors" not in policy  # every merchant page embeds it

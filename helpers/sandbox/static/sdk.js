@@ -94,15 +94,24 @@
     this._iframe = null;
     this._listeners = {change: [], blur: [], focus: []};
     this._ready = false;
+    this._expectReady();
+  }
+
+  /* Each mount loads a new iframe, which must say it is ready again. */
+  CloverElement.prototype._expectReady = function () {
     var self = this;
     this._readyPromise = new Promise(function (resolve) {
       self._markReady = resolve;
     });
-  }
+  };
 
   CloverElement.prototype.mount = function (target) {
     if (this._iframe) {
       throw new Error('Clover SDK: ' + this.type + ' is already mounted.');
+    }
+    if (this._ready) {
+      this._ready = false;
+      this._expectReady();
     }
     var container = resolveTarget(target);
     var params = new URLSearchParams({
@@ -131,7 +140,10 @@
       this._iframe.parentNode.removeChild(this._iframe);
     }
     this._iframe = null;
-    this._ready = false;
+    if (this._ready) {
+      this._ready = false;
+      this._expectReady();
+    }
     delete this._clover._states[this.type];
     return this;
   };
@@ -310,6 +322,23 @@
    * createToken(true) asks for a multi-pay token, which can be charged more than once.
    */
   Clover.prototype.createToken = function (multipay) {
+    // A second press while a token is on its way gets the same answer, not a second token.
+    if (this._inFlight) {
+      return this._inFlight;
+    }
+    var self = this;
+    var done = function (result) {
+      self._inFlight = null;
+      return result;
+    };
+    this._inFlight = this._requestToken(multipay).then(done, function (error) {
+      done(null);
+      throw error;
+    });
+    return this._inFlight;
+  };
+
+  Clover.prototype._requestToken = function (multipay) {
     var self = this;
     var mounted = Object.keys(this._elements).filter(function (type) {
       return self._elements[type]._iframe;

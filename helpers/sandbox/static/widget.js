@@ -652,7 +652,9 @@
         announceBrand();
         break;
       case 'collect':
-        if (Array.isArray(message.fields) && message.fields.indexOf(ELEMENT) >= 0) {
+        // The number field gathers the others; it never hands its own number out.
+        if (ELEMENT !== 'CARD_NUMBER' && Array.isArray(message.fields) &&
+            message.fields.indexOf(ELEMENT) >= 0) {
           channel.postMessage({
             type: 'value', requestId: message.requestId, element: ELEMENT, value: rawValue()
           });
