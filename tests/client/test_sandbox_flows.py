@@ -20,6 +20,7 @@ from helpers import (
     refunds_table,
     test_card,
 )
+from helpers.retries import NO_RETRIES
 
 
 def tokenize(client: CloverClient, outcome: str = "approve", brand: str | None = None) -> Token:
@@ -162,7 +163,8 @@ def test_journal_of_a_flow_is_safe_to_print(live: CloverClient) -> None:
 
 
 def test_unreachable_host_is_a_connection_error() -> None:
-    client = CloverClient(Environment.local("http://127.0.0.1:9"), "k", timeout=2)
+    client = CloverClient(Environment.local("http://127.0.0.1:9"), "k", timeout=2,
+                          retries=NO_RETRIES)  # the retries' backoff is tested elsewhere
     with client, pytest.raises(APIConnectionError) as caught:
         client.create_charge(100, "clv_abc", idempotency_key="kept")
     assert caught.value.idempotency_key == "kept"

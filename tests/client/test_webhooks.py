@@ -62,17 +62,19 @@ def test_a_changed_timestamp_fails_even_with_the_old_signature():
 def test_a_stale_or_future_timestamp_fails_but_within_tolerance_passes():
     assert reason(BODY, sign_webhook(BODY, SECRET, NOW - 301)) == "stale"
     assert reason(BODY, sign_webhook(BODY, SECRET, NOW + 301)) == "stale"
-    verify_webhook(BODY, sign_webhook(BODY, SECRET, NOW - 300), SECRET, now=NOW)
-    with pytest.raises(WebhookError):
+    assert verify_webhook(BODY, sign_webhook(BODY, SECRET, NOW - 300), SECRET, now=NOW) == EVENT
+    with pytest.raises(WebhookError) as caught:
         verify_webhook(BODY, sign_webhook(BODY, SECRET, NOW - 20), SECRET, 10, now=NOW)
+    assert caught.value.reason == "stale"
 
 
 def test_a_replay_within_the_tolerance_fails_when_signatures_are_remembered():
     seen: set[str] = set()
     header = sign_webhook(BODY, SECRET, NOW)
-    verify_webhook(BODY, header, SECRET, now=NOW, seen=seen)
+    assert verify_webhook(BODY, header, SECRET, now=NOW, seen=seen) == EVENT
     assert reason(BODY, header, seen=seen) == "replayed"
-    verify_webhook(BODY, sign_webhook(BODY, SECRET, NOW + 1), SECRET, now=NOW, seen=seen)
+    fresh = sign_webhook(BODY, SECRET, NOW + 1)
+    assert verify_webhook(BODY, fresh, SECRET, now=NOW, seen=seen) == EVENT
 
 
 @pytest.mark.parametrize("header", [None, "", "v1=abc", "t=abc,v1=abc", f"t={NOW}",

@@ -1,8 +1,9 @@
 """The same client against Clover's real sandbox, when credentials are in the environment.
 
 Set CLOVER_MERCHANT_ID and CLOVER_PRIVATE_KEY (an Ecommerce private key of a sandbox test
-merchant) or CLOVER_ACCESS_TOKEN, in the environment or in `.env` as the README says, to
-run these; without them they are skipped and say why. They never run against production.
+merchant) or CLOVER_ACCESS_TOKEN in the environment to run these: an opt-in for one run, so
+a `.env` kept for the notebooks never makes a plain test run charge Clover. Without them
+they are skipped and say why. They never run against production.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from dotenv import find_dotenv, load_dotenv
 
 from helpers import CardError, connect, test_card
 
-load_dotenv(find_dotenv(usecwd=True), override=False)
 CREDENTIALS = bool(os.environ.get("CLOVER_MERCHANT_ID") and (
     os.environ.get("CLOVER_PRIVATE_KEY") or os.environ.get("CLOVER_ACCESS_TOKEN")))
 
@@ -22,7 +21,7 @@ pytestmark = [
     pytest.mark.real_sandbox,
     pytest.mark.skipif(not CREDENTIALS, reason=(
         "Clover sandbox credentials not set (CLOVER_MERCHANT_ID, and CLOVER_PRIVATE_KEY or "
-        "CLOVER_ACCESS_TOKEN, in the environment or .env)")),
+        "CLOVER_ACCESS_TOKEN, in the environment)")),
 ]
 
 

@@ -125,8 +125,10 @@ def test_a_declined_first_charge_does_not_count_as_the_first(http, merchant):
     customer = create_customer(http, merchant, source=token).json()
     declined = charge(http, merchant, source=customer["id"], stored_credentials=FIRST)
     assert_error(declined, 402, "card_declined")
-    assert charge(http, merchant, source=customer["id"],
-                  stored_credentials=AGAIN).status_code == 402
+    again = charge(http, merchant, source=customer["id"], stored_credentials=AGAIN)
+    failed = assert_error(again, 402, "card_declined")["charge"]
+    stored = http.get(f"/v1/charges/{failed}", headers=bearer(merchant)).json()
+    assert "FIRST" in (stored["warning_message"] or ""), stored["warning_message"]
 
 
 def test_put_adds_a_card_which_then_pays_and_the_same_card_twice_is_409(http, merchant):

@@ -143,10 +143,13 @@ def test_a_code_buys_a_token_pair_with_expirations_in_seconds(http, merchant):
     assert pair["refresh_token_expiration"] > pair["access_token_expiration"]
     key = http.get("/pakms/apikey", headers=bearer_of(pair["access_token"]))
     assert key.status_code == 200
-    assert key.json() == {
+    found = key.json()
+    times = {name: found.pop(name) for name in ("createdTime", "modifiedTime")}
+    assert found == {
         "apiAccessKey": merchant["api_access_key"], "merchantUuid": merchant["merchant_id"],
-        "developerAppUuid": merchant["app_id"], "active": True,
-        "createdTime": key.json()["createdTime"], "modifiedTime": key.json()["modifiedTime"]}
+        "developerAppUuid": merchant["app_id"], "active": True}
+    for value in times.values():  # Unix milliseconds, 2020 to 2100
+        assert type(value) is int and 1_577_836_800_000 <= value <= 4_102_444_800_000
 
 
 def test_an_access_token_charges_for_its_merchant(http, merchant):
