@@ -19,8 +19,8 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import ApiError, Unauthorized, invalid_request
-from .fields import type_name
+from .errors import ApiError, Unauthorized, invalid_request, unexpected
+from .fields import ascii_digits, type_name
 from .merchants import Merchant
 from .state import SandboxState
 from .store import Store
@@ -93,7 +93,7 @@ def _not_json(constant: str) -> None:
 async def read_json(request: Request) -> dict[str, Any]:
     """The body as a JSON object; an empty body is `{}` so optional-only bodies may be left out."""
     declared = request.headers.get("content-length")
-    if declared and declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if declared and ascii_digits(declared) and int(declared) > MAX_BODY_BYTES:
         raise ApiError(413, "invalid_request_error", "invalid_request",
                        f"Request body is larger than {MAX_BODY_BYTES} bytes.")
     raw = b""
@@ -174,9 +174,7 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
             response = error_response(error)
         except Exception:  # the envelope, never a traceback
             log.exception("unexpected error on %s %s", request.method, request.scope["path"])
-            response = error_response(ApiError(
-                500, "api_error", "processing_error",
-                "The sandbox hit an unexpected error. It keeps serving; please report this."))
+            response = error_response(unexpected())
         state.requests.finish(seen, response, body)
         return response
     return run

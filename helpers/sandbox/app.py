@@ -30,7 +30,7 @@ from . import (
     webhooks,
 )
 from .api import endpoint, error_response
-from .errors import ApiError
+from .errors import ApiError, unexpected
 from .faults import quiet_dropped_connections
 from .state import SandboxState
 from .store import Store
@@ -76,12 +76,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return error_response(error)
 
 
-async def unexpected(request: Request, exc: Exception) -> Response:
+async def unforeseen(request: Request, exc: Exception) -> Response:
     """The last net, for routes outside `endpoint()` (pages, OAuth, controls): the envelope,
     never a traceback. The server's log still gets the traceback."""
-    return error_response(ApiError(
-        500, "api_error", "processing_error",
-        "The sandbox hit an unexpected error. It keeps serving; please report this."))
+    return error_response(unexpected())
 
 
 def routes() -> list[BaseRoute]:
@@ -145,7 +143,7 @@ def routes() -> list[BaseRoute]:
 def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlette:
     """A sandbox app with its own state; `seed` makes ids, codes and times repeat."""
     app = Starlette(routes=routes(),
-                    exception_handlers={HTTPException: http_error, Exception: unexpected})
+                    exception_handlers={HTTPException: http_error, Exception: unforeseen})
     app.router.redirect_slashes = False  # /v1/charges/ is not Clover's path: a 404, not a 307
     app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
     quiet_dropped_connections()

@@ -88,3 +88,9 @@ def not_found(kind: str, object_id: str, param: str | None = None) -> ApiError:
 
 def processing_error(message: str) -> ApiError:
     return ApiError(400, "invalid_request_error", "processing_error", message)
+
+
+def unexpected() -> ApiError:
+    """What a failure nobody foresaw answers: the envelope, never a traceback."""
+    return ApiError(500, "api_error", "processing_error",
+                    "The sandbox hit an unexpected error. It keeps serving; please report this.")

@@ -104,3 +104,23 @@ def test_the_card_field_page_loads_only_its_own_script_and_style(http):
                  "form-action 'none'"):
         assert rule in policy
     assert "frame-ancestors" not in policy  # every merchant page embeds it
+
+
+def test_a_failure_outside_the_api_plumbing_still_answers_the_envelope():
+    """Pages, OAuth and controls have no endpoint() around them; the app's last net does."""
+    from starlette.routing import Route
+
+    from helpers.sandbox import Sandbox
+
+    def broken(request):
+        raise RuntimeError("a bug in a page handler")
+
+    with Sandbox(seed=1) as running:
+        running.app.router.routes.append(Route("/_broken", broken))
+        response = httpx.get(f"{running.url}/_broken")
+        assert httpx.get(f"{running.url}/_sandbox/health").status_code == 200
+    assert response.status_code == 500
+    assert response.json()["error"] == {
+        "type": "api_error", "code": "processing_error",
+        "message": "The sandbox hit an unexpected error. It keeps serving; please report this."}
+    assert "Traceback" not in response.text and "a bug" not in response.text
