@@ -137,6 +137,8 @@ async def charge(request: Request) -> Response:
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return _error(400, "invalid_request", "The token must be a clv_ card token.",
                       param="token")
+    # A real shop prices the order on its own server and never takes the amount from the
+    # page, which the shopper controls. This demo does, so that any amount can be tried.
     if "amount" not in body:
         return _error(400, "missing", "An amount in cents is required.", param="amount")
     amount = _parse_amount(body["amount"])
