@@ -44,6 +44,8 @@ def merchant_page(page: Any, sandbox: Any, merchant: dict[str, str], merchant_si
         ("6011361000006668", "6011 3610 0000 6668", "DISCOVER"),
         ("3566002020360505", "3566 0020 2036 0505", "JCB"),
         ("5204245250003294", "5204 2452 5000 3294", "MC"),
+        ("39000000000005", "3900 000000 0005", "DINERS_CLUB"),  # as the tokenizer takes them
+        ("30950000000000", "3095 000000 0000", "DINERS_CLUB"),
     ],
 )
 def test_number_is_grouped_and_its_brand_reported(
@@ -130,3 +132,11 @@ def test_two_presses_while_a_token_is_on_its_way_give_one_token(
     assert first["token"].startswith("clv_")
     assert first["token"] == second["token"], "a second press made a second token"
     assert len(token_requests) == 1
+
+
+def test_every_mounted_field_is_in_the_first_change_event(merchant_page: Any) -> None:
+    field(merchant_page, "CARD_NUMBER").press_sequentially("4")
+    merchant_page.wait_for_function("() => window.changeEvents.length > 0")
+    first = merchant_page.evaluate("() => window.changeEvents[0]")
+    assert set(first) == {"CARD_NUMBER", "CARD_DATE", "CARD_CVV", "CARD_POSTAL_CODE"}
+    assert first["CARD_DATE"] == {"touched": False}

@@ -132,6 +132,8 @@
     iframe.style.cssText = 'border:0;width:100%;height:44px;display:block;overflow:hidden;';
     container.appendChild(iframe);
     this._iframe = iframe;
+    // Every mounted field is in each event's state from the start, untouched until used.
+    this._clover._states[this.type] = {touched: false};
     return this;
   };
 

@@ -76,7 +76,9 @@
     {name: 'AMEX', label: 'AMEX', lengths: [15], cvv: 4,
       match: function (d) { return /^3[47]/.test(d); }},
     {name: 'DINERS_CLUB', label: 'DINERS', lengths: [14, 15, 16, 17, 18, 19], cvv: 3,
-      match: function (d) { return prefixIn(d, 3, 300, 305) || /^3[68]/.test(d); }},
+      match: function (d) {
+        return prefixIn(d, 3, 300, 305) || /^3[689]/.test(d) || /^3095/.test(d);
+      }},
     {name: 'JCB', label: 'JCB', lengths: [16, 17, 18, 19], cvv: 3,
       match: function (d) { return prefixIn(d, 4, 3528, 3589); }},
     {name: 'VISA', label: 'VISA', lengths: [13, 16, 19], cvv: 3,
