@@ -109,10 +109,6 @@
     if (this._iframe) {
       throw new Error('Clover SDK: ' + this.type + ' is already mounted.');
     }
-    if (this._ready) {
-      this._ready = false;
-      this._expectReady();
-    }
     var container = resolveTarget(target);
     var params = new URLSearchParams({
       element: this.type,
@@ -142,10 +138,8 @@
       this._iframe.parentNode.removeChild(this._iframe);
     }
     this._iframe = null;
-    if (this._ready) {
-      this._ready = false;
-      this._expectReady();
-    }
+    this._ready = false;
+    this._expectReady();  // a later mount loads a new iframe, which must say it is ready
     delete this._clover._states[this.type];
     return this;
   };
