@@ -27,8 +27,7 @@ STAMP = VENV / ".kit-installed"
 SANDBOX_PORT = int(os.environ.get("CLOVER_SANDBOX_PORT", "8765"))
 SANDBOX_SEED = os.environ.get("CLOVER_SANDBOX_SEED", "2026")
 # As binder/start does: the sandbox keeps its objects across restarts, under the home folder.
-SANDBOX_HOME = Path(os.environ.get("CLOVER_SANDBOX_HOME")
-                    or Path.home() / ".clover-sandbox")
+SANDBOX_HOME = Path(os.environ.get("CLOVER_SANDBOX_HOME") or Path.home() / ".clover-sandbox")
 
 
 def say(message: str) -> None:
@@ -56,16 +55,29 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     """The local sandbox as a child process; returns it and the URL it printed."""
     SANDBOX_HOME.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        [str(PYTHON), "-m", "helpers.sandbox", "--port", str(SANDBOX_PORT),
-         "--seed", SANDBOX_SEED, "--db", str(SANDBOX_HOME / "sandbox.db")],
-        stdout=subprocess.PIPE, text=True)
+        [
+            str(PYTHON),
+            "-m",
+            "helpers.sandbox",
+            "--port",
+            str(SANDBOX_PORT),
+            "--seed",
+            SANDBOX_SEED,
+            "--db",
+            str(SANDBOX_HOME / "sandbox.db"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     line = process.stdout.readline()
     match = re.search(r"http://\S+:\d+", line)
     if not match:
         process.kill()
-        sys.exit(f"[kit] the sandbox did not start (is port {SANDBOX_PORT} in use? "
-                 "set CLOVER_SANDBOX_PORT to another port)")
+        sys.exit(
+            f"[kit] the sandbox did not start (is port {SANDBOX_PORT} in use? "
+            "set CLOVER_SANDBOX_PORT to another port)"
+        )
     say(line.strip())
     return process, match.group()
 
@@ -74,8 +86,16 @@ def lab(extra: list[str]) -> int:
     install()
     sandbox, url = start_sandbox()
     env = {**os.environ, "CLOVER_SANDBOX_URL": url}
-    command = [str(PYTHON), "-m", "jupyter", "lab", "--ServerApp.root_dir", str(ROOT),
-               "notebooks/00_welcome.ipynb", *extra]
+    command = [
+        str(PYTHON),
+        "-m",
+        "jupyter",
+        "lab",
+        "--ServerApp.root_dir",
+        str(ROOT),
+        "notebooks/00_welcome.ipynb",
+        *extra,
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     try:

@@ -51,28 +51,38 @@ def main() -> None:
         keygen_ms = (time.perf_counter() - started) * 1000
 
         environment = Environment.local(sandbox.url)
-        oauth = oauth_app(environment, redirect_uri="https://shop.example/oauth/callback",
-                          journal=Journal(max_entries=10 * rounds + 100))
+        oauth = oauth_app(
+            environment,
+            redirect_uri="https://shop.example/oauth/callback",
+            journal=Journal(max_entries=10 * rounds + 100),
+        )
         merchant_id = httpx.get(f"{sandbox.url}/_sandbox/merchants").json()[0]["merchant_id"]
 
         def approve() -> None:
             authorization = oauth.authorize(merchant_id)
             oauth.exchange(oauth.approve_locally(authorization), authorization)
 
-        rows = [row("approval (authorize + exchange)", timed(approve, rounds)),
-                row("refresh", timed(lambda: oauth.refresh(merchant_id), rounds))]
+        rows = [
+            row("approval (authorize + exchange)", timed(approve, rounds)),
+            row("refresh", timed(lambda: oauth.refresh(merchant_id), rounds)),
+        ]
         client = oauth.client(merchant_id)
         client.requests_per_second = None
         card = test_card("approve").card()
         key = fetch_card_key(client)
         rows += [
             row("token, number in clear", timed(lambda: client.create_token(card), rounds)),
-            row("token, encrypted_pan", timed(
-                lambda: client.create_token({"card": key.encrypted_card(card)}), rounds)),
-            row("encrypt only (client, no request)", timed(
-                lambda: key.encrypted_card(card), rounds)),
-            row("token + charge", timed(
-                lambda: client.create_charge(1358, client.create_token(card)), rounds)),
+            row(
+                "token, encrypted_pan",
+                timed(lambda: client.create_token({"card": key.encrypted_card(card)}), rounds),
+            ),
+            row(
+                "encrypt only (client, no request)", timed(lambda: key.encrypted_card(card), rounds)
+            ),
+            row(
+                "token + charge",
+                timed(lambda: client.create_charge(1358, client.create_token(card)), rounds),
+            ),
         ]
         pakms_calls = sum(1 for e in oauth.journal.entries if e.url.endswith("/pakms/apikey"))
         oauth.close()

@@ -30,8 +30,11 @@ from helpers.limiter import CLOVER_TOKEN_RATE
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen([sys.executable, "-m", "helpers.sandbox", "--port", "0",
-                                "--seed", "1"], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.sandbox", "--port", "0", "--seed", "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     match = re.search(r"http://\S+:\d+", process.stdout.readline())
     assert match, "the sandbox did not print its URL"
@@ -40,9 +43,13 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
 
 def sync_client(url: str) -> CloverClient:
     merchant = httpx.get(f"{url}/_sandbox/merchants").json()[0]
-    return CloverClient(Environment.local(url), merchant["private_key"],
-                        merchant_id=merchant["merchant_id"],
-                        api_access_key=merchant["api_access_key"], requests_per_second=None)
+    return CloverClient(
+        Environment.local(url),
+        merchant["private_key"],
+        merchant_id=merchant["merchant_id"],
+        api_access_key=merchant["api_access_key"],
+        requests_per_second=None,
+    )
 
 
 def one_at_a_time(client: CloverClient, charges: int) -> float:
@@ -56,6 +63,7 @@ def one_at_a_time(client: CloverClient, charges: int) -> float:
 async def batch(client: CloverClient, charges: int, concurrency: int) -> float:
     card = test_card("approve").card()
     async with AsyncCloverClient.from_client(client, concurrency=concurrency) as shop:
+
         async def pay(_: int) -> str:
             return (await shop.create_charge(1358, (await shop.create_token(card)).id)).status
 
@@ -69,19 +77,29 @@ async def batch(client: CloverClient, charges: int, concurrency: int) -> float:
 
 def add_latency(url: str, merchant_id: str, latency_ms: int) -> None:
     """Every answer to this merchant held back `latency_ms` (a local-only fault)."""
-    httpx.post(f"{url}/_sandbox/faults", json={"merchant": merchant_id, "kind": "latency",
-                                               "latency_ms": latency_ms,
-                                               "probability": 1}).raise_for_status()
+    httpx.post(
+        f"{url}/_sandbox/faults",
+        json={
+            "merchant": merchant_id,
+            "kind": "latency",
+            "latency_ms": latency_ms,
+            "probability": 1,
+        },
+    ).raise_for_status()
 
 
 def measure(client: CloverClient, charges: int, label: str) -> None:
     baseline = one_at_a_time(client, charges)
-    print(f"{f'{label}: sync, one at a time':<44} {charges:>7} {baseline:>8.2f} "
-          f"{charges / baseline:>10.0f} {1:>8.2f}")
+    print(
+        f"{f'{label}: sync, one at a time':<44} {charges:>7} {baseline:>8.2f} "
+        f"{charges / baseline:>10.0f} {1:>8.2f}"
+    )
     for concurrency in (5, 16, 32):
         seconds = asyncio.run(batch(client, charges, concurrency))
-        print(f"{f'{label}: async, concurrency {concurrency}':<44} {charges:>7} "
-              f"{seconds:>8.2f} {charges / seconds:>10.0f} {baseline / seconds:>8.2f}")
+        print(
+            f"{f'{label}: async, concurrency {concurrency}':<44} {charges:>7} "
+            f"{seconds:>8.2f} {charges / seconds:>10.0f} {baseline / seconds:>8.2f}"
+        )
 
 
 def main() -> None:
@@ -100,8 +118,10 @@ def main() -> None:
             add_latency(url, str(client.merchant_id), args.latency_ms)
             measure(client, args.charges, f"+{args.latency_ms} ms a request")
         floor = 2 * args.charges / CLOVER_TOKEN_RATE
-        print(f"with Clover's {CLOVER_TOKEN_RATE:g} requests/s per token, {args.charges} "
-              f"token + charge pairs take at least {floor:.0f} s whatever the concurrency")
+        print(
+            f"with Clover's {CLOVER_TOKEN_RATE:g} requests/s per token, {args.charges} "
+            f"token + charge pairs take at least {floor:.0f} s whatever the concurrency"
+        )
         client.close()
     finally:
         process.terminate()

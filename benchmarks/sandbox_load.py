@@ -25,8 +25,13 @@ import aiohttp
 import httpx
 import psutil
 
-CARD = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2034", "cvv": "123",
-        "brand": "VISA"}
+CARD = {
+    "number": "4242424242424242",
+    "exp_month": "12",
+    "exp_year": "2034",
+    "cvv": "123",
+    "brand": "VISA",
+}
 
 
 @dataclass
@@ -43,14 +48,19 @@ class Run:
         p50 = statistics.median(lat)
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
         cpu_ms = self.server_cpu_s / self.flows * 1000
-        return (f"{self.name:<22} {self.concurrency:>4} {self.flows:>7} "
-                f"{self.flows / self.seconds:>9.0f} {p50:>8.2f} {p99:>8.2f} {cpu_ms:>12.3f}")
+        return (
+            f"{self.name:<22} {self.concurrency:>4} {self.flows:>7} "
+            f"{self.flows / self.seconds:>9.0f} {p50:>8.2f} {p99:>8.2f} {cpu_ms:>12.3f}"
+        )
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str, float]:
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "helpers.sandbox", "--port", "0",
-                                "--seed", "1"], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.sandbox", "--port", "0", "--seed", "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     url = re.search(r"http://\S+:\d+", process.stdout.readline()).group()  # type: ignore[union-attr]
     httpx.get(f"{url}/_sandbox/health").raise_for_status()
@@ -58,13 +68,18 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str, float]:
 
 
 async def flow(client: aiohttp.ClientSession, merchant: dict[str, str]) -> None:
-    async with client.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                           json={"card": CARD}) as token:
+    async with client.post(
+        "/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json={"card": CARD}
+    ) as token:
         source = (await token.json())["id"]
     async with client.post(
-        "/v1/charges", json={"amount": 1358, "currency": "usd", "source": source},
-        headers={"authorization": f"Bearer {merchant['private_key']}",
-                 "idempotency-key": str(uuid.uuid4()), "x-forwarded-for": "203.0.113.9"},
+        "/v1/charges",
+        json={"amount": 1358, "currency": "usd", "source": source},
+        headers={
+            "authorization": f"Bearer {merchant['private_key']}",
+            "idempotency-key": str(uuid.uuid4()),
+            "x-forwarded-for": "203.0.113.9",
+        },
     ) as charge:
         assert charge.status == 200, await charge.text()
         await charge.read()
@@ -79,8 +94,11 @@ async def bare(client: aiohttp.ClientSession, merchant: dict[str, str]) -> None:
 
 
 def session(url: str, concurrency: int) -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(base_url=url, timeout=aiohttp.ClientTimeout(total=60),
-                                 connector=aiohttp.TCPConnector(limit=concurrency))
+    return aiohttp.ClientSession(
+        base_url=url,
+        timeout=aiohttp.ClientTimeout(total=60),
+        connector=aiohttp.TCPConnector(limit=concurrency),
+    )
 
 
 async def drive(url: str, kind, flows: int, concurrency: int, process: psutil.Process) -> Run:
@@ -115,6 +133,7 @@ async def fill(url: str, count: int) -> None:
         async def worker() -> None:
             for _ in remaining:
                 await flow(client, merchant)
+
         await asyncio.gather(*(worker() for _ in range(32)))
 
 
@@ -128,8 +147,10 @@ def main() -> None:
     server = psutil.Process(process.pid)
     try:
         print(f"sandbox start to first answer: {startup * 1000:.0f} ms")
-        print(f"{'run':<22} {'conc':>4} {'flows':>7} {'flows/s':>9} {'p50 ms':>8} "
-              f"{'p99 ms':>8} {'server CPU ms':>12}")
+        print(
+            f"{'run':<22} {'conc':>4} {'flows':>7} {'flows/s':>9} {'p50 ms':>8} "
+            f"{'p99 ms':>8} {'server CPU ms':>12}"
+        )
         results: dict[tuple[str, int], Run] = {}
         for concurrency in (1, 8, 32):
             for kind in (bare, flow):
@@ -137,8 +158,10 @@ def main() -> None:
                 results[(kind.__name__, concurrency)] = run
                 print(run.row(), flush=True)
         for concurrency in (1, 8, 32):
-            ratio = (results[("flow", concurrency)].server_cpu_s
-                     / results[("bare", concurrency)].server_cpu_s)
+            ratio = (
+                results[("flow", concurrency)].server_cpu_s
+                / results[("bare", concurrency)].server_cpu_s
+            )
             print(f"concurrency {concurrency}: flow CPU / bare CPU = {ratio:.2f}")
         if args.stored:
             began = time.perf_counter()
@@ -148,8 +171,10 @@ def main() -> None:
             full = asyncio.run(drive(url, flow, args.flows, 8, server))
             full.name = f"flow @ {args.stored} stored"
             print(full.row())
-            print(f"CPU per flow, full store / near-empty store = "
-                  f"{(full.server_cpu_s / full.flows) / (empty.server_cpu_s / empty.flows):.2f}")
+            print(
+                f"CPU per flow, full store / near-empty store = "
+                f"{(full.server_cpu_s / full.flows) / (empty.server_cpu_s / empty.flows):.2f}"
+            )
     finally:
         process.terminate()
         process.wait(timeout=10)

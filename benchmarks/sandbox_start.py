@@ -22,8 +22,9 @@ from helpers.sandbox import Sandbox
 
 def command_start() -> float:
     began = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "helpers.sandbox", "--port", "0"],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.sandbox", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None
     url = re.search(r"http://\S+:\d+", process.stdout.readline()).group()  # type: ignore[union-attr]
     httpx.get(f"{url}/_sandbox/health").raise_for_status()
@@ -50,12 +51,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     runs = parser.parse_args().runs
-    for name, measure in (("python -c pass", python_floor),
-                          ("python -m helpers.sandbox", command_start),
-                          ("Sandbox() in a thread", thread_start)):
+    for name, measure in (
+        ("python -c pass", python_floor),
+        ("python -m helpers.sandbox", command_start),
+        ("Sandbox() in a thread", thread_start),
+    ):
         times = [measure() * 1000 for _ in range(runs)]
-        print(f"{name:<28} median {statistics.median(times):7.1f} ms   "
-              f"worst {max(times):7.1f} ms")
+        print(f"{name:<28} median {statistics.median(times):7.1f} ms   worst {max(times):7.1f} ms")
 
 
 if __name__ == "__main__":

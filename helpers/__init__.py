@@ -127,8 +127,9 @@ def _local_base_url() -> str:
 
 def local_merchants(base_url: str) -> list[dict[str, Any]]:
     """The demo merchants of a local sandbox and their credentials (local only)."""
-    response = httpx.get(f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0,
-                         verify=wire.tls_context())
+    response = httpx.get(
+        f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0, verify=wire.tls_context()
+    )
     response.raise_for_status()
     merchants: list[dict[str, Any]] = response.json()
     return merchants
@@ -185,9 +186,11 @@ def connect(
         known = ", ".join(["local", *ENVIRONMENTS])
         raise ValueError(f"unknown Clover environment {name!r}; use one of: {known}")
     if merchant != 0:
-        raise ValueError(f"merchant={merchant} picks one of the local sandbox's demo merchants; "
-                         f"on Clover's {name}, connect() takes the merchant of "
-                         "CLOVER_MERCHANT_ID (reach another merchant through OAuth, notebook 03)")
+        raise ValueError(
+            f"merchant={merchant} picks one of the local sandbox's demo merchants; "
+            f"on Clover's {name}, connect() takes the merchant of "
+            "CLOVER_MERCHANT_ID (reach another merchant through OAuth, notebook 03)"
+        )
     merchant_id = _setting(("CLOVER_MERCHANT_ID",), name, "the merchant id")
     token = _setting(
         ("CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN"),

@@ -66,8 +66,9 @@ class AsyncCloverClient:
         self.retries = retries if retries is not None else RetryPolicy()
         self.requests_per_second = requests_per_second
         self.concurrency = concurrency
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport,
-                                       verify=wire.tls_context())
+        self._http = httpx.AsyncClient(
+            timeout=timeout, transport=transport, verify=wire.tls_context()
+        )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 
@@ -75,9 +76,12 @@ class AsyncCloverClient:
     def from_client(cls, client: CloverClient, **overrides: Any) -> AsyncCloverClient:
         """The async twin of ``client``: same Clover, merchant, keys, journal and policies."""
         settings: dict[str, Any] = {
-            "merchant_id": client.merchant_id, "api_access_key": client.api_access_key,
-            "journal": client.journal, "customer_ip": client.customer_ip,
-            "timeout": client.timeout, "retries": client.retries,
+            "merchant_id": client.merchant_id,
+            "api_access_key": client.api_access_key,
+            "journal": client.journal,
+            "customer_ip": client.customer_ip,
+            "timeout": client.timeout,
+            "retries": client.retries,
             "requests_per_second": client.requests_per_second,
         }
         settings.update(overrides)
@@ -93,8 +97,10 @@ class AsyncCloverClient:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return (f"AsyncCloverClient(environment={self.environment.name!r}, "
-                f"merchant_id={self.merchant_id!r}, concurrency={self.concurrency})")
+        return (
+            f"AsyncCloverClient(environment={self.environment.name!r}, "
+            f"merchant_id={self.merchant_id!r}, concurrency={self.concurrency})"
+        )
 
     # -- the one place requests go through --------------------------------------------
 
@@ -120,11 +126,19 @@ class AsyncCloverClient:
         if auth == "apikey" and not self.api_access_key:
             raise ValueError("tokenizing needs the merchant's apiAccessKey: pass api_access_key")
         request = self._http.build_request(
-            method, url, params=wire.drop_none(params or {}) or None, json=json_body,
+            method,
+            url,
+            params=wire.drop_none(params or {}) or None,
+            json=json_body,
             headers=wire.request_headers(
-                method, auth, access_token=self.access_token,
-                api_access_key=self.api_access_key, idempotency_key=idempotency_key,
-                extra=headers))
+                method,
+                auth,
+                access_token=self.access_token,
+                api_access_key=self.api_access_key,
+                idempotency_key=idempotency_key,
+                extra=headers,
+            ),
+        )
         # Only Clover's Ecommerce API honours the key; an OAuth POST (auth "none") is never
         # sent twice after an ambiguous failure: its code or refresh token works once.
         key = request.headers.get("idempotency-key") if auth != "none" else None
@@ -133,8 +147,7 @@ class AsyncCloverClient:
             try:
                 return await self._send_once(request, json_body, auth)
             except CloverError as error:
-                delay = self.retries.delay(error, method=method, idempotency_key=key,
-                                           retry=retry)
+                delay = self.retries.delay(error, method=method, idempotency_key=key, retry=retry)
                 if delay is None:
                     raise
                 if reread is not None and ambiguous(error):
@@ -144,8 +157,9 @@ class AsyncCloverClient:
                 await self._sleep(delay)
                 retry += 1
 
-    async def _send_once(self, request: httpx.Request, json_body: Any, auth: wire.Auth
-                         ) -> dict[str, Any]:
+    async def _send_once(
+        self, request: httpx.Request, json_body: Any, auth: wire.Auth
+    ) -> dict[str, Any]:
         credential = self.access_token if auth == "bearer" else self.api_access_key
         if self.requests_per_second is not None and credential:
             await self._sleep(limiter_for(credential, self.requests_per_second).reserve())
@@ -154,8 +168,9 @@ class AsyncCloverClient:
             try:
                 response = await self._http.send(request)
             except httpx.TransportError as exc:
-                raise wire.connection_failed(self.journal, request, json_body, started,
-                                             exc) from exc
+                raise wire.connection_failed(
+                    self.journal, request, json_body, started, exc
+                ) from exc
         return wire.read_answer(self.journal, request, json_body, started, response)
 
     async def _call(self, spec: wire.Spec, **options: Any) -> Any:
@@ -163,19 +178,21 @@ class AsyncCloverClient:
 
     # -- the calls, with the sync client's arguments -----------------------------------
 
-    async def create_token(self, card: Card | Mapping[str, Any], *,
-                           idempotency_key: str | None = None) -> Token:
+    async def create_token(
+        self, card: Card | Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Token:
         """``POST /v1/tokens``, as :meth:`CloverClient.create_token`."""
-        return Token(await self._call(wire.create_token(self.environment, card,
-                                                        idempotency_key)))
+        return Token(await self._call(wire.create_token(self.environment, card, idempotency_key)))
 
-    async def create_charge(self, amount: int, source: str | Mapping[str, Any],
-                            **options: Any) -> Charge:
+    async def create_charge(
+        self, amount: int, source: str | Mapping[str, Any], **options: Any
+    ) -> Charge:
         """``POST /v1/charges``, with the keyword arguments of
         :meth:`CloverClient.create_charge`."""
         customer_ip = options.pop("customer_ip", None) or self.customer_ip
-        spec = wire.create_charge(self.environment, amount, source, customer_ip=customer_ip,
-                                  **options)
+        spec = wire.create_charge(
+            self.environment, amount, source, customer_ip=customer_ip, **options
+        )
         return Charge(await self._call(spec))
 
     async def get_charge(self, charge_id: str) -> Charge:
@@ -183,25 +200,35 @@ class AsyncCloverClient:
 
     async def list_charges(self, limit: int | None = None, **filters: Any) -> ListPage:
         """``GET /v1/charges``, with the filters of :meth:`CloverClient.list_charges`."""
-        return _as_page(await self._call(wire.list_charges(self.environment, limit, **filters)),
-                        Charge)
+        return _as_page(
+            await self._call(wire.list_charges(self.environment, limit, **filters)), Charge
+        )
 
-    async def capture_charge(self, charge_id: str, amount: int | None = None, *,
-                             idempotency_key: str | None = None) -> Charge:
+    async def capture_charge(
+        self, charge_id: str, amount: int | None = None, *, idempotency_key: str | None = None
+    ) -> Charge:
         spec = wire.capture_charge(self.environment, charge_id, amount, idempotency_key)
         return Charge(await self._call(spec))
 
-    async def create_refund(self, charge: str | Mapping[str, Any], amount: int | None = None,
-                            reason: str | None = None, external_reference_id: str | None = None,
-                            *, idempotency_key: str | None = None) -> Refund:
+    async def create_refund(
+        self,
+        charge: str | Mapping[str, Any],
+        amount: int | None = None,
+        reason: str | None = None,
+        external_reference_id: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Refund:
         """``POST /v1/refunds``; after an ambiguous failure it re-reads before retrying."""
-        spec = wire.create_refund(self.environment, charge, amount, reason,
-                                  external_reference_id, idempotency_key)
+        spec = wire.create_refund(
+            self.environment, charge, amount, reason, external_reference_id, idempotency_key
+        )
 
         async def reread(error: CloverError) -> dict[str, Any] | None:
             assert spec.json_body is not None
-            listing = await self._call(wire.list_refunds(self.environment,
-                                                         spec.json_body["charge"], limit=100))
+            listing = await self._call(
+                wire.list_refunds(self.environment, spec.json_body["charge"], limit=100)
+            )
             return wire.refund_in(listing, spec)
 
         return Refund(await self._call(spec, reread=reread))
@@ -209,16 +236,23 @@ class AsyncCloverClient:
     async def get_refund(self, refund_id: str) -> Refund:
         return Refund(await self._call(wire.get_refund(self.environment, refund_id)))
 
-    async def list_refunds(self, charge: str | Mapping[str, Any] | None = None,
-                           limit: int | None = None) -> ListPage:
-        return _as_page(await self._call(wire.list_refunds(self.environment, charge, limit)),
-                        Refund)
+    async def list_refunds(
+        self, charge: str | Mapping[str, Any] | None = None, limit: int | None = None
+    ) -> ListPage:
+        return _as_page(
+            await self._call(wire.list_refunds(self.environment, charge, limit)), Refund
+        )
 
     # -- batches -----------------------------------------------------------------------
 
-    async def map(self, work: Callable[[T], Awaitable[R]], items: Iterable[T], *,
-                  description: str | None = None, progress: bool = True
-                  ) -> list[R | CloverError]:
+    async def map(
+        self,
+        work: Callable[[T], Awaitable[R]],
+        items: Iterable[T],
+        *,
+        description: str | None = None,
+        progress: bool = True,
+    ) -> list[R | CloverError]:
         """Run ``work(item)`` for every item, at most ``concurrency`` requests at a time.
 
         Results come back in the order of ``items``; an item whose work raised a

@@ -114,9 +114,7 @@ def mask_last4(value: str | int | None) -> str:
     return "••••" + (text[-4:] if len(text) > 4 else "")
 
 
-def expiry_in_future(
-    month: int | str, year: int | str, today: date | None = None
-) -> bool:
+def expiry_in_future(month: int | str, year: int | str, today: date | None = None) -> bool:
     """True while a card with this expiry can still be charged.
 
     A card is good through the last day of its expiry month. Two-digit years mean 20YY.

@@ -165,8 +165,7 @@ class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
         self.retries = retries if retries is not None else RetryPolicy()
         self.requests_per_second = requests_per_second
         self.timeout = timeout
-        self._http = httpx.Client(timeout=timeout, transport=transport,
-                                  verify=wire.tls_context())
+        self._http = httpx.Client(timeout=timeout, transport=transport, verify=wire.tls_context())
         self._sleep: Callable[[float], None] = time.sleep
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -232,9 +231,13 @@ class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
             params=wire.drop_none(params or {}) or None,
             json=json_body,
             headers=wire.request_headers(
-                method, auth, access_token=self.access_token,
+                method,
+                auth,
+                access_token=self.access_token,
                 api_access_key=self.api_access_key if auth == "apikey" else None,
-                idempotency_key=idempotency_key, extra=headers),
+                idempotency_key=idempotency_key,
+                extra=headers,
+            ),
         )
         # Only Clover's Ecommerce API honours the key; an OAuth POST (auth "none") is never
         # sent twice after an ambiguous failure: its code or refresh token works once.
@@ -244,8 +247,7 @@ class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
             try:
                 return self._send_once(request, json_body, auth)
             except CloverError as error:
-                delay = self.retries.delay(error, method=method, idempotency_key=key,
-                                           retry=retry)
+                delay = self.retries.delay(error, method=method, idempotency_key=key, retry=retry)
                 if delay is None:
                     raise
                 if reread is not None and ambiguous(error):
@@ -336,11 +338,22 @@ class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
         shopper's IP, which Clover requires on charges.
         """
         spec = wire.create_charge(
-            self.environment, amount, source, customer_ip=customer_ip or self.customer_ip,
-            currency=currency, capture=capture, description=description,
-            external_reference_id=external_reference_id, receipt_email=receipt_email,
-            metadata=metadata, tip_amount=tip_amount, tax_amount=tax_amount, ecomind=ecomind,
-            idempotency_key=idempotency_key, **extra)
+            self.environment,
+            amount,
+            source,
+            customer_ip=customer_ip or self.customer_ip,
+            currency=currency,
+            capture=capture,
+            description=description,
+            external_reference_id=external_reference_id,
+            receipt_email=receipt_email,
+            metadata=metadata,
+            tip_amount=tip_amount,
+            tax_amount=tax_amount,
+            ecomind=ecomind,
+            idempotency_key=idempotency_key,
+            **extra,
+        )
         return Charge(self._call(spec))
 
     def get_charge(self, charge_id: str) -> Charge:
@@ -357,8 +370,15 @@ class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
         created_lte: int | None = None,
     ) -> ListPage:
         """``GET /v1/charges``: one page (``limit`` 1-100); ``created_*`` are Unix ms."""
-        spec = wire.list_charges(self.environment, limit, starting_after, ending_before,
-                                 customer, created_gte, created_lte)
+        spec = wire.list_charges(
+            self.environment,
+            limit,
+            starting_after,
+            ending_before,
+            customer,
+            created_gte,
+            created_lte,
+        )
         return _as_page(self._call(spec), Charge)
 
     def iter_charges(self, page_size: int = 100, **filters: Any) -> Iterator[Charge]:
@@ -396,12 +416,14 @@ class CloverClient(CustomersAPI, OrdersAPI, HostedCheckoutAPI):
         failure (a 5xx, a dropped connection), the client first reads the charge's refunds
         back and returns the refund if it was made, and retries only if it was not.
         """
-        spec = wire.create_refund(self.environment, charge, amount, reason,
-                                  external_reference_id, idempotency_key)
+        spec = wire.create_refund(
+            self.environment, charge, amount, reason, external_reference_id, idempotency_key
+        )
 
         def reread(error: CloverError) -> dict[str, Any] | None:
-            listing = self._call(wire.list_refunds(self.environment, spec.json_body["charge"],
-                                                   limit=100))
+            listing = self._call(
+                wire.list_refunds(self.environment, spec.json_body["charge"], limit=100)
+            )
             return wire.refund_in(listing, spec)
 
         return Refund(self._call(spec, reread=reread))

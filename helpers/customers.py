@@ -51,18 +51,19 @@ class CustomersAPI:
         environment: Environment
 
         def _request(self, method: str, url: str, **options: Any) -> Any: ...
-        def create_token(self, card: Card | Mapping[str, Any], *,
-                         idempotency_key: str | None = None) -> Token: ...
+        def create_token(
+            self, card: Card | Mapping[str, Any], *, idempotency_key: str | None = None
+        ) -> Token: ...
 
-    def create_multipay_token(self, card: Card | Mapping[str, Any], *,
-                              idempotency_key: str | None = None) -> Token:
+    def create_multipay_token(
+        self, card: Card | Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Token:
         """``POST /v1/tokens`` with ``"multipay": true``: a token that may be charged more
         than once, as a stored credential (what ``clover.createToken(true)`` asks for in the
         browser). The flag's name is the local sandbox's; on Clover, save the card to a
         customer instead, which makes its token multi-pay."""
         wire = card.to_wire() if isinstance(card, Card) else dict(card.get("card", card))
-        return self.create_token({"card": wire, "multipay": True},
-                                 idempotency_key=idempotency_key)
+        return self.create_token({"card": wire, "multipay": True}, idempotency_key=idempotency_key)
 
     def create_customer(
         self,
@@ -78,18 +79,29 @@ class CustomersAPI:
     ) -> Customer:
         """``POST /v1/customers``: save the card behind ``source`` (a ``clv_`` token) for a
         new customer. The token becomes multi-pay; ``sources.data`` names the saved card."""
-        body = {"source": _id(source), "email": email, "firstName": first_name,
-                "lastName": last_name, "name": name, "phone": phone,
-                "shipping": dict(shipping) if shipping is not None else None}
-        return Customer(self._request(
-            "POST", f"{self.environment.ecommerce_url}/v1/customers",
-            json_body={k: v for k, v in body.items() if v is not None},
-            idempotency_key=idempotency_key))
+        body = {
+            "source": _id(source),
+            "email": email,
+            "firstName": first_name,
+            "lastName": last_name,
+            "name": name,
+            "phone": phone,
+            "shipping": dict(shipping) if shipping is not None else None,
+        }
+        return Customer(
+            self._request(
+                "POST",
+                f"{self.environment.ecommerce_url}/v1/customers",
+                json_body={k: v for k, v in body.items() if v is not None},
+                idempotency_key=idempotency_key,
+            )
+        )
 
     def get_customer(self, customer: str | Mapping[str, Any]) -> Customer:
         """``GET /v1/customers/{id}``."""
-        return Customer(self._request(
-            "GET", f"{self.environment.ecommerce_url}/v1/customers/{_id(customer)}"))
+        return Customer(
+            self._request("GET", f"{self.environment.ecommerce_url}/v1/customers/{_id(customer)}")
+        )
 
     def update_customer(
         self,
@@ -102,13 +114,20 @@ class CustomersAPI:
         ``source``, save another card; charges by customer id then use that card. Saving
         a card the customer already has answers 409."""
         body = {**details, "source": _id(source) if source is not None else None}
-        return Customer(self._request(
-            "PUT", f"{self.environment.ecommerce_url}/v1/customers/{_id(customer)}",
-            json_body={k: v for k, v in body.items() if v is not None}))
+        return Customer(
+            self._request(
+                "PUT",
+                f"{self.environment.ecommerce_url}/v1/customers/{_id(customer)}",
+                json_body={k: v for k, v in body.items() if v is not None},
+            )
+        )
 
     def revoke_card(self, customer: str | Mapping[str, Any], card_id: str) -> DeletedCard:
         """``DELETE /v1/customers/{id}/sources/{card}``: forget a saved card. Its multi-pay
         token stops working too; the customer must give their card again."""
-        return DeletedCard(self._request(
-            "DELETE",
-            f"{self.environment.ecommerce_url}/v1/customers/{_id(customer)}/sources/{card_id}"))
+        return DeletedCard(
+            self._request(
+                "DELETE",
+                f"{self.environment.ecommerce_url}/v1/customers/{_id(customer)}/sources/{card_id}",
+            )
+        )

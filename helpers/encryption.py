@@ -44,17 +44,20 @@ class CardEncryptionKey:
         """Read one entry of ``keys.json``: base64 of modulus (256 bytes) then exponent."""
         raw = base64.b64decode(value, validate=True)
         if len(raw) <= MODULUS_BYTES:
-            raise ValueError(f"{name} is {len(raw)} bytes; expected a 256-byte modulus "
-                             "followed by the exponent")
-        numbers = rsa.RSAPublicNumbers(int.from_bytes(raw[MODULUS_BYTES:], "big"),
-                                       int.from_bytes(raw[:MODULUS_BYTES], "big"))
+            raise ValueError(
+                f"{name} is {len(raw)} bytes; expected a 256-byte modulus followed by the exponent"
+            )
+        numbers = rsa.RSAPublicNumbers(
+            int.from_bytes(raw[MODULUS_BYTES:], "big"), int.from_bytes(raw[:MODULUS_BYTES], "big")
+        )
         return cls(numbers.public_key(), name)
 
     @property
     def fingerprint(self) -> str:
         """The first 16 hex digits of the key's SHA-256: tells two keys apart at a glance."""
-        der = self.public_key.public_bytes(serialization.Encoding.DER,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+        der = self.public_key.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
         return hashlib.sha256(der).hexdigest()[:16]
 
     def encrypt_pan(self, number: str | int) -> str:
@@ -62,21 +65,26 @@ class CardEncryptionKey:
         digits = digits_of(number)
         if not digits.isdigit():
             raise ValueError("a card number is digits only (spaces and dashes are dropped)")
-        return base64.b64encode(self.public_key.encrypt((PREFIX + digits).encode(),
-                                                        _OAEP)).decode()
+        return base64.b64encode(self.public_key.encrypt((PREFIX + digits).encode(), _OAEP)).decode()
 
     def encrypted_card(self, card: Card) -> dict[str, Any]:
         """The ``card`` object of ``/v1/tokens`` with ``encrypted_pan``, ``first6`` and
         ``last4`` in place of ``number``."""
         wire: dict[str, Any] = card.to_wire()
         number = wire.pop("number")
-        return {"encrypted_pan": self.encrypt_pan(number), "first6": number[:6],
-                "last4": number[-4:], **wire}
+        return {
+            "encrypted_pan": self.encrypt_pan(number),
+            "first6": number[:6],
+            "last4": number[-4:],
+            **wire,
+        }
 
     def __repr__(self) -> str:
-        return (f"CardEncryptionKey(name={self.name!r}, bits={self.public_key.key_size}, "
-                f"exponent={self.public_key.public_numbers().e}, "
-                f"fingerprint={self.fingerprint!r})")
+        return (
+            f"CardEncryptionKey(name={self.name!r}, bits={self.public_key.key_size}, "
+            f"exponent={self.public_key.public_numbers().e}, "
+            f"fingerprint={self.fingerprint!r})"
+        )
 
 
 def fetch_card_key(client: CloverClient) -> CardEncryptionKey:

@@ -108,7 +108,7 @@ class Environment:
         """
         base = self.checkout_url
         if url == base or url.startswith((f"{base}/", f"{base}?")):
-            return self.browser_url + url[len(base):]
+            return self.browser_url + url[len(base) :]
         return url
 
     @property

@@ -108,8 +108,9 @@ class IdempotencyError(CloverError):
 class RateLimitError(CloverError):
     """Too many requests; wait ``retry_after`` seconds (when Clover says) and try again."""
 
-    def __init__(self, message: str | None = None, *, retry_after: float | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 

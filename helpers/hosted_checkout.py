@@ -27,8 +27,7 @@ class CheckoutSession(CloverObject):
     ``createdTime`` and ``expirationTime`` in Unix ms (sessions last 15 minutes)."""
 
 
-def line_item(name: str, price: int, unit_qty: int = 1, note: str | None = None
-              ) -> dict[str, Any]:
+def line_item(name: str, price: int, unit_qty: int = 1, note: str | None = None) -> dict[str, Any]:
     """One line of the shopping cart; ``price`` is the unit price in cents."""
     if isinstance(price, bool) or not isinstance(price, int):
         raise TypeError(f"price is an int number of cents (450 for $4.50), not {price!r}")
@@ -59,18 +58,25 @@ class HostedCheckoutAPI:
     ) -> CheckoutSession:
         """A Hosted Checkout session for the cart; send the shopper to its ``href``."""
         if not self.merchant_id:
-            raise ValueError("Hosted Checkout needs the merchant id (X-Clover-Merchant-Id): "
-                             "create the client with merchant_id=...")
+            raise ValueError(
+                "Hosted Checkout needs the merchant id (X-Clover-Merchant-Id): "
+                "create the client with merchant_id=..."
+            )
         redirects = {"success": success_url, "failure": failure_url, "cancel": cancel_url}
         body: dict[str, Any] = {"shoppingCart": {"lineItems": [dict(i) for i in line_items]}}
         if customer is not None:
             body["customer"] = dict(customer)
         if any(redirects.values()):
             body["redirectUrls"] = {k: v for k, v in redirects.items() if v}
-        return CheckoutSession(self._request(
-            "POST", f"{self.environment.hosted_checkout_url}{CHECKOUTS_PATH}", json_body=body,
-            idempotency_key=idempotency_key,
-            headers={"X-Clover-Merchant-Id": self.merchant_id}))
+        return CheckoutSession(
+            self._request(
+                "POST",
+                f"{self.environment.hosted_checkout_url}{CHECKOUTS_PATH}",
+                json_body=body,
+                idempotency_key=idempotency_key,
+                headers={"X-Clover-Merchant-Id": self.merchant_id},
+            )
+        )
 
     def checkout_page_url(self, session: Mapping[str, Any]) -> str:
         """The session's ``href`` as the shopper's browser must open it: the same, except
@@ -79,5 +85,5 @@ class HostedCheckoutAPI:
         environment = self.environment
         base = environment.hosted_checkout_url
         if environment.is_local and href.startswith(base + "/"):
-            return environment.browser_url + href[len(base):]
+            return environment.browser_url + href[len(base) :]
         return href

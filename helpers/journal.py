@@ -291,8 +291,15 @@ class Journal:
         import pandas as pd
 
         columns = [
-            "time", "method", "host", "path", "status", "duration_ms",
-            "idempotency_key", "replayed", "result",
+            "time",
+            "method",
+            "host",
+            "path",
+            "status",
+            "duration_ms",
+            "idempotency_key",
+            "replayed",
+            "result",
         ]
         if bodies:
             columns += ["request", "response"]

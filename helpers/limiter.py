@@ -30,8 +30,12 @@ class RateLimiter:
     limiter serves threads and coroutines.
     """
 
-    def __init__(self, rate: float = CLOVER_TOKEN_RATE, per: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: float = CLOVER_TOKEN_RATE,
+        per: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if per <= 0 or rate * per < 1:
             raise ValueError(f"allow at least one request per window, not {rate} per {per} s")
         self.rate, self.per, self._clock = rate, per, clock

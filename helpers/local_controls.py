@@ -25,8 +25,16 @@ __all__ = ["LocalSandbox"]
 
 DAY_MS = 24 * 3600 * 1000
 WEBHOOK_COLUMNS = ["event", "event_status", "attempt", "response_status", "delivered", "error"]
-REQUEST_COLUMNS = ["seq", "method", "path", "idempotency_key", "status", "replayed", "faults",
-                   "result"]
+REQUEST_COLUMNS = [
+    "seq",
+    "method",
+    "path",
+    "idempotency_key",
+    "status",
+    "replayed",
+    "faults",
+    "result",
+]
 
 
 class LocalSandbox:
@@ -36,13 +44,15 @@ class LocalSandbox:
         if client.environment.name != "local":
             raise RuntimeError(
                 f"faults, rate limits and the request log exist only in the local sandbox; "
-                f"this client talks to Clover's {client.environment.name}")
+                f"this client talks to Clover's {client.environment.name}"
+            )
         self.url = client.environment.ecommerce_url
         self.merchant_id = client.merchant_id
 
     def _send(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = httpx.request(method, f"{self.url}/_sandbox/{path}", timeout=10.0,
-                                 verify=tls_context(), **kwargs)
+        response = httpx.request(
+            method, f"{self.url}/_sandbox/{path}", timeout=10.0, verify=tls_context(), **kwargs
+        )
         if response.is_error:
             raise ValueError(response.json().get("error", {}).get("message", response.text))
         return response.json()
@@ -57,8 +67,11 @@ class LocalSandbox:
         """Switch a fault on for this merchant: ``kind`` is "status", "drop", "latency" or
         "rate_limit"; options are ``path``, ``method``, ``status``, ``latency_ms``,
         ``retry_after``, ``count`` and ``probability`` (see the sandbox's faults.py)."""
-        body = {"merchant": self.merchant_id, "kind": kind,
-                **{k: v for k, v in options.items() if v is not None}}
+        body = {
+            "merchant": self.merchant_id,
+            "kind": kind,
+            **{k: v for k, v in options.items() if v is not None},
+        }
         fault: dict[str, Any] = self._send("POST", "faults", json=body)
         return fault
 
@@ -69,13 +82,13 @@ class LocalSandbox:
 
     def clear_faults(self) -> int:
         """Switch this merchant's faults off; returns how many there were."""
-        return int(self._send("DELETE", "faults", params={"merchant": self.merchant_id})[
-            "deleted"])
+        return int(self._send("DELETE", "faults", params={"merchant": self.merchant_id})["deleted"])
 
     def enforce_rate_limits(self, enforce: bool = True, **limits: int) -> dict[str, Any]:
         """Answer 429 past Clover's documented limits (16/s and 5 at once per token...)."""
-        result: dict[str, Any] = self._send("POST", "rate-limits",
-                                            json={"enforce": enforce, **limits})
+        result: dict[str, Any] = self._send(
+            "POST", "rate-limits", json={"enforce": enforce, **limits}
+        )
         return result
 
     def requests(self, path: str | None = None, limit: int = 100) -> pd.DataFrame:
@@ -99,8 +112,9 @@ class LocalSandbox:
             return dict(self._send("POST", "oauth/lifetimes", json=seconds))
         return dict(self._send("GET", "oauth/lifetimes"))
 
-    def set_webhook(self, url: str | None, *, max_attempts: int | None = None,
-                    retry_base_ms: int | None = None) -> str:
+    def set_webhook(
+        self, url: str | None, *, max_attempts: int | None = None, retry_base_ms: int | None = None
+    ) -> str:
         """Send this merchant's webhooks to ``url`` (None: nowhere), as Clover's dashboard
         does; returns the new signing secret. A failed delivery is retried after
         ``retry_base_ms`` (1000), then twice as long each time, ``max_attempts`` (6) in all."""
@@ -124,8 +138,11 @@ class LocalSandbox:
         read it. A reset of the sandbox restores 15 minutes."""
         if seconds is None:
             return int(self._send("GET", "checkout")["session_lifetime_s"])
-        return int(self._send("POST", "checkout",
-                              json={"session_lifetime_s": seconds})["session_lifetime_s"])
+        return int(
+            self._send("POST", "checkout", json={"session_lifetime_s": seconds})[
+                "session_lifetime_s"
+            ]
+        )
 
     def advance_clock(self, days: float = 0, hours: float = 0) -> int:
         """Move the sandbox clock forward; objects made next are dated later (Unix ms)."""

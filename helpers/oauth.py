@@ -91,8 +91,10 @@ class Authorization:
 
     def __repr__(self) -> str:
         verifier = mask_last4(self.code_verifier) if self.code_verifier else None
-        return (f"Authorization(merchant_id={self.merchant_id!r}, state={self.state!r}, "
-                f"pkce={self.code_verifier is not None}, code_verifier={verifier!r})")
+        return (
+            f"Authorization(merchant_id={self.merchant_id!r}, state={self.state!r}, "
+            f"pkce={self.code_verifier is not None}, code_verifier={verifier!r})"
+        )
 
 
 @dataclass(repr=False)
@@ -111,9 +113,14 @@ class OAuthToken:
 
     @classmethod
     def from_answer(cls, merchant_id: str, answer: dict[str, Any], now: float) -> OAuthToken:
-        return cls(merchant_id, str(answer["access_token"]),
-                   int(answer["access_token_expiration"]), str(answer["refresh_token"]),
-                   int(answer["refresh_token_expiration"]), now)
+        return cls(
+            merchant_id,
+            str(answer["access_token"]),
+            int(answer["access_token_expiration"]),
+            str(answer["refresh_token"]),
+            int(answer["refresh_token_expiration"]),
+            now,
+        )
 
     def expires_in(self, now: float | None = None) -> float:
         """Seconds the access token has left (negative once expired)."""
@@ -126,11 +133,13 @@ class OAuthToken:
         return self.expires_in(now) <= min(margin_s, lifetime / 10)
 
     def __repr__(self) -> str:
-        return (f"OAuthToken(merchant_id={self.merchant_id!r}, "
-                f"access_token={mask_last4(self.access_token)!r}, "
-                f"access_token_expiration={self.access_token_expiration}, "
-                f"refresh_token={mask_last4(self.refresh_token)!r}, "
-                f"refresh_token_expiration={self.refresh_token_expiration})")
+        return (
+            f"OAuthToken(merchant_id={self.merchant_id!r}, "
+            f"access_token={mask_last4(self.access_token)!r}, "
+            f"access_token_expiration={self.access_token_expiration}, "
+            f"refresh_token={mask_last4(self.refresh_token)!r}, "
+            f"refresh_token_expiration={self.refresh_token_expiration})"
+        )
 
     __str__ = __repr__
 
@@ -204,14 +213,20 @@ def _refuse_committable(path: Path) -> None:
     if folder is None:
         return
     try:
-        ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=folder,
-                                 capture_output=True).returncode == 0
+        ignored = (
+            subprocess.run(
+                ["git", "check-ignore", "-q", str(path)], cwd=folder, capture_output=True
+            ).returncode
+            == 0
+        )
     except OSError:  # no git program: cannot tell, so refuse
         ignored = False
     if not ignored:
-        raise ValueError(f"{path} is inside the git work tree {folder} and is not ignored: "
-                         "a token file must never be committed. Put it outside the project "
-                         "(for example ~/.clover-tokens.json) or add it to .gitignore.")
+        raise ValueError(
+            f"{path} is inside the git work tree {folder} and is not ignored: "
+            "a token file must never be committed. Put it outside the project "
+            "(for example ~/.clover-tokens.json) or add it to .gitignore."
+        )
 
 
 # -- the OAuth client --------------------------------------------------------------------
@@ -249,8 +264,14 @@ class CloverOAuth:
         self._transport = transport
         # No automatic retry: a code or a refresh token works once, so a resent request
         # after a lost answer would only be refused.
-        self._api = CloverClient(environment, "", journal=self.journal, transport=transport,
-                                 retries=NO_RETRIES, requests_per_second=None)
+        self._api = CloverClient(
+            environment,
+            "",
+            journal=self.journal,
+            transport=transport,
+            retries=NO_RETRIES,
+            requests_per_second=None,
+        )
         self._spent: set[str] = set()
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
@@ -263,22 +284,32 @@ class CloverOAuth:
 
     def __repr__(self) -> str:
         secret = mask_last4(self._app_secret) if self._app_secret else None
-        return (f"CloverOAuth(environment={self.environment.name!r}, app_id={self.app_id!r}, "
-                f"app_secret={secret!r}, pkce={self.low_trust}, store={self.store!r})")
+        return (
+            f"CloverOAuth(environment={self.environment.name!r}, app_id={self.app_id!r}, "
+            f"app_secret={secret!r}, pkce={self.low_trust}, store={self.store!r})"
+        )
 
     # -- the authorize step --------------------------------------------------------------
 
-    def authorize(self, merchant_id: str | None = None, *, state: str | None = None
-                  ) -> Authorization:
+    def authorize(
+        self, merchant_id: str | None = None, *, state: str | None = None
+    ) -> Authorization:
         """The URL to send the merchant's browser to, with a fresh ``state`` (and PKCE)."""
         state = state or secrets.token_urlsafe(16)
-        params = {"client_id": self.app_id, "redirect_uri": self.redirect_uri,
-                  "merchant_id": merchant_id, "state": state}
+        params = {
+            "client_id": self.app_id,
+            "redirect_uri": self.redirect_uri,
+            "merchant_id": merchant_id,
+            "state": state,
+        }
         verifier = None
         if self.low_trust:
             verifier = new_code_verifier()
-            params.update(response_type="code", code_challenge=code_challenge(verifier),
-                          code_challenge_method="S256")
+            params.update(
+                response_type="code",
+                code_challenge=code_challenge(verifier),
+                code_challenge_method="S256",
+            )
         query = urlencode({k: v for k, v in params.items() if v is not None})
         url = f"{self.environment.oauth_authorize_url}/oauth/v2/authorize?{query}"
         return Authorization(url, state, self.redirect_uri, merchant_id, verifier)
@@ -288,20 +319,28 @@ class CloverOAuth:
         page) and return the callback URL Clover redirects to. On Clover, the merchant signs
         in and approves in a browser, and your server receives this URL."""
         if not self.environment.is_local:
-            raise OAuthFlowError("approve_locally works with the local sandbox only: on "
-                                 "Clover, open authorization.url in a browser.")
+            raise OAuthFlowError(
+                "approve_locally works with the local sandbox only: on "
+                "Clover, open authorization.url in a browser."
+            )
         started = time.perf_counter()
-        with httpx.Client(timeout=30.0, transport=self._transport,
-                          verify=wire.tls_context()) as browser:
+        with httpx.Client(
+            timeout=30.0, transport=self._transport, verify=wire.tls_context()
+        ) as browser:
             response = browser.get(authorization.url, headers={"accept": "application/json"})
         try:
             body = response.json()
         except ValueError:
             body = response.text
-        self.journal.record(method="GET", url=authorization.url, request_headers={},
-                            status=response.status_code, response_json=body,
-                            duration_ms=(time.perf_counter() - started) * 1000,
-                            response_headers=dict(response.headers))
+        self.journal.record(
+            method="GET",
+            url=authorization.url,
+            request_headers={},
+            status=response.status_code,
+            response_json=body,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            response_headers=dict(response.headers),
+        )
         if response.status_code != 302:
             raise error_from_response(response.status_code, body, dict(response.headers))
         return response.headers["location"]
@@ -318,17 +357,22 @@ class CloverOAuth:
         query = {k: v[-1] for k, v in parse_qs(urlsplit(callback_url).query).items()}
         if query.get("error"):
             raise OAuthFlowError(f"The merchant did not approve the app ({query['error']}).")
-        if not secrets.compare_digest(query.get("state", "").encode(),
-                                      authorization.state.encode()):
-            raise OAuthFlowError("The callback's state is not the one this app sent: the "
-                                 "URL did not come from Clover for this request. Start again "
-                                 "with authorize().")
+        if not secrets.compare_digest(
+            query.get("state", "").encode(), authorization.state.encode()
+        ):
+            raise OAuthFlowError(
+                "The callback's state is not the one this app sent: the "
+                "URL did not come from Clover for this request. Start again "
+                "with authorize()."
+            )
         merchant_id, code = query.get("merchant_id"), query.get("code")
         if not merchant_id or not code:
             raise OAuthFlowError("The callback URL has no merchant_id or no code.")
         if authorization.merchant_id and merchant_id != authorization.merchant_id:
-            raise OAuthFlowError(f"The callback names merchant {merchant_id}, but this "
-                                 f"authorization asked for {authorization.merchant_id}.")
+            raise OAuthFlowError(
+                f"The callback names merchant {merchant_id}, but this "
+                f"authorization asked for {authorization.merchant_id}."
+            )
         body: dict[str, Any] = {"client_id": self.app_id, "code": code}
         if authorization.code_verifier is not None:
             body["code_verifier"] = authorization.code_verifier
@@ -349,17 +393,22 @@ class CloverOAuth:
         token = self._stored(merchant_id)
         fingerprint = hashlib.sha256(token.refresh_token.encode()).hexdigest()
         if fingerprint in self._spent:
-            raise OAuthFlowError(f"The stored refresh token of {merchant_id} was already "
-                                 "used; Clover would refuse it. Ask the merchant to approve "
-                                 "the app again.")
+            raise OAuthFlowError(
+                f"The stored refresh token of {merchant_id} was already "
+                "used; Clover would refuse it. Ask the merchant to approve "
+                "the app again."
+            )
         now = self.clock()
         if now >= token.refresh_token_expiration:
-            raise OAuthFlowError(f"The refresh token of {merchant_id} has expired: ask the "
-                                 "merchant to approve the app again (authorize()).")
+            raise OAuthFlowError(
+                f"The refresh token of {merchant_id} has expired: ask the "
+                "merchant to approve the app again (authorize())."
+            )
         # Spent from the moment it is sent: even if the answer is lost, Clover used it.
         self._spent.add(fingerprint)
-        answer = self._post("/oauth/v2/refresh",
-                            {"client_id": self.app_id, "refresh_token": token.refresh_token})
+        answer = self._post(
+            "/oauth/v2/refresh", {"client_id": self.app_id, "refresh_token": token.refresh_token}
+        )
         fresh = OAuthToken.from_answer(merchant_id, answer, now)
         self.store.save_token(fresh)
         return fresh
@@ -386,8 +435,10 @@ class CloverOAuth:
     def _stored(self, merchant_id: str) -> OAuthToken:
         token = self.store.token(merchant_id)
         if token is None:
-            raise OAuthFlowError(f"No token for merchant {merchant_id}: it has not approved "
-                                 "the app yet (authorize(), then exchange()).")
+            raise OAuthFlowError(
+                f"No token for merchant {merchant_id}: it has not approved "
+                "the app yet (authorize(), then exchange())."
+            )
         return token
 
     def _lock_for(self, merchant_id: str) -> threading.Lock:
@@ -396,7 +447,8 @@ class CloverOAuth:
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         answer: dict[str, Any] = self._api._request(
-            "POST", f"{self.environment.oauth_token_url}{path}", json_body=body, auth="none")
+            "POST", f"{self.environment.oauth_token_url}{path}", json_body=body, auth="none"
+        )
         return answer
 
     def close(self) -> None:
@@ -418,8 +470,13 @@ class MerchantClient(CloverClient):
         self._oauth = oauth
         kwargs.setdefault("journal", oauth.journal)
         kwargs.setdefault("transport", oauth._transport)
-        super().__init__(oauth.environment, "", merchant_id=merchant_id,
-                         api_access_key=oauth.store.api_access_key(merchant_id), **kwargs)
+        super().__init__(
+            oauth.environment,
+            "",
+            merchant_id=merchant_id,
+            api_access_key=oauth.store.api_access_key(merchant_id),
+            **kwargs,
+        )
         self._http.headers["X-Clover-Merchant-Id"] = merchant_id
 
     @property  # type: ignore[override]
@@ -441,8 +498,14 @@ class MerchantClient(CloverClient):
         return key
 
 
-def oauth_app(environment: Environment, *, redirect_uri: str, pkce: bool = False,
-              store: TokenStore | None = None, journal: Journal | None = None) -> CloverOAuth:
+def oauth_app(
+    environment: Environment,
+    *,
+    redirect_uri: str,
+    pkce: bool = False,
+    store: TokenStore | None = None,
+    journal: Journal | None = None,
+) -> CloverOAuth:
     """The OAuth client of the kit's demo app (local sandbox) or of your own app on Clover.
 
     On Clover it reads ``CLOVER_APP_ID`` and, for a high-trust app, ``CLOVER_APP_SECRET``
@@ -459,7 +522,15 @@ def oauth_app(environment: Environment, *, redirect_uri: str, pkce: bool = False
         _load_dotenv()
         app_id, secret = os.environ.get("CLOVER_APP_ID", ""), os.environ.get("CLOVER_APP_SECRET")
         if not app_id:
-            raise MissingSettingError("CLOVER_APP_ID is not set: put 'CLOVER_APP_ID=...' (and "
-                                      "CLOVER_APP_SECRET for a high-trust app) in .env.")
-    return CloverOAuth(environment, app_id, None if pkce else secret, redirect_uri=redirect_uri,
-                       store=store, journal=journal)
+            raise MissingSettingError(
+                "CLOVER_APP_ID is not set: put 'CLOVER_APP_ID=...' (and "
+                "CLOVER_APP_SECRET for a high-trust app) in .env."
+            )
+    return CloverOAuth(
+        environment,
+        app_id,
+        None if pkce else secret,
+        redirect_uri=redirect_uri,
+        store=store,
+        journal=journal,
+    )

@@ -32,20 +32,30 @@ def tax_rate(name: str, percent: str | int | Decimal) -> dict[str, Any]:
     Give the percentage as a string or a Decimal ("8.25"), never a float, so it is exact.
     """
     if isinstance(percent, float):
-        raise TypeError(f"give the percentage as a string such as '8.25', not the float "
-                        f"{percent!r}")
+        raise TypeError(
+            f"give the percentage as a string such as '8.25', not the float {percent!r}"
+        )
     rate = Decimal(percent) * RATE_PER_PERCENT
     if rate != rate.to_integral_value():
         raise ValueError(f"{percent}% is finer than Clover's rates (1/100000 of a percent)")
     return {"name": name, "rate": int(rate)}
 
 
-def sku(description: str, amount: int, quantity: int = 1, *,
-        tax_rates: Iterable[Mapping[str, Any]] = (), parent: str | None = None
-        ) -> dict[str, Any]:
+def sku(
+    description: str,
+    amount: int,
+    quantity: int = 1,
+    *,
+    tax_rates: Iterable[Mapping[str, Any]] = (),
+    parent: str | None = None,
+) -> dict[str, Any]:
     """A product line: ``amount`` is the unit price in cents."""
-    item: dict[str, Any] = {"type": "sku", "description": description, "amount": amount,
-                            "quantity": quantity}
+    item: dict[str, Any] = {
+        "type": "sku",
+        "description": description,
+        "amount": amount,
+        "quantity": quantity,
+    }
     if tax_rates:
         item["tax_rates"] = [dict(rate) for rate in tax_rates]
     if parent is not None:
@@ -53,8 +63,9 @@ def sku(description: str, amount: int, quantity: int = 1, *,
     return item
 
 
-def shipping(description: str, amount: int, *,
-             tax_rates: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+def shipping(
+    description: str, amount: int, *, tax_rates: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     """The shipping line; taxed only if it carries tax rates."""
     item: dict[str, Any] = {"type": "shipping", "description": description, "amount": amount}
     if tax_rates:
@@ -94,21 +105,28 @@ class OrdersAPI:
         idempotency_key: str | None = None,
     ) -> Order:
         """``POST /v1/orders``: a cart of items; the answer carries the total ``amount``."""
-        body: dict[str, Any] = {"currency": currency,
-                                "items": [{"currency": currency, **item} for item in items]}
-        for name, value in (("email", email), ("metadata", metadata),
-                            ("customer", _id(customer) if customer is not None else None)):
+        body: dict[str, Any] = {
+            "currency": currency,
+            "items": [{"currency": currency, **item} for item in items],
+        }
+        for name, value in (
+            ("email", email),
+            ("metadata", metadata),
+            ("customer", _id(customer) if customer is not None else None),
+        ):
             if value is not None:
                 body[name] = value
-        return Order(self._request("POST", self._orders(), json_body=body,
-                                   idempotency_key=idempotency_key))
+        return Order(
+            self._request("POST", self._orders(), json_body=body, idempotency_key=idempotency_key)
+        )
 
     def get_order(self, order: str | Mapping[str, Any]) -> Order:
         """``GET /v1/orders/{id}``."""
         return Order(self._request("GET", self._orders(f"/{_id(order)}")))
 
-    def list_orders(self, limit: int | None = None, customer: str | None = None,
-                    status: str | None = None) -> ListPage:
+    def list_orders(
+        self, limit: int | None = None, customer: str | None = None, status: str | None = None
+    ) -> ListPage:
         """``GET /v1/orders``: one page, newest first."""
         params = {"limit": limit, "customer": customer, "status": status}
         body = self._request("GET", self._orders(), params=params)
@@ -135,15 +153,23 @@ class OrdersAPI:
         for name, value in (("amount", amount), ("tip_amount", tip_amount)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise TypeError(f"{name} is an int number of cents, not {value!r}")
-        body = {"source": _id(source) if source is not None else None,
-                "customer": _id(customer) if customer is not None else None,
-                "amount": amount, "email": email, "tip_amount": tip_amount,
-                "stored_credentials": dict(stored_credentials) if stored_credentials else None}
-        return Order(self._request(
-            "POST", self._orders(f"/{_id(order)}/pay"),
-            json_body={k: v for k, v in body.items() if v is not None},
-            idempotency_key=idempotency_key,
-            headers={"x-forwarded-for": customer_ip or self.customer_ip}))
+        body = {
+            "source": _id(source) if source is not None else None,
+            "customer": _id(customer) if customer is not None else None,
+            "amount": amount,
+            "email": email,
+            "tip_amount": tip_amount,
+            "stored_credentials": dict(stored_credentials) if stored_credentials else None,
+        }
+        return Order(
+            self._request(
+                "POST",
+                self._orders(f"/{_id(order)}/pay"),
+                json_body={k: v for k, v in body.items() if v is not None},
+                idempotency_key=idempotency_key,
+                headers={"x-forwarded-for": customer_ip or self.customer_ip},
+            )
+        )
 
     def return_order(
         self,
@@ -155,5 +181,11 @@ class OrdersAPI:
         """``POST /v1/orders/{id}/returns``: the whole order, or ``items`` such as
         ``[{"parent": sku_item.parent, "quantity": 1}]``; the money goes back to the card."""
         body = {"items": [dict(item) for item in items]} if items is not None else {}
-        return Order(self._request("POST", self._orders(f"/{_id(order)}/returns"),
-                                   json_body=body, idempotency_key=idempotency_key))
+        return Order(
+            self._request(
+                "POST",
+                self._orders(f"/{_id(order)}/returns"),
+                json_body=body,
+                idempotency_key=idempotency_key,
+            )
+        )

@@ -18,8 +18,18 @@ if TYPE_CHECKING:
 
 __all__ = ["LEDGER_COLUMNS", "daily_plot", "ledger", "net_settled", "summary"]
 
-LEDGER_COLUMNS = ["id", "created", "day", "status", "brand", "last4", "amount",
-                  "amount_captured", "amount_refunded", "settled"]
+LEDGER_COLUMNS = [
+    "id",
+    "created",
+    "day",
+    "status",
+    "brand",
+    "last4",
+    "amount",
+    "amount_captured",
+    "amount_refunded",
+    "settled",
+]
 MONEY = ["authorized", "captured", "refunded", "settled"]
 
 
@@ -39,13 +49,19 @@ def ledger(charges: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         captured = _captured(charge)
         refunded = int(charge.get("amount_refunded", 0)) if captured else 0
         source = charge.get("source") or {}
-        rows.append({
-            "id": charge.get("id"), "created": charge.get("created"),
-            "status": charge.get("status"), "brand": source.get("brand"),
-            "last4": source.get("last4"), "amount": int(charge.get("amount", 0)),
-            "amount_captured": captured, "amount_refunded": refunded,
-            "settled": captured - refunded,
-        })
+        rows.append(
+            {
+                "id": charge.get("id"),
+                "created": charge.get("created"),
+                "status": charge.get("status"),
+                "brand": source.get("brand"),
+                "last4": source.get("last4"),
+                "amount": int(charge.get("amount", 0)),
+                "amount_captured": captured,
+                "amount_refunded": refunded,
+                "settled": captured - refunded,
+            }
+        )
     frame = pd.DataFrame(rows, columns=[c for c in LEDGER_COLUMNS if c != "day"])
     frame["created"] = pd.to_datetime(frame["created"], unit="ms", utc=True)
     frame.insert(2, "day", frame["created"].dt.date)
@@ -66,14 +82,21 @@ def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
     """
     approved = book["status"] == "succeeded"
     grouped = book.assign(
-        approved=approved.astype(int), declined=(book["status"] == "failed").astype(int),
+        approved=approved.astype(int),
+        declined=(book["status"] == "failed").astype(int),
         authorized=book["amount"].where(approved, 0),
-        captured=book["amount_captured"], refunded=book["amount_refunded"],
+        captured=book["amount_captured"],
+        refunded=book["amount_refunded"],
     ).groupby(by, sort=True)
-    table = grouped.agg(charges=("id", "count"), approved=("approved", "sum"),
-                        declined=("declined", "sum"), authorized=("authorized", "sum"),
-                        captured=("captured", "sum"), refunded=("refunded", "sum"),
-                        settled=("settled", "sum"))
+    table = grouped.agg(
+        charges=("id", "count"),
+        approved=("approved", "sum"),
+        declined=("declined", "sum"),
+        authorized=("authorized", "sum"),
+        captured=("captured", "sum"),
+        refunded=("refunded", "sum"),
+        settled=("settled", "sum"),
+    )
     table["approval_rate"] = (table["approved"] / table["charges"]).round(3)
     for column in MONEY:
         table[column] = table[column] / 100
@@ -84,9 +107,11 @@ def daily_plot(book: pd.DataFrame, title: str = "Captured and refunded per day")
     """Bars of dollars captured and refunded each day, with the net settled as a line."""
     daily = summary(book, by="day")
     axes = daily[["captured", "refunded"]].plot.bar(
-        title=title, ylabel="US dollars", xlabel="day", rot=0, figsize=(8, 3.5))
-    axes.plot(range(len(daily)), daily["settled"].to_numpy(), color="black", marker="o",
-              label="settled")
+        title=title, ylabel="US dollars", xlabel="day", rot=0, figsize=(8, 3.5)
+    )
+    axes.plot(
+        range(len(daily)), daily["settled"].to_numpy(), color="black", marker="o", label="settled"
+    )
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axes.figure.tight_layout()
     return axes

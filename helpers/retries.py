@@ -55,8 +55,9 @@ class RetryPolicy:
         ceiling = min(self.max_backoff, self.initial_backoff * 2**retry)
         return ceiling * (1 - self.jitter * self.rng.random())
 
-    def delay(self, error: CloverError, *, method: str, idempotency_key: str | None,
-              retry: int) -> float | None:
+    def delay(
+        self, error: CloverError, *, method: str, idempotency_key: str | None, retry: int
+    ) -> float | None:
         """Seconds to wait before sending the request again, or None to give up and raise."""
         if retry >= self.max_retries:
             return None

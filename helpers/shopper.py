@@ -71,26 +71,37 @@ class _Form(HTMLParser):
 
 def _autofill(card: Card) -> dict[str, str]:
     month = str(card.exp_month).zfill(2)
-    return {"cc-number": card.number, "cc-exp": f"{month}/{str(card.exp_year)[-2:]}",
-            "cc-csc": card.cvv, "postal-code": card.address_zip or "",
-            "cc-name": card.name or ""}
+    return {
+        "cc-number": card.number,
+        "cc-exp": f"{month}/{str(card.exp_year)[-2:]}",
+        "cc-csc": card.cvv,
+        "postal-code": card.address_zip or "",
+        "cc-name": card.name or "",
+    }
 
 
-def pay_on_checkout_page(url: str, card: Card | None = None, *,
-                         button: Literal["pay", "cancel"] = "pay",
-                         timeout: float = 30.0) -> PageResult:
+def pay_on_checkout_page(
+    url: str,
+    card: Card | None = None,
+    *,
+    button: Literal["pay", "cancel"] = "pay",
+    timeout: float = 30.0,
+) -> PageResult:
     """Open the checkout page at ``url``, fill in ``card`` and press Pay (or Cancel)."""
-    with httpx.Client(timeout=timeout, follow_redirects=False,
-                      verify=tls_context()) as browser:
+    with httpx.Client(timeout=timeout, follow_redirects=False, verify=tls_context()) as browser:
         page = browser.get(url)
         form = _Form()
         form.feed(page.text)
         if page.status_code != 200 or form.action is None:
-            return PageResult(page.status_code, page.headers.get("location"),
-                              " ".join(form.title) or None)
+            return PageResult(
+                page.status_code, page.headers.get("location"), " ".join(form.title) or None
+            )
         filled = _autofill(card) if card is not None else {}
-        data = {f["name"]: filled.get(f.get("autocomplete", ""), f.get("value", ""))
-                for f in form.fields if f.get("name")}
+        data = {
+            f["name"]: filled.get(f.get("autocomplete", ""), f.get("value", ""))
+            for f in form.fields
+            if f.get("name")
+        }
         pressed = next((b for b in form.buttons if b.get("value") == button), None)
         if pressed is None:
             raise ValueError(f"the page has no {button!r} button")
@@ -99,5 +110,8 @@ def pay_on_checkout_page(url: str, card: Card | None = None, *,
         result = _Form()
         result.feed(answer.text)
         message = "".join(result.alert).strip() or " ".join(result.title) or None
-        return PageResult(answer.status_code, answer.headers.get("location"),
-                          None if answer.is_redirect else message)
+        return PageResult(
+            answer.status_code,
+            answer.headers.get("location"),
+            None if answer.is_redirect else message,
+        )

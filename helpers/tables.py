@@ -15,8 +15,16 @@ if TYPE_CHECKING:  # pandas loads on first use: `python -m helpers.sandbox` star
 __all__ = ["charges_table", "refunds_table"]
 
 CHARGE_COLUMNS = [
-    "id", "created", "amount", "currency", "status", "brand", "last4",
-    "captured", "refunded", "amount_refunded",
+    "id",
+    "created",
+    "amount",
+    "currency",
+    "status",
+    "brand",
+    "last4",
+    "captured",
+    "refunded",
+    "amount_refunded",
 ]
 REFUND_COLUMNS = ["id", "created", "charge", "amount", "status", "reason", "refund_type"]
 

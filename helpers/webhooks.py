@@ -105,12 +105,17 @@ def verify_webhook(
     timestamp, signatures = _parse(header)
     expected = _digest(secret, timestamp, raw)
     if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
-        raise WebhookError("bad_signature", "the signature does not match: wrong secret, or "
-                           "the body was changed on the way")
+        raise WebhookError(
+            "bad_signature",
+            "the signature does not match: wrong secret, or the body was changed on the way",
+        )
     age = (time.time() if now is None else now) - timestamp
     if abs(age) > tolerance:
-        raise WebhookError("stale", f"signed {age:.0f} s ago, more than the {tolerance:.0f} s "
-                           "allowed: an old request sent again")
+        raise WebhookError(
+            "stale",
+            f"signed {age:.0f} s ago, more than the {tolerance:.0f} s "
+            "allowed: an old request sent again",
+        )
     if seen is not None:
         if expected in seen:
             raise WebhookError("replayed", "this very signed request was already accepted")
@@ -185,8 +190,14 @@ class WebhookReceiver:
 
     PATH = "/webhooks/clover"
 
-    def __init__(self, secret: str | None = None, *, tolerance: float = DEFAULT_TOLERANCE_S,
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        secret: str | None = None,
+        *,
+        tolerance: float = DEFAULT_TOLERANCE_S,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         self.secret = secret
         self.tolerance = tolerance
         self._lock = threading.Condition()
@@ -204,8 +215,9 @@ class WebhookReceiver:
 
     def start(self) -> WebhookReceiver:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                            name="webhook-receiver")
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, daemon=True, name="webhook-receiver"
+            )
             self._thread.start()
         return self
 
@@ -219,8 +231,12 @@ class WebhookReceiver:
     def __enter__(self) -> WebhookReceiver:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     def fail_next(self, count: int = 1) -> None:
@@ -233,27 +249,39 @@ class WebhookReceiver:
         with self._lock:
             if self._failures > 0:
                 self._failures -= 1
-                return self._note(503, False, "answered 503 on purpose (shop down)", body,
-                                  signature)
+                return self._note(
+                    503, False, "answered 503 on purpose (shop down)", body, signature
+                )
             if not self.secret:
-                return self._note(500, False, "no signing secret set on the receiver", body,
-                                  signature)
+                return self._note(
+                    500, False, "no signing secret set on the receiver", body, signature
+                )
             try:
-                event = verify_webhook(body, signature, self.secret, self.tolerance,
-                                       seen=self._seen)
+                event = verify_webhook(
+                    body, signature, self.secret, self.tolerance, seen=self._seen
+                )
             except WebhookError as error:
-                return self._note(400, False, f"rejected ({error.reason}): {error}", body,
-                                  signature)
+                return self._note(
+                    400, False, f"rejected ({error.reason}): {error}", body, signature
+                )
             duplicate = str(event.get("id")) in self._handled
             self._handled.add(str(event.get("id")))
             reason = "verified; event already handled" if duplicate else "verified"
             return self._note(200, True, reason, body, signature, event, duplicate)
 
-    def _note(self, status: int, accepted: bool, reason: str, body: bytes,
-              signature: str | None, event: WebhookEvent | None = None,
-              duplicate: bool = False) -> tuple[int, str]:
-        self._deliveries.append(Delivery(datetime.now(UTC), status, accepted, reason, event,
-                                         duplicate, body, signature))
+    def _note(
+        self,
+        status: int,
+        accepted: bool,
+        reason: str,
+        body: bytes,
+        signature: str | None,
+        event: WebhookEvent | None = None,
+        duplicate: bool = False,
+    ) -> tuple[int, str]:
+        self._deliveries.append(
+            Delivery(datetime.now(UTC), status, accepted, reason, event, duplicate, body, signature)
+        )
         self._lock.notify_all()
         return status, reason
 
@@ -266,22 +294,27 @@ class WebhookReceiver:
     @property
     def events(self) -> list[WebhookEvent]:
         """The verified events, each once, oldest first."""
-        return [d.event for d in self.deliveries
-                if d.accepted and not d.duplicate and d.event is not None]
+        return [
+            d.event
+            for d in self.deliveries
+            if d.accepted and not d.duplicate and d.event is not None
+        ]
 
-    def wait_for(self, condition: Callable[[WebhookReceiver], bool] | int = 1,
-                 timeout: float = 15.0) -> list[WebhookEvent]:
+    def wait_for(
+        self, condition: Callable[[WebhookReceiver], bool] | int = 1, timeout: float = 15.0
+    ) -> list[WebhookEvent]:
         """Block until ``condition(self)`` holds (or, given a number, until that many events
         were verified); the events. Raises TimeoutError after ``timeout`` seconds."""
-        test = ((lambda r: len(r.events) >= condition) if isinstance(condition, int)
-                else condition)
+        test = (lambda r: len(r.events) >= condition) if isinstance(condition, int) else condition
         deadline = time.monotonic() + timeout
         with self._lock:  # a re-entrant lock: the condition may read the receiver
             while not test(self):
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"no webhook arrived within {timeout:.0f} s: is the "
-                                       "webhook URL set, and the receiver started?")
+                    raise TimeoutError(
+                        f"no webhook arrived within {timeout:.0f} s: is the "
+                        "webhook URL set, and the receiver started?"
+                    )
                 self._lock.wait(left)
             return self.events
 
@@ -289,8 +322,14 @@ class WebhookReceiver:
         """The deliveries as a DataFrame: what arrived, and what the receiver answered."""
         import pandas as pd
 
-        rows = [{"answered": d.answered, "accepted": d.accepted,
-                 "event": d.event.get("id") if d.event else None,
-                 "status": d.event.get("status") if d.event else None,
-                 "reason": d.reason} for d in self.deliveries]
+        rows = [
+            {
+                "answered": d.answered,
+                "accepted": d.accepted,
+                "event": d.event.get("id") if d.event else None,
+                "status": d.event.get("status") if d.event else None,
+                "reason": d.reason,
+            }
+            for d in self.deliveries
+        ]
         return pd.DataFrame(rows, columns=["answered", "accepted", "event", "status", "reason"])

@@ -29,8 +29,9 @@ CHROMIUM_ARGS = [
 def unavailable(reason: str) -> None:
     """Skip, or fail when the environment says browser tests must run."""
     if os.environ.get("KIT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
-        pytest.fail(f"browser tests must run here (CI or KIT_REQUIRE_BROWSER=1) but {reason}",
-                    pytrace=False)
+        pytest.fail(
+            f"browser tests must run here (CI or KIT_REQUIRE_BROWSER=1) but {reason}", pytrace=False
+        )
     pytest.skip(reason)
 
 

@@ -18,7 +18,8 @@ PATTERNS = {
     "clv_ token": re.compile(r"clv_[A-Za-z0-9]{8,}"),
     "secret value": re.compile(
         r"(?i)(client_secret|app_secret|private_key|access_token|refresh_token|code_verifier)"
-        r"[\"']?\s*[:=]\s*[\"']?(?![•\"'])[A-Za-z0-9._-]{8,}"),
+        r"[\"']?\s*[:=]\s*[\"']?(?![•\"'])[A-Za-z0-9._-]{8,}"
+    ),
     "PEM private key": re.compile(r"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----"),
 }
 

@@ -15,30 +15,47 @@ import httpx
 
 def bearer(merchant: dict[str, str], **extra: str) -> dict[str, str]:
     """Headers of a server-side Ecommerce call; POSTs get a fresh idempotency key."""
-    return {"authorization": f"Bearer {merchant['private_key']}",
-            "idempotency-key": str(uuid.uuid4()), "x-forwarded-for": "203.0.113.7", **extra}
+    return {
+        "authorization": f"Bearer {merchant['private_key']}",
+        "idempotency-key": str(uuid.uuid4()),
+        "x-forwarded-for": "203.0.113.7",
+        **extra,
+    }
 
 
-VISA = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2030", "cvv": "123",
-        "brand": "VISA"}
+VISA = {
+    "number": "4242424242424242",
+    "exp_month": "12",
+    "exp_year": "2030",
+    "cvv": "123",
+    "brand": "VISA",
+}
 
 
 def tokenize(http: httpx.Client, merchant: dict[str, str], **card: Any) -> str:
-    response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                         json={"card": {**VISA, **card}})
+    response = http.post(
+        "/v1/tokens",
+        headers={"apikey": merchant["api_access_key"]},
+        json={"card": {**VISA, **card}},
+    )
     assert response.status_code == 200, response.text
     return response.json()["id"]
 
 
-def charge(http: httpx.Client, merchant: dict[str, str], amount: int = 1358,
-           **body: Any) -> httpx.Response:
+def charge(
+    http: httpx.Client, merchant: dict[str, str], amount: int = 1358, **body: Any
+) -> httpx.Response:
     source = body.pop("source", None) or tokenize(http, merchant, **body.pop("card", {}))
-    return http.post("/v1/charges", headers=bearer(merchant),
-                     json={"amount": amount, "currency": "usd", "source": source, **body})
+    return http.post(
+        "/v1/charges",
+        headers=bearer(merchant),
+        json={"amount": amount, "currency": "usd", "source": source, **body},
+    )
 
 
-def assert_error(response: httpx.Response, status: int, code: str | None,
-                 param: str | None = None) -> dict[str, Any]:
+def assert_error(
+    response: httpx.Response, status: int, code: str | None, param: str | None = None
+) -> dict[str, Any]:
     """Clover's envelope, with the code and the field named."""
     assert response.status_code == status, response.text
     body = response.json()
@@ -55,8 +72,12 @@ def assert_error(response: httpx.Response, status: int, code: str | None,
 @contextmanager
 def sandbox_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """`python -m helpers.sandbox` on a free port; yields the process and its base URL."""
-    process = subprocess.Popen([sys.executable, "-m", "helpers.sandbox", "--port", "0", *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.sandbox", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()

@@ -31,7 +31,8 @@ def test_notebook_follows_the_template(path: Path):
         assert "```mermaid" in text, "each flow notebook draws its sequence diagram"
         assert "## Your turn" in text and any(
             c.cell_type == "code" and c.source.startswith("# Your code here:")
-            for c in notebook.cells), "a 'Your turn' exercise with an answer cell"
+            for c in notebook.cells
+        ), "a 'Your turn' exercise with an answer cell"
 
 
 def test_every_notebook_is_in_the_readme_and_the_welcome_map():
@@ -43,8 +44,9 @@ def test_every_notebook_is_in_the_readme_and_the_welcome_map():
 
 
 def test_exercise_twins_match_the_notebooks():
-    result = subprocess.run([sys.executable, "tools/exercises.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "tools/exercises.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -61,5 +63,6 @@ def test_no_output_is_a_widget_without_its_state(path: Path):
     """Widget state is never stored, so a stored widget view would read "model not found"."""
     for cell in nbformat.read(path, as_version=4).cells:
         for output in cell.get("outputs", []):
-            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), \
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), (
                 cell.source[:80]
+            )

@@ -19,14 +19,17 @@ DEMO_SECRETS = [s for m in DEMO_MERCHANTS for s in (m.private_key, m.app_secret)
 
 
 def committed(pattern: str) -> list[Path]:
-    listed = subprocess.run(["git", "ls-files", pattern], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", pattern], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     return [ROOT / name for name in listed]
 
 
 def test_the_scanner_finds_what_it_looks_for():
-    leaky = ('4242 4242 4242 4242 "cvv": "123" Authorization: Bearer abcdef123456 '
-             'clv_AbCdEf123456 client_secret=s3cr3tvalue')
+    leaky = (
+        '4242 4242 4242 4242 "cvv": "123" Authorization: Bearer abcdef123456 '
+        "clv_AbCdEf123456 client_secret=s3cr3tvalue"
+    )
     kinds = {f.split(" ending")[0] for f in findings(leaky)}
     assert kinds == {"card number", "CVV", "Bearer token", "clv_ token", "secret value"}
     assert findings("424242******4242 ••••4242 clv_••••AbCd Bearer ••••d6c2 1358") == []
@@ -55,8 +58,11 @@ def test_notebooks_are_committed_executed():
         if "exercises" in path.parts:
             continue
         cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-        unrun = [i for i, c in enumerate(cells)
-                 if "".join(c["source"]).strip() and c.get("execution_count") is None]
+        unrun = [
+            i
+            for i, c in enumerate(cells)
+            if "".join(c["source"]).strip() and c.get("execution_count") is None
+        ]
         assert not unrun, f"{path.name}: code cells {unrun} were not executed"
 
 
@@ -68,8 +74,11 @@ def test_the_journal_and_its_curl_are_masked():
     with contextlib.suppress(CardError):
         client.create_charge(500, client.create_token(test_card("decline").card()).id)
     journal: Journal = client.journal
-    rendered = journal.to_frame(bodies=True).to_string() + "\n".join(
-        entry.curl() for entry in journal.entries) + repr(journal.entries)
+    rendered = (
+        journal.to_frame(bodies=True).to_string()
+        + "\n".join(entry.curl() for entry in journal.entries)
+        + repr(journal.entries)
+    )
     secrets = [client.access_token, token.id]
     assert findings(rendered, secrets) == []
     assert card.number not in rendered
@@ -81,10 +90,13 @@ def test_the_sandbox_database_keeps_no_card_number_or_cvv(tmp_path: Path):
     card = test_card("approve").card(cvv="987")
     with Sandbox(seed=3, db=db) as sandbox:
         import httpx
+
         merchant = httpx.get(f"{sandbox.url}/_sandbox/merchants").json()[0]
-        response = httpx.post(f"{sandbox.url}/v1/tokens",
-                              headers={"apikey": merchant["api_access_key"]},
-                              json={"card": card.to_wire()})
+        response = httpx.post(
+            f"{sandbox.url}/v1/tokens",
+            headers={"apikey": merchant["api_access_key"]},
+            json={"card": card.to_wire()},
+        )
         assert response.status_code == 200
     stored = db.read_bytes().decode("latin-1")
     assert card.number not in stored

@@ -33,8 +33,13 @@ def execute(path: Path) -> None:
     # variables already set win over it, and an empty URL starts a sandbox per kernel.
     os.environ.update(CLOVER_ENV="local", CLOVER_SANDBOX_URL="")
     # Widget state is not stored: a form's state would hold what was typed into it.
-    NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     notebook.metadata.pop("widgets", None)
     # Without its state a widget's view can only say "model not found" when the notebook is
     # opened; keep the text it stands for. Running the cell brings the live widget back.

@@ -56,22 +56,28 @@ def twin(notebook: nbformat.NotebookNode, twinned: set[str]) -> nbformat.Noteboo
 
 
 def expected() -> dict[Path, str]:
-    notebooks = {path.name: nbformat.read(path, as_version=4)
-                 for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
+    notebooks = {
+        path.name: nbformat.read(path, as_version=4)
+        for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    }
     twinned = {name for name, notebook in notebooks.items() if has_answers(notebook)}
-    return {EXERCISES / name: nbformat.writes(twin(notebooks[name], twinned)) + "\n"
-            for name in sorted(twinned)}
+    return {
+        EXERCISES / name: nbformat.writes(twin(notebooks[name], twinned)) + "\n"
+        for name in sorted(twinned)
+    }
 
 
 def main(argv: list[str]) -> int:
     wanted = expected()
     if "--check" in argv:
-        stale = [p.name for p, text in wanted.items()
-                 if not p.exists() or p.read_text() != text]
+        stale = [p.name for p, text in wanted.items() if not p.exists() or p.read_text() != text]
         extra = [p.name for p in EXERCISES.glob("*.ipynb") if p not in wanted]
         if stale or extra:
-            print("exercise twins out of date:", ", ".join(stale + extra),
-                  "- run: python tools/exercises.py")
+            print(
+                "exercise twins out of date:",
+                ", ".join(stale + extra),
+                "- run: python tools/exercises.py",
+            )
             return 1
         return 0
     EXERCISES.mkdir(exist_ok=True)

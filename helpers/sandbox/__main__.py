@@ -12,26 +12,38 @@ from .server import bind
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m helpers.sandbox",
-                                     description="Serve a local stand-in for Clover's "
-                                                 "Ecommerce API, tokenizer and iframe SDK.")
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.sandbox",
+        description="Serve a local stand-in for Clover's Ecommerce API, tokenizer and iframe SDK.",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="make ids, codes and timestamps repeat after each reset")
-    parser.add_argument("--db", default=None,
-                        help="SQLite file that keeps every acknowledged object across restarts")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="make ids, codes and timestamps repeat after each reset",
+    )
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="SQLite file that keeps every acknowledged object across restarts",
+    )
     args = parser.parse_args(argv)
 
     app = create_app(seed=args.seed, db=args.db)
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     demo = DEMO_MERCHANTS[0]
-    print(f"Clover sandbox on http://{host}:{port}  merchant {demo.merchant_id}  "
-          f"private key {demo.private_key}  apiAccessKey {demo.api_access_key}  "
-          f"(demo credentials; all merchants: /_sandbox/merchants)", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
-                                           lifespan="off"))
+    print(
+        f"Clover sandbox on http://{host}:{port}  merchant {demo.merchant_id}  "
+        f"private key {demo.private_key}  apiAccessKey {demo.api_access_key}  "
+        f"(demo credentials; all merchants: /_sandbox/merchants)",
+        flush=True,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    )
     server.run(sockets=[sock])
 
 

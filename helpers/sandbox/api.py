@@ -76,11 +76,15 @@ def authenticate(state: SandboxState, headers: Headers, auth: Auth) -> Merchant:
         raise Unauthorized()
     named = headers.get("x-clover-merchant-id", "").strip()
     if named and named != merchant.merchant_id:
-        raise ApiError(401, "authentication_error", "merchant_mismatch",
-                       f"These credentials were issued for merchant {merchant.merchant_id}, "
-                       f"but X-Clover-Merchant-Id names {named[:13]!r}: use the access token "
-                       "stored for that merchant (each merchant's install has its own).",
-                       param="x-clover-merchant-id")
+        raise ApiError(
+            401,
+            "authentication_error",
+            "merchant_mismatch",
+            f"These credentials were issued for merchant {merchant.merchant_id}, "
+            f"but X-Clover-Merchant-Id names {named[:13]!r}: use the access token "
+            "stored for that merchant (each merchant's install has its own).",
+            param="x-clover-merchant-id",
+        )
     return merchant
 
 
@@ -94,14 +98,22 @@ async def read_json(request: Request) -> dict[str, Any]:
     """The body as a JSON object; an empty body is `{}` so optional-only bodies may be left out."""
     declared = request.headers.get("content-length")
     if declared and ascii_digits(declared) and int(declared) > MAX_BODY_BYTES:
-        raise ApiError(413, "invalid_request_error", "invalid_request",
-                       f"Request body is larger than {MAX_BODY_BYTES} bytes.")
+        raise ApiError(
+            413,
+            "invalid_request_error",
+            "invalid_request",
+            f"Request body is larger than {MAX_BODY_BYTES} bytes.",
+        )
     raw = b""
     async for chunk in request.stream():
         raw += chunk
         if len(raw) > MAX_BODY_BYTES:
-            raise ApiError(413, "invalid_request_error", "invalid_request",
-                           f"Request body is larger than {MAX_BODY_BYTES} bytes.")
+            raise ApiError(
+                413,
+                "invalid_request_error",
+                "invalid_request",
+                f"Request body is larger than {MAX_BODY_BYTES} bytes.",
+            )
     if not raw.strip():
         return {}
     content_type = request.headers.get("content-type", "")
@@ -109,7 +121,8 @@ async def read_json(request: Request) -> dict[str, Any]:
         raise invalid_request(
             f"Content-Type must be application/json, not {content_type or 'missing'}: send the "
             "body as JSON with the header 'Content-Type: application/json'.",
-            param="content-type")
+            param="content-type",
+        )
     try:
         body = json.loads(raw, parse_constant=_not_json)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -126,13 +139,15 @@ def _idempotency_key(headers: Headers) -> str | None:
     if not values:
         return None
     if len(values) > 1:
-        raise invalid_request("Send the idempotency-key header once, not several times.",
-                              param="idempotency-key")
+        raise invalid_request(
+            "Send the idempotency-key header once, not several times.", param="idempotency-key"
+        )
     key = values[0].strip()
     if not key or len(key) > MAX_IDEMPOTENCY_KEY:
         raise invalid_request(
             f"idempotency-key must be 1 to {MAX_IDEMPOTENCY_KEY} characters; a UUID4 is usual.",
-            param="idempotency-key")
+            param="idempotency-key",
+        )
     return key
 
 
@@ -153,6 +168,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
     """The Starlette endpoint of `handler`. The local-only rate limits, faults and request
     log wrap the work here, so that handlers never know about them."""
+
     async def run(request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
         seen = state.requests.start(request)
@@ -166,8 +182,18 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
             with state.limits.admit(credential, merchant.app_id):
                 state.faults.before_work(*where, fired)
                 body = await read_json(request) if request.method in ("POST", "PUT") else {}
-                response = _answer(handler, Call(state, merchant, body, dict(request.path_params),
-                                                 request.query_params, request.headers), request)
+                response = _answer(
+                    handler,
+                    Call(
+                        state,
+                        merchant,
+                        body,
+                        dict(request.path_params),
+                        request.query_params,
+                        request.headers,
+                    ),
+                    request,
+                )
                 seen.replayed = response.headers.get("idempotent-replayed") == "true"
                 response = await state.faults.after_work(*where, response, fired)
         except ApiError as error:
@@ -177,6 +203,7 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer") -> Endpoint:
             response = error_response(unexpected())
         state.requests.finish(seen, response, body)
         return response
+
     return run
 
 
@@ -191,10 +218,14 @@ def _answer(handler: Handler, call: Call, request: Request) -> Response:
             if replay is not None:
                 if replay.fingerprint != fingerprint:
                     raise ApiError(
-                        400, "idempotency_error", "idempotency_error",
+                        400,
+                        "idempotency_error",
+                        "idempotency_error",
                         "This idempotency-key was already used with another request. "
                         "Reuse a key only to retry the very same request; use a new key "
-                        "for a new one.", param="idempotency-key")
+                        "for a new one.",
+                        param="idempotency-key",
+                    )
                 return json_response(replay.status, replay.body, {"idempotent-replayed": "true"})
         try:
             result = handler(call)

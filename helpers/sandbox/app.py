@@ -40,8 +40,10 @@ STATIC = Path(__file__).with_name("static")
 
 # The card field holds the number: it loads nothing but its own script and style and talks
 # only to its own origin. Framing stays open, since every merchant page embeds it.
-FIELD_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-             "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'")
+FIELD_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
+)
 
 
 def _static_file(name: str, media_type: str, csp: str | None = None) -> Route:
@@ -51,6 +53,7 @@ def _static_file(name: str, media_type: str, csp: str | None = None) -> Route:
 
     async def serve(request: Request) -> Response:
         return FileResponse(STATIC / name, media_type=media_type, headers=headers)
+
     return Route(f"/{name}", serve, methods=["GET"])
 
 
@@ -59,20 +62,30 @@ async def home(request: Request) -> Response:
         "<!doctype html><title>Clover sandbox (local)</title>"
         "<h1>Local Clover sandbox</h1><p>A stand-in for Clover's Ecommerce servers, for "
         "learning. Try the <a href='demo/checkout'>demo checkout</a>, or read the "
-        "<a href='_sandbox/merchants'>demo merchants</a>.</p>")
+        "<a href='_sandbox/merchants'>demo merchants</a>.</p>"
+    )
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        error = ApiError(404, "invalid_request_error", "resource_missing",
-                         f"Unrecognized request URL ({request.method}: {request.url.path}).")
+        error = ApiError(
+            404,
+            "invalid_request_error",
+            "resource_missing",
+            f"Unrecognized request URL ({request.method}: {request.url.path}).",
+        )
     elif exc.status_code == 405:
-        error = ApiError(405, "invalid_request_error", "invalid_request",
-                         f"{request.method} is not allowed on {request.url.path}.")
+        error = ApiError(
+            405,
+            "invalid_request_error",
+            "invalid_request",
+            f"{request.method} is not allowed on {request.url.path}.",
+        )
     else:
-        error = ApiError(exc.status_code, "invalid_request_error", "invalid_request",
-                         str(exc.detail))
+        error = ApiError(
+            exc.status_code, "invalid_request_error", "invalid_request", str(exc.detail)
+        )
     return error_response(error)
 
 
@@ -95,26 +108,31 @@ def routes() -> list[BaseRoute]:
         Route("/v1/charges", endpoint(charges.create_charge), methods=["POST"]),
         Route("/v1/charges", endpoint(charges.list_charges), methods=["GET"]),
         Route("/v1/charges/{charge_id}", endpoint(charges.get_charge), methods=["GET"]),
-        Route("/v1/charges/{charge_id}/capture", endpoint(charges.capture_charge),
-              methods=["POST"]),
+        Route(
+            "/v1/charges/{charge_id}/capture", endpoint(charges.capture_charge), methods=["POST"]
+        ),
         Route("/v1/refunds", endpoint(refunds.create_refund), methods=["POST"]),
         Route("/v1/refunds", endpoint(refunds.list_refunds), methods=["GET"]),
         Route("/v1/refunds/{refund_id}", endpoint(refunds.get_refund), methods=["GET"]),
         Route("/v1/customers", endpoint(customers.create_customer), methods=["POST"]),
         Route("/v1/customers/{customer_id}", endpoint(customers.get_customer), methods=["GET"]),
-        Route("/v1/customers/{customer_id}", endpoint(customers.update_customer),
-              methods=["PUT"]),
-        Route("/v1/customers/{customer_id}/sources/{card_id}",
-              endpoint(customers.delete_source), methods=["DELETE"]),
+        Route("/v1/customers/{customer_id}", endpoint(customers.update_customer), methods=["PUT"]),
+        Route(
+            "/v1/customers/{customer_id}/sources/{card_id}",
+            endpoint(customers.delete_source),
+            methods=["DELETE"],
+        ),
         Route("/v1/orders", endpoint(orders.create_order), methods=["POST"]),
         Route("/v1/orders", endpoint(orders.list_orders), methods=["GET"]),
         Route("/v1/orders/{order_id}", endpoint(orders.get_order), methods=["GET"]),
         Route("/v1/orders/{order_id}/pay", endpoint(orders.pay_order), methods=["POST"]),
-        Route("/v1/orders/{order_id}/returns", endpoint(orders.return_order),
-              methods=["POST"]),
+        Route("/v1/orders/{order_id}/returns", endpoint(orders.return_order), methods=["POST"]),
         # Hosted Checkout (api host), and the payment page it links to
-        Route("/invoicingcheckoutservice/v1/checkouts", endpoint(checkout.create_checkout),
-              methods=["POST"]),
+        Route(
+            "/invoicingcheckoutservice/v1/checkouts",
+            endpoint(checkout.create_checkout),
+            methods=["POST"],
+        ),
         Route("/checkout/{session_id}", checkout.page, methods=["GET"]),
         Route("/checkout/{session_id}", checkout.submit, methods=["POST"]),
         # Tokenizer (token host)
@@ -142,8 +160,9 @@ def routes() -> list[BaseRoute]:
 
 def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlette:
     """A sandbox app with its own state; `seed` makes ids, codes and times repeat."""
-    app = Starlette(routes=routes(),
-                    exception_handlers={HTTPException: http_error, Exception: unforeseen})
+    app = Starlette(
+        routes=routes(), exception_handlers={HTTPException: http_error, Exception: unforeseen}
+    )
     app.router.redirect_slashes = False  # /v1/charges/ is not Clover's path: a 404, not a 307
     app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
     quiet_dropped_connections()

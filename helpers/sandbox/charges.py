@@ -17,9 +17,21 @@ from .store import Object, public
 
 MAX_AMOUNT = 99_999_999
 CURRENCIES = frozenset({"usd", "cad", "eur", "gbp", "aud", "mxn", "jpy", "nzd", "chf"})
-CHARGE_FIELDS = ("amount", "currency", "source", "capture", "ecomind", "description",
-                 "external_reference_id", "receipt_email", "metadata", "tip_amount",
-                 "tax_amount", "stored_credentials", "intent")
+CHARGE_FIELDS = (
+    "amount",
+    "currency",
+    "source",
+    "capture",
+    "ecomind",
+    "description",
+    "external_reference_id",
+    "receipt_email",
+    "metadata",
+    "tip_amount",
+    "tax_amount",
+    "stored_credentials",
+    "intent",
+)
 ALNUM_12 = re.compile(r"[A-Za-z0-9]{1,12}")
 CURRENCY = re.compile(r"[a-z]{3}")
 
@@ -29,24 +41,40 @@ def _customer_ip(call: Call) -> str:
     if not ip:
         raise invalid_request(
             "Missing header x-forwarded-for: send the shopper's IP address with every "
-            "charge (required by Clover since 2023).", param="x-forwarded-for")
+            "charge (required by Clover since 2023).",
+            param="x-forwarded-for",
+        )
     return ip
 
 
 def currency(body: dict[str, Any]) -> str:
-    value = fields.string(body, "currency", required=True, pattern=CURRENCY,
-                          pattern_hint="must be a lowercase three-letter ISO code such as 'usd'")
+    value = fields.string(
+        body,
+        "currency",
+        required=True,
+        pattern=CURRENCY,
+        pattern_hint="must be a lowercase three-letter ISO code such as 'usd'",
+    )
     assert value is not None
     if value not in CURRENCIES:
-        raise invalid_request(f"currency {value!r} is not supported here; use one of "
-                              f"{', '.join(sorted(CURRENCIES))}.", param="currency")
+        raise invalid_request(
+            f"currency {value!r} is not supported here; use one of "
+            f"{', '.join(sorted(CURRENCIES))}.",
+            param="currency",
+        )
     return value
 
 
 def amount(body: dict[str, Any], field: str = "amount", required: bool = True) -> int | None:
-    return fields.integer(body, field, code="invalid_charge_amount", minimum=1,
-                          maximum=MAX_AMOUNT, too_large_code="amount_too_large",
-                          required=required)
+    return fields.integer(
+        body,
+        field,
+        code="invalid_charge_amount",
+        minimum=1,
+        maximum=MAX_AMOUNT,
+        too_large_code="amount_too_large",
+        required=required,
+    )
 
 
 def _stored_credentials(body: dict[str, Any]) -> dict[str, Any] | None:
@@ -57,8 +85,9 @@ def _stored_credentials(body: dict[str, Any]) -> dict[str, Any] | None:
     fields.reject_unknown(value, ("sequence", "is_scheduled", "initiator"), prefix=prefix)
     fields.string(value, "sequence", choices=("FIRST", "SUBSEQUENT"), required=True, prefix=prefix)
     fields.boolean(value, "is_scheduled", False, prefix=prefix)
-    fields.string(value, "initiator", choices=("MERCHANT", "CARDHOLDER"), required=True,
-                  prefix=prefix)
+    fields.string(
+        value, "initiator", choices=("MERCHANT", "CARDHOLDER"), required=True, prefix=prefix
+    )
     return value
 
 
@@ -72,14 +101,19 @@ def _validated(body: dict[str, Any]) -> dict[str, Any]:
         "ecomind": fields.string(body, "ecomind", choices=("ecom", "moto")) or "ecom",
         "description": fields.string(body, "description", max_length=255),
         "external_reference_id": fields.string(
-            body, "external_reference_id", pattern=ALNUM_12,
-            pattern_hint="must be 1 to 12 letters or digits"),
+            body,
+            "external_reference_id",
+            pattern=ALNUM_12,
+            pattern_hint="must be 1 to 12 letters or digits",
+        ),
         "receipt_email": fields.email(body, "receipt_email"),
         "metadata": fields.metadata(body),
-        "tip_amount": fields.integer(body, "tip_amount", code="invalid_tip_amount",
-                                     maximum=MAX_AMOUNT),
-        "tax_amount": fields.integer(body, "tax_amount", code="invalid_tax_amount",
-                                     maximum=MAX_AMOUNT),
+        "tip_amount": fields.integer(
+            body, "tip_amount", code="invalid_tip_amount", maximum=MAX_AMOUNT
+        ),
+        "tax_amount": fields.integer(
+            body, "tax_amount", code="invalid_tax_amount", maximum=MAX_AMOUNT
+        ),
         "stored_credentials": _stored_credentials(body),
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
     }
@@ -90,22 +124,36 @@ def _token_source(call: Call, source: str, stored: dict[str, Any] | None) -> Obj
     if token is None:
         raise invalid_request("Please provide a valid source or token.", param="source")
     if token.get("_revoked"):
-        raise ApiError(400, "invalid_request_error", "card_on_file_missing",
-                       "The card behind the multi-pay token in source was revoked: ask the "
-                       "customer for their card again.", param="source")
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            "card_on_file_missing",
+            "The card behind the multi-pay token in source was revoked: ask the "
+            "customer for their card again.",
+            param="source",
+        )
     if token["_used"] and not token.get("_multipay"):
-        raise ApiError(400, "invalid_request_error", "token_already_used",
-                       "The token in source was already used: a clv_ token can be charged once. "
-                       "Tokenize the card again for a new charge.", param="source")
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            "token_already_used",
+            "The token in source was already used: a clv_ token can be charged once. "
+            "Tokenize the card again for a new charge.",
+            param="source",
+        )
     if token.get("_multipay") and stored is None:
-        raise missing("stored_credentials", "A multi-pay token is a stored credential: say "
-                      "which use this is, e.g. {\"sequence\": \"SUBSEQUENT\", "
-                      "\"is_scheduled\": false, \"initiator\": \"CARDHOLDER\"}.")
+        raise missing(
+            "stored_credentials",
+            "A multi-pay token is a stored credential: say "
+            'which use this is, e.g. {"sequence": "SUBSEQUENT", '
+            '"is_scheduled": false, "initiator": "CARDHOLDER"}.',
+        )
     return token
 
 
-def _source(call: Call, source: str, stored: dict[str, Any] | None
-            ) -> tuple[Object, dict[str, Any], str | None]:
+def _source(
+    call: Call, source: str, stored: dict[str, Any] | None
+) -> tuple[Object, dict[str, Any], str | None]:
     """The token behind `source` (a token or a customer id), how the charge shows the card,
     and the customer it belongs to."""
     if customers.is_customer_id(source):
@@ -118,17 +166,26 @@ def _source(call: Call, source: str, stored: dict[str, Any] | None
 def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> str | None:
     if stored is None or stored["sequence"] != "SUBSEQUENT" or token.get("_first_done"):
         return None
-    return ("stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
-            "FIRST was made with this card: send FIRST on the first charge of a stored card.")
+    return (
+        "stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
+        "FIRST was made with this card: send FIRST on the first charge of a stored card."
+    )
 
 
 def _source_view(token: Object) -> dict[str, Any]:
     card = token["card"]
     avs = "pass" if token["_outcome"] == "approve_avs" and token["_address_zip"] else "unchecked"
-    return {"id": token["id"], "brand": card["brand"], "first6": card["first6"],
-            "last4": card["last4"], "exp_month": card["exp_month"],
-            "exp_year": card["exp_year"], "cvc_check": "pass",
-            "address_line1_check": "unchecked", "address_zip_check": avs}
+    return {
+        "id": token["id"],
+        "brand": card["brand"],
+        "first6": card["first6"],
+        "last4": card["last4"],
+        "exp_month": card["exp_month"],
+        "exp_year": card["exp_year"],
+        "cvc_check": "pass",
+        "address_line1_check": "unchecked",
+        "address_zip_check": avs,
+    }
 
 
 def create_charge(call: Call, order: Object | None = None) -> Any:
@@ -157,16 +214,26 @@ def create_charge(call: Call, order: Object | None = None) -> Any:
         "ref_num": seq.digits(12),
         "auth_code": seq.auth_code() if approved else None,
         "order": order_id,
-        "outcome": ({"network_status": "approved_by_network", "type": "authorized"} if approved
-                    else {"network_status": "declined_by_network", "type": "issuer_declined"}),
+        "outcome": (
+            {"network_status": "approved_by_network", "type": "authorized"}
+            if approved
+            else {"network_status": "declined_by_network", "type": "issuer_declined"}
+        ),
         "source": source_view,
         "ecomind": request["ecomind"],
         "warning_message": _stored_credential_warning(token, stored),
         "_merchant": call.merchant_id,
         "_customer_ip": ip,
     }
-    for optional in ("description", "external_reference_id", "receipt_email", "metadata",
-                     "tip_amount", "tax_amount", "stored_credentials"):
+    for optional in (
+        "description",
+        "external_reference_id",
+        "receipt_email",
+        "metadata",
+        "tip_amount",
+        "tax_amount",
+        "stored_credentials",
+    ):
         if request[optional] is not None:
             charge[optional] = request[optional]
     if customer_id is not None:
@@ -179,19 +246,38 @@ def create_charge(call: Call, order: Object | None = None) -> Any:
     store.put("token", token)
     store.put("charge", charge)
     if order is None:  # an authorization pays its order only when it is captured
-        store.put("order", {"id": order_id, "object": "order", "amount": request["amount"],
-                            "amount_paid": charge["amount_captured"],
-                            "currency": request["currency"], "created": created,
-                            "status": "paid" if capture else "created",
-                            "charge": charge_id, "_charges": [charge_id],
-                            "_merchant": call.merchant_id})
+        store.put(
+            "order",
+            {
+                "id": order_id,
+                "object": "order",
+                "amount": request["amount"],
+                "amount_paid": charge["amount_captured"],
+                "currency": request["currency"],
+                "created": created,
+                "status": "paid" if capture else "created",
+                "charge": charge_id,
+                "_charges": [charge_id],
+                "_merchant": call.merchant_id,
+            },
+        )
     if not approved:
         partial = token["_outcome"] == "partial"
-        message = ("The card was declined: only part of the amount was approved, and the "
-                   "Ecommerce API does not take partial authorizations." if partial
-                   else "The card was declined.")
-        raise ApiError(402, "card_error", "card_declined", message, charge=charge_id,
-                       declineCode="issuer_declined", decline_code="issuer_declined")
+        message = (
+            "The card was declined: only part of the amount was approved, and the "
+            "Ecommerce API does not take partial authorizations."
+            if partial
+            else "The card was declined."
+        )
+        raise ApiError(
+            402,
+            "card_error",
+            "card_declined",
+            message,
+            charge=charge_id,
+            declineCode="issuer_declined",
+            decline_code="issuer_declined",
+        )
     return public(charge)
 
 
@@ -207,8 +293,14 @@ def get_charge(call: Call) -> Any:
 
 
 def list_charges(call: Call) -> Any:
-    return list_page(call.store, "charge", call.merchant_id, call.query, "/v1/charges",
-                     filters={"customer": lambda c, v: c.get("customer") == v})
+    return list_page(
+        call.store,
+        "charge",
+        call.merchant_id,
+        call.query,
+        "/v1/charges",
+        filters={"customer": lambda c, v: c.get("customer") == v},
+    )
 
 
 def capture_charge(call: Call) -> Any:
@@ -219,17 +311,25 @@ def capture_charge(call: Call) -> Any:
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["captured"]:
         if charge.get("_captured_later"):
-            raise ApiError(400, "invalid_request_error", "charge_already_captured",
-                           f"Charge {charge['id']} has already been captured.")
-        raise processing_error(f"Charge {charge['id']} was a sale (capture true); it needs no "
-                               "capture.")
+            raise ApiError(
+                400,
+                "invalid_request_error",
+                "charge_already_captured",
+                f"Charge {charge['id']} has already been captured.",
+            )
+        raise processing_error(
+            f"Charge {charge['id']} was a sale (capture true); it needs no capture."
+        )
     if charge["refunded"]:
         raise processing_error(f"Charge {charge['id']} was voided; it can no longer be captured.")
     captured = charge["amount"] if requested is None else requested
     if captured > charge["amount"]:
-        raise invalid_request(f"amount {captured} is more than the {charge['amount']} cents "
-                              "authorized; capture at most the authorized amount.",
-                              param="amount", code="invalid_charge_amount")
+        raise invalid_request(
+            f"amount {captured} is more than the {charge['amount']} cents "
+            "authorized; capture at most the authorized amount.",
+            param="amount",
+            code="invalid_charge_amount",
+        )
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
     call.store.put("charge", charge)
     order = call.store.get("order", charge["order"], call.merchant_id)

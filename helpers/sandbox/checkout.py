@@ -42,8 +42,10 @@ BODY_FIELDS = ("customer", "shoppingCart", "redirectUrls")
 CUSTOMER_FIELDS = ("email", "firstName", "lastName", "phoneNumber")
 ITEM_FIELDS = ("name", "price", "unitQty", "note")
 REDIRECTS = ("success", "failure", "cancel")
-PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; "
-            "base-uri 'none'; frame-ancestors 'none'")
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 def lifetime_s(store: Store) -> int:
@@ -60,20 +62,26 @@ def _line_items(cart: dict[str, Any]) -> list[dict[str, Any]]:
     if items is None:
         raise missing("shoppingCart.lineItems", "Send the cart: [{name, price, unitQty}].")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_LINE_ITEMS:
-        raise invalid_request(f"shoppingCart.lineItems must be a list of 1 to {MAX_LINE_ITEMS} "
-                              "items.", param="shoppingCart.lineItems")
+        raise invalid_request(
+            f"shoppingCart.lineItems must be a list of 1 to {MAX_LINE_ITEMS} items.",
+            param="shoppingCart.lineItems",
+        )
     checked = []
     for i, item in enumerate(items):
         prefix = f"shoppingCart.lineItems[{i}]"
         if not isinstance(item, dict):
             raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
         fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
-        line = {"name": fields.string(item, "name", required=True, max_length=127,
-                                      prefix=prefix),
-                "price": fields.integer(item, "price", required=True, maximum=MAX_AMOUNT,
-                                        prefix=prefix),
-                "unitQty": fields.integer(item, "unitQty", minimum=1, maximum=10_000,
-                                          prefix=prefix, unit="units") or 1}
+        line = {
+            "name": fields.string(item, "name", required=True, max_length=127, prefix=prefix),
+            "price": fields.integer(
+                item, "price", required=True, maximum=MAX_AMOUNT, prefix=prefix
+            ),
+            "unitQty": fields.integer(
+                item, "unitQty", minimum=1, maximum=10_000, prefix=prefix, unit="units"
+            )
+            or 1,
+        }
         note = fields.string(item, "note", max_length=255, prefix=prefix)
         if note is not None:
             line["note"] = note
@@ -88,8 +96,10 @@ def _redirects(body: dict[str, Any]) -> dict[str, str]:
         url = fields.string(urls, name, max_length=2048, prefix="redirectUrls")
         parts = urlsplit(url or "")
         if url is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
-            raise invalid_request(f"redirectUrls.{name} must be an http:// or https:// URL; "
-                                  f"got {url!r}.", param=f"redirectUrls.{name}")
+            raise invalid_request(
+                f"redirectUrls.{name} must be an http:// or https:// URL; got {url!r}.",
+                param=f"redirectUrls.{name}",
+            )
     return dict(urls)
 
 
@@ -110,8 +120,10 @@ def _session_id(store: Store) -> str:
 
 def create_checkout(call: Call) -> Any:
     if not call.headers.get("x-clover-merchant-id", "").strip():
-        raise missing("x-clover-merchant-id", "Hosted Checkout needs the header "
-                      "X-Clover-Merchant-Id with the merchant's id.")
+        raise missing(
+            "x-clover-merchant-id",
+            "Hosted Checkout needs the header X-Clover-Merchant-Id with the merchant's id.",
+        )
     body = call.body
     fields.reject_unknown(body, BODY_FIELDS)
     customer = _customer(body)
@@ -122,20 +134,37 @@ def create_checkout(call: Call) -> Any:
     redirects = _redirects(body)
     total = sum(item["price"] * item["unitQty"] for item in items)
     if not 1 <= total <= MAX_AMOUNT:
-        raise invalid_request(f"shoppingCart.lineItems add up to {total} cents; the cart "
-                              f"must come to 1 to {MAX_AMOUNT}.", param="shoppingCart.lineItems")
+        raise invalid_request(
+            f"shoppingCart.lineItems add up to {total} cents; the cart "
+            f"must come to 1 to {MAX_AMOUNT}.",
+            param="shoppingCart.lineItems",
+        )
     store = call.store
     session_id = _session_id(store)
     created = store.sequence.created_ms()
     lifetime = lifetime_s(store)
     scheme = call.headers.get("x-forwarded-proto", "http").split(",")[0].strip() or "http"
     host = call.headers.get("host", "127.0.0.1")
-    store.put(SESSION, {
-        "id": session_id, "created": created, "items": items, "total": total,
-        "customer": customer, "redirectUrls": redirects, "_status": "open",
-        "_expires_at": time.time() + lifetime, "_merchant": call.merchant_id})
-    return {"href": f"{scheme}://{host}/checkout/{session_id}", "checkoutSessionId": session_id,
-            "createdTime": created, "expirationTime": created + lifetime * 1000}
+    store.put(
+        SESSION,
+        {
+            "id": session_id,
+            "created": created,
+            "items": items,
+            "total": total,
+            "customer": customer,
+            "redirectUrls": redirects,
+            "_status": "open",
+            "_expires_at": time.time() + lifetime,
+            "_merchant": call.merchant_id,
+        },
+    )
+    return {
+        "href": f"{scheme}://{host}/checkout/{session_id}",
+        "checkoutSessionId": session_id,
+        "createdTime": created,
+        "expirationTime": created + lifetime * 1000,
+    }
 
 
 # -- the page -----------------------------------------------------------------------------
@@ -174,33 +203,50 @@ button.secondary{background:none;color:#3b444d;border:1px solid #b8c0c8;margin-l
 
 
 def _page(title: str, content: str, status: int = 200) -> HTMLResponse:
-    document = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-                f"<meta name='viewport' content='width=device-width,initial-scale=1'>"
-                f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-                f"<body><main>{content}</main></body></html>")
-    return HTMLResponse(document, status, headers={
-        "content-security-policy": PAGE_CSP, "cache-control": "no-store",
-        "referrer-policy": "no-referrer", "x-content-type-options": "nosniff"})
+    document = (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body><main>{content}</main></body></html>"
+    )
+    return HTMLResponse(
+        document,
+        status,
+        headers={
+            "content-security-policy": PAGE_CSP,
+            "cache-control": "no-store",
+            "referrer-policy": "no-referrer",
+            "x-content-type-options": "nosniff",
+        },
+    )
 
 
 def _message(title: str, text: str, status: int) -> HTMLResponse:
     return _page(title, f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>", status)
 
 
-def _checkout_form(state: SandboxState, session: Object, error: str = "",
-                   kept: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
+def _checkout_form(
+    state: SandboxState,
+    session: Object,
+    error: str = "",
+    kept: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
     kept = kept or {}
     merchant = state.merchants[session["_merchant"]]
     rows = "".join(
         f"<tr><td>{html.escape(item['name'])}"
         + (f" &times; {item['unitQty']}" if item["unitQty"] > 1 else "")
         + f"</td><td class='n'>{_money(item['price'] * item['unitQty'])}</td></tr>"
-        for item in session["items"])
+        for item in session["items"]
+    )
 
     def field(name: str, label: str, autocomplete: str, extra: str = "") -> str:
         value = html.escape(kept.get(name, ""), quote=True)
-        return (f"<label for='{name}'>{label}</label><input id='{name}' name='{name}' "
-                f"autocomplete='{autocomplete}' value='{value}' {extra}>")
+        return (
+            f"<label for='{name}'>{label}</label><input id='{name}' name='{name}' "
+            f"autocomplete='{autocomplete}' value='{value}' {extra}>"
+        )
 
     numeric = "inputmode='numeric' required"
     content = (
@@ -215,11 +261,15 @@ def _checkout_form(state: SandboxState, session: Object, error: str = "",
         + field("number", "Card number", "cc-number", numeric)
         + "<div class='row'><div>"
         + field("expiry", "Expiry (MM/YY)", "cc-exp", "required placeholder='MM/YY'")
-        + "</div><div>" + field("cvv", "CVV", "cc-csc", numeric) + "</div><div>"
-        + field("zip", "ZIP / postal code", "postal-code") + "</div></div>"
+        + "</div><div>"
+        + field("cvv", "CVV", "cc-csc", numeric)
+        + "</div><div>"
+        + field("zip", "ZIP / postal code", "postal-code")
+        + "</div></div>"
         + f"<button name='action' value='pay'>Pay {_money(session['total'])}</button>"
         + "<button class='secondary' name='action' value='cancel' formnovalidate>"
-        + "Cancel</button></form>")
+        + "Cancel</button></form>"
+    )
     return _page(f"Checkout: {merchant.name}", content, status)
 
 
@@ -230,9 +280,11 @@ def _closed(session: Object) -> Response:
     url = session["redirectUrls"].get(target or "")
     if url:
         return RedirectResponse(url, status_code=303)
-    texts = {"paid": ("Payment approved", "Thank you: your payment went through."),
-             "declined": ("Payment declined", "Your card was declined. No money was taken."),
-             "canceled": ("Checkout canceled", "You canceled this checkout.")}
+    texts = {
+        "paid": ("Payment approved", "Thank you: your payment went through."),
+        "declined": ("Payment declined", "Your card was declined. No money was taken."),
+        "canceled": ("Checkout canceled", "You canceled this checkout."),
+    }
     title, text = texts.get(status, ("Checkout closed", "This checkout is closed."))
     return _message(title, text, 200)
 
@@ -241,15 +293,21 @@ def _session_or_page(request: Request) -> Object | Response:
     state: SandboxState = request.app.state.sandbox
     session = _find(state, request.path_params["session_id"])
     if session is None:
-        return _message("Checkout not found", "This checkout link is not valid. Go back to "
-                        "the shop and start the checkout again.", 404)
+        return _message(
+            "Checkout not found",
+            "This checkout link is not valid. Go back to the shop and start the checkout again.",
+            404,
+        )
     if session["_status"] == "open" and time.time() >= session["_expires_at"]:
         session["_status"] = "expired"
         state.store.put(SESSION, session)
         state.store.commit()
     if session["_status"] == "expired":
-        return _message("Checkout expired", "This checkout session has expired. Go back to "
-                        "the shop and start the checkout again.", 410)
+        return _message(
+            "Checkout expired",
+            "This checkout session has expired. Go back to the shop and start the checkout again.",
+            410,
+        )
     if session["_status"] != "open":
         return _closed(session)
     return session
@@ -270,13 +328,20 @@ def _card(form: dict[str, str]) -> dict[str, str]:
         raise ValueError("Check the card number: 12 to 19 digits.")
     brand = cards.brand_of(number)
     if brand is None:
-        raise ValueError("This shop takes Visa, Mastercard, American Express, Discover, "
-                         "Diners Club and JCB cards.")
+        raise ValueError(
+            "This shop takes Visa, Mastercard, American Express, Discover, "
+            "Diners Club and JCB cards."
+        )
     month, _, year = form.get("expiry", "").replace(" ", "").partition("/")
     if not (fields.ascii_digits(month) and fields.ascii_digits(year) and len(year) in (2, 4)):
         raise ValueError("Enter the expiry date as MM/YY.")
-    card = {"number": number, "exp_month": month, "exp_year": year,
-            "cvv": form.get("cvv", "").strip(), "brand": brand}
+    card = {
+        "number": number,
+        "exp_month": month,
+        "exp_year": year,
+        "cvv": form.get("cvv", "").strip(),
+        "brand": brand,
+    }
     for name, wire in (("zip", "address_zip"), ("cardholder", "name")):
         value = form.get(name, "").strip()[:60]
         if value:
@@ -285,35 +350,53 @@ def _card(form: dict[str, str]) -> dict[str, str]:
 
 
 def _shopper_message(error: ApiError) -> str:
-    by_param = {"card.number": "Check the card number.",
-                "card.exp_month": "Check the expiry date.",
-                "card.exp_year": "Check the expiry date.",
-                "card.cvv": "Check the security code (CVV)."}
+    by_param = {
+        "card.number": "Check the card number.",
+        "card.exp_month": "Check the expiry date.",
+        "card.exp_year": "Check the expiry date.",
+        "card.cvv": "Check the security code (CVV).",
+    }
     if error.code == "expired_card":
         return "This card has expired."
     return by_param.get(error.param or "", error.message)
 
 
-def _internal_call(state: SandboxState, merchant_id: str, body: dict[str, Any],
-                   path: dict[str, str] | None = None, ip: str = "") -> Call:
+def _internal_call(
+    state: SandboxState,
+    merchant_id: str,
+    body: dict[str, Any],
+    path: dict[str, str] | None = None,
+    ip: str = "",
+) -> Call:
     headers = Headers(headers={"x-forwarded-for": ip} if ip else {})
-    return Call(state, state.merchants[merchant_id], body, path or {}, QueryParams(""),
-                headers)
+    return Call(state, state.merchants[merchant_id], body, path or {}, QueryParams(""), headers)
 
 
 def _pay(state: SandboxState, session: Object, card: dict[str, str], ip: str) -> str:
     """Tokenize, make the cart an order and pay it; the charge id (approved or declined)."""
     merchant_id = session["_merchant"]
     token = tokens.create_token(_internal_call(state, merchant_id, {"card": card}))
-    order_body: dict[str, Any] = {"currency": "usd", "items": [
-        {"type": "sku", "amount": item["price"], "quantity": item["unitQty"],
-         "description": item["name"]} for item in session["items"]]}
+    order_body: dict[str, Any] = {
+        "currency": "usd",
+        "items": [
+            {
+                "type": "sku",
+                "amount": item["price"],
+                "quantity": item["unitQty"],
+                "description": item["name"],
+            }
+            for item in session["items"]
+        ],
+    }
     if session["customer"].get("email"):
         order_body["email"] = session["customer"]["email"]
     order = orders.create_order(_internal_call(state, merchant_id, order_body))
     try:
-        paid = orders.pay_order(_internal_call(state, merchant_id, {"source": token["id"]},
-                                               {"order_id": order["id"]}, ip))
+        paid = orders.pay_order(
+            _internal_call(
+                state, merchant_id, {"source": token["id"]}, {"order_id": order["id"]}, ip
+            )
+        )
     except ApiError as error:
         if error.status != 402:
             raise
@@ -342,8 +425,11 @@ async def submit(request: Request) -> Response:
         card = _card(form)
     except ValueError as problem:
         return _checkout_form(state, session, str(problem), kept, 422)
-    ip = (request.headers.get("x-forwarded-for", "").split(",")[0].strip()
-          or (request.client.host if request.client else "") or "0.0.0.0")
+    ip = (
+        request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+        or (request.client.host if request.client else "")
+        or "0.0.0.0"
+    )
     try:
         charge_id = _pay(state, session, card, ip)
     except ApiError as error:
@@ -354,11 +440,19 @@ async def submit(request: Request) -> Response:
     session.update(_status="paid" if approved else "declined", _charge=charge_id)
     state.store.put(SESSION, session)
     state.store.commit()
-    webhooks.send(state.store, session["_merchant"], {
-        "type": "PAYMENT", "status": "APPROVED" if approved else "DECLINED",
-        "id": charge_id, "merchantId": session["_merchant"], "data": session["id"],
-        "message": "Payment approved." if approved else "The card was declined.",
-        "created": charge["created"]})
+    webhooks.send(
+        state.store,
+        session["_merchant"],
+        {
+            "type": "PAYMENT",
+            "status": "APPROVED" if approved else "DECLINED",
+            "id": charge_id,
+            "merchantId": session["_merchant"],
+            "data": session["id"],
+            "message": "Payment approved." if approved else "The card was declined.",
+            "created": charge["created"],
+        },
+    )
     return _closed(session)
 
 
@@ -373,8 +467,9 @@ async def settings(request: Request) -> Response:
         try:
             body = await read_json(request)
             fields.reject_unknown(body, ("session_lifetime_s",))
-            seconds = fields.integer(body, "session_lifetime_s", required=True,
-                                     maximum=MAX_LIFETIME_S, unit="seconds")
+            seconds = fields.integer(
+                body, "session_lifetime_s", required=True, maximum=MAX_LIFETIME_S, unit="seconds"
+            )
         except ApiError as error:
             return error_response(error)
         kind, key, owner = SETTINGS

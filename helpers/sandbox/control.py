@@ -32,12 +32,14 @@ async def reset(request: Request) -> Response:
         body = await read_json(request)
         seed = body.get("seed")
         if seed is not None and (type(seed) is not int or seed < 0):
-            raise invalid_request(f"seed must be a whole number of at least 0; got {seed!r}.",
-                                  param="seed")
+            raise invalid_request(
+                f"seed must be a whole number of at least 0; got {seed!r}.", param="seed"
+            )
         unknown = set(body) - {"seed"}
         if unknown:
-            raise invalid_request(f"Unknown parameter: {sorted(unknown)[0]}. Allowed: seed.",
-                                  param=sorted(unknown)[0])
+            raise invalid_request(
+                f"Unknown parameter: {sorted(unknown)[0]}. Allowed: seed.", param=sorted(unknown)[0]
+            )
     except ApiError as error:
         return error_response(error)
     state.store.reset(seed)
@@ -66,8 +68,11 @@ async def oauth_lifetimes(request: Request) -> Response:
             reject_unknown(body, tuple(values))
             for name, value in body.items():
                 if type(value) is not int or not 0 <= value <= MAX_LIFETIME_S:
-                    raise invalid_request(f"{name} must be a whole number of seconds from 0 "
-                                          f"to {MAX_LIFETIME_S}; got {value!r}.", param=name)
+                    raise invalid_request(
+                        f"{name} must be a whole number of seconds from 0 "
+                        f"to {MAX_LIFETIME_S}; got {value!r}.",
+                        param=name,
+                    )
                 values[name] = value
         except ApiError as error:
             return error_response(error)
@@ -108,10 +113,14 @@ async def requests(request: Request) -> Response:
     state: SandboxState = request.app.state.sandbox
     raw = request.query_params.get("limit", "100")
     if not fields.ascii_digits(raw) or not 1 <= int(raw) <= MAX_LOGGED:
-        return error_response(invalid_request(
-            f"limit must be a whole number from 1 to {MAX_LOGGED}; got {raw!r}.", param="limit"))
-    data = state.requests.page(request.query_params.get("merchant"),
-                               request.query_params.get("path"), int(raw))
+        return error_response(
+            invalid_request(
+                f"limit must be a whole number from 1 to {MAX_LOGGED}; got {raw!r}.", param="limit"
+            )
+        )
+    data = state.requests.page(
+        request.query_params.get("merchant"), request.query_params.get("path"), int(raw)
+    )
     return json_response(200, {"object": "list", "data": data})
 
 
@@ -121,14 +130,19 @@ async def clock(request: Request) -> Response:
     try:
         body = await read_json(request)
         fields.reject_unknown(body, ("advance_ms",))
-        advance = fields.integer(body, "advance_ms", required=True, maximum=MAX_ADVANCE_MS,
-                                 unit="milliseconds")
+        advance = fields.integer(
+            body, "advance_ms", required=True, maximum=MAX_ADVANCE_MS, unit="milliseconds"
+        )
         assert advance is not None
         state.store.advance_clock(advance)
     except ApiError as error:
         return error_response(error)
     except ValueError:
-        return error_response(invalid_request(
-            "The sandbox clock moves only when the sandbox runs with a seed (--seed N, or a "
-            "reset with {\"seed\": N}).", param="advance_ms"))
+        return error_response(
+            invalid_request(
+                "The sandbox clock moves only when the sandbox runs with a seed (--seed N, or a "
+                'reset with {"seed": N}).',
+                param="advance_ms",
+            )
+        )
     return json_response(200, {"now": state.store.sequence.now_ms()})

@@ -16,8 +16,16 @@ from .errors import ApiError, invalid_request, not_found
 from .ids import ID_ALPHABET
 from .store import Object, public
 
-CUSTOMER_FIELDS = ("email", "firstName", "lastName", "name", "phone", "source", "shipping",
-                   "ecomind")
+CUSTOMER_FIELDS = (
+    "email",
+    "firstName",
+    "lastName",
+    "name",
+    "phone",
+    "source",
+    "shipping",
+    "ecomind",
+)
 TEXT_LIMITS = {"firstName": 64, "lastName": 64, "name": 128, "phone": 32}
 SHIPPING_FIELDS = ("name", "phone", "address")
 ADDRESS_FIELDS = ("line1", "line2", "city", "state", "postal_code", "country")
@@ -56,14 +64,23 @@ def _token_to_save(call: Call, source: str) -> Object:
     if token is None:
         raise invalid_request("Please provide a valid source or token.", param="source")
     if token.get("_revoked"):
-        raise ApiError(400, "invalid_request_error", "card_on_file_missing",
-                       "The card behind the token in source was revoked; tokenize the card "
-                       "again to save it.", param="source")
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            "card_on_file_missing",
+            "The card behind the token in source was revoked; tokenize the card again to save it.",
+            param="source",
+        )
     if token["_used"] and not token.get("_multipay"):
-        raise ApiError(400, "invalid_request_error", "token_already_used",
-                       "The token in source was already charged, so it cannot be saved: "
-                       "tokenize the card again, or charge it first with intent "
-                       "'save_credential_on_file' to keep it usable.", param="source")
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            "token_already_used",
+            "The token in source was already charged, so it cannot be saved: "
+            "tokenize the card again, or charge it first with intent "
+            "'save_credential_on_file' to keep it usable.",
+            param="source",
+        )
     return token
 
 
@@ -78,16 +95,31 @@ def _save_card(call: Call, customer: Object, token: Object) -> None:
     for card_id in customer["sources"]["data"]:
         card = store.get("card", card_id, call.merchant_id)
         if card is not None and _facts(card) == _facts(token["card"]):
-            raise ApiError(409, "invalid_request_error", "invalid_request",
-                           f"The card in source ({token['card']['brand']} ending "
-                           f"{token['card']['last4']}) is already on file for customer "
-                           f"{customer['id']} as card {card_id}.", param="source")
+            raise ApiError(
+                409,
+                "invalid_request_error",
+                "invalid_request",
+                f"The card in source ({token['card']['brand']} ending "
+                f"{token['card']['last4']}) is already on file for customer "
+                f"{customer['id']} as card {card_id}.",
+                param="source",
+            )
     if token.get("_card"):
-        raise ApiError(409, "invalid_request_error", "invalid_request",
-                       f"The token in source is already saved as card {token['_card']} of "
-                       "another customer.", param="source")
-    card = {"id": store.sequence.object_id(), "object": "card", **token["card"],
-            "customer": customer["id"], "_token": token["id"], "_merchant": call.merchant_id}
+        raise ApiError(
+            409,
+            "invalid_request_error",
+            "invalid_request",
+            f"The token in source is already saved as card {token['_card']} of another customer.",
+            param="source",
+        )
+    card = {
+        "id": store.sequence.object_id(),
+        "object": "card",
+        **token["card"],
+        "customer": customer["id"],
+        "_token": token["id"],
+        "_merchant": call.merchant_id,
+    }
     token.update(_multipay=True, _customer=customer["id"], _card=card["id"])
     customer["sources"]["data"].append(card["id"])
     store.put("card", card)
@@ -100,13 +132,16 @@ def create_customer(call: Call) -> Any:
     assert source is not None
     token = _token_to_save(call, source)
     seq = call.store.sequence
-    customer: Object = {"id": seq.object_id(), "object": "customer",
-                        "created": seq.created_ms(), **profile,
-                        "sources": {"object": "list", "data": []},
-                        "_merchant": call.merchant_id}
+    customer: Object = {
+        "id": seq.object_id(),
+        "object": "customer",
+        "created": seq.created_ms(),
+        **profile,
+        "sources": {"object": "list", "data": []},
+        "_merchant": call.merchant_id,
+    }
     if "name" not in customer and ("firstName" in customer or "lastName" in customer):
-        customer["name"] = " ".join(customer.get(n, "") for n in ("firstName", "lastName")
-                                    ).strip()
+        customer["name"] = " ".join(customer.get(n, "") for n in ("firstName", "lastName")).strip()
     _save_card(call, customer, token)
     call.store.put("customer", customer)
     return public(customer)
@@ -163,15 +198,25 @@ def saved_card(call: Call, customer_id: str) -> tuple[Object, Object, Object]:
     customer = call.store.get("customer", customer_id, call.merchant_id)
     if customer is None:
         if ID_SHAPE.fullmatch(customer_id):
-            raise ApiError(404, "invalid_request_error", "resource_missing",
-                           f"No such customer: '{customer_id}'. The source must be a clv_ "
-                           "token or the id of one of your customers.", param="source")
+            raise ApiError(
+                404,
+                "invalid_request_error",
+                "resource_missing",
+                f"No such customer: '{customer_id}'. The source must be a clv_ "
+                "token or the id of one of your customers.",
+                param="source",
+            )
         raise invalid_request("Please provide a valid source or token.", param="source")
     if not customer["sources"]["data"]:
-        raise ApiError(400, "invalid_request_error", "card_on_file_missing",
-                       f"Customer {customer_id} has no card on file (it was revoked, or never "
-                       f"saved): add one with PUT /v1/customers/{customer_id} and a new "
-                       "source token.", param="source")
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            "card_on_file_missing",
+            f"Customer {customer_id} has no card on file (it was revoked, or never "
+            f"saved): add one with PUT /v1/customers/{customer_id} and a new "
+            "source token.",
+            param="source",
+        )
     card = call.store.get("card", customer["sources"]["data"][-1], call.merchant_id)
     assert card is not None
     token = call.store.get("token", card["_token"], call.merchant_id)

@@ -62,8 +62,9 @@ async def _find_merchant(
     except ValueError:
         merchants = None
     if response.status_code != 200 or not isinstance(merchants, list):
-        return _error(502, "processing_error", "Could not list the sandbox merchants.",
-                      error_type="api_error")
+        return _error(
+            502, "processing_error", "Could not list the sandbox merchants.", error_type="api_error"
+        )
     if not merchants:
         return _error(404, "resource_missing", "The sandbox has no merchants.")
     if not merchant_id:
@@ -79,14 +80,20 @@ def _parse_amount(value: Any) -> int | JSONResponse:
     if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        return _error(400, "invalid_charge_amount",
-                      "Amount must be a positive integer number of cents.", param="amount")
+        return _error(
+            400,
+            "invalid_charge_amount",
+            "Amount must be a positive integer number of cents.",
+            param="amount",
+        )
     if value <= 0:
-        return _error(400, "invalid_charge_amount", "Amount must be greater than zero.",
-                      param="amount")
+        return _error(
+            400, "invalid_charge_amount", "Amount must be greater than zero.", param="amount"
+        )
     if value > MAX_AMOUNT:
-        return _error(400, "amount_too_large", f"Amount must be at most {MAX_AMOUNT} cents.",
-                      param="amount")
+        return _error(
+            400, "amount_too_large", f"Amount must be at most {MAX_AMOUNT} cents.", param="amount"
+        )
     return value
 
 
@@ -105,8 +112,12 @@ async def checkout_page(request: Request) -> Response:
         async with _sandbox(request) as client:
             merchant = await _find_merchant(client, request.query_params.get("merchant"))
     except httpx.HTTPError:
-        return _error(502, "processing_error", "The sandbox could not be reached.",
-                      error_type="api_connection_error")
+        return _error(
+            502,
+            "processing_error",
+            "The sandbox could not be reached.",
+            error_type="api_connection_error",
+        )
     if isinstance(merchant, JSONResponse):
         return merchant
     config = {
@@ -135,8 +146,7 @@ async def charge(request: Request) -> Response:
     if token is None or token == "":
         return _error(400, "missing", "A clv_ token is required.", param="token")
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-        return _error(400, "invalid_request", "The token must be a clv_ card token.",
-                      param="token")
+        return _error(400, "invalid_request", "The token must be a clv_ card token.", param="token")
     # A real shop prices the order on its own server and never takes the amount from the
     # page, which the shopper controls. This demo does, so that any amount can be tried.
     if "amount" not in body:
@@ -165,14 +175,21 @@ async def charge(request: Request) -> Response:
                 },
             )
     except httpx.HTTPError:
-        return _error(502, "processing_error", "The payment service could not be reached.",
-                      error_type="api_connection_error")
+        return _error(
+            502,
+            "processing_error",
+            "The payment service could not be reached.",
+            error_type="api_connection_error",
+        )
     try:
         answer = response.json()
     except ValueError:
-        return _error(502, "processing_error",
-                      f"The payment service answered HTTP {response.status_code} without JSON.",
-                      error_type="api_error")
+        return _error(
+            502,
+            "processing_error",
+            f"The payment service answered HTTP {response.status_code} without JSON.",
+            error_type="api_error",
+        )
     return JSONResponse(answer, status_code=response.status_code)
 
 

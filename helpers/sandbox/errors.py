@@ -81,7 +81,10 @@ def card_error(code: str, message: str, param: str) -> ApiError:
 
 def not_found(kind: str, object_id: str, param: str | None = None) -> ApiError:
     return ApiError(
-        404, "invalid_request_error", "resource_missing", f"No such {kind}: '{object_id}'.",
+        404,
+        "invalid_request_error",
+        "resource_missing",
+        f"No such {kind}: '{object_id}'.",
         param=param,
     )
 
@@ -92,5 +95,9 @@ def processing_error(message: str) -> ApiError:
 
 def unexpected() -> ApiError:
     """What a failure nobody foresaw answers: the envelope, never a traceback."""
-    return ApiError(500, "api_error", "processing_error",
-                    "The sandbox hit an unexpected error. It keeps serving; please report this.")
+    return ApiError(
+        500,
+        "api_error",
+        "processing_error",
+        "The sandbox hit an unexpected error. It keeps serving; please report this.",
+    )

@@ -32,8 +32,18 @@ KINDS = ("status", "drop", "latency", "rate_limit")
 AFTER_WORK = ("latency", "status", "drop")
 STATUSES = (500, 502, 503)
 METHODS = ("GET", "POST", "PUT", "DELETE")
-FIELDS = ("merchant", "kind", "path", "method", "status", "latency_ms", "retry_after", "count",
-          "probability", "seed")
+FIELDS = (
+    "merchant",
+    "kind",
+    "path",
+    "method",
+    "status",
+    "latency_ms",
+    "retry_after",
+    "count",
+    "probability",
+    "seed",
+)
 ONLY_FOR = {"status": "status", "latency_ms": "latency", "retry_after": "rate_limit"}
 MAX_LATENCY_MS = 30_000
 
@@ -60,8 +70,11 @@ class Fault:
         self._random = random.Random(f"{self.seed}:{self.id}")
 
     def matches(self, merchant: str, method: str, path: str) -> bool:
-        return (self.merchant == merchant and self.path in (None, path)
-                and self.method in (None, method))
+        return (
+            self.merchant == merchant
+            and self.path in (None, path)
+            and self.method in (None, method)
+        )
 
     def fires(self) -> bool:
         """Draw for one matching request; counts it when the fault fires."""
@@ -75,16 +88,29 @@ class Fault:
         return True
 
     def label(self) -> str:
-        detail = {"status": self.status, "latency": f"{self.latency_ms} ms",
-                  "rate_limit": f"429, Retry-After {self.retry_after}"}.get(self.kind)
+        detail = {
+            "status": self.status,
+            "latency": f"{self.latency_ms} ms",
+            "rate_limit": f"429, Retry-After {self.retry_after}",
+        }.get(self.kind)
         return f"{self.id} {self.kind}" + (f" ({detail})" if detail else "")
 
     def public(self) -> dict[str, Any]:
-        return {"id": self.id, "object": "fault", "merchant": self.merchant, "kind": self.kind,
-                "path": self.path, "method": self.method, "status": self.status,
-                "latency_ms": self.latency_ms, "retry_after": self.retry_after,
-                "remaining": self.remaining, "probability": self.probability,
-                "seed": self.seed, "fired": self.fired}
+        return {
+            "id": self.id,
+            "object": "fault",
+            "merchant": self.merchant,
+            "kind": self.kind,
+            "path": self.path,
+            "method": self.method,
+            "status": self.status,
+            "latency_ms": self.latency_ms,
+            "retry_after": self.retry_after,
+            "remaining": self.remaining,
+            "probability": self.probability,
+            "seed": self.seed,
+            "fired": self.fired,
+        }
 
 
 class DroppedConnection(Exception):
@@ -103,8 +129,9 @@ class DroppedResponse(Response):
         self.raw_headers = list(answer.raw_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status_code,
-                    "headers": self.raw_headers})
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
         raise DroppedConnection("connection dropped by a fault injected in the local sandbox")
 
 
@@ -120,17 +147,25 @@ def quiet_dropped_connections() -> None:
 
 
 def injected_error(status: int) -> ApiError:
-    return ApiError(status, "api_error", "processing_error",
-                    "A fault injected by the local sandbox replaced the answer. Your request "
-                    "may have been carried out: retry it with the same idempotency-key, or "
-                    "read the object back, before you try anything new.")
+    return ApiError(
+        status,
+        "api_error",
+        "processing_error",
+        "A fault injected by the local sandbox replaced the answer. Your request "
+        "may have been carried out: retry it with the same idempotency-key, or "
+        "read the object back, before you try anything new.",
+    )
 
 
 def rate_limited(retry_after: int) -> ApiError:
-    return ApiError(429, "rate_limit_error", "rate_limit",
-                    f"Too many requests (a fault injected by the local sandbox). Nothing was "
-                    f"done: wait {retry_after} s, as Retry-After says, then send it again.",
-                    headers={"retry-after": str(retry_after)})
+    return ApiError(
+        429,
+        "rate_limit_error",
+        "rate_limit",
+        f"Too many requests (a fault injected by the local sandbox). Nothing was "
+        f"done: wait {retry_after} s, as Retry-After says, then send it again.",
+        headers={"retry-after": str(retry_after)},
+    )
 
 
 class Faults:
@@ -159,24 +194,37 @@ class Faults:
         merchant = fields.string(body, "merchant", required=True, max_length=13)
         assert merchant is not None
         if merchant not in merchants:
-            raise invalid_request(f"merchant {merchant!r} is not a merchant of this sandbox; "
-                                  f"use one of {', '.join(merchants)}.", param="merchant")
+            raise invalid_request(
+                f"merchant {merchant!r} is not a merchant of this sandbox; "
+                f"use one of {', '.join(merchants)}.",
+                param="merchant",
+            )
         kind = fields.string(body, "kind", required=True, choices=KINDS)
         for name, owner in ONLY_FOR.items():
             if body.get(name) is not None and kind != owner:
-                raise invalid_request(f"{name} applies only to kind {owner!r}, not {kind!r}.",
-                                      param=name)
+                raise invalid_request(
+                    f"{name} applies only to kind {owner!r}, not {kind!r}.", param=name
+                )
         path = fields.string(body, "path", max_length=200)
         if path is not None and not path.startswith("/"):
-            raise invalid_request(f"path must start with '/', as in '/v1/charges'; got {path!r}.",
-                                  param="path")
+            raise invalid_request(
+                f"path must start with '/', as in '/v1/charges'; got {path!r}.", param="path"
+            )
         method = fields.string(body, "method", choices=METHODS)
         status = body.get("status", 503) if kind == "status" else None
         if kind == "status" and (type(status) is not int or status not in STATUSES):
-            raise invalid_request(f"status must be one of {', '.join(map(str, STATUSES))}; "
-                                  f"got {status!r}.", param="status")
-        latency_ms = fields.integer(body, "latency_ms", minimum=1, maximum=MAX_LATENCY_MS,
-                                    required=kind == "latency", unit="milliseconds")
+            raise invalid_request(
+                f"status must be one of {', '.join(map(str, STATUSES))}; got {status!r}.",
+                param="status",
+            )
+        latency_ms = fields.integer(
+            body,
+            "latency_ms",
+            minimum=1,
+            maximum=MAX_LATENCY_MS,
+            required=kind == "latency",
+            unit="milliseconds",
+        )
         retry_after = fields.integer(body, "retry_after", maximum=3600, unit="seconds")
         if kind == "rate_limit" and retry_after is None:
             retry_after = 1
@@ -185,18 +233,28 @@ class Faults:
         if count is None and probability is None:
             count = 1
         fault = Fault(
-            id=f"F{self._next}", merchant=merchant, kind=str(kind), path=path, method=method,
-            status=status, latency_ms=latency_ms, retry_after=retry_after, remaining=count,
+            id=f"F{self._next}",
+            merchant=merchant,
+            kind=str(kind),
+            path=path,
+            method=method,
+            status=status,
+            latency_ms=latency_ms,
+            retry_after=retry_after,
+            remaining=count,
             probability=1.0 if probability is None else probability,
-            seed=_seed(body, seed))
+            seed=_seed(body, seed),
+        )
         self._next += 1
         self._faults.append(fault)
         return fault
 
-    def _firing(self, kinds: tuple[str, ...], merchant: str, method: str, path: str
-                ) -> list[Fault]:
-        return [f for f in self._faults
-                if f.kind in kinds and f.matches(merchant, method, path) and f.fires()]
+    def _firing(self, kinds: tuple[str, ...], merchant: str, method: str, path: str) -> list[Fault]:
+        return [
+            f
+            for f in self._faults
+            if f.kind in kinds and f.matches(merchant, method, path) and f.fires()
+        ]
 
     def before_work(self, merchant: str, method: str, path: str, fired: list[str]) -> None:
         """Raise the 429 of a `rate_limit` fault that fires: nothing has been done yet."""
@@ -205,8 +263,9 @@ class Faults:
             assert fault.retry_after is not None
             raise rate_limited(fault.retry_after)
 
-    async def after_work(self, merchant: str, method: str, path: str, answer: Response,
-                         fired: list[str]) -> Response:
+    async def after_work(
+        self, merchant: str, method: str, path: str, answer: Response, fired: list[str]
+    ) -> Response:
         """The answer once the work is committed: delayed, replaced by a 5xx, or dropped."""
         firing = self._firing(AFTER_WORK, merchant, method, path)
         fired.extend(f.label() for f in firing)
@@ -228,16 +287,19 @@ def _probability(body: Mapping[str, Any]) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise invalid_request(f"probability must be a number above 0 and at most 1, such as "
-                              f"0.2; got {value!r}.", param="probability")
+        raise invalid_request(
+            f"probability must be a number above 0 and at most 1, such as 0.2; got {value!r}.",
+            param="probability",
+        )
     return float(value)
 
 
 def _seed(body: Mapping[str, Any], default: int) -> int:
     value = body.get("seed", default)
     if type(value) is not int or value < 0:
-        raise invalid_request(f"seed must be a whole number of at least 0; got {value!r}.",
-                              param="seed")
+        raise invalid_request(
+            f"seed must be a whole number of at least 0; got {value!r}.", param="seed"
+        )
     return value
 
 

@@ -42,27 +42,63 @@ def find(store: Store, kind: str, secret: str) -> Object | None:
     return store.find(kind, digest(secret))
 
 
-def issue_code(store: Store, merchant_id: str, client_id: str, redirect_uri: str,
-               challenge: str | None, lifetimes: Lifetimes, now: float) -> str:
+def issue_code(
+    store: Store,
+    merchant_id: str,
+    client_id: str,
+    redirect_uri: str,
+    challenge: str | None,
+    lifetimes: Lifetimes,
+    now: float,
+) -> str:
     code = store.sequence.secret(26)
-    store.put(CODE, {"id": digest(code), "_merchant": merchant_id, "_client_id": client_id,
-                     "_redirect_uri": redirect_uri, "_challenge": challenge,
-                     "_expires": int(now) + lifetimes.code, "_used": False})
+    store.put(
+        CODE,
+        {
+            "id": digest(code),
+            "_merchant": merchant_id,
+            "_client_id": client_id,
+            "_redirect_uri": redirect_uri,
+            "_challenge": challenge,
+            "_expires": int(now) + lifetimes.code,
+            "_used": False,
+        },
+    )
     return code
 
 
-def issue_pair(store: Store, merchant_id: str, client_id: str, lifetimes: Lifetimes,
-               now: float) -> dict[str, Any]:
+def issue_pair(
+    store: Store, merchant_id: str, client_id: str, lifetimes: Lifetimes, now: float
+) -> dict[str, Any]:
     """A new access/refresh pair, answered in Clover's four fields."""
     access, refresh = store.sequence.secret(48), store.sequence.secret(40)
     access_expires = int(now) + lifetimes.access_token
     refresh_expires = int(now) + lifetimes.refresh_token
-    store.put(ACCESS, {"id": digest(access), "_merchant": merchant_id, "_client_id": client_id,
-                       "_expires": access_expires})
-    store.put(REFRESH, {"id": digest(refresh), "_merchant": merchant_id,
-                        "_client_id": client_id, "_expires": refresh_expires, "_used": False})
-    return {"access_token": access, "access_token_expiration": access_expires,
-            "refresh_token": refresh, "refresh_token_expiration": refresh_expires}
+    store.put(
+        ACCESS,
+        {
+            "id": digest(access),
+            "_merchant": merchant_id,
+            "_client_id": client_id,
+            "_expires": access_expires,
+        },
+    )
+    store.put(
+        REFRESH,
+        {
+            "id": digest(refresh),
+            "_merchant": merchant_id,
+            "_client_id": client_id,
+            "_expires": refresh_expires,
+            "_used": False,
+        },
+    )
+    return {
+        "access_token": access,
+        "access_token_expiration": access_expires,
+        "refresh_token": refresh,
+        "refresh_token_expiration": refresh_expires,
+    }
 
 
 def merchant_for_access_token(store: Store, token: str, now: float) -> str | None:

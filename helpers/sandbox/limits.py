@@ -19,8 +19,12 @@ from typing import Any
 from . import fields
 from .errors import ApiError
 
-DOCUMENTED = {"tokenLimit": 16, "tokenConcurrentLimit": 5, "crossTokenLimit": 50,
-              "crossTokenConcurrentLimit": 10}
+DOCUMENTED = {
+    "tokenLimit": 16,
+    "tokenConcurrentLimit": 5,
+    "crossTokenLimit": 50,
+    "crossTokenConcurrentLimit": 10,
+}
 WINDOW_S = 1.0
 
 
@@ -61,8 +65,10 @@ class RateLimits:
         now = time.monotonic()
         token = "token:" + hashlib.sha256(credential.encode()).hexdigest()
         app = "app:" + app_id
-        for key, rate, concurrent in ((token, "tokenLimit", "tokenConcurrentLimit"),
-                                      (app, "crossTokenLimit", "crossTokenConcurrentLimit")):
+        for key, rate, concurrent in (
+            (token, "tokenLimit", "tokenConcurrentLimit"),
+            (app, "crossTokenLimit", "crossTokenConcurrentLimit"),
+        ):
             recent = self._recent.setdefault(key, deque())
             while recent and now - recent[0] >= WINDOW_S:
                 recent.popleft()
@@ -83,7 +89,11 @@ class RateLimits:
 def _too_many(limit: str, value: int, retry_after: int) -> ApiError:
     what = "in progress at once" if "Concurrent" in limit else "a second"
     scope = "per app" if limit.startswith("cross") else "per access token"
-    return ApiError(429, "rate_limit_error", "rate_limit",
-                    f"Too many requests: the limit is {value} {what} {scope}. Wait "
-                    f"{retry_after} s (retry-after), then send the request again.",
-                    headers={f"X-RateLimit-{limit}": str(value), "retry-after": str(retry_after)})
+    return ApiError(
+        429,
+        "rate_limit_error",
+        "rate_limit",
+        f"Too many requests: the limit is {value} {what} {scope}. Wait "
+        f"{retry_after} s (retry-after), then send the request again.",
+        headers={f"X-RateLimit-{limit}": str(value), "retry-after": str(retry_after)},
+    )

@@ -12,17 +12,22 @@ from .errors import invalid_request
 from .fields import ascii_digits
 from .store import Object, Store, public
 
-CREATED_FILTERS = {"created": lambda c, v: c == v, "created[gt]": lambda c, v: c > v,
-                   "created[gte]": lambda c, v: c >= v, "created[lt]": lambda c, v: c < v,
-                   "created[lte]": lambda c, v: c <= v}
+CREATED_FILTERS = {
+    "created": lambda c, v: c == v,
+    "created[gt]": lambda c, v: c > v,
+    "created[gte]": lambda c, v: c >= v,
+    "created[lt]": lambda c, v: c < v,
+    "created[lte]": lambda c, v: c <= v,
+}
 PAGING = ("limit", "starting_after", "ending_before")
 
 
 def _limit(query: QueryParams) -> int:
     raw = query.get("limit", "10")
     if not ascii_digits(raw) or not 1 <= int(raw) <= 100:
-        raise invalid_request(f"limit must be a whole number from 1 to 100; got {raw!r}.",
-                              param="limit")
+        raise invalid_request(
+            f"limit must be a whole number from 1 to 100; got {raw!r}.", param="limit"
+        )
     return int(raw)
 
 
@@ -33,14 +38,19 @@ def _created_filters(query: QueryParams) -> list[Callable[[Object], bool]]:
         if raw is None:
             continue
         if not ascii_digits(raw):
-            raise invalid_request(f"{name} must be a time in Unix milliseconds; got {raw!r}.",
-                                  param=name)
+            raise invalid_request(
+                f"{name} must be a time in Unix milliseconds; got {raw!r}.", param=name
+            )
         tests.append(lambda obj, c=compare, v=int(raw): c(obj["created"], v))
     return tests
 
 
 def list_page(
-    store: Store, kind: str, merchant: str, query: QueryParams, url: str,
+    store: Store,
+    kind: str,
+    merchant: str,
+    query: QueryParams,
+    url: str,
     filters: dict[str, Callable[[Object, str], bool]] | None = None,
 ) -> dict[str, Any]:
     """Newest first; `starting_after` pages to older objects, `ending_before` to newer."""
@@ -48,34 +58,44 @@ def list_page(
     allowed = (*PAGING, *CREATED_FILTERS, *filters)
     for name in query:
         if name not in allowed:
-            raise invalid_request(f"Unknown query parameter: {name}. Allowed here: "
-                                  f"{', '.join(allowed)}.", param=name)
+            raise invalid_request(
+                f"Unknown query parameter: {name}. Allowed here: {', '.join(allowed)}.", param=name
+            )
     limit = _limit(query)
     tests = _created_filters(query)
-    tests += [lambda obj, f=f, v=query[name]: f(obj, v) for name, f in filters.items()
-              if name in query]
+    tests += [
+        lambda obj, f=f, v=query[name]: f(obj, v) for name, f in filters.items() if name in query
+    ]
     after, before = query.get("starting_after"), query.get("ending_before")
     if after and before:
-        raise invalid_request("Send starting_after or ending_before, not both.",
-                              param="ending_before")
+        raise invalid_request(
+            "Send starting_after or ending_before, not both.", param="ending_before"
+        )
     cursor = after or before
     if cursor is not None and store.get(kind, cursor, merchant) is None:
         param = "starting_after" if after else "ending_before"
-        raise invalid_request(f"{param} must be the id of one of your {kind}s; no {kind} "
-                              f"'{cursor}' exists.", param=param)
+        raise invalid_request(
+            f"{param} must be the id of one of your {kind}s; no {kind} '{cursor}' exists.",
+            param=param,
+        )
 
     def matching(objects: Iterable[Object]) -> Iterator[Object]:
         return (obj for obj in objects if all(test(obj) for test in tests))
 
     if before:
-        newer = list(islice(matching(store.oldest_first(kind, merchant,
-                                                        after_index=store.index_of(kind, before))),
-                            limit + 1))
+        newer = list(
+            islice(
+                matching(
+                    store.oldest_first(kind, merchant, after_index=store.index_of(kind, before))
+                ),
+                limit + 1,
+            )
+        )
         page, has_more = list(reversed(newer[:limit])), len(newer) > limit
     else:
         start = store.index_of(kind, after) if after else None
-        older = list(islice(matching(store.newest_first(kind, merchant, before_index=start)),
-                            limit + 1))
+        older = list(
+            islice(matching(store.newest_first(kind, merchant, before_index=start)), limit + 1)
+        )
         page, has_more = older[:limit], len(older) > limit
-    return {"object": "list", "url": url, "data": [public(o) for o in page],
-            "has_more": has_more}
+    return {"object": "list", "url": url, "data": [public(o) for o in page], "has_more": has_more}

@@ -62,9 +62,11 @@ def _app(state: SandboxState, body: Mapping[str, Any]) -> tuple[str, str]:
     assert client_id is not None
     installs = _installs(state, client_id)
     if not installs:
-        raise invalid_client(f"client_id {client_id!r} is not an app this sandbox knows: use "
-                             "the App ID from the app's settings (the local sandbox's is in "
-                             "/_sandbox/merchants).")
+        raise invalid_client(
+            f"client_id {client_id!r} is not an app this sandbox knows: use "
+            "the App ID from the app's settings (the local sandbox's is in "
+            "/_sandbox/merchants)."
+        )
     return client_id, installs[0].app_secret
 
 
@@ -85,8 +87,11 @@ def _redirect_uri(value: str | None) -> str:
         raise missing("redirect_uri", "Send the URL Clover sends the merchant back to.")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment:
-        raise invalid_request("redirect_uri must be an absolute http(s) URL without a "
-                              f"#fragment; got {value[:80]!r}.", param="redirect_uri")
+        raise invalid_request(
+            "redirect_uri must be an absolute http(s) URL without a "
+            f"#fragment; got {value[:80]!r}.",
+            param="redirect_uri",
+        )
     return value
 
 
@@ -96,19 +101,33 @@ def _authorize_request(state: SandboxState, params: Mapping[str, str]) -> Author
     redirect_uri = _redirect_uri(string(params, "redirect_uri", max_length=MAX_URI))
     string(params, "response_type", choices=("code",))
     merchant_id = string(params, "merchant_id", max_length=13)
-    if merchant_id is not None and merchant_id not in {m.merchant_id for m in
-                                                       _installs(state, client_id)}:
-        raise ApiError(404, "invalid_request_error", "resource_missing",
-                       f"No such merchant: merchant_id {merchant_id!r} has not installed "
-                       "this app.", param="merchant_id")
-    challenge = string(params, "code_challenge", pattern=CHALLENGE,
-                       pattern_hint="must be the base64url SHA-256 of the code_verifier, "
-                                    "43 characters without '=' padding")
+    if merchant_id is not None and merchant_id not in {
+        m.merchant_id for m in _installs(state, client_id)
+    }:
+        raise ApiError(
+            404,
+            "invalid_request_error",
+            "resource_missing",
+            f"No such merchant: merchant_id {merchant_id!r} has not installed this app.",
+            param="merchant_id",
+        )
+    challenge = string(
+        params,
+        "code_challenge",
+        pattern=CHALLENGE,
+        pattern_hint="must be the base64url SHA-256 of the code_verifier, "
+        "43 characters without '=' padding",
+    )
     method = string(params, "code_challenge_method", choices=("S256",))
     if method and not challenge:
         raise missing("code_challenge", "code_challenge_method came without it.")
-    return AuthorizeRequest(client_id, redirect_uri, merchant_id,
-                            string(params, "state", max_length=MAX_STATE), challenge)
+    return AuthorizeRequest(
+        client_id,
+        redirect_uri,
+        merchant_id,
+        string(params, "state", max_length=MAX_STATE),
+        challenge,
+    )
 
 
 def _back_to_app(redirect_uri: str, values: dict[str, str | None]) -> Response:
@@ -120,12 +139,20 @@ def _back_to_app(redirect_uri: str, values: dict[str, str | None]) -> Response:
 
 
 def _approve(state: SandboxState, ask: AuthorizeRequest, merchant_id: str) -> Response:
-    code = grants.issue_code(state.store, merchant_id, ask.client_id, ask.redirect_uri,
-                             ask.code_challenge, state.lifetimes, time.time())
+    code = grants.issue_code(
+        state.store,
+        merchant_id,
+        ask.client_id,
+        ask.redirect_uri,
+        ask.code_challenge,
+        state.lifetimes,
+        time.time(),
+    )
     state.store.commit()
-    return _back_to_app(ask.redirect_uri, {"merchant_id": merchant_id,
-                                           "client_id": ask.client_id, "code": code,
-                                           "state": ask.state})
+    return _back_to_app(
+        ask.redirect_uri,
+        {"merchant_id": merchant_id, "client_id": ask.client_id, "code": code, "state": ask.state},
+    )
 
 
 def _wants_html(request: Request) -> bool:
@@ -139,8 +166,11 @@ async def authorize(request: Request) -> Response:
         if _wants_html(request):
             return HTMLResponse(_consent_page(state, ask))
         if ask.merchant_id is None:
-            raise missing("merchant_id", "Without a browser there is no consent page to "
-                          "choose a merchant on: name it, as Clover's App Market launch does.")
+            raise missing(
+                "merchant_id",
+                "Without a browser there is no consent page to "
+                "choose a merchant on: name it, as Clover's App Market launch does.",
+            )
         return _approve(state, ask, ask.merchant_id)
     except ApiError as error:
         return error_response(error)
@@ -152,10 +182,12 @@ async def consent(request: Request) -> Response:
     try:
         content_type = request.headers.get("content-type", "")
         if "application/x-www-form-urlencoded" not in content_type.lower():
-            raise invalid_request("This is the consent page's form: send it with "
-                                  "Content-Type application/x-www-form-urlencoded, as a "
-                                  "browser does.",
-                                  param="content-type")
+            raise invalid_request(
+                "This is the consent page's form: send it with "
+                "Content-Type application/x-www-form-urlencoded, as a "
+                "browser does.",
+                param="content-type",
+            )
         raw = await request.body()
         if len(raw) > MAX_BODY_BYTES:
             raise invalid_request("The form is too large.")
@@ -178,12 +210,18 @@ def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> str:
     options = "".join(
         f"<label><input type='radio' name='merchant_id' value='{e(m.merchant_id)}'"
         f"{' checked' if i == 0 else ''}> {e(m.name)} <code>{e(m.merchant_id)}</code></label>"
-        for i, m in enumerate(choices))
+        for i, m in enumerate(choices)
+    )
     hidden = "".join(
         f"<input type='hidden' name='{name}' value='{e(value)}'>"
-        for name, value in (("client_id", ask.client_id), ("redirect_uri", ask.redirect_uri),
-                            ("state", ask.state), ("code_challenge", ask.code_challenge))
-        if value is not None)
+        for name, value in (
+            ("client_id", ask.client_id),
+            ("redirect_uri", ask.redirect_uri),
+            ("state", ask.state),
+            ("code_challenge", ask.code_challenge),
+        )
+        if value is not None
+    )
     back = e(urlsplit(ask.redirect_uri).netloc)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Connect an app (local Clover sandbox)</title>
@@ -211,16 +249,25 @@ When you allow it, you go back to <b>{back}</b> with a one-time code.</p>
 
 
 def _verify_pkce(challenge: str, body: Mapping[str, Any]) -> None:
-    verifier = string(body, "code_verifier", pattern=VERIFIER,
-                      pattern_hint="must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~")
+    verifier = string(
+        body,
+        "code_verifier",
+        pattern=VERIFIER,
+        pattern_hint="must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~",
+    )
     if verifier is None:
-        raise missing("code_verifier", "The code was asked for with a code_challenge (PKCE): "
-                      "send the code_verifier it was made from.")
+        raise missing(
+            "code_verifier",
+            "The code was asked for with a code_challenge (PKCE): "
+            "send the code_verifier it was made from.",
+        )
     digest = hashlib.sha256(verifier.encode()).digest()
     if base64.urlsafe_b64encode(digest).rstrip(b"=").decode() != challenge:
-        raise invalid_grant("code_verifier does not match the code_challenge sent to "
-                            "/oauth/v2/authorize: send the verifier saved with that request.",
-                            "code_verifier")
+        raise invalid_grant(
+            "code_verifier does not match the code_challenge sent to "
+            "/oauth/v2/authorize: send the verifier saved with that request.",
+            "code_verifier",
+        )
 
 
 def exchange_code(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
@@ -230,32 +277,49 @@ def exchange_code(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
     code = string(body, "code", required=True, max_length=200)
     secret = string(body, "client_secret", max_length=200)
     if secret is not None and not hmac.compare_digest(secret.encode(), app_secret.encode()):
-        raise invalid_client("client_secret is not this app's secret: copy the App Secret "
-                             "from the app's settings.", "client_secret")
+        raise invalid_client(
+            "client_secret is not this app's secret: copy the App Secret from the app's settings.",
+            "client_secret",
+        )
     assert code is not None
     grant = grants.find(state.store, grants.CODE, code)
     if grant is None or grant["_client_id"] != client_id:
-        raise invalid_grant("This code is unknown (or was issued to another app): send the "
-                            "code from the redirect, as it came.", "code")
+        raise invalid_grant(
+            "This code is unknown (or was issued to another app): send the "
+            "code from the redirect, as it came.",
+            "code",
+        )
     if grant["_used"]:
-        raise invalid_grant("This code was already exchanged: codes work once. Send the "
-                            "merchant through /oauth/v2/authorize again.", "code")
+        raise invalid_grant(
+            "This code was already exchanged: codes work once. Send the "
+            "merchant through /oauth/v2/authorize again.",
+            "code",
+        )
     if time.time() >= grant["_expires"]:
-        raise invalid_grant("This code has expired: exchange codes as soon as the redirect "
-                            "arrives. Send the merchant through /oauth/v2/authorize again.",
-                            "code")
+        raise invalid_grant(
+            "This code has expired: exchange codes as soon as the redirect "
+            "arrives. Send the merchant through /oauth/v2/authorize again.",
+            "code",
+        )
     if grant["_challenge"] is not None:
         _verify_pkce(grant["_challenge"], body)
     elif secret is None:
         if body.get("code_verifier") is not None:
-            raise invalid_request("This code was asked for without a code_challenge, so there "
-                                  "is nothing to verify: send client_secret instead of "
-                                  "code_verifier.", param="code_verifier")
-        raise missing("client_secret", "A high-trust app proves itself with its App Secret; "
-                      "a low-trust app uses PKCE (code_challenge, then code_verifier).")
+            raise invalid_request(
+                "This code was asked for without a code_challenge, so there "
+                "is nothing to verify: send client_secret instead of "
+                "code_verifier.",
+                param="code_verifier",
+            )
+        raise missing(
+            "client_secret",
+            "A high-trust app proves itself with its App Secret; "
+            "a low-trust app uses PKCE (code_challenge, then code_verifier).",
+        )
     state.store.put(grants.CODE, {**grant, "_used": True})
-    return grants.issue_pair(state.store, grant["_merchant"], client_id, state.lifetimes,
-                             time.time())
+    return grants.issue_pair(
+        state.store, grant["_merchant"], client_id, state.lifetimes, time.time()
+    )
 
 
 def refresh(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
@@ -266,22 +330,31 @@ def refresh(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
     assert token is not None
     grant = grants.find(state.store, grants.REFRESH, token)
     if grant is None or grant["_client_id"] != client_id:
-        raise invalid_grant("This refresh_token is unknown (or belongs to another app).",
-                            "refresh_token")
+        raise invalid_grant(
+            "This refresh_token is unknown (or belongs to another app).", "refresh_token"
+        )
     if grant["_used"]:
-        raise invalid_grant("This refresh_token was already used: each one works once. Use "
-                            "the refresh_token of the latest answer.", "refresh_token")
+        raise invalid_grant(
+            "This refresh_token was already used: each one works once. Use "
+            "the refresh_token of the latest answer.",
+            "refresh_token",
+        )
     if time.time() >= grant["_expires"]:
-        raise invalid_grant("This refresh_token has expired: send the merchant through "
-                            "/oauth/v2/authorize again.", "refresh_token")
+        raise invalid_grant(
+            "This refresh_token has expired: send the merchant through /oauth/v2/authorize again.",
+            "refresh_token",
+        )
     state.store.put(grants.REFRESH, {**grant, "_used": True})
-    return grants.issue_pair(state.store, grant["_merchant"], client_id, state.lifetimes,
-                             time.time())
+    return grants.issue_pair(
+        state.store, grant["_merchant"], client_id, state.lifetimes, time.time()
+    )
 
 
-def json_endpoint(handler: Callable[[SandboxState, dict[str, Any]], Any]
-                  ) -> Callable[[Request], Any]:
+def json_endpoint(
+    handler: Callable[[SandboxState, dict[str, Any]], Any],
+) -> Callable[[Request], Any]:
     """Like `api.endpoint`, for calls that carry no Bearer or apikey: the body is the proof."""
+
     async def run(request: Request) -> Response:
         state: SandboxState = request.app.state.sandbox
         try:
@@ -292,8 +365,13 @@ def json_endpoint(handler: Callable[[SandboxState, dict[str, Any]], Any]
             return error_response(error)
         except Exception:  # the envelope, never a traceback
             log.exception("unexpected error on %s %s", request.method, request.url.path)
-            return error_response(ApiError(
-                500, "api_error", "processing_error",
-                "The sandbox hit an unexpected error. It keeps serving; please report this."))
-    return run
+            return error_response(
+                ApiError(
+                    500,
+                    "api_error",
+                    "processing_error",
+                    "The sandbox hit an unexpected error. It keeps serving; please report this.",
+                )
+            )
 
+    return run

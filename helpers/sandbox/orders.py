@@ -27,8 +27,15 @@ MAX_RATES = 10
 ORDER_FIELDS = ("currency", "email", "customer", "items", "metadata")
 ITEM_FIELDS = ("type", "parent", "amount", "currency", "description", "quantity", "tax_rates")
 ITEM_TYPES = ("sku", "tax", "shipping")
-PAY_FIELDS = ("source", "customer", "amount", "email", "tip_amount", "ecomind",
-              "stored_credentials")
+PAY_FIELDS = (
+    "source",
+    "customer",
+    "amount",
+    "email",
+    "tip_amount",
+    "ecomind",
+    "stored_credentials",
+)
 RETURN_ITEM_FIELDS = ("parent", "quantity")
 
 
@@ -37,8 +44,7 @@ def round_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def totals(items: list[dict[str, Any]], returned: dict[str, int] | None = None
-           ) -> tuple[int, int]:
+def totals(items: list[dict[str, Any]], returned: dict[str, int] | None = None) -> tuple[int, int]:
     """`(amount, tax_amount)` of the items, less the sku quantities in `returned`."""
     returned = returned or {}
     subtotal = explicit_tax = 0
@@ -53,8 +59,9 @@ def totals(items: list[dict[str, Any]], returned: dict[str, int] | None = None
         for rate in item.get("tax_rates") or ():
             key = (rate["name"], rate["rate"])
             taxable[key] = taxable.get(key, 0) + line
-    tax = explicit_tax + sum(round_half_up(base * rate, RATE_SCALE)
-                             for (_, rate), base in taxable.items())
+    tax = explicit_tax + sum(
+        round_half_up(base * rate, RATE_SCALE) for (_, rate), base in taxable.items()
+    )
     return subtotal + tax, tax
 
 
@@ -66,18 +73,26 @@ def _tax_rates(item: dict[str, Any], prefix: str) -> list[dict[str, Any]] | None
     if rates is None:
         return None
     if not isinstance(rates, list) or len(rates) > MAX_RATES:
-        raise invalid_request(f"{prefix}.tax_rates must be a list of at most {MAX_RATES} "
-                              "tax rates such as {\"name\": \"Sales tax\", \"rate\": 1000000} "
-                              "(1000000 is 10%).", param=f"{prefix}.tax_rates")
+        raise invalid_request(
+            f"{prefix}.tax_rates must be a list of at most {MAX_RATES} "
+            'tax rates such as {"name": "Sales tax", "rate": 1000000} '
+            "(1000000 is 10%).",
+            param=f"{prefix}.tax_rates",
+        )
     for j, rate in enumerate(rates):
         where = f"{prefix}.tax_rates[{j}]"
         if not isinstance(rate, dict):
-            raise invalid_request(f"{where} must be a JSON object with name and rate.",
-                                  param=where)
+            raise invalid_request(f"{where} must be a JSON object with name and rate.", param=where)
         fields.reject_unknown(rate, ("name", "rate"), prefix=where)
         fields.string(rate, "name", required=True, max_length=64, prefix=where)
-        fields.integer(rate, "rate", required=True, maximum=RATE_SCALE, prefix=where,
-                       unit="ten-millionths (1000000 is 10%)")
+        fields.integer(
+            rate,
+            "rate",
+            required=True,
+            maximum=RATE_SCALE,
+            prefix=where,
+            unit="ten-millionths (1000000 is 10%)",
+        )
     return [{"name": r["name"], "rate": r["rate"]} for r in rates]
 
 
@@ -87,28 +102,40 @@ def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
         raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
     fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
     kind = fields.string(item, "type", choices=ITEM_TYPES, prefix=prefix) or "sku"
-    amount = fields.integer(item, "amount", required=True, maximum=charges.MAX_AMOUNT,
-                            prefix=prefix)
-    quantity = fields.integer(item, "quantity", minimum=1, maximum=MAX_QUANTITY,
-                              prefix=prefix, unit="units")
+    amount = fields.integer(
+        item, "amount", required=True, maximum=charges.MAX_AMOUNT, prefix=prefix
+    )
+    quantity = fields.integer(
+        item, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
+    )
     if kind != "sku" and quantity not in (None, 1):
-        raise invalid_request(f"{prefix}.quantity must be 1 (or left out) on a {kind} item.",
-                              param=f"{prefix}.quantity")
+        raise invalid_request(
+            f"{prefix}.quantity must be 1 (or left out) on a {kind} item.",
+            param=f"{prefix}.quantity",
+        )
     item_currency = fields.string(item, "currency", prefix=prefix)
     if item_currency is not None and item_currency != currency:
-        raise invalid_request(f"{prefix}.currency is {item_currency!r} but the order's "
-                              f"currency is {currency!r}: use one currency.",
-                              param=f"{prefix}.currency")
-    checked: dict[str, Any] = {"type": kind, "amount": amount, "currency": currency,
-                               "quantity": quantity or 1}
+        raise invalid_request(
+            f"{prefix}.currency is {item_currency!r} but the order's "
+            f"currency is {currency!r}: use one currency.",
+            param=f"{prefix}.currency",
+        )
+    checked: dict[str, Any] = {
+        "type": kind,
+        "amount": amount,
+        "currency": currency,
+        "quantity": quantity or 1,
+    }
     for name, limit in (("parent", 100), ("description", 255)):
         value = fields.string(item, name, max_length=limit, prefix=prefix)
         if value is not None:
             checked[name] = value
     rates = _tax_rates(item, prefix)
     if rates is not None and kind == "tax":
-        raise invalid_request(f"{prefix} is a tax item: it carries its tax amount itself, "
-                              "not tax_rates.", param=f"{prefix}.tax_rates")
+        raise invalid_request(
+            f"{prefix} is a tax item: it carries its tax amount itself, not tax_rates.",
+            param=f"{prefix}.tax_rates",
+        )
     if rates:
         checked["tax_rates"] = rates
     return checked
@@ -119,13 +146,15 @@ def _items(body: dict[str, Any], currency: str) -> list[dict[str, Any]]:
     if items is None:
         raise missing("items", "Send the cart as a list of items: sku, tax or shipping.")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
-        raise invalid_request(f"items must be a list of 1 to {MAX_ITEMS} items.",
-                              param="items")
+        raise invalid_request(f"items must be a list of 1 to {MAX_ITEMS} items.", param="items")
     checked = [_item(item, i, currency) for i, item in enumerate(items)]
     parents = [item["parent"] for item in checked if "parent" in item]
     if len(parents) != len(set(parents)):
-        raise invalid_request("Two items have the same parent: give each sku its own, or "
-                              "raise the quantity of one item.", param="items")
+        raise invalid_request(
+            "Two items have the same parent: give each sku its own, or "
+            "raise the quantity of one item.",
+            param="items",
+        )
     return checked
 
 
@@ -154,21 +183,36 @@ def create_order(call: Call) -> Any:
     metadata = fields.metadata(body)
     amount, tax = totals(items)
     if amount > charges.MAX_AMOUNT:
-        raise invalid_request(f"The items add up to {amount} cents; an order may be at most "
-                              f"{charges.MAX_AMOUNT}.", param="items", code="amount_too_large")
+        raise invalid_request(
+            f"The items add up to {amount} cents; an order may be at most {charges.MAX_AMOUNT}.",
+            param="items",
+            code="amount_too_large",
+        )
     if amount < 1:
-        raise invalid_request("The items add up to 0 cents: an order must cost something.",
-                              param="items")
+        raise invalid_request(
+            "The items add up to 0 cents: an order must cost something.", param="items"
+        )
     seq = call.store.sequence
     order_id = seq.object_id()
     for item in items:
         if item["type"] == "sku" and "parent" not in item:
             item["parent"] = seq.object_id()
-    order: Object = {"id": order_id, "object": "order", "amount": amount, "tax_amount": tax,
-                     "amount_paid": 0, "amount_returned": 0, "currency": currency,
-                     "created": seq.created_ms(), "items": items, "status": "created",
-                     "status_transitions": {}, "_charges": [], "_returned": {},
-                     "_merchant": call.merchant_id}
+    order: Object = {
+        "id": order_id,
+        "object": "order",
+        "amount": amount,
+        "tax_amount": tax,
+        "amount_paid": 0,
+        "amount_returned": 0,
+        "currency": currency,
+        "created": seq.created_ms(),
+        "items": items,
+        "status": "created",
+        "status_transitions": {},
+        "_charges": [],
+        "_returned": {},
+        "_merchant": call.merchant_id,
+    }
     for name, value in (("email", email), ("customer", customer), ("metadata", metadata)):
         if value is not None:
             order[name] = value
@@ -188,9 +232,17 @@ def get_order(call: Call) -> Any:
 
 
 def list_orders(call: Call) -> Any:
-    return list_page(call.store, "order", call.merchant_id, call.query, "/v1/orders",
-                     filters={"customer": lambda o, v: o.get("customer") == v,
-                              "status": lambda o, v: o.get("status") == v})
+    return list_page(
+        call.store,
+        "order",
+        call.merchant_id,
+        call.query,
+        "/v1/orders",
+        filters={
+            "customer": lambda o, v: o.get("customer") == v,
+            "status": lambda o, v: o.get("status") == v,
+        },
+    )
 
 
 def pay_order(call: Call) -> Any:
@@ -199,15 +251,23 @@ def pay_order(call: Call) -> Any:
     body = call.body
     fields.reject_unknown(body, PAY_FIELDS)
     if order["status"] != "created":
-        raise ApiError(409, "invalid_request_error", "order_already_paid",
-                       f"Order with id {order['id']} has been already paid.")
+        raise ApiError(
+            409,
+            "invalid_request_error",
+            "order_already_paid",
+            f"Order with id {order['id']} has been already paid.",
+        )
     for charge_id in order["_charges"]:
         held = call.store.get("charge", charge_id, call.merchant_id)
         if held and held["status"] == "succeeded" and not (held["captured"] or held["refunded"]):
-            raise ApiError(409, "invalid_request_error", "invalid_request",
-                           f"Order {order['id']} has an authorization waiting, charge "
-                           f"{charge_id}: capture it (POST /v1/charges/{charge_id}/capture) "
-                           "or void it (POST /v1/refunds) before paying the order again.")
+            raise ApiError(
+                409,
+                "invalid_request_error",
+                "invalid_request",
+                f"Order {order['id']} has an authorization waiting, charge "
+                f"{charge_id}: capture it (POST /v1/charges/{charge_id}/capture) "
+                "or void it (POST /v1/refunds) before paying the order again.",
+            )
     source = fields.string(body, "source", max_length=100)
     customer = fields.string(body, "customer", max_length=100)
     if source is not None and customer is not None:
@@ -217,16 +277,24 @@ def pay_order(call: Call) -> Any:
     left = order["amount"] - order.get("amount_paid", 0)
     requested = charges.amount(body, required=False)
     if requested is not None and requested > left:
-        raise invalid_request(f"amount {requested} is more than the {left} cents left to pay "
-                              f"on order {order['id']}.", param="amount",
-                              code="invalid_charge_amount")
+        raise invalid_request(
+            f"amount {requested} is more than the {left} cents left to pay on order {order['id']}.",
+            param="amount",
+            code="invalid_charge_amount",
+        )
     email = fields.email(body, "email")
     paying = left if requested is None else requested
-    charge_body = {"amount": paying, "currency": order["currency"],
-                   "source": source if source is not None else customer}
-    for name, value in (("receipt_email", email), ("tip_amount", body.get("tip_amount")),
-                        ("ecomind", body.get("ecomind")),
-                        ("stored_credentials", body.get("stored_credentials"))):
+    charge_body = {
+        "amount": paying,
+        "currency": order["currency"],
+        "source": source if source is not None else customer,
+    }
+    for name, value in (
+        ("receipt_email", email),
+        ("tip_amount", body.get("tip_amount")),
+        ("ecomind", body.get("ecomind")),
+        ("stored_credentials", body.get("stored_credentials")),
+    ):
         if value is not None:
             charge_body[name] = value
     try:
@@ -240,10 +308,15 @@ def pay_order(call: Call) -> Any:
         raise
     order["_charges"].append(charge["id"])
     order["amount_paid"] = order.get("amount_paid", 0) + paying
-    source_card = {k: charge["source"][k]
-                   for k in ("brand", "exp_month", "exp_year", "first6", "last4")}
-    order.update(charge=charge["id"], ref_num=charge["ref_num"],
-                 auth_code=charge["auth_code"], source=source_card)
+    source_card = {
+        k: charge["source"][k] for k in ("brand", "exp_month", "exp_year", "first6", "last4")
+    }
+    order.update(
+        charge=charge["id"],
+        ref_num=charge["ref_num"],
+        auth_code=charge["auth_code"],
+        source=source_card,
+    )
     if email is not None:
         order.setdefault("email", email)
     if order["amount_paid"] == order["amount"]:
@@ -260,8 +333,11 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
     if wanted is None:
         return None
     if not isinstance(wanted, list) or not wanted:
-        raise invalid_request("items must be a non-empty list of {\"parent\", \"quantity\"}; "
-                              "leave items out to return the whole order.", param="items")
+        raise invalid_request(
+            'items must be a non-empty list of {"parent", "quantity"}; '
+            "leave items out to return the whole order.",
+            param="items",
+        )
     skus = {item["parent"]: item for item in order.get("items", []) if item["type"] == "sku"}
     returned = dict(order.get("_returned", {}))
     for i, entry in enumerate(wanted):
@@ -272,15 +348,20 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
         parent = fields.string(entry, "parent", required=True, max_length=100, prefix=prefix)
         assert parent is not None
         if parent not in skus:
-            raise invalid_request(f"{prefix}.parent {parent!r} is not a sku item of order "
-                                  f"{order['id']}.", param=f"{prefix}.parent")
+            raise invalid_request(
+                f"{prefix}.parent {parent!r} is not a sku item of order {order['id']}.",
+                param=f"{prefix}.parent",
+            )
         left = skus[parent]["quantity"] - returned.get(parent, 0)
-        quantity = fields.integer(entry, "quantity", minimum=1, maximum=MAX_QUANTITY,
-                                  prefix=prefix, unit="units")
+        quantity = fields.integer(
+            entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
+        )
         quantity = left if quantity is None else quantity
         if quantity > left:
-            raise invalid_request(f"{prefix}.quantity {quantity} is more than the {left} "
-                                  f"left to return of {parent}.", param=f"{prefix}.quantity")
+            raise invalid_request(
+                f"{prefix}.quantity {quantity} is more than the {left} left to return of {parent}.",
+                param=f"{prefix}.quantity",
+            )
         returned[parent] = returned.get(parent, 0) + quantity
     return returned
 
@@ -305,13 +386,19 @@ def _refund(call: Call, order: Object, value: int) -> None:
     held = sum(left for _, left in refundable)
     if value > held:
         if held == 0:
-            raise ApiError(400, "invalid_request_error", "charge_already_refunded",
-                           f"Order {order['id']}'s charges hold no captured money to refund: "
-                           "they were refunded already, or are authorizations never "
-                           "captured (void those with POST /v1/refunds).")
-        raise processing_error(f"Returning this would refund {value} cents, but order "
-                               f"{order['id']}'s charges hold only {held} cents not yet "
-                               "refunded.")
+            raise ApiError(
+                400,
+                "invalid_request_error",
+                "charge_already_refunded",
+                f"Order {order['id']}'s charges hold no captured money to refund: "
+                "they were refunded already, or are authorizations never "
+                "captured (void those with POST /v1/refunds).",
+            )
+        raise processing_error(
+            f"Returning this would refund {value} cents, but order "
+            f"{order['id']}'s charges hold only {held} cents not yet "
+            "refunded."
+        )
     for charge_id, left in refundable:
         if value == 0:
             return
@@ -326,23 +413,33 @@ def return_order(call: Call) -> Any:
     returned = _returned_quantities(order, call.body)
     paid, already = order.get("amount_paid", 0), order.get("amount_returned", 0)
     if paid == 0:
-        raise invalid_request(f"Order {order['id']} has no payments: nothing to return. "
-                              "Pay it first with POST /v1/orders/{id}/pay.")
+        raise invalid_request(
+            f"Order {order['id']} has no payments: nothing to return. "
+            "Pay it first with POST /v1/orders/{id}/pay."
+        )
     if already == paid:
-        raise ApiError(400, "invalid_request_error", "charge_already_refunded",
-                       f"Order {order['id']} was already returned: everything paid for it "
-                       "has been refunded.")
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            "charge_already_refunded",
+            f"Order {order['id']} was already returned: everything paid for it has been refunded.",
+        )
     if returned is None:
         value = paid - already
-        returned = {item["parent"]: item["quantity"] for item in order.get("items", [])
-                    if item["type"] == "sku"}
+        returned = {
+            item["parent"]: item["quantity"]
+            for item in order.get("items", [])
+            if item["type"] == "sku"
+        }
     else:
         items = order.get("items", [])
-        value = (totals(items, order.get("_returned"))[0] - totals(items, returned)[0])
+        value = totals(items, order.get("_returned"))[0] - totals(items, returned)[0]
     if value > paid - already:
-        raise processing_error(f"Returning this would refund {value} cents, more than the "
-                               f"{paid - already} cents paid and not yet refunded on order "
-                               f"{order['id']}.")
+        raise processing_error(
+            f"Returning this would refund {value} cents, more than the "
+            f"{paid - already} cents paid and not yet refunded on order "
+            f"{order['id']}."
+        )
     _refund(call, order, value)
     order["_returned"] = returned
     order["amount_returned"] = already + value

@@ -26,8 +26,10 @@ PREFIX = "00000000"
 KEY_BITS = 2048
 KEY_NAMES = ("TA_PUBLIC_KEY_DEV", "TA_PUBLIC_KEY_PROD")
 OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
-HOW = ('encrypt "00000000" followed by the card number with the RSA key from '
-       "/assets/keys.json (OAEP, SHA-1), then base64-encode the result")
+HOW = (
+    'encrypt "00000000" followed by the card number with the RSA key from '
+    "/assets/keys.json (OAEP, SHA-1), then base64-encode the result"
+)
 
 
 class PanKey:
@@ -41,8 +43,7 @@ class PanKey:
     def private(self) -> rsa.RSAPrivateKey:
         with self._lock:
             if self._private is None:
-                self._private = rsa.generate_private_key(public_exponent=65537,
-                                                         key_size=KEY_BITS)
+                self._private = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
             return self._private
 
     def published(self) -> str:
@@ -61,18 +62,30 @@ class PanKey:
             ciphertext = base64.b64decode(encrypted_pan.strip(), validate=True)
             plain = self.private.decrypt(ciphertext, OAEP).decode("ascii")
         except (binascii.Error, ValueError, UnicodeDecodeError):
-            raise card_error("invalid_number", f"{param} does not decrypt with this sandbox's "
-                             f"key: {HOW}. If you cached the key, fetch it again: the sandbox "
-                             "makes a new one each time it starts.", param) from None
-        if not plain.startswith(PREFIX) or not plain[len(PREFIX):].isdigit():
-            raise card_error("invalid_number", f"{param} decrypts, but not to \"00000000\" and "
-                             "the digits of a card number: prepend the prefix and send digits "
-                             "only.", param)
-        return plain[len(PREFIX):]
+            raise card_error(
+                "invalid_number",
+                f"{param} does not decrypt with this sandbox's "
+                f"key: {HOW}. If you cached the key, fetch it again: the sandbox "
+                "makes a new one each time it starts.",
+                param,
+            ) from None
+        if not plain.startswith(PREFIX) or not plain[len(PREFIX) :].isdigit():
+            raise card_error(
+                "invalid_number",
+                f'{param} decrypts, but not to "00000000" and '
+                "the digits of a card number: prepend the prefix and send digits "
+                "only.",
+                param,
+            )
+        return plain[len(PREFIX) :]
 
 
 async def keys_json(request: Request) -> Response:
     """`GET /assets/keys.json`: the public key, under Clover's names (both are this key)."""
     value = request.app.state.sandbox.pan_key.published()
-    return Response(json.dumps(dict.fromkeys(KEY_NAMES, value)), 200,
-                    media_type="application/json", headers={"cache-control": "no-cache"})
+    return Response(
+        json.dumps(dict.fromkeys(KEY_NAMES, value)),
+        200,
+        media_type="application/json",
+        headers={"cache-control": "no-cache"},
+    )

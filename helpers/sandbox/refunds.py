@@ -27,8 +27,12 @@ def create_refund(call: Call) -> Any:
     charge_id = fields.string(body, "charge", required=True, max_length=100)
     requested = amount(body, required=False)
     reason = fields.string(body, "reason", choices=REASONS)
-    reference = fields.string(body, "external_reference_id", pattern=ALNUM_12,
-                              pattern_hint="must be 1 to 12 letters or digits")
+    reference = fields.string(
+        body,
+        "external_reference_id",
+        pattern=ALNUM_12,
+        pattern_hint="must be 1 to 12 letters or digits",
+    )
     assert charge_id is not None
     charge = call.store.get("charge", charge_id, call.merchant_id)
     if charge is None:
@@ -36,8 +40,12 @@ def create_refund(call: Call) -> Any:
     if charge["status"] == "failed":
         raise processing_error(f"Charge {charge_id} was declined; there is nothing to refund.")
     if charge["refunded"]:
-        raise ApiError(400, "invalid_request_error", "charge_already_refunded",
-                       f"Charge {charge_id} has already been refunded in full.")
+        raise ApiError(
+            400,
+            "invalid_request_error",
+            "charge_already_refunded",
+            f"Charge {charge_id} has already been refunded in full.",
+        )
     if charge["captured"]:
         kind = "AUTH"
         left = charge["amount_captured"] - charge["amount_refunded"]
@@ -45,14 +53,16 @@ def create_refund(call: Call) -> Any:
         if refunded > left:
             raise processing_error(
                 f"amount {refunded} is more than the {left} cents left to refund on charge "
-                f"{charge_id}.")
+                f"{charge_id}."
+            )
     else:
         kind = "PREAUTH"
         refunded = charge["amount"]
         if requested is not None and requested != refunded:
             raise processing_error(
                 f"Charge {charge_id} is an uncaptured authorization: a refund voids all of it "
-                f"({refunded} cents). Leave out amount, or capture first and refund part.")
+                f"({refunded} cents). Leave out amount, or capture first and refund part."
+            )
 
     seq = call.store.sequence
     refund: Object = {
@@ -86,5 +96,11 @@ def get_refund(call: Call) -> Any:
 
 
 def list_refunds(call: Call) -> Any:
-    return list_page(call.store, "refund", call.merchant_id, call.query, "/v1/refunds",
-                     filters={"charge": lambda r, v: r["charge"] == v})
+    return list_page(
+        call.store,
+        "refund",
+        call.merchant_id,
+        call.query,
+        "/v1/refunds",
+        filters={"charge": lambda r, v: r["charge"] == v},
+    )

@@ -72,11 +72,20 @@ class Seen:
 
     def public(self) -> dict[str, Any]:
         when = datetime.fromtimestamp(self.time, UTC).isoformat(timespec="milliseconds")
-        return {"seq": self.seq, "time": when, "merchant": self.merchant,
-                "method": self.method, "path": self.path, "credential": self.credential,
-                "idempotency_key": self.idempotency_key, "body": self.body,
-                "status": self.status, "replayed": self.replayed, "faults": self.faults,
-                "result": self.result}
+        return {
+            "seq": self.seq,
+            "time": when,
+            "merchant": self.merchant,
+            "method": self.method,
+            "path": self.path,
+            "credential": self.credential,
+            "idempotency_key": self.idempotency_key,
+            "body": self.body,
+            "status": self.status,
+            "replayed": self.replayed,
+            "faults": self.faults,
+            "result": self.result,
+        }
 
 
 def _result(answer: bytes) -> str | None:
@@ -108,10 +117,14 @@ class RequestLog:
         self._seq = itertools.count(1)
 
     def start(self, request: Request) -> Seen:
-        seen = Seen(seq=next(self._seq), time=time.time(),
-                    method=request.method, path=request.scope["path"],
-                    credential=_credential(request),
-                    idempotency_key=request.headers.get("idempotency-key"))
+        seen = Seen(
+            seq=next(self._seq),
+            time=time.time(),
+            method=request.method,
+            path=request.scope["path"],
+            credential=_credential(request),
+            idempotency_key=request.headers.get("idempotency-key"),
+        )
         self._entries.append(seen)
         return seen
 
@@ -120,11 +133,16 @@ class RequestLog:
         seen.body = mask(body) if body else None
         seen.status = response.status_code
         seen.replayed = seen.replayed or response.headers.get("idempotent-replayed") == "true"
-        seen.result = ("connection dropped" if any(" drop" in f for f in seen.faults)
-                       else _result(response.body))
+        seen.result = (
+            "connection dropped"
+            if any(" drop" in f for f in seen.faults)
+            else _result(response.body)
+        )
 
     def page(self, merchant: str | None, path: str | None, limit: int) -> list[dict[str, Any]]:
-        chosen = [s for s in self._entries
-                  if (merchant is None or s.merchant == merchant)
-                  and (path is None or s.path == path)]
+        chosen = [
+            s
+            for s in self._entries
+            if (merchant is None or s.merchant == merchant) and (path is None or s.path == path)
+        ]
         return [s.public() for s in chosen[-limit:]]

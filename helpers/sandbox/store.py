@@ -136,8 +136,9 @@ class Store:
     def count(self, kind: str, merchant: str) -> int:
         return len(self._lists.get((kind, merchant), ()))
 
-    def newest_first(self, kind: str, merchant: str, *, before_index: int | None = None
-                     ) -> Iterator[Object]:
+    def newest_first(
+        self, kind: str, merchant: str, *, before_index: int | None = None
+    ) -> Iterator[Object]:
         """Objects of one kind and merchant, newest first, optionally older than an index."""
         ids = self._lists.get((kind, merchant), [])
         objects = self._objects[kind] if ids else {}
@@ -190,8 +191,13 @@ class Store:
                 "INSERT INTO objects (kind, id, merchant, seq, body) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
                 [
-                    (kind, object_id, obj["_merchant"], self._positions[(kind, object_id)],
-                     json.dumps(obj, separators=(",", ":")))
+                    (
+                        kind,
+                        object_id,
+                        obj["_merchant"],
+                        self._positions[(kind, object_id)],
+                        json.dumps(obj, separators=(",", ":")),
+                    )
                     for (kind, object_id), obj in self._pending_objects.items()
                 ],
             )
@@ -209,8 +215,9 @@ class Store:
 
     def _write_sequence(self, db: sqlite3.Connection) -> None:
         s = self.sequence
-        value = json.dumps({"seed": s.seed, "position": s.position, "ticks": s.ticks,
-                            "seeded": s.seeded})
+        value = json.dumps(
+            {"seed": s.seed, "position": s.position, "ticks": s.ticks, "seeded": s.seeded}
+        )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('sequence', ?)", (value,))
 
     def _write(self) -> _Transaction:

@@ -57,27 +57,48 @@ def endpoint_of(store: Store, merchant_id: str) -> Object | None:
     return found if found is not None and found.get("url") else None
 
 
-def _record(store: Store, merchant_id: str, event: dict[str, Any], attempt: int, url: str,
-            status: int | None, error: str | None) -> None:
-    store.put(DELIVERY, {
-        "id": f"{event['id']}.{attempt}", "object": "webhook_delivery", "event": event["id"],
-        "type": event["type"], "event_status": event["status"], "attempt": attempt,
-        "url": url, "response_status": status, "error": error,
-        "delivered": status is not None and 200 <= status < 300,
-        "sent_at": int(time.time() * 1000), "_merchant": merchant_id})
+def _record(
+    store: Store,
+    merchant_id: str,
+    event: dict[str, Any],
+    attempt: int,
+    url: str,
+    status: int | None,
+    error: str | None,
+) -> None:
+    store.put(
+        DELIVERY,
+        {
+            "id": f"{event['id']}.{attempt}",
+            "object": "webhook_delivery",
+            "event": event["id"],
+            "type": event["type"],
+            "event_status": event["status"],
+            "attempt": attempt,
+            "url": url,
+            "response_status": status,
+            "error": error,
+            "delivered": status is not None and 200 <= status < 300,
+            "sent_at": int(time.time() * 1000),
+            "_merchant": merchant_id,
+        },
+    )
     store.commit()
 
 
-async def _deliver(store: Store, merchant_id: str, endpoint: Object, event: dict[str, Any],
-                   body: bytes) -> None:
+async def _deliver(
+    store: Store, merchant_id: str, endpoint: Object, event: dict[str, Any], body: bytes
+) -> None:
     url, secret = endpoint["url"], endpoint["secret"]
     async with httpx.AsyncClient(timeout=TIMEOUT_S) as http:
         for attempt in range(1, endpoint["max_attempts"] + 1):
             if endpoint_of(store, merchant_id) is not endpoint:
                 return  # reset, or the merchant changed the URL or the secret
-            headers = {"Content-Type": "application/json",
-                       "Clover-Signature": signature(secret, int(time.time()), body),
-                       "User-Agent": "Clover-Webhooks (local sandbox)"}
+            headers = {
+                "Content-Type": "application/json",
+                "Clover-Signature": signature(secret, int(time.time()), body),
+                "User-Agent": "Clover-Webhooks (local sandbox)",
+            }
             status: int | None = None
             error: str | None = None
             try:
@@ -96,12 +117,20 @@ def send(store: Store, merchant_id: str, event: dict[str, Any]) -> None:
     Call it from the server's event loop, after the change it reports is committed."""
     endpoint = endpoint_of(store, merchant_id)
     if endpoint is None:
-        _record(store, merchant_id, event, 1, "", None,
-                "no webhook URL is set for this merchant (POST /_sandbox/webhooks)")
+        _record(
+            store,
+            merchant_id,
+            event,
+            1,
+            "",
+            None,
+            "no webhook URL is set for this merchant (POST /_sandbox/webhooks)",
+        )
         return
     body = json.dumps(event, separators=(",", ":")).encode()
     task = asyncio.get_running_loop().create_task(
-        _deliver(store, merchant_id, endpoint, event, body))
+        _deliver(store, merchant_id, endpoint, event, body)
+    )
     _running.add(task)
     task.add_done_callback(_running.discard)
 
@@ -114,8 +143,9 @@ def _url(body: dict[str, Any]) -> str | None:
     if url is not None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_request(f"url must be an http:// or https:// URL; got {url!r}.",
-                                  param="url")
+            raise invalid_request(
+                f"url must be an http:// or https:// URL; got {url!r}.", param="url"
+            )
     return url
 
 
@@ -123,8 +153,9 @@ def _merchant(state: SandboxState, merchant_id: str | None) -> str:
     if not merchant_id:
         raise missing("merchant", "Name the merchant id whose webhooks these are.")
     if merchant_id not in state.merchants:
-        raise invalid_request(f"No demo merchant {merchant_id!r}; see GET /_sandbox/merchants.",
-                              param="merchant")
+        raise invalid_request(
+            f"No demo merchant {merchant_id!r}; see GET /_sandbox/merchants.", param="merchant"
+        )
     return merchant_id
 
 
@@ -138,27 +169,32 @@ async def settings(request: Request) -> Response:
         if request.method == "GET":
             merchant_id = _merchant(state, request.query_params.get("merchant"))
             found = store.get(ENDPOINT, merchant_id, merchant_id)
-            return json_response(200, public(found) if found else
-                                 {"merchant": merchant_id, "url": None})
+            return json_response(
+                200, public(found) if found else {"merchant": merchant_id, "url": None}
+            )
         body = await read_json(request)
         fields.reject_unknown(body, SETTINGS_FIELDS)
         merchant_id = _merchant(state, fields.string(body, "merchant", max_length=13))
         url = _url(body)
         secret = fields.string(body, "secret", max_length=200)
         if secret is not None and len(secret) < 16:
-            raise invalid_request("secret must be at least 16 characters long.",
-                                  param="secret")
-        attempts = fields.integer(body, "max_attempts", minimum=1, maximum=MAX_ATTEMPTS,
-                                  unit="attempts")
-        base = fields.integer(body, "retry_base_ms", maximum=MAX_RETRY_BASE_MS,
-                              unit="milliseconds")
+            raise invalid_request("secret must be at least 16 characters long.", param="secret")
+        attempts = fields.integer(
+            body, "max_attempts", minimum=1, maximum=MAX_ATTEMPTS, unit="attempts"
+        )
+        base = fields.integer(body, "retry_base_ms", maximum=MAX_RETRY_BASE_MS, unit="milliseconds")
     except ApiError as error:
         return error_response(error)
-    endpoint = {"id": merchant_id, "object": "webhook_endpoint", "merchant": merchant_id,
-                "url": url, "secret": secret or secrets.token_hex(32),
-                "max_attempts": attempts or DEFAULT_ATTEMPTS,
-                "retry_base_ms": DEFAULT_RETRY_BASE_MS if base is None else base,
-                "_merchant": merchant_id}
+    endpoint = {
+        "id": merchant_id,
+        "object": "webhook_endpoint",
+        "merchant": merchant_id,
+        "url": url,
+        "secret": secret or secrets.token_hex(32),
+        "max_attempts": attempts or DEFAULT_ATTEMPTS,
+        "retry_base_ms": DEFAULT_RETRY_BASE_MS if base is None else base,
+        "_merchant": merchant_id,
+    }
     store.put(ENDPOINT, endpoint)
     store.commit()
     return json_response(200, public(endpoint))

@@ -38,8 +38,16 @@ from ..errors import CloverError
 if TYPE_CHECKING:
     from ..client import CloverClient, Token
 
-__all__ = ["FIELDS", "CardForm", "card_errors", "cvv_error", "expiry_error", "group_digits",
-           "number_error", "postal_code_error"]
+__all__ = [
+    "FIELDS",
+    "CardForm",
+    "card_errors",
+    "cvv_error",
+    "expiry_error",
+    "group_digits",
+    "number_error",
+    "postal_code_error",
+]
 
 FIELDS = ("number", "exp_month", "exp_year", "cvv", "name", "address_zip")
 PICKABLE = ("approve", "decline", "approve_avs")
@@ -73,8 +81,9 @@ def number_error(text: str, *, required: bool = False) -> str:
     return ""
 
 
-def expiry_error(month: str, year: str, *, today: date | None = None,
-                 required: bool = False) -> str:
+def expiry_error(
+    month: str, year: str, *, today: date | None = None, required: bool = False
+) -> str:
     """What is wrong with an expiry, or "" when it is this month or later."""
     month, year = month.strip(), year.strip()
     if not month or not year:
@@ -109,8 +118,9 @@ def name_error(text: str) -> str:
     return "At most 100 characters." if len(text.strip()) > 100 else ""
 
 
-def card_errors(values: Mapping[str, str], *, today: date | None = None,
-                required: bool = False) -> dict[str, str]:
+def card_errors(
+    values: Mapping[str, str], *, today: date | None = None, required: bool = False
+) -> dict[str, str]:
     """Every field's message for the form's ``values`` (keys of :data:`FIELDS`).
 
     ``required=False`` is the live check while typing (empty fields are not errors yet);
@@ -120,8 +130,9 @@ def card_errors(values: Mapping[str, str], *, today: date | None = None,
     brand = brand_of(digits_of(number)) if number.strip() else None
     found = {
         "number": number_error(number, required=required),
-        "exp_month": expiry_error(values.get("exp_month", ""), values.get("exp_year", ""),
-                                  today=today, required=required),
+        "exp_month": expiry_error(
+            values.get("exp_month", ""), values.get("exp_year", ""), today=today, required=required
+        ),
         "cvv": cvv_error(values.get("cvv", ""), brand, required=required),
         "name": name_error(values.get("name", "")),
         "address_zip": postal_code_error(values.get("address_zip", "")),
@@ -135,13 +146,16 @@ def group_digits(number: str) -> str:
     if brand_of(digits) in ("AMEX", "DINERS_CLUB"):
         groups = [digits[:4], digits[4:10], digits[10:]]
     else:
-        groups = [digits[i:i + 4] for i in range(0, len(digits), 4)]
+        groups = [digits[i : i + 4] for i in range(0, len(digits), 4)]
     return " ".join(g for g in groups if g)
 
 
 def _label(card: TestCard) -> str:
-    what = {"approve": "approves", "decline": "declines at the charge",
-            "approve_avs": "approves, AVS match"}[card.outcome]
+    what = {
+        "approve": "approves",
+        "decline": "declines at the charge",
+        "approve_avs": "approves, AVS match",
+    }[card.outcome]
     return f"{card.brand} {mask_last4(card.number)} · {what}"
 
 
@@ -156,9 +170,13 @@ class CardForm(widgets.VBox):
     ``form.token``. Printing the form shows the card masked.
     """
 
-    def __init__(self, client: CloverClient | None = None, *,
-                 test_card: TestCard | None = TEST_CARDS[0], today: date | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        client: CloverClient | None = None,
+        *,
+        test_card: TestCard | None = TEST_CARDS[0],
+        today: date | None = None,
+    ) -> None:
         self.client = client
         self.today = today
         self.token: Token | None = None
@@ -166,24 +184,27 @@ class CardForm(widgets.VBox):
         layout = widgets.Layout(width="210px")
         self.picker = widgets.Dropdown(
             description="Test card",
-            options=[("(type your own)", None)] + [(_label(c), c) for c in TEST_CARDS
-                                                   if c.outcome in PICKABLE],
-            value=None, style={"description_width": "90px"},
-            layout=widgets.Layout(width="430px"))
+            options=[("(type your own)", None)]
+            + [(_label(c), c) for c in TEST_CARDS if c.outcome in PICKABLE],
+            value=None,
+            style={"description_width": "90px"},
+            layout=widgets.Layout(width="430px"),
+        )
         self.inputs: dict[str, widgets.Text] = {
             "number": widgets.Text(placeholder="4242 4242 4242 4242", layout=layout),
             "exp_month": widgets.Text(placeholder="MM", layout=widgets.Layout(width="50px")),
             "exp_year": widgets.Text(placeholder="YYYY", layout=widgets.Layout(width="70px")),
             "cvv": widgets.Password(placeholder="CVV", layout=widgets.Layout(width="70px")),
             "name": widgets.Text(placeholder="Name on card", layout=layout),
-            "address_zip": widgets.Text(placeholder="Postal code",
-                                        layout=widgets.Layout(width="110px")),
+            "address_zip": widgets.Text(
+                placeholder="Postal code", layout=widgets.Layout(width="110px")
+            ),
         }
         self.brand = widgets.HTML(layout=widgets.Layout(width="110px"))
-        self.messages = {field: widgets.HTML() for field in ("number", "exp_month", "cvv",
-                                                             "name", "address_zip")}
-        self.button = widgets.Button(description="Tokenize", button_style="success",
-                                     icon="lock")
+        self.messages = {
+            field: widgets.HTML() for field in ("number", "exp_month", "cvv", "name", "address_zip")
+        }
+        self.button = widgets.Button(description="Tokenize", button_style="success", icon="lock")
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.tokenize())
         for field in FIELDS:
@@ -195,15 +216,17 @@ class CardForm(widgets.VBox):
             return widgets.HBox([caption, *items])
 
         i, m = self.inputs, self.messages
-        super().__init__([
-            self.picker,
-            row("Card number", i["number"], self.brand, m["number"]),
-            row("Expiry", i["exp_month"], widgets.Label("/"), i["exp_year"], m["exp_month"]),
-            row("CVV", i["cvv"], m["cvv"]),
-            row("Name", i["name"], m["name"]),
-            row("Postal code", i["address_zip"], m["address_zip"]),
-            widgets.HBox([self.button, self.result]),
-        ])
+        super().__init__(
+            [
+                self.picker,
+                row("Card number", i["number"], self.brand, m["number"]),
+                row("Expiry", i["exp_month"], widgets.Label("/"), i["exp_year"], m["exp_month"]),
+                row("CVV", i["cvv"], m["cvv"]),
+                row("Name", i["name"], m["name"]),
+                row("Postal code", i["address_zip"], m["address_zip"]),
+                widgets.HBox([self.button, self.result]),
+            ]
+        )
         if test_card is not None:
             self.picker.value = test_card
         self._show()
@@ -237,10 +260,14 @@ class CardForm(widgets.VBox):
             self._show(required=True)
             listed = "; ".join(f"{field}: {message}" for field, message in problems.items())
             raise ValueError(f"the card form is not complete: {listed}")
-        return Card(values["number"], values["exp_month"].strip().zfill(2),
-                    values["exp_year"].strip(), values["cvv"].strip(),
-                    name=values["name"].strip() or None,
-                    address_zip=values["address_zip"].strip() or None)
+        return Card(
+            values["number"],
+            values["exp_month"].strip().zfill(2),
+            values["exp_year"].strip(),
+            values["cvv"].strip(),
+            name=values["name"].strip() or None,
+            address_zip=values["address_zip"].strip() or None,
+        )
 
     # -- tokenizing ----------------------------------------------------------------------
 
@@ -275,9 +302,14 @@ class CardForm(widgets.VBox):
         picked: TestCard | None = change["new"]
         if picked is None:
             return
-        self.fill(number=group_digits(picked.number), exp_month="12",
-                  exp_year=str(TEST_EXPIRY_YEAR), cvv="1234"[:cvv_length(picked.brand)],
-                  name="Ada Lovelace", address_zip="94107")
+        self.fill(
+            number=group_digits(picked.number),
+            exp_month="12",
+            exp_year=str(TEST_EXPIRY_YEAR),
+            cvv="1234"[: cvv_length(picked.brand)],
+            name="Ada Lovelace",
+            address_zip="94107",
+        )
 
     def _on_typing(self, change: dict[str, Any]) -> None:
         picked = self.picker.value
@@ -303,10 +335,12 @@ class CardForm(widgets.VBox):
     def __repr__(self) -> str:
         number = digits_of(self.inputs["number"].value)
         values = self.values
-        parts = [f"number={mask_pan(number) if number else ''!r}",
-                 f"brand={brand_of(number) if number else None!r}",
-                 f"exp={values['exp_month']}/{values['exp_year']}",
-                 f"cvv={'•' * len(values['cvv'])!r}"]
+        parts = [
+            f"number={mask_pan(number) if number else ''!r}",
+            f"brand={brand_of(number) if number else None!r}",
+            f"exp={values['exp_month']}/{values['exp_year']}",
+            f"cvv={'•' * len(values['cvv'])!r}",
+        ]
         if self.errors:
             parts.append(f"errors={self.errors!r}")
         if self.token is not None:

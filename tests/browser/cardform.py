@@ -23,8 +23,12 @@ def fill_card(page: Any, number: str, expiry: str, cvv: str, postal: str | None 
 
 def merchant_page_url(site_url: str, sdk_url: str, merchant: dict[str, str], **extra: str) -> str:
     """The cross-origin merchant test page, told where sdk.js lives and whose key to use."""
-    query = {"sdk": sdk_url, "key": merchant["api_access_key"],
-             "mid": merchant["merchant_id"], **extra}
+    query = {
+        "sdk": sdk_url,
+        "key": merchant["api_access_key"],
+        "mid": merchant["merchant_id"],
+        **extra,
+    }
     return f"{site_url}/pages/merchant.html?{urlencode(query)}"
 
 

@@ -112,10 +112,12 @@ class _SiteHandler(BaseHTTPRequestHandler):
         target = self.server.sandbox_url + "/" + self.path.removeprefix(PROXY_PREFIX)
         length = int(self.headers.get("Content-Length") or 0)
         data = self.rfile.read(length) if length else None
-        forward = {k: v for k, v in self.headers.items()
-                   if k.lower() in {"content-type", "apikey", "authorization", "accept"}}
-        upstream = urllib.request.Request(target, data=data, headers=forward,
-                                          method=self.command)
+        forward = {
+            k: v
+            for k, v in self.headers.items()
+            if k.lower() in {"content-type", "apikey", "authorization", "accept"}
+        }
+        upstream = urllib.request.Request(target, data=data, headers=forward, method=self.command)
         try:
             with urllib.request.urlopen(upstream, timeout=10) as answer:
                 status, body = answer.status, answer.read()

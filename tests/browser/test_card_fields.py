@@ -12,8 +12,10 @@ from .cardform import VISA, field, fill_card, merchant_page_url
 
 pytestmark = pytest.mark.browser
 
-LAST_STATE = "type => { const all = window.changeEvents.filter(s => s[type]);" \
-             " return all.length ? all[all.length - 1][type] : null; }"
+LAST_STATE = (
+    "type => { const all = window.changeEvents.filter(s => s[type]);"
+    " return all.length ? all[all.length - 1][type] : null; }"
+)
 
 
 def _last_state(page: Any, element: str) -> dict[str, Any] | None:
@@ -22,8 +24,7 @@ def _last_state(page: Any, element: str) -> dict[str, Any] | None:
 
 def _wait_for_state(page: Any, element: str, key: str, value: Any) -> None:
     page.wait_for_function(
-        "([type, key, value]) => window.changeEvents.some("
-        "s => s[type] && s[type][key] === value)",
+        "([type, key, value]) => window.changeEvents.some(s => s[type] && s[type][key] === value)",
         arg=[element, key, value],
     )
 
@@ -49,7 +50,10 @@ def merchant_page(page: Any, sandbox: Any, merchant: dict[str, str], merchant_si
     ],
 )
 def test_number_is_grouped_and_its_brand_reported(
-    merchant_page: Any, typed: str, shown: str, brand: str,
+    merchant_page: Any,
+    typed: str,
+    shown: str,
+    brand: str,
 ) -> None:
     field(merchant_page, "CARD_NUMBER").press_sequentially(typed)
     expect(field(merchant_page, "CARD_NUMBER")).to_have_value(shown)
@@ -100,18 +104,27 @@ def test_backspace_over_a_space_removes_a_digit(merchant_page: Any) -> None:
 
 
 def test_only_allowed_styles_reach_the_field(
-    page: Any, sandbox: Any, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    sandbox: Any,
+    merchant: dict[str, str],
+    merchant_site: Any,
 ) -> None:
     styles = {
-        "input": {"color": "rgb(0, 0, 255)", "fontSize": "21px",
-                  "backgroundImage": "url(http://127.0.0.1:9/track.png)"},
+        "input": {
+            "color": "rgb(0, 0, 255)",
+            "fontSize": "21px",
+            "backgroundImage": "url(http://127.0.0.1:9/track.png)",
+        },
         "card-number input": {"letterSpacing": "3px"},
         "card-cvv input": {"letterSpacing": "9px"},
         "body": {"position": "fixed"},
         "input { color: red } body": {"color": "rgb(255, 0, 0)"},
     }
-    page.goto(merchant_page_url(merchant_site.url, f"{sandbox.url}/sdk.js", merchant,
-                                styles=json.dumps(styles)))
+    page.goto(
+        merchant_page_url(
+            merchant_site.url, f"{sandbox.url}/sdk.js", merchant, styles=json.dumps(styles)
+        )
+    )
     number = field(page, "CARD_NUMBER")
     expect(number).to_have_css("color", "rgb(0, 0, 255)")
     expect(number).to_have_css("font-size", "21px")
@@ -123,10 +136,12 @@ def test_only_allowed_styles_reach_the_field(
 
 
 def test_two_presses_while_a_token_is_on_its_way_give_one_token(
-        merchant_page: Any, token_requests: list[str]) -> None:
+    merchant_page: Any, token_requests: list[str]
+) -> None:
     fill_card(merchant_page, *VISA)
-    merchant_page.evaluate("() => { const pay = document.getElementById('pay');"
-                           " pay.click(); pay.click(); }")
+    merchant_page.evaluate(
+        "() => { const pay = document.getElementById('pay'); pay.click(); pay.click(); }"
+    )
     merchant_page.wait_for_function("() => window.tokenResults.length === 2")
     first, second = merchant_page.evaluate("() => window.tokenResults")
     assert first["token"].startswith("clv_")

@@ -45,10 +45,16 @@ def test_widget_repr_and_text_fallback_hide_the_token() -> None:
 
 def test_card_keeps_only_the_masked_summary() -> None:
     widget = _widget()
-    widget.card = {"brand": "VISA", "last4": "4242", "exp_month": "12", "exp_year": "2030",
-                   "first6": "424242", "number": "4242424242424242", "cvv": "123"}
-    assert widget.card == {"brand": "VISA", "last4": "4242", "exp_month": "12",
-                           "exp_year": "2030"}
+    widget.card = {
+        "brand": "VISA",
+        "last4": "4242",
+        "exp_month": "12",
+        "exp_year": "2030",
+        "first6": "424242",
+        "number": "4242424242424242",
+        "cvv": "123",
+    }
+    assert widget.card == {"brand": "VISA", "last4": "4242", "exp_month": "12", "exp_year": "2030"}
 
 
 def test_clear_forgets_the_token() -> None:

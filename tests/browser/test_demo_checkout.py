@@ -17,7 +17,10 @@ MASKED_TOKEN = re.compile(r"clv_\u2022{4}[A-Za-z0-9]{4}")
 
 
 def test_test_card_is_tokenized_and_charged(
-    page: Any, sandbox: Any, http: httpx.Client, merchant: dict[str, str],
+    page: Any,
+    sandbox: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
     token_requests: list[str],
 ) -> None:
     page.goto(f"{sandbox.url}/demo/checkout")
@@ -48,7 +51,10 @@ def test_test_card_is_tokenized_and_charged(
 
 
 def test_decline_card_shows_the_decline_and_the_charge_is_failed(
-    page: Any, sandbox: Any, http: httpx.Client, merchant: dict[str, str],
+    page: Any,
+    sandbox: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
 ) -> None:
     page.goto(f"{sandbox.url}/demo/checkout?amount=1999")
     fill_card(page, "4005571702222222", "12/30", "123", "10001")
@@ -66,7 +72,10 @@ def test_decline_card_shows_the_decline_and_the_charge_is_failed(
 
 
 def test_invalid_number_shows_field_error_and_never_asks_for_a_token(
-    page: Any, sandbox: Any, http: httpx.Client, token_requests: list[str],
+    page: Any,
+    sandbox: Any,
+    http: httpx.Client,
+    token_requests: list[str],
 ) -> None:
     page.goto(f"{sandbox.url}/demo/checkout")
     fill_card(page, "4242424242424241", "12/30", "123", "10001")
@@ -82,17 +91,20 @@ def test_invalid_number_shows_field_error_and_never_asks_for_a_token(
 
 
 def test_empty_form_names_every_missing_field(
-    page: Any, sandbox: Any, token_requests: list[str],
+    page: Any,
+    sandbox: Any,
+    token_requests: list[str],
 ) -> None:
     page.goto(f"{sandbox.url}/demo/checkout")
     page.click("#pay")
     expect(page.locator('[data-error-for="CARD_DATE"]')).to_have_text(
-        "Card expiry date is required.")
-    expect(page.locator('[data-error-for="CARD_NUMBER"]')).to_have_text(
-        "Card number is required.")
+        "Card expiry date is required."
+    )
+    expect(page.locator('[data-error-for="CARD_NUMBER"]')).to_have_text("Card number is required.")
     expect(page.locator('[data-error-for="CARD_CVV"]')).to_have_text("Card CVV is required.")
     expect(page.locator('[data-error-for="CARD_POSTAL_CODE"]')).to_have_text(
-        "Postal code is required.")
+        "Postal code is required."
+    )
     assert token_requests == []
 
 
@@ -112,8 +124,9 @@ def test_direct_visit_serves_the_fields_from_another_origin(page: Any, sandbox: 
     assert read in ("blocked: SecurityError", "blocked: TypeError"), read
 
 
-def test_after_a_payment_the_pay_button_stays_off(page: Any, sandbox: Any,
-                                                 token_requests: list[str]) -> None:
+def test_after_a_payment_the_pay_button_stays_off(
+    page: Any, sandbox: Any, token_requests: list[str]
+) -> None:
     """A second press would make a new token and a second charge."""
     page.goto(f"{sandbox.url}/demo/checkout")
     fill_card(page, *VISA)
@@ -140,12 +153,14 @@ def test_forged_message_from_the_page_itself_is_ignored(page: Any, merchant_site
     assert "FORGED" not in page.inner_text('[data-error-for="CARD_NUMBER"]')
     # A genuine change still gets through.
     field(page, "CARD_NUMBER").fill("1234")
-    expect(page.locator('[data-error-for="CARD_NUMBER"]')).to_have_text(
-        "Card number is invalid.")
+    expect(page.locator('[data-error-for="CARD_NUMBER"]')).to_have_text("Card number is invalid.")
 
 
 def test_demo_checkout_works_behind_a_path_prefix(
-    page: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
     token_requests: list[str],
 ) -> None:
     """As on a JupyterHub: page, sdk.js, iframes, /v1/tokens and /demo/charge keep the prefix."""
@@ -155,21 +170,24 @@ def test_demo_checkout_works_behind_a_path_prefix(
     page.click("#pay")
     expect(page.locator("#outcome")).to_have_attribute("data-kind", "success")
     assert token_requests == [prefix + "v1/tokens"]
-    charge = http.get(f"/v1/charges/{page.inner_text('#charge-id')}",
-                      headers=bearer(merchant)).json()
+    charge = http.get(
+        f"/v1/charges/{page.inner_text('#charge-id')}", headers=bearer(merchant)
+    ).json()
     assert charge["amount"] == 4200
     assert charge["status"] == "succeeded"
 
 
 def test_the_number_field_never_hands_its_number_to_the_fields_channel(
-        page: Any, merchant_site: Any) -> None:
+    page: Any, merchant_site: Any
+) -> None:
     """Through a proxy a script of the page's origin can join the fields' channel; the number
     field gathers the others' values but answers no one's request for its own."""
     page.goto(f"{merchant_site.url}/proxy/sandbox/demo/checkout")
     fill_card(page, *VISA)
     src = page.get_attribute('iframe[data-clover-element="CARD_NUMBER"]', "src")
     instance = re.search(r"instance=([0-9a-f]{32})", src).group(1)
-    answered = page.evaluate("""async instance => {
+    answered = page.evaluate(
+        """async instance => {
         const channel = new BroadcastChannel('clover-sandbox/' + instance);
         const seen = [];
         channel.onmessage = e => {
@@ -180,6 +198,8 @@ def test_the_number_field_never_hands_its_number_to_the_fields_channel(
         await new Promise(resolve => setTimeout(resolve, 500));
         channel.close();
         return seen;
-    }""", instance)
+    }""",
+        instance,
+    )
     assert "CARD_DATE" in answered  # the channel works, so silence below is meaningful
     assert "CARD_NUMBER" not in answered

@@ -13,8 +13,9 @@ from tests.support import tokenize
 from .cardform import bearer
 
 
-def _assert_envelope(response: httpx.Response, status: int, code: str,
-                     param: str | None = None) -> None:
+def _assert_envelope(
+    response: httpx.Response, status: int, code: str, param: str | None = None
+) -> None:
     assert response.status_code == status, response.text
     body = response.json()
     assert body["message"].startswith(str(status))
@@ -42,22 +43,25 @@ def _assert_envelope(response: httpx.Response, status: int, code: str,
     ],
 )
 def test_bad_charge_requests_get_an_error_envelope(
-    http: httpx.Client, body: dict[str, Any], code: str, param: str,
+    http: httpx.Client,
+    body: dict[str, Any],
+    code: str,
+    param: str,
 ) -> None:
     _assert_envelope(http.post("/demo/charge", json=body), 400, code, param)
 
 
 @pytest.mark.parametrize("raw", [b"", b"not json", b"[1, 2]", b"\xff\xfe"])
 def test_charge_body_must_be_a_json_object(http: httpx.Client, raw: bytes) -> None:
-    response = http.post("/demo/charge", content=raw,
-                         headers={"content-type": "application/json"})
+    response = http.post("/demo/charge", content=raw, headers={"content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["error"]["type"] == "invalid_request_error"
 
 
 def test_unknown_merchant_is_not_found(http: httpx.Client) -> None:
-    response = http.post("/demo/charge",
-                         json={"token": "clv_abc", "amount": 100, "merchant": "NOPE"})
+    response = http.post(
+        "/demo/charge", json={"token": "clv_abc", "amount": 100, "merchant": "NOPE"}
+    )
     _assert_envelope(response, 404, "resource_missing", "merchant")
 
 
@@ -78,14 +82,14 @@ def test_retried_pay_charges_once(http: httpx.Client, merchant: dict[str, str]) 
     assert len(listed) == 1
 
 
-def test_charge_for_another_merchant(http: httpx.Client,
-                                     other_merchant: dict[str, str]) -> None:
+def test_charge_for_another_merchant(http: httpx.Client, other_merchant: dict[str, str]) -> None:
     token = tokenize(http, other_merchant)
-    response = http.post("/demo/charge", json={
-        "token": token, "amount": 500, "merchant": other_merchant["merchant_id"]})
+    response = http.post(
+        "/demo/charge",
+        json={"token": token, "amount": 500, "merchant": other_merchant["merchant_id"]},
+    )
     assert response.status_code == 200, response.text
-    charge = http.get(f"/v1/charges/{response.json()['id']}",
-                      headers=bearer(other_merchant)).json()
+    charge = http.get(f"/v1/charges/{response.json()['id']}", headers=bearer(other_merchant)).json()
     assert charge["amount"] == 500
 
 
@@ -100,13 +104,17 @@ def test_charge_for_another_merchant(http: httpx.Client,
     ],
 )
 def test_bad_checkout_queries_get_an_error_envelope(
-    http: httpx.Client, query: str, status: int, code: str,
+    http: httpx.Client,
+    query: str,
+    status: int,
+    code: str,
 ) -> None:
     _assert_envelope(http.get(f"/demo/checkout?{query}"), status, code)
 
 
 def test_checkout_page_carries_only_the_public_key(
-    http: httpx.Client, merchants: list[dict[str, str]],
+    http: httpx.Client,
+    merchants: list[dict[str, str]],
 ) -> None:
     chosen = merchants[1]
     response = http.get(f"/demo/checkout?merchant={chosen['merchant_id']}&amount=999")

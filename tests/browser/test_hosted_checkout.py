@@ -17,16 +17,22 @@ from .cardform import VISA, bearer, fill_card, merchant_page_url
 
 pytestmark = pytest.mark.browser
 
-CART = {"lineItems": [{"name": "Flat white", "price": 450, "unitQty": 2},
-                      {"name": "Croissant", "price": 375}]}
+CART = {
+    "lineItems": [
+        {"name": "Flat white", "price": 450, "unitQty": 2},
+        {"name": "Croissant", "price": 375},
+    ]
+}
 
 
 @pytest.fixture
 def receiver(http: httpx.Client, merchant: dict[str, str]) -> Iterator[WebhookReceiver]:
     """The shop's webhook endpoint, registered for the merchant with a quick retry."""
     with WebhookReceiver() as hook:
-        answer = http.post("/_sandbox/webhooks", json={
-            "merchant": merchant["merchant_id"], "url": hook.url, "retry_base_ms": 50})
+        answer = http.post(
+            "/_sandbox/webhooks",
+            json={"merchant": merchant["merchant_id"], "url": hook.url, "retry_base_ms": 50},
+        )
         hook.secret = answer.json()["secret"]
         yield hook
 
@@ -35,10 +41,16 @@ def start_checkout(http: httpx.Client, merchant: dict[str, str], shop: str) -> d
     response = http.post(
         "/invoicingcheckoutservice/v1/checkouts",
         headers={**bearer(merchant), "X-Clover-Merchant-Id": merchant["merchant_id"]},
-        json={"customer": {"email": "ada@example.com"}, "shoppingCart": CART,
-              "redirectUrls": {"success": f"{shop}/shop/thanks",
-                               "failure": f"{shop}/shop/failed",
-                               "cancel": f"{shop}/shop/cart"}})
+        json={
+            "customer": {"email": "ada@example.com"},
+            "shoppingCart": CART,
+            "redirectUrls": {
+                "success": f"{shop}/shop/thanks",
+                "failure": f"{shop}/shop/failed",
+                "cancel": f"{shop}/shop/cart",
+            },
+        },
+    )
     assert response.status_code == 200, response.text
     session: dict[str, Any] = response.json()
     return session
@@ -53,7 +65,10 @@ def type_card(page: Any, number: str, expiry: str = "12/34", cvv: str = "123") -
 
 
 def test_pay_on_the_page_back_to_the_shop_and_a_signed_webhook(
-    page: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
     receiver: WebhookReceiver,
 ) -> None:
     session = start_checkout(http, merchant, merchant_site.url)
@@ -81,7 +96,10 @@ def test_pay_on_the_page_back_to_the_shop_and_a_signed_webhook(
 
 
 def test_a_declined_card_lands_on_the_failure_url(
-    page: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
     receiver: WebhookReceiver,
 ) -> None:
     session = start_checkout(http, merchant, merchant_site.url)
@@ -93,7 +111,10 @@ def test_a_declined_card_lands_on_the_failure_url(
 
 
 def test_a_typo_keeps_the_shopper_on_the_page_without_echoing_the_card(
-    page: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
 ) -> None:
     session = start_checkout(http, merchant, merchant_site.url)
     page.goto(session["href"])
@@ -109,7 +130,10 @@ def test_a_typo_keeps_the_shopper_on_the_page_without_echoing_the_card(
 
 
 def test_cancel_goes_back_to_the_cart(
-    page: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
 ) -> None:
     session = start_checkout(http, merchant, merchant_site.url)
     page.goto(session["href"])
@@ -119,7 +143,10 @@ def test_cancel_goes_back_to_the_cart(
 
 
 def test_the_page_runs_no_script(
-    page: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
 ) -> None:
     session = start_checkout(http, merchant, merchant_site.url)
     response = page.goto(session["href"])
@@ -128,34 +155,53 @@ def test_the_page_runs_no_script(
 
 
 def test_create_token_true_gives_a_multipay_token(
-    page: Any, sandbox: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    sandbox: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
 ) -> None:
-    page.goto(merchant_page_url(merchant_site.url, f"{sandbox.url}/sdk.js", merchant,
-                                multipay="1"))
+    page.goto(merchant_page_url(merchant_site.url, f"{sandbox.url}/sdk.js", merchant, multipay="1"))
     fill_card(page, *VISA)
     page.click("#pay")
     expect(page.locator("#result")).to_contain_text("token clv_")
     token = page.evaluate("window.tokenResults[0].token")
     for sequence in ("FIRST", "SUBSEQUENT"):
-        response = http.post("/v1/charges", headers={**bearer(merchant),
-                                                     "idempotency-key": sequence,
-                                                     "x-forwarded-for": "203.0.113.9"},
-                             json={"amount": 500, "currency": "usd", "source": token,
-                                   "stored_credentials": {"sequence": sequence,
-                                                          "initiator": "CARDHOLDER"}})
+        response = http.post(
+            "/v1/charges",
+            headers={
+                **bearer(merchant),
+                "idempotency-key": sequence,
+                "x-forwarded-for": "203.0.113.9",
+            },
+            json={
+                "amount": 500,
+                "currency": "usd",
+                "source": token,
+                "stored_credentials": {"sequence": sequence, "initiator": "CARDHOLDER"},
+            },
+        )
         assert response.status_code == 200, response.text
 
 
 def test_create_token_without_true_stays_single_use(
-    page: Any, sandbox: Any, http: httpx.Client, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    sandbox: Any,
+    http: httpx.Client,
+    merchant: dict[str, str],
+    merchant_site: Any,
 ) -> None:
     page.goto(merchant_page_url(merchant_site.url, f"{sandbox.url}/sdk.js", merchant))
     fill_card(page, *VISA)
     page.click("#pay")
     expect(page.locator("#result")).to_contain_text("token clv_")
     token = page.evaluate("window.tokenResults[0].token")
-    statuses = [http.post("/v1/charges", headers={**bearer(merchant), "idempotency-key": key,
-                                                  "x-forwarded-for": "203.0.113.9"},
-                          json={"amount": 500, "currency": "usd", "source": token}).status_code
-                for key in ("one", "two")]
+    statuses = [
+        http.post(
+            "/v1/charges",
+            headers={**bearer(merchant), "idempotency-key": key, "x-forwarded-for": "203.0.113.9"},
+            json={"amount": 500, "currency": "usd", "source": token},
+        ).status_code
+        for key in ("one", "two")
+    ]
     assert statuses == [200, 400]

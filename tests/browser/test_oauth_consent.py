@@ -29,12 +29,16 @@ def shop(page: Any) -> list[str]:
 
 
 def test_the_merchant_chooses_allows_and_the_app_gets_a_working_token(
-    page: Any, sandbox: Any, http: httpx.Client, merchants: list[dict[str, str]],
+    page: Any,
+    sandbox: Any,
+    http: httpx.Client,
+    merchants: list[dict[str, str]],
     shop: list[str],
 ) -> None:
     app = merchants[0]
-    oauth = CloverOAuth(Environment.local(sandbox.url), app["app_id"], app["app_secret"],
-                        redirect_uri=REDIRECT)
+    oauth = CloverOAuth(
+        Environment.local(sandbox.url), app["app_id"], app["app_secret"], redirect_uri=REDIRECT
+    )
     authorization = oauth.authorize()  # no merchant_id: the page asks
     page.goto(authorization.url)
     assert "Connect app" in page.inner_text("h1")
@@ -46,18 +50,24 @@ def test_the_merchant_chooses_allows_and_the_app_gets_a_working_token(
     assert query["merchant_id"] == [merchants[1]["merchant_id"]]
     assert query["state"] == [authorization.state]
     token = oauth.exchange(shop[-1], authorization)
-    assert oauth.client(token.merchant_id).get_pakms_key().merchantUuid == \
-        merchants[1]["merchant_id"]
+    assert (
+        oauth.client(token.merchant_id).get_pakms_key().merchantUuid == merchants[1]["merchant_id"]
+    )
     oauth.close()
 
 
 def test_deny_sends_the_merchant_back_with_access_denied(
-    page: Any, sandbox: Any, http: httpx.Client, merchants: list[dict[str, str]],
+    page: Any,
+    sandbox: Any,
+    http: httpx.Client,
+    merchants: list[dict[str, str]],
     shop: list[str],
 ) -> None:
     app = merchants[0]
-    page.goto(f"{sandbox.url}/oauth/v2/authorize?client_id={app['app_id']}"
-              f"&redirect_uri={REDIRECT}&merchant_id={app['merchant_id']}&state=s1")
+    page.goto(
+        f"{sandbox.url}/oauth/v2/authorize?client_id={app['app_id']}"
+        f"&redirect_uri={REDIRECT}&merchant_id={app['merchant_id']}&state=s1"
+    )
     assert page.locator("input[name=merchant_id]").count() == 1
     page.click("button[value=deny]")
     page.wait_for_url("https://shop.example/**")

@@ -45,11 +45,19 @@ def _instance_of(page: Any) -> str:
 
 
 def test_third_party_frame_can_neither_command_nor_impersonate_the_fields(
-    page: Any, sandbox: Any, merchant: dict[str, str], merchant_site: Any,
-    hostile_site: Any, token_requests: list[str],
+    page: Any,
+    sandbox: Any,
+    merchant: dict[str, str],
+    merchant_site: Any,
+    hostile_site: Any,
+    token_requests: list[str],
 ) -> None:
-    url = merchant_page_url(merchant_site.url, f"{sandbox.url}/sdk.js", merchant,
-                            hostile=f"{hostile_site.url}/pages/hostile.html")
+    url = merchant_page_url(
+        merchant_site.url,
+        f"{sandbox.url}/sdk.js",
+        merchant,
+        hostile=f"{hostile_site.url}/pages/hostile.html",
+    )
     page.goto(url)
     fill_card(page, *VISA)
     expect(field(page, "CARD_NUMBER")).to_have_value("4242 4242 4242 4242")
@@ -82,7 +90,10 @@ def test_third_party_frame_can_neither_command_nor_impersonate_the_fields(
 
 
 def test_merchant_page_cannot_read_the_card_fields(
-    page: Any, sandbox: Any, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    sandbox: Any,
+    merchant: dict[str, str],
+    merchant_site: Any,
 ) -> None:
     page.goto(merchant_page_url(merchant_site.url, f"{sandbox.url}/sdk.js", merchant))
     fill_card(page, *VISA)
@@ -103,13 +114,19 @@ def test_merchant_page_cannot_read_the_card_fields(
 
 
 def test_widget_refuses_to_run_for_a_page_it_was_not_told_about(
-    page: Any, sandbox: Any, merchant: dict[str, str], merchant_site: Any, hostile_site: Any,
+    page: Any,
+    sandbox: Any,
+    merchant: dict[str, str],
+    merchant_site: Any,
+    hostile_site: Any,
 ) -> None:
     """A third party that frames widget.html while naming the merchant's origin gets nothing."""
     page.goto(f"{hostile_site.url}/pages/hostile.html")
-    src = (f"{sandbox.url}/widget.html?element=CARD_NUMBER"
-           f"&apiKey={merchant['api_access_key']}&instance={'a' * 32}"
-           f"&parentOrigin={merchant_site.url}")
+    src = (
+        f"{sandbox.url}/widget.html?element=CARD_NUMBER"
+        f"&apiKey={merchant['api_access_key']}&instance={'a' * 32}"
+        f"&parentOrigin={merchant_site.url}"
+    )
     page.evaluate(
         "src => { const f = document.createElement('iframe'); f.src = src;"
         " document.body.appendChild(f); }",
@@ -121,16 +138,23 @@ def test_widget_refuses_to_run_for_a_page_it_was_not_told_about(
 
 
 def test_widget_opened_on_its_own_shows_no_field(
-    page: Any, sandbox: Any, merchant: dict[str, str],
+    page: Any,
+    sandbox: Any,
+    merchant: dict[str, str],
 ) -> None:
-    page.goto(f"{sandbox.url}/widget.html?element=CARD_NUMBER&apiKey=x&instance={'b' * 32}"
-              f"&parentOrigin={sandbox.url}")
+    page.goto(
+        f"{sandbox.url}/widget.html?element=CARD_NUMBER&apiKey=x&instance={'b' * 32}"
+        f"&parentOrigin={sandbox.url}"
+    )
     expect(page.locator(".fatal")).to_contain_text("only inside a checkout page")
     expect(page.locator("input")).to_have_count(0)
 
 
 def test_sdk_works_behind_a_path_prefix(
-    page: Any, sandbox: Any, merchant: dict[str, str], merchant_site: Any,
+    page: Any,
+    sandbox: Any,
+    merchant: dict[str, str],
+    merchant_site: Any,
     token_requests: list[str],
 ) -> None:
     """As behind a Jupyter server proxy: sdk.js, iframes and /v1/tokens all keep the prefix."""

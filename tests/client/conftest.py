@@ -46,13 +46,27 @@ def ok(body: Any, status: int = 200, **headers: str) -> httpx.Response:
 
 def charge_body(charge_id: str = "JD4ZEXSSXE1KW", **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "id": charge_id, "amount": 1358, "amount_refunded": 0, "currency": "usd",
-        "created": 1_700_000_000_000, "captured": True, "paid": True, "refunded": False,
-        "status": "succeeded", "ref_num": "308900560139", "auth_code": "OK1234",
+        "id": charge_id,
+        "amount": 1358,
+        "amount_refunded": 0,
+        "currency": "usd",
+        "created": 1_700_000_000_000,
+        "captured": True,
+        "paid": True,
+        "refunded": False,
+        "status": "succeeded",
+        "ref_num": "308900560139",
+        "auth_code": "OK1234",
         "order": "N8NZ2BTNZ7SWM",
         "outcome": {"network_status": "approved_by_network", "type": "authorized"},
-        "source": {"id": "clv_1TSTSh7k2pQx9mWzAbCd", "brand": "VISA", "first6": "424242",
-                   "last4": "4242", "exp_month": "12", "exp_year": "2030"},
+        "source": {
+            "id": "clv_1TSTSh7k2pQx9mWzAbCd",
+            "brand": "VISA",
+            "first6": "424242",
+            "last4": "4242",
+            "exp_month": "12",
+            "exp_year": "2030",
+        },
         "warning_message": None,
     }
     body.update(overrides)
@@ -64,13 +78,26 @@ def default_handler(request: httpx.Request) -> httpx.Response:
     if path == "/pakms/apikey":
         return ok({"apiAccessKey": API_ACCESS_KEY, "merchantUuid": "MID1", "active": True})
     if path == "/v1/tokens":
-        return ok({"id": "clv_1TSTSh7k2pQx9mWzAbCd", "object": "token",
-                   "card": {"first6": "424242", "last4": "4242", "brand": "VISA"}})
+        return ok(
+            {
+                "id": "clv_1TSTSh7k2pQx9mWzAbCd",
+                "object": "token",
+                "card": {"first6": "424242", "last4": "4242", "brand": "VISA"},
+            }
+        )
     if path.startswith("/v1/charges"):
         return ok(charge_body())
     if path.startswith("/v1/refunds"):
-        return ok({"id": "R1", "object": "refund", "amount": 1358, "charge": "JD4ZEXSSXE1KW",
-                   "status": "succeeded", "metadata": {"refundType": "AUTH"}})
+        return ok(
+            {
+                "id": "R1",
+                "object": "refund",
+                "amount": 1358,
+                "charge": "JD4ZEXSSXE1KW",
+                "status": "succeeded",
+                "metadata": {"refundType": "AUTH"},
+            }
+        )
     return ok({"message": "404 Not Found"}, 404)
 
 
@@ -84,15 +111,15 @@ def make_client() -> Iterator[Callable[..., tuple[CloverClient, FakeClover]]]:
     """Build a client over a fake Clover answering with ``handler``."""
     made: list[CloverClient] = []
 
-    def build(handler: Handler = default_handler, **kwargs: Any) -> tuple[CloverClient,
-                                                                           FakeClover]:
+    def build(handler: Handler = default_handler, **kwargs: Any) -> tuple[CloverClient, FakeClover]:
         fake = FakeClover(handler)
         kwargs.setdefault("api_access_key", API_ACCESS_KEY)
         # one exchange per call: retries and the rate limiter have tests of their own
         kwargs.setdefault("retries", NO_RETRIES)
         kwargs.setdefault("requests_per_second", None)
-        client = CloverClient(Environment.local(LOCAL), PRIVATE_KEY,
-                              transport=httpx.MockTransport(fake), **kwargs)
+        client = CloverClient(
+            Environment.local(LOCAL), PRIVATE_KEY, transport=httpx.MockTransport(fake), **kwargs
+        )
         made.append(client)
         return client, fake
 
@@ -127,8 +154,12 @@ def sandbox_merchants(sandbox: Any) -> list[dict[str, str]]:
 
 
 def _client_for(sandbox: Any, merchant: dict[str, str], **kwargs: Any) -> CloverClient:
-    return CloverClient(Environment.local(sandbox.url), merchant["private_key"],
-                        merchant_id=merchant["merchant_id"], **kwargs)
+    return CloverClient(
+        Environment.local(sandbox.url),
+        merchant["private_key"],
+        merchant_id=merchant["merchant_id"],
+        **kwargs,
+    )
 
 
 @pytest.fixture

@@ -22,28 +22,40 @@ def test_it_sends_what_the_sync_client_sends() -> None:
         def handler(request: httpx.Request) -> httpx.Response:
             sent[name].append(request)
             return default_handler(request)
+
         return handler
 
-    options = {"retries": NO_RETRIES, "requests_per_second": None,
-               "api_access_key": API_ACCESS_KEY}
-    sync = CloverClient(Environment.local(LOCAL), PRIVATE_KEY,
-                        transport=httpx.MockTransport(recorder("sync")), **options)
-    calls = [("create_token", (test_card("approve").card(),), {"idempotency_key": "k1"}),
-             ("create_charge", (1358, "clv_x"), {"capture": False, "description": "Latte",
-                                                 "idempotency_key": "k2", "tip_amount": 100}),
-             ("get_charge", ("CH1",), {}),
-             ("list_charges", (5,), {"created_gte": 1}),
-             ("capture_charge", ("CH1", 1000), {"idempotency_key": "k3"}),
-             ("create_refund", ("CH1", 500), {"idempotency_key": "k4"}),
-             ("get_refund", ("RF1",), {}),
-             ("list_refunds", ("CH1",), {})]
+    options = {"retries": NO_RETRIES, "requests_per_second": None, "api_access_key": API_ACCESS_KEY}
+    sync = CloverClient(
+        Environment.local(LOCAL),
+        PRIVATE_KEY,
+        transport=httpx.MockTransport(recorder("sync")),
+        **options,
+    )
+    calls = [
+        ("create_token", (test_card("approve").card(),), {"idempotency_key": "k1"}),
+        (
+            "create_charge",
+            (1358, "clv_x"),
+            {"capture": False, "description": "Latte", "idempotency_key": "k2", "tip_amount": 100},
+        ),
+        ("get_charge", ("CH1",), {}),
+        ("list_charges", (5,), {"created_gte": 1}),
+        ("capture_charge", ("CH1", 1000), {"idempotency_key": "k3"}),
+        ("create_refund", ("CH1", 500), {"idempotency_key": "k4"}),
+        ("get_refund", ("RF1",), {}),
+        ("list_refunds", ("CH1",), {}),
+    ]
     for name, args, kwargs in calls:
         getattr(sync, name)(*args, **kwargs)
 
     async def run() -> None:
-        async with AsyncCloverClient(Environment.local(LOCAL), PRIVATE_KEY,
-                                     transport=httpx.MockTransport(recorder("async")),
-                                     **options) as client:
+        async with AsyncCloverClient(
+            Environment.local(LOCAL),
+            PRIVATE_KEY,
+            transport=httpx.MockTransport(recorder("async")),
+            **options,
+        ) as client:
             for name, args, kwargs in calls:
                 await getattr(client, name)(*args, **kwargs)
 
@@ -54,7 +66,8 @@ def test_it_sends_what_the_sync_client_sends() -> None:
         assert json.loads(one.content or b"null") == json.loads(other.content or b"null")
         drop = {"user-agent"}
         assert {k: v for k, v in one.headers.items() if k not in drop} == {
-            k: v for k, v in other.headers.items() if k not in drop}
+            k: v for k, v in other.headers.items() if k not in drop
+        }
 
 
 def test_no_more_requests_in_flight_than_the_concurrency() -> None:
@@ -69,11 +82,14 @@ def test_no_more_requests_in_flight_than_the_concurrency() -> None:
         return default_handler(request)
 
     async def run() -> list[Any]:
-        async with AsyncCloverClient(Environment.local(LOCAL), PRIVATE_KEY, concurrency=3,
-                                     transport=httpx.MockTransport(handler),
-                                     requests_per_second=None) as client:
-            return await client.map(client.get_charge, [f"C{i}" for i in range(20)],
-                                    progress=False)
+        async with AsyncCloverClient(
+            Environment.local(LOCAL),
+            PRIVATE_KEY,
+            concurrency=3,
+            transport=httpx.MockTransport(handler),
+            requests_per_second=None,
+        ) as client:
+            return await client.map(client.get_charge, [f"C{i}" for i in range(20)], progress=False)
 
     results = asyncio.run(run())
     assert len(results) == 20 and peak == 3
@@ -86,9 +102,11 @@ def test_a_batch_keeps_going_past_a_decline(live: CloverClient) -> None:
 
     async def run() -> list[Any]:
         async with AsyncCloverClient.from_client(live) as client:
+
             async def pay(card: Any) -> Any:
                 token = await client.create_token(card.card())
                 return await client.create_charge(700, token.id)
+
             return await client.map(pay, cards, description="charging", progress=False)
 
     approved, declined, jcb = asyncio.run(run())

@@ -23,33 +23,60 @@ from tests.secret_scan import findings
 TODAY = date(2026, 5, 15)
 
 
-@pytest.mark.parametrize(("typed", "live", "required"), [
-    ("", "", "Enter the card number."),
-    ("4242 4242 4242 4242", "", ""),
-    ("4242-4242-4242-4242", "", ""),
-    ("4242", "Keep typing: VISA numbers have 16 digits.", "Too short for a card number."),
-    ("3782 822463", "Keep typing: AMEX numbers have 15 digits.", "Too short for a card number."),
-    ("378282246310005", "", ""),
-    ("4242 4242 4242 4241", "Not a valid card number (the Luhn check fails): check the digits.",
-     "Not a valid card number (the Luhn check fails): check the digits."),
-    ("1234 5678 9012 3456", "Unknown card brand: check the first digits.",
-     "Unknown card brand: check the first digits."),
-    ("4242 42x2", "Digits only (spaces and dashes are fine).",
-     "Digits only (spaces and dashes are fine)."),
-    ("4" * 20, "Too long: a card number has at most 19 digits.",
-     "Too long: a card number has at most 19 digits."),
-])
+@pytest.mark.parametrize(
+    ("typed", "live", "required"),
+    [
+        ("", "", "Enter the card number."),
+        ("4242 4242 4242 4242", "", ""),
+        ("4242-4242-4242-4242", "", ""),
+        ("4242", "Keep typing: VISA numbers have 16 digits.", "Too short for a card number."),
+        (
+            "3782 822463",
+            "Keep typing: AMEX numbers have 15 digits.",
+            "Too short for a card number.",
+        ),
+        ("378282246310005", "", ""),
+        (
+            "4242 4242 4242 4241",
+            "Not a valid card number (the Luhn check fails): check the digits.",
+            "Not a valid card number (the Luhn check fails): check the digits.",
+        ),
+        (
+            "1234 5678 9012 3456",
+            "Unknown card brand: check the first digits.",
+            "Unknown card brand: check the first digits.",
+        ),
+        (
+            "4242 42x2",
+            "Digits only (spaces and dashes are fine).",
+            "Digits only (spaces and dashes are fine).",
+        ),
+        (
+            "4" * 20,
+            "Too long: a card number has at most 19 digits.",
+            "Too long: a card number has at most 19 digits.",
+        ),
+    ],
+)
 def test_number_messages_while_typing_and_before_tokenizing(typed, live, required):
     assert number_error(typed) == live
     assert number_error(typed, required=True) == required
 
 
-@pytest.mark.parametrize(("month", "year", "message"), [
-    ("12", "2034", ""), ("5", "26", ""), ("05", "2026", ""),
-    ("04", "2026", "This card has expired."), ("13", "2030", "Month is 1 to 12."),
-    ("0", "2030", "Month is 1 to 12."), ("ab", "2030", "Month is 1 to 12."),
-    ("12", "203", "Year has four digits, e.g. 2030."), ("12", "", ""),
-])
+@pytest.mark.parametrize(
+    ("month", "year", "message"),
+    [
+        ("12", "2034", ""),
+        ("5", "26", ""),
+        ("05", "2026", ""),
+        ("04", "2026", "This card has expired."),
+        ("13", "2030", "Month is 1 to 12."),
+        ("0", "2030", "Month is 1 to 12."),
+        ("ab", "2030", "Month is 1 to 12."),
+        ("12", "203", "Year has four digits, e.g. 2030."),
+        ("12", "", ""),
+    ],
+)
 def test_expiry_must_be_this_month_or_later(month, year, message):
     assert expiry_error(month, year, today=TODAY) == message
 
@@ -58,11 +85,18 @@ def test_an_empty_expiry_is_an_error_only_when_required():
     assert expiry_error("", "", today=TODAY, required=True) == "Enter the expiry month and year."
 
 
-@pytest.mark.parametrize(("cvv", "brand", "message"), [
-    ("123", "VISA", ""), ("1234", "AMEX", ""), ("123", "AMEX", "4 digits for AMEX."),
-    ("1234", "VISA", "3 digits for VISA."), ("12a", "MC", "3 digits for MC."),
-    ("12", None, "3 digits for this card."), ("", "VISA", ""),
-])
+@pytest.mark.parametrize(
+    ("cvv", "brand", "message"),
+    [
+        ("123", "VISA", ""),
+        ("1234", "AMEX", ""),
+        ("123", "AMEX", "4 digits for AMEX."),
+        ("1234", "VISA", "3 digits for VISA."),
+        ("12a", "MC", "3 digits for MC."),
+        ("12", None, "3 digits for this card."),
+        ("", "VISA", ""),
+    ],
+)
 def test_cvv_length_follows_the_brand(cvv, brand, message):
     assert cvv_error(cvv, brand) == message
 
@@ -76,8 +110,14 @@ def test_postal_codes_and_grouping():
 
 
 def test_card_errors_collects_every_field_and_reads_the_brand_from_the_number():
-    values = {"number": "3782 8224 6310 005", "exp_month": "1", "exp_year": "2020",
-              "cvv": "123", "name": "x" * 101, "address_zip": "?"}
+    values = {
+        "number": "3782 8224 6310 005",
+        "exp_month": "1",
+        "exp_year": "2020",
+        "cvv": "123",
+        "name": "x" * 101,
+        "address_zip": "?",
+    }
     assert set(card_errors(values, today=TODAY)) == {"exp_month", "cvv", "name", "address_zip"}
     assert card_errors(values, today=TODAY)["cvv"] == "4 digits for AMEX."
     assert card_errors({}, today=TODAY) == {}

@@ -29,20 +29,35 @@ def test_documented_outcomes_are_all_there() -> None:
     by_outcome: dict[str, set[str]] = {}
     for card in TEST_CARDS:
         by_outcome.setdefault(card.outcome, set()).add(card.number)
-    assert by_outcome["decline"] == {"4005571702222222", "375987654000004",
-                                     "5424180273333333", "4264281511117771"}
+    assert by_outcome["decline"] == {
+        "4005571702222222",
+        "375987654000004",
+        "5424180273333333",
+        "4264281511117771",
+    }
     assert by_outcome["partial_decline"] == {"4005578003333335"}
-    assert by_outcome["approve_avs"] == {"4761530001111126", "5204245250003294",
-                                         "375186917371340", "6011000050617475"}
+    assert by_outcome["approve_avs"] == {
+        "4761530001111126",
+        "5204245250003294",
+        "375186917371340",
+        "6011000050617475",
+    }
     assert "4242424242424242" in by_outcome["approve"]
     assert len(by_outcome["approve"]) == 8
 
 
 @pytest.mark.parametrize(
     ("number", "valid"),
-    [("4242424242424242", True), ("4242 4242 4242 4242", True), ("4242-4242-4242-4242", True),
-     ("4242424242424241", False), ("", False), ("0000", False), ("4242abcd42424242", False),
-     ("4" * 20, False)],
+    [
+        ("4242424242424242", True),
+        ("4242 4242 4242 4242", True),
+        ("4242-4242-4242-4242", True),
+        ("4242424242424241", False),
+        ("", False),
+        ("0000", False),
+        ("4242abcd42424242", False),
+        ("4" * 20, False),
+    ],
 )
 def test_luhn(number: str, valid: bool) -> None:
     assert luhn_valid(number) is valid
@@ -56,11 +71,20 @@ def test_exactly_one_check_digit_completes_a_number(body: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "brand"),
-    [("4111111111111111", "VISA"), ("5555555555554444", "MC"), ("2221000000000009", "MC"),
-     ("378282246310005", "AMEX"), ("6011111111111117", "DISCOVER"),
-     ("6500000000000002", "DISCOVER"), ("30569309025904", "DINERS_CLUB"),
-     ("36227206271667", "DINERS_CLUB"), ("3530111333300000", "JCB"),
-     ("9999999999999995", None), ("", None), ("abc", None)],
+    [
+        ("4111111111111111", "VISA"),
+        ("5555555555554444", "MC"),
+        ("2221000000000009", "MC"),
+        ("378282246310005", "AMEX"),
+        ("6011111111111117", "DISCOVER"),
+        ("6500000000000002", "DISCOVER"),
+        ("30569309025904", "DINERS_CLUB"),
+        ("36227206271667", "DINERS_CLUB"),
+        ("3530111333300000", "JCB"),
+        ("9999999999999995", None),
+        ("", None),
+        ("abc", None),
+    ],
 )
 def test_brand_of(number: str, brand: str | None) -> None:
     assert brand_of(number) == brand
@@ -109,8 +133,13 @@ def test_card_to_wire_and_brand_default() -> None:
     card = Card("4242 4242 4242 4242", 3, 2030, "123", address_zip="94105", name="Ada")
     assert card.brand == "VISA"
     assert card.to_wire() == {
-        "number": "4242424242424242", "exp_month": "03", "exp_year": "2030", "cvv": "123",
-        "brand": "VISA", "name": "Ada", "address_zip": "94105",
+        "number": "4242424242424242",
+        "exp_month": "03",
+        "exp_year": "2030",
+        "cvv": "123",
+        "brand": "VISA",
+        "name": "Ada",
+        "address_zip": "94105",
     }
     assert Card("378282246310005", "12", "2031", "1234").to_wire()["exp_month"] == "12"
     assert Card("4242424242424242", 1, 2030, "1", brand="MC").brand == "MC"

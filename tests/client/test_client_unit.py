@@ -74,9 +74,18 @@ def test_charge_wire_format(make_client: Build) -> None:
     client, fake = make_client(customer_ip="203.0.113.7")
     token = Token({"id": "clv_1TSTSh7k2pQx9mWzAbCd", "object": "token"})
     charge = client.create_charge(
-        1358, token, capture=False, description="Latte", external_reference_id="INV42",
-        receipt_email="ada@example.com", metadata={"table": "4"}, tip_amount=200,
-        tax_amount=100, ecomind="ecom", stored_credentials={"sequence": "FIRST"})
+        1358,
+        token,
+        capture=False,
+        description="Latte",
+        external_reference_id="INV42",
+        receipt_email="ada@example.com",
+        metadata={"table": "4"},
+        tip_amount=200,
+        tax_amount=100,
+        ecomind="ecom",
+        stored_credentials={"sequence": "FIRST"},
+    )
     request = fake.last
     assert request.method == "POST"
     assert str(request.url) == "http://clover.test/v1/charges"
@@ -85,15 +94,28 @@ def test_charge_wire_format(make_client: Build) -> None:
     assert request.headers["content-type"] == "application/json"
     assert "apikey" not in request.headers
     assert fake.last_json() == {
-        "amount": 1358, "currency": "usd", "source": "clv_1TSTSh7k2pQx9mWzAbCd",
-        "capture": False, "description": "Latte", "external_reference_id": "INV42",
-        "receipt_email": "ada@example.com", "metadata": {"table": "4"}, "tip_amount": 200,
-        "tax_amount": 100, "ecomind": "ecom", "stored_credentials": {"sequence": "FIRST"}}
+        "amount": 1358,
+        "currency": "usd",
+        "source": "clv_1TSTSh7k2pQx9mWzAbCd",
+        "capture": False,
+        "description": "Latte",
+        "external_reference_id": "INV42",
+        "receipt_email": "ada@example.com",
+        "metadata": {"table": "4"},
+        "tip_amount": 200,
+        "tax_amount": 100,
+        "ecomind": "ecom",
+        "stored_credentials": {"sequence": "FIRST"},
+    }
     assert isinstance(charge, Charge)
     client.create_charge(500, "CUSTOMER1", customer_ip="198.51.100.9")
     assert fake.last.headers["x-forwarded-for"] == "198.51.100.9"
-    assert fake.last_json() == {"amount": 500, "currency": "usd", "source": "CUSTOMER1",
-                                "capture": True}
+    assert fake.last_json() == {
+        "amount": 500,
+        "currency": "usd",
+        "source": "CUSTOMER1",
+        "capture": True,
+    }
 
 
 @pytest.mark.parametrize("amount", [13.58, "1358", True, None])
@@ -113,8 +135,15 @@ def test_token_uses_apikey_header_and_no_bearer(make_client: Build) -> None:
     assert str(request.url) == "http://clover.test/v1/tokens"
     assert request.headers["apikey"] == API_ACCESS_KEY
     assert "authorization" not in request.headers
-    assert fake.last_json() == {"card": {"number": "4242424242424242", "exp_month": "12",
-                                         "exp_year": "2030", "cvv": "123", "brand": "VISA"}}
+    assert fake.last_json() == {
+        "card": {
+            "number": "4242424242424242",
+            "exp_month": "12",
+            "exp_year": "2030",
+            "cvv": "123",
+            "brand": "VISA",
+        }
+    }
     assert isinstance(token, Token) and token.id == "clv_1TSTSh7k2pQx9mWzAbCd"
     client.create_token({"number": "4242424242424242", "exp_month": "1"})
     assert fake.last_json() == {"card": {"number": "4242424242424242", "exp_month": "1"}}
@@ -153,30 +182,49 @@ def test_capture_and_refund_wire_format(make_client: Build) -> None:
     assert "x-forwarded-for" not in fake.last.headers
     client.capture_charge("JD4ZEXSSXE1KW", amount=1000)
     assert fake.last_json() == {"amount": 1000}
-    refund = client.create_refund(Charge(charge_body()), 500, reason="requested_by_customer",
-                                  external_reference_id="RMA7")
+    refund = client.create_refund(
+        Charge(charge_body()), 500, reason="requested_by_customer", external_reference_id="RMA7"
+    )
     assert fake.last.url.path == "/v1/refunds"
-    assert fake.last_json() == {"charge": "JD4ZEXSSXE1KW", "amount": 500,
-                                "reason": "requested_by_customer",
-                                "external_reference_id": "RMA7"}
+    assert fake.last_json() == {
+        "charge": "JD4ZEXSSXE1KW",
+        "amount": 500,
+        "reason": "requested_by_customer",
+        "external_reference_id": "RMA7",
+    }
     assert isinstance(refund, Refund) and refund.metadata.refundType == "AUTH"
     client.create_refund("JD4ZEXSSXE1KW", idempotency_key="6f1c2b9e-0d4a-4c1e-9b7a-52e8d3c1a0f4")
     # without a reference of yours, the client makes one from the key, to find it again
-    assert fake.last_json() == {"charge": "JD4ZEXSSXE1KW",
-                                "external_reference_id": "R2E8D3C1A0F4"}
+    assert fake.last_json() == {"charge": "JD4ZEXSSXE1KW", "external_reference_id": "R2E8D3C1A0F4"}
 
 
 def test_list_parameters_and_pages(make_client: Build) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return ok({"object": "list", "url": request.url.path,
-                   "data": [charge_body("A"), charge_body("B")], "has_more": True})
+        return ok(
+            {
+                "object": "list",
+                "url": request.url.path,
+                "data": [charge_body("A"), charge_body("B")],
+                "has_more": True,
+            }
+        )
 
     client, fake = make_client(handler)
-    page = client.list_charges(limit=2, starting_after="Z", customer="CUS1",
-                               created_gte=1_700_000_000_000, created_lte=1_800_000_000_000)
+    page = client.list_charges(
+        limit=2,
+        starting_after="Z",
+        customer="CUS1",
+        created_gte=1_700_000_000_000,
+        created_lte=1_800_000_000_000,
+    )
     params = dict(fake.last.url.params)
-    assert params == {"limit": "2", "starting_after": "Z", "customer": "CUS1",
-                      "created[gte]": "1700000000000", "created[lte]": "1800000000000"}
+    assert params == {
+        "limit": "2",
+        "starting_after": "Z",
+        "customer": "CUS1",
+        "created[gte]": "1700000000000",
+        "created[lte]": "1800000000000",
+    }
     assert isinstance(page, ListPage) and page.has_more is True
     assert [type(c) for c in page.data] == [Charge, Charge]
     assert [c.id for c in page] == ["A", "B"] and len(page) == 2
@@ -193,9 +241,14 @@ def test_iter_charges_follows_the_cursor(make_client: Build) -> None:
         limit = int(request.url.params["limit"])
         after = request.url.params.get("starting_after")
         start = ids.index(after) + 1 if after else 0
-        chunk = ids[start:start + limit]
-        return ok({"object": "list", "data": [charge_body(i) for i in chunk],
-                   "has_more": start + limit < len(ids)})
+        chunk = ids[start : start + limit]
+        return ok(
+            {
+                "object": "list",
+                "data": [charge_body(i) for i in chunk],
+                "has_more": start + limit < len(ids),
+            }
+        )
 
     client, fake = make_client(handler)
     assert [c.id for c in client.iter_charges(page_size=3)] == ids
@@ -224,10 +277,17 @@ def test_shown_results_mask_token_ids(make_client: Build) -> None:
     assert charge.source.id == "clv_1TSTSh7k2pQx9mWzAbCd"
 
 
-DECLINE = {"message": "402 Payment Required",
-           "error": {"type": "card_error", "code": "card_declined", "message": "Declined.",
-                     "charge": "CH1", "declineCode": "issuer_declined",
-                     "decline_code": "issuer_declined"}}
+DECLINE = {
+    "message": "402 Payment Required",
+    "error": {
+        "type": "card_error",
+        "code": "card_declined",
+        "message": "Declined.",
+        "charge": "CH1",
+        "declineCode": "issuer_declined",
+        "decline_code": "issuer_declined",
+    },
+}
 
 
 def test_errors_are_typed_and_keep_the_key(make_client: Build) -> None:
@@ -236,7 +296,11 @@ def test_errors_are_typed_and_keep_the_key(make_client: Build) -> None:
         client.create_charge(1358, "clv_x", idempotency_key="retry-me")
     err = caught.value
     assert (err.status, err.code, err.decline_code, err.charge) == (
-        402, "card_declined", "issuer_declined", "CH1")
+        402,
+        "card_declined",
+        "issuer_declined",
+        "CH1",
+    )
     assert err.idempotency_key == "retry-me"
     entry = client.journal.last
     assert entry is not None and entry.status == 402 and entry.result == "card_declined"
@@ -246,16 +310,32 @@ def test_errors_are_typed_and_keep_the_key(make_client: Build) -> None:
     ("response", "expected"),
     [
         (httpx.Response(401, json={"message": "401 Unauthorized"}), AuthenticationError),
-        (httpx.Response(400, json={"message": "400 Bad Request", "error": {
-            "type": "idempotency_error", "code": "idempotency_error", "message": "m"}}),
-         IdempotencyError),
-        (httpx.Response(429, headers={"Retry-After": "3"},
-                        json={"message": "429 Too Many Requests"}), RateLimitError),
+        (
+            httpx.Response(
+                400,
+                json={
+                    "message": "400 Bad Request",
+                    "error": {
+                        "type": "idempotency_error",
+                        "code": "idempotency_error",
+                        "message": "m",
+                    },
+                },
+            ),
+            IdempotencyError,
+        ),
+        (
+            httpx.Response(
+                429, headers={"Retry-After": "3"}, json={"message": "429 Too Many Requests"}
+            ),
+            RateLimitError,
+        ),
         (httpx.Response(503, text="Service Unavailable"), APIError),
     ],
 )
-def test_non_2xx_raise_the_matching_error(make_client: Build, response: httpx.Response,
-                                          expected: type[Exception]) -> None:
+def test_non_2xx_raise_the_matching_error(
+    make_client: Build, response: httpx.Response, expected: type[Exception]
+) -> None:
     client, _ = make_client(lambda request: response)
     with pytest.raises(expected) as caught:
         client.get_charge("X")
@@ -298,8 +378,13 @@ def test_journal_of_a_real_exchange_leaks_nothing(make_client: Build) -> None:
     texts = [client.journal.to_frame(bodies=True).to_csv(), repr(client)]
     texts += [entry.curl() for entry in client.journal]
     for text in texts:
-        for secret in ("4242424242424242", PRIVATE_KEY, API_ACCESS_KEY,
-                       "clv_1TSTSh7k2pQx9mWzAbCd", '"987"'):
+        for secret in (
+            "4242424242424242",
+            PRIVATE_KEY,
+            API_ACCESS_KEY,
+            "clv_1TSTSh7k2pQx9mWzAbCd",
+            '"987"',
+        ):
             assert secret not in text
 
 

@@ -30,8 +30,7 @@ def test_tax_rate_is_written_as_clover_does():
 
 def test_item_builders_say_what_they_are():
     assert sku("Mug", 1250, 2)["type"] == "sku"
-    assert shipping("Ground", 599) == {"type": "shipping", "description": "Ground",
-                                       "amount": 599}
+    assert shipping("Ground", 599) == {"type": "shipping", "description": "Ground", "amount": 599}
     assert tax("Deposit", 10)["type"] == "tax"
     with pytest.raises(TypeError):
         line_item("Latte", 4.5)  # type: ignore[arg-type]
@@ -39,19 +38,26 @@ def test_item_builders_say_what_they_are():
 
 def test_card_on_file_from_first_charge_to_revocation(live: CloverClient) -> None:
     token = live.create_token(VISA.card())
-    first = live.create_charge(1500, token, intent="save_credential_on_file",
-                               stored_credentials=stored_credentials("FIRST", "CARDHOLDER"))
+    first = live.create_charge(
+        1500,
+        token,
+        intent="save_credential_on_file",
+        stored_credentials=stored_credentials("FIRST", "CARDHOLDER"),
+    )
     customer = live.create_customer(token, email="ada@example.com", first_name="Ada")
     assert isinstance(customer, Customer) and customer.name == "Ada"
     [card_id] = customer.sources.data
 
-    again = live.create_charge(900, customer.id,
-                               stored_credentials=stored_credentials("SUBSEQUENT", "CARDHOLDER"))
+    again = live.create_charge(
+        900, customer.id, stored_credentials=stored_credentials("SUBSEQUENT", "CARDHOLDER")
+    )
     assert again.customer == customer.id and again.source.id == card_id
     assert again.warning_message is None and first.warning_message is None
     monthly = live.create_charge(
-        999, token, stored_credentials=stored_credentials("SUBSEQUENT", "MERCHANT",
-                                                          is_scheduled=True))
+        999,
+        token,
+        stored_credentials=stored_credentials("SUBSEQUENT", "MERCHANT", is_scheduled=True),
+    )
     assert monthly.status == "succeeded"
     assert [c.amount for c in live.list_charges(customer=customer.id)] == [999, 900]
 
@@ -65,19 +71,26 @@ def test_card_on_file_from_first_charge_to_revocation(live: CloverClient) -> Non
 def test_a_multipay_token_from_the_client(live: CloverClient) -> None:
     token = live.create_multipay_token(VISA.card())
     for sequence in ("FIRST", "SUBSEQUENT"):
-        live.create_charge(100, token, stored_credentials=stored_credentials(
-            sequence, "CARDHOLDER"))  # type: ignore[arg-type]
-    twice = live.update_customer(live.create_customer(token).id,
-                                 source=live.create_token(test_card("approve",
-                                                                    brand="AMEX").card()))
+        live.create_charge(
+            100, token, stored_credentials=stored_credentials(sequence, "CARDHOLDER")
+        )  # type: ignore[arg-type]
+    twice = live.update_customer(
+        live.create_customer(token).id,
+        source=live.create_token(test_card("approve", brand="AMEX").card()),
+    )
     assert len(twice.sources.data) == 2
 
 
 def test_an_order_paid_in_two_parts_then_returned(live: CloverClient) -> None:
     rate = tax_rate("Sales tax", "8.25")
-    order = live.create_order([sku("Mug", 1250, 2, tax_rates=[rate]),
-                               sku("Beans", 899, tax_rates=[rate]),
-                               shipping("Ground", 599)], email="ada@example.com")
+    order = live.create_order(
+        [
+            sku("Mug", 1250, 2, tax_rates=[rate]),
+            sku("Beans", 899, tax_rates=[rate]),
+            shipping("Ground", 599),
+        ],
+        email="ada@example.com",
+    )
     assert isinstance(order, Order) and order.amount == 4278 and order.tax_amount == 280
     part = live.pay_order(order, live.create_token(VISA.card()), amount=2000)
     assert part.status == "created" and part.amount_paid == 2000
@@ -104,8 +117,11 @@ def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) ->
         receiver.fail_next(1)
         session = live.create_checkout_session(
             [line_item("Flat white", 450, 2), line_item("Croissant", 375)],
-            success_url="https://shop.example/thanks", failure_url="https://shop.example/oops",
-            cancel_url="https://shop.example/cart", customer={"email": "ada@example.com"})
+            success_url="https://shop.example/thanks",
+            failure_url="https://shop.example/oops",
+            cancel_url="https://shop.example/cart",
+            customer={"email": "ada@example.com"},
+        )
         assert isinstance(session, CheckoutSession)
         assert live.checkout_page_url(session) == session.href
         result = pay_on_checkout_page(session.href, VISA.card(address_zip="94085"))
@@ -122,8 +138,9 @@ def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) ->
 
 
 def test_the_shopper_sees_card_errors_and_can_cancel(live: CloverClient) -> None:
-    session = live.create_checkout_session([line_item("Tea", 300)],
-                                           cancel_url="https://shop.example/cart")
+    session = live.create_checkout_session(
+        [line_item("Tea", 300)], cancel_url="https://shop.example/cart"
+    )
     wrong = pay_on_checkout_page(session.href, VISA.card(cvv="1"))
     assert wrong.status == 422 and wrong.redirect is None
     assert wrong.message and "security code" in wrong.message
@@ -139,7 +156,8 @@ def test_the_page_url_follows_the_browser_address_of_a_local_sandbox(sandbox: An
     session = {"href": f"{sandbox.url}/checkout/abc"}
     assert client.checkout_page_url(session) == "https://hub.example/proxy/8765/checkout/abc"
     assert client.checkout_page_url({"href": "https://other.example/x"}) == (
-        "https://other.example/x")
+        "https://other.example/x"
+    )
 
 
 def test_hosted_checkout_needs_a_merchant_id(sandbox: Any) -> None:

@@ -20,15 +20,15 @@ def test_real_environments_name_the_missing_variable(clean_env: Path) -> None:
     with pytest.raises(MissingSettingError, match=r"CLOVER_MERCHANT_ID.*\.env"):
         connect("sandbox")
     os.environ["CLOVER_MERCHANT_ID"] = "MID123"
-    with pytest.raises(MissingSettingError,
-                       match="CLOVER_PRIVATE_KEY or CLOVER_ACCESS_TOKEN"):
+    with pytest.raises(MissingSettingError, match="CLOVER_PRIVATE_KEY or CLOVER_ACCESS_TOKEN"):
         connect("production")
 
 
 def test_sandbox_settings_from_dotenv_never_override(clean_env: Path) -> None:
     (clean_env / ".env").write_text(
         "CLOVER_ENV=sandbox\nCLOVER_MERCHANT_ID=FROMDOTENV\n"
-        "CLOVER_PRIVATE_KEY=dotenv-private-key-1111\nCLOVER_API_ACCESS_KEY=pub-key-2222\n")
+        "CLOVER_PRIVATE_KEY=dotenv-private-key-1111\nCLOVER_API_ACCESS_KEY=pub-key-2222\n"
+    )
     os.environ["CLOVER_MERCHANT_ID"] = "ALREADYSET"
     nested = clean_env / "notebooks"
     nested.mkdir()
@@ -46,8 +46,11 @@ def test_sandbox_settings_from_dotenv_never_override(clean_env: Path) -> None:
 
 
 def test_access_token_is_accepted_instead_of_private_key(clean_env: Path) -> None:
-    os.environ.update(CLOVER_MERCHANT_ID="M", CLOVER_ACCESS_TOKEN="oauth-token-3333",
-                      CLOVER_BROWSER_URL="https://proxy.example/checkout")
+    os.environ.update(
+        CLOVER_MERCHANT_ID="M",
+        CLOVER_ACCESS_TOKEN="oauth-token-3333",
+        CLOVER_BROWSER_URL="https://proxy.example/checkout",
+    )
     with connect("production") as client:
         assert client.access_token == "oauth-token-3333"
         assert client.environment.browser_url == "https://proxy.example/checkout"
@@ -59,8 +62,9 @@ def test_unknown_environment(clean_env: Path) -> None:
         connect("staging")
 
 
-def test_local_by_url_uses_the_demo_merchant(clean_env: Path, sandbox: Any,
-                                             sandbox_merchants: list[dict[str, str]]) -> None:
+def test_local_by_url_uses_the_demo_merchant(
+    clean_env: Path, sandbox: Any, sandbox_merchants: list[dict[str, str]]
+) -> None:
     os.environ["CLOVER_SANDBOX_URL"] = sandbox.url + "/"
     with connect() as first, connect("local", merchant=1) as second:
         assert first.environment == helpers.Environment.local(sandbox.url)
@@ -84,14 +88,16 @@ def test_connect_by_url_does_not_import_the_sandbox(sandbox: Any) -> None:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLOVER_")}
     env["CLOVER_SANDBOX_URL"] = sandbox.url
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
 
 
-def test_local_without_url_starts_one_sandbox_per_process(clean_env: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_without_url_starts_one_sandbox_per_process(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(helpers, "_local_sandbox", None)
     os.environ["CLOVER_SANDBOX_SEED"] = "7"
     try:
@@ -107,8 +113,12 @@ def test_local_without_url_starts_one_sandbox_per_process(clean_env: Path,
 
 
 def test_client_repr_masks_secrets() -> None:
-    client = CloverClient(helpers.Environment.local("http://x"), "private-key-abcd",
-                          merchant_id="M1", api_access_key="public-key-wxyz")
+    client = CloverClient(
+        helpers.Environment.local("http://x"),
+        "private-key-abcd",
+        merchant_id="M1",
+        api_access_key="public-key-wxyz",
+    )
     with client:
         text = repr(client)
     assert "private-key-abcd" not in text and "public-key-wxyz" not in text
@@ -116,13 +126,22 @@ def test_client_repr_masks_secrets() -> None:
 
 
 def test_under_the_suite_a_developers_env_file_never_moves_a_kernel_to_clover(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """tests/conftest.py pins the local sandbox; a `.env` for the real sandbox must not win."""
-    (tmp_path / ".env").write_text("CLOVER_ENV=sandbox\nCLOVER_MERCHANT_ID=FROMDOTENV\n"
-                                   "CLOVER_PRIVATE_KEY=dotenv-private-key-1111\n")
+    (tmp_path / ".env").write_text(
+        "CLOVER_ENV=sandbox\nCLOVER_MERCHANT_ID=FROMDOTENV\n"
+        "CLOVER_PRIVATE_KEY=dotenv-private-key-1111\n"
+    )
     probe = "import helpers; print(helpers.connect().environment.name)"
-    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=dict(os.environ),
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "local"
 

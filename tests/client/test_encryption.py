@@ -29,8 +29,7 @@ def private_key() -> rsa.RSAPrivateKey:
 
 def published(key: rsa.RSAPrivateKey) -> str:
     numbers = key.public_key().public_numbers()
-    return base64.b64encode(numbers.n.to_bytes(256, "big") + numbers.e.to_bytes(3, "big")
-                            ).decode()
+    return base64.b64encode(numbers.n.to_bytes(256, "big") + numbers.e.to_bytes(3, "big")).decode()
 
 
 def test_a_published_key_reads_as_modulus_then_exponent(private_key):
@@ -48,8 +47,10 @@ def test_a_value_that_is_not_a_published_key_is_refused(value):
 def test_the_number_encrypts_with_the_prefix_and_oaep(private_key):
     key = CardEncryptionKey.from_published(published(private_key))
     encrypted = key.encrypt_pan("4242 4242 4242 4242")
-    assert private_key.decrypt(base64.b64decode(encrypted), OAEP).decode() == \
-        PREFIX + "4242424242424242"
+    assert (
+        private_key.decrypt(base64.b64decode(encrypted), OAEP).decode()
+        == PREFIX + "4242424242424242"
+    )
     assert encrypted != key.encrypt_pan("4242424242424242"), "OAEP is randomized"
     with pytest.raises(ValueError):
         key.encrypt_pan("4242x")
@@ -64,8 +65,10 @@ def test_the_encrypted_card_replaces_the_number(private_key):
     clear = card.to_wire()
     clear.pop("number")
     assert {k: wire[k] for k in clear} == clear and "address_zip" in clear
-    assert private_key.decrypt(base64.b64decode(wire["encrypted_pan"]), OAEP).decode() == \
-        PREFIX + card.number
+    assert (
+        private_key.decrypt(base64.b64decode(wire["encrypted_pan"]), OAEP).decode()
+        == PREFIX + card.number
+    )
 
 
 def test_each_environment_names_its_key_and_where_it_is():
@@ -78,8 +81,9 @@ def test_each_environment_names_its_key_and_where_it_is():
     assert local.card_key_name == "TA_PUBLIC_KEY_DEV"
 
 
-def test_an_encrypted_number_tokenizes_on_the_sandbox_and_is_masked_in_the_journal(live:
-                                                                                   CloverClient):
+def test_an_encrypted_number_tokenizes_on_the_sandbox_and_is_masked_in_the_journal(
+    live: CloverClient,
+):
     key = fetch_card_key(live)
     card = test_card("decline").card()
     token = live.create_token({"card": key.encrypted_card(card)})

@@ -15,8 +15,7 @@ from helpers.async_client import AsyncCloverClient
 from helpers.local_controls import LocalSandbox
 from helpers.retries import RetryPolicy
 
-QUICK = RetryPolicy(max_retries=4, initial_backoff=0.01, max_backoff=0.05,
-                    rng=random.Random(5))
+QUICK = RetryPolicy(max_retries=4, initial_backoff=0.01, max_backoff=0.05, rng=random.Random(5))
 
 
 @pytest.fixture
@@ -39,8 +38,9 @@ def every_charge(client: CloverClient) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("kind", ["status", "drop"])
-def test_one_charge_whatever_happens_after_the_commit(clover: CloverClient,
-                                                      local: LocalSandbox, kind: str) -> None:
+def test_one_charge_whatever_happens_after_the_commit(
+    clover: CloverClient, local: LocalSandbox, kind: str
+) -> None:
     local.fault(kind, path="/v1/charges", method="POST", count=2)
     charge = clover.create_charge(2500, fresh_token(clover))
     [stored] = every_charge(clover)
@@ -52,8 +52,9 @@ def test_one_charge_whatever_happens_after_the_commit(clover: CloverClient,
     assert list(seen[seen["method"] == "POST"]["replayed"]) == [False, True, True]
 
 
-def test_a_rate_limited_charge_waits_and_goes_through(clover: CloverClient,
-                                                      local: LocalSandbox) -> None:
+def test_a_rate_limited_charge_waits_and_goes_through(
+    clover: CloverClient, local: LocalSandbox
+) -> None:
     local.fault("rate_limit", path="/v1/charges", method="POST", retry_after=0, count=2)
     charge = clover.create_charge(1200, fresh_token(clover))
     assert [e.status for e in clover.journal if "/v1/charges" in e.url] == [429, 429, 200]
@@ -61,7 +62,8 @@ def test_a_rate_limited_charge_waits_and_goes_through(clover: CloverClient,
 
 
 def test_past_max_retries_the_error_is_raised_and_the_charge_is_not_lost(
-        clover: CloverClient, local: LocalSandbox) -> None:
+    clover: CloverClient, local: LocalSandbox
+) -> None:
     local.fault("status", path="/v1/charges", method="POST", count=10)
     token = fresh_token(clover)
     with pytest.raises(APIError) as caught:
@@ -75,8 +77,9 @@ def test_past_max_retries_the_error_is_raised_and_the_charge_is_not_lost(
     assert again.id == stored["id"] and stored["amount"] == 3100
 
 
-def test_a_refund_after_a_503_is_read_back_not_made_twice(clover: CloverClient,
-                                                          local: LocalSandbox) -> None:
+def test_a_refund_after_a_503_is_read_back_not_made_twice(
+    clover: CloverClient, local: LocalSandbox
+) -> None:
     charge = clover.create_charge(5000, fresh_token(clover))
     local.fault("status", path="/v1/refunds", method="POST", count=1)
     refund = clover.create_refund(charge.id, 1500)
@@ -88,8 +91,9 @@ def test_a_refund_after_a_503_is_read_back_not_made_twice(clover: CloverClient,
     assert (posts["method"] == "POST").sum() == 1
 
 
-def test_the_limiter_keeps_the_client_under_an_enforced_rate(live: CloverClient,
-                                                             local: LocalSandbox) -> None:
+def test_the_limiter_keeps_the_client_under_an_enforced_rate(
+    live: CloverClient, local: LocalSandbox
+) -> None:
     local.enforce_rate_limits(tokenLimit=4)
     live.requests_per_second = 4
     for _ in range(10):
@@ -97,8 +101,9 @@ def test_the_limiter_keeps_the_client_under_an_enforced_rate(live: CloverClient,
     assert set(local.requests()["status"]) == {200}
 
 
-def test_without_the_limiter_429s_come_and_are_retried(live: CloverClient,
-                                                       local: LocalSandbox) -> None:
+def test_without_the_limiter_429s_come_and_are_retried(
+    live: CloverClient, local: LocalSandbox
+) -> None:
     local.enforce_rate_limits(tokenLimit=4)
     live.requests_per_second = None
     live.retries = RetryPolicy(max_retries=5, max_retry_after=2)
@@ -108,23 +113,31 @@ def test_without_the_limiter_429s_come_and_are_retried(live: CloverClient,
     assert statuses[200] == 6 and statuses[429] >= 1
 
 
-def test_a_soak_under_faults_loses_nothing_and_doubles_nothing(clover: CloverClient,
-                                                               local: LocalSandbox) -> None:
-    for kind, options in (("status", {"status": 503}), ("drop", {}),
-                          ("rate_limit", {"retry_after": 0})):
+def test_a_soak_under_faults_loses_nothing_and_doubles_nothing(
+    clover: CloverClient, local: LocalSandbox
+) -> None:
+    for kind, options in (
+        ("status", {"status": 503}),
+        ("drop", {}),
+        ("rate_limit", {"retry_after": 0}),
+    ):
         local.fault(kind, path="/v1/charges", method="POST", probability=0.1, **options)
     cards = [test_card("approve"), test_card("approve", brand="AMEX"), test_card("decline")]
     orders = [(f"order-{n}", 100 + n, cards[n % 3]) for n in range(120)]
     patient = RetryPolicy(max_retries=10, initial_backoff=0.01, max_backoff=0.05)
 
     async def soak() -> list[Any]:
-        async with AsyncCloverClient.from_client(clover, requests_per_second=None,
-                                                 retries=patient) as client:
+        async with AsyncCloverClient.from_client(
+            clover, requests_per_second=None, retries=patient
+        ) as client:
+
             async def pay(order: tuple[str, int, Any]) -> Any:
                 key, amount, card = order
                 token = await client.create_token(card.card())
-                return await client.create_charge(amount, token.id, idempotency_key=key,
-                                                  description=key)
+                return await client.create_charge(
+                    amount, token.id, idempotency_key=key, description=key
+                )
+
             return await client.map(pay, orders, progress=False)
 
     results = asyncio.run(soak())

@@ -26,27 +26,44 @@ def record_everything(journal: Journal) -> None:
     journal.record(
         method="post",
         url=f"http://clover.test/v1/tokens?access_token={SECRETS['access_token']}&limit=2",
-        request_headers=[("Authorization", f"Bearer {BEARER}"), ("apikey", APIKEY),
-                         ("idempotency-key", "key-1"), ("Content-Type", "application/json"),
-                         ("user-agent", "python-httpx")],
-        request_json={"card": {"number": PAN, "cvv": CVV, "exp_month": "12",
-                               "encrypted_pan": "BASE64CIPHERTEXT=="},
-                      "nested": [{"source": TOKEN}, SECRETS]},
+        request_headers=[
+            ("Authorization", f"Bearer {BEARER}"),
+            ("apikey", APIKEY),
+            ("idempotency-key", "key-1"),
+            ("Content-Type", "application/json"),
+            ("user-agent", "python-httpx"),
+        ],
+        request_json={
+            "card": {
+                "number": PAN,
+                "cvv": CVV,
+                "exp_month": "12",
+                "encrypted_pan": "BASE64CIPHERTEXT==",
+            },
+            "nested": [{"source": TOKEN}, SECRETS],
+        },
         status=200,
         response_json={"id": TOKEN, "note": f"made from {PAN}", **SECRETS},
         duration_ms=12.3456,
         response_headers={"Idempotent-Replayed": "true"},
     )
-    journal.record(method="GET", url=f"http://clover.test/v1/charges?source={TOKEN}",
-                   request_headers={"Authorization": f"Bearer {BEARER}"},
-                   error=f"ConnectError: lost while sending {TOKEN}")
+    journal.record(
+        method="GET",
+        url=f"http://clover.test/v1/charges?source={TOKEN}",
+        request_headers={"Authorization": f"Bearer {BEARER}"},
+        error=f"ConnectError: lost while sending {TOKEN}",
+    )
 
 
 def test_nothing_secret_survives_anywhere() -> None:
     journal = Journal()
     record_everything(journal)
-    outputs = [journal.to_frame().to_string(), journal.to_frame(bodies=True).to_csv(),
-               repr(journal.entries), journal._repr_html_()]
+    outputs = [
+        journal.to_frame().to_string(),
+        journal.to_frame(bodies=True).to_csv(),
+        repr(journal.entries),
+        journal._repr_html_(),
+    ]
     outputs += [entry.curl() for entry in journal]
     for text in outputs:
         for secret in EVERY_SECRET:
@@ -63,8 +80,12 @@ def test_masks_keep_what_helps_debugging() -> None:
     assert entry.request_headers["Authorization"] == "Bearer ••••brr1"
     assert entry.request_headers["apikey"] == "••••hdr2"
     card = entry.request_json["card"]
-    assert card == {"number": "424242******4242", "cvv": "•••", "exp_month": "12",
-                    "encrypted_pan": "•••"}
+    assert card == {
+        "number": "424242******4242",
+        "cvv": "•••",
+        "exp_month": "12",
+        "encrypted_pan": "•••",
+    }
     assert entry.request_json["nested"][0] == {"source": "clv_••••AbCd"}
     assert entry.request_json["nested"][1]["private_key"] == "••••priv"
     assert entry.request_json["nested"][1]["apiAccessKey"] == "••••camL"
@@ -86,11 +107,19 @@ def test_curl_is_a_runnable_shape() -> None:
     journal = Journal()
     record_everything(journal)
     words = shlex.split(journal[0].curl().replace("\\\n", " "))
-    assert words[:4] == ["curl", "-X", "POST",
-                         "http://clover.test/v1/tokens?access_token=••••wxyz&limit=2"]
+    assert words[:4] == [
+        "curl",
+        "-X",
+        "POST",
+        "http://clover.test/v1/tokens?access_token=••••wxyz&limit=2",
+    ]
     headers = [words[i + 1] for i, word in enumerate(words) if word == "-H"]
-    assert headers == ["Authorization: Bearer ••••brr1", "apikey: ••••hdr2",
-                       "idempotency-key: key-1", "Content-Type: application/json"]
+    assert headers == [
+        "Authorization: Bearer ••••brr1",
+        "apikey: ••••hdr2",
+        "idempotency-key: key-1",
+        "Content-Type: application/json",
+    ]
     body = words[words.index("-d") + 1]
     assert '"number": "424242******4242"' in body
     assert "-d" not in journal[1].curl()
@@ -100,11 +129,24 @@ def test_frame_columns_clear_and_bounded() -> None:
     journal = Journal(max_entries=3)
     assert journal.last is None
     assert list(journal.to_frame().columns) == [
-        "time", "method", "host", "path", "status", "duration_ms", "idempotency_key",
-        "replayed", "result"]
+        "time",
+        "method",
+        "host",
+        "path",
+        "status",
+        "duration_ms",
+        "idempotency_key",
+        "replayed",
+        "result",
+    ]
     for i in range(5):
-        journal.record(method="GET", url=f"http://clover.test/v1/charges/C{i}",
-                       request_headers={}, status=200, response_json={"id": f"C{i}"})
+        journal.record(
+            method="GET",
+            url=f"http://clover.test/v1/charges/C{i}",
+            request_headers={},
+            status=200,
+            response_json={"id": f"C{i}"},
+        )
     assert len(journal) == 3
     frame = journal.to_frame()
     assert list(frame["result"]) == ["C2", "C3", "C4"]
@@ -116,15 +158,31 @@ def test_frame_columns_clear_and_bounded() -> None:
 
 def test_result_summarises_errors_and_lists() -> None:
     journal = Journal()
-    journal.record(method="POST", url="http://x/v1/charges", request_headers={}, status=402,
-                   response_json={"message": "402 Payment Required",
-                                  "error": {"type": "card_error", "code": "card_declined"}})
-    journal.record(method="GET", url="http://x/v1/charges", request_headers={}, status=200,
-                   response_json={"object": "list", "data": [{}, {}], "has_more": False})
-    journal.record(method="GET", url="http://x/pakms/apikey", request_headers={}, status=401,
-                   response_json={"message": "401 Unauthorized"})
-    assert [entry.result for entry in journal] == ["card_declined", "list of 2",
-                                                   "401 Unauthorized"]
+    journal.record(
+        method="POST",
+        url="http://x/v1/charges",
+        request_headers={},
+        status=402,
+        response_json={
+            "message": "402 Payment Required",
+            "error": {"type": "card_error", "code": "card_declined"},
+        },
+    )
+    journal.record(
+        method="GET",
+        url="http://x/v1/charges",
+        request_headers={},
+        status=200,
+        response_json={"object": "list", "data": [{}, {}], "has_more": False},
+    )
+    journal.record(
+        method="GET",
+        url="http://x/pakms/apikey",
+        request_headers={},
+        status=401,
+        response_json={"message": "401 Unauthorized"},
+    )
+    assert [entry.result for entry in journal] == ["card_declined", "list of 2", "401 Unauthorized"]
 
 
 def test_mask_helpers_are_idempotent() -> None:
@@ -134,10 +192,16 @@ def test_mask_helpers_are_idempotent() -> None:
     headers = {"Authorization": f"Bearer {BEARER}"}
     assert mask_headers(mask_headers(headers)) == mask_headers(headers)
     url = f"http://x/y?code_verifier={SECRETS['code_verifier']}&charge=ABC"
-    assert mask_url(mask_url(url)) == mask_url(url) == "http://x/y?code_verifier=••••vrfy&charge=ABC"
+    assert (
+        mask_url(mask_url(url)) == mask_url(url) == "http://x/y?code_verifier=••••vrfy&charge=ABC"
+    )
 
 
 def test_numbers_that_are_not_cards_stay() -> None:
-    payload = {"created": 1_700_000_000_000, "ref_num": "308900560139",
-               "note": "created 1700000000000", "amount": 1358}
+    payload = {
+        "created": 1_700_000_000_000,
+        "ref_num": "308900560139",
+        "note": "created 1700000000000",
+        "amount": 1358,
+    }
     assert mask_payload(payload) == payload

@@ -13,9 +13,12 @@ from helpers.local_controls import LocalSandbox
 
 @pytest.fixture
 def clover(http: Any, sandbox: Any, merchant: dict[str, str]) -> Iterator[CloverClient]:
-    with CloverClient(Environment.local(sandbox.url), merchant["private_key"],
-                      merchant_id=merchant["merchant_id"],
-                      api_access_key=merchant["api_access_key"]) as client:
+    with CloverClient(
+        Environment.local(sandbox.url),
+        merchant["private_key"],
+        merchant_id=merchant["merchant_id"],
+        api_access_key=merchant["api_access_key"],
+    ) as client:
         yield client
 
 

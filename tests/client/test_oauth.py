@@ -48,16 +48,21 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def make_oauth(sandbox: Any, sandbox_merchants: list[dict[str, str]], clock: Clock
-               ) -> Iterator[Callable[..., CloverOAuth]]:
+def make_oauth(
+    sandbox: Any, sandbox_merchants: list[dict[str, str]], clock: Clock
+) -> Iterator[Callable[..., CloverOAuth]]:
     made: list[CloverOAuth] = []
 
     def build(secret: bool = True, **kwargs: Any) -> CloverOAuth:
         app = sandbox_merchants[0]
         kwargs.setdefault("clock", clock)
-        oauth = CloverOAuth(Environment.local(sandbox.url), app["app_id"],
-                            app["app_secret"] if secret else None, redirect_uri=REDIRECT,
-                            **kwargs)
+        oauth = CloverOAuth(
+            Environment.local(sandbox.url),
+            app["app_id"],
+            app["app_secret"] if secret else None,
+            redirect_uri=REDIRECT,
+            **kwargs,
+        )
         made.append(oauth)
         return oauth
 
@@ -79,8 +84,10 @@ def paths(oauth: CloverOAuth) -> list[str]:
 
 
 def test_code_challenge_matches_rfc_7636_appendix_b():
-    assert code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == \
-        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    assert (
+        code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    )
 
 
 def test_new_verifiers_are_long_random_and_url_safe():
@@ -88,8 +95,9 @@ def test_new_verifiers_are_long_random_and_url_safe():
     assert len(verifiers) == 50
     for verifier in verifiers:
         assert 43 <= len(verifier) <= 128
-        assert set(verifier) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                    "0123456789-._~")
+        assert set(verifier) <= set(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+        )
 
 
 def test_a_high_trust_authorize_url_has_a_fresh_state_and_no_pkce(make_oauth):
@@ -123,8 +131,10 @@ def test_the_high_trust_flow_stores_a_token_that_works(make_oauth, sandbox_merch
     token = install(oauth, merchant["merchant_id"])
     assert oauth.store.token(merchant["merchant_id"]).access_token == token.access_token
     assert token.access_token_expiration > time.time()
-    assert oauth.client(merchant["merchant_id"]).get_pakms_key().merchantUuid == \
-        merchant["merchant_id"]
+    assert (
+        oauth.client(merchant["merchant_id"]).get_pakms_key().merchantUuid
+        == merchant["merchant_id"]
+    )
     sent = oauth.journal.entries[1]
     assert sent.request_json["client_secret"].startswith("••••")
     assert sent.request_json["code"].startswith("••••")
@@ -139,13 +149,17 @@ def test_the_pkce_flow_sends_the_verifier_and_never_a_secret(make_oauth, sandbox
     assert oauth.client(merchant_id).get_pakms_key().merchantUuid == merchant_id
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda q: {**q, "state": ["forged"]},
-    lambda q: {**q, "merchant_id": ["HRBRB00KS0002"]},
-    lambda q: {k: v for k, v in q.items() if k != "code"},
-    lambda q: {k: v for k, v in q.items() if k != "state"},
-    lambda q: {"error": ["access_denied"], "state": q["state"]},
-], ids=["state", "merchant", "no-code", "no-state", "denied"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda q: {**q, "state": ["forged"]},
+        lambda q: {**q, "merchant_id": ["HRBRB00KS0002"]},
+        lambda q: {k: v for k, v in q.items() if k != "code"},
+        lambda q: {k: v for k, v in q.items() if k != "state"},
+        lambda q: {"error": ["access_denied"], "state": q["state"]},
+    ],
+    ids=["state", "merchant", "no-code", "no-state", "denied"],
+)
 def test_a_callback_that_is_not_the_answer_to_this_request_sends_nothing(make_oauth, tamper):
     oauth = make_oauth()
     authorization = oauth.authorize("PNWDC0FFEE001")
@@ -194,8 +208,9 @@ def test_a_tampered_merchant_is_caught_at_the_first_call(make_oauth, sandbox_mer
 # -- refresh -------------------------------------------------------------------------------
 
 
-def test_a_token_close_to_expiry_is_refreshed_before_the_request(make_oauth, clock,
-                                                                 sandbox_merchants):
+def test_a_token_close_to_expiry_is_refreshed_before_the_request(
+    make_oauth, clock, sandbox_merchants
+):
     oauth = make_oauth()
     merchant_id = sandbox_merchants[0]["merchant_id"]
     first = install(oauth, merchant_id)
@@ -213,8 +228,14 @@ def test_a_token_close_to_expiry_is_refreshed_before_the_request(make_oauth, clo
 
 
 def test_short_tokens_refresh_in_the_last_tenth_of_their_life():
-    token = OAuthToken("M", "a", access_token_expiration=1010, refresh_token="r",
-                       refresh_token_expiration=5000, obtained_at=1000)
+    token = OAuthToken(
+        "M",
+        "a",
+        access_token_expiration=1010,
+        refresh_token="r",
+        refresh_token_expiration=5000,
+        obtained_at=1000,
+    )
     assert not token.refresh_due(1008.9, margin_s=60)
     assert token.refresh_due(1009.1, margin_s=60)
     assert token.refresh_due(2000, margin_s=60)
@@ -232,8 +253,7 @@ def test_a_spent_refresh_token_is_never_sent_again(make_oauth, sandbox_merchants
     assert len(oauth.journal) == sent
 
 
-def test_an_expired_refresh_token_asks_for_a_new_approval(make_oauth, clock,
-                                                          sandbox_merchants):
+def test_an_expired_refresh_token_asks_for_a_new_approval(make_oauth, clock, sandbox_merchants):
     oauth = make_oauth()
     merchant_id = sandbox_merchants[0]["merchant_id"]
     token = install(oauth, merchant_id)
@@ -259,8 +279,10 @@ def test_threads_that_find_the_token_due_refresh_it_once(make_oauth, clock, sand
     merchant_id = sandbox_merchants[0]["merchant_id"]
     clock.now = install(oauth, merchant_id).access_token_expiration - 1
     tokens: list[str] = []
-    threads = [threading.Thread(target=lambda: tokens.append(oauth.access_token(merchant_id)))
-               for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: tokens.append(oauth.access_token(merchant_id)))
+        for _ in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -277,8 +299,9 @@ def test_an_unknown_merchant_has_no_token(make_oauth):
 # -- PAKMS, once per merchant --------------------------------------------------------------
 
 
-def test_the_pakms_key_is_fetched_once_per_merchant_however_many_payments(make_oauth,
-                                                                          sandbox_merchants):
+def test_the_pakms_key_is_fetched_once_per_merchant_however_many_payments(
+    make_oauth, sandbox_merchants
+):
     store = TokenStore()
     oauth = make_oauth(store=store)
     for merchant in sandbox_merchants:
@@ -305,8 +328,14 @@ def test_the_pakms_key_is_fetched_once_per_merchant_however_many_payments(make_o
 def test_a_file_store_survives_a_restart_and_is_private(tmp_path: Path):
     path = tmp_path / "tokens.json"
     store = TokenStore(path)
-    token = OAuthToken("PNWDC0FFEE001", "access-abcdefgh", 2_000_000_000, "refresh-ijklmnop",
-                       2_100_000_000, obtained_at=1_900_000_000.5)
+    token = OAuthToken(
+        "PNWDC0FFEE001",
+        "access-abcdefgh",
+        2_000_000_000,
+        "refresh-ijklmnop",
+        2_100_000_000,
+        obtained_at=1_900_000_000.5,
+    )
     store.save_token(token)
     store.save_api_access_key("PNWDC0FFEE001", "publickey1234")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -329,10 +358,18 @@ def test_printed_forms_hold_no_secret(make_oauth, sandbox_merchants):
     oauth = make_oauth()
     merchant_id = sandbox_merchants[0]["merchant_id"]
     token = install(oauth, merchant_id)
-    shown = "\n".join([repr(oauth), repr(token), str(token), repr(oauth.client(merchant_id)),
-                       oauth.client(merchant_id).describe(), repr(oauth.store),
-                       oauth.journal.to_frame(bodies=True).to_string(),
-                       *(entry.curl() for entry in oauth.journal.entries)])
+    shown = "\n".join(
+        [
+            repr(oauth),
+            repr(token),
+            str(token),
+            repr(oauth.client(merchant_id)),
+            oauth.client(merchant_id).describe(),
+            repr(oauth.store),
+            oauth.journal.to_frame(bodies=True).to_string(),
+            *(entry.curl() for entry in oauth.journal.entries),
+        ]
+    )
     secrets = [token.access_token, token.refresh_token, sandbox_merchants[0]["app_secret"]]
     assert findings(shown, secrets) == []
 
@@ -342,10 +379,14 @@ def test_the_journal_masks_oauth_codes_but_not_error_codes():
 
     journal = Journal()
     entry = journal.record(
-        method="POST", url="https://x.example/cb?merchant_id=M&code=abcdef123456&state=s",
-        request_headers={}, request_json={"client_id": "A", "code": "abcdef123456"},
-        status=400, response_json={"error": {"code": "invalid_grant"}},
-        response_headers={"Location": "https://shop.example/cb?code=abcdef123456"})
+        method="POST",
+        url="https://x.example/cb?merchant_id=M&code=abcdef123456&state=s",
+        request_headers={},
+        request_json={"client_id": "A", "code": "abcdef123456"},
+        status=400,
+        response_json={"error": {"code": "invalid_grant"}},
+        response_headers={"Location": "https://shop.example/cb?code=abcdef123456"},
+    )
     shown = entry.url + str(entry.request_json) + str(entry.response_headers)
     assert "abcdef123456" not in shown and "••••3456" in shown
     assert entry.response_json["error"]["code"] == "invalid_grant"

@@ -13,13 +13,26 @@ from helpers.reports import daily_plot, ledger, net_settled, summary
 DAY = 86_400_000
 
 
-def charge(id: str, amount: int, *, status: str = "succeeded", captured: bool = True,
-           amount_captured: int | None = None, refunded: int = 0, brand: str = "VISA",
-           day: int = 0) -> dict[str, Any]:
+def charge(
+    id: str,
+    amount: int,
+    *,
+    status: str = "succeeded",
+    captured: bool = True,
+    amount_captured: int | None = None,
+    refunded: int = 0,
+    brand: str = "VISA",
+    day: int = 0,
+) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "id": id, "amount": amount, "status": status, "captured": captured,
-        "amount_refunded": refunded, "created": 1_767_603_600_000 + day * DAY,
-        "source": {"brand": brand, "last4": "4242"}}
+        "id": id,
+        "amount": amount,
+        "status": status,
+        "captured": captured,
+        "amount_refunded": refunded,
+        "created": 1_767_603_600_000 + day * DAY,
+        "source": {"brand": brand, "last4": "4242"},
+    }
     if amount_captured is not None:
         body["amount_captured"] = amount_captured
     return body
@@ -38,12 +51,13 @@ BOOK = [
 def test_the_ledger_keeps_what_was_captured_minus_what_was_refunded() -> None:
     book = ledger(BOOK)
     settled = dict(zip(book["id"], book["settled"], strict=True))
-    assert settled == {"SALE": 1500, "REAL": 1358, "PART": 4200, "HOLD": 0, "VOID": 0,
-                       "DECL": 0}
+    assert settled == {"SALE": 1500, "REAL": 1358, "PART": 4200, "HOLD": 0, "VOID": 0, "DECL": 0}
     assert str(book["settled"].dtype) == "int64"
     assert net_settled(book) == 1500 + 1358 + 4200
-    assert list(book["day"].astype(str)) == ["2026-01-05"] * 2 + ["2026-01-06"] * 2 + [
-        "2026-01-07"] * 2
+    assert (
+        list(book["day"].astype(str))
+        == ["2026-01-05"] * 2 + ["2026-01-06"] * 2 + ["2026-01-07"] * 2
+    )
 
 
 def test_summaries_count_and_add_up_in_dollars() -> None:
@@ -66,7 +80,10 @@ def test_the_daily_plot_has_a_bar_per_day_and_kind() -> None:
     axes = daily_plot(ledger(BOOK))
     assert len(axes.patches) == 3 * 2
     assert [t.get_text() for t in axes.get_xticklabels()] == [
-        "2026-01-05", "2026-01-06", "2026-01-07"]
+        "2026-01-05",
+        "2026-01-06",
+        "2026-01-07",
+    ]
     assert axes.get_legend() is not None
 
 

@@ -23,24 +23,33 @@ from helpers.retries import NO_RETRIES, RetryPolicy, ambiguous, safe_to_repeat
 from tests.client.conftest import charge_body, ok
 
 Build = Callable[..., Any]
-FAST = RetryPolicy(max_retries=3, initial_backoff=0.5, max_backoff=2.0, jitter=0.5,
-                   rng=random.Random(7))
+FAST = RetryPolicy(
+    max_retries=3, initial_backoff=0.5, max_backoff=2.0, jitter=0.5, rng=random.Random(7)
+)
 
 
 def unavailable() -> httpx.Response:
-    return ok({"message": "503 Service Unavailable",
-               "error": {"type": "api_error", "message": "down"}}, 503)
+    return ok(
+        {"message": "503 Service Unavailable", "error": {"type": "api_error", "message": "down"}},
+        503,
+    )
 
 
 def limited(seconds: str | None) -> httpx.Response:
     headers = {"retry-after": seconds} if seconds is not None else {}
-    return httpx.Response(429, headers=headers, json={
-        "message": "429 Too Many Requests",
-        "error": {"type": "rate_limit_error", "code": "rate_limit", "message": "slow down"}})
+    return httpx.Response(
+        429,
+        headers=headers,
+        json={
+            "message": "429 Too Many Requests",
+            "error": {"type": "rate_limit_error", "code": "rate_limit", "message": "slow down"},
+        },
+    )
 
 
-def scripted(*answers: httpx.Response | type[Exception]) -> Callable[[httpx.Request],
-                                                                     httpx.Response]:
+def scripted(
+    *answers: httpx.Response | type[Exception],
+) -> Callable[[httpx.Request], httpx.Response]:
     """Answer each request with the next item; an exception class is raised instead."""
     queue = list(answers)
 
@@ -53,8 +62,9 @@ def scripted(*answers: httpx.Response | type[Exception]) -> Callable[[httpx.Requ
     return handler
 
 
-def with_policy(make_client: Build, handler: Any, policy: RetryPolicy = FAST,
-                **kwargs: Any) -> tuple[CloverClient, Any, list[float]]:
+def with_policy(
+    make_client: Build, handler: Any, policy: RetryPolicy = FAST, **kwargs: Any
+) -> tuple[CloverClient, Any, list[float]]:
     client, fake = make_client(handler, retries=policy, **kwargs)
     slept: list[float] = []
     client._sleep = slept.append
@@ -68,22 +78,24 @@ def error(cls: type, status: int | None, **kwargs: Any) -> Any:
     return cls("m", status=status, **kwargs)
 
 
-@pytest.mark.parametrize(("failure", "method", "key", "retried"), [
-    (error(APIConnectionError, None), "POST", "k", True),
-    (error(APIConnectionError, None), "POST", None, False),
-    (error(APIConnectionError, None), "GET", None, True),
-    (error(APIError, 503), "POST", "k", True),
-    (error(APIError, 500), "POST", None, False),
-    (error(APIError, 502), "GET", None, True),
-    (error(APIError, 200), "GET", None, False),
-    (error(RateLimitError, 429, retry_after=3.0), "POST", None, True),
-    (error(CardError, 402), "POST", "k", False),
-    (error(InvalidRequestError, 400), "POST", "k", False),
-    (error(InvalidRequestError, 404), "GET", None, False),
-])
+@pytest.mark.parametrize(
+    ("failure", "method", "key", "retried"),
+    [
+        (error(APIConnectionError, None), "POST", "k", True),
+        (error(APIConnectionError, None), "POST", None, False),
+        (error(APIConnectionError, None), "GET", None, True),
+        (error(APIError, 503), "POST", "k", True),
+        (error(APIError, 500), "POST", None, False),
+        (error(APIError, 502), "GET", None, True),
+        (error(APIError, 200), "GET", None, False),
+        (error(RateLimitError, 429, retry_after=3.0), "POST", None, True),
+        (error(CardError, 402), "POST", "k", False),
+        (error(InvalidRequestError, 400), "POST", "k", False),
+        (error(InvalidRequestError, 404), "GET", None, False),
+    ],
+)
 def test_what_is_retried(failure: Any, method: str, key: str | None, retried: bool) -> None:
-    assert (FAST.delay(failure, method=method, idempotency_key=key, retry=0)
-            is not None) is retried
+    assert (FAST.delay(failure, method=method, idempotency_key=key, retry=0) is not None) is retried
 
 
 def test_ambiguous_and_safe() -> None:
@@ -94,8 +106,9 @@ def test_ambiguous_and_safe() -> None:
 
 
 def test_backoff_doubles_is_capped_and_jittered() -> None:
-    policy = RetryPolicy(initial_backoff=1.0, max_backoff=8.0, jitter=0.5, max_retries=10,
-                         rng=random.Random(1))
+    policy = RetryPolicy(
+        initial_backoff=1.0, max_backoff=8.0, jitter=0.5, max_retries=10, rng=random.Random(1)
+    )
     for retry, ceiling in enumerate([1, 2, 4, 8, 8, 8]):
         waits = [policy.backoff(retry) for _ in range(200)]
         assert all(ceiling * 0.5 <= w <= ceiling for w in waits)
@@ -104,15 +117,20 @@ def test_backoff_doubles_is_capped_and_jittered() -> None:
 
 def test_retry_after_is_honoured_up_to_a_cap_and_retries_are_counted() -> None:
     def wait(seconds: float | None, retry: int = 0) -> float | None:
-        return FAST.delay(error(RateLimitError, 429, retry_after=seconds), method="GET",
-                          idempotency_key=None, retry=retry)
+        return FAST.delay(
+            error(RateLimitError, 429, retry_after=seconds),
+            method="GET",
+            idempotency_key=None,
+            retry=retry,
+        )
 
     assert wait(3.0) == 3.0 and wait(0.0) == 0.0
     assert wait(61.0) is None
     assert 0.25 <= (wait(None) or 0) <= 0.5
     assert wait(1.0, retry=3) is None
-    assert NO_RETRIES.delay(error(APIError, 503), method="GET", idempotency_key=None,
-                            retry=0) is None
+    assert (
+        NO_RETRIES.delay(error(APIError, 503), method="GET", idempotency_key=None, retry=0) is None
+    )
 
 
 # -- inside the client -------------------------------------------------------------------
@@ -124,16 +142,18 @@ def test_a_5xx_charge_is_resent_with_the_same_key_until_it_answers(make_client: 
     assert charge.id == "JD4ZEXSSXE1KW"
     keys = {request.headers["idempotency-key"] for request in fake.requests}
     assert len(fake.requests) == 3 and len(keys) == 1
-    assert [json.loads(r.content) for r in fake.requests].count(json.loads(
-        fake.requests[0].content)) == 3
+    assert [json.loads(r.content) for r in fake.requests].count(
+        json.loads(fake.requests[0].content)
+    ) == 3
     assert len(slept) == 2 and 0.25 <= slept[0] <= 0.5 and 0.5 <= slept[1] <= 1.0
     assert [e.status for e in client.journal] == [503, 503, 200]
     assert len({e.idempotency_key for e in client.journal}) == 1
 
 
 def test_connection_errors_are_retried(make_client: Build) -> None:
-    client, fake, _ = with_policy(make_client, scripted(httpx.ConnectError,
-                                                        httpx.RemoteProtocolError))
+    client, fake, _ = with_policy(
+        make_client, scripted(httpx.ConnectError, httpx.RemoteProtocolError)
+    )
     assert client.create_charge(1358, "clv_x").status == "succeeded"
     assert len(fake.requests) == 3
     assert [e.error is not None for e in client.journal] == [True, True, False]
@@ -154,12 +174,29 @@ def test_it_gives_up_after_max_retries_and_raises_the_last_error(make_client: Bu
     assert sum(slept) <= FAST.longest_wait()
 
 
-@pytest.mark.parametrize("answer", [
-    ok({"message": "402 Payment Required", "error": {
-        "type": "card_error", "code": "card_declined", "message": "Declined."}}, 402),
-    ok({"message": "400 Bad Request", "error": {
-        "type": "invalid_request_error", "code": "processing_error", "message": "No."}}, 400),
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ok(
+            {
+                "message": "402 Payment Required",
+                "error": {"type": "card_error", "code": "card_declined", "message": "Declined."},
+            },
+            402,
+        ),
+        ok(
+            {
+                "message": "400 Bad Request",
+                "error": {
+                    "type": "invalid_request_error",
+                    "code": "processing_error",
+                    "message": "No.",
+                },
+            },
+            400,
+        ),
+    ],
+)
 def test_a_clear_answer_is_never_retried(make_client: Build, answer: httpx.Response) -> None:
     client, fake, slept = with_policy(make_client, lambda request: answer)
     with pytest.raises((CardError, InvalidRequestError)):
@@ -175,9 +212,16 @@ def test_an_oauth_post_is_never_sent_twice(make_client: Build) -> None:
 
 
 def refund_answer(reference: str, **extra: Any) -> dict[str, Any]:
-    return {"id": "RF1", "object": "refund", "amount": 500, "charge": "CH1",
-            "status": "succeeded", "external_reference_id": reference,
-            "metadata": {"refundType": "AUTH"}, **extra}
+    return {
+        "id": "RF1",
+        "object": "refund",
+        "amount": 500,
+        "charge": "CH1",
+        "status": "succeeded",
+        "external_reference_id": reference,
+        "metadata": {"refundType": "AUTH"},
+        **extra,
+    }
 
 
 def test_a_refund_that_went_through_is_read_back_not_sent_again(make_client: Build) -> None:

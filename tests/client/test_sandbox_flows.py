@@ -27,8 +27,9 @@ def tokenize(client: CloverClient, outcome: str = "approve", brand: str | None =
     return client.create_token(test_card(outcome, brand=brand).card())  # type: ignore[arg-type]
 
 
-def test_pakms_then_token_then_charge(live: CloverClient,
-                                      sandbox_merchants: list[dict[str, str]]) -> None:
+def test_pakms_then_token_then_charge(
+    live: CloverClient, sandbox_merchants: list[dict[str, str]]
+) -> None:
     key = live.get_pakms_key()
     assert key.apiAccessKey == sandbox_merchants[0]["api_access_key"]
     assert key.merchantUuid == live.merchant_id
@@ -72,8 +73,7 @@ def test_bad_card_data_is_a_card_error_on_the_token(live: CloverClient) -> None:
     assert expired.value.code == "expired_card"
 
 
-def test_wrong_credentials_are_authentication_errors(sandbox: object,
-                                                     live: CloverClient) -> None:
+def test_wrong_credentials_are_authentication_errors(sandbox: object, live: CloverClient) -> None:
     env = live.environment
     with CloverClient(env, "not-a-real-key", api_access_key="not-a-real-apikey") as stranger:
         with pytest.raises(AuthenticationError) as caught:
@@ -163,8 +163,9 @@ def test_journal_of_a_flow_is_safe_to_print(live: CloverClient) -> None:
 
 
 def test_unreachable_host_is_a_connection_error() -> None:
-    client = CloverClient(Environment.local("http://127.0.0.1:9"), "k", timeout=2,
-                          retries=NO_RETRIES)  # the retries' backoff is tested elsewhere
+    client = CloverClient(
+        Environment.local("http://127.0.0.1:9"), "k", timeout=2, retries=NO_RETRIES
+    )  # the retries' backoff is tested elsewhere
     with client, pytest.raises(APIConnectionError) as caught:
         client.create_charge(100, "clv_abc", idempotency_key="kept")
     assert caught.value.idempotency_key == "kept"

@@ -8,13 +8,28 @@ from .conftest import charge_body
 
 
 def test_charges_table_from_objects_dicts_and_pages() -> None:
-    refunded = charge_body("B", amount=2500, amount_refunded=1000, refunded=False,
-                           created=1_700_000_060_000,
-                           source={"brand": "AMEX", "last4": "0005"})
+    refunded = charge_body(
+        "B",
+        amount=2500,
+        amount_refunded=1000,
+        refunded=False,
+        created=1_700_000_060_000,
+        source={"brand": "AMEX", "last4": "0005"},
+    )
     charges = [Charge(charge_body("A")), refunded]
     frame = charges_table(charges)
-    assert list(frame.columns) == ["id", "created", "amount", "currency", "status", "brand",
-                                   "last4", "captured", "refunded", "amount_refunded"]
+    assert list(frame.columns) == [
+        "id",
+        "created",
+        "amount",
+        "currency",
+        "status",
+        "brand",
+        "last4",
+        "captured",
+        "refunded",
+        "amount_refunded",
+    ]
     assert list(frame["id"]) == ["A", "B"]
     assert list(frame["amount"]) == [13.58, 25.0]
     assert list(frame["amount_refunded"]) == [0.0, 10.0]
@@ -40,15 +55,37 @@ def test_charges_table_tolerates_missing_source() -> None:
 
 def test_refunds_table() -> None:
     refunds = [
-        Refund({"id": "R1", "object": "refund", "amount": 500, "charge": "A",
-                "created": 1_700_000_000_000, "status": "succeeded",
-                "metadata": {"refundType": "AUTH"}}),
-        {"id": "R2", "amount": 1358, "charge": "B", "created": 1_700_000_001_000,
-         "status": "succeeded", "reason": "duplicate", "metadata": {"refundType": "PREAUTH"}},
+        Refund(
+            {
+                "id": "R1",
+                "object": "refund",
+                "amount": 500,
+                "charge": "A",
+                "created": 1_700_000_000_000,
+                "status": "succeeded",
+                "metadata": {"refundType": "AUTH"},
+            }
+        ),
+        {
+            "id": "R2",
+            "amount": 1358,
+            "charge": "B",
+            "created": 1_700_000_001_000,
+            "status": "succeeded",
+            "reason": "duplicate",
+            "metadata": {"refundType": "PREAUTH"},
+        },
     ]
     frame = refunds_table(refunds)
-    assert list(frame.columns) == ["id", "created", "charge", "amount", "status", "reason",
-                                   "refund_type"]
+    assert list(frame.columns) == [
+        "id",
+        "created",
+        "charge",
+        "amount",
+        "status",
+        "reason",
+        "refund_type",
+    ]
     assert list(frame["amount"]) == [5.0, 13.58]
     assert list(frame["refund_type"]) == ["AUTH", "PREAUTH"]
     assert frame.loc[1, "reason"] == "duplicate"

@@ -18,9 +18,15 @@ from helpers.webhooks import (
 )
 
 SECRET = "b" * 64
-EVENT = {"type": "PAYMENT", "status": "APPROVED", "id": "JD4ZEXSSXE1KW",
-         "merchantId": "PNWDC0FFEE001", "data": "679d828f-b939-478d-85ab-cdd8025ba2cd",
-         "message": "Payment approved.", "created": 1767603620000}
+EVENT = {
+    "type": "PAYMENT",
+    "status": "APPROVED",
+    "id": "JD4ZEXSSXE1KW",
+    "merchantId": "PNWDC0FFEE001",
+    "data": "679d828f-b939-478d-85ab-cdd8025ba2cd",
+    "message": "Payment approved.",
+    "created": 1767603620000,
+}
 BODY = json.dumps(EVENT, separators=(",", ":")).encode()
 NOW = 1_800_000_000
 
@@ -77,8 +83,9 @@ def test_a_replay_within_the_tolerance_fails_when_signatures_are_remembered():
     assert verify_webhook(BODY, fresh, SECRET, now=NOW, seen=seen) == EVENT
 
 
-@pytest.mark.parametrize("header", [None, "", "v1=abc", "t=abc,v1=abc", f"t={NOW}",
-                                    f"t={NOW},v2=abc", "garbage"])
+@pytest.mark.parametrize(
+    "header", [None, "", "v1=abc", "t=abc,v1=abc", f"t={NOW}", f"t={NOW},v2=abc", "garbage"]
+)
 def test_malformed_headers_fail(header):
     assert reason(BODY, header) == "malformed"
 
@@ -140,8 +147,9 @@ def test_a_retry_of_a_handled_event_is_acknowledged_not_handled_twice():
 def test_the_receiver_can_play_a_shop_that_is_down():
     with WebhookReceiver(SECRET) as receiver:
         receiver.fail_next(2)
-        statuses = [post(receiver, BODY, sign_webhook(BODY, SECRET, int(time.time()) + i))
-                    for i in range(3)]
+        statuses = [
+            post(receiver, BODY, sign_webhook(BODY, SECRET, int(time.time()) + i)) for i in range(3)
+        ]
         assert statuses == [503, 503, 200]
         assert receiver.wait_for(1, timeout=1)[0]["id"] == EVENT["id"]
 

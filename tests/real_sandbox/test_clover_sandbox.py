@@ -14,14 +14,20 @@ import pytest
 
 from helpers import CardError, connect, test_card
 
-CREDENTIALS = bool(os.environ.get("CLOVER_MERCHANT_ID") and (
-    os.environ.get("CLOVER_PRIVATE_KEY") or os.environ.get("CLOVER_ACCESS_TOKEN")))
+CREDENTIALS = bool(
+    os.environ.get("CLOVER_MERCHANT_ID")
+    and (os.environ.get("CLOVER_PRIVATE_KEY") or os.environ.get("CLOVER_ACCESS_TOKEN"))
+)
 
 pytestmark = [
     pytest.mark.real_sandbox,
-    pytest.mark.skipif(not CREDENTIALS, reason=(
-        "Clover sandbox credentials not set (CLOVER_MERCHANT_ID, and CLOVER_PRIVATE_KEY or "
-        "CLOVER_ACCESS_TOKEN, in the environment)")),
+    pytest.mark.skipif(
+        not CREDENTIALS,
+        reason=(
+            "Clover sandbox credentials not set (CLOVER_MERCHANT_ID, and CLOVER_PRIVATE_KEY or "
+            "CLOVER_ACCESS_TOKEN, in the environment)"
+        ),
+    ),
 ]
 
 

@@ -14,27 +14,37 @@ import httpx
 from tests.support import VISA, sandbox_process
 
 
-def stream(url: str, merchant: dict[str, str], acknowledged: list[tuple[str, dict]],
-           stop: threading.Event) -> None:
+def stream(
+    url: str, merchant: dict[str, str], acknowledged: list[tuple[str, dict]], stop: threading.Event
+) -> None:
     """Charges, and a partial refund of every third, until the server dies."""
-    headers = {"authorization": f"Bearer {merchant['private_key']}",
-               "x-forwarded-for": "203.0.113.1"}
+    headers = {
+        "authorization": f"Bearer {merchant['private_key']}",
+        "x-forwarded-for": "203.0.113.1",
+    }
     with httpx.Client(base_url=url, timeout=5) as http:
         n = 0
         while not stop.is_set():
             n += 1
             try:
-                token = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                                  json={"card": VISA}).json()["id"]
-                charge = http.post("/v1/charges", json={"amount": 100 + n, "currency": "usd",
-                                                        "source": token},
-                                   headers={**headers, "idempotency-key": str(uuid.uuid4())})
+                token = http.post(
+                    "/v1/tokens",
+                    headers={"apikey": merchant["api_access_key"]},
+                    json={"card": VISA},
+                ).json()["id"]
+                charge = http.post(
+                    "/v1/charges",
+                    json={"amount": 100 + n, "currency": "usd", "source": token},
+                    headers={**headers, "idempotency-key": str(uuid.uuid4())},
+                )
                 if charge.status_code == 200:
                     acknowledged.append(("charge", charge.json()))
                 if n % 3 == 0:
-                    refund = http.post("/v1/refunds", json={"charge": charge.json()["id"],
-                                                            "amount": 50},
-                                       headers={**headers, "idempotency-key": str(uuid.uuid4())})
+                    refund = http.post(
+                        "/v1/refunds",
+                        json={"charge": charge.json()["id"], "amount": 50},
+                        headers={**headers, "idempotency-key": str(uuid.uuid4())},
+                    )
                     if refund.status_code == 200:
                         acknowledged.append(("refund", refund.json()))
             except (httpx.HTTPError, ValueError, KeyError):
@@ -72,6 +82,7 @@ def test_kill_9_mid_stream_keeps_every_acknowledged_object(tmp_path: Path):
                 assert stored["amount"] == obj["amount"]
                 # whole or nothing: a refund the client never heard of may exist, but never half
                 assert stored["amount_refunded"] >= refunded.get(obj["id"], 0)
-                listed = http.get("/v1/refunds", headers=headers,
-                                  params={"charge": obj["id"], "limit": 100}).json()["data"]
+                listed = http.get(
+                    "/v1/refunds", headers=headers, params={"charge": obj["id"], "limit": 100}
+                ).json()["data"]
                 assert stored["amount_refunded"] == sum(r["amount"] for r in listed)

@@ -20,31 +20,44 @@ from helpers.local_controls import LocalSandbox
 from helpers.retries import RetryPolicy
 
 ORDERS = 1000
-FAULTS = (("status", {"status": 503}, 0.06), ("drop", {}, 0.06),
-          ("rate_limit", {"retry_after": 0}, 0.05), ("latency", {"latency_ms": 20}, 0.05))
+FAULTS = (
+    ("status", {"status": 503}, 0.06),
+    ("drop", {}, 0.06),
+    ("rate_limit", {"retry_after": 0}, 0.05),
+    ("latency", {"latency_ms": 20}, 0.05),
+)
 
 
-def test_a_thousand_charges_under_faults(http: httpx.Client, sandbox: Any,
-                                         merchant: dict[str, str]) -> None:
-    clover = CloverClient(Environment.local(sandbox.url), merchant["private_key"],
-                          merchant_id=merchant["merchant_id"],
-                          api_access_key=merchant["api_access_key"])
+def test_a_thousand_charges_under_faults(
+    http: httpx.Client, sandbox: Any, merchant: dict[str, str]
+) -> None:
+    clover = CloverClient(
+        Environment.local(sandbox.url),
+        merchant["private_key"],
+        merchant_id=merchant["merchant_id"],
+        api_access_key=merchant["api_access_key"],
+    )
     local = LocalSandbox(clover)
     for kind, options, probability in FAULTS:
         local.fault(kind, path="/v1/charges", method="POST", probability=probability, **options)
     cards = [test_card("approve"), test_card("approve", brand="DISCOVER"), test_card("decline")]
     orders = [(f"order{n}", 100 + n, cards[n % 3]) for n in range(ORDERS)]
-    policy = RetryPolicy(max_retries=12, initial_backoff=0.005, max_backoff=0.02,
-                         rng=random.Random(7))
+    policy = RetryPolicy(
+        max_retries=12, initial_backoff=0.005, max_backoff=0.02, rng=random.Random(7)
+    )
 
     async def soak() -> list[Any]:
-        async with AsyncCloverClient.from_client(clover, requests_per_second=None,
-                                                 retries=policy) as client:
+        async with AsyncCloverClient.from_client(
+            clover, requests_per_second=None, retries=policy
+        ) as client:
+
             async def pay(order: tuple[str, int, Any]) -> Any:
                 key, amount, card = order
                 token = await client.create_token(card.card())
-                return await client.create_charge(amount, token.id, idempotency_key=key,
-                                                  external_reference_id=key)
+                return await client.create_charge(
+                    amount, token.id, idempotency_key=key, external_reference_id=key
+                )
+
             return await client.map(pay, orders, progress=False)
 
     results = asyncio.run(soak())
@@ -54,8 +67,10 @@ def test_a_thousand_charges_under_faults(http: httpx.Client, sandbox: Any,
     lost = [key for key, _, _ in orders if key not in by_order]
     fired = {f["kind"]: f["fired"] for f in local.faults()}
     attempts = Counter(local.requests(path="/v1/charges", limit=5000)["idempotency_key"])
-    print(f"\nsoak: {ORDERS} orders, {sum(attempts.values())} charge requests, faults fired "
-          f"{fired}, duplicates {duplicates}, lost {len(lost)}")
+    print(
+        f"\nsoak: {ORDERS} orders, {sum(attempts.values())} charge requests, faults fired "
+        f"{fired}, duplicates {duplicates}, lost {len(lost)}"
+    )
     assert duplicates == 0 and lost == []
     assert sum(fired.values()) >= ORDERS * 0.12, "the faults must really have fired"
     for (key, amount, card), result in zip(orders, results, strict=True):

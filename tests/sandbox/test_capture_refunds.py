@@ -37,14 +37,17 @@ def test_capture_errors(http, merchant):
     sale = charge(http, merchant, 1000).json()
     assert_error(capture(http, merchant, sale["id"]), 400, "processing_error")
     auth = charge(http, merchant, 1000, capture=False).json()
-    assert_error(capture(http, merchant, auth["id"], amount=1001), 400,
-                 "invalid_charge_amount", "amount")
-    assert_error(capture(http, merchant, auth["id"], amount=0), 400,
-                 "invalid_charge_amount", "amount")
+    assert_error(
+        capture(http, merchant, auth["id"], amount=1001), 400, "invalid_charge_amount", "amount"
+    )
+    assert_error(
+        capture(http, merchant, auth["id"], amount=0), 400, "invalid_charge_amount", "amount"
+    )
     assert_error(capture(http, merchant, "NOSUCHCHARGE1"), 404, "resource_missing")
     declined = charge(http, merchant, card={"number": "4005571702222222"})
-    assert_error(capture(http, merchant, declined.json()["error"]["charge"]), 400,
-                 "processing_error")
+    assert_error(
+        capture(http, merchant, declined.json()["error"]["charge"]), 400, "processing_error"
+    )
 
 
 def test_full_and_partial_refunds(http, merchant):
@@ -81,13 +84,16 @@ def test_a_void_is_all_or_nothing(http, merchant):
 
 def test_refund_input_errors(http, merchant):
     sale = charge(http, merchant, 2000).json()
-    assert_error(http.post("/v1/refunds", headers=bearer(merchant), json={}), 400, "missing",
-                 "charge")
+    assert_error(
+        http.post("/v1/refunds", headers=bearer(merchant), json={}), 400, "missing", "charge"
+    )
     assert_error(refund(http, merchant, "NOSUCHCHARGE1"), 404, "resource_missing", "charge")
-    assert_error(refund(http, merchant, sale["id"], amount=-5), 400, "invalid_charge_amount",
-                 "amount")
-    assert_error(refund(http, merchant, sale["id"], reason="changed_mind"), 400,
-                 "invalid_request", "reason")
+    assert_error(
+        refund(http, merchant, sale["id"], amount=-5), 400, "invalid_charge_amount", "amount"
+    )
+    assert_error(
+        refund(http, merchant, sale["id"], reason="changed_mind"), 400, "invalid_request", "reason"
+    )
     assert_error(refund(http, merchant, sale["id"], note="x"), 400, "invalid_request", "note")
     declined = charge(http, merchant, card={"number": "4005571702222222"}).json()
     assert_error(refund(http, merchant, declined["error"]["charge"]), 400, "processing_error")
@@ -102,5 +108,6 @@ def test_refunds_are_readable_and_listed_by_charge(http, merchant):
     assert http.get(f"/v1/refunds/{r1['id']}", headers=bearer(merchant)).json() == r1
     listed = http.get("/v1/refunds", headers=bearer(merchant), params={"charge": one["id"]}).json()
     assert listed["object"] == "list" and [r["id"] for r in listed["data"]] == [r2["id"], r1["id"]]
-    assert_error(http.get("/v1/refunds/NOSUCHREFUND1", headers=bearer(merchant)), 404,
-                 "resource_missing")
+    assert_error(
+        http.get("/v1/refunds/NOSUCHREFUND1", headers=bearer(merchant)), 404, "resource_missing"
+    )

@@ -12,8 +12,14 @@ ID = re.compile(r"^[0-9A-Z]{13}$")
 
 
 def test_a_sale_has_clovers_shape(http, merchant):
-    response = charge(http, merchant, 1358, description="Two flat whites",
-                      external_reference_id="INV42", metadata={"table": "7"})
+    response = charge(
+        http,
+        merchant,
+        1358,
+        description="Two flat whites",
+        external_reference_id="INV42",
+        metadata={"table": "7"},
+    )
     assert response.status_code == 200
     body = response.json()
     assert ID.match(body["id"]) and ID.match(body["order"])
@@ -35,11 +41,16 @@ def test_an_authorization_is_not_captured(http, merchant):
     assert body["amount_captured"] == 0
 
 
-@pytest.mark.parametrize(("number", "brand", "cvv"), [
-    ("4005571702222222", "VISA", "123"), ("375987654000004", "AMEX", "1234"),
-    ("5424180273333333", "MC", "123"), ("4264281511117771", "VISA", "123"),
-    ("4005578003333335", "VISA", "123"),
-])
+@pytest.mark.parametrize(
+    ("number", "brand", "cvv"),
+    [
+        ("4005571702222222", "VISA", "123"),
+        ("375987654000004", "AMEX", "1234"),
+        ("5424180273333333", "MC", "123"),
+        ("4264281511117771", "VISA", "123"),
+        ("4005578003333335", "VISA", "123"),
+    ],
+)
 def test_decline_cards_tokenize_then_decline_with_402(http, merchant, number, brand, cvv):
     response = charge(http, merchant, card={"number": number, "brand": brand, "cvv": cvv})
     error = assert_error(response, 402, "card_declined")
@@ -59,39 +70,48 @@ def test_avs_cards_report_a_zip_match(http, merchant):
 def test_customer_ip_header_is_required(http, merchant):
     headers = bearer(merchant)
     del headers["x-forwarded-for"]
-    response = http.post("/v1/charges", headers=headers, json={
-        "amount": 100, "currency": "usd", "source": tokenize(http, merchant)})
+    response = http.post(
+        "/v1/charges",
+        headers=headers,
+        json={"amount": 100, "currency": "usd", "source": tokenize(http, merchant)},
+    )
     assert_error(response, 400, "invalid_request", "x-forwarded-for")
 
 
-@pytest.mark.parametrize(("body", "code", "param"), [
-    ({"amount": None}, "missing", "amount"),
-    ({"amount": 0}, "invalid_charge_amount", "amount"),
-    ({"amount": -100}, "invalid_charge_amount", "amount"),
-    ({"amount": 10.5}, "invalid_charge_amount", "amount"),
-    ({"amount": "1000"}, "invalid_charge_amount", "amount"),
-    ({"amount": True}, "invalid_charge_amount", "amount"),
-    ({"amount": 100_000_000}, "amount_too_large", "amount"),
-    ({"amount": 10**40}, "amount_too_large", "amount"),
-    ({"currency": None}, "missing", "currency"),
-    ({"currency": "USD"}, "invalid_request", "currency"),
-    ({"currency": "xyz"}, "invalid_request", "currency"),
-    ({"currency": 840}, "invalid_request", "currency"),
-    ({"source": None}, "missing", "source"),
-    ({"source": 12}, "invalid_request", "source"),
-    ({"source": "clv_doesnotexist"}, "invalid_request", "source"),
-    ({"capture": "yes"}, "invalid_request", "capture"),
-    ({"ecomind": "pos"}, "invalid_request", "ecomind"),
-    ({"description": "d" * 256}, "invalid_request", "description"),
-    ({"external_reference_id": "TOO-LONG-REF-1"}, "invalid_request", "external_reference_id"),
-    ({"receipt_email": "not-an-email"}, "email_invalid", "receipt_email"),
-    ({"metadata": ["a"]}, "invalid_request", "metadata"),
-    ({"tip_amount": -1}, "invalid_tip_amount", "tip_amount"),
-    ({"tax_amount": 1.5}, "invalid_tax_amount", "tax_amount"),
-    ({"stored_credentials": {"sequence": "LAST", "initiator": "MERCHANT"}},
-     "invalid_request", "stored_credentials.sequence"),
-    ({"amont": 100}, "invalid_request", "amont"),
-])
+@pytest.mark.parametrize(
+    ("body", "code", "param"),
+    [
+        ({"amount": None}, "missing", "amount"),
+        ({"amount": 0}, "invalid_charge_amount", "amount"),
+        ({"amount": -100}, "invalid_charge_amount", "amount"),
+        ({"amount": 10.5}, "invalid_charge_amount", "amount"),
+        ({"amount": "1000"}, "invalid_charge_amount", "amount"),
+        ({"amount": True}, "invalid_charge_amount", "amount"),
+        ({"amount": 100_000_000}, "amount_too_large", "amount"),
+        ({"amount": 10**40}, "amount_too_large", "amount"),
+        ({"currency": None}, "missing", "currency"),
+        ({"currency": "USD"}, "invalid_request", "currency"),
+        ({"currency": "xyz"}, "invalid_request", "currency"),
+        ({"currency": 840}, "invalid_request", "currency"),
+        ({"source": None}, "missing", "source"),
+        ({"source": 12}, "invalid_request", "source"),
+        ({"source": "clv_doesnotexist"}, "invalid_request", "source"),
+        ({"capture": "yes"}, "invalid_request", "capture"),
+        ({"ecomind": "pos"}, "invalid_request", "ecomind"),
+        ({"description": "d" * 256}, "invalid_request", "description"),
+        ({"external_reference_id": "TOO-LONG-REF-1"}, "invalid_request", "external_reference_id"),
+        ({"receipt_email": "not-an-email"}, "email_invalid", "receipt_email"),
+        ({"metadata": ["a"]}, "invalid_request", "metadata"),
+        ({"tip_amount": -1}, "invalid_tip_amount", "tip_amount"),
+        ({"tax_amount": 1.5}, "invalid_tax_amount", "tax_amount"),
+        (
+            {"stored_credentials": {"sequence": "LAST", "initiator": "MERCHANT"}},
+            "invalid_request",
+            "stored_credentials.sequence",
+        ),
+        ({"amont": 100}, "invalid_request", "amont"),
+    ],
+)
 def test_bad_charge_input_names_the_field(http, merchant, body, code, param):
     request = {"amount": 100, "currency": "usd", "source": tokenize(http, merchant), **body}
     request = {k: v for k, v in request.items() if v is not None}
@@ -100,14 +120,18 @@ def test_bad_charge_input_names_the_field(http, merchant, body, code, param):
 
 def test_a_refused_charge_leaves_its_token_usable(http, merchant):
     token = tokenize(http, merchant)
-    bad = http.post("/v1/charges", headers=bearer(merchant),
-                    json={"amount": -1, "currency": "usd", "source": token})
+    bad = http.post(
+        "/v1/charges",
+        headers=bearer(merchant),
+        json={"amount": -1, "currency": "usd", "source": token},
+    )
     assert bad.status_code == 400
     assert charge(http, merchant, source=token).status_code == 200
 
 
-@pytest.mark.parametrize("headers", [{}, {"authorization": "Bearer wrong"},
-                                     {"authorization": "Basic abc"}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"authorization": "Bearer wrong"}, {"authorization": "Basic abc"}]
+)
 def test_wrong_credentials_are_a_bare_401(http, headers):
     response = http.get("/v1/charges", headers=headers)
     assert response.status_code == 401 and response.json() == {"message": "401 Unauthorized"}
@@ -119,8 +143,9 @@ def test_apikey_does_not_open_the_ecommerce_api(http, merchant):
 
 
 def test_unknown_charge_is_404(http, merchant):
-    assert_error(http.get("/v1/charges/NOSUCHCHARGE1", headers=bearer(merchant)),
-                 404, "resource_missing")
+    assert_error(
+        http.get("/v1/charges/NOSUCHCHARGE1", headers=bearer(merchant)), 404, "resource_missing"
+    )
 
 
 def make_charges(http, merchant, count):
@@ -133,14 +158,21 @@ def test_list_is_newest_first_and_pages_both_ways(http, merchant):
     page = http.get("/v1/charges", headers=headers, params={"limit": 3}).json()
     assert page["object"] == "list" and page["url"] == "/v1/charges"
     assert [c["id"] for c in page["data"]] == ids[::-1][:3] and page["has_more"] is True
-    page2 = http.get("/v1/charges", headers=headers,
-                     params={"limit": 3, "starting_after": page["data"][-1]["id"]}).json()
+    page2 = http.get(
+        "/v1/charges",
+        headers=headers,
+        params={"limit": 3, "starting_after": page["data"][-1]["id"]},
+    ).json()
     assert [c["id"] for c in page2["data"]] == ids[::-1][3:6] and page2["has_more"] is True
-    last = http.get("/v1/charges", headers=headers,
-                    params={"limit": 3, "starting_after": page2["data"][-1]["id"]}).json()
+    last = http.get(
+        "/v1/charges",
+        headers=headers,
+        params={"limit": 3, "starting_after": page2["data"][-1]["id"]},
+    ).json()
     assert [c["id"] for c in last["data"]] == [ids[0]] and last["has_more"] is False
-    back = http.get("/v1/charges", headers=headers,
-                    params={"limit": 2, "ending_before": page2["data"][0]["id"]}).json()
+    back = http.get(
+        "/v1/charges", headers=headers, params={"limit": 2, "ending_before": page2["data"][0]["id"]}
+    ).json()
     assert [c["id"] for c in back["data"]] == ids[::-1][1:3] and back["has_more"] is True
 
 
@@ -150,16 +182,23 @@ def test_list_defaults_to_ten_and_filters_by_created(http, merchant):
     everything = http.get("/v1/charges", headers=headers, params={"limit": 100}).json()["data"]
     assert len(http.get("/v1/charges", headers=headers).json()["data"]) == 10
     middle = everything[5]["created"]
-    newer = http.get("/v1/charges", headers=headers,
-                     params={"created[gt]": middle, "limit": 100}).json()["data"]
+    newer = http.get(
+        "/v1/charges", headers=headers, params={"created[gt]": middle, "limit": 100}
+    ).json()["data"]
     assert [c["id"] for c in newer] == [c["id"] for c in everything[:5]]
 
 
-@pytest.mark.parametrize(("params", "param"), [
-    ({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"limit": "ten"}, "limit"),
-    ({"starting_after": "NOSUCHCHARGE1"}, "starting_after"),
-    ({"created[gte]": "yesterday"}, "created[gte]"), ({"colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    ("params", "param"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"starting_after": "NOSUCHCHARGE1"}, "starting_after"),
+        ({"created[gte]": "yesterday"}, "created[gte]"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_bad_list_parameters_name_the_parameter(http, merchant, params, param):
     response = http.get("/v1/charges", headers=bearer(merchant), params=params)
     assert_error(response, 400, "invalid_request", param)

@@ -17,12 +17,25 @@ import pytest
 
 from tests.support import assert_error, bearer
 
-CART = {"lineItems": [{"name": "Flat white", "price": 450, "unitQty": 2},
-                      {"name": "Croissant", "price": 375, "note": "warm"}]}
-REDIRECTS = {"success": "https://shop.example/paid", "failure": "https://shop.example/failed",
-             "cancel": "https://shop.example/cart"}
-CARD = {"cardholder": "Ada Lovelace", "number": "4242 4242 4242 4242", "expiry": "12/34",
-        "cvv": "123", "zip": "94085", "action": "pay"}
+CART = {
+    "lineItems": [
+        {"name": "Flat white", "price": 450, "unitQty": 2},
+        {"name": "Croissant", "price": 375, "note": "warm"},
+    ]
+}
+REDIRECTS = {
+    "success": "https://shop.example/paid",
+    "failure": "https://shop.example/failed",
+    "cancel": "https://shop.example/cart",
+}
+CARD = {
+    "cardholder": "Ada Lovelace",
+    "number": "4242 4242 4242 4242",
+    "expiry": "12/34",
+    "cvv": "123",
+    "zip": "94085",
+    "action": "pay",
+}
 
 
 class Hook:
@@ -66,23 +79,30 @@ def checkout_headers(merchant: dict[str, str]) -> dict[str, str]:
 
 
 def create_session(http: httpx.Client, merchant: dict[str, str], **body: Any) -> httpx.Response:
-    request = {"customer": {"email": "ada@example.com", "firstName": "Ada"},
-               "shoppingCart": CART, "redirectUrls": REDIRECTS, **body}
+    request = {
+        "customer": {"email": "ada@example.com", "firstName": "Ada"},
+        "shoppingCart": CART,
+        "redirectUrls": REDIRECTS,
+        **body,
+    }
     request = {k: v for k, v in request.items() if v is not None}
-    return http.post("/invoicingcheckoutservice/v1/checkouts",
-                     headers=checkout_headers(merchant), json=request)
+    return http.post(
+        "/invoicingcheckoutservice/v1/checkouts", headers=checkout_headers(merchant), json=request
+    )
 
 
 def set_webhook(http: httpx.Client, merchant: dict[str, str], url: str, **extra: Any) -> str:
-    response = http.post("/_sandbox/webhooks", json={"merchant": merchant["merchant_id"],
-                                                     "url": url, **extra})
+    response = http.post(
+        "/_sandbox/webhooks", json={"merchant": merchant["merchant_id"], "url": url, **extra}
+    )
     assert response.status_code == 200, response.text
     return str(response.json()["secret"])
 
 
 def deliveries(http: httpx.Client, merchant: dict[str, str]) -> list[dict[str, Any]]:
-    return http.get("/_sandbox/webhooks/deliveries",
-                    params={"merchant": merchant["merchant_id"]}).json()["data"]
+    return http.get(
+        "/_sandbox/webhooks/deliveries", params={"merchant": merchant["merchant_id"]}
+    ).json()["data"]
 
 
 def wait_until(test: Any, timeout: float = 10.0) -> None:
@@ -97,8 +117,10 @@ def test_a_session_answers_an_href_to_the_page(http, merchant):
     assert response.status_code == 200, response.text
     session = response.json()
     assert set(session) == {"href", "checkoutSessionId", "createdTime", "expirationTime"}
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
-                        session["checkoutSessionId"])
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+        session["checkoutSessionId"],
+    )
     base = str(http.base_url).rstrip("/")
     assert session["href"] == f"{base}/checkout/{session['checkoutSessionId']}"
     assert session["expirationTime"] - session["createdTime"] == 15 * 60 * 1000
@@ -106,36 +128,54 @@ def test_a_session_answers_an_href_to_the_page(http, merchant):
     assert page.status_code == 200
     assert "Flat white" in page.text and "$12.75" in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
-    assert 'autocomplete=\'cc-number\'' in page.text
+    assert "autocomplete='cc-number'" in page.text
 
 
-@pytest.mark.parametrize(("body", "code", "param"), [
-    ({"shoppingCart": None}, "missing", "shoppingCart"),
-    ({"shoppingCart": {"lineItems": []}}, "invalid_request", "shoppingCart.lineItems"),
-    ({"shoppingCart": {"lineItems": [{"name": "X"}]}}, "missing",
-     "shoppingCart.lineItems[0].price"),
-    ({"shoppingCart": {"lineItems": [{"name": "X", "price": "4.50"}]}}, "invalid_request",
-     "shoppingCart.lineItems[0].price"),
-    ({"shoppingCart": {"lineItems": [{"name": "X", "price": 0}]}}, "invalid_request",
-     "shoppingCart.lineItems"),
-    ({"shoppingCart": {"lineItems": [{"name": "X", "price": 1, "unitQty": 0}]}},
-     "invalid_request", "shoppingCart.lineItems[0].unitQty"),
-    ({"redirectUrls": {"success": "javascript:alert(1)"}}, "invalid_request",
-     "redirectUrls.success"),
-    ({"redirectUrls": {"done": "https://x.example"}}, "invalid_request", "redirectUrls.done"),
-    ({"customer": {"email": "nope"}}, "email_invalid", "customer.email"),
-    ({"tip": 1}, "invalid_request", "tip"),
-])
+@pytest.mark.parametrize(
+    ("body", "code", "param"),
+    [
+        ({"shoppingCart": None}, "missing", "shoppingCart"),
+        ({"shoppingCart": {"lineItems": []}}, "invalid_request", "shoppingCart.lineItems"),
+        (
+            {"shoppingCart": {"lineItems": [{"name": "X"}]}},
+            "missing",
+            "shoppingCart.lineItems[0].price",
+        ),
+        (
+            {"shoppingCart": {"lineItems": [{"name": "X", "price": "4.50"}]}},
+            "invalid_request",
+            "shoppingCart.lineItems[0].price",
+        ),
+        (
+            {"shoppingCart": {"lineItems": [{"name": "X", "price": 0}]}},
+            "invalid_request",
+            "shoppingCart.lineItems",
+        ),
+        (
+            {"shoppingCart": {"lineItems": [{"name": "X", "price": 1, "unitQty": 0}]}},
+            "invalid_request",
+            "shoppingCart.lineItems[0].unitQty",
+        ),
+        (
+            {"redirectUrls": {"success": "javascript:alert(1)"}},
+            "invalid_request",
+            "redirectUrls.success",
+        ),
+        ({"redirectUrls": {"done": "https://x.example"}}, "invalid_request", "redirectUrls.done"),
+        ({"customer": {"email": "nope"}}, "email_invalid", "customer.email"),
+        ({"tip": 1}, "invalid_request", "tip"),
+    ],
+)
 def test_bad_sessions_name_the_field(http, merchant, body, code, param):
     assert_error(create_session(http, merchant, **body), 400, code, param)
 
 
-def test_a_session_needs_the_merchant_header_and_the_right_merchant(http, merchant,
-                                                                    other_merchant):
+def test_a_session_needs_the_merchant_header_and_the_right_merchant(http, merchant, other_merchant):
     body = {"shoppingCart": CART}
     url = "/invoicingcheckoutservice/v1/checkouts"
-    assert_error(http.post(url, headers=bearer(merchant), json=body), 400, "missing",
-                 "x-clover-merchant-id")
+    assert_error(
+        http.post(url, headers=bearer(merchant), json=body), 400, "missing", "x-clover-merchant-id"
+    )
     wrong = {**bearer(merchant), "X-Clover-Merchant-Id": other_merchant["merchant_id"]}
     assert http.post(url, headers=wrong, json=body).status_code == 401
     assert http.post(url, json=body).status_code == 401
@@ -164,7 +204,9 @@ def test_paying_on_the_page_redirects_charges_and_signs_a_webhook(http, merchant
     assert charge["amount"] == 1275 and charge["status"] == "succeeded"
     order = http.get(f"/v1/orders/{charge['order']}", headers=bearer(merchant)).json()
     assert [(i["description"], i["quantity"]) for i in order["items"]] == [
-        ("Flat white", 2), ("Croissant", 1)]
+        ("Flat white", 2),
+        ("Croissant", 1),
+    ]
     assert order["status"] == "paid" and order["email"] == "ada@example.com"
 
     again = http.post(session["href"], data=CARD)  # a double submit charges nothing more
@@ -173,8 +215,7 @@ def test_paying_on_the_page_redirects_charges_and_signs_a_webhook(http, merchant
     assert http.get(session["href"]).status_code == 303
 
 
-def test_a_declined_card_goes_to_the_failure_url_with_a_declined_webhook(http, merchant,
-                                                                          hook):
+def test_a_declined_card_goes_to_the_failure_url_with_a_declined_webhook(http, merchant, hook):
     set_webhook(http, merchant, hook.url)
     session = create_session(http, merchant).json()
     answer = http.post(session["href"], data={**CARD, "number": "4005571702222222"})
@@ -182,8 +223,10 @@ def test_a_declined_card_goes_to_the_failure_url_with_a_declined_webhook(http, m
     assert hook.arrived.wait(10)
     event = json.loads(hook.calls[0][1])
     assert event["status"] == "DECLINED"
-    assert http.get(f"/v1/charges/{event['id']}",
-                    headers=bearer(merchant)).json()["status"] == "failed"
+    assert (
+        http.get(f"/v1/charges/{event['id']}", headers=bearer(merchant)).json()["status"]
+        == "failed"
+    )
 
 
 def test_cancel_goes_to_the_cancel_url_and_charges_nothing(http, merchant, hook):
@@ -195,18 +238,20 @@ def test_cancel_goes_to_the_cancel_url_and_charges_nothing(http, merchant, hook)
     assert hook.calls == []
 
 
-@pytest.mark.parametrize(("change", "shown"), [
-    ({"number": "4242 4242 4242 4241"}, "Check the card number"),
-    ({"number": "12"}, "Check the card number"),
-    ({"number": "9999 9999 9999 9995"}, "takes Visa"),
-    ({"expiry": "1234"}, "MM/YY"),
-    ({"expiry": "01/20"}, "expired"),
-    ({"cvv": "1"}, "security code"),
-    ({"number": "4242424242424242\u00b2"}, "Check the card number"),
-    ({"expiry": "\u00b2/30"}, "MM/YY"),
-])
-def test_bad_card_input_stays_on_the_page_and_never_echoes_the_card(http, merchant, change,
-                                                                     shown):
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        ({"number": "4242 4242 4242 4241"}, "Check the card number"),
+        ({"number": "12"}, "Check the card number"),
+        ({"number": "9999 9999 9999 9995"}, "takes Visa"),
+        ({"expiry": "1234"}, "MM/YY"),
+        ({"expiry": "01/20"}, "expired"),
+        ({"cvv": "1"}, "security code"),
+        ({"number": "4242424242424242\u00b2"}, "Check the card number"),
+        ({"expiry": "\u00b2/30"}, "MM/YY"),
+    ],
+)
+def test_bad_card_input_stays_on_the_page_and_never_echoes_the_card(http, merchant, change, shown):
     session = create_session(http, merchant).json()
     answer = http.post(session["href"], data={**CARD, **change})
     assert answer.status_code == 422
@@ -275,14 +320,17 @@ def test_an_unknown_session_is_a_404_page(http):
     assert page.status_code == 404 and "not valid" in page.text
 
 
-@pytest.mark.parametrize(("body", "param"), [
-    ({"url": "ftp://x"}, "url"),
-    ({"merchant": "NOPE"}, "merchant"),
-    ({"secret": "short"}, "secret"),
-    ({"max_attempts": 0}, "max_attempts"),
-    ({"retry_base_ms": 10**9}, "retry_base_ms"),
-    ({"colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    ("body", "param"),
+    [
+        ({"url": "ftp://x"}, "url"),
+        ({"merchant": "NOPE"}, "merchant"),
+        ({"secret": "short"}, "secret"),
+        ({"max_attempts": 0}, "max_attempts"),
+        ({"retry_base_ms": 10**9}, "retry_base_ms"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_webhook_settings_are_checked(http, merchant, body, param):
     request = {"merchant": merchant["merchant_id"], "url": "http://127.0.0.1:1/x", **body}
     response = http.post("/_sandbox/webhooks", json=request)

@@ -14,17 +14,22 @@ AGAIN = {"sequence": "SUBSEQUENT", "is_scheduled": False, "initiator": "CARDHOLD
 RECURRING = {"sequence": "SUBSEQUENT", "is_scheduled": True, "initiator": "MERCHANT"}
 
 
-def create_customer(http: httpx.Client, merchant: dict[str, str], **body: Any
-                    ) -> httpx.Response:
+def create_customer(http: httpx.Client, merchant: dict[str, str], **body: Any) -> httpx.Response:
     body.setdefault("source", tokenize(http, merchant))
-    return http.post("/v1/customers", headers=bearer(merchant),
-                     json={"email": "ada@example.com", "firstName": "Ada",
-                           "lastName": "Lovelace", **body})
+    return http.post(
+        "/v1/customers",
+        headers=bearer(merchant),
+        json={"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", **body},
+    )
 
 
 def test_a_customer_is_created_with_the_card_saved(http, merchant):
-    response = create_customer(http, merchant, phone="4085551858",
-                               shipping={"name": "Ada", "address": {"city": "Sunnyvale"}})
+    response = create_customer(
+        http,
+        merchant,
+        phone="4085551858",
+        shipping={"name": "Ada", "address": {"city": "Sunnyvale"}},
+    )
     assert response.status_code == 200, response.text
     customer = response.json()
     assert customer["object"] == "customer"
@@ -39,14 +44,17 @@ def test_a_customer_is_created_with_the_card_saved(http, merchant):
     assert again == customer
 
 
-@pytest.mark.parametrize(("body", "code", "param"), [
-    ({"source": None}, "missing", "source"),
-    ({"source": "clv_doesnotexist"}, "invalid_request", "source"),
-    ({"email": "not-an-email"}, "email_invalid", "email"),
-    ({"phone": 4085551858}, "invalid_request", "phone"),
-    ({"shipping": {"address": {"zip": "1"}}}, "invalid_request", "shipping.address.zip"),
-    ({"nickname": "Ada"}, "invalid_request", "nickname"),
-])
+@pytest.mark.parametrize(
+    ("body", "code", "param"),
+    [
+        ({"source": None}, "missing", "source"),
+        ({"source": "clv_doesnotexist"}, "invalid_request", "source"),
+        ({"email": "not-an-email"}, "email_invalid", "email"),
+        ({"phone": 4085551858}, "invalid_request", "phone"),
+        ({"shipping": {"address": {"zip": "1"}}}, "invalid_request", "shipping.address.zip"),
+        ({"nickname": "Ada"}, "invalid_request", "nickname"),
+    ],
+)
 def test_bad_customer_input_names_the_field(http, merchant, body, code, param):
     request = {"source": tokenize(http, merchant), **body}
     request = {k: v for k, v in request.items() if v is not None}
@@ -57,14 +65,14 @@ def test_bad_customer_input_names_the_field(http, merchant, body, code, param):
 def test_a_charged_single_use_token_cannot_be_saved(http, merchant):
     token = tokenize(http, merchant)
     assert charge(http, merchant, source=token).status_code == 200
-    assert_error(create_customer(http, merchant, source=token), 400, "token_already_used",
-                 "source")
+    assert_error(create_customer(http, merchant, source=token), 400, "token_already_used", "source")
 
 
 def test_a_token_charged_with_intent_to_save_can_be_saved_after(http, merchant):
     token = tokenize(http, merchant)
-    first = charge(http, merchant, source=token, intent="save_credential_on_file",
-                   stored_credentials=FIRST)
+    first = charge(
+        http, merchant, source=token, intent="save_credential_on_file", stored_credentials=FIRST
+    )
     assert first.status_code == 200
     assert create_customer(http, merchant, source=token).status_code == 200
 
@@ -79,8 +87,9 @@ def test_a_customer_id_as_source_charges_the_saved_card(http, merchant):
     assert made["source"]["last4"] == "4242"
     again = charge(http, merchant, 1800, source=customer["id"])
     assert again.status_code == 200
-    listed = http.get("/v1/charges", headers=bearer(merchant),
-                      params={"customer": customer["id"]}).json()["data"]
+    listed = http.get(
+        "/v1/charges", headers=bearer(merchant), params={"customer": customer["id"]}
+    ).json()["data"]
     assert [c["amount"] for c in listed] == [1800, 2300]
 
 
@@ -94,16 +103,33 @@ def test_the_saved_token_is_multi_pay_but_needs_stored_credentials(http, merchan
 
 
 def test_a_multipay_flag_on_v1_tokens_makes_a_reusable_token(http, merchant):
-    response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                         json={"card": {"number": "4242424242424242", "exp_month": "12",
-                                        "exp_year": "2034", "cvv": "123", "brand": "VISA"},
-                               "multipay": True})
+    response = http.post(
+        "/v1/tokens",
+        headers={"apikey": merchant["api_access_key"]},
+        json={
+            "card": {
+                "number": "4242424242424242",
+                "exp_month": "12",
+                "exp_year": "2034",
+                "cvv": "123",
+                "brand": "VISA",
+            },
+            "multipay": True,
+        },
+    )
     token = response.json()["id"]
     assert charge(http, merchant, source=token, stored_credentials=FIRST).status_code == 200
     assert charge(http, merchant, source=token, stored_credentials=AGAIN).status_code == 200
-    assert_error(http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                           json={"card": {}, "multipay": "yes"}), 400, "invalid_request",
-                 "multipay")
+    assert_error(
+        http.post(
+            "/v1/tokens",
+            headers={"apikey": merchant["api_access_key"]},
+            json={"card": {}, "multipay": "yes"},
+        ),
+        400,
+        "invalid_request",
+        "multipay",
+    )
 
 
 def test_a_subsequent_charge_without_a_first_carries_a_warning(http, merchant):
@@ -112,8 +138,9 @@ def test_a_subsequent_charge_without_a_first_carries_a_warning(http, merchant):
     assert "FIRST" in warned["warning_message"]
 
     token = tokenize(http, merchant)
-    first = charge(http, merchant, source=token, intent="save_credential_on_file",
-                   stored_credentials=FIRST).json()
+    first = charge(
+        http, merchant, source=token, intent="save_credential_on_file", stored_credentials=FIRST
+    ).json()
     assert first["warning_message"] is None
     saved = create_customer(http, merchant, source=token).json()
     fine = charge(http, merchant, source=saved["id"], stored_credentials=RECURRING).json()
@@ -134,16 +161,20 @@ def test_a_declined_first_charge_does_not_count_as_the_first(http, merchant):
 def test_put_adds_a_card_which_then_pays_and_the_same_card_twice_is_409(http, merchant):
     customer = create_customer(http, merchant).json()
     amex = tokenize(http, merchant, number="378282246310005", cvv="1234", brand="AMEX")
-    response = http.put(f"/v1/customers/{customer['id']}", headers=bearer(merchant),
-                        json={"source": amex, "phone": "5550100"})
+    response = http.put(
+        f"/v1/customers/{customer['id']}",
+        headers=bearer(merchant),
+        json={"source": amex, "phone": "5550100"},
+    )
     assert response.status_code == 200, response.text
     updated = response.json()
     assert len(updated["sources"]["data"]) == 2 and updated["phone"] == "5550100"
     assert charge(http, merchant, source=customer["id"]).json()["source"]["brand"] == "AMEX"
 
     same_visa = tokenize(http, merchant)
-    again = http.put(f"/v1/customers/{customer['id']}", headers=bearer(merchant),
-                     json={"source": same_visa})
+    again = http.put(
+        f"/v1/customers/{customer['id']}", headers=bearer(merchant), json={"source": same_visa}
+    )
     error = assert_error(again, 409, "invalid_request", "source")
     assert customer["sources"]["data"][0] in error["message"]
 
@@ -152,34 +183,47 @@ def test_revoking_a_card_stops_the_customer_and_the_token(http, merchant):
     token = tokenize(http, merchant)
     customer = create_customer(http, merchant, source=token).json()
     [card_id] = customer["sources"]["data"]
-    response = http.delete(f"/v1/customers/{customer['id']}/sources/{card_id}",
-                           headers=bearer(merchant))
+    response = http.delete(
+        f"/v1/customers/{customer['id']}/sources/{card_id}", headers=bearer(merchant)
+    )
     assert response.json() == {"deleted": True, "id": card_id, "object": "deletedcard"}
-    assert http.get(f"/v1/customers/{customer['id']}",
-                    headers=bearer(merchant)).json()["sources"]["data"] == []
-    assert_error(charge(http, merchant, source=customer["id"]), 400, "card_on_file_missing",
-                 "source")
-    assert_error(charge(http, merchant, source=token, stored_credentials=RECURRING), 400,
-                 "card_on_file_missing", "source")
-    gone = http.delete(f"/v1/customers/{customer['id']}/sources/{card_id}",
-                       headers=bearer(merchant))
+    assert (
+        http.get(f"/v1/customers/{customer['id']}", headers=bearer(merchant)).json()["sources"][
+            "data"
+        ]
+        == []
+    )
+    assert_error(
+        charge(http, merchant, source=customer["id"]), 400, "card_on_file_missing", "source"
+    )
+    assert_error(
+        charge(http, merchant, source=token, stored_credentials=RECURRING),
+        400,
+        "card_on_file_missing",
+        "source",
+    )
+    gone = http.delete(
+        f"/v1/customers/{customer['id']}/sources/{card_id}", headers=bearer(merchant)
+    )
     assert_error(gone, 404, "resource_missing")
 
 
-def test_missing_customers_are_404_and_other_merchants_see_nothing(http, merchant,
-                                                                   other_merchant):
+def test_missing_customers_are_404_and_other_merchants_see_nothing(http, merchant, other_merchant):
     customer = create_customer(http, merchant).json()
     for who in (other_merchant,):
-        assert_error(http.get(f"/v1/customers/{customer['id']}", headers=bearer(who)), 404,
-                     "resource_missing")
-        assert_error(charge(http, who, source=customer["id"]), 404, "resource_missing",
-                     "source")
-    assert_error(charge(http, merchant, source="ZZZZZZZZZZZZZ"), 404, "resource_missing",
-                 "source")
-    assert_error(charge(http, merchant, source="not-a-customer"), 400, "invalid_request",
-                 "source")
-    assert_error(http.put("/v1/customers/ZZZZZZZZZZZZZ", headers=bearer(merchant), json={}),
-                 404, "resource_missing")
+        assert_error(
+            http.get(f"/v1/customers/{customer['id']}", headers=bearer(who)),
+            404,
+            "resource_missing",
+        )
+        assert_error(charge(http, who, source=customer["id"]), 404, "resource_missing", "source")
+    assert_error(charge(http, merchant, source="ZZZZZZZZZZZZZ"), 404, "resource_missing", "source")
+    assert_error(charge(http, merchant, source="not-a-customer"), 400, "invalid_request", "source")
+    assert_error(
+        http.put("/v1/customers/ZZZZZZZZZZZZZ", headers=bearer(merchant), json={}),
+        404,
+        "resource_missing",
+    )
 
 
 def test_creating_a_customer_is_idempotent(http, merchant):

@@ -18,8 +18,7 @@ DECLINE = "4005571702222222"
 def published_key(http: httpx.Client, name: str = "TA_PUBLIC_KEY_DEV") -> rsa.RSAPublicKey:
     raw = base64.b64decode(http.get("/assets/keys.json").json()[name])
     modulus, exponent = raw[:256], raw[256:]
-    numbers = rsa.RSAPublicNumbers(int.from_bytes(exponent, "big"),
-                                   int.from_bytes(modulus, "big"))
+    numbers = rsa.RSAPublicNumbers(int.from_bytes(exponent, "big"), int.from_bytes(modulus, "big"))
     return numbers.public_key()
 
 
@@ -27,13 +26,23 @@ def encrypt(key: rsa.RSAPublicKey, text: str, pad: padding.AsymmetricPadding = O
     return base64.b64encode(key.encrypt(text.encode(), pad)).decode()
 
 
-def post_encrypted(http: httpx.Client, merchant: dict[str, str], pan: str, **card: object
-                   ) -> httpx.Response:
+def post_encrypted(
+    http: httpx.Client, merchant: dict[str, str], pan: str, **card: object
+) -> httpx.Response:
     body = {k: v for k, v in VISA.items() if k != "number"}
-    body.update({"first6": pan[:6], "last4": pan[-4:],
-                 "encrypted_pan": encrypt(published_key(http), "00000000" + pan), **card})
-    return http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                     json={"card": {k: v for k, v in body.items() if v is not None}})
+    body.update(
+        {
+            "first6": pan[:6],
+            "last4": pan[-4:],
+            "encrypted_pan": encrypt(published_key(http), "00000000" + pan),
+            **card,
+        }
+    )
+    return http.post(
+        "/v1/tokens",
+        headers={"apikey": merchant["api_access_key"]},
+        json={"card": {k: v for k, v in body.items() if v is not None}},
+    )
 
 
 def test_keys_json_publishes_one_rsa_key_under_clovers_names(http):
@@ -52,22 +61,31 @@ def test_an_encrypted_number_tokenizes_and_charges_like_a_clear_one(http, mercha
     token = response.json()
     assert token["card"]["first6"] == "424242" and token["card"]["last4"] == "4242"
     assert token["card"]["brand"] == "VISA"
-    charge = http.post("/v1/charges", headers=bearer(merchant),
-                       json={"amount": 1358, "currency": "usd", "source": token["id"]})
+    charge = http.post(
+        "/v1/charges",
+        headers=bearer(merchant),
+        json={"amount": 1358, "currency": "usd", "source": token["id"]},
+    )
     assert charge.status_code == 200 and charge.json()["status"] == "succeeded"
 
 
 def test_the_test_card_outcome_survives_encryption(http, merchant):
     token = post_encrypted(http, merchant, DECLINE).json()["id"]
-    charge = http.post("/v1/charges", headers=bearer(merchant),
-                       json={"amount": 500, "currency": "usd", "source": token})
+    charge = http.post(
+        "/v1/charges",
+        headers=bearer(merchant),
+        json={"amount": 500, "currency": "usd", "source": token},
+    )
     assert_error(charge, 402, "card_declined")
 
 
-@pytest.mark.parametrize(("card", "param"), [
-    ({"first6": "424243"}, "card.first6"),
-    ({"last4": "4241"}, "card.last4"),
-])
+@pytest.mark.parametrize(
+    ("card", "param"),
+    [
+        ({"first6": "424243"}, "card.first6"),
+        ({"last4": "4241"}, "card.last4"),
+    ],
+)
 def test_first6_and_last4_must_match_the_encrypted_number(http, merchant, card, param):
     response = post_encrypted(http, merchant, "4242424242424242", **card)
     assert_error(response, 400, "invalid_number", param)
@@ -78,24 +96,39 @@ def test_first6_and_last4_are_required_with_an_encrypted_number(http, merchant):
     assert_error(response, 400, "missing", "card.last4")
 
 
-@pytest.mark.parametrize("make", [
-    lambda key: "not base64!",
-    lambda key: base64.b64encode(b"x" * 256).decode(),
-    lambda key: encrypt(key, "00000000" + "4242424242424242", padding.PKCS1v15()),
-    lambda key: encrypt(rsa.generate_private_key(65537, 2048).public_key(),
-                        "00000000" + "4242424242424242"),
-    lambda key: encrypt(key, "4242424242424242"),
-    lambda key: encrypt(key, "00000000" + "4242-4242-4242-4242"),
-    lambda key: encrypt(key, "00000000" + "4242424242424241"),
-    lambda key: "",
-    lambda key: 4242,
-], ids=["not-base64", "not-a-ciphertext", "wrong-padding", "another-key", "no-prefix",
-        "not-digits", "fails-luhn", "empty", "not-a-string"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda key: "not base64!",
+        lambda key: base64.b64encode(b"x" * 256).decode(),
+        lambda key: encrypt(key, "00000000" + "4242424242424242", padding.PKCS1v15()),
+        lambda key: encrypt(
+            rsa.generate_private_key(65537, 2048).public_key(), "00000000" + "4242424242424242"
+        ),
+        lambda key: encrypt(key, "4242424242424242"),
+        lambda key: encrypt(key, "00000000" + "4242-4242-4242-4242"),
+        lambda key: encrypt(key, "00000000" + "4242424242424241"),
+        lambda key: "",
+        lambda key: 4242,
+    ],
+    ids=[
+        "not-base64",
+        "not-a-ciphertext",
+        "wrong-padding",
+        "another-key",
+        "no-prefix",
+        "not-digits",
+        "fails-luhn",
+        "empty",
+        "not-a-string",
+    ],
+)
 def test_a_ciphertext_that_does_not_decrypt_to_a_card_number_is_refused(http, merchant, make):
     card = {**VISA, "first6": "424242", "last4": "4242", "encrypted_pan": make(published_key(http))}
     card.pop("number")
-    response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                         json={"card": card})
+    response = http.post(
+        "/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json={"card": card}
+    )
     error = assert_error(response, 400, "invalid_number", "card.encrypted_pan")
     assert "4242424242424242" not in error["message"]
 

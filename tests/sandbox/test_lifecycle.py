@@ -16,23 +16,37 @@ def test_the_command_prints_its_url_and_demo_credentials():
     with sandbox_process() as (_, url):
         merchants = httpx.get(f"{url}/_sandbox/merchants").json()
         assert len(merchants) >= 2
-        assert {"merchant_id", "app_id", "app_secret", "private_key",
-                "api_access_key"} <= set(merchants[0])
+        assert {"merchant_id", "app_id", "app_secret", "private_key", "api_access_key"} <= set(
+            merchants[0]
+        )
 
 
 def test_acknowledged_objects_survive_kill_9(tmp_path: Path):
     db = tmp_path / "sandbox.sqlite3"
-    with sandbox_process("--db", str(db), "--seed", "5") as (process, url), \
-            httpx.Client(base_url=url) as http:
+    with (
+        sandbox_process("--db", str(db), "--seed", "5") as (process, url),
+        httpx.Client(base_url=url) as http,
+    ):
         merchant = http.get("/_sandbox/merchants").json()[0]
         sales = [charge(http, merchant, 1000 + i).json() for i in range(20)]
         auth = charge(http, merchant, 700, capture=False).json()
-        refund = http.post("/v1/refunds", headers=bearer(merchant),
-                           json={"charge": sales[0]["id"], "amount": 250}).json()
+        refund = http.post(
+            "/v1/refunds", headers=bearer(merchant), json={"charge": sales[0]["id"], "amount": 250}
+        ).json()
         key = {"idempotency-key": "remember-me"}
-        token = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                          json={"card": {"number": "4242424242424242", "exp_month": "12",
-                                         "exp_year": "2030", "cvv": "123", "brand": "VISA"}})
+        token = http.post(
+            "/v1/tokens",
+            headers={"apikey": merchant["api_access_key"]},
+            json={
+                "card": {
+                    "number": "4242424242424242",
+                    "exp_month": "12",
+                    "exp_year": "2030",
+                    "cvv": "123",
+                    "brand": "VISA",
+                }
+            },
+        )
         body = {"amount": 4321, "currency": "usd", "source": token.json()["id"]}
         replayable = http.post("/v1/charges", headers=bearer(merchant, **key), json=body).json()
         os.kill(process.pid, signal.SIGKILL)
@@ -42,8 +56,10 @@ def test_acknowledged_objects_survive_kill_9(tmp_path: Path):
         for sale in sales:
             stored = http.get(f"/v1/charges/{sale['id']}", headers=headers).json()
             assert stored["id"] == sale["id"] and stored["amount"] == sale["amount"]
-        assert http.get(f"/v1/charges/{sales[0]['id']}",
-                        headers=headers).json()["amount_refunded"] == 250
+        assert (
+            http.get(f"/v1/charges/{sales[0]['id']}", headers=headers).json()["amount_refunded"]
+            == 250
+        )
         assert http.get(f"/v1/refunds/{refund['id']}", headers=headers).json() == refund
         assert http.get(f"/v1/charges/{auth['id']}", headers=headers).json()["captured"] is False
         again = http.post("/v1/charges", headers=bearer(merchant, **key), json=body)
@@ -64,8 +80,16 @@ def test_reset_with_a_seed_repeats_ids_codes_and_times(sandbox):
             out = []
             for amount in (100, 200, 300):
                 c = charge(http, merchant, amount).json()
-                out.append((c["id"], c["order"], c["ref_num"], c["auth_code"], c["created"],
-                            c["source"]["id"]))
+                out.append(
+                    (
+                        c["id"],
+                        c["order"],
+                        c["ref_num"],
+                        c["auth_code"],
+                        c["created"],
+                        c["source"]["id"],
+                    )
+                )
             return out
 
     first, second = run(), run()
@@ -100,8 +124,12 @@ def test_without_a_seed_ids_differ_between_sandboxes():
 
 def test_the_card_field_page_loads_only_its_own_script_and_style(http):
     policy = http.get("/widget.html").headers["content-security-policy"]
-    for rule in ("default-src 'none'", "script-src 'self'", "connect-src 'self'",
-                 "form-action 'none'"):
+    for rule in (
+        "default-src 'none'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "form-action 'none'",
+    ):
         assert rule in policy
     assert "frame-ancestors" not in policy  # every merchant page embeds it
 
@@ -121,6 +149,8 @@ def test_a_failure_outside_the_api_plumbing_still_answers_the_envelope():
         assert httpx.get(f"{running.url}/_sandbox/health").status_code == 200
     assert response.status_code == 500
     assert response.json()["error"] == {
-        "type": "api_error", "code": "processing_error",
-        "message": "The sandbox hit an unexpected error. It keeps serving; please report this."}
+        "type": "api_error",
+        "code": "processing_error",
+        "message": "The sandbox hit an unexpected error. It keeps serving; please report this.",
+    }
     assert "Traceback" not in response.text and "a bug" not in response.text

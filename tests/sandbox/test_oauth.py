@@ -17,13 +17,19 @@ VERIFIER = "v" * 20 + "-._~" + "0123456789abcdefghijk"  # 45 characters
 
 
 def challenge_of(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(
-        b"=").decode()
+    return (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    )
 
 
 def authorize(http: httpx.Client, merchant: dict[str, str], **params: str) -> httpx.Response:
-    query = {"client_id": merchant["app_id"], "redirect_uri": REDIRECT,
-             "merchant_id": merchant["merchant_id"], "state": "s-123", **params}
+    query = {
+        "client_id": merchant["app_id"],
+        "redirect_uri": REDIRECT,
+        "merchant_id": merchant["merchant_id"],
+        "state": "s-123",
+        **params,
+    }
     return http.get("/oauth/v2/authorize", params={k: v for k, v in query.items() if v})
 
 
@@ -33,10 +39,15 @@ def code_for(http: httpx.Client, merchant: dict[str, str], **params: str) -> str
     return parse_qs(urlsplit(response.headers["location"]).query)["code"][0]
 
 
-def exchange(http: httpx.Client, merchant: dict[str, str], code: str, **body: str
-             ) -> httpx.Response:
-    payload = {"client_id": merchant["app_id"], "client_secret": merchant["app_secret"],
-               "code": code, **body}
+def exchange(
+    http: httpx.Client, merchant: dict[str, str], code: str, **body: str
+) -> httpx.Response:
+    payload = {
+        "client_id": merchant["app_id"],
+        "client_secret": merchant["app_secret"],
+        "code": code,
+        **body,
+    }
     return http.post("/oauth/v2/token", json={k: v for k, v in payload.items() if v})
 
 
@@ -61,8 +72,10 @@ def test_authorize_redirects_with_code_and_state_for_a_client_without_html(http,
     response = authorize(http, merchant)
     assert response.status_code == 302
     location = urlsplit(response.headers["location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == \
-        "https://shop.example/oauth/callback"
+    assert (
+        f"{location.scheme}://{location.netloc}{location.path}"
+        == "https://shop.example/oauth/callback"
+    )
     query = parse_qs(location.query)
     assert query["from"] == ["clover"], "the redirect_uri's own query is kept"
     assert query["merchant_id"] == [merchant["merchant_id"]]
@@ -72,25 +85,39 @@ def test_authorize_redirects_with_code_and_state_for_a_client_without_html(http,
     assert response.json() == {"redirect": response.headers["location"]}
 
 
-def test_a_browser_gets_a_consent_page_listing_the_apps_merchants(http, merchant,
-                                                                    other_merchant):
-    page = http.get("/oauth/v2/authorize", headers={"accept": "text/html"},
-                    params={"client_id": merchant["app_id"], "redirect_uri": REDIRECT,
-                            "state": "<script>"})
+def test_a_browser_gets_a_consent_page_listing_the_apps_merchants(http, merchant, other_merchant):
+    page = http.get(
+        "/oauth/v2/authorize",
+        headers={"accept": "text/html"},
+        params={"client_id": merchant["app_id"], "redirect_uri": REDIRECT, "state": "<script>"},
+    )
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert merchant["merchant_id"] in page.text and other_merchant["merchant_id"] in page.text
     assert "<script>" not in page.text and "&lt;script&gt;" in page.text
-    named = http.get("/oauth/v2/authorize", headers={"accept": "text/html"},
-                     params={"client_id": merchant["app_id"], "redirect_uri": REDIRECT,
-                             "merchant_id": other_merchant["merchant_id"]})
+    named = http.get(
+        "/oauth/v2/authorize",
+        headers={"accept": "text/html"},
+        params={
+            "client_id": merchant["app_id"],
+            "redirect_uri": REDIRECT,
+            "merchant_id": other_merchant["merchant_id"],
+        },
+    )
     assert other_merchant["merchant_id"] in named.text
     assert merchant["merchant_id"] not in named.text
 
 
 def consent(http: httpx.Client, merchant: dict[str, str], decision: str) -> httpx.Response:
-    return http.post("/oauth/v2/authorize", data={
-        "client_id": merchant["app_id"], "redirect_uri": REDIRECT, "state": "s-9",
-        "merchant_id": merchant["merchant_id"], "decision": decision})
+    return http.post(
+        "/oauth/v2/authorize",
+        data={
+            "client_id": merchant["app_id"],
+            "redirect_uri": REDIRECT,
+            "state": "s-9",
+            "merchant_id": merchant["merchant_id"],
+            "decision": decision,
+        },
+    )
 
 
 def test_the_consent_form_allows_with_a_code_or_denies_with_access_denied(http, merchant):
@@ -109,21 +136,29 @@ def test_the_consent_form_must_be_a_form(http, merchant):
     assert_error(response, 400, "invalid_request", "content-type")
 
 
-@pytest.mark.parametrize(("params", "status", "code", "param"), [
-    ({"client_id": "NOSUCHAPP"}, 401, "invalid_client", "client_id"),
-    ({"redirect_uri": ""}, 400, "missing", "redirect_uri"),
-    ({"redirect_uri": "javascript:alert(1)"}, 400, "invalid_request", "redirect_uri"),
-    ({"redirect_uri": "https://shop.example/cb#frag"}, 400, "invalid_request", "redirect_uri"),
-    ({"merchant_id": "NOSUCHMERCH01"}, 404, "resource_missing", "merchant_id"),
-    ({"merchant_id": ""}, 400, "missing", "merchant_id"),
-    ({"response_type": "token"}, 400, "invalid_request", "response_type"),
-    ({"code_challenge": "short"}, 400, "invalid_request", "code_challenge"),
-    ({"code_challenge": challenge_of(VERIFIER), "code_challenge_method": "plain"}, 400,
-     "invalid_request", "code_challenge_method"),
-    ({"code_challenge_method": "S256"}, 400, "missing", "code_challenge"),
-])
-def test_authorize_refuses_bad_requests_without_redirecting(http, merchant, params, status,
-                                                            code, param):
+@pytest.mark.parametrize(
+    ("params", "status", "code", "param"),
+    [
+        ({"client_id": "NOSUCHAPP"}, 401, "invalid_client", "client_id"),
+        ({"redirect_uri": ""}, 400, "missing", "redirect_uri"),
+        ({"redirect_uri": "javascript:alert(1)"}, 400, "invalid_request", "redirect_uri"),
+        ({"redirect_uri": "https://shop.example/cb#frag"}, 400, "invalid_request", "redirect_uri"),
+        ({"merchant_id": "NOSUCHMERCH01"}, 404, "resource_missing", "merchant_id"),
+        ({"merchant_id": ""}, 400, "missing", "merchant_id"),
+        ({"response_type": "token"}, 400, "invalid_request", "response_type"),
+        ({"code_challenge": "short"}, 400, "invalid_request", "code_challenge"),
+        (
+            {"code_challenge": challenge_of(VERIFIER), "code_challenge_method": "plain"},
+            400,
+            "invalid_request",
+            "code_challenge_method",
+        ),
+        ({"code_challenge_method": "S256"}, 400, "missing", "code_challenge"),
+    ],
+)
+def test_authorize_refuses_bad_requests_without_redirecting(
+    http, merchant, params, status, code, param
+):
     response = authorize(http, merchant, **params)
     assert "location" not in response.headers
     assert_error(response, status, code, param)
@@ -135,30 +170,42 @@ def test_authorize_refuses_bad_requests_without_redirecting(http, merchant, para
 def test_a_code_buys_a_token_pair_with_expirations_in_seconds(http, merchant):
     before = int(time.time())
     pair = token_pair(http, merchant)
-    assert set(pair) == {"access_token", "access_token_expiration", "refresh_token",
-                         "refresh_token_expiration"}
+    assert set(pair) == {
+        "access_token",
+        "access_token_expiration",
+        "refresh_token",
+        "refresh_token_expiration",
+    }
     lifetimes = http.get("/_sandbox/oauth/lifetimes").json()
-    assert before + lifetimes["access_token"] <= pair["access_token_expiration"] \
+    assert (
+        before + lifetimes["access_token"]
+        <= pair["access_token_expiration"]
         <= int(time.time()) + lifetimes["access_token"]
+    )
     assert pair["refresh_token_expiration"] > pair["access_token_expiration"]
     key = http.get("/pakms/apikey", headers=bearer_of(pair["access_token"]))
     assert key.status_code == 200
     found = key.json()
     times = {name: found.pop(name) for name in ("createdTime", "modifiedTime")}
     assert found == {
-        "apiAccessKey": merchant["api_access_key"], "merchantUuid": merchant["merchant_id"],
-        "developerAppUuid": merchant["app_id"], "active": True}
+        "apiAccessKey": merchant["api_access_key"],
+        "merchantUuid": merchant["merchant_id"],
+        "developerAppUuid": merchant["app_id"],
+        "active": True,
+    }
     for value in times.values():  # Unix milliseconds, 2020 to 2100
         assert type(value) is int and 1_577_836_800_000 <= value <= 4_102_444_800_000
 
 
 def test_an_access_token_charges_for_its_merchant(http, merchant):
     from tests.support import tokenize
+
     pair = token_pair(http, merchant)
-    response = http.post("/v1/charges", json={"amount": 1358, "currency": "usd",
-                                              "source": tokenize(http, merchant)},
-                         headers=bearer_of(pair["access_token"],
-                                           **{"x-forwarded-for": "203.0.113.7"}))
+    response = http.post(
+        "/v1/charges",
+        json={"amount": 1358, "currency": "usd", "source": tokenize(http, merchant)},
+        headers=bearer_of(pair["access_token"], **{"x-forwarded-for": "203.0.113.7"}),
+    )
     assert response.status_code == 200, response.text
 
 
@@ -177,11 +224,12 @@ def test_a_wrong_secret_is_refused_and_leaves_the_code_usable(http, merchant):
 
 def test_exchange_needs_a_secret_or_a_verifier(http, merchant):
     code = code_for(http, merchant)
-    response = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"],
-                                                  "code": code})
+    response = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"], "code": code})
     assert_error(response, 400, "missing", "client_secret")
-    response = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"],
-                                                  "code": code, "code_verifier": VERIFIER})
+    response = http.post(
+        "/oauth/v2/token",
+        json={"client_id": merchant["app_id"], "code": code, "code_verifier": VERIFIER},
+    )
     assert_error(response, 400, "invalid_request", "code_verifier")
 
 
@@ -191,18 +239,26 @@ def test_an_expired_or_unknown_code_is_refused(http, merchant):
     assert_error(exchange(http, merchant, "madeupcode123"), 400, "invalid_grant", "code")
 
 
-@pytest.mark.parametrize(("body", "status", "code", "param"), [
-    ({"client_id": None}, 400, "missing", "client_id"),
-    ({"client_id": "NOSUCHAPP"}, 401, "invalid_client", "client_id"),
-    ({"code": None}, 400, "missing", "code"),
-    ({"code": 12345}, 400, "invalid_request", "code"),
-    ({"grant_type": "authorization_code"}, 400, "invalid_request", "grant_type"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "code", "param"),
+    [
+        ({"client_id": None}, 400, "missing", "client_id"),
+        ({"client_id": "NOSUCHAPP"}, 401, "invalid_client", "client_id"),
+        ({"code": None}, 400, "missing", "code"),
+        ({"code": 12345}, 400, "invalid_request", "code"),
+        ({"grant_type": "authorization_code"}, 400, "invalid_request", "grant_type"),
+    ],
+)
 def test_malformed_exchanges_name_the_field(http, merchant, body, status, code, param):
-    payload = {"client_id": merchant["app_id"], "client_secret": merchant["app_secret"],
-               "code": "abc", **body}
-    response = http.post("/oauth/v2/token", json={k: v for k, v in payload.items()
-                                                  if v is not None})
+    payload = {
+        "client_id": merchant["app_id"],
+        "client_secret": merchant["app_secret"],
+        "code": "abc",
+        **body,
+    }
+    response = http.post(
+        "/oauth/v2/token", json={k: v for k, v in payload.items() if v is not None}
+    )
     assert_error(response, status, code, param)
 
 
@@ -210,30 +266,46 @@ def test_malformed_exchanges_name_the_field(http, merchant, body, status, code, 
 
 
 def test_pkce_exchanges_the_code_with_the_verifier_instead_of_the_secret(http, merchant):
-    code = code_for(http, merchant, code_challenge=challenge_of(VERIFIER),
-                    code_challenge_method="S256")
-    wrong = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"], "code": code,
-                                               "code_verifier": "w" * 43})
+    code = code_for(
+        http, merchant, code_challenge=challenge_of(VERIFIER), code_challenge_method="S256"
+    )
+    wrong = http.post(
+        "/oauth/v2/token",
+        json={"client_id": merchant["app_id"], "code": code, "code_verifier": "w" * 43},
+    )
     assert_error(wrong, 400, "invalid_grant", "code_verifier")
-    without = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"], "code": code,
-                                                 "client_secret": merchant["app_secret"]})
+    without = http.post(
+        "/oauth/v2/token",
+        json={
+            "client_id": merchant["app_id"],
+            "code": code,
+            "client_secret": merchant["app_secret"],
+        },
+    )
     assert_error(without, 400, "missing", "code_verifier")
-    bad_shape = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"],
-                                                   "code": code, "code_verifier": "short"})
+    bad_shape = http.post(
+        "/oauth/v2/token",
+        json={"client_id": merchant["app_id"], "code": code, "code_verifier": "short"},
+    )
     assert_error(bad_shape, 400, "invalid_request", "code_verifier")
-    right = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"], "code": code,
-                                               "code_verifier": VERIFIER})
+    right = http.post(
+        "/oauth/v2/token",
+        json={"client_id": merchant["app_id"], "code": code, "code_verifier": VERIFIER},
+    )
     assert right.status_code == 200, right.text
-    assert http.get("/pakms/apikey",
-                    headers=bearer_of(right.json()["access_token"])).status_code == 200
+    assert (
+        http.get("/pakms/apikey", headers=bearer_of(right.json()["access_token"])).status_code
+        == 200
+    )
 
 
 # -- refresh ----------------------------------------------------------------------------
 
 
 def refresh(http: httpx.Client, merchant: dict[str, str], token: object) -> httpx.Response:
-    return http.post("/oauth/v2/refresh", json={"client_id": merchant["app_id"],
-                                                "refresh_token": token})
+    return http.post(
+        "/oauth/v2/refresh", json={"client_id": merchant["app_id"], "refresh_token": token}
+    )
 
 
 def test_refresh_rotates_the_pair_and_the_old_refresh_token_dies(http, merchant):
@@ -243,12 +315,12 @@ def test_refresh_rotates_the_pair_and_the_old_refresh_token_dies(http, merchant)
     second_pair = second.json()
     assert second_pair["access_token"] != first["access_token"]
     assert second_pair["refresh_token"] != first["refresh_token"]
-    assert_error(refresh(http, merchant, first["refresh_token"]), 400, "invalid_grant",
-                 "refresh_token")
+    assert_error(
+        refresh(http, merchant, first["refresh_token"]), 400, "invalid_grant", "refresh_token"
+    )
     assert refresh(http, merchant, second_pair["refresh_token"]).status_code == 200
     for pair in (first, second_pair):  # access tokens live until they expire
-        assert http.get("/pakms/apikey",
-                        headers=bearer_of(pair["access_token"])).status_code == 200
+        assert http.get("/pakms/apikey", headers=bearer_of(pair["access_token"])).status_code == 200
 
 
 def test_refresh_refuses_unknown_expired_and_other_apps_tokens(http, merchant):
@@ -258,8 +330,7 @@ def test_refresh_refuses_unknown_expired_and_other_apps_tokens(http, merchant):
     response = refresh(http, merchant, pair["refresh_token"])
     assert_error(response, 400, "invalid_grant", "refresh_token")
     assert "expired" in response.json()["error"]["message"]
-    response = http.post("/oauth/v2/refresh", json={"client_id": "OTHERAPP",
-                                                    "refresh_token": "x"})
+    response = http.post("/oauth/v2/refresh", json={"client_id": "OTHERAPP", "refresh_token": "x"})
     assert_error(response, 401, "invalid_client", "client_id")
     response = http.post("/oauth/v2/refresh", json={"client_id": merchant["app_id"]})
     assert_error(response, 400, "missing", "refresh_token")
@@ -283,8 +354,9 @@ def test_a_token_of_one_merchant_is_refused_for_another(http, merchant, other_me
     error = assert_error(response, 401, "merchant_mismatch", "x-clover-merchant-id")
     assert merchant["merchant_id"] in error["message"]
     own = {"x-clover-merchant-id": merchant["merchant_id"]}
-    assert http.get("/pakms/apikey",
-                    headers=bearer_of(pair["access_token"], **own)).status_code == 200
+    assert (
+        http.get("/pakms/apikey", headers=bearer_of(pair["access_token"], **own)).status_code == 200
+    )
     private = http.get("/pakms/apikey", headers=bearer_of(merchant["private_key"], **named))
     assert_error(private, 401, "merchant_mismatch", "x-clover-merchant-id")
 
@@ -294,10 +366,15 @@ def test_lifetimes_are_read_set_checked_and_reset(http):
     assert set(defaults) == {"access_token", "refresh_token", "code"}
     changed = http.post("/_sandbox/oauth/lifetimes", json={"access_token": 5}).json()
     assert changed == {**defaults, "access_token": 5}
-    for body, param in (({"access_token": -1}, "access_token"), ({"code": "5"}, "code"),
-                        ({"code": 1.5}, "code"), ({"ttl": 5}, "ttl")):
-        assert_error(http.post("/_sandbox/oauth/lifetimes", json=body), 400,
-                     "invalid_request", param)
+    for body, param in (
+        ({"access_token": -1}, "access_token"),
+        ({"code": "5"}, "code"),
+        ({"code": 1.5}, "code"),
+        ({"ttl": 5}, "ttl"),
+    ):
+        assert_error(
+            http.post("/_sandbox/oauth/lifetimes", json=body), 400, "invalid_request", param
+        )
     http.post("/_sandbox/reset").raise_for_status()
     assert http.get("/_sandbox/oauth/lifetimes").json() == defaults
 
@@ -312,6 +389,5 @@ def test_grants_are_stored_hashed_and_survive_a_restart(tmp_path):
     stored = db.read_bytes().decode("latin-1")
     assert pair["access_token"] not in stored and pair["refresh_token"] not in stored
     with Sandbox(seed=5, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
-        assert http.get("/pakms/apikey",
-                        headers=bearer_of(pair["access_token"])).status_code == 200
+        assert http.get("/pakms/apikey", headers=bearer_of(pair["access_token"])).status_code == 200
         assert refresh(http, merchant, pair["refresh_token"]).status_code == 200

@@ -36,14 +36,15 @@ def expected_total(items: list[dict[str, Any]]) -> tuple[int, int]:
     return int(lines + tax), int(tax)
 
 
-def create_order(http: httpx.Client, merchant: dict[str, str], items: list[dict[str, Any]],
-                 **body: Any) -> httpx.Response:
-    return http.post("/v1/orders", headers=bearer(merchant),
-                     json={"currency": "usd", "items": items, **body})
+def create_order(
+    http: httpx.Client, merchant: dict[str, str], items: list[dict[str, Any]], **body: Any
+) -> httpx.Response:
+    return http.post(
+        "/v1/orders", headers=bearer(merchant), json={"currency": "usd", "items": items, **body}
+    )
 
 
-def pay(http: httpx.Client, merchant: dict[str, str], order_id: str, **body: Any
-        ) -> httpx.Response:
+def pay(http: httpx.Client, merchant: dict[str, str], order_id: str, **body: Any) -> httpx.Response:
     if "customer" not in body:
         body.setdefault("source", tokenize(http, merchant))
     return http.post(f"/v1/orders/{order_id}/pay", headers=bearer(merchant), json=body)
@@ -73,18 +74,40 @@ def test_an_order_totals_items_tax_and_shipping(http, merchant):
 
 
 def test_half_a_cent_of_tax_rounds_up(http, merchant):
-    items = [{"type": "sku", "description": "Pen", "amount": 10, "tax_rates": [
-        {"name": "Half", "rate": 500000}]}]  # 10 cents at 5% = 0.5 cent
+    items = [
+        {
+            "type": "sku",
+            "description": "Pen",
+            "amount": 10,
+            "tax_rates": [{"name": "Half", "rate": 500000}],
+        }
+    ]  # 10 cents at 5% = 0.5 cent
     assert create_order(http, merchant, items).json()["tax_amount"] == 1
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(skus=st.lists(st.fixed_dictionaries({
-    "type": st.just("sku"), "amount": st.integers(0, 50_000), "quantity": st.integers(1, 9),
-    "tax_rates": st.lists(st.sampled_from([SALES, CITY, {"name": "Odd", "rate": 333333}]),
-                          unique_by=lambda r: r["name"], max_size=3)}), min_size=1, max_size=8),
-    shipping=st.none() | st.integers(0, 2_000), fixed_tax=st.none() | st.integers(0, 500))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    skus=st.lists(
+        st.fixed_dictionaries(
+            {
+                "type": st.just("sku"),
+                "amount": st.integers(0, 50_000),
+                "quantity": st.integers(1, 9),
+                "tax_rates": st.lists(
+                    st.sampled_from([SALES, CITY, {"name": "Odd", "rate": 333333}]),
+                    unique_by=lambda r: r["name"],
+                    max_size=3,
+                ),
+            }
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    shipping=st.none() | st.integers(0, 2_000),
+    fixed_tax=st.none() | st.integers(0, 500),
+)
 def test_order_totals_follow_the_stated_rule(http, merchant, skus, shipping, fixed_tax):
     items = list(skus)
     if shipping is not None:
@@ -100,15 +123,19 @@ def test_order_totals_follow_the_stated_rule(http, merchant, skus, shipping, fix
     assert (order["amount"], order["tax_amount"]) == (total, tax)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(quantities=st.lists(st.integers(1, 4), min_size=1, max_size=4),
-       prices=st.lists(st.integers(1, 9_999), min_size=4, max_size=4),
-       split=st.floats(0.05, 0.95))
-def test_returning_every_item_refunds_what_was_paid(http, merchant, quantities, prices,
-                                                   split):
-    items = [{"type": "sku", "amount": prices[i], "quantity": q, "tax_rates": [SALES]}
-             for i, q in enumerate(quantities)]
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    quantities=st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    prices=st.lists(st.integers(1, 9_999), min_size=4, max_size=4),
+    split=st.floats(0.05, 0.95),
+)
+def test_returning_every_item_refunds_what_was_paid(http, merchant, quantities, prices, split):
+    items = [
+        {"type": "sku", "amount": prices[i], "quantity": q, "tax_rates": [SALES]}
+        for i, q in enumerate(quantities)
+    ]
     order = create_order(http, merchant, items).json()
     first = max(1, int(order["amount"] * split))
     if first < order["amount"]:
@@ -118,8 +145,11 @@ def test_returning_every_item_refunds_what_was_paid(http, merchant, quantities, 
     refunded = 0
     for item in paid["items"]:
         for _ in range(item["quantity"]):
-            back = http.post(f"/v1/orders/{order['id']}/returns", headers=bearer(merchant),
-                             json={"items": [{"parent": item["parent"], "quantity": 1}]})
+            back = http.post(
+                f"/v1/orders/{order['id']}/returns",
+                headers=bearer(merchant),
+                json={"items": [{"parent": item["parent"], "quantity": 1}]},
+            )
             assert back.status_code == 200, back.text
             refunded = back.json()["amount_returned"]
     assert refunded == order["amount"]
@@ -127,9 +157,13 @@ def test_returning_every_item_refunds_what_was_paid(http, merchant, quantities, 
     assert final["status"] == "returned"
     charges = [order_charge["id"] for order_charge in final.get("past_charges", [])]
     charges.append(final["charge"])
-    total_refunds = sum(r["amount"] for cid in charges for r in http.get(
-        "/v1/refunds", headers=bearer(merchant),
-        params={"charge": cid, "limit": 100}).json()["data"])
+    total_refunds = sum(
+        r["amount"]
+        for cid in charges
+        for r in http.get(
+            "/v1/refunds", headers=bearer(merchant), params={"charge": cid, "limit": 100}
+        ).json()["data"]
+    )
     assert total_refunds == order["amount"]
 
 
@@ -161,73 +195,91 @@ def test_paying_a_paid_order_is_409(http, merchant):
 
 
 def test_a_customer_pays_an_order_with_the_card_on_file(http, merchant):
-    customer = http.post("/v1/customers", headers=bearer(merchant),
-                         json={"source": tokenize(http, merchant)}).json()
+    customer = http.post(
+        "/v1/customers", headers=bearer(merchant), json={"source": tokenize(http, merchant)}
+    ).json()
     order = create_order(http, merchant, CART, customer=customer["id"]).json()
     paid = pay(http, merchant, order["id"], customer=customer["id"]).json()
     assert paid["status"] == "paid" and paid["customer"] == customer["id"]
-    listed = http.get("/v1/orders", headers=bearer(merchant),
-                      params={"customer": customer["id"]}).json()["data"]
+    listed = http.get(
+        "/v1/orders", headers=bearer(merchant), params={"customer": customer["id"]}
+    ).json()["data"]
     assert [o["id"] for o in listed] == [order["id"]]
 
 
 def test_a_declined_payment_leaves_the_order_open(http, merchant):
     order = create_order(http, merchant, CART).json()
-    declined = pay(http, merchant, order["id"], source=tokenize(http, merchant,
-                                                                 number="4005571702222222"))
+    declined = pay(
+        http, merchant, order["id"], source=tokenize(http, merchant, number="4005571702222222")
+    )
     error = assert_error(declined, 402, "card_declined")
     assert pay(http, merchant, order["id"]).json()["status"] == "paid"
     final = http.get(f"/v1/orders/{order['id']}", headers=bearer(merchant)).json()
     assert error["charge"] in [c["id"] for c in final["past_charges"]]
 
 
-@pytest.mark.parametrize(("body", "status", "code", "param"), [
-    ({"amount": 999_999}, 400, "invalid_charge_amount", "amount"),
-    ({"amount": 0}, 400, "invalid_charge_amount", "amount"),
-    ({"source": None, "customer": None}, 400, "missing", "source"),
-    ({"customer": "ZZZZZZZZZZZZZ"}, 400, "invalid_request", "customer"),
-    ({"email": "nope"}, 400, "email_invalid", "email"),
-    ({"tip_amount": -5}, 400, "invalid_tip_amount", "tip_amount"),
-    ({"capture": False}, 400, "invalid_request", "capture"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "code", "param"),
+    [
+        ({"amount": 999_999}, 400, "invalid_charge_amount", "amount"),
+        ({"amount": 0}, 400, "invalid_charge_amount", "amount"),
+        ({"source": None, "customer": None}, 400, "missing", "source"),
+        ({"customer": "ZZZZZZZZZZZZZ"}, 400, "invalid_request", "customer"),
+        ({"email": "nope"}, 400, "email_invalid", "email"),
+        ({"tip_amount": -5}, 400, "invalid_tip_amount", "tip_amount"),
+        ({"capture": False}, 400, "invalid_request", "capture"),
+    ],
+)
 def test_bad_payments_name_the_field(http, merchant, body, status, code, param):
     order = create_order(http, merchant, CART).json()
     request = {"source": tokenize(http, merchant), **body}
     request = {k: v for k, v in request.items() if v is not None}
-    response = http.post(f"/v1/orders/{order['id']}/pay", headers=bearer(merchant),
-                         json=request)
+    response = http.post(f"/v1/orders/{order['id']}/pay", headers=bearer(merchant), json=request)
     assert_error(response, status, code, param)
 
 
 def test_order_pay_needs_the_shoppers_ip(http, merchant):
     order = create_order(http, merchant, CART).json()
     headers = {k: v for k, v in bearer(merchant).items() if k != "x-forwarded-for"}
-    response = http.post(f"/v1/orders/{order['id']}/pay", headers=headers,
-                         json={"source": tokenize(http, merchant)})
+    response = http.post(
+        f"/v1/orders/{order['id']}/pay", headers=headers, json={"source": tokenize(http, merchant)}
+    )
     assert_error(response, 400, "invalid_request", "x-forwarded-for")
 
 
-@pytest.mark.parametrize(("items", "code", "param"), [
-    (None, "missing", "items"),
-    ([], "invalid_request", "items"),
-    ([{"amount": -1}], "invalid_request", "items[0].amount"),
-    ([{"amount": 10.5}], "invalid_request", "items[0].amount"),
-    ([{"amount": 100, "type": "discount"}], "invalid_request", "items[0].type"),
-    ([{"amount": 100, "quantity": 0}], "invalid_request", "items[0].quantity"),
-    ([{"amount": 100, "type": "shipping", "quantity": 2}], "invalid_request",
-     "items[0].quantity"),
-    ([{"amount": 100, "currency": "cad"}], "invalid_request", "items[0].currency"),
-    ([{"amount": 100, "tax_rates": [{"name": "T", "rate": 10_000_001}]}], "invalid_request",
-     "items[0].tax_rates[0].rate"),
-    ([{"amount": 100, "tax_rates": [{"rate": 1}]}], "missing", "items[0].tax_rates[0].name"),
-    ([{"amount": 100, "tax_rates": "8%"}], "invalid_request", "items[0].tax_rates"),
-    ([{"amount": 100, "type": "tax", "tax_rates": [SALES]}], "invalid_request",
-     "items[0].tax_rates"),
-    ([{"amount": 100, "sku": "X"}], "invalid_request", "items[0].sku"),
-    ([{"amount": 99_999_999, "quantity": 2}], "amount_too_large", "items"),
-    ([{"amount": 0}], "invalid_request", "items"),
-    ([{"amount": 1, "parent": "A"}, {"amount": 2, "parent": "A"}], "invalid_request", "items"),
-])
+@pytest.mark.parametrize(
+    ("items", "code", "param"),
+    [
+        (None, "missing", "items"),
+        ([], "invalid_request", "items"),
+        ([{"amount": -1}], "invalid_request", "items[0].amount"),
+        ([{"amount": 10.5}], "invalid_request", "items[0].amount"),
+        ([{"amount": 100, "type": "discount"}], "invalid_request", "items[0].type"),
+        ([{"amount": 100, "quantity": 0}], "invalid_request", "items[0].quantity"),
+        (
+            [{"amount": 100, "type": "shipping", "quantity": 2}],
+            "invalid_request",
+            "items[0].quantity",
+        ),
+        ([{"amount": 100, "currency": "cad"}], "invalid_request", "items[0].currency"),
+        (
+            [{"amount": 100, "tax_rates": [{"name": "T", "rate": 10_000_001}]}],
+            "invalid_request",
+            "items[0].tax_rates[0].rate",
+        ),
+        ([{"amount": 100, "tax_rates": [{"rate": 1}]}], "missing", "items[0].tax_rates[0].name"),
+        ([{"amount": 100, "tax_rates": "8%"}], "invalid_request", "items[0].tax_rates"),
+        (
+            [{"amount": 100, "type": "tax", "tax_rates": [SALES]}],
+            "invalid_request",
+            "items[0].tax_rates",
+        ),
+        ([{"amount": 100, "sku": "X"}], "invalid_request", "items[0].sku"),
+        ([{"amount": 99_999_999, "quantity": 2}], "amount_too_large", "items"),
+        ([{"amount": 0}], "invalid_request", "items"),
+        ([{"amount": 1, "parent": "A"}, {"amount": 2, "parent": "A"}], "invalid_request", "items"),
+    ],
+)
 def test_bad_carts_name_the_field(http, merchant, items, code, param):
     body: dict[str, Any] = {"currency": "usd"}
     if items is not None:
@@ -245,13 +297,17 @@ def test_returning_one_item_refunds_its_price_and_its_tax(http, merchant):
     order = create_order(http, merchant, CART).json()
     paid = pay(http, merchant, order["id"]).json()
     mug = paid["items"][0]["parent"]
-    back = http.post(f"/v1/orders/{order['id']}/returns", headers=bearer(merchant),
-                     json={"items": [{"parent": mug, "quantity": 1}]}).json()
+    back = http.post(
+        f"/v1/orders/{order['id']}/returns",
+        headers=bearer(merchant),
+        json={"items": [{"parent": mug, "quantity": 1}]},
+    ).json()
     rest = [dict(CART[0], quantity=1), CART[1], CART[2]]
     assert back["amount_returned"] == order["amount"] - expected_total(rest)[0] == 1250 + 103
     assert back["status"] == "paid"
-    refunds = http.get("/v1/refunds", headers=bearer(merchant),
-                       params={"charge": paid["charge"]}).json()["data"]
+    refunds = http.get(
+        "/v1/refunds", headers=bearer(merchant), params={"charge": paid["charge"]}
+    ).json()["data"]
     assert [r["amount"] for r in refunds] == [1353]
     whole = http.post(f"/v1/orders/{order['id']}/returns", headers=bearer(merchant), json={})
     assert whole.json()["status"] == "returned"
@@ -274,8 +330,7 @@ def test_return_errors(http, merchant):
     ]:
         assert_error(http.post(url, headers=bearer(merchant), json=body), 400, code, param)
     assert http.post(url, headers=bearer(merchant), json={}).status_code == 200
-    assert_error(http.post(url, headers=bearer(merchant), json={}), 400,
-                 "charge_already_refunded")
+    assert_error(http.post(url, headers=bearer(merchant), json={}), 400, "charge_already_refunded")
 
 
 def test_a_charge_made_with_v1_charges_shows_its_order(http, merchant):
@@ -285,27 +340,33 @@ def test_a_charge_made_with_v1_charges_shows_its_order(http, merchant):
     assert order["charge"] == made["id"] and order["amount_paid"] == 1358
     back = http.post(f"/v1/orders/{made['order']}/returns", headers=bearer(merchant), json={})
     assert back.json()["status"] == "returned"
-    assert http.get(f"/v1/charges/{made['id']}",
-                    headers=bearer(merchant)).json()["refunded"] is True
+    assert (
+        http.get(f"/v1/charges/{made['id']}", headers=bearer(merchant)).json()["refunded"] is True
+    )
 
 
 def test_other_merchants_orders_do_not_exist(http, merchant, other_merchant):
     order = create_order(http, merchant, CART).json()
-    assert_error(http.get(f"/v1/orders/{order['id']}", headers=bearer(other_merchant)), 404,
-                 "resource_missing")
+    assert_error(
+        http.get(f"/v1/orders/{order['id']}", headers=bearer(other_merchant)),
+        404,
+        "resource_missing",
+    )
     assert_error(pay(http, other_merchant, order["id"]), 404, "resource_missing")
 
 
-def test_an_order_refunded_apart_cannot_be_returned_for_money_it_no_longer_holds(http,
-                                                                                 merchant):
+def test_an_order_refunded_apart_cannot_be_returned_for_money_it_no_longer_holds(http, merchant):
     order = create_order(http, merchant, CART).json()
     paid = pay(http, merchant, order["id"]).json()
     refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
     assert refund.status_code == 200
     url = f"/v1/orders/{order['id']}/returns"
     mug = paid["items"][0]["parent"]
-    assert_error(http.post(url, headers=bearer(merchant), json={"items": [{"parent": mug}]}),
-                 400, "charge_already_refunded")
+    assert_error(
+        http.post(url, headers=bearer(merchant), json={"items": [{"parent": mug}]}),
+        400,
+        "charge_already_refunded",
+    )
     after = http.get(f"/v1/orders/{order['id']}", headers=bearer(merchant)).json()
     assert after["status"] == "paid" and after.get("amount_returned", 0) == 0
 
@@ -322,8 +383,9 @@ def test_an_authorization_pays_its_order_only_when_captured(http, merchant):
     order = http.get(url, headers=bearer(merchant)).json()
     assert (order["status"], order["amount_paid"]) == ("created", 0)
     assert_error(pay(http, merchant, held["order"]), 409, "invalid_request")
-    captured = http.post(f"/v1/charges/{held['id']}/capture", headers=bearer(merchant),
-                         json={"amount": 600})
+    captured = http.post(
+        f"/v1/charges/{held['id']}/capture", headers=bearer(merchant), json={"amount": 600}
+    )
     assert captured.status_code == 200, captured.text
     order = http.get(url, headers=bearer(merchant)).json()
     assert (order["status"], order["amount"], order["amount_paid"]) == ("paid", 600, 600)
@@ -335,7 +397,10 @@ def test_a_voided_authorization_leaves_its_order_open_to_pay(http, merchant):
     assert void.json()["metadata"]["refundType"] == "PREAUTH"
     order = http.get(f"/v1/orders/{held['order']}", headers=bearer(merchant)).json()
     assert (order["status"], order["amount_paid"]) == ("created", 0)
-    assert_error(http.post(f"/v1/orders/{held['order']}/returns", headers=bearer(merchant),
-                           json={}), 400, "invalid_request")
+    assert_error(
+        http.post(f"/v1/orders/{held['order']}/returns", headers=bearer(merchant), json={}),
+        400,
+        "invalid_request",
+    )
     paid = pay(http, merchant, held["order"])
     assert paid.status_code == 200 and paid.json()["status"] == "paid"

@@ -11,8 +11,12 @@ from tests.support import assert_error, bearer
 
 def test_limits_are_off_until_switched_on(http, merchant):
     assert http.get("/_sandbox/rate-limits").json() == {
-        "enforce": False, "tokenLimit": 16, "tokenConcurrentLimit": 5, "crossTokenLimit": 50,
-        "crossTokenConcurrentLimit": 10}
+        "enforce": False,
+        "tokenLimit": 16,
+        "tokenConcurrentLimit": 5,
+        "crossTokenLimit": 50,
+        "crossTokenConcurrentLimit": 10,
+    }
     answers = {http.get("/v1/charges", headers=bearer(merchant)).status_code for _ in range(40)}
     assert answers == {200}
 
@@ -33,8 +37,10 @@ def test_past_the_per_token_rate_comes_a_429_naming_the_limit(http, merchant, ot
 
 def test_the_app_rate_counts_every_token_of_the_app(http, merchant, other_merchant):
     http.post("/_sandbox/rate-limits", json={"crossTokenLimit": 3}).raise_for_status()
-    first = [http.get("/v1/charges", headers=bearer(m)).status_code
-             for m in (merchant, other_merchant, merchant)]
+    first = [
+        http.get("/v1/charges", headers=bearer(m)).status_code
+        for m in (merchant, other_merchant, merchant)
+    ]
     assert first == [200, 200, 200]
     refused = http.get("/v1/charges", headers=bearer(other_merchant))
     assert refused.status_code == 429
@@ -43,13 +49,21 @@ def test_the_app_rate_counts_every_token_of_the_app(http, merchant, other_mercha
 
 def test_past_the_concurrent_limit_comes_a_429_with_retry_after(sandbox, http, merchant):
     http.post("/_sandbox/rate-limits", json={"enforce": True}).raise_for_status()
-    http.post("/_sandbox/faults", json={"merchant": merchant["merchant_id"], "kind": "latency",
-                                        "latency_ms": 300, "count": 20}).raise_for_status()
+    http.post(
+        "/_sandbox/faults",
+        json={
+            "merchant": merchant["merchant_id"],
+            "kind": "latency",
+            "latency_ms": 300,
+            "count": 20,
+        },
+    ).raise_for_status()
 
     async def burst() -> list[httpx.Response]:
         async with httpx.AsyncClient(base_url=sandbox.url, timeout=10) as client:
-            return await asyncio.gather(*(client.get("/v1/charges", headers=bearer(merchant))
-                                          for _ in range(7)))
+            return await asyncio.gather(
+                *(client.get("/v1/charges", headers=bearer(merchant)) for _ in range(7))
+            )
 
     answers = asyncio.run(burst())
     statuses = sorted(a.status_code for a in answers)
@@ -66,7 +80,11 @@ def test_a_reset_turns_limits_off(http, merchant):
 
 
 def test_bad_limits_are_refused(http):
-    for body, param in (({"tokenLimit": 0}, "tokenLimit"), ({"tokenLimit": 17}, "tokenLimit"),
-                        ({"enforce": "yes"}, "enforce"), ({"perMinute": 3}, "perMinute")):
+    for body, param in (
+        ({"tokenLimit": 0}, "tokenLimit"),
+        ({"tokenLimit": 17}, "tokenLimit"),
+        ({"enforce": "yes"}, "enforce"),
+        ({"perMinute": 3}, "perMinute"),
+    ):
         response = http.post("/_sandbox/rate-limits", json=body)
         assert response.status_code == 400 and response.json()["error"]["param"] == param

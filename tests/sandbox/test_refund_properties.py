@@ -29,10 +29,15 @@ maybe_amounts = st.one_of(st.none(), amounts)
 # None (no amount), an amount, or an offset from the most the operation may take: the
 # edges (exactly all, one cent more) are where a wrong rule would show.
 requests = st.one_of(st.none(), amounts, st.tuples(st.just("most"), st.integers(-2, 2)))
-bad_amounts = st.sampled_from([(0, "invalid_charge_amount"), (-5, "invalid_charge_amount"),
-                               (MAX_AMOUNT + 1, "amount_too_large"),
-                               ("100", "invalid_charge_amount"),
-                               (12.5, "invalid_charge_amount")])
+bad_amounts = st.sampled_from(
+    [
+        (0, "invalid_charge_amount"),
+        (-5, "invalid_charge_amount"),
+        (MAX_AMOUNT + 1, "amount_too_large"),
+        ("100", "invalid_charge_amount"),
+        (12.5, "invalid_charge_amount"),
+    ]
+)
 
 
 @dataclass
@@ -67,8 +72,11 @@ class ChargeLifecycle(RuleBasedStateMachine):
         self.http.close()
 
     def headers(self) -> dict[str, str]:
-        return {"authorization": f"Bearer {self.merchant['private_key']}",
-                "idempotency-key": str(uuid.uuid4()), "x-forwarded-for": "203.0.113.7"}
+        return {
+            "authorization": f"Bearer {self.merchant['private_key']}",
+            "idempotency-key": str(uuid.uuid4()),
+            "x-forwarded-for": "203.0.113.7",
+        }
 
     def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         return self.http.post(path, headers=self.headers(), json=body)
@@ -81,8 +89,11 @@ class ChargeLifecycle(RuleBasedStateMachine):
         return body
 
     def token(self, number: str) -> str:
-        response = self.http.post("/v1/tokens", headers={"apikey": self.merchant[
-            "api_access_key"]}, json={"card": {**VISA, "number": number}})
+        response = self.http.post(
+            "/v1/tokens",
+            headers={"apikey": self.merchant["api_access_key"]},
+            json={"card": {**VISA, "number": number}},
+        )
         return str(response.json()["id"])
 
     # -- making charges -------------------------------------------------------------------
@@ -90,22 +101,29 @@ class ChargeLifecycle(RuleBasedStateMachine):
     @rule(target=charges, amount=amounts, capture=st.booleans(), declined=st.booleans())
     def charge(self, amount: int, capture: bool, declined: bool) -> str:
         source = self.token(DECLINE if declined else VISA["number"])
-        response = self.post("/v1/charges", {"amount": amount, "currency": "usd",
-                                             "source": source, "capture": capture})
+        response = self.post(
+            "/v1/charges",
+            {"amount": amount, "currency": "usd", "source": source, "capture": capture},
+        )
         if declined:
             charge_id = self.expect(response, 402, "card_declined")["error"]["charge"]
         else:
             charge_id = self.expect(response, 200)["id"]
-        self.models[charge_id] = Model(amount, declined, captured=capture and not declined,
-                                       amount_captured=amount if capture and not declined
-                                       else 0)
+        self.models[charge_id] = Model(
+            amount,
+            declined,
+            captured=capture and not declined,
+            amount_captured=amount if capture and not declined else 0,
+        )
         return str(charge_id)
 
     @rule(bad=bad_amounts)
     def charge_a_bad_amount(self, bad: tuple[Any, str]) -> None:
         amount, code = bad
-        response = self.post("/v1/charges", {"amount": amount, "currency": "usd",
-                                             "source": self.token(VISA["number"])})
+        response = self.post(
+            "/v1/charges",
+            {"amount": amount, "currency": "usd", "source": self.token(VISA["number"])},
+        )
         self.expect(response, 400, code)
 
     # -- capture ------------------------------------------------------------------------
@@ -133,8 +151,7 @@ class ChargeLifecycle(RuleBasedStateMachine):
     @rule(charge_id=charges, request=requests)
     def refund(self, charge_id: str, request: Any) -> None:
         model = self.models[charge_id]
-        most = (model.amount_captured - model.amount_refunded if model.captured
-                else model.amount)
+        most = model.amount_captured - model.amount_refunded if model.captured else model.amount
         amount = most + request[1] if isinstance(request, tuple) else request
         body: dict[str, Any] = {"charge": charge_id}
         if amount is not None:
@@ -181,10 +198,12 @@ class ChargeLifecycle(RuleBasedStateMachine):
     def charges_match_the_model_and_refunds_never_exceed_captures(self) -> None:
         if not self.models:
             return
-        listed = self.http.get("/v1/charges", headers=self.headers(),
-                               params={"limit": 100}).json()["data"]
-        refunds = self.http.get("/v1/refunds", headers=self.headers(),
-                                params={"limit": 100}).json()["data"]
+        listed = self.http.get("/v1/charges", headers=self.headers(), params={"limit": 100}).json()[
+            "data"
+        ]
+        refunds = self.http.get(
+            "/v1/refunds", headers=self.headers(), params={"limit": 100}
+        ).json()["data"]
         assert {c["id"] for c in listed} == set(self.models)
         for charge in listed:
             model = self.models[charge["id"]]
@@ -205,6 +224,13 @@ class ChargeLifecycle(RuleBasedStateMachine):
 
 def test_refunds_never_exceed_captures_whatever_the_sequence(sandbox: Any) -> None:
     machine = type("Lifecycle", (ChargeLifecycle,), {"base_url": sandbox.url})
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=40, stateful_step_count=12, deadline=None, derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow]))
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=12,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )

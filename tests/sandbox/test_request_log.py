@@ -9,17 +9,21 @@ from tests.support import VISA, bearer, charge
 
 def test_the_log_shows_each_request_masked(http, merchant, other_merchant):
     headers = bearer(merchant, **{"idempotency-key": "key-1"})
-    token = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]},
-                      json={"card": VISA}).json()["id"]
+    token = http.post(
+        "/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json={"card": VISA}
+    ).json()["id"]
     body = {"amount": 1358, "currency": "usd", "source": token}
     created = http.post("/v1/charges", headers=headers, json=body).json()
     http.post("/v1/charges", headers=headers, json=body)
     charge(http, other_merchant)
-    logged = http.get("/_sandbox/requests",
-                      params={"merchant": merchant["merchant_id"]}).json()["data"]
+    logged = http.get("/_sandbox/requests", params={"merchant": merchant["merchant_id"]}).json()[
+        "data"
+    ]
     assert [(e["method"], e["path"], e["status"], e["replayed"]) for e in logged] == [
-        ("POST", "/v1/tokens", 200, False), ("POST", "/v1/charges", 200, False),
-        ("POST", "/v1/charges", 200, True)]
+        ("POST", "/v1/tokens", 200, False),
+        ("POST", "/v1/charges", 200, False),
+        ("POST", "/v1/charges", 200, True),
+    ]
     assert [e["seq"] for e in logged] == [1, 2, 3]
     tokenized, charged, _ = logged
     assert tokenized["credential"] == "apikey ••••" + merchant["api_access_key"][-4:]

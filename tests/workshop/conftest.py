@@ -42,8 +42,15 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 HUB_BASE = "/user/learner/"
 # Settings that would point the notebooks elsewhere than the sandbox under test.
-FOREIGN = ("CLOVER_ENV", "CLOVER_SANDBOX_URL", "CLOVER_BROWSER_URL", "CLOVER_SANDBOX_HOME",
-           "JUPYTERHUB_SERVICE_PREFIX", "JUPYTERHUB_API_TOKEN", "JUPYTER_CONFIG_DIR")
+FOREIGN = (
+    "CLOVER_ENV",
+    "CLOVER_SANDBOX_URL",
+    "CLOVER_BROWSER_URL",
+    "CLOVER_SANDBOX_HOME",
+    "JUPYTERHUB_SERVICE_PREFIX",
+    "JUPYTERHUB_API_TOKEN",
+    "JUPYTER_CONFIG_DIR",
+)
 QUIET_LAB = [  # nothing from the internet: no news feed, no update check
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -84,8 +91,9 @@ class Lab:
 
     def get(self, path: str) -> tuple[int, bytes]:
         """GET a path under the base URL with the token, as a logged-in browser would."""
-        request = urllib.request.Request(f"{self.url}{path}",
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", headers={"Authorization": f"token {self.token}"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:
                 return answer.status, answer.read()
@@ -119,21 +127,41 @@ class Lab:
 def lab_environment(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a JupyterLab under test: private Jupyter folders, no foreign settings."""
     env = {k: v for k, v in os.environ.items() if k not in FOREIGN}
-    for name, sub in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-                      ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
+    for name, sub in (
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+    ):
         env[name] = str(home / sub)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env
 
 
-def start_lab(command: list[str], env: dict[str, str], *, cwd: Path, root: Path, port: int,
-              token: str, base_url: str, log: Path, ready: Callable[[Lab], bool] | None = None,
-              timeout: float = 120.0) -> Lab:
+def start_lab(
+    command: list[str],
+    env: dict[str, str],
+    *,
+    cwd: Path,
+    root: Path,
+    port: int,
+    token: str,
+    base_url: str,
+    log: Path,
+    ready: Callable[[Lab], bool] | None = None,
+    timeout: float = 120.0,
+) -> Lab:
     """Start ``command`` in its own process group and wait until JupyterLab answers."""
     handle = log.open("wb")
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=cwd,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     handle.close()
     lab = Lab(f"http://127.0.0.1:{port}", base_url, token, root, log, process)
     deadline = time.monotonic() + timeout
@@ -153,8 +181,11 @@ def start_lab(command: list[str], env: dict[str, str], *, cwd: Path, root: Path,
 
 def copy_notebooks(target: Path) -> Path:
     """The notebooks the tests open, in a folder of their own (JupyterLab writes to them)."""
-    shutil.copytree(ROOT / "notebooks", target / "notebooks",
-                    ignore=shutil.ignore_patterns("exercises", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "notebooks",
+        target / "notebooks",
+        ignore=shutil.ignore_patterns("exercises", ".ipynb_checkpoints"),
+    )
     return target
 
 
@@ -171,12 +202,27 @@ def laptop_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         shutil.copyfile(ROOT / name, root / name)
     (root / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
     port, token = free_port(), secrets.token_hex(16)
-    env = lab_environment(work, CLOVER_SANDBOX_PORT=str(free_port()),
-                          CLOVER_SANDBOX_HOME=str(work / "sandbox-home"))
-    command = [sys.executable, str(root / "kit.py"), "lab", f"--ServerApp.port={port}",
-               f"--IdentityProvider.token={token}", *QUIET_LAB]
-    lab = start_lab(command, env, cwd=root, root=root, port=port, token=token, base_url="/",
-                    log=work / "jupyter.log")
+    env = lab_environment(
+        work, CLOVER_SANDBOX_PORT=str(free_port()), CLOVER_SANDBOX_HOME=str(work / "sandbox-home")
+    )
+    command = [
+        sys.executable,
+        str(root / "kit.py"),
+        "lab",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        *QUIET_LAB,
+    ]
+    lab = start_lab(
+        command,
+        env,
+        cwd=root,
+        root=root,
+        port=port,
+        token=token,
+        base_url="/",
+        log=work / "jupyter.log",
+    )
     yield lab
     lab.stop()
 
@@ -187,13 +233,30 @@ def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     work = tmp_path_factory.mktemp("hub")
     root = copy_notebooks(work / "root")
     port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
-               f"--ServerApp.port={port}", f"--ServerApp.base_url={HUB_BASE}",
-               f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", *QUIET_LAB]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.base_url={HUB_BASE}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.ip=127.0.0.1",
+        *QUIET_LAB,
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    lab = start_lab(command, lab_environment(work), cwd=root, root=root, port=port, token=token,
-                    base_url=HUB_BASE, log=work / "jupyter.log")
+    lab = start_lab(
+        command,
+        lab_environment(work),
+        cwd=root,
+        root=root,
+        port=port,
+        token=token,
+        base_url=HUB_BASE,
+        log=work / "jupyter.log",
+    )
     yield lab
     lab.stop()
 
@@ -221,8 +284,9 @@ class Browsing:
     refused: list[str]
 
 
-def open_browser(chromium: Any, request: pytest.FixtureRequest,
-                 allowed: Callable[[str], bool]) -> Iterator[Browsing]:
+def open_browser(
+    chromium: Any, request: pytest.FixtureRequest, allowed: Callable[[str], bool]
+) -> Iterator[Browsing]:
     """A fresh context that may reach only ``allowed`` URLs; a screenshot if the test fails."""
     context = chromium.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(30_000)

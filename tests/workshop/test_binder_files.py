@@ -82,13 +82,23 @@ def _free_port() -> int:
 
 def _run_start(tmp_path: Path, port: int, command: list[str]) -> subprocess.CompletedProcess[str]:
     """binder/start around ``command``, in a session of its own so the sandbox can be ended."""
-    env = {**os.environ, "HOME": str(tmp_path), "CLOVER_SANDBOX_PORT": str(port),
-           "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "CLOVER_SANDBOX_PORT": str(port),
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
+    }
     env.pop("CLOVER_SANDBOX_URL", None)
     env.pop("CLOVER_SANDBOX_HOME", None)
-    process = subprocess.Popen(["bash", str(BINDER / "start"), *command], env=env, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["bash", str(BINDER / "start"), *command],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, err = process.communicate(timeout=60)
     finally:
@@ -99,8 +109,10 @@ def _run_start(tmp_path: Path, port: int, command: list[str]) -> subprocess.Comp
 
 def test_start_runs_the_sandbox_with_a_database_under_home(tmp_path: Path) -> None:
     port = _free_port()
-    probe = ("import os, httpx; url = os.environ['CLOVER_SANDBOX_URL']; "
-             "print(url, httpx.get(url + '/_sandbox/health').status_code)")
+    probe = (
+        "import os, httpx; url = os.environ['CLOVER_SANDBOX_URL']; "
+        "print(url, httpx.get(url + '/_sandbox/health').status_code)"
+    )
     result = _run_start(tmp_path, port, ["python", "-c", probe])
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [f"http://127.0.0.1:{port}", "200"]
@@ -135,7 +147,8 @@ def test_the_sandbox_registers_with_jupyter_server_proxy(monkeypatch: pytest.Mon
 
 
 def test_without_a_shared_sandbox_the_launcher_tile_is_hidden(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("CLOVER_SANDBOX_URL", raising=False)
     assert jupyter_proxy.server_proxy_config()["launcher_entry"]["enabled"] is False
     monkeypatch.setenv("CLOVER_SANDBOX_URL", "https://sandbox.example")

@@ -28,11 +28,18 @@ from .conftest import HUB_BASE, QUIET_LAB, ROOT, Lab, free_port, lab_environment
 pytestmark = pytest.mark.skipif(
     not (os.environ.get("CI") or os.environ.get("KIT_BINDER_TEST") == "1"),
     reason="installs every pin from the package index into a fresh environment; "
-           "runs under CI or with KIT_BINDER_TEST=1",
+    "runs under CI or with KIT_BINDER_TEST=1",
 )
 
-PROJECT_FILES = ["binder", "helpers", "notebooks", "pyproject.toml", "README.md",
-                 "requirements.txt", "kit.py"]
+PROJECT_FILES = [
+    "binder",
+    "helpers",
+    "notebooks",
+    "pyproject.toml",
+    "README.md",
+    "requirements.txt",
+    "kit.py",
+]
 
 
 def copy_project(target: Path) -> Path:
@@ -62,22 +69,41 @@ def test_a_simulated_binder_start_ends_with_the_sandbox_behind_the_proxy(tmp_pat
 
     def run(command: list[str]) -> None:
         with log.open("ab") as out:
-            result = subprocess.run(command, cwd=repo, env=env, stdout=out,
-                                    stderr=subprocess.STDOUT)
+            result = subprocess.run(
+                command, cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
         assert result.returncode == 0, f"{command} failed:\n{log.read_text()[-4000:]}"
 
     started = time.perf_counter()
     venv.EnvBuilder(with_pip=True).create(env_dir)
-    run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q",
-         "--disable-pip-version-check", "-r", "binder/requirements.txt"])
+    run(
+        [
+            str(env_dir / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "-r",
+            "binder/requirements.txt",
+        ]
+    )
     installed = time.perf_counter()
     run(["bash", "binder/postBuild"])
     built = time.perf_counter()
 
     port, token = free_port(), secrets.token_hex(16)
-    command = ["bash", "binder/start", "jupyter", "lab", f"--ServerApp.port={port}",
-               f"--ServerApp.base_url={HUB_BASE}", f"--IdentityProvider.token={token}",
-               "--ServerApp.ip=127.0.0.1", *QUIET_LAB]
+    command = [
+        "bash",
+        "binder/start",
+        "jupyter",
+        "lab",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.base_url={HUB_BASE}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.ip=127.0.0.1",
+        *QUIET_LAB,
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     sandbox_port = env["CLOVER_SANDBOX_PORT"]
@@ -86,8 +112,17 @@ def test_a_simulated_binder_start_ends_with_the_sandbox_behind_the_proxy(tmp_pat
         status, _ = lab.get(f"proxy/{sandbox_port}/_sandbox/health")
         return status == 200
 
-    lab = start_lab(command, env, cwd=repo, root=repo, port=port, token=token,
-                    base_url=HUB_BASE, log=tmp_path / "jupyter.log", ready=sandbox_answers)
+    lab = start_lab(
+        command,
+        env,
+        cwd=repo,
+        root=repo,
+        port=port,
+        token=token,
+        base_url=HUB_BASE,
+        log=tmp_path / "jupyter.log",
+        ready=sandbox_answers,
+    )
     answered = time.perf_counter()
     try:
         status, body = lab.get("clover-sandbox/_sandbox/health")
@@ -99,12 +134,19 @@ def test_a_simulated_binder_start_ends_with_the_sandbox_behind_the_proxy(tmp_pat
         assert status == 200 and b"Clover" in body
         assert (home / ".clover-sandbox" / "sandbox.db").is_file()
         # The kernels' Python is the fresh environment, with helpers installed by postBuild.
-        prefix = subprocess.run(["python", "-c", "import helpers, sys; print(sys.prefix)"],
-                                cwd=tmp_path, env=env, capture_output=True, text=True)
+        prefix = subprocess.run(
+            ["python", "-c", "import helpers, sys; print(sys.prefix)"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert Path(prefix.stdout.strip()) == env_dir, prefix.stderr
     finally:
         lab.stop()
-    print(f"\nsimulated Binder start: pip install of binder/requirements.txt "
-          f"{installed - started:.1f} s, postBuild {built - installed:.1f} s, "
-          f"start to sandbox answering through the proxy {answered - built:.1f} s, "
-          f"total {answered - started:.1f} s")
+    print(
+        f"\nsimulated Binder start: pip install of binder/requirements.txt "
+        f"{installed - started:.1f} s, postBuild {built - installed:.1f} s, "
+        f"start to sandbox answering through the proxy {answered - built:.1f} s, "
+        f"total {answered - started:.1f} s"
+    )

@@ -16,8 +16,13 @@ from helpers import Environment, connect
 from helpers.browser_address import browser_url
 
 SANDBOX = "http://127.0.0.1:8765"
-SETTINGS = ("CLOVER_BROWSER_URL", "JUPYTERHUB_SERVICE_PREFIX", "JUPYTER_RUNTIME_DIR",
-            "CLOVER_SANDBOX_URL", "CLOVER_ENV")
+SETTINGS = (
+    "CLOVER_BROWSER_URL",
+    "JUPYTERHUB_SERVICE_PREFIX",
+    "JUPYTER_RUNTIME_DIR",
+    "CLOVER_SANDBOX_URL",
+    "CLOVER_ENV",
+)
 
 
 @pytest.fixture
@@ -33,17 +38,30 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def server_file(folder: Path, pid: int, base_url: str = "/", hostname: str = "localhost") -> None:
     """What a Jupyter server writes about itself (token included, as the real one does)."""
-    info = {"pid": pid, "base_url": base_url, "hostname": hostname, "port": 8888,
-            "token": "secret-server-token", "url": f"http://{hostname}:8888{base_url}"}
+    info = {
+        "pid": pid,
+        "base_url": base_url,
+        "hostname": hostname,
+        "port": 8888,
+        "token": "secret-server-token",
+        "url": f"http://{hostname}:8888{base_url}",
+    }
     (folder / f"jpserver-{pid}.json").write_text(json.dumps(info))
 
 
 def from_a_child(sandbox_url: str = SANDBOX) -> str:
     """``browser_url`` as a kernel sees it: from a process whose parent is this test."""
-    code = ("import sys; from helpers.browser_address import browser_url; "
-            "print(browser_url(sys.argv[1]))")
-    result = subprocess.run([sys.executable, "-c", code, sandbox_url], capture_output=True,
-                            text=True, check=True, env=dict(os.environ))
+    code = (
+        "import sys; from helpers.browser_address import browser_url; "
+        "print(browser_url(sys.argv[1]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, sandbox_url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ),
+    )
     return result.stdout.strip()
 
 
@@ -81,11 +99,13 @@ def test_an_explicit_browser_url_wins(runtime: Path, monkeypatch: pytest.MonkeyP
     assert browser_url(SANDBOX) == "https://workshop.example/sandbox"
 
 
-def test_a_sandbox_not_on_loopback_is_used_as_it_is(runtime: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sandbox_not_on_loopback_is_used_as_it_is(
+    runtime: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada/")
     assert browser_url("https://sandbox.internal.example:8443") == (
-        "https://sandbox.internal.example:8443")
+        "https://sandbox.internal.example:8443"
+    )
 
 
 def test_a_broken_runtime_file_is_ignored(runtime: Path) -> None:
@@ -94,7 +114,8 @@ def test_a_broken_runtime_file_is_ignored(runtime: Path) -> None:
 
 
 def test_connect_on_a_hub_gives_the_widget_the_proxied_sdk(
-        runtime: Path, monkeypatch: pytest.MonkeyPatch, sandbox: Any) -> None:
+    runtime: Path, monkeypatch: pytest.MonkeyPatch, sandbox: Any
+) -> None:
     monkeypatch.setenv("CLOVER_SANDBOX_URL", sandbox.url)
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/learner/")
     port = sandbox.url.rsplit(":", 1)[1]
@@ -108,10 +129,12 @@ def test_connect_on_a_hub_gives_the_widget_the_proxied_sdk(
 def test_pages_of_the_sandbox_open_at_the_browser_address() -> None:
     env = Environment.local(SANDBOX, browser_url="/user/learner/proxy/8765")
     assert env.for_browser(f"{SANDBOX}/demo/checkout?amount=100") == (
-        "/user/learner/proxy/8765/demo/checkout?amount=100")
+        "/user/learner/proxy/8765/demo/checkout?amount=100"
+    )
     assert env.for_browser(SANDBOX) == "/user/learner/proxy/8765"
     assert env.for_browser("http://127.0.0.1:87650/x") == "http://127.0.0.1:87650/x"
     assert env.for_browser("https://pinewood-shop.example/done") == (
-        "https://pinewood-shop.example/done")
+        "https://pinewood-shop.example/done"
+    )
     direct = Environment.local(SANDBOX)
     assert direct.for_browser(f"{SANDBOX}/demo/checkout") == f"{SANDBOX}/demo/checkout"

@@ -40,8 +40,11 @@ def only(lab_fixture: str) -> Any:
     def browsing(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Browsing]:
         lab: Lab = request.getfixturevalue(lab_fixture)
         yield from open_browser(
-            chromium, request,
-            lambda url: url.startswith(("blob:", "data:")) or url.startswith(lab.origin + "/"))
+            chromium,
+            request,
+            lambda url: url.startswith(("blob:", "data:")) or url.startswith(lab.origin + "/"),
+        )
+
     return browsing
 
 
@@ -58,8 +61,9 @@ def notebook_copy(lab: Lab, name: str) -> str:
     return f"notebooks/{name}"
 
 
-def pay_in_the_notebook(browsing: Browsing, lab: Lab, path: str,
-                        card: tuple[str, ...]) -> dict[str, Any]:
+def pay_in_the_notebook(
+    browsing: Browsing, lab: Lab, path: str, card: tuple[str, ...]
+) -> dict[str, Any]:
     """Open, run all, type the card into the iframes, run the rest; return what was seen."""
     number, expiry, cvv, postal, brand, last4 = card
     page = browsing.page
@@ -81,8 +85,10 @@ def pay_in_the_notebook(browsing: Browsing, lab: Lab, path: str,
     widget.scroll_into_view_if_needed()
     button = widget.locator(".clover-checkout__button")
     expect(button).to_be_enabled(timeout=60_000)
-    fields = {name: page.frame_locator(f'iframe[data-clover-element="{name}"]').locator("input")
-              for name in ("CARD_NUMBER", "CARD_DATE", "CARD_CVV", "CARD_POSTAL_CODE")}
+    fields = {
+        name: page.frame_locator(f'iframe[data-clover-element="{name}"]').locator("input")
+        for name in ("CARD_NUMBER", "CARD_DATE", "CARD_CVV", "CARD_POSTAL_CODE")
+    }
     fields["CARD_NUMBER"].fill(number)
     fields["CARD_DATE"].fill(expiry)
     fields["CARD_CVV"].fill(cvv)
@@ -95,16 +101,21 @@ def pay_in_the_notebook(browsing: Browsing, lab: Lab, path: str,
     token_cell = notebook.cell_index(page, path, "checkout.has_token")
     notebook.run_from(page, path, token_cell)
     charge_cell = notebook.cell_index(page, path, "clover.create_charge(1358, token_id")
-    table_cell = notebook.cell_index(page, path,
-                                    "charges_table(clover.list_charges(limit=10).data)")
+    table_cell = notebook.cell_index(
+        page, path, "charges_table(clover.list_charges(limit=10).data)"
+    )
     finished = time.perf_counter()
 
     token_text = notebook.output_text(page, path, token_cell)
-    assert re.search(rf"Token from the iframe: clv_\u2022{{4}}\w{{4}} {brand} "
-                     rf"\u2022{{4}}{last4}", token_text), token_text
+    assert re.search(
+        rf"Token from the iframe: clv_\u2022{{4}}\w{{4}} {brand} "
+        rf"\u2022{{4}}{last4}",
+        token_text,
+    ), token_text
     charge_text = notebook.output_text(page, path, charge_cell)
     assert re.search(rf"succeeded \$13\.58 {brand} {last4} captured: True", charge_text), (
-        charge_text)
+        charge_text
+    )
     table = notebook.cell(page, table_cell).locator(".jp-OutputArea-output")
     expect(table).to_contain_text(last4)
     expect(table).to_contain_text(brand)
@@ -118,13 +129,16 @@ def pay_in_the_notebook(browsing: Browsing, lab: Lab, path: str,
         assert secret not in saved
         assert secret not in shown
     widget_frames = [frame.url for frame in page.frames if "/widget.html" in frame.url]
-    print(f"\n{path}: opened with an idle kernel in {opened - started:.1f} s, run all in "
-          f"{ran - opened:.1f} s, typed card to charged table in {finished - ran:.1f} s")
+    print(
+        f"\n{path}: opened with an idle kernel in {opened - started:.1f} s, run all in "
+        f"{ran - opened:.1f} s, typed card to charged table in {finished - ran:.1f} s"
+    )
     return {"frames": widget_frames, "token": tokens[0]}
 
 
 def test_laptop_card_fields_come_straight_from_the_sandbox(
-        laptop_lab: Lab, laptop_browser: Browsing) -> None:
+    laptop_lab: Lab, laptop_browser: Browsing
+) -> None:
     seen = pay_in_the_notebook(laptop_browser, laptop_lab, NOTEBOOK, DISCOVER)
     origins = {f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in seen["frames"]}
     assert len(seen["frames"]) == 4 and len(origins) == 1, seen["frames"]
@@ -133,7 +147,8 @@ def test_laptop_card_fields_come_straight_from_the_sandbox(
 
 
 def test_laptop_lab_offers_the_sandbox_as_a_launcher_tile(
-        laptop_lab: Lab, laptop_browser: Browsing) -> None:
+    laptop_lab: Lab, laptop_browser: Browsing
+) -> None:
     status, body = laptop_lab.get("clover-sandbox/_sandbox/health")
     assert status == 200, body
     status, body = laptop_lab.get("server-proxy/servers-info")
@@ -142,32 +157,37 @@ def test_laptop_lab_offers_the_sandbox_as_a_launcher_tile(
     assert entries["clover-sandbox"]["launcher_entry"]["title"] == "Clover sandbox"
     page = laptop_browser.page
     page.goto(f"{laptop_lab.url}lab?reset&token={laptop_lab.token}")
-    page.wait_for_function("() => Boolean(window.jupyterapp"
-                           " && window.jupyterapp.commands.hasCommand('launcher:create'))",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => Boolean(window.jupyterapp"
+        " && window.jupyterapp.commands.hasCommand('launcher:create'))",
+        timeout=60_000,
+    )
     page.evaluate("async () => window.jupyterapp.commands.execute('launcher:create')")
     tile = page.locator(".jp-LauncherCard", has_text="Clover sandbox")
     expect(tile).to_be_visible(timeout=30_000)
 
 
 def test_hub_card_fields_come_through_the_jupyter_proxy_only(
-        hub_lab: Lab, hub_browser: Browsing) -> None:
+    hub_lab: Lab, hub_browser: Browsing
+) -> None:
     seen = pay_in_the_notebook(hub_browser, hub_lab, NOTEBOOK, JCB)
     proxy = f"{hub_lab.url}proxy/"
     assert len(seen["frames"]) == 4, seen["frames"]
     assert all(url.startswith(proxy) for url in seen["frames"]), seen["frames"]
     assert hub_browser.refused == [], "the page must not even try the sandbox's own address"
-    assert any(url.startswith(proxy) and url.endswith("/v1/tokens")
-               for url in hub_browser.requested)
+    assert any(
+        url.startswith(proxy) and url.endswith("/v1/tokens") for url in hub_browser.requested
+    )
 
 
 def test_laptop_browser_that_reaches_only_jupyter_falls_back_to_the_proxy(
-        laptop_lab: Lab, tunnelled_browser: Browsing) -> None:
+    laptop_lab: Lab, tunnelled_browser: Browsing
+) -> None:
     path = notebook_copy(laptop_lab, "01_through_a_tunnel.ipynb")
     seen = pay_in_the_notebook(tunnelled_browser, laptop_lab, path, JCB)
     assert any(url.endswith("/sdk.js") for url in tunnelled_browser.refused), (
-        "the direct address is tried first")
+        "the direct address is tried first"
+    )
     proxy = f"{laptop_lab.url}proxy/"
     assert len(seen["frames"]) == 4, seen["frames"]
     assert all(url.startswith(proxy) for url in seen["frames"]), seen["frames"]
-

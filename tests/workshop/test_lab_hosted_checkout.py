@@ -41,21 +41,33 @@ print("EVENTS", [(e.status, e.data == session.checkoutSessionId, receiver.delive
 
 
 @pytest.fixture
-def hub_only_browser(chromium: Any, hub_lab: Lab,
-                     request: pytest.FixtureRequest) -> Iterator[Browsing]:
+def hub_only_browser(
+    chromium: Any, hub_lab: Lab, request: pytest.FixtureRequest
+) -> Iterator[Browsing]:
     yield from open_browser(
-        chromium, request,
-        lambda url: url.startswith(("blob:", "data:")) or url.startswith(hub_lab.origin + "/"))
+        chromium,
+        request,
+        lambda url: url.startswith(("blob:", "data:")) or url.startswith(hub_lab.origin + "/"),
+    )
 
 
-def test_the_checkout_page_pays_through_the_jupyter_proxy(hub_lab: Lab,
-                                                          hub_only_browser: Browsing) -> None:
+def test_the_checkout_page_pays_through_the_jupyter_proxy(
+    hub_lab: Lab, hub_only_browser: Browsing
+) -> None:
     success = f"{hub_lab.url}api/status?paid=1"
-    cells = [new_code_cell(f"SUCCESS = {success!r}\n" + SETUP.strip()),
-             new_code_cell(RESULT.strip())]
-    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}}),
-        hub_lab.root / PATH)
+    cells = [
+        new_code_cell(f"SUCCESS = {success!r}\n" + SETUP.strip()),
+        new_code_cell(RESULT.strip()),
+    ]
+    nbformat.write(
+        new_notebook(
+            cells=cells,
+            metadata={
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+            },
+        ),
+        hub_lab.root / PATH,
+    )
     page = hub_only_browser.page
     notebook.open_notebook(page, hub_lab, PATH)
     notebook.run_all(page, PATH)
@@ -82,5 +94,7 @@ def test_the_checkout_page_pays_through_the_jupyter_proxy(hub_lab: Lab,
         time.sleep(0.5)
     assert "EVENTS [('APPROVED', True, True)]" in seen, seen
     assert hub_only_browser.refused == [], "the browser must reach nothing but Jupyter"
-    assert any(url.startswith(f"{hub_lab.url}proxy/") and "/checkout/" in url
-               for url in hub_only_browser.requested)
+    assert any(
+        url.startswith(f"{hub_lab.url}proxy/") and "/checkout/" in url
+        for url in hub_only_browser.requested
+    )

@@ -23,8 +23,9 @@ SHOP = "https://pinewood-shop.example"
 
 
 @pytest.fixture
-def hub_clover(hub_lab: Lab, sandbox: Any,
-               monkeypatch: pytest.MonkeyPatch) -> Iterator[CloverClient]:
+def hub_clover(
+    hub_lab: Lab, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[CloverClient]:
     """A notebook's client as on the hub: the sandbox on loopback, the hub's prefix set."""
     for name in ("CLOVER_ENV", "CLOVER_BROWSER_URL"):
         monkeypatch.delenv(name, raising=False)
@@ -45,10 +46,14 @@ def hub_only(chromium: Any, request: pytest.FixtureRequest, hub_lab: Lab) -> Ite
 
 
 def test_hosted_checkout_link_opens_and_pays_through_the_proxy(
-        hub_lab: Lab, hub_clover: CloverClient, hub_only: Browsing) -> None:
+    hub_lab: Lab, hub_clover: CloverClient, hub_only: Browsing
+) -> None:
     session = hub_clover.create_checkout_session(
-        [line_item("Flat white", 450, 2)], success_url=f"{SHOP}/thanks",
-        failure_url=f"{SHOP}/failed", cancel_url=f"{SHOP}/cart")
+        [line_item("Flat white", 450, 2)],
+        success_url=f"{SHOP}/thanks",
+        failure_url=f"{SHOP}/failed",
+        cancel_url=f"{SHOP}/cart",
+    )
     link = hub_clover.checkout_page_url(session)
     port = hub_clover.environment.ecommerce_url.rsplit(":", 1)[1]
     assert link.startswith(f"{HUB_BASE}proxy/{port}/")
@@ -62,14 +67,16 @@ def test_hosted_checkout_link_opens_and_pays_through_the_proxy(
     page.get_by_label("ZIP / postal code").fill("94085")
     with page.expect_request(f"{SHOP}/thanks"):
         page.get_by_role("button", name="Pay $9.00").click()
-    assert all(not url.startswith(hub_clover.environment.ecommerce_url)
-               for url in hub_only.requested)
+    assert all(
+        not url.startswith(hub_clover.environment.ecommerce_url) for url in hub_only.requested
+    )
     [charge] = hub_clover.list_charges(limit=1).data
     assert charge.amount == 900 and charge.source.last4 == "4242"
 
 
 def test_demo_checkout_opens_through_the_proxy(
-        hub_lab: Lab, hub_clover: CloverClient, hub_only: Browsing) -> None:
+    hub_lab: Lab, hub_clover: CloverClient, hub_only: Browsing
+) -> None:
     environment = hub_clover.environment
     link = environment.for_browser(f"{environment.checkout_url}/demo/checkout")
     page = hub_only.page
