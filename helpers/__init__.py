@@ -7,41 +7,115 @@ for the local sandbox (the default), Clover's sandbox or production.
 from __future__ import annotations
 
 import atexit
+import importlib
 import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from . import browser_address, errors, wire
-from .cards import TEST_CARDS, Card, TestCard, mask_last4, mask_pan, test_card, test_cards_table
-from .checks import check
-from .client import Charge, CloverClient, CloverObject, ListPage, PakmsKey, Refund, Token
-from .encryption import CardEncryptionKey, fetch_card_key
-from .environments import ENVIRONMENTS, Environment
-from .errors import (
-    APIConnectionError,
-    APIError,
-    AuthenticationError,
-    CardError,
-    CloverError,
-    IdempotencyError,
-    InvalidRequestError,
-    RateLimitError,
-)
-from .journal import Journal, JournalEntry
-from .oauth import (
-    CloverOAuth,
-    MerchantClient,
-    OAuthFlowError,
-    OAuthToken,
-    TokenStore,
-    oauth_app,
-)
-from .tables import charges_table, refunds_table
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from . import errors
+    from .cards import (
+        TEST_CARDS,
+        Card,
+        TestCard,
+        mask_last4,
+        mask_pan,
+        test_card,
+        test_cards_table,
+    )
+    from .checks import check
+    from .client import Charge, CloverClient, CloverObject, ListPage, PakmsKey, Refund, Token
+    from .encryption import CardEncryptionKey, fetch_card_key
+    from .environments import ENVIRONMENTS, Environment
+    from .errors import (
+        APIConnectionError,
+        APIError,
+        AuthenticationError,
+        CardError,
+        CloverError,
+        IdempotencyError,
+        InvalidRequestError,
+        RateLimitError,
+    )
+    from .journal import Journal, JournalEntry
+    from .oauth import (
+        CloverOAuth,
+        MerchantClient,
+        OAuthFlowError,
+        OAuthToken,
+        TokenStore,
+        oauth_app,
+    )
+    from .tables import charges_table, refunds_table
+
+# Public names load on first use (PEP 562), so that importing the sandbox, which lives in
+# this package too, loads none of the client's modules.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "TEST_CARDS",
+            "Card",
+            "TestCard",
+            "mask_last4",
+            "mask_pan",
+            "test_card",
+            "test_cards_table",
+        ],
+        ".cards",
+    ),
+    "check": ".checks",
+    **dict.fromkeys(
+        ["Charge", "CloverClient", "CloverObject", "ListPage", "PakmsKey", "Refund", "Token"],
+        ".client",
+    ),
+    **dict.fromkeys(["CardEncryptionKey", "fetch_card_key"], ".encryption"),
+    **dict.fromkeys(["ENVIRONMENTS", "Environment"], ".environments"),
+    **dict.fromkeys(
+        [
+            "APIConnectionError",
+            "APIError",
+            "AuthenticationError",
+            "CardError",
+            "CloverError",
+            "IdempotencyError",
+            "InvalidRequestError",
+            "RateLimitError",
+        ],
+        ".errors",
+    ),
+    **dict.fromkeys(["Journal", "JournalEntry"], ".journal"),
+    **dict.fromkeys(
+        [
+            "CloverOAuth",
+            "MerchantClient",
+            "OAuthFlowError",
+            "OAuthToken",
+            "TokenStore",
+            "oauth_app",
+        ],
+        ".oauth",
+    ),
+    **dict.fromkeys(["charges_table", "refunds_table"], ".tables"),
+}
+_SUBMODULES = {"errors"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ENVIRONMENTS",
@@ -127,8 +201,12 @@ def _local_base_url() -> str:
 
 def local_merchants(base_url: str) -> list[dict[str, Any]]:
     """The demo merchants of a local sandbox and their credentials (local only)."""
+    import httpx
+
+    from .wire import tls_context
+
     response = httpx.get(
-        f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0, verify=wire.tls_context()
+        f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0, verify=tls_context()
     )
     response.raise_for_status()
     merchants: list[dict[str, Any]] = response.json()
@@ -162,6 +240,10 @@ def connect(
     "sandbox" and "production" read ``CLOVER_MERCHANT_ID``, ``CLOVER_PRIVATE_KEY`` (or
     ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``.
     """
+    from . import browser_address
+    from .client import CloverClient
+    from .environments import ENVIRONMENTS, Environment
+
     _load_dotenv()
     name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
     if name == "local":

@@ -14,3 +14,25 @@ def test_ruff_finds_nothing():
         [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_changes_nothing():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_sandbox_loads_no_client_module():
+    """The sandbox knows the client only by URL: importing it loads nothing of the client."""
+    code = (
+        "import sys, helpers.sandbox.app, helpers.sandbox.server\n"
+        "print(' '.join(sorted(m for m in sys.modules\n"
+        "      if m.startswith('helpers.') and not m.startswith('helpers.sandbox'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
