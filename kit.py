@@ -4,8 +4,10 @@
     python3 kit.py lab    JupyterLab on the notebook index, with the local Clover sandbox
     python3 kit.py test   the whole test suite, notebooks included
 
-Both create `.venv` and install the pinned requirements and `helpers` the first time, and
-again whenever requirements.txt or pyproject.toml change. Only Python 3.11+ is needed.
+Both create `.venv` and install their lock and `helpers` the first time, and again whenever
+the lock or pyproject.toml changes: `lab` requirements.txt, `test` requirements-test.txt (the
+same pins and the test tools). They install with uv, fetched into `.venv` as a wheel, or with
+pip when uv cannot be had. Only Python 3.11+ is needed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -23,7 +26,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+UV = BIN / ("uv.exe" if os.name == "nt" else "uv")
+PIP = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
 STAMP = VENV / ".kit-installed"
+# What each command installs: tools/lock.py writes both locks from pyproject.toml.
+LOCKS = {"lab": ROOT / "requirements.txt", "test": ROOT / "requirements-test.txt"}
+UV_REQUIREMENT = "uv>=0.13,<0.14"
 SANDBOX_PORT = int(os.environ.get("CLOVER_SANDBOX_PORT", "8765"))
 SANDBOX_SEED = os.environ.get("CLOVER_SANDBOX_SEED", "2026")
 # As binder/start does: the sandbox keeps its objects across restarts, under the home folder.
@@ -34,21 +42,55 @@ def say(message: str) -> None:
     print(f"[kit] {message}", flush=True)
 
 
-def install() -> None:
-    """Create the virtual environment and install the pins, unless already current."""
-    wanted = hashlib.sha256(
-        (ROOT / "requirements.txt").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
-    ).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted:
+def install(purpose: str) -> None:
+    """Create the virtual environment and install a lock, unless it is already current.
+
+    The lab needs requirements.txt; the tests need requirements-test.txt, the same pins and
+    the test tools (tools/lock.py makes both from pyproject.toml), so after `test` the lab
+    needs nothing more. uv installs them in seconds; pip is the fallback when uv cannot be
+    had, and the kit says which it used.
+    """
+    locks = [LOCKS["test"]] if purpose == "test" else [LOCKS["lab"], LOCKS["test"]]
+    installed = STAMP.read_text().strip() if STAMP.exists() else ""
+    if any(installed == _lock_digest(lock) for lock in locks):
         return
+    lock = locks[0]
     if not PYTHON.exists():
         say(f"creating a virtual environment in {VENV.name}/")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    say("installing the pinned requirements and helpers (the first time takes a few minutes)")
-    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "-r", str(ROOT / "requirements.txt")], check=True)
-    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
-    STAMP.write_text(wanted)
+    started = time.monotonic()
+    uv = _bootstrap_uv()
+    if uv is not None:
+        say(f"installing {lock.name} and helpers with uv")
+        target = ["--python", str(PYTHON)]
+        subprocess.run([uv, "pip", "sync", "--quiet", *target, str(lock)], check=True)
+        subprocess.run([uv, "pip", "install", "--quiet", *target, "--no-deps", "-e", str(ROOT)],
+                       check=True)  # fmt: skip
+    else:
+        say(f"installing {lock.name} and helpers with pip (a few minutes the first time)")
+        subprocess.run([*PIP, "-r", str(lock)], check=True)
+        subprocess.run([*PIP, "--no-deps", "-e", str(ROOT)], check=True)
+    say(f"installed in {time.monotonic() - started:.0f} s")
+    STAMP.write_text(_lock_digest(lock))
+
+
+def _lock_digest(lock: Path) -> str:
+    """What an install of ``lock`` depends on: the lock, and the package's own metadata."""
+    digest = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes())
+    return f"{lock.name} {digest.hexdigest()}"
+
+
+def _bootstrap_uv() -> str | None:
+    """uv inside the virtual environment, installed from the package index as a wheel if
+    it is not there yet; None when that fails (offline mirror without uv, odd platform)."""
+    if UV.exists():
+        return str(UV)
+    result = subprocess.run([*PIP, UV_REQUIREMENT], capture_output=True, text=True)
+    if result.returncode != 0 or not UV.exists():
+        reason = (result.stderr.strip().splitlines() or ["uv is not installable here"])[-1]
+        say(f"uv could not be installed ({reason}); using pip instead")
+        return None
+    return str(UV)
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
@@ -83,7 +125,7 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
 
 
 def lab(extra: list[str]) -> int:
-    install()
+    install("lab")
     sandbox, url = start_sandbox()
     env = {**os.environ, "CLOVER_SANDBOX_URL": url}
     command = [
@@ -108,7 +150,7 @@ def lab(extra: list[str]) -> int:
 
 
 def test(extra: list[str]) -> int:
-    install()
+    install("test")
     # tests/conftest.py points every test and notebook kernel at a fresh local sandbox.
     return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
 

@@ -15,38 +15,17 @@ from pathlib import Path
 import pytest
 
 from helpers.sandbox import jupyter_proxy
+from tests.test_locks import pins
 
 ROOT = Path(__file__).resolve().parents[2]
 BINDER = ROOT / "binder"
 VENV_BIN = Path(sys.executable).parent
 
 
-def pins(path: Path) -> dict[str, str]:
-    """``name -> version`` of a requirements file, names normalised as pip does."""
-    found: dict[str, str] = {}
-    for line in path.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        name, sep, version = line.partition("==")
-        assert sep, f"{path.name}: {line!r} is not an exact pin"
-        found[re.sub(r"[-_.]+", "-", name).lower()] = version
-    return found
-
-
-def test_binder_installs_the_same_pins_as_the_root() -> None:
-    root, binder = pins(ROOT / "requirements.txt"), pins(BINDER / "requirements.txt")
-    assert binder == root, {
-        "only in binder/": sorted(binder.keys() - root.keys()),
-        "only at the root": sorted(root.keys() - binder.keys()),
-        "different": sorted(k for k in root.keys() & binder.keys() if root[k] != binder[k]),
-    }
-
-
 def test_the_proxy_is_a_version_without_known_advisories() -> None:
     # GHSA-w3vc-fx9p-wp4v (unauthenticated websockets) was fixed in 4.1.1 and
     # GHSA-fvcq-4x64-hqxr (reflected XSS on /proxy) in 4.2.0: the last published ones.
-    version = pins(ROOT / "requirements.txt")["jupyter-server-proxy"]
+    (version,) = pins(ROOT / "requirements.txt")["jupyter-server-proxy"]
     major, minor, *_ = (int(part) for part in version.split("."))
     assert (major, minor) >= (4, 2), version
 
