@@ -8,9 +8,7 @@ on a hub, and on a laptop whose browser cannot reach the sandbox, through Jupyte
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from . import notebook
 from .conftest import Browsing, Lab, loopback, open_browser
+from .notebook import pay_in_the_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -59,81 +57,6 @@ def notebook_copy(lab: Lab, name: str) -> str:
     target = lab.root / "notebooks" / name
     shutil.copyfile(lab.root / NOTEBOOK, target)
     return f"notebooks/{name}"
-
-
-def pay_in_the_notebook(
-    browsing: Browsing, lab: Lab, path: str, card: tuple[str, ...]
-) -> dict[str, Any]:
-    """Open, run all, type the card into the iframes, run the rest; return what was seen."""
-    number, expiry, cvv, postal, brand, last4 = card
-    page = browsing.page
-    tokens: list[str] = []
-
-    def remember_token(response: Any) -> None:
-        if response.url.endswith("/v1/tokens") and response.status == 200:
-            tokens.append(json.loads(response.body())["id"])
-
-    page.on("response", remember_token)
-    started = time.perf_counter()
-    notebook.open_notebook(page, lab, path)
-    opened = time.perf_counter()
-    notebook.run_all(page, path)
-    ran = time.perf_counter()
-
-    widget_cell = notebook.cell_index(page, path, "CheckoutWidget(")
-    widget = notebook.cell(page, widget_cell)
-    widget.scroll_into_view_if_needed()
-    button = widget.locator(".clover-checkout__button")
-    expect(button).to_be_enabled(timeout=60_000)
-    fields = {
-        name: page.frame_locator(f'iframe[data-clover-element="{name}"]').locator("input")
-        for name in ("CARD_NUMBER", "CARD_DATE", "CARD_CVV", "CARD_POSTAL_CODE")
-    }
-    fields["CARD_NUMBER"].fill(number)
-    fields["CARD_DATE"].fill(expiry)
-    fields["CARD_CVV"].fill(cvv)
-    fields["CARD_POSTAL_CODE"].fill(postal)
-    button.click()
-    status = widget.locator(".clover-checkout__status")
-    expect(status).to_contain_text("Python has it now", timeout=30_000)
-    expect(status).to_contain_text(f"{brand} \u2022\u2022\u2022\u2022{last4}")
-
-    token_cell = notebook.cell_index(page, path, "checkout.has_token")
-    notebook.run_from(page, path, token_cell)
-    charge_cell = notebook.cell_index(page, path, "clover.create_charge(1358, token_id")
-    table_cell = notebook.cell_index(
-        page, path, "charges_table(clover.list_charges(limit=10).data)"
-    )
-    finished = time.perf_counter()
-
-    token_text = notebook.output_text(page, path, token_cell)
-    assert re.search(
-        rf"Token from the iframe: clv_\u2022{{4}}\w{{4}} {brand} "
-        rf"\u2022{{4}}{last4}",
-        token_text,
-    ), token_text
-    charge_text = notebook.output_text(page, path, charge_cell)
-    assert re.search(rf"succeeded \$13\.58 {brand} {last4} captured: True", charge_text), (
-        charge_text
-    )
-    table = notebook.cell(page, table_cell).locator(".jp-OutputArea-output")
-    expect(table).to_contain_text(last4)
-    expect(table).to_contain_text(brand)
-
-    # Card data stayed in the iframes; the token never shows whole, on screen or on disk.
-    assert len(tokens) == 1, tokens
-    notebook.save(page, path)
-    saved = (lab.root / path).read_text()
-    shown = page.content()
-    for secret in (number, tokens[0]):
-        assert secret not in saved
-        assert secret not in shown
-    widget_frames = [frame.url for frame in page.frames if "/widget.html" in frame.url]
-    print(
-        f"\n{path}: opened with an idle kernel in {opened - started:.1f} s, run all in "
-        f"{ran - opened:.1f} s, typed card to charged table in {finished - ran:.1f} s"
-    )
-    return {"frames": widget_frames, "token": tokens[0]}
 
 
 def test_laptop_card_fields_come_straight_from_the_sandbox(
