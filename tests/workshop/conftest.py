@@ -198,7 +198,7 @@ def laptop_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """
     work = tmp_path_factory.mktemp("laptop")
     root = copy_notebooks(work / "project")
-    for name in ("kit.py", "requirements.txt", "pyproject.toml"):
+    for name in ("kit.py", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
         shutil.copyfile(ROOT / name, root / name)
     (root / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
     port, token = free_port(), secrets.token_hex(16)
