@@ -18,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import venv
 from pathlib import Path
@@ -32,6 +33,7 @@ STAMP = VENV / ".kit-installed"
 # What each command installs: tools/lock.py writes both locks from pyproject.toml.
 LOCKS = {"lab": ROOT / "requirements.txt", "test": ROOT / "requirements-test.txt"}
 UV_REQUIREMENT = "uv>=0.13,<0.14"
+WELCOME = "/lab/tree/notebooks/00_welcome.ipynb"
 SANDBOX_PORT = int(os.environ.get("CLOVER_SANDBOX_PORT", "8765"))
 SANDBOX_SEED = os.environ.get("CLOVER_SANDBOX_SEED", "2026")
 # As binder/start does: the sandbox keeps its objects across restarts, under the home folder.
@@ -63,7 +65,8 @@ def install(purpose: str) -> None:
     if uv is not None:
         say(f"installing {lock.name} and helpers with uv")
         target = ["--python", str(PYTHON)]
-        subprocess.run([uv, "pip", "sync", "--quiet", *target, str(lock)], check=True)
+        # install, not sync: what a learner added to .venv by hand stays
+        subprocess.run([uv, "pip", "install", "--quiet", *target, "-r", str(lock)], check=True)
         subprocess.run([uv, "pip", "install", "--quiet", *target, "--no-deps", "-e", str(ROOT)],
                        check=True)  # fmt: skip
     else:
@@ -124,10 +127,46 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     return process, match.group()
 
 
+class SandboxKeeper:
+    """Keeps the lab's sandbox up: if it dies (a crash, a kill, a learner's stray command),
+    it is started again on the same port and database, so the notebooks' address stays
+    good and nothing acknowledged is lost. Five restarts in a minute, and it gives up."""
+
+    def __init__(self) -> None:
+        self.process, self.url = start_sandbox()
+        self._stopping = threading.Event()
+        self._restarts: list[float] = []
+        self._watcher = threading.Thread(target=self._watch, name="sandbox-keeper", daemon=True)
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(1.0):
+            code = self.process.poll()
+            if code is None or self._stopping.is_set():
+                continue
+            now = time.monotonic()
+            self._restarts = [at for at in self._restarts if now - at < 60] + [now]
+            if len(self._restarts) > 5:
+                say("the sandbox keeps stopping; not starting it again (see its output above)")
+                return
+            say(f"the sandbox stopped (exit code {code}); starting it again")
+            try:
+                self.process, _ = start_sandbox()
+            except SystemExit as failure:
+                say(str(failure))
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._watcher.join(timeout=5)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=10)
+
+
 def lab(extra: list[str]) -> int:
     install("lab")
-    sandbox, url = start_sandbox()
-    env = {**os.environ, "CLOVER_SANDBOX_URL": url}
+    sandbox = SandboxKeeper()
+    env = {**os.environ, "CLOVER_SANDBOX_URL": sandbox.url}
     command = [
         str(PYTHON),
         "-m",
@@ -135,7 +174,8 @@ def lab(extra: list[str]) -> int:
         "lab",
         "--ServerApp.root_dir",
         str(ROOT),
-        "notebooks/00_welcome.ipynb",
+        # the welcome notebook in the browser it opens and in every URL it prints
+        f"--LabApp.default_url={WELCOME}",
         *extra,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -145,8 +185,7 @@ def lab(extra: list[str]) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        sandbox.send_signal(signal.SIGINT)
-        sandbox.wait(timeout=10)
+        sandbox.stop()
 
 
 def test(extra: list[str]) -> int:

@@ -1,0 +1,46 @@
+"""``python3 kit.py lab`` as a learner meets it: the URLs it prints open the welcome
+notebook, and a sandbox that dies is started again on the same port and database."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import psutil
+
+from .conftest import Lab
+
+
+def sandbox_process(lab: Lab) -> psutil.Process:
+    for child in psutil.Process(lab.process.pid).children(recursive=True):
+        try:
+            if "helpers.sandbox" in " ".join(child.cmdline()):
+                return child
+        except psutil.Error:
+            continue
+    raise AssertionError("kit.py lab runs no sandbox")
+
+
+def test_every_url_it_prints_opens_the_welcome_notebook(laptop_lab: Lab) -> None:
+    printed = re.findall(r"http://\S+\?token=\S+", laptop_lab.log.read_text())
+    assert printed, laptop_lab.log.read_text()[-2000:]
+    assert all("/lab/tree/notebooks/00_welcome.ipynb?token=" in url for url in printed), printed
+
+
+def test_a_killed_sandbox_is_started_again_and_keeps_its_objects(laptop_lab: Lab) -> None:
+    status, before = laptop_lab.get("clover-sandbox/_sandbox/merchants")
+    assert status == 200, before
+    first = sandbox_process(laptop_lab)
+    first.kill()
+    first.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    status = 0
+    while time.monotonic() < deadline:
+        status, _ = laptop_lab.get("clover-sandbox/_sandbox/health")
+        if status == 200:
+            break
+        time.sleep(0.2)
+    assert status == 200, "the sandbox did not come back within 30 s"
+    assert sandbox_process(laptop_lab).pid != first.pid
+    assert laptop_lab.get("clover-sandbox/_sandbox/merchants") == (200, before)
+    assert "the sandbox stopped (exit code -9); starting it again" in laptop_lab.log.read_text()
