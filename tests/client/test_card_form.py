@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from helpers import CardError, CloverClient, test_card
-from helpers.cards import TEST_CARDS
-from helpers.widgets import CardForm
-from helpers.widgets.card_form import (
+from helpers.clover.cards import TEST_CARDS
+from helpers.notebook.widgets import CardForm
+from helpers.notebook.widgets.card_form import (
     card_errors,
     cvv_error,
     expiry_error,

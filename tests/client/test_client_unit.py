@@ -255,14 +255,16 @@ def test_iter_charges_follows_the_cursor(make_client: Build) -> None:
     assert [r.url.params.get("starting_after") for r in fake.requests] == [None, "C02", "C05"]
 
 
-def test_results_read_as_attributes_and_stay_dicts(make_client: Build) -> None:
+def test_results_read_as_attributes_and_give_their_wire_json(make_client: Build) -> None:
     client, _ = make_client()
     charge = client.get_charge("JD4ZEXSSXE1KW")
     assert charge.id == "JD4ZEXSSXE1KW" and charge.status == "succeeded"
     assert charge.source.last4 == "4242" and charge["source"]["brand"] == "VISA"
     assert charge.outcome.network_status == "approved_by_network"
-    assert json.loads(json.dumps(charge)) == charge_body()
+    assert json.loads(json.dumps(charge.to_dict())) == charge_body()
     assert charge.to_dict() == charge_body() and type(charge.to_dict()) is dict
+    assert type(charge.to_dict()["source"]) is dict and charge == charge_body()
+    assert not isinstance(charge, dict)
     with pytest.raises(AttributeError, match="no field 'nope'"):
         _ = charge.nope
     assert "source" in dir(charge)
@@ -401,7 +403,7 @@ def test_every_client_shares_one_tls_context(monkeypatch: pytest.MonkeyPatch) ->
     import ssl
 
     from helpers import Environment
-    from helpers.async_client import AsyncCloverClient
+    from helpers.clover.async_client import AsyncCloverClient
 
     reads: list[object] = []
     original = ssl.SSLContext.load_verify_locations

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from helpers import CardError, CloverClient, Environment, InvalidRequestError, test_card
-from helpers.customers import Customer, stored_credentials
-from helpers.hosted_checkout import CheckoutSession, line_item
-from helpers.local_controls import LocalSandbox
-from helpers.orders import Order, shipping, sku, tax, tax_rate
-from helpers.shopper import pay_on_checkout_page
-from helpers.webhooks import WebhookReceiver, verify_webhook
+from helpers.clover.resources.customers import Customer, stored_credentials
+from helpers.clover.resources.hosted_checkout import CheckoutSession, line_item
+from helpers.clover.resources.orders import Order, shipping, sku, tax, tax_rate
+from helpers.clover.webhooks import WebhookReceiver, verify_webhook
+from helpers.notebook.local_controls import LocalSandbox
+from helpers.notebook.shopper import pay_on_checkout_page
 
 VISA = test_card("approve", brand="VISA")
 

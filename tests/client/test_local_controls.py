@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from helpers import CloverClient, CloverError, Environment, test_card
-from helpers.local_controls import LocalSandbox
+from helpers.notebook.local_controls import LocalSandbox
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from helpers import (
     TokenStore,
     test_card,
 )
-from helpers.oauth import code_challenge, new_code_verifier
+from helpers.clover.oauth import code_challenge, new_code_verifier
 from tests.secret_scan import findings
 
 REDIRECT = "https://shop.example/oauth/callback"
@@ -393,7 +393,7 @@ def test_the_journal_masks_oauth_codes_but_not_error_codes():
 
 
 def test_the_local_controls_shorten_and_read_oauth_lifetimes(live):
-    from helpers.local_controls import LocalSandbox
+    from helpers.notebook.local_controls import LocalSandbox
 
     sandbox = LocalSandbox(live)
     defaults = sandbox.oauth_lifetimes()

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from helpers import CloverClient, test_card
-from helpers.local_controls import LocalSandbox
-from helpers.reports import daily_plot, ledger, net_settled, summary
+from helpers.notebook.local_controls import LocalSandbox
+from helpers.notebook.reports import daily_plot, ledger, net_settled, summary
 
 DAY = 86_400_000
 

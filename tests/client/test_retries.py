@@ -18,8 +18,8 @@ from helpers import (
     InvalidRequestError,
     RateLimitError,
 )
-from helpers.limiter import RateLimiter, limiter_for
-from helpers.retries import NO_RETRIES, RetryPolicy, ambiguous, safe_to_repeat
+from helpers.clover.limiter import RateLimiter, limiter_for
+from helpers.clover.retries import NO_RETRIES, RetryPolicy, ambiguous, safe_to_repeat
 from tests.client.conftest import charge_body, ok
 
 Build = Callable[..., Any]

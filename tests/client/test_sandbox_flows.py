@@ -20,7 +20,7 @@ from helpers import (
     refunds_table,
     test_card,
 )
-from helpers.retries import NO_RETRIES
+from helpers.clover.retries import NO_RETRIES
 
 
 def tokenize(client: CloverClient, outcome: str = "approve", brand: str | None = None) -> Token:

@@ -29,7 +29,7 @@ def mask_token(token: str) -> str:
     return f"clv_{_MASK}{token[-4:]}"
 
 
-class Token(str):
+class TokenId(str):
     """A ``clv_`` token that prints masked, so a stray repr never shows it whole.
 
     It is still the real token: pass it as ``source`` when creating a charge.
@@ -46,10 +46,10 @@ class Token(str):
 
 
 class _TokenTrait(traitlets.Unicode):
-    """A synced string that Python reads as a :class:`Token`."""
+    """A synced string that Python reads as a :class:`TokenId`."""
 
-    def validate(self, obj: Any, value: Any) -> Token:
-        return Token(super().validate(obj, value))
+    def validate(self, obj: Any, value: Any) -> TokenId:
+        return TokenId(super().validate(obj, value))
 
 
 class CheckoutWidget(anywidget.AnyWidget):

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .wire import tls_context
+from ..clover.wire import tls_context
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .client import CloverClient
+    from ..clover.client import CloverClient
 
 __all__ = ["LocalSandbox"]
 

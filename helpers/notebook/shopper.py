@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 import httpx
 
-from .cards import Card
-from .wire import tls_context
+from ..clover.cards import Card
+from ..clover.wire import tls_context
 
 __all__ = ["PageResult", "pay_on_checkout_page"]
 

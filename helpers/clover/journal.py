@@ -328,5 +328,5 @@ class Journal:
         return f"Journal({len(self)} exchanges)"
 
     def _repr_html_(self) -> str:
-        html: str = self.to_frame()._repr_html_()  # type: ignore[operator]
+        html: str = self.to_frame()._repr_html_()
         return html

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from .client import CloverObject
+from .objects import CloverObject
 
 if TYPE_CHECKING:
     import pandas as pd

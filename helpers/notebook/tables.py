@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..clover.objects import CloverObject
+
 if TYPE_CHECKING:  # pandas loads on first use: `python -m helpers.sandbox` starts faster
     import pandas as pd
 
@@ -29,8 +31,12 @@ CHARGE_COLUMNS = [
 REFUND_COLUMNS = ["id", "created", "charge", "amount", "status", "reason", "refund_type"]
 
 
-def _rows(objects: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    if isinstance(objects, Mapping):
+Rows = Iterable[Mapping[str, Any] | CloverObject] | Mapping[str, Any] | CloverObject
+
+
+def _rows(objects: Rows) -> list[Mapping[str, Any] | CloverObject]:
+    """The objects of a list page, of a list, or the one object given."""
+    if isinstance(objects, Mapping | CloverObject):
         data = objects.get("data")
         return list(data) if isinstance(data, list) else [objects]
     return list(objects)
@@ -46,7 +52,7 @@ def _utc(frame: pd.DataFrame) -> None:
     frame["created"] = pd.to_datetime(frame["created"], unit="ms", utc=True)
 
 
-def charges_table(charges: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> pd.DataFrame:
+def charges_table(charges: Rows) -> pd.DataFrame:
     """One row per charge: dollars for display, ``created`` as a UTC datetime.
 
     Takes Charge objects, plain dicts, or a list page as :meth:`list_charges` returns it.
@@ -77,7 +83,7 @@ def charges_table(charges: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> p
     return frame
 
 
-def refunds_table(refunds: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> pd.DataFrame:
+def refunds_table(refunds: Rows) -> pd.DataFrame:
     """One row per refund; ``refund_type`` is ``AUTH`` for a refund, ``PREAUTH`` for a void."""
     rows = []
     for refund in _rows(refunds):

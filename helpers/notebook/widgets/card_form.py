@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..cards import (
+from ...clover.cards import (
     TEST_CARDS,
     TEST_EXPIRY_YEAR,
     Card,
@@ -33,10 +33,11 @@ from ..cards import (
     mask_last4,
     mask_pan,
 )
-from ..errors import CloverError
+from ...clover.errors import CloverError
 
 if TYPE_CHECKING:
-    from ..client import CloverClient, Token
+    from ...clover.client import CloverClient
+    from ...clover.resources.tokens import Token
 
 __all__ = [
     "FIELDS",

@@ -35,10 +35,11 @@ import httpx
 
 from . import wire
 from .cards import mask_last4
-from .client import CloverClient, PakmsKey
+from .client import CloverClient
 from .environments import Environment
 from .errors import error_from_response
 from .journal import Journal
+from .resources.pakms import PakmsKey
 from .retries import NO_RETRIES
 
 __all__ = [
@@ -479,7 +480,7 @@ class MerchantClient(CloverClient):
         )
         self._http.headers["X-Clover-Merchant-Id"] = merchant_id
 
-    @property  # type: ignore[override]
+    @property
     def access_token(self) -> str:
         """The merchant's access token, refreshed first when it is close to expiry."""
         assert self.merchant_id is not None
@@ -489,10 +490,10 @@ class MerchantClient(CloverClient):
     def access_token(self, value: str) -> None:
         """Ignored: the app's token store holds the merchant's token."""
 
-    def get_pakms_key(self) -> PakmsKey:
-        """``GET /pakms/apikey``, then kept in the token store: Clover asks for one call per
+    def _remember_pakms_key(self, body: dict[str, Any]) -> PakmsKey:
+        """Keep the key in the token store too: Clover asks for one PAKMS call per
         merchant, at install, not one per payment."""
-        key = super().get_pakms_key()
+        key = super()._remember_pakms_key(body)
         if key.get("apiAccessKey") and self.merchant_id:
             self._oauth.store.save_api_access_key(self.merchant_id, str(key["apiAccessKey"]))
         return key
@@ -511,13 +512,14 @@ def oauth_app(
     On Clover it reads ``CLOVER_APP_ID`` and, for a high-trust app, ``CLOVER_APP_SECRET``
     (from the environment or ``.env``). ``pkce=True`` leaves the secret out: a low-trust app.
     """
+    secret: str | None
     if environment.is_local:
-        from . import local_merchants
+        from .. import local_merchants
 
         app = local_merchants(environment.oauth_token_url)[0]
         app_id, secret = str(app["app_id"]), str(app["app_secret"])
     else:
-        from . import MissingSettingError, _load_dotenv
+        from .. import MissingSettingError, _load_dotenv
 
         _load_dotenv()
         app_id, secret = os.environ.get("CLOVER_APP_ID", ""), os.environ.get("CLOVER_APP_SECRET")

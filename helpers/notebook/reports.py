@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..clover.objects import CloverObject
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
@@ -33,14 +35,14 @@ LEDGER_COLUMNS = [
 MONEY = ["authorized", "captured", "refunded", "settled"]
 
 
-def _captured(charge: Mapping[str, Any]) -> int:
+def _captured(charge: Mapping[str, Any] | CloverObject) -> int:
     """What was captured; Clover's answers without ``amount_captured`` mean all of it."""
     if charge.get("status") != "succeeded" or not charge.get("captured"):
         return 0
     return int(charge.get("amount_captured", charge.get("amount", 0)))
 
 
-def ledger(charges: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def ledger(charges: Iterable[Mapping[str, Any] | CloverObject]) -> pd.DataFrame:
     """One row per charge, money in int cents; ``settled`` = captured minus refunded."""
     import pandas as pd
 

@@ -2,6 +2,6 @@
 (API-only flow)."""
 
 from .card_form import CardForm
-from .checkout import CheckoutWidget, Token, mask_token
+from .checkout import CheckoutWidget, TokenId, mask_token
 
-__all__ = ["CardForm", "CheckoutWidget", "Token", "mask_token"]
+__all__ = ["CardForm", "CheckoutWidget", "TokenId", "mask_token"]
