@@ -95,7 +95,11 @@ def _mask_value(key: str | None, value: Any) -> Any:
 
 
 def mask_payload(value: Any) -> Any:
-    """A copy of a JSON value with card data, tokens and secrets masked, at any depth."""
+    """A copy of a JSON value with card data, tokens and secrets masked, at any depth.
+
+    A Clover object (anything with ``to_dict``) is masked as its wire JSON."""
+    if callable(getattr(value, "to_dict", None)):
+        value = value.to_dict()
     if isinstance(value, Mapping):
         return {key: _mask_value(str(key), item) for key, item in value.items()}
     if isinstance(value, list | tuple):
