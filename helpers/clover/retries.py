@@ -69,10 +69,5 @@ class RetryPolicy:
             return self.backoff(retry)
         return None
 
-    def longest_wait(self) -> float:
-        """An upper bound of the time all retries of one request can spend waiting."""
-        per_retry = max(self.max_backoff, self.max_retry_after)
-        return self.max_retries * per_retry
-
 
 NO_RETRIES = RetryPolicy(max_retries=0)

@@ -11,6 +11,8 @@ from helpers import (
 )
 from tests.client.conftest import API_ACCESS_KEY, PRIVATE_KEY, FakeClover
 
+from ..conftest import ECOMMERCE, Wire
+
 Build = Callable[..., tuple[CloverClient, FakeClover]]
 VISA = Card("4242424242424242", 12, 2030, "123")
 
@@ -36,3 +38,19 @@ def test_pakms_key_result_masks_key_when_shown(make_client: Build) -> None:
     for text in (repr(key), str(key), key._repr_html_()):
         assert API_ACCESS_KEY not in text
         assert "••••9f8e" in text
+
+
+def test_both_clients_fetch_the_key_once_on_the_first_token(wire_mode: str) -> None:
+    wire = Wire(wire_mode, api_access_key=None)
+    wire.call("create_token", VISA)
+    pakms, token = wire.requests
+    assert (pakms.method, str(pakms.url)) == ("GET", f"{ECOMMERCE}/pakms/apikey")
+    assert pakms.headers["authorization"] == f"Bearer {PRIVATE_KEY}"
+    assert "idempotency-key" not in pakms.headers
+    assert token.headers["apikey"] == API_ACCESS_KEY
+
+
+def test_both_clients_read_the_key_as_a_masked_object(wire: Wire) -> None:
+    key = wire.call("get_pakms_key")
+    assert isinstance(key, PakmsKey) and key.apiAccessKey == API_ACCESS_KEY
+    assert API_ACCESS_KEY not in repr(key) and API_ACCESS_KEY not in repr(wire.journal.last)
