@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .clover.resources.refunds import Refund
     from .clover.resources.tokens import Token
     from .clover.retries import NO_RETRIES, RetryPolicy
+    from .clover.settings import MissingSettingError, local_merchants
     from .clover.webhooks import WebhookError, WebhookReceiver, sign_webhook, verify_webhook
     from .notebook.checks import check
     from .notebook.local_controls import LocalSandbox
@@ -126,6 +127,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
     **dict.fromkeys(["Token"], ".clover.resources.tokens"),
     **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
+    **dict.fromkeys(["MissingSettingError", "local_merchants"], ".clover.settings"),
     **dict.fromkeys(
         ["WebhookError", "WebhookReceiver", "sign_webhook", "verify_webhook"], ".clover.webhooks"
     ),
@@ -233,21 +235,8 @@ DEFAULT_ENV = "local"
 DEFAULT_SEED = "2026"
 
 
-class MissingSettingError(RuntimeError):
-    """A setting ``connect`` needs is not in the environment or in ``.env``."""
-
-
 _sandbox_lock = threading.Lock()
 _local_sandbox: Any = None
-
-
-def _load_dotenv() -> None:
-    """Read ``.env`` from the current folder or a parent; variables already set win."""
-    from dotenv import find_dotenv, load_dotenv
-
-    path = find_dotenv(usecwd=True)
-    if path:
-        load_dotenv(path, override=False)
 
 
 def _local_base_url() -> str:
@@ -266,21 +255,9 @@ def _local_base_url() -> str:
         return str(_local_sandbox.url).rstrip("/")
 
 
-def local_merchants(base_url: str) -> list[dict[str, Any]]:
-    """The demo merchants of a local sandbox and their credentials (local only)."""
-    import httpx
-
-    from .clover.wire import tls_context
-
-    response = httpx.get(
-        f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0, verify=tls_context()
-    )
-    response.raise_for_status()
-    merchants: list[dict[str, Any]] = response.json()
-    return merchants
-
-
 def _setting(names: tuple[str, ...], env: str, what: str) -> str:
+    from .clover.settings import MissingSettingError
+
     for name in names:
         value = os.environ.get(name)
         if value:
@@ -309,9 +286,10 @@ def connect(
     """
     from .clover.client import CloverClient
     from .clover.environments import ENVIRONMENTS, Environment
+    from .clover.settings import load_dotenv, local_merchants
     from .notebook import browser_address
 
-    _load_dotenv()
+    load_dotenv()
     name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
     if name == "local":
         base = _local_base_url()

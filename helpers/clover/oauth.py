@@ -41,6 +41,7 @@ from .errors import error_from_response
 from .journal import Journal
 from .resources.pakms import PakmsKey
 from .retries import NO_RETRIES
+from .settings import MissingSettingError, load_dotenv, local_merchants
 
 __all__ = [
     "Authorization",
@@ -514,14 +515,10 @@ def oauth_app(
     """
     secret: str | None
     if environment.is_local:
-        from .. import local_merchants
-
         app = local_merchants(environment.oauth_token_url)[0]
         app_id, secret = str(app["app_id"]), str(app["app_secret"])
     else:
-        from .. import MissingSettingError, _load_dotenv
-
-        _load_dotenv()
+        load_dotenv()
         app_id, secret = os.environ.get("CLOVER_APP_ID", ""), os.environ.get("CLOVER_APP_SECRET")
         if not app_id:
             raise MissingSettingError(
