@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
 
@@ -70,6 +71,12 @@ class Operation(Generic[P, T]):
     def __init__(self, build: Callable[Concatenate[Any, P], Spec[T]]) -> None:
         self._build = build
         functools.update_wrapper(cast(Any, self), build)
+        shown = inspect.signature(build)
+        # what help() and Jupyter's ``?`` show for the bound call: no ``self``, the result
+        result = str(shown.return_annotation).removeprefix("Spec[").removesuffix("]")
+        self._signature = shown.replace(
+            parameters=list(shown.parameters.values())[1:], return_annotation=result
+        )
 
     @overload
     def __get__(self, client: None, owner: type[Any]) -> Operation[P, T]: ...
@@ -86,6 +93,7 @@ class Operation(Generic[P, T]):
         def call(*args: P.args, **kwargs: P.kwargs) -> Any:
             return client._run(build(client, *args, **kwargs))
 
+        call.__signature__ = self._signature  # type: ignore[attr-defined]
         return call
 
 

@@ -24,6 +24,7 @@ class CloverObject:
     """A JSON object from Clover whose fields read as attributes or as ``obj["field"]``."""
 
     __hash__ = None  # type: ignore[assignment]  # equal to its JSON, so not hashable
+    __iter__ = None  # not a collection of its fields: a ListPage iterates over its data
 
     def __init__(self, data: Mapping[str, Any] | CloverObject | None = None, **kwargs: Any):
         source = data.to_dict() if isinstance(data, CloverObject) else dict(data or {})
@@ -91,7 +92,7 @@ class ListPage(CloverObject):
     Its length and its iteration are those of ``data``.
     """
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
         return iter(self.get("data") or [])
 
     def __len__(self) -> int:
