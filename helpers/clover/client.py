@@ -20,23 +20,11 @@ from .base import BaseClient, Sync
 from .environments import Environment
 from .journal import Journal
 from .limiter import CLOVER_TOKEN_RATE
-from .objects import CloverObject, ListPage
 from .resources.charges import Charge
-from .resources.pakms import PakmsKey
-from .resources.refunds import Refund
-from .resources.tokens import Token
 from .retries import RetryPolicy
 from .spec import Spec
 
-__all__ = [
-    "Charge",
-    "CloverClient",
-    "CloverObject",
-    "ListPage",
-    "PakmsKey",
-    "Refund",
-    "Token",
-]
+__all__ = ["CloverClient"]
 
 T = TypeVar("T")
 
