@@ -74,9 +74,11 @@ class Operation(Generic[P, T]):
         shown = inspect.signature(build)
         # what help() and Jupyter's ``?`` show for the bound call: no ``self``, the result
         result = str(shown.return_annotation).removeprefix("Spec[").removesuffix("]")
-        self._signature = shown.replace(
-            parameters=list(shown.parameters.values())[1:], return_annotation=result
-        )
+        parameters = list(shown.parameters.values())[1:]
+        self._signatures = {
+            False: shown.replace(parameters=parameters, return_annotation=result),
+            True: shown.replace(parameters=parameters, return_annotation=f"Awaitable[{result}]"),
+        }
 
     @overload
     def __get__(self, client: None, owner: type[Any]) -> Operation[P, T]: ...
@@ -93,7 +95,8 @@ class Operation(Generic[P, T]):
         def call(*args: P.args, **kwargs: P.kwargs) -> Any:
             return client._run(build(client, *args, **kwargs))
 
-        call.__signature__ = self._signature  # type: ignore[attr-defined]
+        awaited = inspect.iscoroutinefunction(client._run)
+        call.__signature__ = self._signatures[awaited]  # type: ignore[attr-defined]
         return call
 
 
