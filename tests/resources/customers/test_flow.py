@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from helpers import CloverClient, InvalidRequestError, test_card
+from helpers import AsyncCloverClient, CloverClient, InvalidRequestError, test_card
 from helpers.clover.resources.customers import Customer, stored_credentials
 
 VISA = test_card("approve", brand="VISA")
@@ -53,3 +55,19 @@ def test_a_multipay_token_from_the_client(live: CloverClient) -> None:
         source=live.create_token(test_card("approve", brand="AMEX").card()),
     )
     assert len(twice.sources.data) == 2
+
+
+def test_the_async_client_saves_charges_and_forgets_a_card(live: CloverClient) -> None:
+    async def card_on_file() -> tuple[Customer, str, bool]:
+        async with AsyncCloverClient.from_client(live) as client:
+            token = await client.create_token(VISA.card())
+            customer = await client.create_customer(token, email="grace@example.com")
+            charge = await client.create_charge(
+                700, customer.id, stored_credentials=stored_credentials("SUBSEQUENT", "MERCHANT")
+            )
+            deleted = await client.revoke_card(customer, customer.sources.data[0])
+            return customer, charge.customer, deleted.deleted
+
+    customer, charged, deleted = asyncio.run(card_on_file())
+    assert charged == customer.id and deleted is True
+    assert live.get_customer(customer).email == "grace@example.com"

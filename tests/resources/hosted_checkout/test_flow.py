@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
-from helpers import CloverClient, Environment, test_card
+from helpers import AsyncCloverClient, CloverClient, Environment, test_card
 from helpers.clover.resources.hosted_checkout import CheckoutSession, line_item
 from helpers.clover.webhooks import WebhookReceiver, verify_webhook
 from helpers.notebook.local_controls import LocalSandbox
@@ -81,3 +82,15 @@ def test_session_lifetime_control_and_an_expired_page(live: CloverClient) -> Non
     with pytest.raises(ValueError, match="session_lifetime_s"):
         controls.checkout_session_lifetime(-1)
     assert controls.set_webhook(None)  # no URL: results are recorded, not sent
+
+
+def test_the_async_client_opens_a_session_the_shopper_pays(live: CloverClient) -> None:
+    async def open_session() -> CheckoutSession:
+        async with AsyncCloverClient.from_client(live) as client:
+            return await client.create_checkout_session(
+                [line_item("Cortado", 400)], success_url="https://shop.example/thanks"
+            )
+
+    session = asyncio.run(open_session())
+    result = pay_on_checkout_page(live.checkout_page_url(session), VISA.card())
+    assert (result.status, result.redirect) == (303, "https://shop.example/thanks")

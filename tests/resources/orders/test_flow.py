@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
 
-from helpers import CardError, CloverClient, InvalidRequestError, test_card
+from helpers import AsyncCloverClient, CardError, CloverClient, InvalidRequestError, test_card
 from helpers.clover.resources.hosted_checkout import line_item
 from helpers.clover.resources.orders import Order, shipping, sku, tax, tax_rate
 
@@ -51,10 +52,24 @@ def test_an_order_paid_in_two_parts_then_returned(live: CloverClient) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         live.pay_order(order, live.create_token(VISA.card()))
     assert (caught.value.status, caught.value.code) == (409, "order_already_paid")
-    back = live.return_order(order, [{"parent": paid["items"][0].parent, "quantity": 1}])
+    back = live.return_order(order, [{"parent": paid.items[0].parent, "quantity": 1}])
     assert back.amount_returned == 1353
     assert live.return_order(order).status == "returned"
     assert live.get_order(order).amount_returned == 4278
     assert [o.id for o in live.list_orders(status="returned")] == [order.id]
     with pytest.raises(TypeError):
         live.pay_order(order, "clv_x", amount=12.5)  # type: ignore[arg-type]
+
+
+def test_the_async_client_takes_and_returns_an_order(live: CloverClient) -> None:
+    async def shop() -> tuple[Order, Order, Order]:
+        async with AsyncCloverClient.from_client(live) as client:
+            order = await client.create_order([sku("Mug", 1250), shipping("Ground", 599)])
+            paid = await client.pay_order(order, await client.create_token(VISA.card()))
+            returned = await client.return_order(order)
+            return order, paid, returned
+
+    order, paid, returned = asyncio.run(shop())
+    assert order.amount == 1849 and paid.status == "paid" and returned.status == "returned"
+    assert [item.type for item in paid.items] == ["sku", "shipping"]
+    assert live.get_order(order).amount_returned == 1849
