@@ -60,6 +60,7 @@ def create_charge(
 
 
 def get_charge(env: Environment, charge_id: str) -> Spec[Charge]:
+    """``GET /v1/charges/{id}``: a charge as Clover has it now."""
     return Spec("GET", f"{env.ecommerce_url}/v1/charges/{charge_id}", read=Charge)
 
 
@@ -72,6 +73,7 @@ def list_charges(
     created_gte: int | None = None,
     created_lte: int | None = None,
 ) -> Spec[ListPage]:
+    """``GET /v1/charges``: one page, the filters given and no others."""
     params = {
         "limit": limit,
         "starting_after": starting_after,
@@ -91,6 +93,7 @@ def list_charges(
 def capture_charge(
     env: Environment, charge_id: str, amount: int | None, idempotency_key: str | None
 ) -> Spec[Charge]:
+    """``POST /v1/charges/{id}/capture``: all of an authorization, or ``amount`` of it."""
     optional_cents("amount", amount)
     return Spec(
         "POST",

@@ -64,6 +64,7 @@ def create_customer(
     shipping: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[Customer]:
+    """``POST /v1/customers``: the card behind ``source`` saved for a new customer."""
     body = {
         "source": object_id(source),
         "email": email,
@@ -83,17 +84,20 @@ def create_customer(
 
 
 def get_customer(env: Environment, customer: Ref) -> Spec[Customer]:
+    """``GET /v1/customers/{id}``."""
     return Spec("GET", _customers(env, f"/{object_id(customer)}"), read=Customer)
 
 
 def update_customer(
     env: Environment, customer: Ref, *, source: Ref | None = None, **details: Any
 ) -> Spec[Customer]:
+    """``PUT /v1/customers/{id}``: new details, or another card with ``source``."""
     body = {**details, "source": optional_id(source)}
     return Spec("PUT", _customers(env, f"/{object_id(customer)}"), drop_none(body), read=Customer)
 
 
 def revoke_card(env: Environment, customer: Ref, card_id: str) -> Spec[DeletedCard]:
+    """``DELETE /v1/customers/{id}/sources/{card}``: the saved card forgotten."""
     return Spec(
         "DELETE", _customers(env, f"/{object_id(customer)}/sources/{card_id}"), read=DeletedCard
     )

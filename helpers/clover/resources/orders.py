@@ -3,7 +3,7 @@
 
 Build the items with :func:`sku`, :func:`shipping` and :func:`tax`, and rates with
 :func:`tax_rate` (Clover writes a rate as an integer: ``1000000`` is 10%). Clover computes
-the total. :class:`OrdersAPI` is part of :class:`~helpers.CloverClient`.
+the total.
 """
 
 from __future__ import annotations
@@ -104,6 +104,7 @@ def create_order(
     metadata: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[Order]:
+    """``POST /v1/orders``: every item carries the order's currency, as Clover asks."""
     body: dict[str, Any] = {
         "currency": currency,
         "items": [{"currency": currency, **item} for item in items],
@@ -113,6 +114,7 @@ def create_order(
 
 
 def get_order(env: Environment, order: Ref) -> Spec[Order]:
+    """``GET /v1/orders/{id}``."""
     return Spec("GET", _orders(env, f"/{object_id(order)}"), read=Order)
 
 
@@ -122,6 +124,7 @@ def list_orders(
     customer: str | None = None,
     status: str | None = None,
 ) -> Spec[ListPage]:
+    """``GET /v1/orders``: one page, newest first."""
     params = drop_none({"limit": limit, "customer": customer, "status": status})
     return Spec("GET", _orders(env), params=params or None, read=ListPage.of(Order))
 
@@ -139,6 +142,7 @@ def pay_order(
     stored_credentials: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[Order]:
+    """``POST /v1/orders/{id}/pay``, with the shopper's IP as on a charge."""
     optional_cents("amount", amount, example="")
     optional_cents("tip_amount", tip_amount, example="")
     body = {
@@ -166,6 +170,7 @@ def return_order(
     *,
     idempotency_key: str | None = None,
 ) -> Spec[Order]:
+    """``POST /v1/orders/{id}/returns``: the items given, or the whole order."""
     body = {"items": [dict(item) for item in items]} if items is not None else {}
     return Spec(
         "POST",

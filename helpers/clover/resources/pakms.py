@@ -19,4 +19,5 @@ class PakmsKey(CloverObject):
 
 
 def get_pakms_key(env: Environment) -> Spec[PakmsKey]:
+    """``GET /pakms/apikey``, with the Bearer token."""
     return Spec("GET", f"{env.pakms_url}/pakms/apikey", read=PakmsKey)

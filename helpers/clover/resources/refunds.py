@@ -55,6 +55,7 @@ def create_refund(
 
 
 def get_refund(env: Environment, refund_id: str) -> Spec[Refund]:
+    """``GET /v1/refunds/{id}``."""
     return Spec("GET", f"{env.ecommerce_url}/v1/refunds/{refund_id}", read=Refund)
 
 
@@ -63,6 +64,7 @@ def list_refunds(
     charge: Ref | None = None,
     limit: int | None = None,
 ) -> Spec[ListPage]:
+    """``GET /v1/refunds``, of one charge when ``charge`` is given."""
     params = drop_none(
         {"charge": object_id(charge) if charge is not None else None, "limit": limit}
     )

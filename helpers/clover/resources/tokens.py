@@ -29,6 +29,7 @@ def _card_fields(card: Card | Mapping[str, Any]) -> dict[str, Any]:
 def create_token(
     env: Environment, card: Card | Mapping[str, Any], idempotency_key: str | None
 ) -> Spec[Token]:
+    """``POST /v1/tokens`` with the ``apikey`` header: a Card, its wire dict, or a full body."""
     if isinstance(card, Mapping) and "card" in card:
         payload = dict(card)
     else:
