@@ -3,8 +3,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import Charge, ListPage, Refund, charges_table, refunds_table
-
-from .conftest import charge_body
+from tests.client.conftest import charge_body
 
 
 def test_charges_table_from_objects_dicts_and_pages() -> None:
