@@ -2,6 +2,12 @@
 
 Start with ``client = connect()``: it reads ``.env`` and returns a :class:`CloverClient`
 for the local sandbox (the default), Clover's sandbox or production.
+
+The package has three wings: ``helpers.clover`` is what a merchant's app would ship (the
+clients, one module per Clover resource, OAuth, errors, retries, webhooks);
+``helpers.notebook`` is what only a learner needs (tables, reports, checks, widgets);
+``helpers.sandbox`` is the local stand-in for Clover's servers. Every name a notebook uses
+is importable from ``helpers`` itself.
 """
 
 from __future__ import annotations
