@@ -24,9 +24,9 @@ import time
 import httpx
 
 from helpers import CloverClient, test_card
-from helpers.async_client import AsyncCloverClient
-from helpers.environments import Environment
-from helpers.limiter import CLOVER_TOKEN_RATE
+from helpers.clover.async_client import AsyncCloverClient
+from helpers.clover.environments import Environment
+from helpers.clover.limiter import CLOVER_TOKEN_RATE
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:

@@ -2,6 +2,12 @@
 
 Start with ``client = connect()``: it reads ``.env`` and returns a :class:`CloverClient`
 for the local sandbox (the default), Clover's sandbox or production.
+
+The package has three wings: ``helpers.clover`` is what a merchant's app would ship (the
+clients, one module per Clover resource, OAuth, errors, retries, webhooks);
+``helpers.notebook`` is what only a learner needs (tables, reports, checks, widgets);
+``helpers.sandbox`` is the local stand-in for Clover's servers. Every name a notebook uses
+is importable from ``helpers`` itself.
 """
 
 from __future__ import annotations
@@ -15,21 +21,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from . import errors
-    from .cards import (
+    from .clover import errors
+    from .clover.async_client import AsyncCloverClient
+    from .clover.cards import (
         TEST_CARDS,
         Card,
         TestCard,
+        brand_of,
+        expiry_in_future,
+        luhn_valid,
         mask_last4,
         mask_pan,
         test_card,
         test_cards_table,
     )
-    from .checks import check
-    from .client import Charge, CloverClient, CloverObject, ListPage, PakmsKey, Refund, Token
-    from .encryption import CardEncryptionKey, fetch_card_key
-    from .environments import ENVIRONMENTS, Environment
-    from .errors import (
+    from .clover.client import CloverClient
+    from .clover.encryption import CardEncryptionKey, fetch_card_key
+    from .clover.environments import ENVIRONMENTS, Environment
+    from .clover.errors import (
         APIConnectionError,
         APIError,
         AuthenticationError,
@@ -39,8 +48,8 @@ if TYPE_CHECKING:
         InvalidRequestError,
         RateLimitError,
     )
-    from .journal import Journal, JournalEntry
-    from .oauth import (
+    from .clover.journal import Journal, JournalEntry, mask_payload, mask_url
+    from .clover.oauth import (
         CloverOAuth,
         MerchantClient,
         OAuthFlowError,
@@ -48,30 +57,46 @@ if TYPE_CHECKING:
         TokenStore,
         oauth_app,
     )
-    from .tables import charges_table, refunds_table
+    from .clover.objects import CloverObject, ListPage
+    from .clover.resources.charges import Charge
+    from .clover.resources.customers import Customer, DeletedCard, stored_credentials
+    from .clover.resources.hosted_checkout import CheckoutSession, line_item
+    from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
+    from .clover.resources.pakms import PakmsKey
+    from .clover.resources.refunds import Refund
+    from .clover.resources.tokens import Token
+    from .clover.retries import NO_RETRIES, RetryPolicy
+    from .clover.settings import MissingSettingError, local_merchants
+    from .clover.webhooks import WebhookError, WebhookReceiver, sign_webhook, verify_webhook
+    from .notebook.checks import check
+    from .notebook.local_controls import LocalSandbox
+    from .notebook.reports import daily_plot, ledger, net_settled, summary
+    from .notebook.shopper import pay_on_checkout_page
+    from .notebook.tables import charges_table, refunds_table
+    from .notebook.widgets import CardForm, CheckoutWidget
 
 # Public names load on first use (PEP 562), so that importing the sandbox, which lives in
 # this package too, loads none of the client's modules.
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(["AsyncCloverClient"], ".clover.async_client"),
     **dict.fromkeys(
         [
             "TEST_CARDS",
             "Card",
             "TestCard",
+            "brand_of",
+            "expiry_in_future",
+            "luhn_valid",
             "mask_last4",
             "mask_pan",
             "test_card",
             "test_cards_table",
         ],
-        ".cards",
+        ".clover.cards",
     ),
-    "check": ".checks",
-    **dict.fromkeys(
-        ["Charge", "CloverClient", "CloverObject", "ListPage", "PakmsKey", "Refund", "Token"],
-        ".client",
-    ),
-    **dict.fromkeys(["CardEncryptionKey", "fetch_card_key"], ".encryption"),
-    **dict.fromkeys(["ENVIRONMENTS", "Environment"], ".environments"),
+    **dict.fromkeys(["CloverClient"], ".clover.client"),
+    **dict.fromkeys(["CardEncryptionKey", "fetch_card_key"], ".clover.encryption"),
+    **dict.fromkeys(["ENVIRONMENTS", "Environment"], ".clover.environments"),
     **dict.fromkeys(
         [
             "APIConnectionError",
@@ -83,9 +108,9 @@ _LAZY: dict[str, str] = {
             "InvalidRequestError",
             "RateLimitError",
         ],
-        ".errors",
+        ".clover.errors",
     ),
-    **dict.fromkeys(["Journal", "JournalEntry"], ".journal"),
+    **dict.fromkeys(["Journal", "JournalEntry", "mask_payload", "mask_url"], ".clover.journal"),
     **dict.fromkeys(
         [
             "CloverOAuth",
@@ -95,16 +120,36 @@ _LAZY: dict[str, str] = {
             "TokenStore",
             "oauth_app",
         ],
-        ".oauth",
+        ".clover.oauth",
     ),
-    **dict.fromkeys(["charges_table", "refunds_table"], ".tables"),
+    **dict.fromkeys(["CloverObject", "ListPage"], ".clover.objects"),
+    **dict.fromkeys(["Charge"], ".clover.resources.charges"),
+    **dict.fromkeys(
+        ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
+    ),
+    **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
+    **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
+    **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
+    **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
+    **dict.fromkeys(["Token"], ".clover.resources.tokens"),
+    **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
+    **dict.fromkeys(["MissingSettingError", "local_merchants"], ".clover.settings"),
+    **dict.fromkeys(
+        ["WebhookError", "WebhookReceiver", "sign_webhook", "verify_webhook"], ".clover.webhooks"
+    ),
+    **dict.fromkeys(["check"], ".notebook.checks"),
+    **dict.fromkeys(["LocalSandbox"], ".notebook.local_controls"),
+    **dict.fromkeys(["daily_plot", "ledger", "net_settled", "summary"], ".notebook.reports"),
+    **dict.fromkeys(["pay_on_checkout_page"], ".notebook.shopper"),
+    **dict.fromkeys(["charges_table", "refunds_table"], ".notebook.tables"),
+    **dict.fromkeys(["CardForm", "CheckoutWidget"], ".notebook.widgets"),
 }
-_SUBMODULES = {"errors"}
+_SUBMODULES = {"errors": ".clover.errors"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(_SUBMODULES[name], __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -119,68 +164,85 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ENVIRONMENTS",
+    "NO_RETRIES",
     "TEST_CARDS",
     "APIConnectionError",
     "APIError",
+    "AsyncCloverClient",
     "AuthenticationError",
     "Card",
     "CardEncryptionKey",
     "CardError",
+    "CardForm",
     "Charge",
+    "CheckoutSession",
+    "CheckoutWidget",
     "CloverClient",
     "CloverError",
     "CloverOAuth",
     "CloverObject",
+    "Customer",
+    "DeletedCard",
     "Environment",
     "IdempotencyError",
     "InvalidRequestError",
     "Journal",
     "JournalEntry",
     "ListPage",
+    "LocalSandbox",
     "MerchantClient",
     "MissingSettingError",
     "OAuthFlowError",
     "OAuthToken",
+    "Order",
     "PakmsKey",
     "RateLimitError",
     "Refund",
+    "RetryPolicy",
     "TestCard",
     "Token",
     "TokenStore",
+    "WebhookError",
+    "WebhookReceiver",
+    "brand_of",
     "charges_table",
     "check",
     "connect",
+    "daily_plot",
     "describe_connection",
     "errors",
+    "expiry_in_future",
     "fetch_card_key",
+    "ledger",
+    "line_item",
     "local_merchants",
+    "luhn_valid",
     "mask_last4",
     "mask_pan",
+    "mask_payload",
+    "mask_url",
+    "net_settled",
     "oauth_app",
+    "pay_on_checkout_page",
     "refunds_table",
+    "shipping",
+    "sign_webhook",
+    "sku",
+    "stored_credentials",
+    "summary",
+    "tax",
+    "tax_rate",
     "test_card",
     "test_cards_table",
+    "verify_webhook",
 ]
 
 DEFAULT_ENV = "local"
 DEFAULT_SEED = "2026"
 
 
-class MissingSettingError(RuntimeError):
-    """A setting ``connect`` needs is not in the environment or in ``.env``."""
-
-
 _sandbox_lock = threading.Lock()
 _local_sandbox: Any = None
-
-
-def _load_dotenv() -> None:
-    """Read ``.env`` from the current folder or a parent; variables already set win."""
-    from dotenv import find_dotenv, load_dotenv
-
-    path = find_dotenv(usecwd=True)
-    if path:
-        load_dotenv(path, override=False)
 
 
 def _local_base_url() -> str:
@@ -199,21 +261,9 @@ def _local_base_url() -> str:
         return str(_local_sandbox.url).rstrip("/")
 
 
-def local_merchants(base_url: str) -> list[dict[str, Any]]:
-    """The demo merchants of a local sandbox and their credentials (local only)."""
-    import httpx
-
-    from .wire import tls_context
-
-    response = httpx.get(
-        f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0, verify=tls_context()
-    )
-    response.raise_for_status()
-    merchants: list[dict[str, Any]] = response.json()
-    return merchants
-
-
 def _setting(names: tuple[str, ...], env: str, what: str) -> str:
+    from .clover.settings import MissingSettingError
+
     for name in names:
         value = os.environ.get(name)
         if value:
@@ -240,11 +290,12 @@ def connect(
     "sandbox" and "production" read ``CLOVER_MERCHANT_ID``, ``CLOVER_PRIVATE_KEY`` (or
     ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``.
     """
-    from . import browser_address
-    from .client import CloverClient
-    from .environments import ENVIRONMENTS, Environment
+    from .clover.client import CloverClient
+    from .clover.environments import ENVIRONMENTS, Environment
+    from .clover.settings import load_dotenv, local_merchants
+    from .notebook import browser_address
 
-    _load_dotenv()
+    load_dotenv()
     name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
     if name == "local":
         base = _local_base_url()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from helpers.widgets import CheckoutWidget, Token, mask_token
+from helpers.notebook.widgets import CheckoutWidget, TokenId, mask_token
 
 TOKEN = "clv_1TSTSbQzPmW7ACVxNZ9v9fT"
 
@@ -19,7 +19,7 @@ def test_token_prints_masked_but_is_the_real_token() -> None:
     widget = _widget(amount=2500)
     assert not widget.has_token
     widget.token = TOKEN
-    assert isinstance(widget.token, Token)
+    assert isinstance(widget.token, TokenId)
     assert widget.has_token
     assert widget.token == TOKEN
     assert repr(widget.token) == "'clv_\u2022\u2022\u2022\u2022v9fT'"

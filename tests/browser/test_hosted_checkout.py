@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from helpers.webhooks import WebhookReceiver, verify_webhook
+from helpers.clover.webhooks import WebhookReceiver, verify_webhook
 
 from .cardform import VISA, bearer, fill_card, merchant_page_url
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from helpers import CloverClient, Environment, Journal
-from helpers.retries import NO_RETRIES
+from helpers.clover.retries import NO_RETRIES
 
 LOCAL = "http://clover.test"
 PRIVATE_KEY = "sandbox-private-key-unit-a1b2c3d4e5f6"

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from helpers import CardError, CloverClient, Environment, test_card
-from helpers.async_client import AsyncCloverClient
-from helpers.retries import NO_RETRIES
+from helpers.clover.async_client import AsyncCloverClient
+from helpers.clover.retries import NO_RETRIES
 from tests.client.conftest import API_ACCESS_KEY, LOCAL, PRIVATE_KEY, default_handler
 
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import cards
-from helpers.cards import (
+from helpers.clover import cards
+from helpers.clover.cards import (
     TEST_CARDS,
     Card,
     brand_of,

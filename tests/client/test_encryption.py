@@ -17,7 +17,7 @@ from helpers import (
     fetch_card_key,
     test_card,
 )
-from helpers.encryption import PREFIX
+from helpers.clover.encryption import PREFIX
 
 OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
 

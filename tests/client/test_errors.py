@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import errors
-from helpers.errors import (
+from helpers.clover.errors import (
     APIConnectionError,
     APIError,
     AuthenticationError,

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from helpers import APIError, CloverClient, test_card
-from helpers.async_client import AsyncCloverClient
-from helpers.local_controls import LocalSandbox
-from helpers.retries import RetryPolicy
+from helpers.clover.async_client import AsyncCloverClient
+from helpers.clover.retries import RetryPolicy
+from helpers.notebook.local_controls import LocalSandbox
 
 QUICK = RetryPolicy(max_retries=4, initial_backoff=0.01, max_backoff=0.05, rng=random.Random(5))
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import shlex
 
-from helpers.journal import Journal, mask_headers, mask_payload, mask_url
+from helpers.clover.journal import Journal, mask_headers, mask_payload, mask_url
 
 PAN = "4242424242424242"
 CVV = "987"

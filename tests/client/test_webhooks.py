@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from helpers.webhooks import (
+from helpers.clover.webhooks import (
     WebhookError,
     WebhookReceiver,
     sign_webhook,

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 
 from helpers import CloverClient, Environment, test_card
-from helpers.async_client import AsyncCloverClient
-from helpers.local_controls import LocalSandbox
-from helpers.retries import RetryPolicy
+from helpers.clover.async_client import AsyncCloverClient
+from helpers.clover.retries import RetryPolicy
+from helpers.notebook.local_controls import LocalSandbox
 
 ORDERS = 1000
 FAULTS = (

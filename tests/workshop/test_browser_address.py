@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from helpers import Environment, connect
-from helpers.browser_address import browser_url
+from helpers.notebook.browser_address import browser_url
 
 SANDBOX = "http://127.0.0.1:8765"
 SETTINGS = (
@@ -52,7 +52,7 @@ def server_file(folder: Path, pid: int, base_url: str = "/", hostname: str = "lo
 def from_a_child(sandbox_url: str = SANDBOX) -> str:
     """``browser_url`` as a kernel sees it: from a process whose parent is this test."""
     code = (
-        "import sys; from helpers.browser_address import browser_url; "
+        "import sys; from helpers.notebook.browser_address import browser_url; "
         "print(browser_url(sys.argv[1]))"
     )
     result = subprocess.run(

@@ -23,9 +23,9 @@ SETUP = """
 from IPython.display import HTML
 
 from helpers import connect
-from helpers.hosted_checkout import line_item
-from helpers.local_controls import LocalSandbox
-from helpers.webhooks import WebhookReceiver
+from helpers.clover.resources.hosted_checkout import line_item
+from helpers.notebook.local_controls import LocalSandbox
+from helpers.clover.webhooks import WebhookReceiver
 
 clover = connect()
 receiver = WebhookReceiver().start()

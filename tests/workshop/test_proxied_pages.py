@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpers import CloverClient, connect
-from helpers.hosted_checkout import line_item
+from helpers.clover.resources.hosted_checkout import line_item
 
 from .conftest import HUB_BASE, Browsing, Lab, open_browser
 

@@ -1,0 +1,79 @@
+"""Hosted Checkout: Clover's own payment page for a cart your server describes
+(docs: creating-a-hosted-checkout-session).
+
+Your server creates a session; the shopper's browser opens its ``href``, pays on Clover's
+page and comes back to your success, failure or cancel URL; the result reaches your server
+as a signed webhook (see :mod:`helpers.clover.webhooks`). Card data never touches your site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..objects import CloverObject
+from ..spec import Spec, cents
+
+if TYPE_CHECKING:
+    from ..environments import Environment
+
+__all__ = ["CheckoutSession", "checkout_page_url", "create_checkout_session", "line_item"]
+
+CHECKOUTS_PATH = "/invoicingcheckoutservice/v1/checkouts"
+
+
+class CheckoutSession(CloverObject):
+    """``href`` (the page to send the shopper to), ``checkoutSessionId``, and the
+    ``createdTime`` and ``expirationTime`` in Unix ms (sessions last 15 minutes)."""
+
+
+def line_item(name: str, price: int, unit_qty: int = 1, note: str | None = None) -> dict[str, Any]:
+    """One line of the shopping cart; ``price`` is the unit price in cents."""
+    cents("price", price, example="450 for $4.50")
+    item: dict[str, Any] = {"name": name, "price": price, "unitQty": unit_qty}
+    if note is not None:
+        item["note"] = note
+    return item
+
+
+def create_checkout_session(
+    env: Environment,
+    merchant_id: str | None,
+    line_items: Iterable[Mapping[str, Any]],
+    *,
+    success_url: str | None = None,
+    failure_url: str | None = None,
+    cancel_url: str | None = None,
+    customer: Mapping[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> Spec[CheckoutSession]:
+    """The session names its merchant in ``X-Clover-Merchant-Id``: Hosted Checkout needs it."""
+    if not merchant_id:
+        raise ValueError(
+            "Hosted Checkout needs the merchant id (X-Clover-Merchant-Id): "
+            "create the client with merchant_id=..."
+        )
+    redirects = {"success": success_url, "failure": failure_url, "cancel": cancel_url}
+    body: dict[str, Any] = {"shoppingCart": {"lineItems": [dict(i) for i in line_items]}}
+    if customer is not None:
+        body["customer"] = dict(customer)
+    if any(redirects.values()):
+        body["redirectUrls"] = {k: v for k, v in redirects.items() if v}
+    return Spec(
+        "POST",
+        f"{env.hosted_checkout_url}{CHECKOUTS_PATH}",
+        body,
+        idempotency_key=idempotency_key,
+        headers={"X-Clover-Merchant-Id": merchant_id},
+        read=CheckoutSession,
+    )
+
+
+def checkout_page_url(env: Environment, session: Mapping[str, Any] | CloverObject) -> str:
+    """The session's ``href`` as the shopper's browser must open it: the same, except for a
+    local sandbox that the browser reaches at another address (a proxy path)."""
+    href = str(session["href"])
+    base = env.hosted_checkout_url
+    if env.is_local and href.startswith(base + "/"):
+        return env.browser_url + href[len(base) :]
+    return href

@@ -1,0 +1,181 @@
+"""Orders: a cart with tax and shipping, paid in one or more charges, returned item by item
+(ref: postorders, postordersidpay, postordersidreturns).
+
+Build the items with :func:`sku`, :func:`shipping` and :func:`tax`, and rates with
+:func:`tax_rate` (Clover writes a rate as an integer: ``1000000`` is 10%). Clover computes
+the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..objects import CloverObject, ListPage
+from ..spec import Ref, Spec, drop_none, object_id, optional_cents, optional_id
+
+if TYPE_CHECKING:
+    from ..environments import Environment
+
+__all__ = [
+    "Order",
+    "create_order",
+    "get_order",
+    "list_orders",
+    "pay_order",
+    "return_order",
+    "shipping",
+    "sku",
+    "tax",
+    "tax_rate",
+]
+
+RATE_PER_PERCENT = 100_000  # 10% is 1000000
+
+
+class Order(CloverObject):
+    """An order; ``amount`` is its total in cents, tax and shipping included."""
+
+
+def tax_rate(name: str, percent: str | int | Decimal) -> dict[str, Any]:
+    """A tax rate as Clover writes it: ``tax_rate("Sales tax", "8.25")`` is rate 825000.
+
+    Give the percentage as a string or a Decimal ("8.25"), never a float, so it is exact.
+    """
+    if isinstance(percent, float):
+        raise TypeError(
+            f"give the percentage as a string such as '8.25', not the float {percent!r}"
+        )
+    rate = Decimal(percent) * RATE_PER_PERCENT
+    if rate != rate.to_integral_value():
+        raise ValueError(f"{percent}% is finer than Clover's rates (1/100000 of a percent)")
+    return {"name": name, "rate": int(rate)}
+
+
+def sku(
+    description: str,
+    amount: int,
+    quantity: int = 1,
+    *,
+    tax_rates: Iterable[Mapping[str, Any]] = (),
+    parent: str | None = None,
+) -> dict[str, Any]:
+    """A product line: ``amount`` is the unit price in cents."""
+    item: dict[str, Any] = {
+        "type": "sku",
+        "description": description,
+        "amount": amount,
+        "quantity": quantity,
+    }
+    if tax_rates:
+        item["tax_rates"] = [dict(rate) for rate in tax_rates]
+    if parent is not None:
+        item["parent"] = parent
+    return item
+
+
+def shipping(
+    description: str, amount: int, *, tax_rates: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    """The shipping line; taxed only if it carries tax rates."""
+    item: dict[str, Any] = {"type": "shipping", "description": description, "amount": amount}
+    if tax_rates:
+        item["tax_rates"] = [dict(rate) for rate in tax_rates]
+    return item
+
+
+def tax(description: str, amount: int) -> dict[str, Any]:
+    """A tax line of a fixed amount in cents, added as it is."""
+    return {"type": "tax", "description": description, "amount": amount}
+
+
+def _orders(env: Environment, path: str = "") -> str:
+    return f"{env.ecommerce_url}/v1/orders{path}"
+
+
+def create_order(
+    env: Environment,
+    items: Iterable[Mapping[str, Any]],
+    *,
+    currency: str = "usd",
+    email: str | None = None,
+    customer: Ref | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> Spec[Order]:
+    """``POST /v1/orders``: every item carries the order's currency, as Clover asks."""
+    body: dict[str, Any] = {
+        "currency": currency,
+        "items": [{"currency": currency, **item} for item in items],
+        **drop_none({"email": email, "metadata": metadata, "customer": optional_id(customer)}),
+    }
+    return Spec("POST", _orders(env), body, idempotency_key=idempotency_key, read=Order)
+
+
+def get_order(env: Environment, order: Ref) -> Spec[Order]:
+    """``GET /v1/orders/{id}``."""
+    return Spec("GET", _orders(env, f"/{object_id(order)}"), read=Order)
+
+
+def list_orders(
+    env: Environment,
+    limit: int | None = None,
+    customer: str | None = None,
+    status: str | None = None,
+) -> Spec[ListPage]:
+    """``GET /v1/orders``: one page, newest first."""
+    params = drop_none({"limit": limit, "customer": customer, "status": status})
+    return Spec("GET", _orders(env), params=params or None, read=ListPage.of(Order))
+
+
+def pay_order(
+    env: Environment,
+    order: Ref,
+    source: Ref | None = None,
+    *,
+    customer_ip: str,
+    customer: Ref | None = None,
+    amount: int | None = None,
+    email: str | None = None,
+    tip_amount: int | None = None,
+    stored_credentials: Mapping[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> Spec[Order]:
+    """``POST /v1/orders/{id}/pay``, with the shopper's IP as on a charge."""
+    optional_cents("amount", amount, example="")
+    optional_cents("tip_amount", tip_amount, example="")
+    body = {
+        "source": optional_id(source),
+        "customer": optional_id(customer),
+        "amount": amount,
+        "email": email,
+        "tip_amount": tip_amount,
+        "stored_credentials": dict(stored_credentials) if stored_credentials else None,
+    }
+    return Spec(
+        "POST",
+        _orders(env, f"/{object_id(order)}/pay"),
+        drop_none(body),
+        idempotency_key=idempotency_key,
+        headers={"x-forwarded-for": customer_ip},
+        read=Order,
+    )
+
+
+def return_order(
+    env: Environment,
+    order: Ref,
+    items: Iterable[Mapping[str, Any]] | None = None,
+    *,
+    idempotency_key: str | None = None,
+) -> Spec[Order]:
+    """``POST /v1/orders/{id}/returns``: the items given, or the whole order."""
+    body = {"items": [dict(item) for item in items]} if items is not None else {}
+    return Spec(
+        "POST",
+        _orders(env, f"/{object_id(order)}/returns"),
+        body,
+        idempotency_key=idempotency_key,
+        read=Order,
+    )

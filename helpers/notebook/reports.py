@@ -1,0 +1,119 @@
+"""Reporting on charges: a ledger in cents, summaries by status, brand or day, net settled.
+
+A charge's ``amount`` is what was asked; what the merchant keeps is what was **captured**
+minus what was **refunded** of it. Declines keep nothing, authorizations that were never
+captured keep nothing (voiding them releases the hold), and a void is not a refund of
+money. :func:`ledger` works that out per charge, in int cents; :func:`summary` adds it up
+and turns cents into dollars only at the end, for people to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..clover.objects import CloverObject
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["LEDGER_COLUMNS", "daily_plot", "ledger", "net_settled", "summary"]
+
+LEDGER_COLUMNS = [
+    "id",
+    "created",
+    "day",
+    "status",
+    "brand",
+    "last4",
+    "amount",
+    "amount_captured",
+    "amount_refunded",
+    "settled",
+]
+MONEY = ["authorized", "captured", "refunded", "settled"]
+
+
+def _captured(charge: Mapping[str, Any] | CloverObject) -> int:
+    """What was captured; Clover's answers without ``amount_captured`` mean all of it."""
+    if charge.get("status") != "succeeded" or not charge.get("captured"):
+        return 0
+    return int(charge.get("amount_captured", charge.get("amount", 0)))
+
+
+def ledger(charges: Iterable[Mapping[str, Any] | CloverObject]) -> pd.DataFrame:
+    """One row per charge, money in int cents; ``settled`` = captured minus refunded."""
+    import pandas as pd
+
+    rows = []
+    for charge in charges:
+        captured = _captured(charge)
+        refunded = int(charge.get("amount_refunded", 0)) if captured else 0
+        source = charge.get("source") or {}
+        rows.append(
+            {
+                "id": charge.get("id"),
+                "created": charge.get("created"),
+                "status": charge.get("status"),
+                "brand": source.get("brand"),
+                "last4": source.get("last4"),
+                "amount": int(charge.get("amount", 0)),
+                "amount_captured": captured,
+                "amount_refunded": refunded,
+                "settled": captured - refunded,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[c for c in LEDGER_COLUMNS if c != "day"])
+    frame["created"] = pd.to_datetime(frame["created"], unit="ms", utc=True)
+    frame.insert(2, "day", frame["created"].dt.date)
+    for column in ("amount", "amount_captured", "amount_refunded", "settled"):
+        frame[column] = frame[column].astype("int64")
+    return frame.sort_values("created", kind="stable").reset_index(drop=True)
+
+
+def net_settled(book: pd.DataFrame) -> int:
+    """Cents the merchant keeps: captured minus refunded, over every charge."""
+    return int(book["settled"].sum())
+
+
+def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
+    """Charges grouped by ``by`` (status, brand, day...): counts, then dollars.
+
+    ``authorized`` counts approved charges' amounts; ``approval_rate`` is approved over all.
+    """
+    approved = book["status"] == "succeeded"
+    grouped = book.assign(
+        approved=approved.astype(int),
+        declined=(book["status"] == "failed").astype(int),
+        authorized=book["amount"].where(approved, 0),
+        captured=book["amount_captured"],
+        refunded=book["amount_refunded"],
+    ).groupby(by, sort=True)
+    table = grouped.agg(
+        charges=("id", "count"),
+        approved=("approved", "sum"),
+        declined=("declined", "sum"),
+        authorized=("authorized", "sum"),
+        captured=("captured", "sum"),
+        refunded=("refunded", "sum"),
+        settled=("settled", "sum"),
+    )
+    table["approval_rate"] = (table["approved"] / table["charges"]).round(3)
+    for column in MONEY:
+        table[column] = table[column] / 100
+    return table
+
+
+def daily_plot(book: pd.DataFrame, title: str = "Captured and refunded per day") -> Axes:
+    """Bars of dollars captured and refunded each day, with the net settled as a line."""
+    daily = summary(book, by="day")
+    axes = daily[["captured", "refunded"]].plot.bar(
+        title=title, ylabel="US dollars", xlabel="day", rot=0, figsize=(8, 3.5)
+    )
+    axes.plot(
+        range(len(daily)), daily["settled"].to_numpy(), color="black", marker="o", label="settled"
+    )
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    axes.figure.tight_layout()
+    return axes

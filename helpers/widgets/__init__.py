@@ -1,7 +1,0 @@
-"""Notebook widgets: Clover's card iframes (iframe + API flow) and the app's own card form
-(API-only flow)."""
-
-from .card_form import CardForm
-from .checkout import CheckoutWidget, Token, mask_token
-
-__all__ = ["CardForm", "CheckoutWidget", "Token", "mask_token"]

@@ -1,0 +1,108 @@
+"""Reporting: the ledger in cents, summaries, net settled, the daily plot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from helpers import CloverClient, test_card
+from helpers.notebook.local_controls import LocalSandbox
+from helpers.notebook.reports import daily_plot, ledger, net_settled, summary
+
+DAY = 86_400_000
+
+
+def charge(
+    id: str,
+    amount: int,
+    *,
+    status: str = "succeeded",
+    captured: bool = True,
+    amount_captured: int | None = None,
+    refunded: int = 0,
+    brand: str = "VISA",
+    day: int = 0,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": id,
+        "amount": amount,
+        "status": status,
+        "captured": captured,
+        "amount_refunded": refunded,
+        "created": 1_767_603_600_000 + day * DAY,
+        "source": {"brand": brand, "last4": "4242"},
+    }
+    if amount_captured is not None:
+        body["amount_captured"] = amount_captured
+    return body
+
+
+BOOK = [
+    charge("SALE", 2000, refunded=500),
+    charge("PART", 5000, amount_captured=4200, brand="AMEX", day=1),
+    charge("HOLD", 3000, captured=False, day=1, amount_captured=0),
+    charge("VOID", 1000, captured=False, refunded=1000, amount_captured=0, day=2),
+    charge("DECL", 2500, status="failed", captured=False, brand="MC", day=2),
+    charge("REAL", 1358),  # Clover's answers may have no amount_captured
+]
+
+
+def test_the_ledger_keeps_what_was_captured_minus_what_was_refunded() -> None:
+    book = ledger(BOOK)
+    settled = dict(zip(book["id"], book["settled"], strict=True))
+    assert settled == {"SALE": 1500, "REAL": 1358, "PART": 4200, "HOLD": 0, "VOID": 0, "DECL": 0}
+    assert str(book["settled"].dtype) == "int64"
+    assert net_settled(book) == 1500 + 1358 + 4200
+    assert (
+        list(book["day"].astype(str))
+        == ["2026-01-05"] * 2 + ["2026-01-06"] * 2 + ["2026-01-07"] * 2
+    )
+
+
+def test_summaries_count_and_add_up_in_dollars() -> None:
+    by_status = summary(ledger(BOOK), by="status")
+    assert by_status.loc["failed", "declined"] == 1
+    assert by_status.loc["succeeded", "settled"] == pytest.approx(70.58)
+    by_brand = summary(ledger(BOOK), by="brand")
+    assert list(by_brand.index) == ["AMEX", "MC", "VISA"]
+    assert by_brand.loc["VISA", "charges"] == 4 and by_brand.loc["MC", "approval_rate"] == 0
+    assert by_brand.loc["VISA", "authorized"] == pytest.approx(73.58)
+    by_day = summary(ledger(BOOK), by="day")
+    assert by_day["captured"].sum() == pytest.approx(75.58)
+    assert by_day["refunded"].sum() == pytest.approx(5.0)
+
+
+def test_the_daily_plot_has_a_bar_per_day_and_kind() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    axes = daily_plot(ledger(BOOK))
+    assert len(axes.patches) == 3 * 2
+    assert [t.get_text() for t in axes.get_xticklabels()] == [
+        "2026-01-05",
+        "2026-01-06",
+        "2026-01-07",
+    ]
+    assert axes.get_legend() is not None
+
+
+def test_a_report_over_days_from_the_local_sandbox(live: CloverClient) -> None:
+    local = LocalSandbox(live)
+    sale = live.create_charge(1000, live.create_token(test_card("approve").card()).id)
+    live.create_refund(sale.id, 250)
+    local.advance_clock(days=1)
+    live.create_charge(4000, live.create_token(test_card("approve", "AMEX").card()).id)
+    book = ledger(live.iter_charges())
+    assert book["day"].nunique() == 2
+    assert net_settled(book) == 750 + 4000
+
+
+def test_local_controls_exist_only_locally(live: CloverClient) -> None:
+    from helpers import ENVIRONMENTS
+
+    remote = CloverClient(ENVIRONMENTS["sandbox"], "not-a-real-token")
+    with pytest.raises(RuntimeError, match="only in the local sandbox"):
+        LocalSandbox(remote)
+    with pytest.raises(ValueError, match="kind"):
+        LocalSandbox(live).fault("teapot")

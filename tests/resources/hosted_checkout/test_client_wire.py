@@ -1,0 +1,87 @@
+"""Hosted Checkout sessions on the wire, for the sync and the async client alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import AuthenticationError, CheckoutSession, Environment, line_item
+from tests.client.conftest import PRIVATE_KEY
+
+from ..conftest import HOSTED_CHECKOUT, MERCHANT_ID, Wire
+
+SESSION = {
+    "href": f"{HOSTED_CHECKOUT}/checkout/SESSION1",
+    "checkoutSessionId": "SESSION1",
+    "createdTime": 1_700_000_000_000,
+    "expirationTime": 1_700_000_900_000,
+}
+PATH = "/invoicingcheckoutservice/v1/checkouts"
+
+
+def test_a_session_names_the_merchant_and_carries_the_cart(wire: Wire) -> None:
+    wire.answer(SESSION)
+    session = wire.call(
+        "create_checkout_session",
+        [line_item("Latte", 450, 2, note="oat milk")],
+        success_url="https://shop.example/thanks",
+        cancel_url="https://shop.example/cart",
+        customer={"email": "ada@example.com"},
+    )
+    request = wire.last
+    assert (request.method, str(request.url)) == ("POST", f"{HOSTED_CHECKOUT}{PATH}")
+    assert request.headers["authorization"] == f"Bearer {PRIVATE_KEY}"
+    assert request.headers["x-clover-merchant-id"] == MERCHANT_ID
+    assert "idempotency-key" in request.headers
+    assert wire.last_json() == {
+        "shoppingCart": {
+            "lineItems": [{"name": "Latte", "price": 450, "unitQty": 2, "note": "oat milk"}]
+        },
+        "customer": {"email": "ada@example.com"},
+        "redirectUrls": {
+            "success": "https://shop.example/thanks",
+            "cancel": "https://shop.example/cart",
+        },
+    }
+    assert isinstance(session, CheckoutSession) and session.checkoutSessionId == "SESSION1"
+
+
+def test_no_redirects_means_no_redirect_urls(wire: Wire) -> None:
+    wire.answer(SESSION)
+    wire.call("create_checkout_session", [line_item("Latte", 450)], idempotency_key="k-1")
+    assert wire.last_json() == {
+        "shoppingCart": {"lineItems": [{"name": "Latte", "price": 450, "unitQty": 1}]}
+    }
+    assert wire.last.headers["idempotency-key"] == "k-1"
+
+
+def test_without_a_merchant_id_nothing_is_sent(wire_mode: str) -> None:
+    wire = Wire(wire_mode, merchant_id=None)
+    with pytest.raises(ValueError, match="Hosted Checkout needs the merchant id"):
+        wire.call("create_checkout_session", [line_item("Latte", 450)])
+    assert wire.requests == []
+
+
+def test_a_refused_key_is_an_authentication_error(wire: Wire) -> None:
+    wire.answer({"message": "401 Unauthorized"}, 401)
+    with pytest.raises(AuthenticationError) as caught:
+        wire.call("create_checkout_session", [line_item("Latte", 450)])
+    assert caught.value.status == 401
+
+
+def test_line_items_take_int_cents() -> None:
+    with pytest.raises(TypeError, match=r"price is an int number of cents \(450 for \$4.50\)"):
+        line_item("Latte", 4.5)  # type: ignore[arg-type]
+
+
+def test_the_page_url_is_the_href_except_behind_a_proxy(wire_mode: str) -> None:
+    wire = Wire(wire_mode)
+    assert wire.call("checkout_page_url", SESSION) == SESSION["href"]
+    local = Environment.local("http://127.0.0.1:8765", browser_url="https://hub.example/proxy/8765")
+    from helpers import CloverClient
+
+    with CloverClient(local, PRIVATE_KEY) as client:
+        href = "http://127.0.0.1:8765/checkout/SESSION1"
+        assert (
+            client.checkout_page_url({"href": href})
+            == "https://hub.example/proxy/8765/checkout/SESSION1"
+        )
