@@ -288,14 +288,17 @@ def connect(
     "local" uses ``CLOVER_SANDBOX_URL`` if set, else starts a local sandbox in this process
     (once), and takes the credentials of its demo merchant number ``merchant``.
     "sandbox" and "production" read ``CLOVER_MERCHANT_ID``, ``CLOVER_PRIVATE_KEY`` (or
-    ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``.
+    ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``. In a notebook, a
+    Clover error then shows the learner's own line, not the client's frames.
     """
     from .clover.client import CloverClient
     from .clover.environments import ENVIRONMENTS, Environment
     from .clover.settings import load_dotenv, local_merchants
     from .notebook import browser_address
+    from .notebook.tracebacks import show_clover_errors_briefly
 
     load_dotenv()
+    show_clover_errors_briefly()
     name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
     if name == "local":
         base = _local_base_url()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -66,3 +67,27 @@ def test_no_output_is_a_widget_without_its_state(path: Path):
             assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), (
                 cell.source[:80]
             )
+
+
+# Where a traceback or a log would name this machine's files: a home, the project's folder,
+# a kernel's temporary file, an interpreter's packages.
+MACHINE_PATH = re.compile(
+    r"(?<![\w.~-])/(?:home|root|Users|work|tmp|var|opt|usr|private)/[\w.~-]+"
+    r"|[A-Za-z]:\\\\(?:Users|work)|site-packages"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    NOTEBOOKS + sorted((ROOT / "notebooks" / "exercises").glob("*.ipynb")),
+    ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix(),
+)
+def test_no_output_names_a_path_of_the_machine_that_ran_it(path: Path):
+    """A reader on GitHub sees the outputs; they must not show where they were made."""
+    notebook = nbformat.read(path, as_version=4)
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            text = re.sub(r"\\u001b\[[0-9;]*m", " ", json.dumps(output))  # colours out
+            found += [f"cell {index}: {hit}" for hit in MACHINE_PATH.findall(text)]
+    assert found == [], found
