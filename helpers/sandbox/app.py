@@ -15,28 +15,24 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import (
-    charges,
-    checkout,
-    control,
-    customers,
-    demo,
-    oauth,
-    orders,
-    pakms,
-    pan,
-    refunds,
-    tokens,
-    webhooks,
-)
-from .api import endpoint, error_response
-from .errors import ApiError, unexpected
-from .faults import quiet_dropped_connections
-from .state import SandboxState
-from .store import Store
-
-STATIC = Path(__file__).with_name("static")
-
+from helpers.sandbox.core.errors import ApiError, unexpected
+from helpers.sandbox.core.http import endpoint, error_response
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.store import Store
+from helpers.sandbox.local import controls as control
+from helpers.sandbox.local import demo
+from helpers.sandbox.local.faults import quiet_dropped_connections
+from helpers.sandbox.pages import STATIC
+from helpers.sandbox.resources.charges import routes as charges
+from helpers.sandbox.resources.customers import routes as customers
+from helpers.sandbox.resources.hosted_checkout import routes as checkout
+from helpers.sandbox.resources.hosted_checkout import webhooks
+from helpers.sandbox.resources.oauth import routes as oauth
+from helpers.sandbox.resources.orders import routes as orders
+from helpers.sandbox.resources.pakms import routes as pakms
+from helpers.sandbox.resources.refunds import routes as refunds
+from helpers.sandbox.resources.tokens import encrypted_pan as pan
+from helpers.sandbox.resources.tokens import routes as tokens
 
 # The card field holds the number: it loads nothing but its own script and style and talks
 # only to its own origin. Framing stays open, since every merchant page embeds it.

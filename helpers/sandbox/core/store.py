@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .ids import Sequence
+from helpers.sandbox.core.ids import Sequence
 
 Object = dict[str, Any]
 

@@ -19,11 +19,11 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import ApiError, Unauthorized, invalid_request, unexpected
-from .fields import ascii_digits, type_name
-from .merchants import Merchant
-from .state import SandboxState
-from .store import Store
+from helpers.sandbox.core.errors import ApiError, Unauthorized, invalid_request, unexpected
+from helpers.sandbox.core.fields import ascii_digits, type_name
+from helpers.sandbox.core.merchants import Merchant
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.store import Store
 
 log = logging.getLogger("helpers.sandbox")
 

@@ -11,16 +11,17 @@ calls :func:`server_proxy_config` at start-up, once ``helpers`` is installed.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from helpers.sandbox.pages import STATIC
 
 __all__ = ["DEFAULT_PORT", "NAME", "TITLE", "server_proxy_config"]
 
 NAME = "clover-sandbox"
 TITLE = "Clover sandbox"
 DEFAULT_PORT = 8765
-_ICON = Path(__file__).with_name("static") / "clover-sandbox.svg"
+_ICON = STATIC / "clover-sandbox.svg"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .errors import ApiError, invalid_request, missing
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import fields, grants
-from .api import error_response, json_response, read_json
-from .errors import ApiError, invalid_request
-from .fields import reject_unknown
-from .requestlog import MAX_ENTRIES as MAX_LOGGED
-from .state import SandboxState
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError, invalid_request
+from helpers.sandbox.core.fields import reject_unknown
+from helpers.sandbox.core.http import error_response, json_response, read_json
+from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.resources.oauth import model as grants
 
 MAX_LIFETIME_S = 10 * 365 * 24 * 3600
 MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000

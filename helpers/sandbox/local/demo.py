@@ -13,7 +13,6 @@ import json
 import re
 import uuid
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-STATIC_DIR = Path(__file__).parent / "static"
+from helpers.sandbox.pages import STATIC
+
 DEFAULT_AMOUNT = 2500
 MAX_AMOUNT = 99_999_999
 TOKEN_PATTERN = re.compile(r"^clv_[A-Za-z0-9]+$")
@@ -128,7 +128,7 @@ async def checkout_page(request: Request) -> Response:
         "amount": amount,
         "currency": "usd",
     }
-    template = (STATIC_DIR / "demo.html").read_text(encoding="utf-8")
+    template = (STATIC / "demo.html").read_text(encoding="utf-8")
     html = template.replace("{{CHECKOUT_CONFIG}}", _embed_json(config))
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 

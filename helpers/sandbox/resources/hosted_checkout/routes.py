@@ -25,12 +25,16 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from . import cards, fields, orders, tokens, webhooks
-from .api import Call, error_response, json_response, read_json
-from .charges import MAX_AMOUNT
-from .errors import ApiError, invalid_request, missing
-from .state import SandboxState
-from .store import Object, Store
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing
+from helpers.sandbox.core.http import Call, error_response, json_response, read_json
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.store import Object, Store
+from helpers.sandbox.resources.charges.routes import MAX_AMOUNT
+from helpers.sandbox.resources.hosted_checkout import webhooks
+from helpers.sandbox.resources.orders import routes as orders
+from helpers.sandbox.resources.tokens import cards
+from helpers.sandbox.resources.tokens import routes as tokens
 
 SESSION = "checkout_session"
 SETTINGS = ("sandbox_setting", "checkout", "_sandbox")

@@ -25,8 +25,8 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from . import fields
-from .errors import ApiError, invalid_request
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError, invalid_request
 
 KINDS = ("status", "drop", "latency", "rate_limit")
 AFTER_WORK = ("latency", "status", "drop")

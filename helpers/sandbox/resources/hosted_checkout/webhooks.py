@@ -28,11 +28,11 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import fields
-from .api import error_response, json_response, read_json
-from .errors import ApiError, invalid_request, missing
-from .state import SandboxState
-from .store import Object, Store, public
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing
+from helpers.sandbox.core.http import error_response, json_response, read_json
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.store import Object, Store, public
 
 ENDPOINT = "webhook_endpoint"
 DELIVERY = "webhook_delivery"

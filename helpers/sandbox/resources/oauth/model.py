@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .store import Object, Store
+from helpers.sandbox.core.store import Object, Store
 
 CODE = "oauth_code"
 ACCESS = "oauth_access_token"

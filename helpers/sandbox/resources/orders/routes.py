@@ -14,11 +14,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from . import charges, fields, refunds
-from .api import Call
-from .errors import ApiError, invalid_request, missing, not_found, processing_error
-from .lists import list_page
-from .store import Object, Store, public
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import (
+    ApiError,
+    invalid_request,
+    missing,
+    not_found,
+    processing_error,
+)
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.lists import list_page
+from helpers.sandbox.core.store import Object, Store, public
+from helpers.sandbox.resources.charges import routes as charges
+from helpers.sandbox.resources.refunds import routes as refunds
 
 RATE_SCALE = 10_000_000
 MAX_ITEMS = 100

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from . import grants
-from .faults import Faults
-from .limits import RateLimits
-from .merchants import DEMO_MERCHANTS, Merchant
-from .pan import PanKey
-from .requestlog import RequestLog
-from .store import Store
+from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
+from helpers.sandbox.core.requestlog import RequestLog
+from helpers.sandbox.core.store import Store
+from helpers.sandbox.local.faults import Faults
+from helpers.sandbox.local.limits import RateLimits
+from helpers.sandbox.resources.oauth import model as grants
+from helpers.sandbox.resources.tokens.encrypted_pan import PanKey
 
 
 @dataclass

@@ -9,11 +9,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import customers, fields
-from .api import Call
-from .errors import ApiError, invalid_request, missing, not_found, processing_error
-from .lists import list_page
-from .store import Object, public
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import (
+    ApiError,
+    invalid_request,
+    missing,
+    not_found,
+    processing_error,
+)
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.lists import list_page
+from helpers.sandbox.core.store import Object, public
+from helpers.sandbox.resources.customers import routes as customers
 
 MAX_AMOUNT = 99_999_999
 CURRENCIES = frozenset({"usd", "cad", "eur", "gbp", "aud", "mxn", "jpy", "nzd", "chf"})

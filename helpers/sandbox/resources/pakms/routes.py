@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import Call
+from helpers.sandbox.core.http import Call
 
 
 def get_apikey(call: Call) -> dict[str, Any]:

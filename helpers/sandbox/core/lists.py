@@ -8,9 +8,9 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from .errors import invalid_request
-from .fields import ascii_digits
-from .store import Object, Store, public
+from helpers.sandbox.core.errors import invalid_request
+from helpers.sandbox.core.fields import ascii_digits
+from helpers.sandbox.core.store import Object, Store, public
 
 CREATED_FILTERS = {
     "created": lambda c, v: c == v,

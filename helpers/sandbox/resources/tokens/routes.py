@@ -16,10 +16,17 @@ import datetime as dt
 import re
 from typing import Any
 
-from . import cards
-from .api import Call
-from .errors import card_error, invalid_request, missing
-from .fields import ascii_digits, boolean, mapping, reject_unknown, string, type_name
+from helpers.sandbox.core.errors import card_error, invalid_request, missing
+from helpers.sandbox.core.fields import (
+    ascii_digits,
+    boolean,
+    mapping,
+    reject_unknown,
+    string,
+    type_name,
+)
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.resources.tokens import cards
 
 CARD_FIELDS = (
     "number",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import fields
-from .api import Call
-from .errors import ApiError, invalid_request, not_found
-from .ids import ID_ALPHABET
-from .store import Object, public
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError, invalid_request, not_found
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.ids import ID_ALPHABET
+from helpers.sandbox.core.store import Object, public
 
 CUSTOMER_FIELDS = (
     "email",

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import card_error
+from helpers.sandbox.core.errors import card_error
 
 PREFIX = "00000000"
 KEY_BITS = 2048

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import fields
-from .api import Call
-from .charges import amount
-from .errors import ApiError, not_found, processing_error
-from .lists import list_page
-from .store import Object, public
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError, not_found, processing_error
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.lists import list_page
+from helpers.sandbox.core.store import Object, public
+from helpers.sandbox.resources.charges.routes import amount
 
 REFUND_FIELDS = ("charge", "amount", "reason", "external_reference_id")
 REASONS = ("duplicate", "fraudulent", "requested_by_customer")

@@ -29,12 +29,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from . import grants
-from .api import MAX_BODY_BYTES, error_response, json_response, read_json
-from .errors import ApiError, invalid_request, missing
-from .fields import reject_unknown, string
-from .merchants import Merchant
-from .state import SandboxState
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing
+from helpers.sandbox.core.fields import reject_unknown, string
+from helpers.sandbox.core.http import MAX_BODY_BYTES, error_response, json_response, read_json
+from helpers.sandbox.core.merchants import Merchant
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.resources.oauth import model as grants
 
 log = logging.getLogger("helpers.sandbox")
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from . import fields
-from .errors import ApiError
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError
 
 DOCUMENTED = {
     "tokenLimit": 16,
