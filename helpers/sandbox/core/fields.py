@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing
+from helpers.sandbox.core.errors import email_invalid, invalid_request, missing
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -46,12 +46,6 @@ def reject_unknown(body: Mapping[str, Any], allowed: Iterable[str], prefix: str 
                 f"Unknown parameter: {_name(prefix, field)}. Allowed here: {', '.join(allowed)}.",
                 param=_name(prefix, field),
             )
-
-
-def require(body: Mapping[str, Any], field: str, prefix: str = "", hint: str = "") -> Any:
-    if body.get(field) is None:
-        raise missing(_name(prefix, field), hint)
-    return body[field]
 
 
 def integer(
@@ -160,13 +154,7 @@ def mapping(
 def email(body: Mapping[str, Any], field: str, prefix: str = "") -> str | None:
     value = string(body, field, max_length=254, prefix=prefix)
     if value is not None and not EMAIL.fullmatch(value):
-        raise ApiError(
-            400,
-            "invalid_request_error",
-            "email_invalid",
-            f"{_name(prefix, field)} is not a valid email address: {value!r}.",
-            param=_name(prefix, field),
-        )
+        raise email_invalid(_name(prefix, field), value)
     return value
 
 

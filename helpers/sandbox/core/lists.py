@@ -10,9 +10,10 @@ from starlette.datastructures import QueryParams
 
 from helpers.sandbox.core.errors import invalid_request
 from helpers.sandbox.core.fields import ascii_digits
-from helpers.sandbox.core.store import Object, Store, public
+from helpers.sandbox.core.store import Kind, Object, Store, public
 
-CREATED_FILTERS = {
+Compare = Callable[[int, int], bool]
+CREATED_FILTERS: dict[str, Compare] = {
     "created": lambda c, v: c == v,
     "created[gt]": lambda c, v: c > v,
     "created[gte]": lambda c, v: c >= v,
@@ -32,7 +33,7 @@ def _limit(query: QueryParams) -> int:
 
 
 def _created_filters(query: QueryParams) -> list[Callable[[Object], bool]]:
-    tests = []
+    tests: list[Callable[[Object], bool]] = []
     for name, compare in CREATED_FILTERS.items():
         raw = query.get(name)
         if raw is None:
@@ -41,13 +42,21 @@ def _created_filters(query: QueryParams) -> list[Callable[[Object], bool]]:
             raise invalid_request(
                 f"{name} must be a time in Unix milliseconds; got {raw!r}.", param=name
             )
-        tests.append(lambda obj, c=compare, v=int(raw): c(obj["created"], v))
+        tests.append(_created_test(compare, int(raw)))
     return tests
+
+
+def _created_test(compare: Compare, value: int) -> Callable[[Object], bool]:
+    return lambda obj: compare(obj["created"], value)
+
+
+def _filter_test(test: Callable[[Object, str], bool], value: str) -> Callable[[Object], bool]:
+    return lambda obj: test(obj, value)
 
 
 def list_page(
     store: Store,
-    kind: str,
+    kind: Kind,
     merchant: str,
     query: QueryParams,
     url: str,
@@ -63,9 +72,7 @@ def list_page(
             )
     limit = _limit(query)
     tests = _created_filters(query)
-    tests += [
-        lambda obj, f=f, v=query[name]: f(obj, v) for name, f in filters.items() if name in query
-    ]
+    tests += [_filter_test(f, query[name]) for name, f in filters.items() if name in query]
     after, before = query.get("starting_after"), query.get("ending_before")
     if after and before:
         raise invalid_request(

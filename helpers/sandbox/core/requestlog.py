@@ -136,7 +136,7 @@ class RequestLog:
         seen.result = (
             "connection dropped"
             if any(" drop" in f for f in seen.faults)
-            else _result(response.body)
+            else _result(bytes(response.body))
         )
 
     def page(self, merchant: str | None, path: str | None, limit: int) -> list[dict[str, Any]]:

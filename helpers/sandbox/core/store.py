@@ -13,12 +13,31 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from helpers.sandbox.core.ids import Sequence
 
 Object = dict[str, Any]
+
+
+class Kind(StrEnum):
+    """Every kind of object the store keeps: the one list of them (stored as the value)."""
+
+    TOKEN = "token"
+    CHARGE = "charge"
+    REFUND = "refund"
+    CUSTOMER = "customer"
+    CARD = "card"
+    ORDER = "order"
+    CHECKOUT_SESSION = "checkout_session"
+    WEBHOOK_ENDPOINT = "webhook_endpoint"
+    WEBHOOK_DELIVERY = "webhook_delivery"
+    OAUTH_CODE = "oauth_code"
+    OAUTH_ACCESS_TOKEN = "oauth_access_token"
+    OAUTH_REFRESH_TOKEN = "oauth_refresh_token"
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
@@ -63,11 +82,11 @@ class Store:
 
     def _clear_memory(self, seed: int | None) -> None:
         self.sequence = Sequence(seed) if seed is not None else Sequence.unseeded()
-        self._objects: dict[str, dict[str, Object]] = {}
-        self._lists: dict[tuple[str, str], list[str]] = {}
-        self._positions: dict[tuple[str, str], int] = {}
+        self._objects: dict[Kind, dict[str, Object]] = {}
+        self._lists: dict[tuple[Kind, str], list[str]] = {}
+        self._positions: dict[tuple[Kind, str], int] = {}
         self._replays: dict[tuple[str, str], Replay] = {}
-        self._pending_objects: dict[tuple[str, str], Object] = {}
+        self._pending_objects: dict[tuple[Kind, str], Object] = {}
         self._pending_replays: dict[tuple[str, str], Replay] = {}
         self._pending_sequence = False
 
@@ -95,8 +114,10 @@ class Store:
             with self._write() as db:
                 self._write_sequence(db)
         rows = self._db.execute("SELECT kind, id, merchant, body FROM objects ORDER BY seq")
+        known = {kind.value for kind in Kind}
         for kind, object_id, _merchant, body in rows:
-            self._index(kind, json.loads(body), object_id)
+            if kind in known:  # a database written by an older sandbox may hold other kinds
+                self._index(Kind(kind), json.loads(body), object_id)
         now = time.time()
         for merchant, key, fingerprint, status, body, stored_at in self._db.execute(
             "SELECT merchant, key, fingerprint, status, body, stored_at FROM idempotency"
@@ -107,7 +128,7 @@ class Store:
 
     # -- objects -------------------------------------------------------------------------
 
-    def _index(self, kind: str, obj: Object, object_id: str) -> None:
+    def _index(self, kind: Kind, obj: Object, object_id: str) -> None:
         objects = self._objects.setdefault(kind, {})
         if object_id not in objects:
             ids = self._lists.setdefault((kind, obj["_merchant"]), [])
@@ -115,29 +136,26 @@ class Store:
             ids.append(object_id)
         objects[object_id] = obj
 
-    def put(self, kind: str, obj: Object) -> Object:
+    def put(self, kind: Kind, obj: Object) -> Object:
         """Add or replace an object; it is written to disk by the next `commit`."""
         self._index(kind, obj, obj["id"])
         self._pending_objects[(kind, obj["id"])] = obj
         self._pending_sequence = True
         return obj
 
-    def get(self, kind: str, object_id: str, merchant: str) -> Object | None:
+    def get(self, kind: Kind, object_id: str, merchant: str) -> Object | None:
         """One merchant's object; another merchant's is answered as if it did not exist."""
         obj = self._objects.get(kind, {}).get(object_id)
         if obj is None or obj["_merchant"] != merchant:
             return None
         return obj
 
-    def find(self, kind: str, object_id: str) -> Object | None:
+    def find(self, kind: Kind, object_id: str) -> Object | None:
         """An object whatever its merchant: for OAuth grants, whose secret says who they are."""
         return self._objects.get(kind, {}).get(object_id)
 
-    def count(self, kind: str, merchant: str) -> int:
-        return len(self._lists.get((kind, merchant), ()))
-
     def newest_first(
-        self, kind: str, merchant: str, *, before_index: int | None = None
+        self, kind: Kind, merchant: str, *, before_index: int | None = None
     ) -> Iterator[Object]:
         """Objects of one kind and merchant, newest first, optionally older than an index."""
         ids = self._lists.get((kind, merchant), [])
@@ -146,13 +164,13 @@ class Store:
         for i in range(start, -1, -1):
             yield objects[ids[i]]
 
-    def oldest_first(self, kind: str, merchant: str, *, after_index: int) -> Iterator[Object]:
+    def oldest_first(self, kind: Kind, merchant: str, *, after_index: int) -> Iterator[Object]:
         ids = self._lists.get((kind, merchant), [])
         objects = self._objects[kind] if ids else {}
         for i in range(after_index + 1, len(ids)):
             yield objects[ids[i]]
 
-    def index_of(self, kind: str, object_id: str) -> int:
+    def index_of(self, kind: Kind, object_id: str) -> int:
         return self._positions[(kind, object_id)]
 
     def advance_clock(self, ms: int) -> None:

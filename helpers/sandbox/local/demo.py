@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from helpers.sandbox.pages import STATIC
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.pages.render import render
 
 DEFAULT_AMOUNT = 2500
 MAX_AMOUNT = 99_999_999
@@ -97,13 +97,8 @@ def _parse_amount(value: Any) -> int | JSONResponse:
     return value
 
 
-def _embed_json(data: dict[str, Any]) -> str:
-    """JSON safe to place inside a <script> element (no closing tags, no entities)."""
-    text = json.dumps(data)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-async def checkout_page(request: Request) -> Response:
+async def checkout_page(call: Call) -> Response:
+    request = call.request
     """Render the checkout page for one merchant and amount."""
     amount = _parse_amount(request.query_params.get("amount", str(DEFAULT_AMOUNT)))
     if isinstance(amount, JSONResponse):
@@ -128,12 +123,11 @@ async def checkout_page(request: Request) -> Response:
         "amount": amount,
         "currency": "usd",
     }
-    template = (STATIC / "demo.html").read_text(encoding="utf-8")
-    html = template.replace("{{CHECKOUT_CONFIG}}", _embed_json(config))
-    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+    return render("demo_checkout.html", headers={"Cache-Control": "no-store"}, config=config)
 
 
-async def charge(request: Request) -> Response:
+async def charge(call: Call) -> Response:
+    request = call.request
     """The shop's server: charge a clv_ token for an amount, answer the charge or the error."""
     try:
         body = json.loads(await request.body() or b"null")
@@ -193,14 +187,8 @@ async def charge(request: Request) -> Response:
     return JSONResponse(answer, status_code=response.status_code)
 
 
-async def demo_index(request: Request) -> Response:
+def demo_index(call: Call) -> Response:
+    request = call.request
     """/demo leads to the checkout page, keeping any query string."""
     query = request.url.query
     return RedirectResponse("demo/checkout" + (f"?{query}" if query else ""), status_code=307)
-
-
-routes: list[Route] = [
-    Route("/demo", demo_index, methods=["GET"]),
-    Route("/demo/checkout", checkout_page, methods=["GET"]),
-    Route("/demo/charge", charge, methods=["POST"]),
-]

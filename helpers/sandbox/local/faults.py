@@ -26,7 +26,12 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import ApiError, invalid_request
+from helpers.sandbox.core.errors import (
+    ApiError,
+    injected_error,
+    injected_rate_limit,
+    invalid_request,
+)
 
 KINDS = ("status", "drop", "latency", "rate_limit")
 AFTER_WORK = ("latency", "status", "drop")
@@ -146,28 +151,6 @@ def quiet_dropped_connections() -> None:
         logger.addFilter(_not_a_drop)
 
 
-def injected_error(status: int) -> ApiError:
-    return ApiError(
-        status,
-        "api_error",
-        "processing_error",
-        "A fault injected by the local sandbox replaced the answer. Your request "
-        "may have been carried out: retry it with the same idempotency-key, or "
-        "read the object back, before you try anything new.",
-    )
-
-
-def rate_limited(retry_after: int) -> ApiError:
-    return ApiError(
-        429,
-        "rate_limit_error",
-        "rate_limit",
-        f"Too many requests (a fault injected by the local sandbox). Nothing was "
-        f"done: wait {retry_after} s, as Retry-After says, then send it again.",
-        headers={"retry-after": str(retry_after)},
-    )
-
-
 class Faults:
     """The faults switched on in one sandbox, in the order they were added."""
 
@@ -261,7 +244,7 @@ class Faults:
         for fault in self._firing(("rate_limit",), merchant, method, path):
             fired.append(fault.label())
             assert fault.retry_after is not None
-            raise rate_limited(fault.retry_after)
+            raise injected_rate_limit(fault.retry_after)
 
     async def after_work(
         self, merchant: str, method: str, path: str, answer: Response, fired: list[str]

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import ApiError
+from helpers.sandbox.core.errors import rate_limited
 
 DOCUMENTED = {
     "tokenLimit": 16,
@@ -73,9 +73,9 @@ class RateLimits:
             while recent and now - recent[0] >= WINDOW_S:
                 recent.popleft()
             if self._in_flight.get(key, 0) >= self.limits[concurrent]:
-                raise _too_many(concurrent, self.limits[concurrent], 1)
+                raise rate_limited(concurrent, self.limits[concurrent], 1)
             if len(recent) >= self.limits[rate]:
-                raise _too_many(rate, self.limits[rate], 1)
+                raise rate_limited(rate, self.limits[rate], 1)
         for key in (token, app):
             self._recent[key].append(now)
             self._in_flight[key] = self._in_flight.get(key, 0) + 1
@@ -84,16 +84,3 @@ class RateLimits:
         finally:
             for key in (token, app):
                 self._in_flight[key] -= 1
-
-
-def _too_many(limit: str, value: int, retry_after: int) -> ApiError:
-    what = "in progress at once" if "Concurrent" in limit else "a second"
-    scope = "per app" if limit.startswith("cross") else "per access token"
-    return ApiError(
-        429,
-        "rate_limit_error",
-        "rate_limit",
-        f"Too many requests: the limit is {value} {what} {scope}. Wait "
-        f"{retry_after} s (retry-after), then send the request again.",
-        headers={f"X-RateLimit-{limit}": str(value), "retry-after": str(retry_after)},
-    )

@@ -22,26 +22,18 @@ import json
 import secrets
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
-from starlette.requests import Request
-from starlette.responses import Response
 
-from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing
-from helpers.sandbox.core.http import error_response, json_response, read_json
-from helpers.sandbox.core.state import SandboxState
-from helpers.sandbox.core.store import Object, Store, public
+from helpers.sandbox.core.store import Kind, Object, Store, public
 
-ENDPOINT = "webhook_endpoint"
-DELIVERY = "webhook_delivery"
+ENDPOINT = Kind.WEBHOOK_ENDPOINT
+DELIVERY = Kind.WEBHOOK_DELIVERY
 DEFAULT_ATTEMPTS = 6
 MAX_ATTEMPTS = 10
 DEFAULT_RETRY_BASE_MS = 1000
 MAX_RETRY_BASE_MS = 60_000
 TIMEOUT_S = 5.0
-SETTINGS_FIELDS = ("merchant", "url", "secret", "max_attempts", "retry_base_ms")
 
 _running: set[asyncio.Task[None]] = set()  # strong references until each task is done
 
@@ -135,77 +127,35 @@ def send(store: Store, merchant_id: str, event: dict[str, Any]) -> None:
     task.add_done_callback(_running.discard)
 
 
-# -- the local-only control ---------------------------------------------------------------
-
-
-def _url(body: dict[str, Any]) -> str | None:
-    url = fields.string(body, "url", max_length=2048)
-    if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_request(
-                f"url must be an http:// or https:// URL; got {url!r}.", param="url"
-            )
-    return url
-
-
-def _merchant(state: SandboxState, merchant_id: str | None) -> str:
-    if not merchant_id:
-        raise missing("merchant", "Name the merchant id whose webhooks these are.")
-    if merchant_id not in state.merchants:
-        raise invalid_request(
-            f"No demo merchant {merchant_id!r}; see GET /_sandbox/merchants.", param="merchant"
-        )
-    return merchant_id
-
-
-async def settings(request: Request) -> Response:
-    """`POST {merchant, url, secret?, max_attempts?, retry_base_ms?}` sets where a
-    merchant's webhooks go (a `url` of null stops them) and answers the signing secret,
-    made here unless given; `GET ?merchant=` reads it back."""
-    state: SandboxState = request.app.state.sandbox
-    store = state.store
-    try:
-        if request.method == "GET":
-            merchant_id = _merchant(state, request.query_params.get("merchant"))
-            found = store.get(ENDPOINT, merchant_id, merchant_id)
-            return json_response(
-                200, public(found) if found else {"merchant": merchant_id, "url": None}
-            )
-        body = await read_json(request)
-        fields.reject_unknown(body, SETTINGS_FIELDS)
-        merchant_id = _merchant(state, fields.string(body, "merchant", max_length=13))
-        url = _url(body)
-        secret = fields.string(body, "secret", max_length=200)
-        if secret is not None and len(secret) < 16:
-            raise invalid_request("secret must be at least 16 characters long.", param="secret")
-        attempts = fields.integer(
-            body, "max_attempts", minimum=1, maximum=MAX_ATTEMPTS, unit="attempts"
-        )
-        base = fields.integer(body, "retry_base_ms", maximum=MAX_RETRY_BASE_MS, unit="milliseconds")
-    except ApiError as error:
-        return error_response(error)
+def configure(
+    store: Store,
+    merchant_id: str,
+    url: str | None,
+    secret: str | None,
+    max_attempts: int | None,
+    retry_base_ms: int | None,
+) -> Object:
+    """Where the merchant's webhooks go (a `url` of None stops them) and the signing
+    secret, made here unless given (Clover's dashboard does this)."""
     endpoint = {
         "id": merchant_id,
         "object": "webhook_endpoint",
         "merchant": merchant_id,
         "url": url,
         "secret": secret or secrets.token_hex(32),
-        "max_attempts": attempts or DEFAULT_ATTEMPTS,
-        "retry_base_ms": DEFAULT_RETRY_BASE_MS if base is None else base,
+        "max_attempts": max_attempts or DEFAULT_ATTEMPTS,
+        "retry_base_ms": DEFAULT_RETRY_BASE_MS if retry_base_ms is None else retry_base_ms,
         "_merchant": merchant_id,
     }
     store.put(ENDPOINT, endpoint)
-    store.commit()
-    return json_response(200, public(endpoint))
+    return endpoint
 
 
-async def deliveries(request: Request) -> Response:
-    """`GET ?merchant=`: every delivery attempt for the merchant, oldest first."""
-    state: SandboxState = request.app.state.sandbox
-    try:
-        merchant_id = _merchant(state, request.query_params.get("merchant"))
-    except ApiError as error:
-        return error_response(error)
-    attempts = [public(d) for d in state.store.newest_first(DELIVERY, merchant_id)]
-    return json_response(200, {"object": "list", "data": attempts[::-1]})
+def settings(store: Store, merchant_id: str) -> Object:
+    found = store.get(ENDPOINT, merchant_id, merchant_id)
+    return public(found) if found else {"merchant": merchant_id, "url": None}
+
+
+def deliveries(store: Store, merchant_id: str) -> list[Object]:
+    """Every delivery attempt for the merchant, oldest first."""
+    return [public(d) for d in store.newest_first(DELIVERY, merchant_id)][::-1]

@@ -11,11 +11,11 @@ import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from helpers.sandbox.core.store import Object, Store
+from helpers.sandbox.core.store import Kind, Object, Store
 
-CODE = "oauth_code"
-ACCESS = "oauth_access_token"
-REFRESH = "oauth_refresh_token"
+CODE = Kind.OAUTH_CODE
+ACCESS = Kind.OAUTH_ACCESS_TOKEN
+REFRESH = Kind.OAUTH_REFRESH_TOKEN
 
 
 @dataclass
@@ -37,7 +37,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def find(store: Store, kind: str, secret: str) -> Object | None:
+def find(store: Store, kind: Kind, secret: str) -> Object | None:
     """The stored grant behind a secret, whoever it belongs to (the secret says who)."""
     return store.find(kind, digest(secret))
 

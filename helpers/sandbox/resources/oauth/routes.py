@@ -8,8 +8,9 @@
 
 (docs: oauth-intro, high-trust-app-auth-flow, oauth-flow-for-low-trust-apps-pkce,
 refresh-access-tokens). Codes are single use and short-lived; lifetimes are in
-`state.lifetimes`, which the control API can shorten. The error codes `invalid_client`
-and `invalid_grant` are OAuth's names (RFC 6749); Clover's own wording may differ.
+`state.settings.oauth_lifetimes`, which the control API can shorten. The error codes
+`invalid_client` and `invalid_grant` are OAuth's names (RFC 6749); Clover's own wording
+may differ.
 """
 
 from __future__ import annotations
@@ -17,39 +18,34 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import html
-import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing
+from helpers.sandbox.core.errors import (
+    invalid_client,
+    invalid_grant,
+    invalid_request,
+    merchant_not_installed,
+    missing,
+)
 from helpers.sandbox.core.fields import reject_unknown, string
-from helpers.sandbox.core.http import MAX_BODY_BYTES, error_response, json_response, read_json
+from helpers.sandbox.core.http import MAX_BODY_BYTES, Call, json_response, parse_form
 from helpers.sandbox.core.merchants import Merchant
 from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.oauth import model as grants
-
-log = logging.getLogger("helpers.sandbox")
 
 CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 MAX_URI = 2000
 MAX_STATE = 500
-
-
-def invalid_grant(message: str, param: str) -> ApiError:
-    return ApiError(400, "invalid_request_error", "invalid_grant", message, param=param)
-
-
-def invalid_client(message: str, param: str = "client_id") -> ApiError:
-    return ApiError(401, "authentication_error", "invalid_client", message, param=param)
 
 
 def _installs(state: SandboxState, client_id: str) -> list[Merchant]:
@@ -104,13 +100,7 @@ def _authorize_request(state: SandboxState, params: Mapping[str, str]) -> Author
     if merchant_id is not None and merchant_id not in {
         m.merchant_id for m in _installs(state, client_id)
     }:
-        raise ApiError(
-            404,
-            "invalid_request_error",
-            "resource_missing",
-            f"No such merchant: merchant_id {merchant_id!r} has not installed this app.",
-            param="merchant_id",
-        )
+        raise merchant_not_installed(merchant_id)
     challenge = string(
         params,
         "code_challenge",
@@ -145,7 +135,7 @@ def _approve(state: SandboxState, ask: AuthorizeRequest, merchant_id: str) -> Re
         ask.client_id,
         ask.redirect_uri,
         ask.code_challenge,
-        state.lifetimes,
+        state.settings.oauth_lifetimes,
         time.time(),
     )
     state.store.commit()
@@ -159,61 +149,48 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "").lower()
 
 
-async def authorize(request: Request) -> Response:
-    state: SandboxState = request.app.state.sandbox
-    try:
-        ask = _authorize_request(state, request.query_params)
-        if _wants_html(request):
-            return HTMLResponse(_consent_page(state, ask))
-        if ask.merchant_id is None:
-            raise missing(
-                "merchant_id",
-                "Without a browser there is no consent page to "
-                "choose a merchant on: name it, as Clover's App Market launch does.",
-            )
-        return _approve(state, ask, ask.merchant_id)
-    except ApiError as error:
-        return error_response(error)
+def authorize(call: Call) -> Response:
+    state, request = call.state, call.request
+    ask = _authorize_request(state, request.query_params)
+    if _wants_html(request):
+        return _consent_page(state, ask)
+    if ask.merchant_id is None:
+        raise missing(
+            "merchant_id",
+            "Without a browser there is no consent page to "
+            "choose a merchant on: name it, as Clover's App Market launch does.",
+        )
+    return _approve(state, ask, ask.merchant_id)
 
 
-async def consent(request: Request) -> Response:
+async def consent(call: Call) -> Response:
     """The consent page's form: Allow issues a code, Deny answers `error=access_denied`."""
-    state: SandboxState = request.app.state.sandbox
-    try:
-        content_type = request.headers.get("content-type", "")
-        if "application/x-www-form-urlencoded" not in content_type.lower():
-            raise invalid_request(
-                "This is the consent page's form: send it with "
-                "Content-Type application/x-www-form-urlencoded, as a "
-                "browser does.",
-                param="content-type",
-            )
-        raw = await request.body()
-        if len(raw) > MAX_BODY_BYTES:
-            raise invalid_request("The form is too large.")
-        form = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
-        ask = _authorize_request(state, form)
-        decision = string(form, "decision", required=True, choices=("allow", "deny"))
-        if decision == "deny":
-            return _back_to_app(ask.redirect_uri, {"error": "access_denied", "state": ask.state})
-        merchant_id = string(form, "merchant_id", required=True)
-        assert merchant_id is not None
-        return _approve(state, ask, merchant_id)
-    except ApiError as error:
-        return error_response(error)
+    state, request = call.state, call.request
+    content_type = request.headers.get("content-type", "")
+    if "application/x-www-form-urlencoded" not in content_type.lower():
+        raise invalid_request(
+            "This is the consent page's form: send it with "
+            "Content-Type application/x-www-form-urlencoded, as a "
+            "browser does.",
+            param="content-type",
+        )
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise invalid_request("The form is too large.")
+    form = parse_form(raw)
+    ask = _authorize_request(state, form)
+    decision = string(form, "decision", required=True, choices=("allow", "deny"))
+    if decision == "deny":
+        return _back_to_app(ask.redirect_uri, {"error": "access_denied", "state": ask.state})
+    merchant_id = string(form, "merchant_id", required=True)
+    assert merchant_id is not None
+    return _approve(state, ask, merchant_id)
 
 
-def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> str:
-    e = html.escape
+def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> Response:
     installs = _installs(state, ask.client_id)
-    choices = [m for m in installs if ask.merchant_id in (None, m.merchant_id)]
-    options = "".join(
-        f"<label><input type='radio' name='merchant_id' value='{e(m.merchant_id)}'"
-        f"{' checked' if i == 0 else ''}> {e(m.name)} <code>{e(m.merchant_id)}</code></label>"
-        for i, m in enumerate(choices)
-    )
-    hidden = "".join(
-        f"<input type='hidden' name='{name}' value='{e(value)}'>"
+    hidden = [
+        (name, value)
         for name, value in (
             ("client_id", ask.client_id),
             ("redirect_uri", ask.redirect_uri),
@@ -221,28 +198,14 @@ def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> str:
             ("code_challenge", ask.code_challenge),
         )
         if value is not None
+    ]
+    return render(
+        "oauth_consent.html",
+        client_id=ask.client_id,
+        back=urlsplit(ask.redirect_uri).netloc,
+        hidden=hidden,
+        choices=[m for m in installs if ask.merchant_id in (None, m.merchant_id)],
     )
-    back = e(urlsplit(ask.redirect_uri).netloc)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Connect an app (local Clover sandbox)</title>
-<style>
-body {{ font: 15px system-ui, sans-serif; max-width: 34rem; margin: 3rem auto; color: #1d2329; }}
-.card {{ border: 1px solid #d5dae0; border-radius: 8px; padding: 1rem 1.25rem; }}
-label {{ display: block; margin: .4rem 0; }}
-button {{ font: inherit; padding: .45rem 1rem; border-radius: 6px; border: 1px solid #1f7a4d;
-  margin-right: .5rem; cursor: pointer; }}
-button[value=allow] {{ background: #1f7a4d; color: #fff; }}
-.note {{ color: #5b6570; font-size: 13px; }}
-</style></head><body><div class="card">
-<h1>Connect app <code>{e(ask.client_id)}</code></h1>
-<p>The app asks to act for your business: read its PAKMS key and take card payments.
-When you allow it, you go back to <b>{back}</b> with a one-time code.</p>
-<form method="post" action="authorize">{hidden}
-<fieldset><legend>Merchant</legend>{options}</fieldset>
-<p><button name="decision" value="allow">Allow</button>
-<button name="decision" value="deny">Deny</button></p></form>
-<p class="note">Local sandbox: Clover shows its own sign-in and consent pages here.</p>
-</div></body></html>"""
 
 
 # -- token and refresh -----------------------------------------------------------------
@@ -270,8 +233,9 @@ def _verify_pkce(challenge: str, body: Mapping[str, Any]) -> None:
         )
 
 
-def exchange_code(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
+def exchange_code(call: Call) -> dict[str, Any]:
     """`POST /oauth/v2/token`: a code, once, for a token pair."""
+    state, body = call.state, call.body
     reject_unknown(body, ("client_id", "client_secret", "code", "code_verifier"))
     client_id, app_secret = _app(state, body)
     code = string(body, "code", required=True, max_length=200)
@@ -318,12 +282,13 @@ def exchange_code(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
         )
     state.store.put(grants.CODE, {**grant, "_used": True})
     return grants.issue_pair(
-        state.store, grant["_merchant"], client_id, state.lifetimes, time.time()
+        state.store, grant["_merchant"], client_id, state.settings.oauth_lifetimes, time.time()
     )
 
 
-def refresh(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
+def refresh(call: Call) -> dict[str, Any]:
     """`POST /oauth/v2/refresh`: a refresh token, once, for a new pair."""
+    state, body = call.state, call.body
     reject_unknown(body, ("client_id", "refresh_token"))
     client_id, _ = _app(state, body)
     token = string(body, "refresh_token", required=True, max_length=500)
@@ -346,32 +311,5 @@ def refresh(state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
         )
     state.store.put(grants.REFRESH, {**grant, "_used": True})
     return grants.issue_pair(
-        state.store, grant["_merchant"], client_id, state.lifetimes, time.time()
+        state.store, grant["_merchant"], client_id, state.settings.oauth_lifetimes, time.time()
     )
-
-
-def json_endpoint(
-    handler: Callable[[SandboxState, dict[str, Any]], Any],
-) -> Callable[[Request], Any]:
-    """Like `api.endpoint`, for calls that carry no Bearer or apikey: the body is the proof."""
-
-    async def run(request: Request) -> Response:
-        state: SandboxState = request.app.state.sandbox
-        try:
-            result = handler(state, await read_json(request))
-            state.store.commit()
-            return json_response(200, result)
-        except ApiError as error:
-            return error_response(error)
-        except Exception:  # the envelope, never a traceback
-            log.exception("unexpected error on %s %s", request.method, request.url.path)
-            return error_response(
-                ApiError(
-                    500,
-                    "api_error",
-                    "processing_error",
-                    "The sandbox hit an unexpected error. It keeps serving; please report this.",
-                )
-            )
-
-    return run

@@ -5,15 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.resources.pakms import model
 
 
 def get_apikey(call: Call) -> dict[str, Any]:
-    merchant = call.merchant
-    return {
-        "apiAccessKey": merchant.api_access_key,
-        "merchantUuid": merchant.merchant_id,
-        "developerAppUuid": merchant.app_id,
-        "active": True,
-        "createdTime": merchant.pakms_created_ms,
-        "modifiedTime": merchant.pakms_created_ms,
-    }
+    return model.apikey(call.merchant)

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import threading
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from starlette.requests import Request
-from starlette.responses import Response
 
 from helpers.sandbox.core.errors import card_error
 
@@ -78,14 +75,3 @@ class PanKey:
                 param,
             )
         return plain[len(PREFIX) :]
-
-
-async def keys_json(request: Request) -> Response:
-    """`GET /assets/keys.json`: the public key, under Clover's names (both are this key)."""
-    value = request.app.state.sandbox.pan_key.published()
-    return Response(
-        json.dumps(dict.fromkeys(KEY_NAMES, value)),
-        200,
-        media_type="application/json",
-        headers={"cache-control": "no-cache"},
-    )
