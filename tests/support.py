@@ -12,6 +12,13 @@ from typing import Any
 
 import httpx
 
+SEED = 2026
+
+
+def reset(http: httpx.Client, seed: int = SEED) -> None:
+    """Put the sandbox back to a fresh, seeded state: the suite's one way to reset it."""
+    http.post("/_sandbox/reset", json={"seed": seed}).raise_for_status()
+
 
 def bearer(merchant: dict[str, str], **extra: str) -> dict[str, str]:
     """Headers of a server-side Ecommerce call; POSTs get a fresh idempotency key."""

@@ -20,7 +20,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.support import VISA
+from tests.support import VISA, reset
 
 MAX_AMOUNT = 99_999_999
 DECLINE = "4005571702222222"
@@ -64,7 +64,7 @@ class ChargeLifecycle(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.http = httpx.Client(base_url=self.base_url, timeout=10)
-        self.http.post("/_sandbox/reset", json={"seed": 2026}).raise_for_status()
+        reset(self.http)
         self.merchant = self.http.get("/_sandbox/merchants").json()[0]
         self.models: dict[str, Model] = {}
 
