@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from helpers import card_rules
 from helpers.sandbox.core.errors import (
     ApiError,
     http_status,
@@ -48,15 +49,20 @@ FIELD_CSP = (
 )
 
 
-def _static_file(name: str, media_type: str, csp: str | None = None) -> Route:
+def _static_file(name: str, media_type: str) -> Route:
     headers = {"cache-control": "no-cache"}
-    if csp:
-        headers["content-security-policy"] = csp
 
     def serve(call: Call) -> Response:
         return FileResponse(STATIC / name, media_type=media_type, headers=headers)
 
     return route(f"/{name}", serve, "GET", auth="none")
+
+
+def card_field(call: Call) -> Response:
+    """`GET /widget.html`: one card field of the iframe SDK, with the card rules it checks
+    (helpers/card_rules.py, the tokenizer's own) written in as data."""
+    headers = {"cache-control": "no-cache", "content-security-policy": FIELD_CSP}
+    return render("widget.html", headers=headers, card_rules=card_rules.as_json())
 
 
 def home(call: Call) -> Response:
@@ -106,7 +112,7 @@ def routes() -> list[BaseRoute]:
         route("/v1/tokens", tokens.create_token, "POST", auth="apikey"),
         # iframe SDK (checkout host)
         _static_file("sdk.js", "application/javascript"),
-        _static_file("widget.html", "text/html", FIELD_CSP),
+        route("/widget.html", card_field, "GET", auth="none"),
         route("/assets/keys.json", tokens.keys_json, "GET", auth="none"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # Local-only control API

@@ -72,24 +72,39 @@
     return n >= low && n <= high;
   }
 
-  var BRANDS = [
-    {name: 'AMEX', label: 'AMEX', lengths: [15], cvv: 4,
-      match: function (d) { return /^3[47]/.test(d); }},
-    {name: 'DINERS_CLUB', label: 'DINERS', lengths: [14, 15, 16, 17, 18, 19], cvv: 3,
-      match: function (d) {
-        return prefixIn(d, 3, 300, 305) || /^3[689]/.test(d) || /^3095/.test(d);
-      }},
-    {name: 'JCB', label: 'JCB', lengths: [16, 17, 18, 19], cvv: 3,
-      match: function (d) { return prefixIn(d, 4, 3528, 3589); }},
-    {name: 'VISA', label: 'VISA', lengths: [13, 16, 19], cvv: 3,
-      match: function (d) { return /^4/.test(d); }},
-    {name: 'MC', label: 'MASTERCARD', lengths: [16], cvv: 3,
-      match: function (d) { return prefixIn(d, 2, 51, 55) || prefixIn(d, 4, 2221, 2720); }},
-    {name: 'DISCOVER', label: 'DISCOVER', lengths: [16, 17, 18, 19], cvv: 3,
-      match: function (d) {
-        return /^6011/.test(d) || /^65/.test(d) || prefixIn(d, 3, 644, 649);
-      }}
-  ];
+  // Whether digits shorter than a range's width can still grow into it (6221 -> 622126).
+  function prefixMayBecome(digits, width, low, high) {
+    if (digits.length >= width) {
+      return prefixIn(digits, width, low, high);
+    }
+    var scale = Math.pow(10, width - digits.length);
+    var n = Number(digits);
+    return n >= Math.floor(low / scale) && n <= Math.floor(high / scale);
+  }
+
+  // The brands, ranges, lengths and CVV lengths of helpers/card_rules.py, which the
+  // sandbox writes into widget.html: the field and the tokenizer apply the same rules.
+  var BRANDS = JSON.parse(document.getElementById('card-rules').textContent).map(
+    function (rule) {
+      return {
+        name: rule.name, label: rule.label, lengths: rule.lengths, cvv: rule.cvv,
+        ranges: rule.ranges,
+        match: function (d) {
+          return rule.ranges.some(function (r) {
+            return prefixIn(d, String(r[0]).length, r[0], r[1]);
+          });
+        },
+        mayMatch: function (d) {
+          return rule.ranges.some(function (r) {
+            return prefixMayBecome(d, String(r[0]).length, r[0], r[1]);
+          });
+        }
+      };
+    });
+
+  function mayBecomeABrand(digits) {
+    return BRANDS.some(function (brand) { return brand.mayMatch(digits); });
+  }
 
   function detectBrand(digits) {
     for (var i = 0; i < BRANDS.length; i++) {
@@ -137,8 +152,9 @@
     }
     var brand = detectBrand(digits);
     if (!brand) {
-      // Every supported prefix is known after four digits.
-      return (strict || digits.length >= 4) ? MESSAGES.numberInvalid : '';
+      // After four digits a prefix no brand can grow into is invalid.
+      return (strict || (digits.length >= 4 && !mayBecomeABrand(digits))) ?
+        MESSAGES.numberInvalid : '';
     }
     var longest = brand.lengths[brand.lengths.length - 1];
     var done = strict || digits.length >= longest;

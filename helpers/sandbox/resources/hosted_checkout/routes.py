@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from starlette.responses import RedirectResponse, Response
 
+from helpers import card_rules
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import ApiError, invalid_request, missing
 from helpers.sandbox.core.http import Call, parse_form, read_body
@@ -26,7 +27,6 @@ from helpers.sandbox.core.store import Object
 from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.charges.model import MAX_AMOUNT
 from helpers.sandbox.resources.hosted_checkout import model, webhooks
-from helpers.sandbox.resources.tokens import cards
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_LINE_ITEMS = 100
@@ -216,7 +216,7 @@ def _card(form: dict[str, str]) -> dict[str, str]:
     number = "".join(ch for ch in form.get("number", "") if ch not in " -")
     if not fields.ascii_digits(number) or not 12 <= len(number) <= 19:
         raise ValueError("Check the card number: 12 to 19 digits.")
-    brand = cards.brand_of(number)
+    brand = card_rules.brand_of(number)
     if brand is None:
         raise ValueError(
             "This shop takes Visa, Mastercard, American Express, Discover, "

@@ -11,10 +11,29 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from helpers import card_rules
 from helpers.sandbox.core.errors import card_error, missing
 from helpers.sandbox.core.fields import ascii_digits, type_name
 from helpers.sandbox.core.store import Kind, Object, Store, public
-from helpers.sandbox.resources.tokens import cards
+
+# Clover's documented test cards (docs: test-card-numbers). Any other Luhn-valid number
+# of a known brand is approved.
+DECLINE = frozenset({"4005571702222222", "375987654000004", "5424180273333333", "4264281511117771"})
+PARTIAL_APPROVAL = frozenset({"4005578003333335"})
+AVS_MATCH = frozenset(
+    {"4761530001111126", "5204245250003294", "375186917371340", "6011000050617475"}
+)
+
+
+def outcome_of(number: str) -> str:
+    """`approve`, `approve_avs`, `decline` or `partial` (declined: no partial auths here)."""
+    if number in DECLINE:
+        return "decline"
+    if number in PARTIAL_APPROVAL:
+        return "partial"
+    if number in AVS_MATCH:
+        return "approve_avs"
+    return "approve"
 
 
 def digits(card: Mapping[str, Any], field: str, code: str, what: str) -> str:
@@ -38,7 +57,7 @@ def valid_number(number: str, param: str) -> str:
         raise card_error(
             "invalid_number", f"{param} must be 12 to 19 digits: check the number typed.", param
         )
-    if not cards.luhn_valid(number):
+    if not card_rules.luhn_valid(number):
         raise card_error(
             "invalid_number",
             f"{param} is not a valid card number (it fails "
@@ -79,12 +98,12 @@ def _expiry(card: Mapping[str, Any], today: dt.date) -> tuple[str, str]:
 def _brand(card: Mapping[str, Any], number: str) -> str:
     brand = card.get("brand")
     if brand is None:
-        raise missing("card.brand", f"Send one of {', '.join(cards.BRANDS)}.")
-    detected = cards.brand_of(number)
-    if brand not in cards.BRANDS:
+        raise missing("card.brand", f"Send one of {', '.join(card_rules.BRANDS)}.")
+    detected = card_rules.brand_of(number)
+    if brand not in card_rules.BRANDS:
         raise card_error(
             "invalid_card_type",
-            f"card.brand must be one of {', '.join(cards.BRANDS)}; got {brand!r}.",
+            f"card.brand must be one of {', '.join(card_rules.BRANDS)}; got {brand!r}.",
             "card.brand",
         )
     if detected is None:
@@ -104,7 +123,7 @@ def _brand(card: Mapping[str, Any], number: str) -> str:
 
 def _cvv(card: Mapping[str, Any], brand: str) -> None:
     cvv = digits(card, "cvv", "invalid_cvc", "card security code (CVV)")
-    expected = cards.cvv_length(brand)
+    expected = card_rules.cvv_length(brand)
     if not ascii_digits(cvv) or len(cvv) != expected:
         raise card_error(
             "invalid_cvc", f"card.cvv must be {expected} digits for {brand} cards.", "card.cvv"
@@ -130,7 +149,7 @@ def tokenize(
         },
         "_merchant": merchant_id,
         "_created": store.sequence.created_ms(),
-        "_outcome": cards.outcome_of(number),
+        "_outcome": outcome_of(number),
         "_address_zip": bool(card.get("address_zip")),
         "_used": False,
     }
