@@ -9,7 +9,7 @@ from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
 from helpers.sandbox.core.requestlog import RequestLog
 from helpers.sandbox.core.store import Store
 from helpers.sandbox.local.faults import Faults
-from helpers.sandbox.local.limits import RateLimits
+from helpers.sandbox.local.rate_limits import RateLimits
 from helpers.sandbox.resources.oauth import model as grants
 from helpers.sandbox.resources.tokens.encrypted_pan import PanKey
 
