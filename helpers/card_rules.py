@@ -12,19 +12,26 @@ This module imports nothing from the project, so anything may import it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
     "BRANDS",
+    "NUMBER_LENGTHS",
     "RULES",
     "BrandRule",
     "as_json",
     "brand_of",
     "cvv_length",
+    "digits_of",
+    "is_plausible",
     "luhn_valid",
     "rule_of",
 ]
+
+NUMBER_LENGTHS = range(12, 20)
+"""Every brand's numbers are 12 to 19 digits long; the tokenizer refuses any other length."""
 
 
 @dataclass(frozen=True)
@@ -74,14 +81,24 @@ BRANDS: tuple[str, ...] = tuple(rule.brand for rule in RULES)
 _BY_BRAND = {rule.brand: rule for rule in RULES}
 
 
-def _digits(number: str | int) -> str:
-    return "".join(ch for ch in str(number) if ch not in " -")
+_SEPARATORS = re.compile(r"[\s-]")
+
+
+def digits_of(number: str | int) -> str:
+    """The card number without the spaces or dashes people type between groups."""
+    return _SEPARATORS.sub("", str(number))
+
+
+def _ascii_digits(digits: str) -> bool:
+    """Only 0-9: `str.isdigit()` also takes full-width digits, which Luhn misreads."""
+    return digits.isascii() and digits.isdigit()
 
 
 def luhn_valid(number: str | int) -> bool:
-    """The Luhn check digit test every card number passes (ASCII digits only)."""
-    digits = _digits(number)
-    if not digits or not (digits.isascii() and digits.isdigit()):
+    """The Luhn checksum alone, which every card number passes (ASCII digits only). It
+    catches most typing mistakes; it says nothing about whether the card exists."""
+    digits = digits_of(number)
+    if not _ascii_digits(digits):
         return False
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -92,10 +109,16 @@ def luhn_valid(number: str | int) -> bool:
     return total % 10 == 0
 
 
+def is_plausible(number: str | int) -> bool:
+    """12 to 19 digits passing Luhn: worth sending to the tokenizer."""
+    digits = digits_of(number)
+    return len(digits) in NUMBER_LENGTHS and luhn_valid(digits)
+
+
 def rule_of(number: str | int) -> BrandRule | None:
     """The brand rule a number's leading digits name, or None for no accepted brand."""
-    digits = _digits(number)
-    if not (digits.isascii() and digits.isdigit()):
+    digits = digits_of(number)
+    if not _ascii_digits(digits):
         return None
     for rule in RULES:
         if rule.matches(digits):

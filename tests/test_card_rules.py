@@ -87,9 +87,13 @@ def test_each_range_names_its_brand(prefix: int, brand: str | None) -> None:
     assert card_rules.brand_of(number(prefix, 16)) == brand
 
 
-def test_luhn_and_cvv_lengths() -> None:
+def test_luhn_lengths_and_cvv_lengths() -> None:
     assert card_rules.luhn_valid("4242424242424242")
     assert card_rules.luhn_valid("4242 4242 4242 4242")
+    assert card_rules.luhn_valid("4242-4242-4242-4242")
+    assert card_rules.is_plausible(4242424242424242)
+    assert card_rules.luhn_valid("42") and not card_rules.is_plausible("42")  # too short
+    assert not card_rules.is_plausible(with_check_digit("4" * 19))  # 20 digits
     assert not card_rules.luhn_valid("4242424242424241")
     assert not card_rules.luhn_valid("\uff14\uff12\uff14\uff12")  # full-width digits
     assert not card_rules.luhn_valid("")
