@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -98,33 +97,23 @@ def _bootstrap_uv() -> str | None:
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     """The local sandbox as a child process; returns it and the URL it printed."""
+    sys.path.insert(0, str(ROOT))  # helpers.sandbox.process is stdlib only
+    from helpers.sandbox.process import SandboxDidNotStart, start_sandbox_process
+
     SANDBOX_HOME.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        [
-            str(PYTHON),
-            "-m",
-            "helpers.sandbox",
-            "--port",
-            str(SANDBOX_PORT),
-            "--seed",
-            SANDBOX_SEED,
-            "--db",
-            str(SANDBOX_HOME / "sandbox.db"),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = re.search(r"http://\S+:\d+", line)
-    if not match:
-        process.kill()
+    try:
+        return start_sandbox_process(
+            python=PYTHON,
+            port=SANDBOX_PORT,
+            seed=SANDBOX_SEED,
+            db=SANDBOX_HOME / "sandbox.db",
+            on_banner=say,
+        )
+    except SandboxDidNotStart:
         sys.exit(
             f"[kit] the sandbox did not start (is port {SANDBOX_PORT} in use? "
             "set CLOVER_SANDBOX_PORT to another port)"
         )
-    say(line.strip())
-    return process, match.group()
 
 
 class SandboxKeeper:

@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
-import subprocess
-import sys
 import time
 
 import httpx
@@ -27,18 +24,7 @@ from helpers import CloverClient, test_card
 from helpers.clover.async_client import AsyncCloverClient
 from helpers.clover.environments import Environment
 from helpers.clover.limiter import CLOVER_TOKEN_RATE
-
-
-def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.sandbox", "--port", "0", "--seed", "1"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    match = re.search(r"http://\S+:\d+", process.stdout.readline())
-    assert match, "the sandbox did not print its URL"
-    return process, match.group()
+from helpers.sandbox.process import start_sandbox_process
 
 
 def sync_client(url: str) -> CloverClient:
@@ -108,7 +94,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=20)
     args = parser.parse_args()
 
-    process, url = start_sandbox()
+    process, url = start_sandbox_process(seed=1)
     try:
         client = sync_client(url)
         one_at_a_time(client, 20)  # warm up both sides

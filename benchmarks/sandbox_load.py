@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import statistics
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -24,6 +22,8 @@ from dataclasses import dataclass
 import aiohttp
 import httpx
 import psutil
+
+from helpers.sandbox.process import start_sandbox_process
 
 CARD = {
     "number": "4242424242424242",
@@ -56,13 +56,7 @@ class Run:
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str, float]:
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.sandbox", "--port", "0", "--seed", "1"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = re.search(r"http://\S+:\d+", process.stdout.readline()).group()  # type: ignore[union-attr]
+    process, url = start_sandbox_process(seed=1)
     httpx.get(f"{url}/_sandbox/health").raise_for_status()
     return process, url, time.perf_counter() - started
 

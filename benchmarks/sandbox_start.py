@@ -9,7 +9,6 @@ the floor any command stands on.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import subprocess
 import sys
@@ -18,15 +17,12 @@ import time
 import httpx
 
 from helpers.sandbox import Sandbox
+from helpers.sandbox.process import start_sandbox_process
 
 
 def command_start() -> float:
     began = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.sandbox", "--port", "0"], stdout=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    url = re.search(r"http://\S+:\d+", process.stdout.readline()).group()  # type: ignore[union-attr]
+    process, url = start_sandbox_process()
     httpx.get(f"{url}/_sandbox/health").raise_for_status()
     elapsed = time.perf_counter() - began
     process.terminate()

@@ -9,8 +9,7 @@ import httpx
 import pytest
 
 from helpers.sandbox import Sandbox
-
-SEED = 2026
+from tests.support import SEED, reset
 
 # The suite, notebooks included, runs against fresh local sandboxes whatever a developer's
 # `.env` says: variables already set win over `.env`, and an empty sandbox URL makes each
@@ -29,7 +28,7 @@ def sandbox() -> Iterator[Sandbox]:
 def http(sandbox: Sandbox) -> Iterator[httpx.Client]:
     """A plain HTTP client on a freshly reset sandbox: tests start from the same state."""
     with httpx.Client(base_url=sandbox.url, timeout=10) as client:
-        client.post("/_sandbox/reset", json={"seed": SEED}).raise_for_status()
+        reset(client)
         yield client
 
 

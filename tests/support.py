@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
+
+from helpers.sandbox.process import start_sandbox_process
+
+SEED = 2026
+
+
+def reset(http: httpx.Client, seed: int = SEED) -> None:
+    """Put the sandbox back to a fresh, seeded state: the suite's one way to reset it."""
+    http.post("/_sandbox/reset", json={"seed": seed}).raise_for_status()
 
 
 def bearer(merchant: dict[str, str], **extra: str) -> dict[str, str]:
@@ -72,18 +79,9 @@ def assert_error(
 @contextmanager
 def sandbox_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """`python -m helpers.sandbox` on a free port; yields the process and its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.sandbox", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, url = start_sandbox_process(extra=args, capture_stderr=True)
     try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"http://[\d.]+:\d+", line)
-        assert match, (line, process.stderr.read() if process.stderr else "")
-        yield process, match.group()
+        yield process, url
     finally:
         if process.poll() is None:
             process.kill()

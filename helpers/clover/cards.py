@@ -7,10 +7,12 @@ helpers do both, and list the test cards Clover documents for its sandbox.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
+
+from .. import card_rules
+from ..card_rules import BRANDS, brand_of, cvv_length, digits_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,71 +33,13 @@ __all__ = [
     "test_cards_table",
 ]
 
-BRANDS: tuple[str, ...] = ("VISA", "MC", "AMEX", "DISCOVER", "DINERS_CLUB", "JCB")
-"""Brand names exactly as Clover writes them in ``card.brand``."""
-
 Outcome = Literal["approve", "approve_avs", "decline", "partial_decline"]
 
-_SEPARATORS = re.compile(r"[\s-]")
-
-
-def digits_of(number: str | int) -> str:
-    """The card number without the spaces or dashes people type between groups."""
-    return _SEPARATORS.sub("", str(number))
-
-
-def luhn_valid(number: str | int) -> bool:
-    """True when ``number`` is 12 to 19 digits and passes the Luhn checksum.
-
-    The checksum catches most typing mistakes before a request is sent; it says nothing
-    about whether the card exists.
-    """
-    digits = digits_of(number)
-    if not digits.isdigit() or not 12 <= len(digits) <= 19:
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def _in_ranges(digits: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    for low, high in ranges:
-        width = len(str(low))
-        if len(digits) >= width and low <= int(digits[:width]) <= high:
-            return True
-    return False
-
-
-_BRAND_RANGES: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
-    ("AMEX", ((34, 34), (37, 37))),
-    ("DINERS_CLUB", ((300, 305), (3095, 3095), (36, 36), (38, 39))),
-    ("JCB", ((3528, 3589),)),
-    ("DISCOVER", ((6011, 6011), (644, 649), (65, 65), (622126, 622925))),
-    ("MC", ((51, 55), (2221, 2720))),
-    ("VISA", ((4, 4),)),
-)
-
-
-def brand_of(number: str | int) -> str | None:
-    """Clover's brand name for a card number from its leading digits, or None if unknown."""
-    digits = digits_of(number)
-    if not digits.isdigit():
-        return None
-    for brand, ranges in _BRAND_RANGES:
-        if _in_ranges(digits, ranges):
-            return brand
-    return None
-
-
-def cvv_length(brand: str | None) -> int:
-    """How many digits the security code has: 4 on American Express, 3 elsewhere."""
-    return 4 if (brand or "").upper() == "AMEX" else 3
+# The brands, their prefixes, lengths and CVV lengths come from the one table the local
+# sandbox's tokenizer and card fields use too (helpers/card_rules.py).
+luhn_valid = card_rules.is_plausible
+"""True when a number is 12 to 19 digits and passes the Luhn checksum: it catches most
+typing mistakes before a request is sent, and says nothing about whether the card exists."""
 
 
 def mask_pan(number: str | int) -> str:

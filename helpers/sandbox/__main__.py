@@ -6,9 +6,9 @@ import argparse
 
 import uvicorn
 
-from .app import create_app
-from .merchants import DEMO_MERCHANTS
-from .server import bind
+from helpers.sandbox.app import create_app
+from helpers.sandbox.core.merchants import DEMO_MERCHANTS
+from helpers.sandbox.server import bind
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,9 @@
 """The sandbox's ASGI app: every Clover host's paths, served from one origin.
 
-The route table below is the map of the sandbox: each Clover endpoint points at the
-handler module named after the resource it serves.
+The route table below is the map of the sandbox. Every route is a plain handler wrapped by
+`endpoint()` (core/http.py) with the auth it declares: `bearer` or `apikey` for Clover's
+API, `none` where the request proves itself (OAuth, the checkout link, pages), `local` for
+the local-only controls. Handlers raise `ApiError`; the app renders it, once, below.
 """
 
 from __future__ import annotations
@@ -11,32 +13,33 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import (
-    charges,
-    checkout,
-    control,
-    customers,
-    demo,
-    oauth,
-    orders,
-    pakms,
-    pan,
-    refunds,
-    tokens,
-    webhooks,
+from helpers import card_rules
+from helpers.sandbox.core.errors import (
+    ApiError,
+    http_status,
+    method_not_allowed,
+    unexpected,
+    unknown_url,
 )
-from .api import endpoint, error_response
-from .errors import ApiError, unexpected
-from .faults import quiet_dropped_connections
-from .state import SandboxState
-from .store import Store
-
-STATIC = Path(__file__).with_name("static")
-
+from helpers.sandbox.core.http import Auth, Call, Handler, api_error, endpoint, error_response
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.store import Store
+from helpers.sandbox.local import controls, demo
+from helpers.sandbox.local.faults import quiet_dropped_connections
+from helpers.sandbox.pages import STATIC
+from helpers.sandbox.pages.render import render
+from helpers.sandbox.resources.charges import routes as charges
+from helpers.sandbox.resources.customers import routes as customers
+from helpers.sandbox.resources.hosted_checkout import routes as hosted_checkout
+from helpers.sandbox.resources.oauth import routes as oauth
+from helpers.sandbox.resources.orders import routes as orders
+from helpers.sandbox.resources.pakms import routes as pakms
+from helpers.sandbox.resources.refunds import routes as refunds
+from helpers.sandbox.resources.tokens import routes as tokens
 
 # The card field holds the number: it loads nothing but its own script and style and talks
 # only to its own origin. Framing stays open, since every merchant page embeds it.
@@ -46,122 +49,118 @@ FIELD_CSP = (
 )
 
 
-def _static_file(name: str, media_type: str, csp: str | None = None) -> Route:
+def _static_file(name: str, media_type: str) -> Route:
     headers = {"cache-control": "no-cache"}
-    if csp:
-        headers["content-security-policy"] = csp
 
-    async def serve(request: Request) -> Response:
+    def serve(call: Call) -> Response:
         return FileResponse(STATIC / name, media_type=media_type, headers=headers)
 
-    return Route(f"/{name}", serve, methods=["GET"])
+    return route(f"/{name}", serve, "GET", auth="none")
 
 
-async def home(request: Request) -> Response:
-    return HTMLResponse(
-        "<!doctype html><title>Clover sandbox (local)</title>"
-        "<h1>Local Clover sandbox</h1><p>A stand-in for Clover's Ecommerce servers, for "
-        "learning. Try the <a href='demo/checkout'>demo checkout</a>, or read the "
-        "<a href='_sandbox/merchants'>demo merchants</a>.</p>"
-    )
+def card_field(call: Call) -> Response:
+    """`GET /widget.html`: one card field of the iframe SDK, with the card rules it checks
+    (helpers/card_rules.py, the tokenizer's own) written in as data."""
+    headers = {"cache-control": "no-cache", "content-security-policy": FIELD_CSP}
+    return render("widget.html", headers=headers, card_rules=card_rules.as_json())
+
+
+def home(call: Call) -> Response:
+    return render("home.html")
+
+
+def route(
+    path: str, handler: Handler, *methods: str, auth: Auth = "bearer", parse_json: bool = True
+) -> Route:
+    """One line of the map: a path, its handler, its methods and the auth it declares."""
+    return Route(path, endpoint(handler, auth=auth, parse_json=parse_json), methods=list(methods))
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        route("/", home, "GET", auth="none"),
+        # OAuth v2 (www and api hosts)
+        route("/oauth/v2/authorize", oauth.authorize, "GET", auth="none"),
+        route("/oauth/v2/authorize", oauth.consent, "POST", auth="none", parse_json=False),
+        route("/oauth/v2/token", oauth.exchange_code, "POST", auth="none"),
+        route("/oauth/v2/refresh", oauth.refresh, "POST", auth="none"),
+        # Ecommerce API (scl host)
+        route("/pakms/apikey", pakms.get_apikey, "GET"),
+        route("/v1/charges", charges.create_charge, "POST"),
+        route("/v1/charges", charges.list_charges, "GET"),
+        route("/v1/charges/{charge_id}", charges.get_charge, "GET"),
+        route("/v1/charges/{charge_id}/capture", charges.capture_charge, "POST"),
+        route("/v1/refunds", refunds.create_refund, "POST"),
+        route("/v1/refunds", refunds.list_refunds, "GET"),
+        route("/v1/refunds/{refund_id}", refunds.get_refund, "GET"),
+        route("/v1/customers", customers.create_customer, "POST"),
+        route("/v1/customers/{customer_id}", customers.get_customer, "GET"),
+        route("/v1/customers/{customer_id}", customers.update_customer, "PUT"),
+        route("/v1/customers/{customer_id}/sources/{card_id}", customers.delete_source, "DELETE"),
+        route("/v1/orders", orders.create_order, "POST"),
+        route("/v1/orders", orders.list_orders, "GET"),
+        route("/v1/orders/{order_id}", orders.get_order, "GET"),
+        route("/v1/orders/{order_id}/pay", orders.pay_order, "POST"),
+        route("/v1/orders/{order_id}/returns", orders.return_order, "POST"),
+        # Hosted Checkout (api host), and the payment page it links to
+        route("/invoicingcheckoutservice/v1/checkouts", hosted_checkout.create_checkout, "POST"),
+        route("/checkout/{session_id}", hosted_checkout.page, "GET", auth="none"),
+        route(
+            "/checkout/{session_id}", hosted_checkout.submit, "POST", auth="none", parse_json=False
+        ),
+        # Tokenizer (token host)
+        route("/v1/tokens", tokens.create_token, "POST", auth="apikey"),
+        # iframe SDK (checkout host)
+        _static_file("sdk.js", "application/javascript"),
+        route("/widget.html", card_field, "GET", auth="none"),
+        route("/assets/keys.json", tokens.keys_json, "GET", auth="none"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        # Local-only control API
+        route("/_sandbox/merchants", controls.merchants, "GET", auth="local"),
+        route("/_sandbox/reset", controls.reset, "POST", auth="local"),
+        route("/_sandbox/health", controls.health, "GET", auth="local"),
+        route("/_sandbox/webhooks", controls.webhook_settings, "GET", "POST", auth="local"),
+        route("/_sandbox/webhooks/deliveries", controls.webhook_deliveries, "GET", auth="local"),
+        route("/_sandbox/checkout", controls.checkout, "GET", "POST", auth="local"),
+        route("/_sandbox/faults", controls.faults, "GET", "POST", "DELETE", auth="local"),
+        route("/_sandbox/rate-limits", controls.rate_limits, "GET", "POST", auth="local"),
+        route("/_sandbox/requests", controls.requests, "GET", auth="local"),
+        route("/_sandbox/clock", controls.clock, "POST", auth="local"),
+        route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
+        # The demo shop: a merchant's page and server next to the sandbox (local-only)
+        route("/demo", demo.demo_index, "GET", auth="none"),
+        route("/demo/checkout", demo.checkout_page, "GET", auth="none"),
+        route("/demo/charge", demo.charge, "POST", auth="none", parse_json=False),
+    ]
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
+    """A path or method no route takes, in Clover's envelope."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        error = ApiError(
-            404,
-            "invalid_request_error",
-            "resource_missing",
-            f"Unrecognized request URL ({request.method}: {request.url.path}).",
-        )
+        error = unknown_url(request.method, request.url.path)
     elif exc.status_code == 405:
-        error = ApiError(
-            405,
-            "invalid_request_error",
-            "invalid_request",
-            f"{request.method} is not allowed on {request.url.path}.",
-        )
+        error = method_not_allowed(request.method, request.url.path)
     else:
-        error = ApiError(
-            exc.status_code, "invalid_request_error", "invalid_request", str(exc.detail)
-        )
+        error = http_status(exc.status_code, str(exc.detail))
     return error_response(error)
 
 
 async def unforeseen(request: Request, exc: Exception) -> Response:
-    """The last net, for routes outside `endpoint()` (pages, OAuth, controls): the envelope,
-    never a traceback. The server's log still gets the traceback."""
+    """The last net, for what no `endpoint()` wraps (static files): the envelope, never a
+    traceback. The server's log still gets the traceback."""
     return error_response(unexpected())
-
-
-def routes() -> list[BaseRoute]:
-    table: list[BaseRoute] = [
-        Route("/", home, methods=["GET"]),
-        # OAuth v2 (www and api hosts)
-        Route("/oauth/v2/authorize", oauth.authorize, methods=["GET"]),
-        Route("/oauth/v2/authorize", oauth.consent, methods=["POST"]),
-        Route("/oauth/v2/token", oauth.json_endpoint(oauth.exchange_code), methods=["POST"]),
-        Route("/oauth/v2/refresh", oauth.json_endpoint(oauth.refresh), methods=["POST"]),
-        # Ecommerce API (scl host)
-        Route("/pakms/apikey", endpoint(pakms.get_apikey), methods=["GET"]),
-        Route("/v1/charges", endpoint(charges.create_charge), methods=["POST"]),
-        Route("/v1/charges", endpoint(charges.list_charges), methods=["GET"]),
-        Route("/v1/charges/{charge_id}", endpoint(charges.get_charge), methods=["GET"]),
-        Route(
-            "/v1/charges/{charge_id}/capture", endpoint(charges.capture_charge), methods=["POST"]
-        ),
-        Route("/v1/refunds", endpoint(refunds.create_refund), methods=["POST"]),
-        Route("/v1/refunds", endpoint(refunds.list_refunds), methods=["GET"]),
-        Route("/v1/refunds/{refund_id}", endpoint(refunds.get_refund), methods=["GET"]),
-        Route("/v1/customers", endpoint(customers.create_customer), methods=["POST"]),
-        Route("/v1/customers/{customer_id}", endpoint(customers.get_customer), methods=["GET"]),
-        Route("/v1/customers/{customer_id}", endpoint(customers.update_customer), methods=["PUT"]),
-        Route(
-            "/v1/customers/{customer_id}/sources/{card_id}",
-            endpoint(customers.delete_source),
-            methods=["DELETE"],
-        ),
-        Route("/v1/orders", endpoint(orders.create_order), methods=["POST"]),
-        Route("/v1/orders", endpoint(orders.list_orders), methods=["GET"]),
-        Route("/v1/orders/{order_id}", endpoint(orders.get_order), methods=["GET"]),
-        Route("/v1/orders/{order_id}/pay", endpoint(orders.pay_order), methods=["POST"]),
-        Route("/v1/orders/{order_id}/returns", endpoint(orders.return_order), methods=["POST"]),
-        # Hosted Checkout (api host), and the payment page it links to
-        Route(
-            "/invoicingcheckoutservice/v1/checkouts",
-            endpoint(checkout.create_checkout),
-            methods=["POST"],
-        ),
-        Route("/checkout/{session_id}", checkout.page, methods=["GET"]),
-        Route("/checkout/{session_id}", checkout.submit, methods=["POST"]),
-        # Tokenizer (token host)
-        Route("/v1/tokens", endpoint(tokens.create_token, auth="apikey"), methods=["POST"]),
-        # iframe SDK (checkout host)
-        _static_file("sdk.js", "application/javascript"),
-        _static_file("widget.html", "text/html", FIELD_CSP),
-        Route("/assets/keys.json", pan.keys_json, methods=["GET"]),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
-        # Local-only control API
-        Route("/_sandbox/merchants", control.merchants, methods=["GET"]),
-        Route("/_sandbox/reset", control.reset, methods=["POST"]),
-        Route("/_sandbox/health", control.health, methods=["GET"]),
-        Route("/_sandbox/webhooks", webhooks.settings, methods=["GET", "POST"]),
-        Route("/_sandbox/webhooks/deliveries", webhooks.deliveries, methods=["GET"]),
-        Route("/_sandbox/checkout", checkout.settings, methods=["GET", "POST"]),
-        Route("/_sandbox/faults", control.faults, methods=["GET", "POST", "DELETE"]),
-        Route("/_sandbox/rate-limits", control.rate_limits, methods=["GET", "POST"]),
-        Route("/_sandbox/requests", control.requests, methods=["GET"]),
-        Route("/_sandbox/clock", control.clock, methods=["POST"]),
-        Route("/_sandbox/oauth/lifetimes", control.oauth_lifetimes, methods=["GET", "POST"]),
-    ]
-    return table + demo.routes
 
 
 def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlette:
     """A sandbox app with its own state; `seed` makes ids, codes and times repeat."""
     app = Starlette(
-        routes=routes(), exception_handlers={HTTPException: http_error, Exception: unforeseen}
+        routes=routes(),
+        exception_handlers={
+            ApiError: api_error,
+            HTTPException: http_error,
+            Exception: unforeseen,
+        },
     )
     app.router.redirect_slashes = False  # /v1/charges/ is not Clover's path: a 404, not a 307
     app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))

@@ -11,7 +11,7 @@ from types import TracebackType
 
 import uvicorn
 
-from .app import create_app
+from helpers.sandbox.app import create_app
 
 SWITCH_INTERVAL_S = 0.0005
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.sandbox import jupyter_proxy
+from helpers.sandbox.local import jupyter_proxy
 from tests.test_locks import pins
 
 ROOT = Path(__file__).resolve().parents[2]

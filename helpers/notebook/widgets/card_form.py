@@ -1,6 +1,6 @@
 """A card form drawn by the app itself: the API-only flow, where card data is yours to guard.
 
-Unlike :class:`~helpers.widgets.CheckoutWidget` (Clover's iframes), this form is plain
+Unlike :class:`~helpers.notebook.widgets.CheckoutWidget` (Clover's iframes), this form is plain
 ipywidgets, so the card number and the CVV pass through the kernel: exactly the position
 of a server that tokenizes cards itself, with the PCI burden that comes with it. The
 form checks each field as it is typed (brand, Luhn, expiry, CVV length by brand) and

@@ -1,0 +1,152 @@
+"""Card-brand rules, in one place: brands, number prefixes, lengths, CVV lengths, Luhn.
+
+A stdlib-only leaf shared by both wings of `helpers`: the local sandbox's tokenizer and its
+card-field iframe (`widget.js` receives `as_json()`), and the merchant app's side. Brand
+names are Clover's (`card.brand` on `/v1/tokens`: VISA, MC, AMEX, DISCOVER, DINERS_CLUB,
+JCB). Prefixes are the card networks' published ranges: Discover includes 6011, 644-649,
+65 and the 622126-622925 co-branded range (China UnionPay cards Discover accepts);
+Mastercard 51-55 and 2221-2720; Diners Club 300-305, 3095, 36, 38-39; JCB 3528-3589.
+
+This module imports nothing from the project, so anything may import it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "BRANDS",
+    "NUMBER_LENGTHS",
+    "RULES",
+    "BrandRule",
+    "as_json",
+    "brand_of",
+    "cvv_length",
+    "digits_of",
+    "is_plausible",
+    "luhn_valid",
+    "rule_of",
+]
+
+NUMBER_LENGTHS = range(12, 20)
+"""Every brand's numbers are 12 to 19 digits long; the tokenizer refuses any other length."""
+
+
+@dataclass(frozen=True)
+class BrandRule:
+    """One brand: its prefix ranges, the lengths its numbers have, its CVV's length."""
+
+    brand: str
+    label: str
+    prefixes: tuple[tuple[int, int], ...]
+    """Inclusive `(low, high)` ranges of leading digits; both ends have the same width."""
+    lengths: tuple[int, ...]
+    cvv_length: int
+
+    def matches(self, digits: str) -> bool:
+        """Whether the number's leading digits fall in one of this brand's ranges."""
+        for low, high in self.prefixes:
+            width = len(str(low))
+            if len(digits) >= width and low <= int(digits[:width]) <= high:
+                return True
+        return False
+
+
+RULES: tuple[BrandRule, ...] = (
+    BrandRule("VISA", "VISA", ((4, 4),), (13, 16, 19), 3),
+    BrandRule("MC", "MASTERCARD", ((51, 55), (2221, 2720)), (16,), 3),
+    BrandRule("AMEX", "AMEX", ((34, 34), (37, 37)), (15,), 4),
+    BrandRule(
+        "DISCOVER",
+        "DISCOVER",
+        ((6011, 6011), (644, 649), (65, 65), (622126, 622925)),
+        (16, 17, 18, 19),
+        3,
+    ),
+    BrandRule(
+        "DINERS_CLUB",
+        "DINERS",
+        ((300, 305), (3095, 3095), (36, 36), (38, 39)),
+        (14, 15, 16, 17, 18, 19),
+        3,
+    ),
+    BrandRule("JCB", "JCB", ((3528, 3589),), (16, 17, 18, 19), 3),
+)
+
+BRANDS: tuple[str, ...] = tuple(rule.brand for rule in RULES)
+"""Brand names exactly as Clover writes them in `card.brand`."""
+
+_BY_BRAND = {rule.brand: rule for rule in RULES}
+
+
+_SEPARATORS = re.compile(r"[\s-]")
+
+
+def digits_of(number: str | int) -> str:
+    """The card number without the spaces or dashes people type between groups."""
+    return _SEPARATORS.sub("", str(number))
+
+
+def _ascii_digits(digits: str) -> bool:
+    """Only 0-9: `str.isdigit()` also takes full-width digits, which Luhn misreads."""
+    return digits.isascii() and digits.isdigit()
+
+
+def luhn_valid(number: str | int) -> bool:
+    """The Luhn checksum alone, which every card number passes (ASCII digits only). It
+    catches most typing mistakes; it says nothing about whether the card exists."""
+    digits = digits_of(number)
+    if not _ascii_digits(digits):
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def is_plausible(number: str | int) -> bool:
+    """12 to 19 digits passing Luhn: worth sending to the tokenizer."""
+    digits = digits_of(number)
+    return len(digits) in NUMBER_LENGTHS and luhn_valid(digits)
+
+
+def rule_of(number: str | int) -> BrandRule | None:
+    """The brand rule a number's leading digits name, or None for no accepted brand."""
+    digits = digits_of(number)
+    if not _ascii_digits(digits):
+        return None
+    for rule in RULES:
+        if rule.matches(digits):
+            return rule
+    return None
+
+
+def brand_of(number: str | int) -> str | None:
+    """Clover's brand name for a card number from its leading digits, or None."""
+    rule = rule_of(number)
+    return rule.brand if rule else None
+
+
+def cvv_length(brand: str | None) -> int:
+    """How many digits the security code has: 4 on American Express, 3 elsewhere."""
+    rule = _BY_BRAND.get((brand or "").upper())
+    return rule.cvv_length if rule else 3
+
+
+def as_json() -> list[dict[str, Any]]:
+    """The rules as JSON for a browser (the card field's `widget.js`), in detection order."""
+    return [
+        {
+            "name": rule.brand,
+            "label": rule.label,
+            "ranges": [list(r) for r in rule.prefixes],
+            "lengths": list(rule.lengths),
+            "cvv": rule.cvv_length,
+        }
+        for rule in RULES
+    ]

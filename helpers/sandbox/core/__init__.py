@@ -1,0 +1,1 @@
+"""What every resource shares: HTTP plumbing, store, ids, field checks, lists, errors, state."""

@@ -1,0 +1,179 @@
+"""Field checks for request bodies: each failure names the field and the fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from helpers.sandbox.core.errors import email_invalid, invalid_request, missing
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _name(prefix: str, field: str) -> str:
+    return f"{prefix}.{field}" if prefix else field
+
+
+def type_name(value: Any) -> str:
+    """The JSON type of `value` with its article, for messages: "an integer", "null"."""
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), f"a {type(value).__name__}")
+
+
+def ascii_digits(value: str) -> bool:
+    """Only 0-9: `str.isdigit()` also takes "²" (which `int()` refuses) and full-width
+    digits (which Luhn misreads)."""
+    return value.isascii() and value.isdigit()
+
+
+def _amount(n: int, unit: str) -> str:
+    return f"{n} {unit[:-1] if n == 1 and unit.endswith('s') else unit}"
+
+
+def reject_unknown(body: Mapping[str, Any], allowed: Iterable[str], prefix: str = "") -> None:
+    allowed = tuple(allowed)
+    for field in body:
+        if field not in allowed:
+            raise invalid_request(
+                f"Unknown parameter: {_name(prefix, field)}. Allowed here: {', '.join(allowed)}.",
+                param=_name(prefix, field),
+            )
+
+
+def integer(
+    body: Mapping[str, Any],
+    field: str,
+    *,
+    code: str = "invalid_request",
+    minimum: int = 0,
+    maximum: int | None = None,
+    required: bool = False,
+    prefix: str = "",
+    too_large_code: str | None = None,
+    unit: str = "cents",
+) -> int | None:
+    """A whole number; `True`, `10.5` and `"10"` are refused, as a typed API must."""
+    name = _name(prefix, field)
+    if body.get(field) is None:
+        if required:
+            raise missing(name, f"Send it as a whole number of {unit}.")
+        return None
+    value = body[field]
+    if type(value) is not int:
+        raise invalid_request(
+            f"{name} must be a whole number of {unit}, not {type_name(value)} ({value!r}).",
+            param=name,
+            code=code,
+        )
+    if value < minimum:
+        raise invalid_request(
+            f"{name} must be at least {_amount(minimum, unit)}; got {value}.", param=name, code=code
+        )
+    if maximum is not None and value > maximum:
+        raise invalid_request(
+            f"{name} must be at most {_amount(maximum, unit)}; got {value}.",
+            param=name,
+            code=too_large_code or code,
+        )
+    return value
+
+
+def string(
+    body: Mapping[str, Any],
+    field: str,
+    *,
+    max_length: int | None = None,
+    required: bool = False,
+    prefix: str = "",
+    pattern: re.Pattern[str] | None = None,
+    pattern_hint: str = "",
+    choices: Iterable[str] | None = None,
+    code: str = "invalid_request",
+) -> str | None:
+    name = _name(prefix, field)
+    if body.get(field) is None:
+        if required:
+            raise missing(name)
+        return None
+    value = body[field]
+    if not isinstance(value, str):
+        raise invalid_request(
+            f"{name} must be a string, not {type_name(value)}.", param=name, code=code
+        )
+    if max_length is not None and len(value) > max_length:
+        raise invalid_request(
+            f"{name} is {len(value)} characters long; the limit is {max_length}.",
+            param=name,
+            code=code,
+        )
+    if choices is not None:
+        choices = tuple(choices)
+        if value not in choices:
+            raise invalid_request(
+                f"{name} must be one of {', '.join(choices)}; got {value!r}.", param=name, code=code
+            )
+    if pattern is not None and not pattern.fullmatch(value):
+        raise invalid_request(f"{name} {pattern_hint}; got {value!r}.", param=name, code=code)
+    return value
+
+
+def boolean(body: Mapping[str, Any], field: str, default: bool, prefix: str = "") -> bool:
+    value = body.get(field)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise invalid_request(
+            f"{_name(prefix, field)} must be true or false, not {type_name(value)}.",
+            param=_name(prefix, field),
+        )
+    return value
+
+
+def mapping(
+    body: Mapping[str, Any], field: str, prefix: str = "", required: bool = False
+) -> dict[str, Any] | None:
+    name = _name(prefix, field)
+    value = body.get(field)
+    if value is None:
+        if required:
+            raise missing(name)
+        return None
+    if not isinstance(value, dict):
+        raise invalid_request(f"{name} must be a JSON object, not {type_name(value)}.", param=name)
+    return value
+
+
+def email(body: Mapping[str, Any], field: str, prefix: str = "") -> str | None:
+    value = string(body, field, max_length=254, prefix=prefix)
+    if value is not None and not EMAIL.fullmatch(value):
+        raise email_invalid(_name(prefix, field), value)
+    return value
+
+
+def metadata(body: Mapping[str, Any], field: str = "metadata") -> dict[str, Any] | None:
+    value = mapping(body, field)
+    if value is None:
+        return None
+    if len(value) > 50:
+        raise invalid_request(f"{field} has {len(value)} keys; the limit is 50.", param=field)
+    for key, item in value.items():
+        if len(key) > 40:
+            raise invalid_request(
+                f"{field} keys are limited to 40 characters: {key[:40]!r}…",
+                param=f"{field}.{key[:40]}",
+            )
+        too_long = isinstance(item, str) and len(item) > 500
+        if too_long or not isinstance(item, str | int | float | bool):
+            raise invalid_request(
+                f"{field}.{key} must be a string of at most 500 characters or a number.",
+                param=f"{field}.{key}",
+            )
+    return value

@@ -1,0 +1,189 @@
+"""The local-only control API under `/_sandbox/`: Clover has nothing like it.
+
+It lets notebooks and tests read the demo credentials, put the sandbox back to a known
+state, and switch on what Clover's sandbox cannot show (faults, rate limits, a clock).
+Its routes declare `auth="local"`: no credentials, since the sandbox listens on loopback
+and holds no real money. Where Clover's dashboard holds a setting (webhook URL and
+secret), a control stands in for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import invalid_request, missing
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
+from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.store import public
+from helpers.sandbox.resources.hosted_checkout import webhooks
+from helpers.sandbox.resources.oauth.model import Lifetimes
+
+MAX_LIFETIME_S = 10 * 365 * 24 * 3600
+MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000
+MAX_CHECKOUT_LIFETIME_S = 24 * 3600
+WEBHOOK_FIELDS = ("merchant", "url", "secret", "max_attempts", "retry_base_ms")
+
+
+def merchants(call: Call) -> Any:
+    return [m.public() for m in call.state.merchants.values()]
+
+
+def reset(call: Call) -> Any:
+    """Empty the state; `{"seed": N}` reseeds, no body returns to the starting seed."""
+    body = call.body
+    seed = body.get("seed")
+    if seed is not None and (type(seed) is not int or seed < 0):
+        raise invalid_request(f"seed must be a whole number of at least 0; got {seed!r}.", "seed")
+    unknown = set(body) - {"seed"}
+    if unknown:
+        name = sorted(unknown)[0]
+        raise invalid_request(f"Unknown parameter: {name}. Allowed: seed.", param=name)
+    call.state.reset(seed)
+    return {"reset": True, "seed": call.store.sequence.seed}
+
+
+def health(call: Call) -> Any:
+    return {"ok": True}
+
+
+def oauth_lifetimes(call: Call) -> Any:
+    """Seconds OAuth codes and tokens live from now on; POST changes any of them.
+
+    A notebook shortens `access_token` to show a refresh without waiting half an hour;
+    0 issues tokens that are already expired. A reset restores the defaults.
+    """
+    settings = call.state.settings
+    if call.request.method == "POST":
+        values = settings.oauth_lifetimes.as_dict()
+        fields.reject_unknown(call.body, tuple(values))
+        for name, value in call.body.items():
+            if type(value) is not int or not 0 <= value <= MAX_LIFETIME_S:
+                raise invalid_request(
+                    f"{name} must be a whole number of seconds from 0 "
+                    f"to {MAX_LIFETIME_S}; got {value!r}.",
+                    param=name,
+                )
+            values[name] = value
+        settings.oauth_lifetimes = Lifetimes(**values)
+    return settings.oauth_lifetimes.as_dict()
+
+
+def checkout(call: Call) -> Any:
+    """`POST {"session_lifetime_s": N}` sets how long new Hosted Checkout sessions last
+    (default 900); `GET` reads it. A reset goes back to 15 minutes."""
+    settings = call.state.settings
+    if call.request.method == "POST":
+        fields.reject_unknown(call.body, ("session_lifetime_s",))
+        seconds = fields.integer(
+            call.body,
+            "session_lifetime_s",
+            required=True,
+            maximum=MAX_CHECKOUT_LIFETIME_S,
+            unit="seconds",
+        )
+        assert seconds is not None
+        settings.checkout_session_lifetime_s = seconds
+    return {"session_lifetime_s": settings.checkout_session_lifetime_s}
+
+
+def faults(call: Call) -> Any:
+    """Faults Clover cannot show you (see faults.py): POST adds one, GET lists them, DELETE
+    switches them off (all, or `?merchant=` one merchant's). A reset switches them off too."""
+    state = call.state
+    if call.request.method == "POST":
+        return state.faults.add(call.body, state.merchants, state.store.sequence.seed).public()
+    if call.request.method == "DELETE":
+        return {"deleted": state.faults.remove(call.query.get("merchant"))}
+    return {"object": "list", "data": [f.public() for f in state.faults]}
+
+
+def rate_limits(call: Call) -> Any:
+    """Clover's documented rate limits: off until `{"enforce": true}` is POSTed."""
+    if call.request.method == "POST":
+        return call.state.limits.configure(call.body)
+    return call.state.limits.public()
+
+
+def requests(call: Call) -> Any:
+    """What the sandbox saw, masked, oldest first: `?merchant=`, `?path=`, `?limit=` (100)."""
+    raw = call.query.get("limit", "100")
+    if not fields.ascii_digits(raw) or not 1 <= int(raw) <= MAX_LOGGED:
+        raise invalid_request(
+            f"limit must be a whole number from 1 to {MAX_LOGGED}; got {raw!r}.", param="limit"
+        )
+    data = call.state.requests.page(call.query.get("merchant"), call.query.get("path"), int(raw))
+    return {"object": "list", "data": data}
+
+
+def clock(call: Call) -> Any:
+    """Move the seeded sandbox clock forward, so that objects can be spread over days."""
+    fields.reject_unknown(call.body, ("advance_ms",))
+    advance = fields.integer(
+        call.body, "advance_ms", required=True, maximum=MAX_ADVANCE_MS, unit="milliseconds"
+    )
+    assert advance is not None
+    try:
+        call.store.advance_clock(advance)
+    except ValueError:
+        raise invalid_request(
+            "The sandbox clock moves only when the sandbox runs with a seed (--seed N, or a "
+            'reset with {"seed": N}).',
+            param="advance_ms",
+        ) from None
+    return {"now": call.store.sequence.now_ms()}
+
+
+# -- webhooks: where Clover's dashboard keeps a merchant's URL and secret --------------
+
+
+def _merchant(state: SandboxState, merchant_id: str | None) -> str:
+    if not merchant_id:
+        raise missing("merchant", "Name the merchant id whose webhooks these are.")
+    if merchant_id not in state.merchants:
+        raise invalid_request(
+            f"No demo merchant {merchant_id!r}; see GET /_sandbox/merchants.", param="merchant"
+        )
+    return merchant_id
+
+
+def _url(body: dict[str, Any]) -> str | None:
+    url = fields.string(body, "url", max_length=2048)
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise invalid_request(
+                f"url must be an http:// or https:// URL; got {url!r}.", param="url"
+            )
+    return url
+
+
+def webhook_settings(call: Call) -> Any:
+    """`POST {merchant, url, secret?, max_attempts?, retry_base_ms?}` sets where a
+    merchant's webhooks go (a `url` of null stops them) and answers the signing secret,
+    made here unless given; `GET ?merchant=` reads it back."""
+    state, body = call.state, call.body
+    if call.request.method == "GET":
+        return webhooks.settings(state.store, _merchant(state, call.query.get("merchant")))
+    fields.reject_unknown(body, WEBHOOK_FIELDS)
+    merchant_id = _merchant(state, fields.string(body, "merchant", max_length=13))
+    url = _url(body)
+    secret = fields.string(body, "secret", max_length=200)
+    if secret is not None and len(secret) < 16:
+        raise invalid_request("secret must be at least 16 characters long.", param="secret")
+    attempts = fields.integer(
+        body, "max_attempts", minimum=1, maximum=webhooks.MAX_ATTEMPTS, unit="attempts"
+    )
+    base = fields.integer(
+        body, "retry_base_ms", maximum=webhooks.MAX_RETRY_BASE_MS, unit="milliseconds"
+    )
+    endpoint = webhooks.configure(state.store, merchant_id, url, secret, attempts, base)
+    return public(endpoint)
+
+
+def webhook_deliveries(call: Call) -> Any:
+    """`GET ?merchant=`: every delivery attempt for the merchant, oldest first."""
+    merchant_id = _merchant(call.state, call.query.get("merchant"))
+    return {"object": "list", "data": webhooks.deliveries(call.store, merchant_id)}

@@ -1,0 +1,57 @@
+"""The sandbox as a named app of the Jupyter server, through jupyter-server-proxy.
+
+On Binder or a JupyterHub the browser reaches only the Jupyter server, so the sandbox's
+pages (card fields, demo checkout) must be served through it. Every sandbox on loopback
+is already reachable at ``<base url>proxy/<port>/``; this entry point adds a name and a
+launcher tile, "Clover sandbox", at ``<base url>clover-sandbox/``, for the sandbox that
+``kit.py lab`` or ``binder/start`` runs (``CLOVER_SANDBOX_URL``). The Jupyter server
+calls :func:`server_proxy_config` at start-up, once ``helpers`` is installed.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
+from helpers.sandbox.pages import STATIC
+
+__all__ = ["DEFAULT_PORT", "NAME", "TITLE", "server_proxy_config"]
+
+NAME = "clover-sandbox"
+TITLE = "Clover sandbox"
+DEFAULT_PORT = 8765
+_ICON = STATIC / "clover-sandbox.svg"
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _running_sandbox_port() -> int | None:
+    """The port of the sandbox named by ``CLOVER_SANDBOX_URL``, if it is on loopback."""
+    url = os.environ.get("CLOVER_SANDBOX_URL", "")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme != "http" or parts.hostname not in _LOOPBACK or not parts.port:
+        return None
+    return parts.port
+
+
+def server_proxy_config() -> dict[str, Any]:
+    """jupyter-server-proxy's settings for the sandbox started next to the Jupyter server.
+
+    No command: the sandbox is started beside Jupyter, not on demand, so kernels and the
+    browser share one sandbox. Without ``CLOVER_SANDBOX_URL`` each kernel starts its own
+    sandbox (reached at ``proxy/<port>/``) and the launcher tile stays hidden.
+    """
+    port = _running_sandbox_port()
+    return {
+        "port": port or DEFAULT_PORT,
+        "timeout": 10.0,
+        "launcher_entry": {
+            "enabled": port is not None,
+            "title": TITLE,
+            "icon_path": str(_ICON),
+            "category": "Other",
+        },
+        "new_browser_tab": True,
+    }

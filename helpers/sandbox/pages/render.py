@@ -1,0 +1,32 @@
+"""Every HTML page of the sandbox is a Jinja2 template in `templates/`, autoescaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.responses import HTMLResponse
+
+from helpers.sandbox.pages import TEMPLATES
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,  # every value a page shows came from a request: escape it
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+def money(cents: int) -> str:
+    """`$1,234.56`: money is whole cents everywhere, formatted only for display."""
+    return f"${cents // 100:,}.{cents % 100:02d}"
+
+
+_env.filters["money"] = money
+
+
+def render(
+    template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any
+) -> HTMLResponse:
+    """The page `template` filled with `context`, as an HTML response."""
+    return HTMLResponse(_env.get_template(template).render(**context), status, headers=headers)

@@ -1,0 +1,335 @@
+"""Charges: a sale or an authorization of a token's card, captured now or later.
+
+A charge's fate is decided by the test card behind its token: approved, or declined with
+HTTP 402 and stored as a failed charge. A charge pays an order: the one it is given
+(`POST /v1/orders/{id}/pay`, Hosted Checkout) or one it opens itself, as on Clover.
+Orders and Hosted Checkout call these functions directly; routes.py is only HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import (
+    card_declined,
+    card_revoked,
+    charge_already_captured,
+    invalid_request,
+    invalid_source,
+    missing,
+    not_found,
+    processing_error,
+    token_already_used,
+)
+from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.customers import model as customers
+from helpers.sandbox.resources.tokens import model as tokens
+
+MAX_AMOUNT = 99_999_999
+CURRENCIES = frozenset({"usd", "cad", "eur", "gbp", "aud", "mxn", "jpy", "nzd", "chf"})
+CHARGE_FIELDS = (
+    "amount",
+    "currency",
+    "source",
+    "capture",
+    "ecomind",
+    "description",
+    "external_reference_id",
+    "receipt_email",
+    "metadata",
+    "tip_amount",
+    "tax_amount",
+    "stored_credentials",
+    "intent",
+)
+OPTIONAL_FIELDS = (
+    "description",
+    "external_reference_id",
+    "receipt_email",
+    "metadata",
+    "tip_amount",
+    "tax_amount",
+    "stored_credentials",
+)
+ALNUM_12 = re.compile(r"[A-Za-z0-9]{1,12}")
+CURRENCY = re.compile(r"[a-z]{3}")
+
+
+# -- what a charge request may say (shared by /v1/charges and /v1/orders/{id}/pay) -------
+
+
+def customer_ip(forwarded_for: str) -> str:
+    """The shopper's IP, which Clover requires with every charge."""
+    ip = forwarded_for.strip()
+    if not ip:
+        raise invalid_request(
+            "Missing header x-forwarded-for: send the shopper's IP address with every "
+            "charge (required by Clover since 2023).",
+            param="x-forwarded-for",
+        )
+    return ip
+
+
+def currency(body: Mapping[str, Any]) -> str:
+    value = fields.string(
+        body,
+        "currency",
+        required=True,
+        pattern=CURRENCY,
+        pattern_hint="must be a lowercase three-letter ISO code such as 'usd'",
+    )
+    assert value is not None
+    if value not in CURRENCIES:
+        raise invalid_request(
+            f"currency {value!r} is not supported here; use one of "
+            f"{', '.join(sorted(CURRENCIES))}.",
+            param="currency",
+        )
+    return value
+
+
+def amount(body: Mapping[str, Any], field: str = "amount", required: bool = True) -> int | None:
+    return fields.integer(
+        body,
+        field,
+        code="invalid_charge_amount",
+        minimum=1,
+        maximum=MAX_AMOUNT,
+        too_large_code="amount_too_large",
+        required=required,
+    )
+
+
+def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
+    value = fields.mapping(body, "stored_credentials")
+    if value is None:
+        return None
+    prefix = "stored_credentials"
+    fields.reject_unknown(value, ("sequence", "is_scheduled", "initiator"), prefix=prefix)
+    fields.string(value, "sequence", choices=("FIRST", "SUBSEQUENT"), required=True, prefix=prefix)
+    fields.boolean(value, "is_scheduled", False, prefix=prefix)
+    fields.string(
+        value, "initiator", choices=("MERCHANT", "CARDHOLDER"), required=True, prefix=prefix
+    )
+    return value
+
+
+def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
+    """A charge request's fields, checked, with their defaults (ref: createcharge)."""
+    fields.reject_unknown(body, CHARGE_FIELDS)
+    return {
+        "amount": amount(body),
+        "currency": currency(body),
+        "source": fields.string(body, "source", required=True, max_length=100),
+        "capture": fields.boolean(body, "capture", True),
+        "ecomind": fields.string(body, "ecomind", choices=("ecom", "moto")) or "ecom",
+        "description": fields.string(body, "description", max_length=255),
+        "external_reference_id": fields.string(
+            body,
+            "external_reference_id",
+            pattern=ALNUM_12,
+            pattern_hint="must be 1 to 12 letters or digits",
+        ),
+        "receipt_email": fields.email(body, "receipt_email"),
+        "metadata": fields.metadata(body),
+        "tip_amount": fields.integer(
+            body, "tip_amount", code="invalid_tip_amount", maximum=MAX_AMOUNT
+        ),
+        "tax_amount": fields.integer(
+            body, "tax_amount", code="invalid_tax_amount", maximum=MAX_AMOUNT
+        ),
+        "stored_credentials": _stored_credentials(body),
+        "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
+    }
+
+
+# -- the source: a token or a customer's card on file -----------------------------------
+
+
+def _token_source(
+    store: Store, merchant_id: str, source: str, stored: dict[str, Any] | None
+) -> Object:
+    token = tokens.get(store, merchant_id, source)
+    if token is None:
+        raise invalid_source()
+    if token.get("_revoked"):
+        raise card_revoked()
+    if token["_used"] and not token.get("_multipay"):
+        raise token_already_used()
+    if token.get("_multipay") and stored is None:
+        raise missing(
+            "stored_credentials",
+            "A multi-pay token is a stored credential: say "
+            'which use this is, e.g. {"sequence": "SUBSEQUENT", '
+            '"is_scheduled": false, "initiator": "CARDHOLDER"}.',
+        )
+    return token
+
+
+def _source_view(token: Object) -> dict[str, Any]:
+    card = token["card"]
+    avs = "pass" if token["_outcome"] == "approve_avs" and token["_address_zip"] else "unchecked"
+    return {
+        "id": token["id"],
+        "brand": card["brand"],
+        "first6": card["first6"],
+        "last4": card["last4"],
+        "exp_month": card["exp_month"],
+        "exp_year": card["exp_year"],
+        "cvc_check": "pass",
+        "address_line1_check": "unchecked",
+        "address_zip_check": avs,
+    }
+
+
+def _source(
+    store: Store, merchant_id: str, source: str, stored: dict[str, Any] | None
+) -> tuple[Object, dict[str, Any], str | None]:
+    """The token behind `source` (a token or a customer id), how the charge shows the card,
+    and the customer it belongs to."""
+    if customers.is_customer_id(source):
+        customer, card, token = customers.saved_card(store, merchant_id, source)
+        return token, {**_source_view(token), "id": card["id"]}, customer["id"]
+    token = _token_source(store, merchant_id, source, stored)
+    return token, _source_view(token), token.get("_customer")
+
+
+def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> str | None:
+    if stored is None or stored["sequence"] != "SUBSEQUENT" or token.get("_first_done"):
+        return None
+    return (
+        "stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
+        "FIRST was made with this card: send FIRST on the first charge of a stored card."
+    )
+
+
+# -- charges ---------------------------------------------------------------------------
+
+
+def create(
+    store: Store,
+    merchant_id: str,
+    request: dict[str, Any],
+    customer_ip: str,
+    order_id: str | None = None,
+) -> Object:
+    """A charge of a checked `charge_request`; with `order_id` it pays that order,
+    otherwise it opens its own. A decline is stored, then raised as a 402."""
+    stored = request["stored_credentials"]
+    token, source_view, customer_id = _source(store, merchant_id, request["source"], stored)
+    seq = store.sequence
+    approved = token["_outcome"] in ("approve", "approve_avs")
+    capture = request["capture"] and approved
+    charge_id = seq.object_id()
+    opens_order = order_id is None
+    order_id = seq.object_id() if order_id is None else order_id
+    created = seq.created_ms()
+    charge: Object = {
+        "id": charge_id,
+        "amount": request["amount"],
+        "amount_captured": request["amount"] if capture else 0,
+        "amount_refunded": 0,
+        "currency": request["currency"],
+        "created": created,
+        "captured": capture,
+        "paid": approved,
+        "refunded": False,
+        "status": "succeeded" if approved else "failed",
+        "ref_num": seq.digits(12),
+        "auth_code": seq.auth_code() if approved else None,
+        "order": order_id,
+        "outcome": (
+            {"network_status": "approved_by_network", "type": "authorized"}
+            if approved
+            else {"network_status": "declined_by_network", "type": "issuer_declined"}
+        ),
+        "source": source_view,
+        "ecomind": request["ecomind"],
+        "warning_message": _stored_credential_warning(token, stored),
+        "_merchant": merchant_id,
+        "_customer_ip": customer_ip,
+    }
+    for optional in OPTIONAL_FIELDS:
+        if request[optional] is not None:
+            charge[optional] = request[optional]
+    if customer_id is not None:
+        charge["customer"] = customer_id
+    token["_used"] = True
+    if approved and request["intent"] == "save_credential_on_file":
+        token["_multipay"] = True
+    if approved and stored is not None and stored["sequence"] == "FIRST":
+        token["_first_done"] = True
+    tokens.save(store, token)
+    store.put(Kind.CHARGE, charge)
+    if opens_order:  # an authorization pays its order only when it is captured
+        store.put(
+            Kind.ORDER,
+            {
+                "id": order_id,
+                "object": "order",
+                "amount": request["amount"],
+                "amount_paid": charge["amount_captured"],
+                "currency": request["currency"],
+                "created": created,
+                "status": "paid" if capture else "created",
+                "charge": charge_id,
+                "_charges": [charge_id],
+                "_merchant": merchant_id,
+            },
+        )
+    if not approved:
+        raise card_declined(charge_id, partial=token["_outcome"] == "partial")
+    return charge
+
+
+def find(store: Store, merchant_id: str, charge_id: str) -> Object | None:
+    return store.get(Kind.CHARGE, charge_id, merchant_id)
+
+
+def get(store: Store, merchant_id: str, charge_id: str, param: str | None = None) -> Object:
+    charge = find(store, merchant_id, charge_id)
+    if charge is None:
+        raise not_found("charge", charge_id, param=param)
+    return charge
+
+
+def save(store: Store, charge: Object) -> None:
+    store.put(Kind.CHARGE, charge)
+
+
+def capture(store: Store, merchant_id: str, charge: Object, requested: int | None) -> Object:
+    """Capture an authorization, all of it or `requested` cents of it."""
+    if charge["status"] == "failed":
+        raise processing_error("This charge was declined; there is nothing to capture.")
+    if charge["captured"]:
+        if charge.get("_captured_later"):
+            raise charge_already_captured(charge["id"])
+        raise processing_error(
+            f"Charge {charge['id']} was a sale (capture true); it needs no capture."
+        )
+    if charge["refunded"]:
+        raise processing_error(f"Charge {charge['id']} was voided; it can no longer be captured.")
+    captured = charge["amount"] if requested is None else requested
+    if captured > charge["amount"]:
+        raise invalid_request(
+            f"amount {captured} is more than the {charge['amount']} cents "
+            "authorized; capture at most the authorized amount.",
+            param="amount",
+            code="invalid_charge_amount",
+        )
+    charge.update(captured=True, amount_captured=captured, _captured_later=True)
+    store.put(Kind.CHARGE, charge)
+    order = store.get(Kind.ORDER, charge["order"], merchant_id)
+    if order is not None and order["_charges"] == [charge["id"]]:
+        # the order this authorization opened is a sale of what was captured
+        order.update(amount=captured, amount_paid=captured, status="paid")
+        order.setdefault("status_transitions", {})["paid"] = store.sequence.now_ms()
+        store.put(Kind.ORDER, order)
+    return charge
+
+
+def view(charge: Object) -> Object:
+    return public(charge)

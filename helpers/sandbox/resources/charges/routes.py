@@ -1,0 +1,43 @@
+"""`/v1/charges`: create (sale or authorization), read, list, capture (ref: createcharge).
+
+HTTP only: the request is checked here and the work done by model.py, which orders and
+Hosted Checkout call too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.lists import list_page
+from helpers.sandbox.core.store import Kind
+from helpers.sandbox.resources.charges import model
+
+
+def create_charge(call: Call) -> Any:
+    ip = model.customer_ip(call.headers.get("x-forwarded-for", ""))
+    request = model.charge_request(call.body)
+    return model.view(model.create(call.store, call.merchant_id, request, ip))
+
+
+def get_charge(call: Call) -> Any:
+    return model.view(model.get(call.store, call.merchant_id, call.path["charge_id"]))
+
+
+def list_charges(call: Call) -> Any:
+    return list_page(
+        call.store,
+        Kind.CHARGE,
+        call.merchant_id,
+        call.query,
+        "/v1/charges",
+        filters={"customer": lambda c, v: c.get("customer") == v},
+    )
+
+
+def capture_charge(call: Call) -> Any:
+    charge = model.get(call.store, call.merchant_id, call.path["charge_id"])
+    fields.reject_unknown(call.body, ("amount",))
+    requested = model.amount(call.body, required=False)
+    return model.view(model.capture(call.store, call.merchant_id, charge, requested))

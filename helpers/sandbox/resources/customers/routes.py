@@ -1,0 +1,86 @@
+"""`/v1/customers`: cards on file (docs: ecommerce-saving-card, ref: createcustomer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.store import public
+from helpers.sandbox.resources.customers import model
+
+CUSTOMER_FIELDS = (
+    "email",
+    "firstName",
+    "lastName",
+    "name",
+    "phone",
+    "source",
+    "shipping",
+    "ecomind",
+)
+TEXT_LIMITS = {"firstName": 64, "lastName": 64, "name": 128, "phone": 32}
+SHIPPING_FIELDS = ("name", "phone", "address")
+ADDRESS_FIELDS = ("line1", "line2", "city", "state", "postal_code", "country")
+
+
+def _shipping(body: dict[str, Any]) -> dict[str, Any] | None:
+    shipping = fields.mapping(body, "shipping")
+    if shipping is None:
+        return None
+    fields.reject_unknown(shipping, SHIPPING_FIELDS, prefix="shipping")
+    fields.string(shipping, "name", max_length=128, prefix="shipping")
+    fields.string(shipping, "phone", max_length=32, prefix="shipping")
+    address = fields.mapping(shipping, "address", prefix="shipping")
+    if address is not None:
+        fields.reject_unknown(address, ADDRESS_FIELDS, prefix="shipping.address")
+        for name in ADDRESS_FIELDS:
+            fields.string(address, name, max_length=100, prefix="shipping.address")
+    return shipping
+
+
+def _profile(body: dict[str, Any]) -> dict[str, Any]:
+    """The customer's own details from a create or update body, validated."""
+    fields.reject_unknown(body, CUSTOMER_FIELDS)
+    profile: dict[str, Any] = {"email": fields.email(body, "email")}
+    for name, limit in TEXT_LIMITS.items():
+        profile[name] = fields.string(body, name, max_length=limit)
+    profile["shipping"] = _shipping(body)
+    fields.string(body, "ecomind", choices=("ecom", "moto"))
+    return {k: v for k, v in profile.items() if v is not None}
+
+
+def create_customer(call: Call) -> Any:
+    profile = _profile(call.body)
+    source = fields.string(call.body, "source", required=True, max_length=100)
+    assert source is not None
+    token = model.token_to_save(call.store, call.merchant_id, source)
+    return public(model.create(call.store, call.merchant_id, profile, token))
+
+
+def get_customer(call: Call) -> Any:
+    return public(model.get(call.store, call.merchant_id, call.path["customer_id"]))
+
+
+def update_customer(call: Call) -> Any:
+    """Change the customer's details and, with `source`, add a card (it becomes the one a
+    charge by customer id uses)."""
+    store, merchant_id = call.store, call.merchant_id
+    customer = model.get(store, merchant_id, call.path["customer_id"])
+    profile = _profile(call.body)
+    source = fields.string(call.body, "source", max_length=100)
+    if source is not None:
+        model.save_card(
+            store, merchant_id, customer, model.token_to_save(store, merchant_id, source)
+        )
+    customer.update(profile)
+    model.save(store, customer)
+    return public(customer)
+
+
+def delete_source(call: Call) -> Any:
+    """Revoke a card: it leaves the customer, and its multi-pay token stops working."""
+    customer = model.get(call.store, call.merchant_id, call.path["customer_id"])
+    card_id = call.path["card_id"]
+    model.revoke_card(call.store, call.merchant_id, customer, card_id)
+    return {"deleted": True, "id": card_id, "object": "deletedcard"}

@@ -1,0 +1,161 @@
+"""Webhooks: a Hosted Checkout result, POSTed to the merchant's URL, signed, retried.
+
+Clover signs each delivery in the header `Clover-Signature: t=UNIX_SECONDS,v1=HEX`, where
+HEX is the HMAC-SHA256 of `"{t}.{raw body}"` under the merchant's signing secret (docs:
+ecomm-hosted-checkout-webhook). Delivery is at least once: an answer other than 2xx, or
+no answer within five seconds, is retried with exponential backoff (1 s, 2 s, 4 s ...; six
+attempts in all by default, a local sandbox choice), each attempt signed afresh with the
+time it is sent. Receivers therefore deduplicate by the event's `id`.
+
+Where Clover's dashboard holds the URL and the secret, the local sandbox has a control
+(`/_sandbox/webhooks`, local-only). Every attempt is recorded as a `webhook_delivery` so
+a test or a notebook can watch them; deliveries run as background tasks on the server's
+event loop, so a slow receiver never holds up the checkout page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from typing import Any
+
+import httpx
+
+from helpers.sandbox.core.store import Kind, Object, Store, public
+
+ENDPOINT = Kind.WEBHOOK_ENDPOINT
+DELIVERY = Kind.WEBHOOK_DELIVERY
+DEFAULT_ATTEMPTS = 6
+MAX_ATTEMPTS = 10
+DEFAULT_RETRY_BASE_MS = 1000
+MAX_RETRY_BASE_MS = 60_000
+TIMEOUT_S = 5.0
+
+_running: set[asyncio.Task[None]] = set()  # strong references until each task is done
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    """The `Clover-Signature` header value of `body` sent at `timestamp`."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={digest.hexdigest()}"
+
+
+def endpoint_of(store: Store, merchant_id: str) -> Object | None:
+    found = store.get(ENDPOINT, merchant_id, merchant_id)
+    return found if found is not None and found.get("url") else None
+
+
+def _record(
+    store: Store,
+    merchant_id: str,
+    event: dict[str, Any],
+    attempt: int,
+    url: str,
+    status: int | None,
+    error: str | None,
+) -> None:
+    store.put(
+        DELIVERY,
+        {
+            "id": f"{event['id']}.{attempt}",
+            "object": "webhook_delivery",
+            "event": event["id"],
+            "type": event["type"],
+            "event_status": event["status"],
+            "attempt": attempt,
+            "url": url,
+            "response_status": status,
+            "error": error,
+            "delivered": status is not None and 200 <= status < 300,
+            "sent_at": int(time.time() * 1000),
+            "_merchant": merchant_id,
+        },
+    )
+    store.commit()
+
+
+async def _deliver(
+    store: Store, merchant_id: str, endpoint: Object, event: dict[str, Any], body: bytes
+) -> None:
+    url, secret = endpoint["url"], endpoint["secret"]
+    async with httpx.AsyncClient(timeout=TIMEOUT_S) as http:
+        for attempt in range(1, endpoint["max_attempts"] + 1):
+            if endpoint_of(store, merchant_id) is not endpoint:
+                return  # reset, or the merchant changed the URL or the secret
+            headers = {
+                "Content-Type": "application/json",
+                "Clover-Signature": signature(secret, int(time.time()), body),
+                "User-Agent": "Clover-Webhooks (local sandbox)",
+            }
+            status: int | None = None
+            error: str | None = None
+            try:
+                status = (await http.post(url, content=body, headers=headers)).status_code
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            _record(store, merchant_id, event, attempt, url, status, error)
+            if status is not None and 200 <= status < 300:
+                return
+            if attempt < endpoint["max_attempts"]:
+                await asyncio.sleep(endpoint["retry_base_ms"] / 1000 * 2 ** (attempt - 1))
+
+
+def send(store: Store, merchant_id: str, event: dict[str, Any]) -> None:
+    """Start delivering `event` in the background; with no URL set, record that instead.
+    Call it from the server's event loop, after the change it reports is committed."""
+    endpoint = endpoint_of(store, merchant_id)
+    if endpoint is None:
+        _record(
+            store,
+            merchant_id,
+            event,
+            1,
+            "",
+            None,
+            "no webhook URL is set for this merchant (POST /_sandbox/webhooks)",
+        )
+        return
+    body = json.dumps(event, separators=(",", ":")).encode()
+    task = asyncio.get_running_loop().create_task(
+        _deliver(store, merchant_id, endpoint, event, body)
+    )
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
+
+def configure(
+    store: Store,
+    merchant_id: str,
+    url: str | None,
+    secret: str | None,
+    max_attempts: int | None,
+    retry_base_ms: int | None,
+) -> Object:
+    """Where the merchant's webhooks go (a `url` of None stops them) and the signing
+    secret, made here unless given (Clover's dashboard does this)."""
+    endpoint = {
+        "id": merchant_id,
+        "object": "webhook_endpoint",
+        "merchant": merchant_id,
+        "url": url,
+        "secret": secret or secrets.token_hex(32),
+        "max_attempts": max_attempts or DEFAULT_ATTEMPTS,
+        "retry_base_ms": DEFAULT_RETRY_BASE_MS if retry_base_ms is None else retry_base_ms,
+        "_merchant": merchant_id,
+    }
+    store.put(ENDPOINT, endpoint)
+    return endpoint
+
+
+def settings(store: Store, merchant_id: str) -> Object:
+    found = store.get(ENDPOINT, merchant_id, merchant_id)
+    return public(found) if found else {"merchant": merchant_id, "url": None}
+
+
+def deliveries(store: Store, merchant_id: str) -> list[Object]:
+    """Every delivery attempt for the merchant, oldest first."""
+    return [public(d) for d in store.newest_first(DELIVERY, merchant_id)][::-1]

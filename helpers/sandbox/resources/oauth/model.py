@@ -1,0 +1,110 @@
+"""What OAuth hands out: authorization codes and access/refresh token pairs, and their lives.
+
+Secrets are stored by their SHA-256 digest only, so the sandbox's database never holds a
+usable code or token. Expirations use the real clock (Unix seconds, as Clover answers
+them); the seeded sequence only draws the secret values, so they repeat under a seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from helpers.sandbox.core.store import Kind, Object, Store
+
+CODE = Kind.OAUTH_CODE
+ACCESS = Kind.OAUTH_ACCESS_TOKEN
+REFRESH = Kind.OAUTH_REFRESH_TOKEN
+
+
+@dataclass
+class Lifetimes:
+    """Seconds each grant lives; Clover does not fix them, so these are local choices.
+
+    The control API shortens them so a notebook can show an expiry without waiting.
+    """
+
+    access_token: int = 30 * 60
+    refresh_token: int = 30 * 24 * 3600
+    code: int = 5 * 60
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def find(store: Store, kind: Kind, secret: str) -> Object | None:
+    """The stored grant behind a secret, whoever it belongs to (the secret says who)."""
+    return store.find(kind, digest(secret))
+
+
+def issue_code(
+    store: Store,
+    merchant_id: str,
+    client_id: str,
+    redirect_uri: str,
+    challenge: str | None,
+    lifetimes: Lifetimes,
+    now: float,
+) -> str:
+    code = store.sequence.secret(26)
+    store.put(
+        CODE,
+        {
+            "id": digest(code),
+            "_merchant": merchant_id,
+            "_client_id": client_id,
+            "_redirect_uri": redirect_uri,
+            "_challenge": challenge,
+            "_expires": int(now) + lifetimes.code,
+            "_used": False,
+        },
+    )
+    return code
+
+
+def issue_pair(
+    store: Store, merchant_id: str, client_id: str, lifetimes: Lifetimes, now: float
+) -> dict[str, Any]:
+    """A new access/refresh pair, answered in Clover's four fields."""
+    access, refresh = store.sequence.secret(48), store.sequence.secret(40)
+    access_expires = int(now) + lifetimes.access_token
+    refresh_expires = int(now) + lifetimes.refresh_token
+    store.put(
+        ACCESS,
+        {
+            "id": digest(access),
+            "_merchant": merchant_id,
+            "_client_id": client_id,
+            "_expires": access_expires,
+        },
+    )
+    store.put(
+        REFRESH,
+        {
+            "id": digest(refresh),
+            "_merchant": merchant_id,
+            "_client_id": client_id,
+            "_expires": refresh_expires,
+            "_used": False,
+        },
+    )
+    return {
+        "access_token": access,
+        "access_token_expiration": access_expires,
+        "refresh_token": refresh,
+        "refresh_token_expiration": refresh_expires,
+    }
+
+
+def merchant_for_access_token(store: Store, token: str, now: float) -> str | None:
+    """The merchant an unexpired access token was issued for; None for anything else."""
+    grant = find(store, ACCESS, token) if token else None
+    if grant is None or now >= grant["_expires"]:
+        return None
+    merchant: str = grant["_merchant"]
+    return merchant

@@ -1,0 +1,256 @@
+"""`/v1/orders`: create, read, list, pay, return (ref: postorders, postordersidpay,
+postordersidreturns). HTTP only: the body is checked here; model.py computes totals and
+pays and refunds through the charges and refunds models.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_found
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.lists import list_page
+from helpers.sandbox.core.store import Kind, Object
+from helpers.sandbox.resources.charges import model as charges
+from helpers.sandbox.resources.customers import model as customers
+from helpers.sandbox.resources.orders import model
+from helpers.sandbox.resources.orders.model import RATE_SCALE
+
+MAX_ITEMS = 100
+MAX_QUANTITY = 10_000
+MAX_RATES = 10
+ORDER_FIELDS = ("currency", "email", "customer", "items", "metadata")
+ITEM_FIELDS = ("type", "parent", "amount", "currency", "description", "quantity", "tax_rates")
+ITEM_TYPES = ("sku", "tax", "shipping")
+PAY_FIELDS = (
+    "source",
+    "customer",
+    "amount",
+    "email",
+    "tip_amount",
+    "ecomind",
+    "stored_credentials",
+)
+RETURN_ITEM_FIELDS = ("parent", "quantity")
+
+
+# -- validation -------------------------------------------------------------------------
+
+
+def _tax_rates(item: dict[str, Any], prefix: str) -> list[dict[str, Any]] | None:
+    rates = item.get("tax_rates")
+    if rates is None:
+        return None
+    if not isinstance(rates, list) or len(rates) > MAX_RATES:
+        raise invalid_request(
+            f"{prefix}.tax_rates must be a list of at most {MAX_RATES} "
+            'tax rates such as {"name": "Sales tax", "rate": 1000000} '
+            "(1000000 is 10%).",
+            param=f"{prefix}.tax_rates",
+        )
+    for j, rate in enumerate(rates):
+        where = f"{prefix}.tax_rates[{j}]"
+        if not isinstance(rate, dict):
+            raise invalid_request(f"{where} must be a JSON object with name and rate.", param=where)
+        fields.reject_unknown(rate, ("name", "rate"), prefix=where)
+        fields.string(rate, "name", required=True, max_length=64, prefix=where)
+        fields.integer(
+            rate,
+            "rate",
+            required=True,
+            maximum=RATE_SCALE,
+            prefix=where,
+            unit="ten-millionths (1000000 is 10%)",
+        )
+    return [{"name": r["name"], "rate": r["rate"]} for r in rates]
+
+
+def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
+    prefix = f"items[{i}]"
+    if not isinstance(item, dict):
+        raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+    fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
+    kind = fields.string(item, "type", choices=ITEM_TYPES, prefix=prefix) or "sku"
+    amount = fields.integer(
+        item, "amount", required=True, maximum=charges.MAX_AMOUNT, prefix=prefix
+    )
+    quantity = fields.integer(
+        item, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
+    )
+    if kind != "sku" and quantity not in (None, 1):
+        raise invalid_request(
+            f"{prefix}.quantity must be 1 (or left out) on a {kind} item.",
+            param=f"{prefix}.quantity",
+        )
+    item_currency = fields.string(item, "currency", prefix=prefix)
+    if item_currency is not None and item_currency != currency:
+        raise invalid_request(
+            f"{prefix}.currency is {item_currency!r} but the order's "
+            f"currency is {currency!r}: use one currency.",
+            param=f"{prefix}.currency",
+        )
+    checked: dict[str, Any] = {
+        "type": kind,
+        "amount": amount,
+        "currency": currency,
+        "quantity": quantity or 1,
+    }
+    for name, limit in (("parent", 100), ("description", 255)):
+        value = fields.string(item, name, max_length=limit, prefix=prefix)
+        if value is not None:
+            checked[name] = value
+    rates = _tax_rates(item, prefix)
+    if rates is not None and kind == "tax":
+        raise invalid_request(
+            f"{prefix} is a tax item: it carries its tax amount itself, not tax_rates.",
+            param=f"{prefix}.tax_rates",
+        )
+    if rates:
+        checked["tax_rates"] = rates
+    return checked
+
+
+def _items(body: dict[str, Any], currency: str) -> list[dict[str, Any]]:
+    items = body.get("items")
+    if items is None:
+        raise missing("items", "Send the cart as a list of items: sku, tax or shipping.")
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
+        raise invalid_request(f"items must be a list of 1 to {MAX_ITEMS} items.", param="items")
+    checked = [_item(item, i, currency) for i, item in enumerate(items)]
+    parents = [item["parent"] for item in checked if "parent" in item]
+    if len(parents) != len(set(parents)):
+        raise invalid_request(
+            "Two items have the same parent: give each sku its own, or "
+            "raise the quantity of one item.",
+            param="items",
+        )
+    return checked
+
+
+def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] | None:
+    """The sku quantities returned after this request, or None for a full return."""
+    fields.reject_unknown(body, ("items",))
+    wanted = body.get("items")
+    if wanted is None:
+        return None
+    if not isinstance(wanted, list) or not wanted:
+        raise invalid_request(
+            'items must be a non-empty list of {"parent", "quantity"}; '
+            "leave items out to return the whole order.",
+            param="items",
+        )
+    skus = {item["parent"]: item for item in order.get("items", []) if item["type"] == "sku"}
+    returned = dict(order.get("_returned", {}))
+    for i, entry in enumerate(wanted):
+        prefix = f"items[{i}]"
+        if not isinstance(entry, dict):
+            raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+        fields.reject_unknown(entry, RETURN_ITEM_FIELDS, prefix=prefix)
+        parent = fields.string(entry, "parent", required=True, max_length=100, prefix=prefix)
+        assert parent is not None
+        if parent not in skus:
+            raise invalid_request(
+                f"{prefix}.parent {parent!r} is not a sku item of order {order['id']}.",
+                param=f"{prefix}.parent",
+            )
+        left = skus[parent]["quantity"] - returned.get(parent, 0)
+        quantity = fields.integer(
+            entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
+        )
+        quantity = left if quantity is None else quantity
+        if quantity > left:
+            raise invalid_request(
+                f"{prefix}.quantity {quantity} is more than the {left} left to return of {parent}.",
+                param=f"{prefix}.quantity",
+            )
+        returned[parent] = returned.get(parent, 0) + quantity
+    return returned
+
+
+# -- handlers ---------------------------------------------------------------------------
+
+
+def create_order(call: Call) -> Any:
+    body = call.body
+    fields.reject_unknown(body, ORDER_FIELDS)
+    currency = charges.currency(body)
+    items = _items(body, currency)
+    email = fields.email(body, "email")
+    customer = fields.string(body, "customer", max_length=100)
+    if customer is not None and not customers.exists(call.store, call.merchant_id, customer):
+        raise not_found("customer", customer, param="customer")
+    metadata = fields.metadata(body)
+    order = model.create(call.store, call.merchant_id, currency, items, email, customer, metadata)
+    return model.view(call.store, order)
+
+
+def get_order(call: Call) -> Any:
+    return model.view(call.store, model.get(call.store, call.merchant_id, call.path["order_id"]))
+
+
+def list_orders(call: Call) -> Any:
+    return list_page(
+        call.store,
+        Kind.ORDER,
+        call.merchant_id,
+        call.query,
+        "/v1/orders",
+        filters={
+            "customer": lambda o, v: o.get("customer") == v,
+            "status": lambda o, v: o.get("status") == v,
+        },
+    )
+
+
+def pay_order(call: Call) -> Any:
+    """One payment towards the order: all that is left, or `amount` of it."""
+    store, merchant_id, body = call.store, call.merchant_id, call.body
+    order = model.get(store, merchant_id, call.path["order_id"])
+    fields.reject_unknown(body, PAY_FIELDS)
+    model.check_payable(store, merchant_id, order)
+    source = fields.string(body, "source", max_length=100)
+    customer = fields.string(body, "customer", max_length=100)
+    if source is not None and customer is not None:
+        raise invalid_request("Send source or customer, not both.", param="customer")
+    if source is None and customer is None:
+        raise missing("source", "Send a clv_ token as source, or a customer id as customer.")
+    left = model.left_to_pay(order)
+    requested = charges.amount(body, required=False)
+    if requested is not None and requested > left:
+        raise invalid_request(
+            f"amount {requested} is more than the {left} cents left to pay on order {order['id']}.",
+            param="amount",
+            code="invalid_charge_amount",
+        )
+    email = fields.email(body, "email")
+    charge_body = {
+        "amount": left if requested is None else requested,
+        "currency": order["currency"],
+        "source": source if source is not None else customer,
+    }
+    for name, value in (
+        ("receipt_email", email),
+        ("tip_amount", body.get("tip_amount")),
+        ("ecomind", body.get("ecomind")),
+        ("stored_credentials", body.get("stored_credentials")),
+    ):
+        if value is not None:
+            charge_body[name] = value
+    try:
+        ip = charges.customer_ip(call.headers.get("x-forwarded-for", ""))
+        request = charges.charge_request(charge_body)
+        order = model.pay(store, merchant_id, order, request, ip, email)
+    except ApiError as error:
+        if customer is not None and error.param == "source":
+            error.param = "customer"  # name the field this request sent
+        raise
+    return model.view(store, order)
+
+
+def return_order(call: Call) -> Any:
+    """Return the whole order, or some of its items; the money goes back to the card."""
+    order = model.get(call.store, call.merchant_id, call.path["order_id"])
+    returned = _returned_quantities(order, call.body)
+    order = model.return_items(call.store, call.merchant_id, order, returned)
+    return model.view(call.store, order)

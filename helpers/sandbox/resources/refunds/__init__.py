@@ -1,0 +1,1 @@
+"""Clover's refunds resource."""

@@ -1,0 +1,79 @@
+"""Refunds of captured money, and voids of authorizations (ref: createrefund).
+
+A refund of an uncaptured authorization releases it (a void, `refundType: PREAUTH`);
+otherwise refunds are limited to what was captured and not yet refunded. Order returns
+refund through `create` too.
+"""
+
+from __future__ import annotations
+
+from helpers.sandbox.core.errors import charge_already_refunded, not_found, processing_error
+from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.charges import model as charges
+
+
+def create(
+    store: Store,
+    merchant_id: str,
+    charge_id: str,
+    requested: int | None = None,
+    reason: str | None = None,
+    reference: str | None = None,
+) -> Object:
+    """Refund `requested` cents of the charge (all that is left when None), or void it."""
+    charge = charges.get(store, merchant_id, charge_id, param="charge")
+    if charge["status"] == "failed":
+        raise processing_error(f"Charge {charge_id} was declined; there is nothing to refund.")
+    if charge["refunded"]:
+        raise charge_already_refunded(charge_id)
+    if charge["captured"]:
+        kind = "AUTH"
+        left = charge["amount_captured"] - charge["amount_refunded"]
+        refunded = left if requested is None else requested
+        if refunded > left:
+            raise processing_error(
+                f"amount {refunded} is more than the {left} cents left to refund on charge "
+                f"{charge_id}."
+            )
+    else:
+        kind = "PREAUTH"
+        refunded = charge["amount"]
+        if requested is not None and requested != refunded:
+            raise processing_error(
+                f"Charge {charge_id} is an uncaptured authorization: a refund voids all of it "
+                f"({refunded} cents). Leave out amount, or capture first and refund part."
+            )
+
+    seq = store.sequence
+    refund: Object = {
+        "id": seq.object_id(),
+        "object": "refund",
+        "amount": refunded,
+        "charge": charge_id,
+        "created": seq.created_ms(),
+        "currency": charge["currency"],
+        "status": "succeeded",
+        "metadata": {"refundType": kind},
+        "_merchant": merchant_id,
+    }
+    if reason:
+        refund["reason"] = reason
+    if reference:
+        refund["external_reference_id"] = reference
+    charge["amount_refunded"] += refunded
+    if kind == "PREAUTH" or charge["amount_refunded"] == charge["amount_captured"]:
+        charge["refunded"] = True
+    charges.save(store, charge)
+    store.put(Kind.REFUND, refund)
+    return refund
+
+
+def get(store: Store, merchant_id: str, refund_id: str) -> Object:
+    refund = store.get(Kind.REFUND, refund_id, merchant_id)
+    if refund is None:
+        raise not_found("refund", refund_id)
+    return refund
+
+
+def view(refund: Object) -> Object:
+    return public(refund)

@@ -1,0 +1,1 @@
+"""Clover's tokens resource."""

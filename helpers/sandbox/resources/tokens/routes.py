@@ -1,0 +1,105 @@
+"""`POST /v1/tokens`: card data in, a single-use `clv_` token out (docs: create-a-card-token).
+
+The number arrives in clear (`number`) or encrypted with the sandbox's public key
+(`encrypted_pan`, with `first6` and `last4` in clear; see encrypted_pan.py). Either way
+the full number lives only for the length of this request (see model.py).
+
+`"multipay": true` next to `card` makes a token that may be charged more than once, as a
+stored credential (the field's name is the local sandbox's choice: Clover documents
+multi-pay tokens, made when a card is saved to a customer, but not this flag's name).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from starlette.responses import Response
+
+from helpers.sandbox.core.errors import card_error, invalid_request
+from helpers.sandbox.core.fields import boolean, mapping, reject_unknown, string
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.resources.tokens import model
+from helpers.sandbox.resources.tokens.encrypted_pan import KEY_NAMES
+
+CARD_FIELDS = (
+    "number",
+    "encrypted_pan",
+    "first6",
+    "last4",
+    "transarmor_key_id",
+    "exp_month",
+    "exp_year",
+    "cvv",
+    "brand",
+    "name",
+    "address_line1",
+    "address_line2",
+    "address_city",
+    "address_state",
+    "address_zip",
+    "address_country",
+)
+TEXT_LIMITS = {
+    "name": 100,
+    "address_line1": 100,
+    "address_line2": 100,
+    "address_city": 60,
+    "address_state": 60,
+    "address_zip": 20,
+    "address_country": 60,
+    "transarmor_key_id": 64,
+}
+SEPARATORS = re.compile(r"[ -]")
+
+
+def _number(call: Call, card: dict[str, Any]) -> str:
+    """The card number, from `number` or decrypted from `encrypted_pan`."""
+    if card.get("encrypted_pan") is None:
+        number = SEPARATORS.sub("", model.digits(card, "number", "invalid_number", "card number"))
+        return model.valid_number(number, "card.number")
+    if card.get("number") is not None:
+        raise invalid_request(
+            "Send card.number or card.encrypted_pan, not both: the point of "
+            "encrypting is that the number never travels in clear.",
+            param="card.number",
+        )
+    number = model.valid_number(
+        call.state.pan_key.decrypt(card["encrypted_pan"]), "card.encrypted_pan"
+    )
+    for field, part in (("first6", number[:6]), ("last4", number[-4:])):
+        sent = model.digits(card, field, "invalid_number", f"{field} of the card number in clear")
+        if sent != part:
+            raise card_error(
+                "invalid_number",
+                f"card.{field} does not match the encrypted "
+                f"number: send its {'first six' if field == 'first6' else 'last four'}"
+                " digits.",
+                f"card.{field}",
+            )
+    return number
+
+
+def create_token(call: Call) -> dict[str, Any]:
+    reject_unknown(call.body, ("card", "multipay"))
+    multipay = boolean(call.body, "multipay", False)
+    card = mapping(call.body, "card", required=True)
+    assert card is not None
+    reject_unknown(card, CARD_FIELDS, prefix="card")
+    for field, limit in TEXT_LIMITS.items():
+        string(card, field, max_length=limit, prefix="card")
+    number = _number(call, card)
+    token = model.tokenize(call.store, call.merchant_id, card, number, multipay)
+    return model.view(token)
+
+
+def keys_json(call: Call) -> Response:
+    """`GET /assets/keys.json`: the public key, under Clover's names (both are this key)."""
+    value = call.state.pan_key.published()
+    return Response(
+        json.dumps(dict.fromkeys(KEY_NAMES, value)),
+        200,
+        media_type="application/json",
+        headers={"cache-control": "no-cache"},
+    )
