@@ -1,0 +1,46 @@
+"""Fixtures of the shop's tests: an order store in a temporary folder and a fake Clover."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import CloverClient
+from shop.catalog import CATALOG
+from shop.db import init, opened, transaction
+from shop.orders import Order, create_order
+
+from .fakes import FakeClover
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    path = str(tmp_path / "shop.sqlite3")
+    init(path)
+    return path
+
+
+@pytest.fixture
+def fake() -> FakeClover:
+    return FakeClover()
+
+
+@pytest.fixture
+def fake_client(fake: FakeClover) -> Iterator[CloverClient]:
+    with fake.client() as client:
+        yield client
+
+
+def new_order(database: str, session: str = "s1", **quantities: int) -> Order:
+    """An order of catalog items (a mug by default), as the checkout makes it."""
+    wanted = quantities or {"MUG-01": 2}
+    items = [(CATALOG[sku.replace("_", "-")], n) for sku, n in wanted.items()]
+    with opened(database) as connection, transaction(connection):
+        return create_order(connection, session, items)
+
+
+@pytest.fixture
+def order(database: str) -> Order:
+    return new_order(database)
