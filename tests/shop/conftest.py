@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from helpers import CloverClient
+from helpers.sandbox import Sandbox
+from shop import Settings, create_app
 from shop.catalog import CATALOG
 from shop.db import init, opened, transaction
 from shop.orders import Order, create_order
 
 from .fakes import FakeClover
+from .sandbox import client_for
+
+ADMIN = ("admin", "correct horse")
 
 
 @pytest.fixture
@@ -44,3 +50,26 @@ def new_order(database: str, session: str = "s1", **quantities: int) -> Order:
 @pytest.fixture
 def order(database: str) -> Order:
     return new_order(database)
+
+
+# -- the shop on the kit's local sandbox (tests/conftest.py starts it) --------------------
+
+
+@pytest.fixture
+def shop_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database=str(tmp_path / "shop.sqlite3"),
+        secret_key="sandbox-test-secret",
+        admin_password=ADMIN[1],
+    )
+
+
+@pytest.fixture
+def shop_client(sandbox: Sandbox, merchant: dict[str, str]) -> Iterator[CloverClient]:
+    with client_for(sandbox, merchant) as client:
+        yield client
+
+
+@pytest.fixture
+def shop_app(shop_settings: Settings, shop_client: CloverClient) -> Any:
+    return create_app(shop_settings, client=shop_client)

@@ -13,11 +13,11 @@ from helpers import CloverClient
 from shop import Settings, create_app
 from shop.db import opened
 
+from .conftest import ADMIN
 from .fakes import DECLINE_TOKEN, FakeClover
 from .shopper import Shopper
 
 TOKEN = "clv_1TSTapprove0000000000000"
-ADMIN = ("admin", "correct horse")
 
 
 @pytest.fixture
