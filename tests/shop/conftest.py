@@ -21,6 +21,15 @@ from .sandbox import client_for
 ADMIN = ("admin", "correct horse")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep the call phase's report on the item, so a browser fixture can see a failure."""
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report
+
+
 @pytest.fixture
 def database(tmp_path: Path) -> str:
     path = str(tmp_path / "shop.sqlite3")
