@@ -19,14 +19,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from helpers import CloverClient
 
-from . import cart, payments
+from . import cart, hosted, payments
 from .captcha import Captcha, captcha_for
 from .catalog import CATALOG, format_money, parse_money
 from .clover import ClientHolder
@@ -210,6 +210,9 @@ async def show_order(request: Request) -> Response:
         return _message(request, "No such order", "We cannot find that order.", 404)
     if order.status is not OrderStatus.PENDING:
         return _page(request, "order.html", order=order)
+    if request.query_params.get("from") == "clover":
+        # Back from Clover's page: the redirect proves nothing; the signed webhook decides.
+        return _page(request, "order.html", order=order, waiting=True)
     client: CloverClient = await run_in_threadpool(shop.clients.get)
     api_access_key = await run_in_threadpool(lambda: client.api_access_key)
     sdk_url = client.environment.sdk_url
@@ -236,6 +239,7 @@ async def show_order(request: Request) -> Response:
         captcha_name=shop.captcha.name,
         captcha=shop.captcha.challenge(order.id),
         environment=client.environment.name,
+        hosted_checkout=bool(shop.settings.webhook_secret),
     )
     response.headers["Content-Security-Policy"] = payment_page_csp(
         shop_script,
@@ -305,6 +309,56 @@ async def order_status(request: Request) -> Response:
         return JSONResponse({"outcome": "error", "message": "No such order."}, status_code=404)
     result = await run_in_threadpool(payments.status, _shop(request).settings.database, order.id)
     return JSONResponse(result.to_json())
+
+
+# -- Hosted Checkout ----------------------------------------------------------------------
+
+
+async def hosted_checkout(request: Request) -> Response:
+    """Open a Hosted Checkout session for the order and offer the link to Clover's page.
+
+    A page with a link rather than a redirect: the payment page's CSP allows forms to post
+    to this shop only (``form-action 'self'``), and browsers apply that to redirects too.
+    """
+    shop = _shop(request)
+    form = await _form(request)
+    if form is None:
+        return _csrf_refused(request)
+    if not shop.settings.webhook_secret:
+        return _message(
+            request, "Not available", "Set SHOP_WEBHOOK_SECRET to use Hosted Checkout.", 503
+        )
+    order = _own_order(request, request.path_params["order_id"])
+    if order is None:
+        return _message(request, "No such order", "We cannot find that order.", 404)
+    client = await run_in_threadpool(shop.clients.get)
+    back = str(request.url_for("order", order_id=order.id)) + "?from=clover"
+    result = await run_in_threadpool(
+        hosted.open_session, shop.settings.database, client, order.id, back
+    )
+    if not result.ok or result.url is None:
+        return _message(request, "Clover's page is not available", result.message, 502)
+    return _page(request, "hosted.html", order=order, url=result.url)
+
+
+async def clover_webhook(request: Request) -> Response:
+    """``POST /webhooks/clover``: no CSRF token here; the signature proves it is Clover."""
+    shop = _shop(request)
+    if not shop.settings.webhook_secret:
+        return PlainTextResponse("webhooks are off", status_code=404)
+    body = await request.body()
+    if len(body) > 64 * 1024:
+        return PlainTextResponse("too large", status_code=413)
+    status, text = await run_in_threadpool(
+        lambda: hosted.receive_webhook(
+            shop.settings.database,
+            body,
+            request.headers.get("clover-signature"),
+            shop.settings.webhook_secret,
+            max_declines=shop.settings.max_declines,
+        )
+    )
+    return PlainTextResponse(text, status_code=status)
 
 
 # -- admin --------------------------------------------------------------------------------
@@ -393,6 +447,24 @@ async def admin_fulfil(request: Request) -> Response:
     return RedirectResponse(str(request.url_for("admin")) + f"#{order_id}", status_code=303)
 
 
+async def admin_reconcile(request: Request) -> Response:
+    refused = _admin_refused(request)
+    if refused is not None:
+        return refused
+    form = await _form(request)
+    if form is None:
+        return _csrf_refused(request)
+    shop = _shop(request)
+    order_id = request.path_params["order_id"]
+    client = await run_in_threadpool(shop.clients.get)
+    try:
+        result = await run_in_threadpool(hosted.reconcile, shop.settings.database, client, order_id)
+    except KeyError:
+        return _message(request, "No such order", f"There is no order {order_id}.", 404)
+    title = "Reconciled" if result.ok else "Not reconciled"
+    return _message(request, title, result.message, 200)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -412,9 +484,17 @@ def create_app(
         Route("/orders/{order_id}", show_order, name="order"),
         Route("/orders/{order_id}/status", order_status, name="order_status"),
         Route("/pay", pay, methods=["POST"], name="pay"),
+        Route("/orders/{order_id}/hosted", hosted_checkout, methods=["POST"], name="hosted"),
+        Route("/webhooks/clover", clover_webhook, methods=["POST"], name="webhook"),
         Route("/admin", admin, name="admin"),
         Route("/admin/orders/{order_id}/refund", admin_refund, methods=["POST"], name="refund"),
         Route("/admin/orders/{order_id}/fulfil", admin_fulfil, methods=["POST"], name="fulfil"),
+        Route(
+            "/admin/orders/{order_id}/reconcile",
+            admin_reconcile,
+            methods=["POST"],
+            name="reconcile",
+        ),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(_Guard)])

@@ -37,6 +37,9 @@ class Settings:
     """Declines before an order fails: a bot testing stolen cards gets few tries."""
     https: bool = False
     """Mark cookies ``Secure``; set SHOP_HTTPS=1 when the shop is served over HTTPS."""
+    webhook_secret: str = field(default="", repr=False)
+    """The signing secret of Clover's Hosted Checkout webhooks (SHOP_WEBHOOK_SECRET); empty
+    turns the webhook endpoint, and so Hosted Checkout, off."""
     trust_proxy: bool = False
     """Take the shopper's IP from ``X-Forwarded-For`` (SHOP_TRUST_PROXY=1): only behind a
     proxy you run, since a shopper can write that header themselves."""
@@ -59,6 +62,7 @@ class Settings:
             max_declines=int(env.get("SHOP_MAX_DECLINES", defaults.max_declines)),
             https=env.get("SHOP_HTTPS", "") == "1",
             trust_proxy=env.get("SHOP_TRUST_PROXY", "") == "1",
+            webhook_secret=env.get("SHOP_WEBHOOK_SECRET", ""),
         )
         if captcha == "recaptcha" and not (
             settings.recaptcha_site_key and settings.recaptcha_secret_key

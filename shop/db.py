@@ -60,6 +60,24 @@ CREATE TABLE IF NOT EXISTS payment_attempts (
     created         INTEGER NOT NULL,
     updated         INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS hosted_sessions (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id        TEXT NOT NULL REFERENCES orders(id),
+    idempotency_key TEXT NOT NULL UNIQUE,
+    session_id      TEXT UNIQUE,
+    status          TEXT NOT NULL,
+    created         INTEGER,
+    expires         INTEGER
+);
+CREATE TABLE IF NOT EXISTS webhook_events (
+    event_id   TEXT PRIMARY KEY,
+    type       TEXT,
+    status     TEXT,
+    session_id TEXT,
+    order_id   TEXT,
+    result     TEXT NOT NULL,
+    received   INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS refunds (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     order_id        TEXT NOT NULL REFERENCES orders(id),
