@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
+import os
+import secrets
 
+import httpx
 import uvicorn
 
-from helpers import connect
+from helpers import CloverClient, connect
 
 from .app import create_app
 from .clover import for_shop
 from .config import Settings
+
+
+def _local_webhooks(client: CloverClient, settings: Settings, shop_url: str) -> Settings:
+    """On the local sandbox, have Hosted Checkout's webhooks sent to this shop.
+
+    On Clover, the webhook URL (public HTTPS) and its secret are set in the developer
+    dashboard; the local sandbox has a control for it instead.
+    """
+    if not settings.webhook_secret:
+        settings = dataclasses.replace(settings, webhook_secret=secrets.token_hex(32))
+    httpx.post(
+        f"{client.environment.ecommerce_url}/_sandbox/webhooks",
+        json={
+            "merchant": client.merchant_id,
+            "url": f"{shop_url}/webhooks/clover",
+            "secret": settings.webhook_secret,
+        },
+        timeout=10.0,
+    ).raise_for_status()
+    return settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,13 +44,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = Settings.from_env()
     client = for_shop(connect())  # starts a local sandbox unless CLOVER_ENV says otherwise
+    shop_url = f"http://{args.host}:{args.port}"
+    if client.environment.is_local:
+        settings = _local_webhooks(client, settings, shop_url)
     print(client.describe())  # masked: safe to print
-    print(f"orders in  {settings.database}")
+    print(f"orders in       {settings.database}")
+    if not os.environ.get("SHOP_SECRET_KEY"):
+        print("SHOP_SECRET_KEY is not set: sessions end when the shop stops")
     if not settings.admin_password:
         print("admin page off: set SHOP_ADMIN_PASSWORD to turn it on")
-    print(f"the shop:  http://{args.host}:{args.port}/")
+    if not settings.webhook_secret:
+        print("Hosted Checkout off: set SHOP_WEBHOOK_SECRET (the webhook signing secret)")
+    print(f"the shop        {shop_url}/")
     uvicorn.run(create_app(settings, client=client), host=args.host, port=args.port)
 
 
