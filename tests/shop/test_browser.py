@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from helpers.sandbox import Sandbox
@@ -16,6 +18,7 @@ from shop import Settings, create_app
 from tests.chromium import launched
 
 from .conftest import ADMIN
+from .relay import relay
 from .sandbox import charges_of, client_for
 from .server import serving
 from .shopper import solve
@@ -33,13 +36,21 @@ def browser() -> Iterator[Any]:
         yield chromium
 
 
+WEBHOOK_SECRET = "browser-webhook-secret-0123456789"
+
+
 @pytest.fixture
-def shop_url(tmp_path: Path, sandbox: Sandbox, merchant: dict[str, str]) -> Iterator[str]:
-    settings = Settings(
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
         database=str(tmp_path / "shop.sqlite3"),
         secret_key="browser-test-secret",
         admin_password=ADMIN[1],
+        webhook_secret=WEBHOOK_SECRET,
     )
+
+
+@pytest.fixture
+def shop_url(settings: Settings, sandbox: Sandbox, merchant: dict[str, str]) -> Iterator[str]:
     with (
         client_for(sandbox, merchant) as client,
         serving(create_app(settings, client=client)) as url,
@@ -195,3 +206,78 @@ def test_an_admin_refunds_part_then_all(
         admin.close()
     (charge,) = charges_of(sandbox, merchant, order_id)
     assert charge["amount_refunded"] == 1200 and charge["refunded"] is True
+
+
+# -- Hosted Checkout ----------------------------------------------------------------------
+
+
+def _order_status(settings: Settings, order_id: str) -> str:
+    from shop.db import opened
+
+    with opened(settings.database) as connection:
+        row = connection.execute("SELECT status FROM orders WHERE id = ?", (order_id,)).fetchone()
+    return str(row[0])
+
+
+def _pay_on_clovers_page(page: Any, shop_url: str) -> str:
+    order_id = _to_payment_page(page, shop_url)
+    page.click("#hosted")
+    page.click("#hosted-link")
+    page.wait_for_url(re.compile(r"/checkout/"))
+    page.fill("#number", "4242 4242 4242 4242")
+    page.fill("#expiry", "12/30")
+    page.fill("#cvv", "123")
+    page.fill("#zip", "10001")
+    page.click("button[value=pay]", no_wait_after=True)
+    return order_id
+
+
+@pytest.fixture
+def webhook_relay(shop_url: str, sandbox: Sandbox, merchant: dict[str, str]) -> Iterator[Any]:
+    with relay(f"{shop_url}/webhooks/clover") as server:
+        httpx.post(
+            f"{sandbox.url}/_sandbox/webhooks",
+            json={"merchant": merchant["merchant_id"], "url": server.url, "secret": WEBHOOK_SECRET},
+        ).raise_for_status()
+        yield server
+
+
+def test_hosted_checkout_with_the_webhook_after_the_redirect(
+    page: Any, shop_url: str, settings: Settings, webhook_relay: Any
+) -> None:
+    webhook_relay.released.clear()  # Clover's message is slow today
+    order_id = _pay_on_clovers_page(page, shop_url)
+    page.wait_for_url(re.compile(rf"/orders/{order_id}\?from=clover$"))
+    assert "waiting for Clover to confirm" in page.inner_text("#order-status")
+    assert _order_status(settings, order_id) == "pending"  # the redirect paid nothing
+    webhook_relay.released.set()
+    assert webhook_relay.delivered.wait(10)
+    page.reload()
+    page.wait_for_selector('#order-status[data-status="paid"]')
+
+
+def test_hosted_checkout_with_the_webhook_before_the_redirect(
+    page: Any, shop_url: str, settings: Settings, webhook_relay: Any
+) -> None:
+    held: list[int] = []
+
+    def after_the_webhook(route: Any) -> None:
+        """Clover's answer to the Pay button (a redirect back to the shop) is held until
+        Clover's webhook has reached the shop: the webhook wins the race."""
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        answer = route.fetch(max_redirects=0)
+        held.append(answer.status)
+        assert webhook_relay.delivered.wait(10)
+        route.fulfill(response=answer)
+
+    page.route(re.compile(r"/checkout/[0-9a-f-]+$"), after_the_webhook)
+    order_id = _pay_on_clovers_page(page, shop_url)
+    page.wait_for_selector('#order-status[data-status="paid"]')
+    assert _order_status(settings, order_id) == "paid"
+    assert held == [303]  # the redirect was held, so the webhook came first
+    deadline = time.monotonic() + 1
+    while time.monotonic() < deadline:  # no second delivery changes anything
+        time.sleep(0.1)
+    assert _order_status(settings, order_id) == "paid"
