@@ -389,14 +389,22 @@ async def admin(request: Request) -> Response:
         rows = connection.execute(
             "SELECT order_id, amount, status, refund_id, message, created FROM refunds ORDER BY id"
         ).fetchall()
+        events = connection.execute(
+            "SELECT order_id, event_id, status, result FROM webhook_events"
+            " WHERE order_id IS NOT NULL ORDER BY received"
+        ).fetchall()
     refunds: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         refunds.setdefault(row["order_id"], []).append(dict(row))
+    webhooks: dict[str, list[dict[str, Any]]] = {}
+    for row in events:
+        webhooks.setdefault(row["order_id"], []).append(dict(row))
     return _page(
         request,
         "admin.html",
         orders=orders,
         refunds=refunds,
+        webhooks=webhooks,
         new_key=lambda: str(uuid.uuid4()),
     )
 

@@ -48,6 +48,18 @@ def open_session(
                 raise KeyError(f"no order {order_id}")
             if order.status is not OrderStatus.PENDING:
                 return HostedResult(False, f"Order {order_id} is {order.status}.")
+            open_attempt = connection.execute(
+                "SELECT 1 FROM payment_attempts WHERE order_id = ?"
+                " AND status IN ('started', 'unknown')",
+                (order_id,),
+            ).fetchone()
+            if open_attempt is not None:
+                # That card payment may have gone through: finish it before offering another.
+                return HostedResult(
+                    False,
+                    "Your card payment for this order is still being confirmed. "
+                    "Press Pay on this page again instead.",
+                )
             connection.execute(
                 "INSERT INTO hosted_sessions (order_id, idempotency_key, status)"
                 " VALUES (?, ?, 'creating')",

@@ -230,3 +230,31 @@ def test_admin_fulfils_a_paid_order_once(shopper: Shopper, settings: Settings) -
     with opened(settings.database) as connection:
         (status,) = connection.execute("SELECT status FROM orders").fetchone()
     assert status == "fulfilled"
+
+
+def test_with_recaptcha_the_csp_lists_googles_scripts(
+    tmp_path: Path, fake_client: CloverClient, fake: FakeClover
+) -> None:
+    settings = Settings(
+        database=str(tmp_path / "s.db"),
+        secret_key="k",
+        captcha="recaptcha",
+        recaptcha_site_key="site-key-public",
+        recaptcha_secret_key="site-key-secret",
+    )
+    shopper = Shopper(create_app(settings, client=fake_client))
+    order_id = shopper.buy()
+    page = shopper.http.get(f"/orders/{order_id}")
+    assert 'data-sitekey="site-key-public"' in page.text
+    assert "site-key-secret" not in page.text
+    policy = page.headers["content-security-policy"]
+    assert "https://www.google.com/recaptcha/api.js https://www.gstatic.com/recaptcha/" in policy
+    assert "frame-src http://clover.test/ https://www.google.com/recaptcha/" in policy
+    csrf = shopper.csrf()
+    answer = shopper.http.post(
+        "/pay",
+        json={"order_id": order_id, "token": TOKEN, "captcha": {}},
+        headers={"x-csrf-token": csrf},
+    )
+    assert answer.status_code == 403  # no reCAPTCHA answer: refused without asking Google
+    assert fake.requests == []

@@ -204,3 +204,20 @@ def test_an_order_whose_webhook_never_came_is_reconciled(
     )
     assert "nothing to do" in again.text
     assert len(charges_of(sandbox, merchant, order_id)) == 0  # Clover's page made its own
+
+
+def test_no_hosted_checkout_while_a_card_payment_is_unconfirmed(
+    database: str, fake: Any, fake_client: CloverClient
+) -> None:
+    from shop import payments
+    from shop.hosted import open_session
+
+    from .conftest import new_order
+
+    order = new_order(database)
+    fake.next = ["drop"]
+    lost = payments.pay(database, fake_client, order.id, "clv_1TSTapprove00000000", "203.0.113.9")
+    assert lost.outcome is payments.Outcome.UNKNOWN
+    result = open_session(database, fake_client, order.id, "http://shop.test/back")
+    assert not result.ok and "still being confirmed" in result.message
+    assert [r.url.path for r in fake.requests] == ["/v1/charges"]
