@@ -11,7 +11,7 @@ import secrets
 import httpx
 import uvicorn
 
-from helpers import CloverClient, connect
+from helpers import CloverClient, CloverError, MissingSettingError, connect
 
 from .app import create_app
 from .clover import for_shop
@@ -45,8 +45,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    settings = Settings.from_env()
-    client = for_shop(connect())  # starts a local sandbox unless CLOVER_ENV says otherwise
+    try:
+        settings = Settings.from_env()
+        client = for_shop(connect())  # starts a local sandbox unless CLOVER_ENV says otherwise
+    except (MissingSettingError, ValueError, CloverError) as problem:
+        raise SystemExit(f"The shop cannot start: {problem}") from None
     shop_url = f"http://{args.host}:{args.port}"
     if client.environment.is_local:
         settings = _local_webhooks(client, settings, shop_url)

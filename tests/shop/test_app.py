@@ -258,3 +258,14 @@ def test_with_recaptcha_the_csp_lists_googles_scripts(
     )
     assert answer.status_code == 403  # no reCAPTCHA answer: refused without asking Google
     assert fake.requests == []
+
+
+def test_the_shoppers_ip_comes_from_a_trusted_proxy_only(
+    tmp_path: Path, fake_client: CloverClient, fake: FakeClover
+) -> None:
+    for trust, expected in ((False, "198.51.100.23"), (True, "192.0.2.44")):
+        settings = Settings(database=str(tmp_path / f"{trust}.db"), trust_proxy=trust)
+        shopper = Shopper(create_app(settings, client=fake_client))
+        order_id = shopper.buy()
+        shopper.pay(order_id, TOKEN, headers={"x-forwarded-for": "192.0.2.44, 10.0.0.1"})
+        assert fake.charge_requests()[-1].headers["x-forwarded-for"] == expected

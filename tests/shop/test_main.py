@@ -46,3 +46,24 @@ def test_a_real_captcha_needs_its_keys() -> None:
         Settings.from_env({"SHOP_CAPTCHA": "recaptcha"})
     with pytest.raises(ValueError, match="use 'local' or 'recaptcha'"):
         Settings.from_env({"SHOP_CAPTCHA": "none"})
+
+
+def test_a_missing_credential_is_one_clear_line(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "CLOVER_ENV": "sandbox",
+        "SHOP_DB": str(tmp_path / "s.sqlite3"),
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "shop"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("The shop cannot start: CLOVER_MERCHANT_ID is not set")
+    assert "Traceback" not in done.stderr
