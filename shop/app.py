@@ -166,12 +166,10 @@ async def change_cart(request: Request) -> Response:
             if form.get("action") == "remove":
                 cart.remove(connection, _session(request), form.get("sku", ""))
             else:
-                cart.add(
-                    connection,
-                    _session(request),
-                    form.get("sku", ""),
-                    int(form.get("quantity") or 1),
-                )
+                quantity = form.get("quantity") or "1"
+                if not quantity.isdigit():
+                    raise ValueError(f"quantity must be a whole number, not {quantity!r}")
+                cart.add(connection, _session(request), form.get("sku", ""), int(quantity))
         except ValueError as error:
             return _message(request, "That could not go in the cart", str(error), 400)
     return RedirectResponse(request.url_for("cart"), status_code=303)

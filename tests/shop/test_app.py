@@ -49,6 +49,10 @@ def test_unknown_products_and_quantities_are_refused(shopper: Shopper) -> None:
     assert shopper.add("NOPE-01").status_code == 400
     assert shopper.add("MUG-01", 0).status_code == 400
     assert "between 1 and 20" in shopper.add("MUG-01", 500).text
+    words = shopper.http.post(
+        "/cart", data={"csrf_token": shopper.csrf(), "sku": "MUG-01", "quantity": "two"}
+    )
+    assert words.status_code == 400 and "whole number" in words.text
 
 
 def test_an_approval_over_http(shopper: Shopper, fake: FakeClover) -> None:
