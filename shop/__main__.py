@@ -46,8 +46,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        settings = Settings.from_env()
+        # connect() reads .env into the environment first, then the shop's settings are read.
         client = for_shop(connect())  # starts a local sandbox unless CLOVER_ENV says otherwise
+        settings = Settings.from_env()
     except (MissingSettingError, ValueError, CloverError) as problem:
         raise SystemExit(f"The shop cannot start: {problem}") from None
     shop_url = f"http://{args.host}:{args.port}"
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     if not settings.admin_password:
         print("admin page off: set SHOP_ADMIN_PASSWORD to turn it on")
     if not settings.webhook_secret:
-        print("Hosted Checkout off: set SHOP_WEBHOOK_SECRET (the webhook signing secret)")
+        print("Hosted Checkout off: set CLOVER_WEBHOOK_SECRET (the webhook signing secret)")
     print(f"the shop        {shop_url}/")
     uvicorn.run(create_app(settings, client=client), host=args.host, port=args.port)
 

@@ -324,7 +324,7 @@ async def hosted_checkout(request: Request) -> Response:
         return _csrf_refused(request)
     if not shop.settings.webhook_secret:
         return _message(
-            request, "Not available", "Set SHOP_WEBHOOK_SECRET to use Hosted Checkout.", 503
+            request, "Not available", "Set CLOVER_WEBHOOK_SECRET to use Hosted Checkout.", 503
         )
     order = _own_order(request, request.path_params["order_id"])
     if order is None:

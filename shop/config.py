@@ -38,7 +38,7 @@ class Settings:
     https: bool = False
     """Mark cookies ``Secure``; set SHOP_HTTPS=1 when the shop is served over HTTPS."""
     webhook_secret: str = field(default="", repr=False)
-    """The signing secret of Clover's Hosted Checkout webhooks (SHOP_WEBHOOK_SECRET); empty
+    """The signing secret of Clover's Hosted Checkout webhooks (CLOVER_WEBHOOK_SECRET); empty
     turns the webhook endpoint, and so Hosted Checkout, off."""
     trust_proxy: bool = False
     """Take the shopper's IP from ``X-Forwarded-For`` (SHOP_TRUST_PROXY=1): only behind a
@@ -62,7 +62,7 @@ class Settings:
             max_declines=int(env.get("SHOP_MAX_DECLINES", defaults.max_declines)),
             https=env.get("SHOP_HTTPS", "") == "1",
             trust_proxy=env.get("SHOP_TRUST_PROXY", "") == "1",
-            webhook_secret=env.get("SHOP_WEBHOOK_SECRET", ""),
+            webhook_secret=env.get("CLOVER_WEBHOOK_SECRET", ""),
         )
         if captcha == "recaptcha" and not (
             settings.recaptcha_site_key and settings.recaptcha_secret_key

@@ -32,7 +32,7 @@ def test_settings_come_from_the_environment() -> None:
             "SHOP_DB": "/tmp/x.sqlite3",
             "SHOP_SECRET_KEY": "k" * 32,
             "SHOP_ADMIN_PASSWORD": "pw",
-            "SHOP_WEBHOOK_SECRET": "w" * 32,
+            "CLOVER_WEBHOOK_SECRET": "w" * 32,
         }
     )
     assert settings.database == "/tmp/x.sqlite3"
