@@ -463,12 +463,22 @@ async def admin_reconcile(request: Request) -> Response:
     shop = _shop(request)
     order_id = request.path_params["order_id"]
     client = await run_in_threadpool(shop.clients.get)
+    with opened(shop.settings.database) as connection:
+        by_card = connection.execute(
+            "SELECT 1 FROM payment_attempts WHERE order_id = ? LIMIT 1", (order_id,)
+        ).fetchone()
+    database = shop.settings.database
     try:
-        result = await run_in_threadpool(hosted.reconcile, shop.settings.database, client, order_id)
+        # A card payment is found by the reference it carries; Hosted Checkout's by matching.
+        if by_card:
+            found = await run_in_threadpool(payments.reconcile, database, client, order_id)
+            ok, text = found.ok, found.message
+        else:
+            matched = await run_in_threadpool(hosted.reconcile, database, client, order_id)
+            ok, text = matched.ok, matched.message
     except KeyError:
         return _message(request, "No such order", f"There is no order {order_id}.", 404)
-    title = "Reconciled" if result.ok else "Not reconciled"
-    return _message(request, title, result.message, 200)
+    return _message(request, "Reconciled" if ok else "Not reconciled", text, 200)
 
 
 def create_app(

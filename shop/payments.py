@@ -38,8 +38,11 @@ __all__ = [
     "AttemptStatus",
     "Outcome",
     "PayResult",
+    "ReconcileResult",
     "RefundResult",
+    "external_reference",
     "pay",
+    "reconcile",
     "refund",
     "status",
 ]
@@ -232,6 +235,12 @@ def _finish(
     )
 
 
+def external_reference(order_id: str) -> str:
+    """The order's id as Clover's ``external_reference_id`` (at most 12 alphanumerics), so a
+    charge can be traced back to its order on Clover's side."""
+    return order_id.removeprefix("ord_")[:12]
+
+
 def pay(
     database: str,
     client: CloverClient,
@@ -251,7 +260,7 @@ def pay(
             claim = _claim(connection, order_id, source, customer_ip)
         if claim.answer is not None:
             return claim.answer
-        reference = order_id.removeprefix("ord_")[:12]
+        reference = external_reference(order_id)
         try:
             charge = client.create_charge(
                 claim.amount,
@@ -490,6 +499,59 @@ def refund(
                     (total, now_ms(), order_id),
                 )
         return RefundResult(True, "Refunded.", str(made.get("id")), refunded)
+
+
+RECONCILE_SCAN = 300
+"""How many of Clover's newest charges :func:`reconcile` reads before giving up."""
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    ok: bool
+    message: str
+
+
+def reconcile(database: str, client: CloverClient, order_id: str) -> ReconcileResult:
+    """For a pending order whose card payment's answer was lost: find its charge on Clover.
+
+    The shop's charges carry the order in ``external_reference_id``; a succeeded charge of
+    the order's amount with that reference pays the order, and closes its open attempt.
+    """
+    with opened(database) as connection:
+        order = get_order(connection, order_id)
+    if order is None:
+        raise KeyError(f"no order {order_id}")
+    if order.status is not OrderStatus.PENDING:
+        return ReconcileResult(False, f"Order {order_id} is {order.status}: nothing to do.")
+    reference = external_reference(order_id)
+    for number, charge in enumerate(client.iter_charges(page_size=100)):
+        if number >= RECONCILE_SCAN:
+            break
+        if (
+            charge.get("external_reference_id") == reference
+            and charge.get("status") == "succeeded"
+            and charge.get("amount") == order.amount
+        ):
+            charge_id = str(charge["id"])
+            with opened(database) as connection, transaction(connection):
+                connection.execute(
+                    "UPDATE payment_attempts SET status = ?, charge_id = ?, source = NULL,"
+                    " updated = ? WHERE order_id = ? AND status IN (?, ?)",
+                    (
+                        AttemptStatus.SUCCEEDED,
+                        charge_id,
+                        now_ms(),
+                        order_id,
+                        AttemptStatus.STARTED,
+                        AttemptStatus.UNKNOWN,
+                    ),
+                )
+                transition(connection, order_id, OrderStatus.PAID, charge_id=charge_id)
+            log.info("order %s reconciled with charge %s", order_id, charge_id)
+            return ReconcileResult(True, f"Paid by charge {charge_id} (reconciled).")
+    return ReconcileResult(
+        False, f"No succeeded charge of order {order_id} among Clover's newest charges."
+    )
 
 
 def attempts(database: str, order_id: str) -> list[dict[str, Any]]:

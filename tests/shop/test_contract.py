@@ -134,3 +134,35 @@ def test_admin_refunds_on_the_sandbox(
     assert f'data-order="{order_id}" data-status="refunded"' in page.text
     (charge,) = charges_of(sandbox, merchant, order_id)
     assert charge["amount_refunded"] == 2400 and charge["refunded"] is True
+
+
+def test_an_unconfirmed_card_payment_is_reconciled_by_its_reference(
+    shop_settings: Settings, sandbox: Sandbox, merchant: dict[str, str]
+) -> None:
+    """The answer is lost and the shopper never comes back: the admin finds the charge."""
+    import dataclasses
+
+    from .test_app import ADMIN
+
+    with client_for(sandbox, merchant) as client:
+        client.retries = dataclasses.replace(client.retries, max_retries=0)
+        shopper = Shopper(create_app(shop_settings, client=client))
+        order_id = shopper.buy()
+        add_fault(sandbox, merchant, kind="drop")
+        assert shopper.pay(order_id, _token(client)).json()["outcome"] == "unknown"
+        page = shopper.http.post(
+            f"/admin/orders/{order_id}/reconcile",
+            data={"csrf_token": shopper.csrf()},
+            auth=ADMIN,
+        )
+        (charge,) = charges_of(sandbox, merchant, order_id)
+        assert f"Paid by charge {charge['id']} (reconciled)." in page.text
+        again = shopper.pay(order_id, _token(client))
+        assert again.json() | {"message": ""} == {
+            "outcome": "paid",
+            "message": "",
+            "order": {"id": order_id, "status": "paid"},
+            "charge": charge["id"],
+            "code": None,
+        }
+        assert len(charges_of(sandbox, merchant, order_id)) == 1
