@@ -129,6 +129,12 @@ MESSAGES = {
 }
 
 
+UNCONFIRMED = (
+    "We are still confirming your earlier payment with the bank. Please do not pay again: "
+    "we will email you, or contact us with your order number."
+)
+
+
 def _decline_message(error: CardError) -> str:
     """A decline told in words fit for the shopper; Clover's reason codes stay in the log."""
     if error.code in {"expired_card"}:
@@ -160,6 +166,8 @@ class _Claim:
     amount: int = 0
     currency: str = "usd"
     answer: PayResult | None = field(default=None)
+    resend: bool = False
+    """True when this request resends an attempt whose answer was lost."""
 
 
 def _claim(connection: sqlite3.Connection, order_id: str, source: str, customer_ip: str) -> _Claim:
@@ -196,6 +204,7 @@ def _claim(connection: sqlite3.Connection, order_id: str, source: str, customer_
             row["customer_ip"],
             row["amount"],
             order.currency,
+            resend=True,
         )
     if not source.startswith("clv_"):
         return _Claim(
@@ -296,6 +305,20 @@ def pay(
                 error,
             )
         except CloverError as error:
+            if claim.resend and error.code == "token_already_used":
+                # The first request did use the token, yet Clover did not recognise the key
+                # (kept 24 h at most): the charge may exist. Never charge again; a person
+                # reconciles the order from the admin page.
+                log.error("order %s: resend found its token used; reconcile it", order_id)
+                return _settle(
+                    connection,
+                    claim,
+                    order_id,
+                    AttemptStatus.UNKNOWN,
+                    Outcome.UNKNOWN,
+                    UNCONFIRMED,
+                    error,
+                )
             log.error("order %s: Clover refused the charge: %s", order_id, error)
             text = (
                 "This card entry was already used. Please enter your card again."

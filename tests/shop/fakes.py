@@ -64,6 +64,18 @@ class FakeClover:
                         },
                     },
                 )
+            if script == "token-used":
+                return httpx.Response(
+                    400,
+                    json={
+                        "message": "400 Bad Request",
+                        "error": {
+                            "type": "invalid_request_error",
+                            "code": "token_already_used",
+                            "message": "Token already used",
+                        },
+                    },
+                )
             if script == "drop-before":
                 raise httpx.ReadError("connection reset", request=request)
             if key in self.by_key:

@@ -277,3 +277,19 @@ def test_refunds_beyond_the_charge_or_of_unpaid_orders_are_refused(
     too_much = payments.refund(database, fake_client, order.id, order.amount + 1)
     assert not too_much.ok and "2400 cents left" in too_much.message
     assert fake.refunds == []
+
+
+def test_a_resend_that_finds_its_token_used_never_charges_again(
+    database: str, fake: FakeClover, fake_client: CloverClient, order: Order
+) -> None:
+    """Clover forgot the key (kept 24 h at most) but the token was spent: the first charge
+    may exist, so the order stays unconfirmed until a person reconciles it."""
+    fake.next = ["drop", "token-used", "token-used"]
+    assert _pay(database, fake_client, order).outcome is Outcome.UNKNOWN
+    for _ in range(2):
+        again = _pay(database, fake_client, order, "clv_1TSTanother0000000000000")
+        assert again.outcome is Outcome.UNKNOWN
+        assert "do not pay again" in again.message
+    keys = {r.headers["idempotency-key"] for r in fake.charge_requests()}
+    assert len(keys) == 1
+    assert len(fake.charges) == 1
