@@ -1,0 +1,73 @@
+"""The shop's settings, read from the environment only.
+
+Secrets (the admin password, the key that signs cookies, a CAPTCHA provider's secret and
+Clover's own credentials) never live in code or in a file the shop writes. Clover's side
+is chosen by the kit's one switch, ``CLOVER_ENV`` (``local``, ``sandbox`` or
+``production``), which :func:`helpers.connect` reads with the credentials README.md lists.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the shop needs besides Clover's credentials.
+
+    ``secret_key`` signs the session cookie and the CSRF and CAPTCHA tokens; when
+    ``SHOP_SECRET_KEY`` is not set a random one is made, which is fine on a laptop but
+    logs every shopper out at each restart. ``admin_password`` empty turns the admin page
+    off. ``captcha`` is ``local`` (a stand-in challenge) or ``recaptcha`` (Google's,
+    with ``RECAPTCHA_SITE_KEY`` and ``RECAPTCHA_SECRET_KEY``).
+    """
+
+    database: str = "shop.sqlite3"
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    admin_password: str = field(default="", repr=False)
+    captcha: str = "local"
+    recaptcha_site_key: str = ""
+    recaptcha_secret_key: str = field(default="", repr=False)
+    max_declines: int = 3
+    """Declines before an order fails: a bot testing stolen cards gets few tries."""
+    https: bool = False
+    """Mark cookies ``Secure``; set SHOP_HTTPS=1 when the shop is served over HTTPS."""
+    webhook_secret: str = field(default="", repr=False)
+    """The signing secret of Clover's Hosted Checkout webhooks (CLOVER_WEBHOOK_SECRET); empty
+    turns the webhook endpoint, and so Hosted Checkout, off."""
+    trust_proxy: bool = False
+    """Take the shopper's IP from ``X-Forwarded-For`` (SHOP_TRUST_PROXY=1): only behind a
+    proxy you run, since a shopper can write that header themselves."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read ``SHOP_*`` (and ``RECAPTCHA_*``) variables; unset ones keep the defaults."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        captcha = env.get("SHOP_CAPTCHA", defaults.captcha).strip().lower()
+        if captcha not in {"local", "recaptcha"}:
+            raise ValueError(f"SHOP_CAPTCHA={captcha!r}: use 'local' or 'recaptcha'")
+        settings = cls(
+            database=env.get("SHOP_DB", defaults.database),
+            secret_key=env.get("SHOP_SECRET_KEY") or defaults.secret_key,
+            admin_password=env.get("SHOP_ADMIN_PASSWORD", ""),
+            captcha=captcha,
+            recaptcha_site_key=env.get("RECAPTCHA_SITE_KEY", ""),
+            recaptcha_secret_key=env.get("RECAPTCHA_SECRET_KEY", ""),
+            max_declines=int(env.get("SHOP_MAX_DECLINES", defaults.max_declines)),
+            https=env.get("SHOP_HTTPS", "") == "1",
+            trust_proxy=env.get("SHOP_TRUST_PROXY", "") == "1",
+            webhook_secret=env.get("CLOVER_WEBHOOK_SECRET", ""),
+        )
+        if captcha == "recaptcha" and not (
+            settings.recaptcha_site_key and settings.recaptcha_secret_key
+        ):
+            raise ValueError(
+                "SHOP_CAPTCHA=recaptcha needs RECAPTCHA_SITE_KEY and RECAPTCHA_SECRET_KEY"
+            )
+        return settings

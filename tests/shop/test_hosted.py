@@ -1,0 +1,223 @@
+"""Hosted Checkout on the local sandbox: the session made on the server, the order paid
+only by a verified webhook, deliveries deduplicated by event id, and reconciliation."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from helpers import CloverClient
+from helpers.sandbox import Sandbox
+from shop import Settings, create_app
+from shop.db import opened
+from shop.hosted import receive_webhook
+
+from .conftest import ADMIN
+from .sandbox import charges_of
+from .server import serving
+from .shopper import Shopper
+
+WEBHOOK_SECRET = "shop-webhook-secret-" + "0" * 16
+
+
+def sign(body: bytes, secret: str = WEBHOOK_SECRET) -> str:
+    from helpers.webhooks import sign_webhook  # moving with the redesign
+
+    return sign_webhook(body, secret)
+
+
+@pytest.fixture
+def hosted_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database=str(tmp_path / "shop.sqlite3"),
+        secret_key="hosted-test-secret",
+        admin_password=ADMIN[1],
+        webhook_secret=WEBHOOK_SECRET,
+    )
+
+
+@pytest.fixture
+def hosted_app(hosted_settings: Settings, shop_client: CloverClient) -> Any:
+    return create_app(hosted_settings, client=shop_client)
+
+
+@pytest.fixture
+def webhooks_to_shop(hosted_app: Any, sandbox: Sandbox, merchant: dict[str, str]) -> Iterator[str]:
+    """The sandbox delivers this merchant's webhooks to the shop, served on loopback."""
+    with serving(hosted_app) as url:
+        httpx.post(
+            f"{sandbox.url}/_sandbox/webhooks",
+            json={
+                "merchant": merchant["merchant_id"],
+                "url": f"{url}/webhooks/clover",
+                "secret": WEBHOOK_SECRET,
+            },
+        ).raise_for_status()
+        yield url
+
+
+def _open(shopper: Shopper, order_id: str) -> str:
+    """Press "pay on Clover's page"; the session id, from the link the shop offers."""
+    csrf = shopper.csrf(f"/orders/{order_id}")
+    page = shopper.http.post(f"/orders/{order_id}/hosted", data={"csrf_token": csrf})
+    assert page.status_code == 200, page.text
+    link = re.search(r'id="hosted-link"[^>]*href="([^"]+)"', page.text)
+    assert link, page.text
+    return link[1]
+
+
+def _pay_on_clover(link: str, number: str = "4242424242424242") -> httpx.Response:
+    form = {"number": number, "expiry": "12/30", "cvv": "123", "zip": "10001"}
+    return httpx.post(link, data=form)
+
+
+def _status(database: str, order_id: str) -> str:
+    with opened(database) as connection:
+        return str(
+            connection.execute("SELECT status FROM orders WHERE id = ?", (order_id,)).fetchone()[0]
+        )
+
+
+def _wait_for(database: str, order_id: str, status: str) -> None:
+    import time
+
+    deadline = time.monotonic() + 10
+    while _status(database, order_id) != status:
+        assert time.monotonic() < deadline, f"order {order_id} never became {status}"
+        time.sleep(0.05)
+
+
+def test_the_webhook_pays_the_order_not_the_redirect(
+    hosted_app: Any,
+    hosted_settings: Settings,
+    webhooks_to_shop: str,
+    sandbox: Sandbox,
+    merchant: dict[str, str],
+) -> None:
+    shopper = Shopper(hosted_app)
+    order_id = shopper.buy()
+    # Coming back to the success URL before paying proves nothing:
+    back = shopper.http.get(f"/orders/{order_id}?from=clover")
+    assert "waiting for Clover to confirm" in back.text
+    assert _status(hosted_settings.database, order_id) == "pending"
+    link = _open(shopper, order_id)
+    paid = _pay_on_clover(link)
+    assert paid.status_code == 303  # Clover sends the shopper back to the shop
+    assert paid.headers["location"].endswith(f"/orders/{order_id}?from=clover")
+    _wait_for(hosted_settings.database, order_id, "paid")
+    (charge,) = charges_of_amount(sandbox, merchant, 2400)
+    with opened(hosted_settings.database) as connection:
+        (charge_id,) = connection.execute(
+            "SELECT charge_id FROM orders WHERE id = ?", (order_id,)
+        ).fetchone()
+    assert charge_id == charge["id"]
+
+
+def charges_of_amount(sandbox: Sandbox, merchant: dict[str, str], amount: int) -> list[Any]:
+    answer = httpx.get(
+        f"{sandbox.url}/v1/charges",
+        params={"limit": 100},
+        headers={"authorization": f"Bearer {merchant['private_key']}"},
+    )
+    return [c for c in answer.json()["data"] if c["amount"] == amount]
+
+
+def _session_of(database: str, order_id: str) -> str:
+    with opened(database) as connection:
+        return str(
+            connection.execute(
+                "SELECT session_id FROM hosted_sessions WHERE order_id = ?", (order_id,)
+            ).fetchone()[0]
+        )
+
+
+def test_a_delivery_repeated_is_applied_once_and_forgeries_are_refused(
+    hosted_app: Any, hosted_settings: Settings
+) -> None:
+    shopper = Shopper(hosted_app)
+    order_id = shopper.buy()
+    _open(shopper, order_id)
+    session_id = _session_of(hosted_settings.database, order_id)
+    event = (
+        '{"type": "PAYMENT", "status": "APPROVED", "id": "CHG0000000001", '
+        f'"merchantId": "M", "data": "{session_id}", "message": "ok", "created": 1}}'
+    ).encode()
+    forged = shopper.http.post(
+        "/webhooks/clover",
+        content=event,
+        headers={"clover-signature": sign(event, "another-secret-" + secrets.token_hex(8))},
+    )
+    assert forged.status_code == 400
+    assert _status(hosted_settings.database, order_id) == "pending"
+    first = shopper.http.post(
+        "/webhooks/clover", content=event, headers={"clover-signature": sign(event)}
+    )
+    again = shopper.http.post(
+        "/webhooks/clover", content=event, headers={"clover-signature": sign(event)}
+    )
+    assert (first.status_code, first.text) == (200, "paid")
+    assert again.status_code == 200 and again.text.startswith("duplicate")
+    with opened(hosted_settings.database) as connection:
+        rows = connection.execute("SELECT event_id, result FROM webhook_events").fetchall()
+    assert [tuple(r) for r in rows] == [("CHG0000000001", "paid")]
+
+
+def test_an_approval_for_an_order_already_paid_otherwise_is_flagged(
+    hosted_settings: Settings, hosted_app: Any
+) -> None:
+    shopper = Shopper(hosted_app)
+    order_id = shopper.buy()
+    _open(shopper, order_id)
+    session_id = _session_of(hosted_settings.database, order_id)
+    for charge_id in ("CHGFIRST00001", "CHGSECOND0001"):
+        body = (
+            '{"type": "PAYMENT", "status": "APPROVED", '
+            f'"id": "{charge_id}", "data": "{session_id}"}}'
+        ).encode()
+        status, text = receive_webhook(hosted_settings.database, body, sign(body), WEBHOOK_SECRET)
+    assert status == 200 and text.startswith("PAID TWICE") and "refund CHGSECOND0001" in text
+
+
+def test_an_order_whose_webhook_never_came_is_reconciled(
+    hosted_app: Any, hosted_settings: Settings, sandbox: Sandbox, merchant: dict[str, str]
+) -> None:
+    """No webhook URL is set, so Clover's message never arrives; the admin reconciles."""
+    shopper = Shopper(hosted_app)
+    order_id = shopper.buy("TEE-01", 3)
+    link = _open(shopper, order_id)
+    assert _pay_on_clover(link).status_code == 303
+    assert _status(hosted_settings.database, order_id) == "pending"
+    csrf = shopper.csrf()
+    page = shopper.http.post(
+        f"/admin/orders/{order_id}/reconcile", data={"csrf_token": csrf}, auth=ADMIN
+    )
+    assert "reconciled" in page.text
+    assert _status(hosted_settings.database, order_id) == "paid"
+    again = shopper.http.post(
+        f"/admin/orders/{order_id}/reconcile", data={"csrf_token": csrf}, auth=ADMIN
+    )
+    assert "nothing to do" in again.text
+    assert len(charges_of(sandbox, merchant, order_id)) == 0  # Clover's page made its own
+
+
+def test_no_hosted_checkout_while_a_card_payment_is_unconfirmed(
+    database: str, fake: Any, fake_client: CloverClient
+) -> None:
+    from shop import payments
+    from shop.hosted import open_session
+
+    from .conftest import new_order
+
+    order = new_order(database)
+    fake.next = ["drop"]
+    lost = payments.pay(database, fake_client, order.id, "clv_1TSTapprove00000000", "203.0.113.9")
+    assert lost.outcome is payments.Outcome.UNKNOWN
+    result = open_session(database, fake_client, order.id, "http://shop.test/back")
+    assert not result.ok and "still being confirmed" in result.message
+    assert [r.url.path for r in fake.requests] == ["/v1/charges"]

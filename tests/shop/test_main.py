@@ -1,0 +1,69 @@
+"""``python -m shop`` starts from a fresh checkout, with secrets only from the environment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shop import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_python_m_shop_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "shop", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--port" in done.stdout
+
+
+def test_settings_come_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "SHOP_DB": "/tmp/x.sqlite3",
+            "SHOP_SECRET_KEY": "k" * 32,
+            "SHOP_ADMIN_PASSWORD": "pw",
+            "CLOVER_WEBHOOK_SECRET": "w" * 32,
+        }
+    )
+    assert settings.database == "/tmp/x.sqlite3"
+    assert settings.admin_password == "pw" and settings.secret_key == "k" * 32
+    assert "pw" not in repr(settings) and "k" * 32 not in repr(settings)
+    assert "w" * 32 not in repr(settings)
+
+
+def test_a_real_captcha_needs_its_keys() -> None:
+    with pytest.raises(ValueError, match="RECAPTCHA_SITE_KEY"):
+        Settings.from_env({"SHOP_CAPTCHA": "recaptcha"})
+    with pytest.raises(ValueError, match="use 'local' or 'recaptcha'"):
+        Settings.from_env({"SHOP_CAPTCHA": "none"})
+
+
+def test_a_missing_credential_is_one_clear_line(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "CLOVER_ENV": "sandbox",
+        "SHOP_DB": str(tmp_path / "s.sqlite3"),
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "shop"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("The shop cannot start: CLOVER_MERCHANT_ID is not set")
+    assert "Traceback" not in done.stderr
