@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from helpers import CloverClient, CloverError
+from helpers import CloverClient, CloverError, WebhookError, verify_webhook
 
 from .db import now_ms, opened, transaction
 from .orders import Order, OrderStatus, get_order, transition
@@ -114,10 +114,6 @@ def receive_webhook(
     A 2xx tells Clover to stop delivering, so it is answered once the event is stored;
     a bad signature gets 400 and changes nothing.
     """
-    # helpers.webhooks is being moved by the redesign; imported here so the shop's import
-    # of top-level names stays the only one at module level.
-    from helpers.webhooks import WebhookError, verify_webhook
-
     try:
         event = verify_webhook(body, signature, secret)
     except WebhookError as error:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from helpers import CloverClient
+from helpers import CloverClient, sign_webhook
 from helpers.sandbox import Sandbox
 from shop import Settings, create_app
 from shop.db import opened
@@ -27,8 +27,6 @@ WEBHOOK_SECRET = "shop-webhook-secret-" + "0" * 16
 
 
 def sign(body: bytes, secret: str = WEBHOOK_SECRET) -> str:
-    from helpers.webhooks import sign_webhook  # moving with the redesign
-
     return sign_webhook(body, secret)
 
 
