@@ -77,6 +77,14 @@ def test_a_json_answer_always_renders():
     assert json.loads(response.body) == {"a": "x\ud800", "b": None, "c": [None]}
 
 
+def test_a_page_always_renders():
+    from helpers.sandbox.pages.render import render
+
+    response = render("checkout_message.html", title="Paid \ud83d", text="ok")
+    assert response.status_code == 200
+    assert b"Paid \\ud83d" in response.body
+
+
 def test_a_form_field_that_is_not_utf8_is_refused_naming_the_field(http):
     response = http.post(
         "/oauth/v2/authorize",
