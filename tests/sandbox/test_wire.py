@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from helpers.sandbox import DEMO_MERCHANTS
 from helpers.sandbox.core import http as plumbing
 from helpers.sandbox.core.http import json_response
 from helpers.sandbox.core.store import IDEMPOTENCY_TTL_S, Kind, StorageError, Store
@@ -61,6 +62,11 @@ def _post_raw(http: httpx.Client, path: str, merchant: dict[str, str], raw: str)
             "/v1/orders",
             '{"currency":"usd","items":[{"amount":100,"description":"\\udfff"}]}',
             "items[0].description",
+        ),
+        (
+            "/invoicingcheckoutservice/v1/checkouts",
+            '{"shoppingCart":{"lineItems":[{"name":"\\ud800","price":100,"unitQty":1}]}}',
+            "shoppingCart.lineItems[0].name",
         ),
     ],
 )
@@ -218,3 +224,20 @@ def test_a_db_that_cannot_be_used_is_refused_in_one_line(tmp_path, case):
     assert str(db) in lines[0] and fix in lines[0]
     with pytest.raises(StorageError, match="Cannot use the sandbox database"):
         Store(db_path=db)
+
+
+def test_a_surrogate_stored_by_an_older_sandbox_still_renders_after_a_restart(tmp_path):
+    """The guarantee in rendering: what an older sandbox stored is served, never a 500."""
+    db = tmp_path / "older.sqlite3"
+    merchant_id = DEMO_MERCHANTS[0].merchant_id
+    store = Store(seed=1, db_path=db)
+    charge = {"id": "OLDCHARGE0001", "_merchant": merchant_id, "object": "charge"}
+    store.put(Kind.CHARGE, {**charge, "created": 1, "description": "a\ud800", "amount": 1e999})
+    store.commit()
+    store.close()
+    with Sandbox(db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
+        headers = {"authorization": f"Bearer {DEMO_MERCHANTS[0].private_key}"}
+        listed = http.get("/v1/charges", headers=headers)
+        assert listed.status_code == 200
+        (stored,) = listed.json()["data"]
+        assert stored["description"] == "a\ud800" and stored["amount"] is None
