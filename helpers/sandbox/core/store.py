@@ -73,7 +73,10 @@ def _fix_for(path: str, problem: sqlite3.Error | OSError | ValueError) -> str:
     if "full" in text or "space" in text:
         return "free disk space, or pick a --db path on a disk with room"
     if "not a database" in text or "malformed" in text or isinstance(problem, ValueError):
-        return f"{path} is not a sandbox database (or is damaged): move it aside, or pick another"
+        return (
+            f"{path} is not a sandbox database (or is damaged): move it aside, "
+            "or pick another --db path"
+        )
     if "unable to open" in text:
         return f"check that {path} can be created and written, or pick another --db path"
     return "check the file and the disk, or pick another --db path"
