@@ -2,10 +2,12 @@
 
 Every route of the sandbox, API, OAuth, page or local control, is a plain function
 `(Call) -> body | Response` wrapped by `endpoint(handler, auth=...)`. The wrapper
-authenticates the caller as declared, parses and bounds the JSON body, applies
-idempotency to POSTs, commits the store before answering and, for Clover's API, records
-the request and applies the local-only rate limits and faults. Handlers therefore only
-validate and act: they raise `ApiError`, which the app renders in Clover's envelope.
+authenticates the caller as declared, reads every body within a size cap and a time limit
+(pages' forms too), refuses what the wire cannot carry (lone surrogates, Infinity, numbers
+past 64 digits) naming the field, applies idempotency to POSTs, runs the handler as one
+unit of the store that is committed before answering or undone, and, for Clover's API,
+records the request and applies the local-only rate limits and faults. Handlers therefore
+only validate and act: they raise `ApiError`, which the app renders in Clover's envelope.
 
 Declared auth:
 
