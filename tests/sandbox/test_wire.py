@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ import pytest
 from helpers.sandbox import DEMO_MERCHANTS
 from helpers.sandbox.core import http as plumbing
 from helpers.sandbox.core.http import json_response
-from helpers.sandbox.core.store import IDEMPOTENCY_TTL_S, Kind, StorageError, Store
+from helpers.sandbox.core.store import IDEMPOTENCY_TTL_S, Kind, StorageError, Store, _storage_error
 from helpers.sandbox.server import Sandbox
 from tests.support import assert_error, bearer, tokenize
 
@@ -167,8 +168,6 @@ def test_idempotency_records_are_pruned_after_24_hours_of_the_sandbox_clock(tmp_
 
 
 def sqlite_rows(path: Path, sql: str) -> list[tuple]:
-    import sqlite3
-
     with sqlite3.connect(path) as db:
         return list(db.execute(sql))
 
@@ -241,3 +240,20 @@ def test_a_surrogate_stored_by_an_older_sandbox_still_renders_after_a_restart(tm
         assert listed.status_code == 200
         (stored,) = listed.json()["data"]
         assert stored["description"] == "a\ud800" and stored["amount"] is None
+
+
+@pytest.mark.parametrize(
+    ("error", "fix"),
+    [
+        ("attempt to write a readonly database", "make {db} and its folder writable"),
+        ("database or disk is full", "free disk space"),
+        ("database disk image is malformed", "move it aside"),
+    ],
+)
+def test_read_only_and_full_databases_are_named_with_their_fix(tmp_path, error, fix):
+    """As root (CI) a read-only file is still writable, and a full disk cannot be staged
+    at start: the message SQLite gives for each is mapped to its fix here."""
+    db = tmp_path / "x.sqlite3"
+    message = str(_storage_error(str(db), sqlite3.OperationalError(error)))
+    assert message.startswith(f"Cannot use the sandbox database {db} ({error})")
+    assert fix.format(db=db) in message and "\n" not in message
