@@ -28,5 +28,7 @@ _env.filters["money"] = money
 def render(
     template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> HTMLResponse:
-    """The page `template` filled with `context`, as an HTML response."""
-    return HTMLResponse(_env.get_template(template).render(**context), status, headers=headers)
+    """The page `template` filled with `context`, as an HTML response. It always renders:
+    a lone surrogate that got past the input checks shows as `\\ud800`, never a 500."""
+    page = _env.get_template(template).render(**context)
+    return HTMLResponse(page.encode("utf-8", "backslashreplace"), status, headers=headers)
