@@ -68,7 +68,13 @@ if TYPE_CHECKING:
     from .clover.retries import NO_RETRIES, RetryPolicy
     from .clover.settings import MissingSettingError, local_merchants
     from .clover.webhooks import WebhookError, WebhookReceiver, sign_webhook, verify_webhook
-    from .notebook.checks import check
+    from .notebook.checks import (
+        check,
+        check_cancel_prediction,
+        check_card_replacement,
+        check_integration_choices,
+        check_net_captured,
+    )
     from .notebook.local_controls import LocalSandbox
     from .notebook.reports import daily_plot, ledger, net_settled, summary
     from .notebook.shopper import pay_on_checkout_page
@@ -137,7 +143,16 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ["WebhookError", "WebhookReceiver", "sign_webhook", "verify_webhook"], ".clover.webhooks"
     ),
-    **dict.fromkeys(["check"], ".notebook.checks"),
+    **dict.fromkeys(
+        [
+            "check",
+            "check_cancel_prediction",
+            "check_card_replacement",
+            "check_integration_choices",
+            "check_net_captured",
+        ],
+        ".notebook.checks",
+    ),
     **dict.fromkeys(["LocalSandbox"], ".notebook.local_controls"),
     **dict.fromkeys(["daily_plot", "ledger", "net_settled", "summary"], ".notebook.reports"),
     **dict.fromkeys(["pay_on_checkout_page"], ".notebook.shopper"),
@@ -207,6 +222,10 @@ __all__ = [
     "brand_of",
     "charges_table",
     "check",
+    "check_cancel_prediction",
+    "check_card_replacement",
+    "check_integration_choices",
+    "check_net_captured",
     "connect",
     "daily_plot",
     "describe_connection",

@@ -1,27 +1,213 @@
-"""The ``check`` that closes each "Your turn" exercise in the notebooks."""
+"""The ``check`` that closes each "Your turn" exercise in the notebooks, and the exercises'
+own checks.
+
+A hint comes in steps: the first failure gives the idea, the next one the code. An exercise's
+check lives here, not in the notebook, so the answer is never in sight; it reads the state of
+the sandbox (not counts that grow with every run), so it passes again after a re-run.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NoReturn, TypeGuard
 
-__all__ = ["check"]
+__all__ = [
+    "check",
+    "check_cancel_prediction",
+    "check_card_replacement",
+    "check_integration_choices",
+    "check_net_captured",
+    "is_whole_number",
+]
+
+_failures: dict[str, int] = {}
+
+
+def is_whole_number(value: object) -> TypeGuard[int]:
+    """An int of any kind (``int``, ``numpy.int64``...), not a float, not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def check(
     condition: bool | Callable[[], Any],
     success_message: str = "Well done!",
-    hint: str = "Not yet: read the step above again.",
+    hint: str | Sequence[str] = "Not yet: read the step above again.",
 ) -> None:
     """Print a ✅ when the exercise is right; otherwise fail with a hint, not a traceback hunt.
 
     ``condition`` may be a callable, so a check can inspect things that raise when the
-    exercise is unfinished (a name not defined yet, a missing key).
+    exercise is unfinished (a name not defined yet, a missing key). ``hint`` may be a list of
+    steps: each failure shows the next one (the idea first, then the code), and the last one
+    stays.
     """
+    hints = [hint] if isinstance(hint, str) else list(hint)
+    detail = ""
     try:
         passed = condition() if callable(condition) else condition
     except Exception as exc:
-        raise AssertionError(f"❌ {hint} ({type(exc).__name__}: {exc})") from exc
+        passed, detail = False, f" ({type(exc).__name__}: {exc})"
     if not passed:
-        raise AssertionError(f"❌ {hint}")
+        step = _failures.get(hints[0], 0)
+        _failures[hints[0]] = step + 1
+        shown = hints[min(step, len(hints) - 1)]
+        label = f"Hint {min(step, len(hints) - 1) + 1} of {len(hints)}: " if len(hints) > 1 else ""
+        raise AssertionError(f"❌ {label}{shown}{detail}")
+    _failures.pop(hints[0], None)
     print(f"✅ {success_message}")
+
+
+def _fail(hints: Sequence[str]) -> NoReturn:
+    check(False, hint=hints)
+    raise AssertionError(hints[-1])  # not reached: check(False) raises
+
+
+# -- 02: integration types ------------------------------------------------------------------
+
+_INTEGRATIONS = {
+    "food truck": (
+        "hosted",
+        "The food truck has no website at all: whose page can show the card form, then?",
+    ),
+    "bookshop": (
+        "iframe",
+        "The bookshop wants its own page design and the low PCI burden: who draws the page, "
+        "and who draws the card fields inside it?",
+    ),
+    "florist": (
+        "virtual_terminal",
+        "The florist takes orders by phone and has no developer: is there anything to build? "
+        "Clover's Virtual Terminal is a page in the merchant's dashboard.",
+    ),
+    "call centre": (
+        "api_only",
+        "The call centre's own software takes the card a caller reads out (a MOTO payment): "
+        "no shopper's browser can host Clover's fields, so the app tokenizes the card itself.",
+    ),
+}
+
+
+def check_integration_choices(choices: Mapping[str, str]) -> None:
+    """02's exercise: one integration for each of the four shops."""
+    known = {"hosted", "iframe", "api_only", "virtual_terminal"}
+    given = {str(k).strip().lower(): str(v).strip().lower() for k, v in dict(choices).items()}
+    missing = [shop for shop in _INTEGRATIONS if shop not in given]
+    if missing:
+        _fail([f"Give an answer for each shop; missing: {', '.join(missing)}."])
+    unknown = sorted({v for v in given.values()} - known)
+    if unknown:
+        _fail([f"Use only {', '.join(sorted(known))}; not {', '.join(unknown)}."])
+    for shop, (right, idea) in _INTEGRATIONS.items():
+        if given[shop] != right:
+            _fail([f"Not the {shop} yet. {idea}", f"The {shop}: {right!r}. {idea}"])
+    print(
+        "✅ No site -> Hosted Checkout; own design -> iframe + API; phone orders with nothing "
+        "to build -> Virtual Terminal; your own software keying cards -> API-only, as MOTO."
+    )
+
+
+# -- 09: reporting ---------------------------------------------------------------------------
+
+
+def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) -> None:
+    """09's exercise: AMEX's net captured amount in cents, and why the deposit differs."""
+    amex = book[book["brand"] == "AMEX"]
+    expected = int(amex["amount_captured"].sum()) - int(amex["amount_refunded"].sum())
+    if not is_whole_number(amex_cents):
+        _fail(
+            [
+                "Money is a whole number of cents: a float (or a string) is not an answer "
+                f"here; you gave {type(amex_cents).__name__}.",
+                "Wrap the sum in int(...): int(book.loc[..., ...].sum()).",
+            ]
+        )
+    if amex_cents != expected:
+        _fail(
+            [
+                "What the merchant keeps of a charge is what was captured of it minus what was "
+                "refunded of it; declines and holds keep nothing. Only AMEX rows count.",
+                "Filter the rows with book['brand'] == 'AMEX', then add up the column that "
+                "already holds captured minus refunded, in cents.",
+            ]
+        )
+    if str(deposit_reason).strip().lower() != "c":
+        _fail(
+            [
+                "Your number is right; now the deposit. What happens between a capture and "
+                "money in the merchant's bank? Read the note above the exercise again.",
+                "Settlement and funding are a batch step, later, and the processor keeps its "
+                "fees: which letter says that?",
+            ]
+        )
+    print(
+        f"✅ ${amex_cents / 100:,.2f} net captured on AMEX; the deposit comes later, in a "
+        "batch, net of fees."
+    )
+
+
+# -- 10: card on file ------------------------------------------------------------------------
+
+
+def check_card_replacement(clover: Any, bob: Any, old_card: str, charge: Any) -> None:
+    """10's exercise: Bob's new card, first used as FIRST, saved, and the old one revoked."""
+    credentials = charge.get("stored_credentials") or {}
+    if charge.amount != 1200 or charge.source.brand != "AMEX":
+        _fail(["The charge is $12.00 (1200 cents) on the new American Express card."])
+    if charge.get("warning_message") or credentials.get("sequence") != "FIRST":
+        _fail(
+            [
+                "The new card has never been used as a stored card: what is its first charge "
+                "in the sequence? (Clover answered with a warning_message.)",
+                "Charge the AMEX token first, with intent='save_credential_on_file' and "
+                "stored_credentials('FIRST', 'CARDHOLDER'), then save it to Bob.",
+            ]
+        )
+    cards = list(clover.get_customer(bob).sources.data)
+    if old_card in cards:
+        _fail(
+            [
+                "Bob asked you to replace his card, not to keep both: a card he gave up must "
+                "not stay chargeable.",
+                "clover.revoke_card(bob, old_card) once the new card is saved.",
+            ]
+        )
+    if len(cards) != 1:
+        _fail(
+            [
+                "Bob should end with exactly one card on file: the new one.",
+                "clover.update_customer(bob, source=the_amex_token) after the FIRST charge.",
+            ]
+        )
+    print("✅ The new card began with FIRST (no warning), is saved, and the old one is revoked.")
+
+
+# -- 12: Hosted Checkout ---------------------------------------------------------------------
+
+
+def check_cancel_prediction(
+    predicted_events: object, canceled: Any, session: Any, receiver: Any
+) -> None:
+    """12's exercise: predict the webhooks of a canceled session, then cancel one."""
+    if not is_whole_number(predicted_events):
+        _fail(["Write your prediction as a number: predicted_events = ..."])
+    if getattr(canceled, "redirect", None) != "https://pinewood.example/cart":
+        _fail(
+            [
+                "Where does Clover's page send a shopper who presses Cancel? Your session "
+                "must say so.",
+                "create_checkout_session([...], cancel_url='https://pinewood.example/cart'), "
+                "then pay_on_checkout_page(session.href, button='cancel').",
+            ]
+        )
+    mine = [event for event in receiver.events if event.data == session.id]
+    if mine:
+        _fail(["A webhook came for this session: was a card charged? Make a new session."])
+    if predicted_events != 0:
+        _fail(
+            [
+                f"You predicted {predicted_events}, and none came. A webhook reports a "
+                "payment's result: did a payment happen here?",
+                "Nothing was paid, so nothing is reported: predicted_events = 0.",
+            ]
+        )
+    print("✅ Canceled: back to the cart, no payment, so no webhook, as you predicted.")
