@@ -199,7 +199,7 @@ def check_cancel_prediction(
                 "then pay_on_checkout_page(session.href, button='cancel').",
             ]
         )
-    mine = [event for event in receiver.events if event.data == session.id]
+    mine = [event for event in receiver.events if event.data == session.checkoutSessionId]
     if mine:
         _fail(["A webhook came for this session: was a card charged? Make a new session."])
     if predicted_events != 0:
