@@ -76,7 +76,7 @@ if TYPE_CHECKING:
         check_net_captured,
     )
     from .notebook.local_controls import LocalSandbox
-    from .notebook.reports import daily_plot, ledger, net_settled, summary
+    from .notebook.reports import daily_plot, ledger, net_captured, summary
     from .notebook.shopper import pay_on_checkout_page
     from .notebook.tables import charges_table, refunds_table
     from .notebook.widgets import CardForm, CheckoutWidget
@@ -154,7 +154,7 @@ _LAZY: dict[str, str] = {
         ".notebook.checks",
     ),
     **dict.fromkeys(["LocalSandbox"], ".notebook.local_controls"),
-    **dict.fromkeys(["daily_plot", "ledger", "net_settled", "summary"], ".notebook.reports"),
+    **dict.fromkeys(["daily_plot", "ledger", "net_captured", "summary"], ".notebook.reports"),
     **dict.fromkeys(["pay_on_checkout_page"], ".notebook.shopper"),
     **dict.fromkeys(["charges_table", "refunds_table"], ".notebook.tables"),
     **dict.fromkeys(["CardForm", "CheckoutWidget"], ".notebook.widgets"),
@@ -240,7 +240,7 @@ __all__ = [
     "mask_pan",
     "mask_payload",
     "mask_url",
-    "net_settled",
+    "net_captured",
     "oauth_app",
     "pay_on_checkout_page",
     "refunds_table",
