@@ -74,6 +74,7 @@ if TYPE_CHECKING:
         check_card_replacement,
         check_integration_choices,
         check_net_captured,
+        check_refund_prediction,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.reports import daily_plot, ledger, net_captured, summary
@@ -150,6 +151,7 @@ _LAZY: dict[str, str] = {
             "check_card_replacement",
             "check_integration_choices",
             "check_net_captured",
+            "check_refund_prediction",
         ],
         ".notebook.checks",
     ),
@@ -226,6 +228,7 @@ __all__ = [
     "check_card_replacement",
     "check_integration_choices",
     "check_net_captured",
+    "check_refund_prediction",
     "connect",
     "daily_plot",
     "describe_connection",

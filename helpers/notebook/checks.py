@@ -18,6 +18,7 @@ __all__ = [
     "check_card_replacement",
     "check_integration_choices",
     "check_net_captured",
+    "check_refund_prediction",
     "is_whole_number",
 ]
 
@@ -103,6 +104,69 @@ def check_integration_choices(choices: Mapping[str, str]) -> None:
     print(
         "✅ No site -> Hosted Checkout; own design -> iframe + API; phone orders with nothing "
         "to build -> Virtual Terminal; your own software keying cards -> API-only, as MOTO."
+    )
+
+
+# -- 06: capture and refunds ----------------------------------------------------------------
+
+
+def check_refund_prediction(
+    clover: Any, order: Any, predicted: Mapping[str, object], predicted_error: object
+) -> None:
+    """06's exercise: predict a charge's amounts after capture and refund, then the error of
+    one refund too many; the charge is read back from Clover."""
+    charge = clover.get_charge(order.id)
+    actual = {
+        "amount": charge.amount,
+        "amount_captured": charge.get("amount_captured"),
+        "amount_refunded": charge.amount_refunded,
+        "refunded": charge.refunded,
+    }
+    if actual != {
+        "amount": 8000,
+        "amount_captured": 6000,
+        "amount_refunded": 1500,
+        "refunded": False,
+    }:
+        _fail(
+            [
+                "First make it happen: authorize $80.00 (capture=False), capture $60.00 of it, "
+                "then refund $15.00; money is in cents.",
+                "order = clover.create_charge(8000, fresh_token(), capture=False); "
+                "clover.capture_charge(order.id, 6000); clover.create_refund(order.id, 1500)",
+            ]
+        )
+    for field, value in actual.items():
+        guess = dict(predicted).get(field)
+        kind_ok = isinstance(guess, bool) if field == "refunded" else is_whole_number(guess)
+        if not kind_ok or guess != value:
+            _fail(
+                [
+                    f"Your prediction of {field} is not what Clover says. Think it through: "
+                    "`amount` is what was authorized and never changes; the part not captured "
+                    "is released, not refunded; `refunded` turns true only when all of the "
+                    "captured money is back.",
+                    f"Clover says {field} = {value!r}; you predicted {guess!r}. Why? Read the "
+                    "table of the first step again.",
+                ]
+            )
+    try:
+        clover.create_refund(order.id, 5000)
+    except Exception as err:  # the refund asked for more than is left
+        code = getattr(err, "code", None)
+    else:
+        _fail(["A refund of $50.00 went through: that should not have been possible."])
+    if str(predicted_error).strip() != code:
+        _fail(
+            [
+                "A further $50.00 refund: how much captured money is left to refund? Which row "
+                "of the table of wrong moves is that?",
+                f"Clover answered {code!r}: more than is left to refund.",
+            ]
+        )
+    print(
+        "✅ $80.00 held, $60.00 captured ($20.00 released), $15.00 back: $45.00 kept; "
+        f"$50.00 more is more than is left ({code})."
     )
 
 
