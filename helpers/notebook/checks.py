@@ -16,9 +16,11 @@ __all__ = [
     "check",
     "check_cancel_prediction",
     "check_card_replacement",
+    "check_encrypted_token",
     "check_integration_choices",
     "check_net_captured",
     "check_refund_prediction",
+    "check_retry_prediction",
     "is_whole_number",
 ]
 
@@ -107,6 +109,38 @@ def check_integration_choices(choices: Mapping[str, str]) -> None:
     )
 
 
+# -- 04: PAKMS key and card tokens ------------------------------------------------------------
+
+
+def check_encrypted_token(token: Any, last_request: Any, expected_last4: str, saq: object) -> None:
+    """04's exercise: an Amex token made from an encrypted number, and the PCI scope after."""
+    card = (getattr(last_request, "request_json", None) or {}).get("card") or {}
+    if getattr(getattr(token, "card", None), "brand", None) != "AMEX":
+        _fail(
+            [
+                "The token should be of the Amex card that approves with an AVS match.",
+                "test_card('approve_avs', brand='AMEX').card(address_zip='94107')",
+            ]
+        )
+    if token.card.last4 != expected_last4 or "encrypted_pan" not in card:
+        _fail(
+            [
+                "The last request sent the number in clear: encrypt it before it leaves.",
+                "pinewood.create_token({'card': card_key.encrypted_card(the_card)})",
+            ]
+        )
+    if str(saq).replace(" ", "").upper() != "SAQD":
+        _fail(
+            [
+                "Your server encrypted the number, so what did it hold just before? PCI scope "
+                "follows every system that receives card data in clear.",
+                "Encrypting in your server protects the number on its way out; your server "
+                "still handled it, so the questionnaire stays 'SAQ D'.",
+            ]
+        )
+    print("✅ An Amex token from an encrypted number; your server still handled it: SAQ D.")
+
+
 # -- 06: capture and refunds ----------------------------------------------------------------
 
 
@@ -167,6 +201,46 @@ def check_refund_prediction(
     print(
         "✅ $80.00 held, $60.00 captured ($20.00 released), $15.00 back: $45.00 kept; "
         f"$50.00 more is more than is left ({code})."
+    )
+
+
+# -- 08: safe retries -----------------------------------------------------------------------
+
+
+def check_retry_prediction(
+    local: Any, charge: Any, key: str, predicted_attempts: object, predicted_charges: object
+) -> None:
+    """08's exercise: predict what a dropped connection does to one charge, then read the
+    sandbox's request log for the learner's own key (unique to the run)."""
+    seen = local.requests(path="/v1/charges", limit=5000)
+    mine = seen[seen["idempotency_key"] == key]
+    if len(mine) == 0 or getattr(charge, "amount", None) != 2500:
+        _fail(
+            [
+                "First make it happen: a drop fault on POST /v1/charges (once), then a $25.00 "
+                "charge with your own key, letting the client retry.",
+                'local.fault("drop", path="/v1/charges", method="POST", count=1), then '
+                "clover.create_charge(2500, fresh_token(), idempotency_key=KEY).",
+            ]
+        )
+    attempts, charged = len(mine), int((~mine["replayed"].astype(bool)).sum())
+    if attempts < 2:
+        _fail(["Only one attempt carried your key: was the drop fault switched on first?"])
+    if not (is_whole_number(predicted_attempts) and is_whole_number(predicted_charges)):
+        _fail(["Write both predictions as numbers: predicted_attempts, predicted_charges."])
+    if (predicted_attempts, predicted_charges) != (attempts, charged):
+        _fail(
+            [
+                f"You predicted {predicted_attempts} attempts and {predicted_charges} charges; "
+                "the log disagrees. The first attempt reached Clover and its answer was lost: "
+                "what does the retry with the same key get?",
+                f"The log shows {attempts} attempts and {charged} charge: the retry was "
+                "answered from the stored first answer (replayed), not charged again.",
+            ]
+        )
+    print(
+        f"✅ {attempts} attempts with your key, {charged} charge: the retry was a replay, "
+        "as you predicted."
     )
 
 
