@@ -17,8 +17,10 @@ __all__ = [
     "check_cancel_prediction",
     "check_card_replacement",
     "check_encrypted_token",
+    "check_harbor_install",
     "check_integration_choices",
     "check_net_captured",
+    "check_order_prediction",
     "check_refund_prediction",
     "check_retry_prediction",
     "is_whole_number",
@@ -107,6 +109,25 @@ def check_integration_choices(choices: Mapping[str, str]) -> None:
         "✅ No site -> Hosted Checkout; own design -> iframe + API; phone orders with nothing "
         "to build -> Virtual Terminal; your own software keying cards -> API-only, as MOTO."
     )
+
+
+# -- 03: OAuth access tokens ------------------------------------------------------------------
+
+
+def check_harbor_install(spa: Any, token: Any, harbor: str) -> None:
+    """03's exercise: the broken install fixed; Harbor's token works for Harbor."""
+    if getattr(token, "merchant_id", None) != harbor:
+        _fail(
+            [
+                "exchange() checks that the callback answers the authorization you pass it "
+                "(its state, and its merchant). Which authorization did the callback answer?",
+                "Approve and exchange with the same authorization: "
+                "spa.exchange(spa.approve_locally(harbor_asked), harbor_asked).",
+            ]
+        )
+    if spa.client(harbor).get_pakms_key().merchantUuid != harbor:
+        _fail(["The token works, but Clover says it is another merchant's: start again."])
+    print("✅ The callback was exchanged with its own authorization; Harbor's token is Harbor's.")
 
 
 # -- 04: PAKMS key and card tokens ------------------------------------------------------------
@@ -317,6 +338,36 @@ def check_card_replacement(clover: Any, bob: Any, old_card: str, charge: Any) ->
             ]
         )
     print("✅ The new card began with FIRST (no warning), is saved, and the old one is revoked.")
+
+
+# -- 11: orders ------------------------------------------------------------------------------
+
+
+def check_order_prediction(order: Any, predicted_total: object) -> None:
+    """11's exercise: the croissant order, and the total predicted before it was made."""
+    if getattr(order, "tax_amount", None) != 93 or getattr(order, "amount", None) != 1718:
+        _fail(
+            [
+                "Three croissants at $3.75 carry the sales tax; shipping carries none. Money "
+                "is in cents, tax rates in ten-millionths.",
+                "clover.create_order([sku('Croissant', 375, 3, tax_rates=[sales_tax]), "
+                "shipping('Shipping', 500)])",
+            ]
+        )
+    if not is_whole_number(predicted_total):
+        _fail(["Write your prediction in cents, as a whole number: predicted_total = ..."])
+    if predicted_total != order.amount:
+        _fail(
+            [
+                f"You predicted {predicted_total} cents; Clover says {order.amount}. Tax is "
+                "on the croissants only, and rounds to the nearest cent.",
+                "8.25% of 1125 is 92.8125 cents, so 93; then 1125 + 93 + 500.",
+            ]
+        )
+    print(
+        "✅ $11.25 of croissants, $0.93 of tax (8.25% of 11.25, rounded), $5.00 shipping: "
+        "$17.18, as you predicted."
+    )
 
 
 # -- 12: Hosted Checkout ---------------------------------------------------------------------
