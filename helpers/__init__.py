@@ -70,6 +70,8 @@ if TYPE_CHECKING:
     from .clover.webhooks import WebhookError, WebhookReceiver, sign_webhook, verify_webhook
     from .notebook.checks import (
         check,
+        check_authorization,
+        check_book_charge,
         check_cancel_prediction,
         check_card_replacement,
         check_encrypted_token,
@@ -151,6 +153,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         [
             "check",
+            "check_authorization",
+            "check_book_charge",
             "check_cancel_prediction",
             "check_card_replacement",
             "check_encrypted_token",
@@ -232,6 +236,8 @@ __all__ = [
     "brand_of",
     "charges_table",
     "check",
+    "check_authorization",
+    "check_book_charge",
     "check_cancel_prediction",
     "check_card_replacement",
     "check_encrypted_token",

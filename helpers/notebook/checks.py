@@ -14,6 +14,8 @@ from typing import Any, NoReturn, TypeGuard
 
 __all__ = [
     "check",
+    "check_authorization",
+    "check_book_charge",
     "check_cancel_prediction",
     "check_card_replacement",
     "check_encrypted_token",
@@ -65,6 +67,32 @@ def check(
 def _fail(hints: Sequence[str]) -> NoReturn:
     check(False, hint=hints)
     raise AssertionError(hints[-1])  # not reached: check(False) raises
+
+
+# -- 01: the iframe + API flow -------------------------------------------------------------
+
+
+def check_authorization(hold: Any, capture_at_checkout: object) -> None:
+    """01's exercise: choose capture or not for a shop that ships later, then authorize."""
+    if capture_at_checkout is not False:
+        _fail(
+            [
+                "The shop takes the money only once it knows it can ship. What should happen "
+                "at checkout: take the money, or only reserve it?",
+                "Reserve it: capture_at_checkout = False, and create_charge(..., capture=False).",
+            ]
+        )
+    if getattr(hold, "amount", None) != 4200 or hold.status != "succeeded":
+        _fail(
+            [
+                "The charge is $42.00 on a fresh token; money is in cents.",
+                "clover.create_charge(4200, clover.create_token(test_card('approve').card()).id, "
+                "capture=False)",
+            ]
+        )
+    if hold.captured is not False:
+        _fail(["That charge was captured: pass capture=False to only authorize it."])
+    print("✅ $42.00 authorized, not captured: the money is held until the parcel ships.")
 
 
 # -- 02: integration types ------------------------------------------------------------------
@@ -160,6 +188,43 @@ def check_encrypted_token(token: Any, last_request: Any, expected_last4: str, sa
             ]
         )
     print("✅ An Amex token from an encrypted number; your server still handled it: SAQ D.")
+
+
+# -- 05: charging the token, API-only ------------------------------------------------------
+
+
+def check_book_charge(harbor: Any, charge: Any, reused_token_code: object) -> None:
+    """05's exercise: Harbor's Discover charge, and what a second charge of its token gets."""
+    if getattr(getattr(charge, "source", None), "brand", None) != "DISCOVER":
+        _fail(
+            [
+                "The book is paid with the Discover test card that approves, picked in a "
+                "CardForm made for Harbor's client.",
+                "form = CardForm(harbor); form.picker.value = test_card('approve', "
+                "brand='DISCOVER'); then harbor.create_charge(1890, form.tokenize()).",
+            ]
+        )
+    if charge.amount != 1890 or charge.status != "succeeded":
+        _fail(["The book costs $18.90: 1890 cents, and the charge must succeed."])
+    try:
+        harbor.get_charge(charge.id)
+    except Exception:
+        _fail(
+            [
+                "Harbor cannot read this charge back: whose client made it? Each merchant's "
+                "money goes through that merchant's client.",
+                "Charge with harbor.create_charge(...), not pinewood.",
+            ]
+        )
+    if str(reused_token_code).strip() != "token_already_used":
+        _fail(
+            [
+                "If Harbor's server sent the same token again for a second book, what would "
+                "Clover answer? This notebook made it happen once.",
+                "A clv_ token is single use: 'token_already_used'.",
+            ]
+        )
+    print("✅ Harbor Books took $18.90 on a Discover card; its token cannot pay twice.")
 
 
 # -- 06: capture and refunds ----------------------------------------------------------------
