@@ -22,6 +22,7 @@ __all__ = [
     "check_harbor_install",
     "check_integration_choices",
     "check_net_captured",
+    "check_next_step",
     "check_order_prediction",
     "check_refund_prediction",
     "check_retry_prediction",
@@ -287,6 +288,59 @@ def check_refund_prediction(
     print(
         "✅ $80.00 held, $60.00 captured ($20.00 released), $15.00 back: $45.00 kept; "
         f"$50.00 more is more than is left ({code})."
+    )
+
+
+# -- 07: declines and errors ---------------------------------------------------------------
+
+
+def check_next_step(next_step: Callable[[Any], object], clover: Any) -> None:
+    """07's exercise: ``next_step(err)`` fed real errors from the sandbox and made ones."""
+    from ..clover.cards import test_card
+    from ..clover.errors import APIError, CloverError, RateLimitError
+
+    def caught(action: Callable[[], object]) -> Any:
+        try:
+            action()
+        except CloverError as err:
+            return err
+        return None
+
+    declined = caught(
+        lambda: clover.create_charge(700, clover.create_token(test_card("decline").card()).id)
+    )
+    cases = [
+        ("a decline (402 card_declined)", declined, "ask for another card"),
+        (
+            "a 503 (ambiguous)",
+            APIError("503 Service Unavailable", status=503),
+            "retry with the same key",
+        ),
+        (
+            "a 429",
+            RateLimitError("429 Too Many Requests", status=429, retry_after=1),
+            "retry with the same key",
+        ),
+        (
+            "a 404 resource_missing",
+            caught(lambda: clover.get_charge("NOSUCHCHARGE1")),
+            "fix the request",
+        ),
+    ]
+    for what, err, wanted in cases:
+        answer = next_step(err)
+        if answer != wanted:
+            _fail(
+                [
+                    f"For {what}, next_step answered {answer!r}. Ask: could the shopper fix it, "
+                    "might the charge exist already, or is it your request that is wrong?",
+                    "Test the classes in order: CardError first, then APIError, "
+                    "APIConnectionError and RateLimitError, and anything else last.",
+                ]
+            )
+    print(
+        "✅ Declines ask the shopper; ambiguous failures retry with the key; "
+        "the rest is yours to fix."
     )
 
 
