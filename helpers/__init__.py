@@ -68,9 +68,23 @@ if TYPE_CHECKING:
     from .clover.retries import NO_RETRIES, RetryPolicy
     from .clover.settings import MissingSettingError, local_merchants
     from .clover.webhooks import WebhookError, WebhookReceiver, sign_webhook, verify_webhook
-    from .notebook.checks import check
+    from .notebook.checks import (
+        check,
+        check_authorization,
+        check_book_charge,
+        check_cancel_prediction,
+        check_card_replacement,
+        check_encrypted_token,
+        check_harbor_install,
+        check_integration_choices,
+        check_net_captured,
+        check_next_step,
+        check_order_prediction,
+        check_refund_prediction,
+        check_retry_prediction,
+    )
     from .notebook.local_controls import LocalSandbox
-    from .notebook.reports import daily_plot, ledger, net_settled, summary
+    from .notebook.reports import daily_plot, ledger, net_captured, summary
     from .notebook.shopper import pay_on_checkout_page
     from .notebook.tables import charges_table, refunds_table
     from .notebook.widgets import CardForm, CheckoutWidget
@@ -137,9 +151,26 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ["WebhookError", "WebhookReceiver", "sign_webhook", "verify_webhook"], ".clover.webhooks"
     ),
-    **dict.fromkeys(["check"], ".notebook.checks"),
+    **dict.fromkeys(
+        [
+            "check",
+            "check_authorization",
+            "check_book_charge",
+            "check_cancel_prediction",
+            "check_card_replacement",
+            "check_encrypted_token",
+            "check_harbor_install",
+            "check_integration_choices",
+            "check_net_captured",
+            "check_next_step",
+            "check_order_prediction",
+            "check_refund_prediction",
+            "check_retry_prediction",
+        ],
+        ".notebook.checks",
+    ),
     **dict.fromkeys(["LocalSandbox"], ".notebook.local_controls"),
-    **dict.fromkeys(["daily_plot", "ledger", "net_settled", "summary"], ".notebook.reports"),
+    **dict.fromkeys(["daily_plot", "ledger", "net_captured", "summary"], ".notebook.reports"),
     **dict.fromkeys(["pay_on_checkout_page"], ".notebook.shopper"),
     **dict.fromkeys(["charges_table", "refunds_table"], ".notebook.tables"),
     **dict.fromkeys(["CardForm", "CheckoutWidget"], ".notebook.widgets"),
@@ -207,6 +238,18 @@ __all__ = [
     "brand_of",
     "charges_table",
     "check",
+    "check_authorization",
+    "check_book_charge",
+    "check_cancel_prediction",
+    "check_card_replacement",
+    "check_encrypted_token",
+    "check_harbor_install",
+    "check_integration_choices",
+    "check_net_captured",
+    "check_next_step",
+    "check_order_prediction",
+    "check_refund_prediction",
+    "check_retry_prediction",
     "connect",
     "daily_plot",
     "describe_connection",
@@ -221,7 +264,7 @@ __all__ = [
     "mask_pan",
     "mask_payload",
     "mask_url",
-    "net_settled",
+    "net_captured",
     "oauth_app",
     "pay_on_checkout_page",
     "refunds_table",

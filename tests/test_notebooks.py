@@ -91,3 +91,33 @@ def test_no_output_names_a_path_of_the_machine_that_ran_it(path: Path):
             text = re.sub(r"\\u001b\[[0-9;]*m", " ", json.dumps(output))  # colours out
             found += [f"cell {index}: {hit}" for hit in MACHINE_PATH.findall(text)]
     assert found == [], found
+
+
+def test_a_learners_saved_work_in_a_twin_is_not_out_of_date():
+    """Answers, run outputs and added cells are the learner's; only the lessons are compared."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import exercises
+
+    path, wanted = next(iter(exercises.expected().items()))
+    notebook = nbformat.reads(wanted, as_version=4)
+    for cell in notebook.cells:
+        if exercises.is_answer(cell):
+            cell.source += "\nanswer = 42"
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", text="ran\n")]
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("print('trying things')"))
+    saved = nbformat.writes(notebook)
+    assert not exercises.out_of_date(wanted, saved), path.name
+    assert "answer = 42" in exercises.keep_answers(wanted, _written(path, saved))
+
+    lesson = next(c for c in notebook.cells if c.cell_type == "markdown")
+    lesson.source += " (changed)"
+    assert exercises.out_of_date(wanted, nbformat.writes(notebook))
+
+
+def _written(path: Path, text: str) -> Path:
+    import tempfile
+
+    copy = Path(tempfile.mkdtemp()) / path.name
+    copy.write_text(text)
+    return copy

@@ -1,11 +1,18 @@
 """Makes the exercise twin of each notebook: the same notebook with the answers taken out.
 
     .venv/bin/python tools/exercises.py          write notebooks/exercises/
-    .venv/bin/python tools/exercises.py --check  fail if the twins are out of date
+    .venv/bin/python tools/exercises.py --check  fail if the twins' lessons are out of date
+    .venv/bin/python tools/exercises.py --fresh  write them with every answer blank
 
 A "Your turn" answer is a code cell whose first line is `# Your code here: ...`. In the
 twin, that cell keeps its comment lines and gets `...` in place of the answer; its output
-and the output of the `check(...)` cell after it are cleared, so the learner sees no answer.
+and the output of the check cell after it (`check(...)`, `check_...(...)`) are cleared, so
+the learner sees no answer.
+
+A twin is also the learner's workbook. `--check` compares only the lesson cells (markdown,
+and code that is not an answer), by their source and in order: a learner's answers, the
+outputs of their runs and cells they added never make it fail. Rewriting the twins keeps
+what a learner wrote in an answer cell (`--fresh` blanks them again).
 A link to another notebook stays in the exercises folder when that notebook has a twin, and
 points up to `../` when it has none (00_welcome).
 """
@@ -23,6 +30,7 @@ NOTEBOOKS = ROOT / "notebooks"
 EXERCISES = NOTEBOOKS / "exercises"
 ANSWER = "# Your code here:"
 NOTEBOOK_LINK = re.compile(r"\]\((\d\d_[^)/#\s]+\.ipynb)")
+CHECK_CALL = re.compile(r"\bcheck\w*\(")
 
 
 def has_answers(notebook: nbformat.NotebookNode) -> bool:
@@ -46,13 +54,56 @@ def twin(notebook: nbformat.NotebookNode, twinned: set[str]) -> nbformat.Noteboo
             cell.source = "\n".join([*comments, "..."])
             cell.outputs = []
             blank_next_check = True
-        elif blank_next_check and "check(" in cell.source:
+        elif blank_next_check and CHECK_CALL.search(cell.source):
             cell.outputs = []
             blank_next_check = False
     for cell in twin.cells:
         if cell.cell_type == "markdown":
             cell.source = NOTEBOOK_LINK.sub(lambda link: relink(link[1], twinned), cell.source)
     return twin
+
+
+def is_answer(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "code" and cell.source.startswith(ANSWER)
+
+
+def is_blank(cell: nbformat.NotebookNode) -> bool:
+    """An answer cell as the generator leaves it: its comments, then `...`."""
+    return [line for line in cell.source.splitlines() if not line.startswith("#")] == ["..."]
+
+
+def lesson(text: str) -> list[tuple[str, str]]:
+    """The lesson cells of a twin: (type, source) of every cell that is not an answer."""
+    notebook = nbformat.reads(text, as_version=4)
+    return [(c.cell_type, c.source) for c in notebook.cells if not is_answer(c)]
+
+
+def out_of_date(wanted: str, found: str) -> bool:
+    """True when a twin on disk lacks a lesson cell of the wanted twin, or has it in another
+    order or with another source; a learner's answers, outputs and added cells are theirs."""
+    try:
+        have = iter(lesson(found))
+    except Exception:
+        return True
+    return not all(cell in have for cell in lesson(wanted))  # in order: a subsequence
+
+
+def keep_answers(wanted: str, path: Path) -> str:
+    """``wanted``, with the answers a learner already wrote in ``path`` put back."""
+    if not path.exists():
+        return wanted
+    try:
+        mine = [c for c in nbformat.read(path, as_version=4).cells if is_answer(c)]
+    except Exception:
+        return wanted
+    notebook = nbformat.reads(wanted, as_version=4)
+    answers = [c for c in notebook.cells if is_answer(c)]
+    if len(mine) != len(answers):
+        return wanted
+    for cell, written in zip(answers, mine, strict=True):
+        if not is_blank(written):
+            cell.source, cell.outputs = written.source, written.outputs
+    return nbformat.writes(notebook) + "\n"
 
 
 def expected() -> dict[Path, str]:
@@ -70,19 +121,24 @@ def expected() -> dict[Path, str]:
 def main(argv: list[str]) -> int:
     wanted = expected()
     if "--check" in argv:
-        stale = [p.name for p, text in wanted.items() if not p.exists() or p.read_text() != text]
+        stale = [
+            p.name
+            for p, text in wanted.items()
+            if not p.exists() or out_of_date(text, p.read_text())
+        ]
         extra = [p.name for p in EXERCISES.glob("*.ipynb") if p not in wanted]
         if stale or extra:
             print(
                 "exercise twins out of date:",
                 ", ".join(stale + extra),
-                "- run: python tools/exercises.py",
+                "- run: python tools/exercises.py (it keeps the answers you wrote there)",
             )
             return 1
         return 0
     EXERCISES.mkdir(exist_ok=True)
+    fresh = "--fresh" in argv
     for path, text in wanted.items():
-        path.write_text(text)
+        path.write_text(text if fresh else keep_answers(text, path))
     for path in EXERCISES.glob("*.ipynb"):
         if path not in wanted:
             path.unlink()

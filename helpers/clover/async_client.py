@@ -26,8 +26,9 @@ from .errors import CloverError
 from .journal import Journal
 from .limiter import CLOVER_TOKEN_RATE
 from .resources.charges import Charge
+from .resources.refunds import Refund
 from .retries import RetryPolicy
-from .spec import Spec
+from .spec import Ref, Spec
 
 __all__ = ["CLOVER_TOKEN_CONCURRENCY", "AsyncCloverClient"]
 
@@ -151,6 +152,19 @@ class AsyncCloverClient(BaseClient[Async]):
             )
             for charge in page:
                 yield charge
+            starting_after = page.next_starting_after()
+            if starting_after is None:
+                return
+
+    async def iter_refunds(
+        self, page_size: int = 100, charge: Ref | None = None
+    ) -> AsyncIterator[Refund]:
+        """Every refund (of one charge, when given), page after page, newest first."""
+        starting_after = None
+        while True:
+            page = await self.list_refunds(charge, limit=page_size, starting_after=starting_after)
+            for refund in page:
+                yield refund
             starting_after = page.next_starting_after()
             if starting_after is None:
                 return

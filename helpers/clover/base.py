@@ -408,9 +408,11 @@ class BaseClient(Generic[M]):
         return refunds.get_refund(self.environment, refund_id)
 
     @operation
-    def list_refunds(self, charge: Ref | None = None, limit: int | None = None) -> Spec[ListPage]:
-        """``GET /v1/refunds``, optionally only those of one charge."""
-        return refunds.list_refunds(self.environment, charge, limit)
+    def list_refunds(
+        self, charge: Ref | None = None, limit: int | None = None, starting_after: str | None = None
+    ) -> Spec[ListPage]:
+        """``GET /v1/refunds``, optionally only those of one charge; one page."""
+        return refunds.list_refunds(self.environment, charge, limit, starting_after)
 
     # -- customers (cards on file) -----------------------------------------------------
 

@@ -21,8 +21,9 @@ from .environments import Environment
 from .journal import Journal
 from .limiter import CLOVER_TOKEN_RATE
 from .resources.charges import Charge
+from .resources.refunds import Refund
 from .retries import RetryPolicy
-from .spec import Spec
+from .spec import Ref, Spec
 
 __all__ = ["CloverClient"]
 
@@ -106,6 +107,16 @@ class CloverClient(BaseClient[Sync]):
         starting_after = filters.pop("starting_after", None)
         while True:
             page = self.list_charges(limit=page_size, starting_after=starting_after, **filters)
+            yield from page
+            starting_after = page.next_starting_after()
+            if starting_after is None:
+                return
+
+    def iter_refunds(self, page_size: int = 100, charge: Ref | None = None) -> Iterator[Refund]:
+        """Every refund (of one charge, when given), page after page, newest first."""
+        starting_after = None
+        while True:
+            page = self.list_refunds(charge, limit=page_size, starting_after=starting_after)
             yield from page
             starting_after = page.next_starting_after()
             if starting_after is None:

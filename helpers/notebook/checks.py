@@ -1,27 +1,521 @@
-"""The ``check`` that closes each "Your turn" exercise in the notebooks."""
+"""The ``check`` that closes each "Your turn" exercise in the notebooks, and the exercises'
+own checks.
+
+A hint comes in steps: the first failure gives the idea, the next one the code. An exercise's
+check lives here, not in the notebook, so the answer is never in sight; it reads the state of
+the sandbox (not counts that grow with every run), so it passes again after a re-run.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NoReturn, TypeGuard
 
-__all__ = ["check"]
+__all__ = [
+    "check",
+    "check_authorization",
+    "check_book_charge",
+    "check_cancel_prediction",
+    "check_card_replacement",
+    "check_encrypted_token",
+    "check_harbor_install",
+    "check_integration_choices",
+    "check_net_captured",
+    "check_next_step",
+    "check_order_prediction",
+    "check_refund_prediction",
+    "check_retry_prediction",
+    "is_whole_number",
+]
+
+_failures: dict[str, int] = {}
+
+
+def is_whole_number(value: object) -> TypeGuard[int]:
+    """An int of any kind (``int``, ``numpy.int64``...), not a float, not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def check(
     condition: bool | Callable[[], Any],
     success_message: str = "Well done!",
-    hint: str = "Not yet: read the step above again.",
+    hint: str | Sequence[str] = "Not yet: read the step above again.",
 ) -> None:
     """Print a ✅ when the exercise is right; otherwise fail with a hint, not a traceback hunt.
 
     ``condition`` may be a callable, so a check can inspect things that raise when the
-    exercise is unfinished (a name not defined yet, a missing key).
+    exercise is unfinished (a name not defined yet, a missing key). ``hint`` may be a list of
+    steps: each failure shows the next one (the idea first, then the code), and the last one
+    stays.
     """
+    hints = [hint] if isinstance(hint, str) else list(hint)
+    detail = ""
     try:
         passed = condition() if callable(condition) else condition
     except Exception as exc:
-        raise AssertionError(f"❌ {hint} ({type(exc).__name__}: {exc})") from exc
+        passed, detail = False, f" ({type(exc).__name__}: {exc})"
     if not passed:
-        raise AssertionError(f"❌ {hint}")
+        step = _failures.get(hints[0], 0)
+        _failures[hints[0]] = step + 1
+        shown = hints[min(step, len(hints) - 1)]
+        label = f"Hint {min(step, len(hints) - 1) + 1} of {len(hints)}: " if len(hints) > 1 else ""
+        raise AssertionError(f"❌ {label}{shown}{detail}")
+    _failures.pop(hints[0], None)
     print(f"✅ {success_message}")
+
+
+def _fail(hints: Sequence[str]) -> NoReturn:
+    check(False, hint=hints)
+    raise AssertionError(hints[-1])  # not reached: check(False) raises
+
+
+# -- 01: the iframe + API flow -------------------------------------------------------------
+
+
+def check_authorization(hold: Any, capture_at_checkout: object) -> None:
+    """01's exercise: choose capture or not for a shop that ships later, then authorize."""
+    if capture_at_checkout is not False:
+        _fail(
+            [
+                "The shop takes the money only once it knows it can ship. What should happen "
+                "at checkout: take the money, or only reserve it?",
+                "Reserve it: capture_at_checkout = False, and create_charge(..., capture=False).",
+            ]
+        )
+    if getattr(hold, "amount", None) != 4200 or hold.status != "succeeded":
+        _fail(
+            [
+                "The charge is $42.00 on a fresh token; money is in cents.",
+                "clover.create_charge(4200, clover.create_token(test_card('approve').card()).id, "
+                "capture=False)",
+            ]
+        )
+    if hold.captured is not False:
+        _fail(["That charge was captured: pass capture=False to only authorize it."])
+    print("✅ $42.00 authorized, not captured: the money is held until the parcel ships.")
+
+
+# -- 02: integration types ------------------------------------------------------------------
+
+_INTEGRATIONS = {
+    "food truck": (
+        "hosted",
+        "The food truck has no website at all: whose page can show the card form, then?",
+    ),
+    "bookshop": (
+        "iframe",
+        "The bookshop wants its own page design and the low PCI burden: who draws the page, "
+        "and who draws the card fields inside it?",
+    ),
+    "florist": (
+        "virtual_terminal",
+        "The florist takes orders by phone and has no developer: is there anything to build? "
+        "Clover's Virtual Terminal is a page in the merchant's dashboard.",
+    ),
+    "call centre": (
+        "api_only",
+        "The call centre's own software takes the card a caller reads out (a MOTO payment): "
+        "no shopper's browser can host Clover's fields, so the app tokenizes the card itself.",
+    ),
+}
+
+
+def check_integration_choices(choices: Mapping[str, str]) -> None:
+    """02's exercise: one integration for each of the four shops."""
+    known = {"hosted", "iframe", "api_only", "virtual_terminal"}
+    given = {str(k).strip().lower(): str(v).strip().lower() for k, v in dict(choices).items()}
+    missing = [shop for shop in _INTEGRATIONS if shop not in given]
+    if missing:
+        _fail([f"Give an answer for each shop; missing: {', '.join(missing)}."])
+    unknown = sorted({v for v in given.values()} - known)
+    if unknown:
+        _fail([f"Use only {', '.join(sorted(known))}; not {', '.join(unknown)}."])
+    for shop, (right, idea) in _INTEGRATIONS.items():
+        if given[shop] != right:
+            _fail([f"Not the {shop} yet. {idea}", f"The {shop}: {right!r}. {idea}"])
+    print(
+        "✅ No site -> Hosted Checkout; own design -> iframe + API; phone orders with nothing "
+        "to build -> Virtual Terminal; your own software keying cards -> API-only, as MOTO."
+    )
+
+
+# -- 03: OAuth access tokens ------------------------------------------------------------------
+
+
+def check_harbor_install(spa: Any, token: Any, harbor: str) -> None:
+    """03's exercise: the broken install fixed; Harbor's token works for Harbor."""
+    if getattr(token, "merchant_id", None) != harbor:
+        _fail(
+            [
+                "exchange() checks that the callback answers the authorization you pass it "
+                "(its state, and its merchant). Which authorization did the callback answer?",
+                "Approve and exchange with the same authorization: "
+                "spa.exchange(spa.approve_locally(harbor_asked), harbor_asked).",
+            ]
+        )
+    if spa.client(harbor).get_pakms_key().merchantUuid != harbor:
+        _fail(["The token works, but Clover says it is another merchant's: start again."])
+    print("✅ The callback was exchanged with its own authorization; Harbor's token is Harbor's.")
+
+
+# -- 04: PAKMS key and card tokens ------------------------------------------------------------
+
+
+def check_encrypted_token(token: Any, last_request: Any, expected_last4: str, saq: object) -> None:
+    """04's exercise: an Amex token made from an encrypted number, and the PCI scope after."""
+    card = (getattr(last_request, "request_json", None) or {}).get("card") or {}
+    if getattr(getattr(token, "card", None), "brand", None) != "AMEX":
+        _fail(
+            [
+                "The token should be of the Amex card that approves with an AVS match.",
+                "test_card('approve_avs', brand='AMEX').card(address_zip='94107')",
+            ]
+        )
+    if token.card.last4 != expected_last4 or "encrypted_pan" not in card:
+        _fail(
+            [
+                "The last request sent the number in clear: encrypt it before it leaves.",
+                "pinewood.create_token({'card': card_key.encrypted_card(the_card)})",
+            ]
+        )
+    if str(saq).replace(" ", "").upper() != "SAQD":
+        _fail(
+            [
+                "Your server encrypted the number, so what did it hold just before? PCI scope "
+                "follows every system that receives card data in clear.",
+                "Encrypting in your server protects the number on its way out; your server "
+                "still handled it, so the questionnaire stays 'SAQ D'.",
+            ]
+        )
+    print("✅ An Amex token from an encrypted number; your server still handled it: SAQ D.")
+
+
+# -- 05: charging the token, API-only ------------------------------------------------------
+
+
+def check_book_charge(harbor: Any, charge: Any, reused_token_code: object) -> None:
+    """05's exercise: Harbor's Discover charge, and what a second charge of its token gets."""
+    if getattr(getattr(charge, "source", None), "brand", None) != "DISCOVER":
+        _fail(
+            [
+                "The book is paid with the Discover test card that approves, picked in a "
+                "CardForm made for Harbor's client.",
+                "form = CardForm(harbor); form.picker.value = test_card('approve', "
+                "brand='DISCOVER'); then harbor.create_charge(1890, form.tokenize()).",
+            ]
+        )
+    if charge.amount != 1890 or charge.status != "succeeded":
+        _fail(["The book costs $18.90: 1890 cents, and the charge must succeed."])
+    try:
+        harbor.get_charge(charge.id)
+    except Exception:
+        _fail(
+            [
+                "Harbor cannot read this charge back: whose client made it? Each merchant's "
+                "money goes through that merchant's client.",
+                "Charge with harbor.create_charge(...), not pinewood.",
+            ]
+        )
+    if str(reused_token_code).strip() != "token_already_used":
+        _fail(
+            [
+                "If Harbor's server sent the same token again for a second book, what would "
+                "Clover answer? This notebook made it happen once.",
+                "A clv_ token is single use: 'token_already_used'.",
+            ]
+        )
+    print("✅ Harbor Books took $18.90 on a Discover card; its token cannot pay twice.")
+
+
+# -- 06: capture and refunds ----------------------------------------------------------------
+
+
+def check_refund_prediction(
+    clover: Any, order: Any, predicted: Mapping[str, object], predicted_error: object
+) -> None:
+    """06's exercise: predict a charge's amounts after capture and refund, then the error of
+    one refund too many; the charge is read back from Clover."""
+    charge = clover.get_charge(order.id)
+    actual = {
+        "amount": charge.amount,
+        "amount_captured": charge.get("amount_captured"),
+        "amount_refunded": charge.amount_refunded,
+        "refunded": charge.refunded,
+    }
+    if actual != {
+        "amount": 8000,
+        "amount_captured": 6000,
+        "amount_refunded": 1500,
+        "refunded": False,
+    }:
+        _fail(
+            [
+                "First make it happen: authorize $80.00 (capture=False), capture $60.00 of it, "
+                "then refund $15.00; money is in cents.",
+                "order = clover.create_charge(8000, fresh_token(), capture=False); "
+                "clover.capture_charge(order.id, 6000); clover.create_refund(order.id, 1500)",
+            ]
+        )
+    for field, value in actual.items():
+        guess = dict(predicted).get(field)
+        kind_ok = isinstance(guess, bool) if field == "refunded" else is_whole_number(guess)
+        if not kind_ok or guess != value:
+            _fail(
+                [
+                    f"Your prediction of {field} is not what Clover says. Think it through: "
+                    "`amount` is what was authorized and never changes; the part not captured "
+                    "is released, not refunded; `refunded` turns true only when all of the "
+                    "captured money is back.",
+                    f"Clover says {field} = {value!r}; you predicted {guess!r}. Why? Read the "
+                    "table of the first step again.",
+                ]
+            )
+    try:
+        clover.create_refund(order.id, 5000)
+    except Exception as err:  # the refund asked for more than is left
+        code = getattr(err, "code", None)
+    else:
+        _fail(["A refund of $50.00 went through: that should not have been possible."])
+    if str(predicted_error).strip() != code:
+        _fail(
+            [
+                "A further $50.00 refund: how much captured money is left to refund? Which row "
+                "of the table of wrong moves is that?",
+                f"Clover answered {code!r}: more than is left to refund.",
+            ]
+        )
+    print(
+        "✅ $80.00 held, $60.00 captured ($20.00 released), $15.00 back: $45.00 kept; "
+        f"$50.00 more is more than is left ({code})."
+    )
+
+
+# -- 07: declines and errors ---------------------------------------------------------------
+
+
+def check_next_step(next_step: Callable[[Any], object], clover: Any) -> None:
+    """07's exercise: ``next_step(err)`` fed real errors from the sandbox and made ones."""
+    from ..clover.cards import test_card
+    from ..clover.errors import APIError, CloverError, RateLimitError
+
+    def caught(action: Callable[[], object]) -> Any:
+        try:
+            action()
+        except CloverError as err:
+            return err
+        return None
+
+    declined = caught(
+        lambda: clover.create_charge(700, clover.create_token(test_card("decline").card()).id)
+    )
+    cases = [
+        ("a decline (402 card_declined)", declined, "ask for another card"),
+        (
+            "a 503 (ambiguous)",
+            APIError("503 Service Unavailable", status=503),
+            "retry with the same key",
+        ),
+        (
+            "a 429",
+            RateLimitError("429 Too Many Requests", status=429, retry_after=1),
+            "retry with the same key",
+        ),
+        (
+            "a 404 resource_missing",
+            caught(lambda: clover.get_charge("NOSUCHCHARGE1")),
+            "fix the request",
+        ),
+    ]
+    for what, err, wanted in cases:
+        answer = next_step(err)
+        if answer != wanted:
+            _fail(
+                [
+                    f"For {what}, next_step answered {answer!r}. Ask: could the shopper fix it, "
+                    "might the charge exist already, or is it your request that is wrong?",
+                    "Test the classes in order: CardError first, then APIError, "
+                    "APIConnectionError and RateLimitError, and anything else last.",
+                ]
+            )
+    print(
+        "✅ Declines ask the shopper; ambiguous failures retry with the key; "
+        "the rest is yours to fix."
+    )
+
+
+# -- 08: safe retries -----------------------------------------------------------------------
+
+
+def check_retry_prediction(
+    local: Any, charge: Any, key: str, predicted_attempts: object, predicted_charges: object
+) -> None:
+    """08's exercise: predict what a dropped connection does to one charge, then read the
+    sandbox's request log for the learner's own key (unique to the run)."""
+    seen = local.requests(path="/v1/charges", limit=5000)
+    mine = seen[seen["idempotency_key"] == key]
+    if len(mine) == 0 or getattr(charge, "amount", None) != 2500:
+        _fail(
+            [
+                "First make it happen: a drop fault on POST /v1/charges (once), then a $25.00 "
+                "charge with your own key, letting the client retry.",
+                'local.fault("drop", path="/v1/charges", method="POST", count=1), then '
+                "clover.create_charge(2500, fresh_token(), idempotency_key=KEY).",
+            ]
+        )
+    attempts, charged = len(mine), int((~mine["replayed"].astype(bool)).sum())
+    if attempts < 2:
+        _fail(["Only one attempt carried your key: was the drop fault switched on first?"])
+    if not (is_whole_number(predicted_attempts) and is_whole_number(predicted_charges)):
+        _fail(["Write both predictions as numbers: predicted_attempts, predicted_charges."])
+    if (predicted_attempts, predicted_charges) != (attempts, charged):
+        _fail(
+            [
+                f"You predicted {predicted_attempts} attempts and {predicted_charges} charges; "
+                "the log disagrees. The first attempt reached Clover and its answer was lost: "
+                "what does the retry with the same key get?",
+                f"The log shows {attempts} attempts and {charged} charge: the retry was "
+                "answered from the stored first answer (replayed), not charged again.",
+            ]
+        )
+    print(
+        f"✅ {attempts} attempts with your key, {charged} charge: the retry was a replay, "
+        "as you predicted."
+    )
+
+
+# -- 09: reporting ---------------------------------------------------------------------------
+
+
+def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) -> None:
+    """09's exercise: AMEX's net captured amount in cents, and why the deposit differs."""
+    amex = book[book["brand"] == "AMEX"]
+    expected = int(amex["amount_captured"].sum()) - int(amex["amount_refunded"].sum())
+    if not is_whole_number(amex_cents):
+        _fail(
+            [
+                "Money is a whole number of cents: a float (or a string) is not an answer "
+                f"here; you gave {type(amex_cents).__name__}.",
+                "Wrap the sum in int(...): int(book.loc[..., ...].sum()).",
+            ]
+        )
+    if amex_cents != expected:
+        _fail(
+            [
+                "What the merchant keeps of a charge is what was captured of it minus what was "
+                "refunded of it; declines and holds keep nothing. Only AMEX rows count.",
+                "Filter the rows with book['brand'] == 'AMEX', then add up the column that "
+                "already holds captured minus refunded, in cents.",
+            ]
+        )
+    if str(deposit_reason).strip().lower() != "c":
+        _fail(
+            [
+                "Your number is right; now the deposit. What happens between a capture and "
+                "money in the merchant's bank? Read the note above the exercise again.",
+                "Settlement and funding are a batch step, later, and the processor keeps its "
+                "fees: which letter says that?",
+            ]
+        )
+    print(
+        f"✅ ${amex_cents / 100:,.2f} net captured on AMEX; the deposit comes later, in a "
+        "batch, net of fees."
+    )
+
+
+# -- 10: card on file ------------------------------------------------------------------------
+
+
+def check_card_replacement(clover: Any, bob: Any, old_card: str, charge: Any) -> None:
+    """10's exercise: Bob's new card, first used as FIRST, saved, and the old one revoked."""
+    credentials = charge.get("stored_credentials") or {}
+    if charge.amount != 1200 or charge.source.brand != "AMEX":
+        _fail(["The charge is $12.00 (1200 cents) on the new American Express card."])
+    if charge.get("warning_message") or credentials.get("sequence") != "FIRST":
+        _fail(
+            [
+                "The new card has never been used as a stored card: what is its first charge "
+                "in the sequence? (Clover answered with a warning_message.)",
+                "Charge the AMEX token first, with intent='save_credential_on_file' and "
+                "stored_credentials('FIRST', 'CARDHOLDER'), then save it to Bob.",
+            ]
+        )
+    cards = list(clover.get_customer(bob).sources.data)
+    if old_card in cards:
+        _fail(
+            [
+                "Bob asked you to replace his card, not to keep both: a card he gave up must "
+                "not stay chargeable.",
+                "clover.revoke_card(bob, old_card) once the new card is saved.",
+            ]
+        )
+    if len(cards) != 1:
+        _fail(
+            [
+                "Bob should end with exactly one card on file: the new one.",
+                "clover.update_customer(bob, source=the_amex_token) after the FIRST charge.",
+            ]
+        )
+    print("✅ The new card began with FIRST (no warning), is saved, and the old one is revoked.")
+
+
+# -- 11: orders ------------------------------------------------------------------------------
+
+
+def check_order_prediction(order: Any, predicted_total: object) -> None:
+    """11's exercise: the croissant order, and the total predicted before it was made."""
+    if getattr(order, "tax_amount", None) != 93 or getattr(order, "amount", None) != 1718:
+        _fail(
+            [
+                "Three croissants at $3.75 carry the sales tax; shipping carries none. Money "
+                "is in cents, tax rates in ten-millionths.",
+                "clover.create_order([sku('Croissant', 375, 3, tax_rates=[sales_tax]), "
+                "shipping('Shipping', 500)])",
+            ]
+        )
+    if not is_whole_number(predicted_total):
+        _fail(["Write your prediction in cents, as a whole number: predicted_total = ..."])
+    if predicted_total != order.amount:
+        _fail(
+            [
+                f"You predicted {predicted_total} cents; Clover says {order.amount}. Tax is "
+                "on the croissants only, and rounds to the nearest cent.",
+                "8.25% of 1125 is 92.8125 cents, so 93; then 1125 + 93 + 500.",
+            ]
+        )
+    print(
+        "✅ $11.25 of croissants, $0.93 of tax (8.25% of 11.25, rounded), $5.00 shipping: "
+        "$17.18, as you predicted."
+    )
+
+
+# -- 12: Hosted Checkout ---------------------------------------------------------------------
+
+
+def check_cancel_prediction(
+    predicted_events: object, canceled: Any, session: Any, receiver: Any
+) -> None:
+    """12's exercise: predict the webhooks of a canceled session, then cancel one."""
+    if not is_whole_number(predicted_events):
+        _fail(["Write your prediction as a number: predicted_events = ..."])
+    if getattr(canceled, "redirect", None) != "https://pinewood.example/cart":
+        _fail(
+            [
+                "Where does Clover's page send a shopper who presses Cancel? Your session "
+                "must say so.",
+                "create_checkout_session([...], cancel_url='https://pinewood.example/cart'), "
+                "then pay_on_checkout_page(session.href, button='cancel').",
+            ]
+        )
+    mine = [event for event in receiver.events if event.data == session.checkoutSessionId]
+    if mine:
+        _fail(["A webhook came for this session: was a card charged? Make a new session."])
+    if predicted_events != 0:
+        _fail(
+            [
+                f"You predicted {predicted_events}, and none came. A webhook reports a "
+                "payment's result: did a payment happen here?",
+                "Nothing was paid, so nothing is reported: predicted_events = 0.",
+            ]
+        )
+    print("✅ Canceled: back to the cart, no payment, so no webhook, as you predicted.")

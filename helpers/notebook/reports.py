@@ -1,10 +1,12 @@
-"""Reporting on charges: a ledger in cents, summaries by status, brand or day, net settled.
+"""Reporting on charges: a ledger in cents, summaries by status, brand or day, net captured.
 
 A charge's ``amount`` is what was asked; what the merchant keeps is what was **captured**
 minus what was **refunded** of it. Declines keep nothing, authorizations that were never
 captured keep nothing (voiding them releases the hold), and a void is not a refund of
-money. :func:`ledger` works that out per charge, in int cents; :func:`summary` adds it up
-and turns cents into dollars only at the end, for people to read.
+money. :func:`ledger` works that out per charge, in int cents (the **net captured**
+amount); :func:`summary` adds it up and turns cents into dollars only at the end, for people
+to read. Net captured is not what reaches the merchant's bank: settlement and funding come
+later, in a batch, net of the processor's fees.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["LEDGER_COLUMNS", "daily_plot", "ledger", "net_settled", "summary"]
+__all__ = ["LEDGER_COLUMNS", "daily_plot", "ledger", "net_captured", "summary"]
 
 LEDGER_COLUMNS = [
     "id",
@@ -30,9 +32,9 @@ LEDGER_COLUMNS = [
     "amount",
     "amount_captured",
     "amount_refunded",
-    "settled",
+    "net_captured",
 ]
-MONEY = ["authorized", "captured", "refunded", "settled"]
+MONEY = ["authorized", "captured", "refunded", "net_captured"]
 
 
 def _captured(charge: Mapping[str, Any] | CloverObject) -> int:
@@ -43,7 +45,7 @@ def _captured(charge: Mapping[str, Any] | CloverObject) -> int:
 
 
 def ledger(charges: Iterable[Mapping[str, Any] | CloverObject]) -> pd.DataFrame:
-    """One row per charge, money in int cents; ``settled`` = captured minus refunded."""
+    """One row per charge, money in int cents; ``net_captured`` = captured minus refunded."""
     import pandas as pd
 
     rows = []
@@ -61,20 +63,20 @@ def ledger(charges: Iterable[Mapping[str, Any] | CloverObject]) -> pd.DataFrame:
                 "amount": int(charge.get("amount", 0)),
                 "amount_captured": captured,
                 "amount_refunded": refunded,
-                "settled": captured - refunded,
+                "net_captured": captured - refunded,
             }
         )
     frame = pd.DataFrame(rows, columns=[c for c in LEDGER_COLUMNS if c != "day"])
     frame["created"] = pd.to_datetime(frame["created"], unit="ms", utc=True)
     frame.insert(2, "day", frame["created"].dt.date)
-    for column in ("amount", "amount_captured", "amount_refunded", "settled"):
+    for column in ("amount", "amount_captured", "amount_refunded", "net_captured"):
         frame[column] = frame[column].astype("int64")
     return frame.sort_values("created", kind="stable").reset_index(drop=True)
 
 
-def net_settled(book: pd.DataFrame) -> int:
-    """Cents the merchant keeps: captured minus refunded, over every charge."""
-    return int(book["settled"].sum())
+def net_captured(book: pd.DataFrame) -> int:
+    """Net captured, in cents: captured minus refunded, over every charge (before fees)."""
+    return int(book["net_captured"].sum())
 
 
 def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
@@ -97,7 +99,7 @@ def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
         authorized=("authorized", "sum"),
         captured=("captured", "sum"),
         refunded=("refunded", "sum"),
-        settled=("settled", "sum"),
+        net_captured=("net_captured", "sum"),
     )
     table["approval_rate"] = (table["approved"] / table["charges"]).round(3)
     for column in MONEY:
@@ -106,13 +108,17 @@ def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
 
 
 def daily_plot(book: pd.DataFrame, title: str = "Captured and refunded per day") -> Axes:
-    """Bars of dollars captured and refunded each day, with the net settled as a line."""
+    """Bars of dollars captured and refunded each day, with the net captured as a line."""
     daily = summary(book, by="day")
     axes = daily[["captured", "refunded"]].plot.bar(
         title=title, ylabel="US dollars", xlabel="day", rot=0, figsize=(8, 3.5)
     )
     axes.plot(
-        range(len(daily)), daily["settled"].to_numpy(), color="black", marker="o", label="settled"
+        range(len(daily)),
+        daily["net_captured"].to_numpy(),
+        color="black",
+        marker="o",
+        label="net captured",
     )
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axes.figure.tight_layout()

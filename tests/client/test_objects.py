@@ -72,3 +72,15 @@ def test_both_clients_have_the_same_calls_declared_once() -> None:
     missing = public - set(dir(AsyncCloverClient)) - {"close"}
     assert missing == set(), missing
     assert inspect.isasyncgenfunction(AsyncCloverClient.iter_charges)
+
+
+def test_iter_refunds_follows_every_page() -> None:
+    from helpers import connect, test_card
+
+    clover = connect()
+    made = set()
+    for _ in range(3):
+        charge = clover.create_charge(1000, clover.create_token(test_card("approve").card()))
+        made.add(clover.create_refund(charge.id, 100).id)
+    seen = [refund.id for refund in clover.iter_refunds(page_size=2)]
+    assert made <= set(seen) and len(seen) == len(set(seen))

@@ -26,3 +26,41 @@ def test_a_callable_that_raises_fails_with_the_hint() -> None:
 
     with pytest.raises(AssertionError, match=r"❌ Define it first \(NameError"):
         check(unfinished, "ok", "Define it first")
+
+
+def test_hints_come_in_steps_and_the_last_one_stays() -> None:
+    steps = ["The idea: money is in cents.", "The code: 1358"]
+    for expected in ("Hint 1 of 2: The idea", "Hint 2 of 2: The code", "Hint 2 of 2: The code"):
+        with pytest.raises(AssertionError, match=expected):
+            check(False, "ok", steps)
+    check(True, "ok", steps)  # a success starts the steps again
+    with pytest.raises(AssertionError, match="Hint 1 of 2"):
+        check(False, "ok", steps)
+
+
+def test_a_whole_number_is_an_int_of_any_kind() -> None:
+    import numpy
+
+    from helpers.notebook.checks import is_whole_number
+
+    assert is_whole_number(12) and is_whole_number(numpy.int64(12))
+    assert not is_whole_number(12.0) and not is_whole_number(True) and not is_whole_number("12")
+
+
+def test_the_integration_choices_say_which_shop_is_wrong(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from helpers import check_integration_choices
+
+    right = {
+        "food truck": "hosted",
+        "bookshop": "iframe",
+        "florist": "virtual_terminal",
+        "call centre": "api_only",
+    }
+    check_integration_choices(right)
+    assert capsys.readouterr().out.startswith("✅")
+    with pytest.raises(AssertionError, match="Not the florist yet"):
+        check_integration_choices({**right, "florist": "api_only"})
+    with pytest.raises(AssertionError, match="missing: bookshop"):
+        check_integration_choices({k: v for k, v in right.items() if k != "bookshop"})

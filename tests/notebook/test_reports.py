@@ -1,4 +1,4 @@
-"""Reporting: the ledger in cents, summaries, net settled, the daily plot."""
+"""Reporting: the ledger in cents, summaries, net captured, the daily plot."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from helpers import CloverClient, test_card
 from helpers.notebook.local_controls import LocalSandbox
-from helpers.notebook.reports import daily_plot, ledger, net_settled, summary
+from helpers.notebook.reports import daily_plot, ledger, net_captured, summary
 
 DAY = 86_400_000
 
@@ -50,10 +50,10 @@ BOOK = [
 
 def test_the_ledger_keeps_what_was_captured_minus_what_was_refunded() -> None:
     book = ledger(BOOK)
-    settled = dict(zip(book["id"], book["settled"], strict=True))
+    settled = dict(zip(book["id"], book["net_captured"], strict=True))
     assert settled == {"SALE": 1500, "REAL": 1358, "PART": 4200, "HOLD": 0, "VOID": 0, "DECL": 0}
-    assert str(book["settled"].dtype) == "int64"
-    assert net_settled(book) == 1500 + 1358 + 4200
+    assert str(book["net_captured"].dtype) == "int64"
+    assert net_captured(book) == 1500 + 1358 + 4200
     assert (
         list(book["day"].astype(str))
         == ["2026-01-05"] * 2 + ["2026-01-06"] * 2 + ["2026-01-07"] * 2
@@ -63,7 +63,7 @@ def test_the_ledger_keeps_what_was_captured_minus_what_was_refunded() -> None:
 def test_summaries_count_and_add_up_in_dollars() -> None:
     by_status = summary(ledger(BOOK), by="status")
     assert by_status.loc["failed", "declined"] == 1
-    assert by_status.loc["succeeded", "settled"] == pytest.approx(70.58)
+    assert by_status.loc["succeeded", "net_captured"] == pytest.approx(70.58)
     by_brand = summary(ledger(BOOK), by="brand")
     assert list(by_brand.index) == ["AMEX", "MC", "VISA"]
     assert by_brand.loc["VISA", "charges"] == 4 and by_brand.loc["MC", "approval_rate"] == 0
@@ -95,7 +95,7 @@ def test_a_report_over_days_from_the_local_sandbox(live: CloverClient) -> None:
     live.create_charge(4000, live.create_token(test_card("approve", "AMEX").card()).id)
     book = ledger(live.iter_charges())
     assert book["day"].nunique() == 2
-    assert net_settled(book) == 750 + 4000
+    assert net_captured(book) == 750 + 4000
 
 
 def test_local_controls_exist_only_locally(live: CloverClient) -> None:

@@ -63,10 +63,16 @@ def list_refunds(
     env: Environment,
     charge: Ref | None = None,
     limit: int | None = None,
+    starting_after: str | None = None,
 ) -> Spec[ListPage]:
-    """``GET /v1/refunds``, of one charge when ``charge`` is given."""
+    """``GET /v1/refunds``, of one charge when ``charge`` is given; newest first, a page
+    at a time (``starting_after``: the last id of the page before)."""
     params = drop_none(
-        {"charge": object_id(charge) if charge is not None else None, "limit": limit}
+        {
+            "charge": object_id(charge) if charge is not None else None,
+            "limit": limit,
+            "starting_after": starting_after,
+        }
     )
     return Spec(
         "GET", f"{env.ecommerce_url}/v1/refunds", params=params or None, read=ListPage.of(Refund)

@@ -147,7 +147,7 @@ function render({ model, el }) {
     }
     if (state === "tokenized" && token) {
       status.textContent = `Token clv_${MASK}${token.slice(-4)} for ${cardSummary(model.get("card"))}. ` +
-        "Python has it now: read widget.token in the next cell.";
+        "Python has it now: run the next cell to use it.";
     } else if (state === "tokenizing") {
       status.textContent = "Creating a token\u2026";
     } else if (state === "error") {
