@@ -29,11 +29,23 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="SQLite file that keeps every acknowledged object across restarts",
     )
+    parser.add_argument(
+        "--public-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an address browsers reach the sandbox at besides loopback (a proxy's URL); "
+        "repeatable. Default: $CLOVER_SANDBOX_PUBLIC_URL. Other Host names are refused",
+    )
     args = parser.parse_args(argv)
 
-    app = create_app(seed=args.seed, db=args.db)
+    try:
+        app = create_app(seed=args.seed, db=args.db, public_urls=tuple(args.public_url))
+    except ValueError as bad:
+        parser.error(str(bad))
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
+    app.state.addresses.serving(host, port)
     demo = DEMO_MERCHANTS[0]
     print(
         f"Clover sandbox on http://{host}:{port}  merchant {demo.merchant_id}  "

@@ -338,6 +338,49 @@ def merchant_not_installed(merchant_id: str) -> ApiError:
     )
 
 
+# -- local-only: who may drive the sandbox (local/guard.py) ------------------------------
+
+
+def foreign_host(host: str, base_url: str) -> ApiError:
+    """A `Host` the sandbox does not serve: what a DNS-rebinding page sends."""
+    shown = host[:80] if host.isascii() and host.isprintable() else repr(host[:80])
+    return ApiError(
+        403,
+        INVALID,
+        "host_not_allowed",
+        f"Host {shown or '(missing)'!s} is not an address this local sandbox serves: open it "
+        f"at {base_url} (or localhost), or start it with --public-url (or "
+        "CLOVER_SANDBOX_PUBLIC_URL) naming the address your browser uses.",
+        param="host",
+    )
+
+
+def foreign_origin(origin: str, method: str, path: str) -> ApiError:
+    """A state-changing request sent by a page of another site (cross-site forgery)."""
+    shown = origin[:80] if origin.isascii() and origin.isprintable() else repr(origin[:80])
+    return ApiError(
+        403,
+        INVALID,
+        "origin_not_allowed",
+        f"{method} {path} came from a page at {shown}, not from this sandbox's own pages: "
+        "the local sandbox takes changes only from its own pages, from the public URL it "
+        "was started with (--public-url), or from programs (no Origin header).",
+        param="origin",
+    )
+
+
+def not_json_control(content_type: str) -> ApiError:
+    shown = content_type[:80] if content_type.isascii() else repr(content_type[:80])
+    return ApiError(
+        415,
+        INVALID,
+        "unsupported_media_type",
+        f"Content-Type must be application/json, not {shown}: the /_sandbox/ controls take a "
+        "JSON body only, sent with the header 'Content-Type: application/json'.",
+        param="content-type",
+    )
+
+
 # -- local-only: faults and rate limits ---------------------------------------------------
 
 

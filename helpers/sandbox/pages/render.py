@@ -28,5 +28,11 @@ _env.filters["money"] = money
 def render(
     template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> HTMLResponse:
-    """The page `template` filled with `context`, as an HTML response."""
-    return HTMLResponse(_env.get_template(template).render(**context), status, headers=headers)
+    """The page `template` filled with `context`, as an HTML response.
+
+    Text UTF-8 cannot carry (a lone surrogate, as JavaScript's `slice()` through an emoji
+    leaves) shows as `?` rather than failing the page: the API refuses such text, but a
+    page must render whatever was stored before, or it could never be opened again.
+    """
+    html = _env.get_template(template).render(**context)
+    return HTMLResponse(html.encode("utf-8", "replace"), status, headers=headers)
