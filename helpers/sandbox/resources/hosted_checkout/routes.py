@@ -41,7 +41,10 @@ PAGE_CSP = (
 PAGE_HEADERS = {
     "content-security-policy": PAGE_CSP,
     "cache-control": "no-store",
-    "referrer-policy": "no-referrer",
+    # `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null`
+    # with the page's own form, which the local guard must refuse as it would a forgery.
+    # The merchant's redirect URLs still get no Referer (they are other origins).
+    "referrer-policy": "same-origin",
     "x-content-type-options": "nosniff",
 }
 
