@@ -129,6 +129,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/requests", controls.requests, "GET", auth="local"),
         route("/_sandbox/clock", controls.clock, "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
+        route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),
         # The demo shop: a merchant's page and server next to the sandbox (local-only)
         route("/demo", demo.demo_index, "GET", auth="none"),
         route("/demo/checkout", demo.checkout_page, "GET", auth="none"),

@@ -328,6 +328,31 @@ def invalid_client(message: str, param: str = "client_id") -> ApiError:
     return ApiError(401, "authentication_error", "invalid_client", message, param=param)
 
 
+def redirect_uri_not_registered(redirect_uri: str, client_id: str, sites: list[str]) -> ApiError:
+    """Clover takes a redirect_uri only at or below the app's Site URL (docs: build/cors)."""
+    known = ", ".join(sites) or "none yet"
+    return invalid_request(
+        f"redirect_uri {redirect_uri[:120]} is not the Site URL of app {client_id} or a "
+        f"path below it (this app's: {known}). Clover checks it against App Settings > "
+        "REST Configuration > Site URL; in the local sandbox, add yours with "
+        'POST /_sandbox/oauth/site-urls {"client_id": ..., "url": ...}.',
+        param="redirect_uri",
+    )
+
+
+def consent_not_from_page() -> ApiError:
+    """The consent form without a valid token: sent by another page, or stale."""
+    return ApiError(
+        403,
+        INVALID,
+        "csrf_token_invalid",
+        "This consent form did not come from the consent page: its csrf_token is missing, "
+        "made for another request or more than an hour old. Open /oauth/v2/authorize in "
+        "the browser again and press Allow or Deny there.",
+        param="csrf_token",
+    )
+
+
 def merchant_not_installed(merchant_id: str) -> ApiError:
     return ApiError(
         404,
