@@ -39,13 +39,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    try:
-        app = create_app(seed=args.seed, db=args.db, public_urls=tuple(args.public_url))
-    except ValueError as bad:
-        parser.error(str(bad))
+    app = create_app(seed=args.seed, db=args.db)
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
-    app.state.addresses.serving(host, port)
+    try:
+        app.state.addresses.configure(tuple(args.public_url), host, port)
+    except ValueError as bad:
+        parser.error(str(bad))
     demo = DEMO_MERCHANTS[0]
     print(
         f"Clover sandbox on http://{host}:{port}  merchant {demo.merchant_id}  "

@@ -11,6 +11,7 @@ import pytest
 from starlette.routing import Route
 
 from helpers.sandbox import Sandbox, create_app
+from tests.support import bearer, sandbox_process
 
 EVIL = "http://evil.example"
 SIMPLE_TYPES = ("text/plain;charset=json", "text/plain", "application/x-www-form-urlencoded")
@@ -153,3 +154,17 @@ def test_a_garbled_public_url_is_refused_at_start(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("CLOVER_SANDBOX_PUBLIC_URL", "hub.example.org")
     with pytest.raises(ValueError, match="must be an http:// or https:// URL"):
         create_app()
+
+
+def test_the_command_takes_public_urls() -> None:
+    with sandbox_process("--public-url", "https://sandbox.example.org/clover") as (_, url):
+        public = {"Host": "sandbox.example.org", "Origin": "https://sandbox.example.org"}
+        with httpx.Client(base_url=url, timeout=10) as http:
+            assert http.post("/_sandbox/reset", json={}, headers=public).status_code == 200
+            merchant = http.get("/_sandbox/merchants").json()[0]
+            made = http.post(
+                "/invoicingcheckoutservice/v1/checkouts",
+                json={"shoppingCart": {"lineItems": [{"name": "Tea", "price": 300}]}},
+                headers={**bearer(merchant), "X-Clover-Merchant-Id": merchant["merchant_id"]},
+            )
+        assert made.json()["href"].startswith("https://sandbox.example.org/clover/checkout/")

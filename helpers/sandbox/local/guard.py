@@ -103,6 +103,14 @@ class Addresses:
     def __post_init__(self) -> None:
         self._origins = {o for o in map(_origin, self.public_urls) if o is not None}
 
+    def configure(self, public_urls: tuple[str, ...], host: str, port: int) -> None:
+        """The command line's `--public-url`s (if any, instead of the environment's) and
+        where the server listens; ValueError names a garbled URL."""
+        if public_urls:
+            self.public_urls = tuple(check_public_url(u) for u in public_urls)
+            self.__post_init__()
+        self.serving(host, port)
+
     def serving(self, host: str, port: int) -> None:
         """Record where the server listens (any-address binds are named by loopback)."""
         name = "127.0.0.1" if host in ("", "0.0.0.0") else host
@@ -127,10 +135,10 @@ class Addresses:
         found = _host_port(host)
         if found is None:
             return False
-        name, port = found
-        if name in LOOPBACK:
+        if found[0] in LOOPBACK:
             return True
-        if any(o[1] == name and o[2] == port for o in self._origins):
+        # A Host without a port means the default port of the scheme the browser used.
+        if any(_host_port(host, scheme) == (name, port) for scheme, name, port in self._origins):
             return True
         return self._through_hub_proxy(headers)
 

@@ -28,11 +28,7 @@ _env.filters["money"] = money
 def render(
     template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> HTMLResponse:
-    """The page `template` filled with `context`, as an HTML response.
-
-    Text UTF-8 cannot carry (a lone surrogate, as JavaScript's `slice()` through an emoji
-    leaves) shows as `?` rather than failing the page: the API refuses such text, but a
-    page must render whatever was stored before, or it could never be opened again.
-    """
-    html = _env.get_template(template).render(**context)
-    return HTMLResponse(html.encode("utf-8", "replace"), status, headers=headers)
+    """The page `template` filled with `context`, as an HTML response. It always renders:
+    a lone surrogate that got past the input checks shows as `\\ud800`, never a 500."""
+    page = _env.get_template(template).render(**context)
+    return HTMLResponse(page.encode("utf-8", "backslashreplace"), status, headers=headers)
