@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import card_rules
 from ..card_rules import BRANDS, brand_of, cvv_length, digits_of
+from ..masking import mask_last4, mask_pan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,22 +41,6 @@ Outcome = Literal["approve", "approve_avs", "decline", "partial_decline"]
 luhn_valid = card_rules.is_plausible
 """True when a number is 12 to 19 digits and passes the Luhn checksum: it catches most
 typing mistakes before a request is sent, and says nothing about whether the card exists."""
-
-
-def mask_pan(number: str | int) -> str:
-    """``424242******4242``: first six and last four, as receipts and Clover's answers show."""
-    digits = digits_of(number)
-    if len(digits) >= 13:
-        return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
-    if len(digits) > 4:
-        return "*" * (len(digits) - 4) + digits[-4:]
-    return "*" * max(len(digits), 4)
-
-
-def mask_last4(value: str | int | None) -> str:
-    """``••••4242``: only the last four characters of a number, key or token survive."""
-    text = "" if value is None else str(value)
-    return "••••" + (text[-4:] if len(text) > 4 else "")
 
 
 def expiry_in_future(month: int | str, year: int | str, today: date | None = None) -> bool:

@@ -8,6 +8,7 @@ import uvicorn
 
 from helpers.sandbox.app import create_app
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS
+from helpers.sandbox.core.store import StorageError
 from helpers.sandbox.server import bind
 
 
@@ -39,7 +40,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    app = create_app(seed=args.seed, db=args.db)
+    try:
+        app = create_app(seed=args.seed, db=args.db)
+    except StorageError as problem:  # one line naming the file and the fix, no traceback
+        parser.exit(2, f"{parser.prog}: {problem}\n")
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     try:

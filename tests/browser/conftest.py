@@ -21,7 +21,7 @@ from tests.chromium import launched
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).with_name("pages")
-WIDGET_JS = ROOT / "helpers" / "widgets" / "checkout.js"
+WIDGET_JS = ROOT / "helpers" / "notebook" / "widgets" / "checkout.js"
 ARTIFACTS = ROOT / "test-artifacts"
 PROXY_PREFIX = "/proxy/sandbox/"
 

@@ -144,6 +144,37 @@ def body_too_large(limit: int) -> ApiError:
     return ApiError(413, INVALID, "invalid_request", f"Request body is larger than {limit} bytes.")
 
 
+def body_too_slow(seconds: float) -> ApiError:
+    """408: the headers came, the body did not; the connection is closed, not held."""
+    return ApiError(
+        408,
+        INVALID,
+        "invalid_request",
+        f"The request body did not arrive within {seconds:g} s: send the whole body "
+        "right after the headers.",
+        headers={"connection": "close"},
+    )
+
+
+def not_on_the_wire(param: str, problem: str, *, in_name: bool = False) -> ApiError:
+    """A value JSON or UTF-8 cannot carry (or a number no field could hold), refused before
+    it is stored: stored, it would make every later answer about the object unreadable."""
+    subject = f"The name of {param}" if in_name else param
+    return invalid_request(f"{subject} {problem}.", param=param)
+
+
+def storage_failed() -> ApiError:
+    """503: the database refused the write; memory was rolled back, so nothing happened."""
+    return ApiError(
+        503,
+        "api_error",
+        "processing_error",
+        "The sandbox could not save this request to its database, so nothing was done. "
+        "Free disk space or fix the database file's permissions (the sandbox's console "
+        "names the file), then retry with the same idempotency-key.",
+    )
+
+
 def idempotency_key_reused() -> ApiError:
     return ApiError(
         400,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from helpers.sandbox.core.errors import email_invalid, invalid_request, missing
+from helpers.sandbox.core.errors import email_invalid, invalid_request, missing, not_on_the_wire
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -32,6 +33,59 @@ def ascii_digits(value: str) -> bool:
     """Only 0-9: `str.isdigit()` also takes "²" (which `int()` refuses) and full-width
     digits (which Luhn misreads)."""
     return value.isascii() and value.isdigit()
+
+
+# No field of Clover's holds a whole number of more than 64 digits (amounts, times and
+# counts fit in 19). Past that a number is refused where it is parsed, with one message,
+# instead of reaching code that would fail on it; below it, each field's own limit
+# answers (`amount_too_large`, say).
+MAX_DIGITS = 64
+WHOLE_NUMBER_LIMIT = 10**MAX_DIGITS - 1
+
+
+def printable(text: str) -> str:
+    """`text` safe to put in a message: a lone surrogate shows as `\\ud800`, never raw."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _wire_problem(value: Any) -> str | None:
+    if isinstance(value, str) and _lone_surrogate(value):
+        return (
+            "holds a lone UTF-16 surrogate (half of an emoji, as slicing a string can "
+            "leave), which UTF-8 cannot carry: send whole characters"
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must be a finite number: JSON has no Infinity or NaN"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > WHOLE_NUMBER_LIMIT:
+        return f"must be a whole number of at most {MAX_DIGITS} digits"
+    return None
+
+
+def check_wire(value: Any, name: str = "") -> None:
+    """Refuse, naming the field, any string, key or number in `value` that the wire cannot
+    carry back: checked once where a body, form or query is parsed, so no handler stores
+    what its answer could not render."""
+    problem = _wire_problem(value)
+    if problem:
+        raise not_on_the_wire(printable(name) or "The request body", problem)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{name}.{key}" if name else str(key)
+            key_problem = _wire_problem(key)
+            if key_problem:
+                raise not_on_the_wire(printable(where), key_problem, in_name=True)
+            check_wire(item, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            check_wire(item, f"{name}[{i}]")
 
 
 def _amount(n: int, unit: str) -> str:

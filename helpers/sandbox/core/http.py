@@ -2,10 +2,12 @@
 
 Every route of the sandbox, API, OAuth, page or local control, is a plain function
 `(Call) -> body | Response` wrapped by `endpoint(handler, auth=...)`. The wrapper
-authenticates the caller as declared, parses and bounds the JSON body, applies
-idempotency to POSTs, commits the store before answering and, for Clover's API, records
-the request and applies the local-only rate limits and faults. Handlers therefore only
-validate and act: they raise `ApiError`, which the app renders in Clover's envelope.
+authenticates the caller as declared, reads every body within a size cap and a time limit
+(pages' forms too), refuses what the wire cannot carry (lone surrogates, Infinity, numbers
+past 64 digits) naming the field, applies idempotency to POSTs, runs the handler as one
+unit of the store that is committed before answering or undone, and, for Clover's API,
+records the request and applies the local-only rate limits and faults. Handlers therefore
+only validate and act: they raise `ApiError`, which the app renders in Clover's envelope.
 
 Declared auth:
 
@@ -17,40 +19,93 @@ Declared auth:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import inspect
 import json
 import logging
+import math
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Message
 
 from helpers.sandbox.core.errors import (
     ApiError,
     Unauthorized,
     body_too_large,
+    body_too_slow,
     idempotency_key_reused,
     invalid_request,
     merchant_mismatch,
+    not_on_the_wire,
+    storage_failed,
     unexpected,
 )
-from helpers.sandbox.core.fields import ascii_digits, type_name
+from helpers.sandbox.core.fields import (
+    MAX_DIGITS,
+    WHOLE_NUMBER_LIMIT,
+    ascii_digits,
+    check_wire,
+    printable,
+    type_name,
+)
 from helpers.sandbox.core.merchants import Merchant
 from helpers.sandbox.core.state import SandboxState
-from helpers.sandbox.core.store import Store
+from helpers.sandbox.core.store import StorageError, Store
 
 log = logging.getLogger("helpers.sandbox")
 
+# One cap for every body, API and pages alike: Clover's JSON bodies and the pages' forms
+# (a payment form is under 2 KB) fit many times over, and a 50 MB post is refused before
+# it is held in memory. The payment page keeps its own stricter 16 KB form limit.
 MAX_BODY_BYTES = 64 * 1024
+# A body must follow its headers within this time; a sender that stalls gets a 408 and
+# its connection back, instead of holding it open for ever.
+BODY_TIMEOUT_S = 15.0
 MAX_IDEMPOTENCY_KEY = 255
+# Clover's servers ignore query parameters they do not know (its Python SDK sends
+# `merchantUuid` on every GET), so the sandbox ignores them too, and names them in this
+# response header so that a learner's typo (`limt=5`) is still visible.
+IGNORED_PARAMS_HEADER = "x-sandbox-ignored-params"
+MAX_IGNORED_NAMED = 20
 
 Auth = Literal["bearer", "apikey", "none", "local"]
 API_AUTH: tuple[Auth, ...] = ("bearer", "apikey")
+
+
+class ReadQuery(QueryParams):
+    """The query string, remembering which parameters the handler looked at: the rest
+    were ignored, as Clover ignores them, and are named in `IGNORED_PARAMS_HEADER`."""
+
+    def __init__(self, query: QueryParams) -> None:
+        super().__init__(query.multi_items())
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: Any) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: Any) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key: Any) -> list[str]:
+        self.read.add(key)
+        return super().getlist(key)
+
+    def ignored(self) -> list[str]:
+        return [name for name in self.keys() if name not in self.read]
 
 
 @dataclass
@@ -61,6 +116,7 @@ class Call:
     state: SandboxState
     body: dict[str, Any] = field(default_factory=dict)
     caller: Merchant | None = None
+    read_query: ReadQuery | None = None
 
     @property
     def merchant(self) -> Merchant:
@@ -82,8 +138,10 @@ class Call:
         return dict(self.request.path_params)
 
     @property
-    def query(self) -> QueryParams:
-        return self.request.query_params
+    def query(self) -> ReadQuery:
+        if self.read_query is None:
+            self.read_query = ReadQuery(self.request.query_params)
+        return self.read_query
 
     @property
     def headers(self) -> Headers:
@@ -94,9 +152,29 @@ Handler = Callable[[Call], Any]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+def _renderable(value: Any) -> Any:
+    """`value` with what JSON cannot write (Infinity, NaN, numbers past Python's digit
+    limit) as null: the last guarantee that an answer renders, after the input checks."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > WHOLE_NUMBER_LIMIT:
+        return str(value) if value.bit_length() < 10_000 else None
+    if isinstance(value, dict):
+        return {str(k): _renderable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_renderable(v) for v in value]
+    return value
+
+
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return Response(content, status, headers=headers, media_type="application/json")
+    """Clover's compact JSON. Rendering never fails: a lone surrogate that got past the
+    input checks is written as a `\\ud800` escape, a non-finite number as null."""
+    try:
+        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        data = content.encode()
+    except (ValueError, UnicodeEncodeError):
+        data = json.dumps(_renderable(body), separators=(",", ":"), allow_nan=False).encode()
+    return Response(data, status, headers=headers, media_type="application/json")
 
 
 def error_response(error: ApiError) -> Response:
@@ -110,17 +188,26 @@ async def api_error(request: Request, exc: Exception) -> Response:
 
 
 def authenticate(state: SandboxState, headers: Headers, auth: Auth) -> Merchant:
+    credential = credential_of(headers, auth)
     if auth == "apikey":
-        merchant = state.by_api_access_key.get(headers.get("apikey", "").strip())
+        merchant = state.by_api_access_key.get(credential)
     else:
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        merchant = state.merchant_for_bearer(token.strip()) if scheme.lower() == "bearer" else None
+        merchant = state.merchant_for_bearer(credential) if credential else None
     if merchant is None:
         raise Unauthorized()
     named = headers.get("x-clover-merchant-id", "").strip()
     if named and named != merchant.merchant_id:
         raise merchant_mismatch(merchant.merchant_id, named)
     return merchant
+
+
+def credential_of(headers: Headers, auth: Auth) -> str:
+    """The key or token itself, however the header spells its scheme (`Bearer`, `bearer`):
+    what authenticates, and so what the per-token rate limit counts."""
+    if auth == "apikey":
+        return headers.get("apikey", "").strip()
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def _not_json(constant: str) -> None:
@@ -130,16 +217,43 @@ def _not_json(constant: str) -> None:
 
 
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
-    """The raw body, refused with a 413 past `limit` bytes (declared or streamed)."""
+    """The raw body, refused with a 413 past `limit` bytes (declared or streamed) and a
+    408 when it does not arrive within `BODY_TIMEOUT_S`."""
     declared = request.headers.get("content-length")
-    if declared and ascii_digits(declared) and int(declared) > limit:
+    if declared and ascii_digits(declared) and (len(declared) > 18 or int(declared) > limit):
         raise body_too_large(limit)
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > limit:
+    chunks: list[bytes] = []
+    size = 0
+    deadline = time.monotonic() + BODY_TIMEOUT_S
+    stream = request.stream()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(anext(stream), deadline - time.monotonic())
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            raise body_too_slow(BODY_TIMEOUT_S) from None
+        size += len(chunk)
+        if size > limit:
             raise body_too_large(limit)
-    return raw
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _with_body_read(request: Request) -> Request:
+    """`request` with its body already read (bounded in size and time), for handlers that
+    read it themselves (pages' forms): whatever they call, body() or stream(), is capped."""
+    raw = await read_body(request)
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return await request.receive()
+
+    return Request(request.scope, receive)
 
 
 async def read_json(request: Request) -> dict[str, Any]:
@@ -156,6 +270,7 @@ async def read_json(request: Request) -> dict[str, Any]:
         )
     try:
         body = json.loads(raw, parse_constant=_not_json)
+        check_wire(body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise invalid_request(f"Request body is not valid JSON: {exc}.") from None
     except RecursionError:
@@ -165,9 +280,30 @@ async def read_json(request: Request) -> dict[str, Any]:
     return body
 
 
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """Form or query pairs; bytes that are not UTF-8 become lone surrogates, so that
+    `check_wire` refuses them naming the field instead of turning them into U+FFFD."""
+    return parse_qsl(text, keep_blank_values=True, errors="surrogateescape")
+
+
 def parse_form(raw: bytes) -> dict[str, str]:
     """An `application/x-www-form-urlencoded` body, as a browser sends a page's form."""
-    return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+    form = dict(_pairs(raw.decode("utf-8", "surrogateescape")))
+    check_wire(form)
+    return form
+
+
+def check_query(request: Request, whole_numbers: bool) -> None:
+    """Refuse a query parameter the wire cannot carry, naming it; with `whole_numbers`
+    (Clover's API and the controls, whose digit values are counts and times), digits past
+    `MAX_DIGITS` too. Pages skip that: an OAuth `state` may be any long string of digits."""
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    for name, value in _pairs(query):
+        check_wire({name: value})
+        if whole_numbers and ascii_digits(value) and len(value.lstrip("0")) > MAX_DIGITS:
+            raise not_on_the_wire(
+                printable(name), f"must be a whole number of at most {MAX_DIGITS} digits"
+            )
 
 
 def _idempotency_key(headers: Headers) -> str | None:
@@ -224,10 +360,12 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True
         try:
             if auth in API_AUTH:
                 return await _api_call(handler, auth, call)
+            check_query(request, whole_numbers=auth == "local")
+            if request.method not in ("GET", "HEAD"):
+                call.request = request = await _with_body_read(request)
             if parse_json and _writes(request):
                 call.body = await read_json(request)
-            result = await _run(handler, call)
-            call.store.commit()
+            result = await _committed(call.store, _run(handler, call))
             return result if isinstance(result, Response) else json_response(200, result)
         except ApiError:
             raise  # rendered by the app's handler, `api_error`
@@ -236,6 +374,39 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True
             return error_response(unexpected())
 
     return run
+
+
+async def _committed(store: Store, work: Awaitable[Any]) -> Any:
+    """Run `work` as one unit: whatever it changed is written before its answer leaves,
+    or, when the database refuses the write or the work fails unforeseen, undone in
+    memory too, so that nothing unacknowledged appears later. A Clover error keeps what
+    the handler stored before raising (a declined charge exists), as it always did."""
+    store.begin()
+    try:
+        try:
+            result = await work
+        except ApiError:
+            _commit(store)
+            raise
+        except StorageError as failure:  # a handler's own commit (the payment page's)
+            log.error("%s", failure)
+            raise storage_failed() from None
+        except BaseException:
+            store.rollback()
+            raise
+        _commit(store)
+        return result
+    finally:
+        store.end()
+
+
+def _commit(store: Store) -> None:
+    """`store.commit()`, which undoes the unit in memory when the database refuses it."""
+    try:
+        store.commit()
+    except StorageError as failure:
+        log.error("%s", failure)
+        raise storage_failed() from None
 
 
 async def _api_call(handler: Handler, auth: Auth, call: Call) -> Response:
@@ -249,12 +420,13 @@ async def _api_call(handler: Handler, auth: Auth, call: Call) -> Response:
         call.caller = merchant = authenticate(state, request.headers, auth)
         seen.merchant = merchant.merchant_id
         where = (merchant.merchant_id, request.method, request.scope["path"])
-        credential = request.headers.get("authorization") or request.headers.get("apikey", "")
-        with state.limits.admit(credential, merchant.app_id):
+        with state.limits.admit(credential_of(request.headers, auth), merchant.app_id):
             state.faults.before_work(*where, fired)
+            check_query(request, whole_numbers=True)
             if _writes(request):
                 call.body = await read_json(request)
             response = await _rendered(_answer(handler, call))
+            _name_ignored_params(call, response)
             seen.replayed = response.headers.get("idempotent-replayed") == "true"
             return await state.faults.after_work(*where, response, fired)
 
@@ -278,6 +450,12 @@ async def _answer(handler: Handler, call: Call) -> Response:
             if replay.fingerprint != fingerprint:
                 raise idempotency_key_reused()
             return json_response(replay.status, replay.body, {"idempotent-replayed": "true"})
+    return await _committed(store, _outcome(handler, call, key, fingerprint))
+
+
+async def _outcome(handler: Handler, call: Call, key: str | None, fingerprint: str) -> Response:
+    """The handler's answer, remembered under the idempotency-key in the same unit as the
+    objects it made: both are written, or neither."""
     status, headers = 200, {}
     try:
         payload = await _run(handler, call)
@@ -286,6 +464,14 @@ async def _answer(handler: Handler, call: Call) -> Response:
             raise
         status, payload, headers = error.status, error.body(), error.headers
     if key:
-        store.remember(merchant_id, key, fingerprint, status, payload)
-    store.commit()
+        call.store.remember(call.merchant_id, key, fingerprint, status, payload)
     return json_response(status, payload, headers)
+
+
+def _name_ignored_params(call: Call, response: Response) -> None:
+    """Name, in `IGNORED_PARAMS_HEADER`, the query parameters the handler never read
+    (percent-encoded, so any name is a valid header value)."""
+    ignored = call.query.ignored()
+    if ignored:
+        names = [quote(name, safe="[]_-.") for name in ignored[:MAX_IGNORED_NAMED]]
+        response.headers[IGNORED_PARAMS_HEADER] = ", ".join(names)

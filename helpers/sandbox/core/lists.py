@@ -64,12 +64,8 @@ def list_page(
 ) -> dict[str, Any]:
     """Newest first; `starting_after` pages to older objects, `ending_before` to newer."""
     filters = filters or {}
-    allowed = (*PAGING, *CREATED_FILTERS, *filters)
-    for name in query:
-        if name not in allowed:
-            raise invalid_request(
-                f"Unknown query parameter: {name}. Allowed here: {', '.join(allowed)}.", param=name
-            )
+    # Parameters not read here are ignored, as Clover ignores them; the endpoint wrapper
+    # names them in a response header (core/http.py, IGNORED_PARAMS_HEADER).
     limit = _limit(query)
     tests = _created_filters(query)
     tests += [_filter_test(f, query[name]) for name, f in filters.items() if name in query]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -19,38 +18,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from helpers.masking import mask_last4, mask_request, mask_text
+
 MAX_ENTRIES = 5000
-HIDDEN = "•••"
-_HIDE = frozenset({"cvv", "encrypted_pan", "client_secret", "code_verifier", "code"})
-_LAST4 = frozenset({"number", "access_token", "refresh_token", "apiAccessKey"})
-_TOKEN = re.compile(r"clv_[A-Za-z0-9]+")
-
-
-def _last4(value: Any) -> str:
-    return "••••" + str(value)[-4:]
-
-
-def mask(value: Any, key: str = "") -> Any:
-    """A copy of a JSON value with card data, tokens and secrets masked at any depth."""
-    if key in _HIDE and value is not None:
-        return HIDDEN
-    if key in _LAST4 and isinstance(value, str | int) and not isinstance(value, bool):
-        return _last4(value)
-    if isinstance(value, dict):
-        return {k: mask(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask(v) for v in value]
-    if isinstance(value, str):
-        return _TOKEN.sub(lambda m: "clv_••••" + m.group(0)[-4:], value)
-    return value
 
 
 def _credential(request: Request) -> str | None:
     scheme, _, secret = request.headers.get("authorization", "").partition(" ")
     if secret.strip():
-        return f"{scheme} {_last4(secret.strip())}"
+        return f"{scheme} {mask_last4(secret.strip())}"
     apikey = request.headers.get("apikey", "").strip()
-    return f"apikey {_last4(apikey)}" if apikey else None
+    return f"apikey {mask_last4(apikey)}" if apikey else None
 
 
 @dataclass
@@ -102,7 +80,7 @@ def _result(answer: bytes) -> str | None:
     if body.get("object") == "list":
         return f"list of {len(body.get('data') or [])}"
     if "id" in body:
-        return str(mask(body["id"]))
+        return str(mask_text(str(body["id"])))
     return str(body.get("message")) if "message" in body else None
 
 
@@ -130,7 +108,7 @@ class RequestLog:
 
     def finish(self, seen: Seen, response: Response, body: Any) -> None:
         """Masks now, so that nothing secret is kept, not even in memory."""
-        seen.body = mask(body) if body else None
+        seen.body = mask_request(body) if body else None
         seen.status = response.status_code
         seen.replayed = seen.replayed or response.headers.get("idempotent-replayed") == "true"
         seen.result = (

@@ -4,15 +4,22 @@ Reads are served from memory. With a database path every change is written throu
 SQLite in one transaction per request, before the answer leaves the server, so whatever
 the sandbox acknowledged survives a restart or a kill -9. Objects are plain dicts in
 Clover's wire shape; keys that start with `_` are the sandbox's own and never rendered.
+
+A request is one unit (`begin` ... `commit`, `end`): while it is open, the store keeps a
+copy of every object the request reads, so that when the database refuses the write,
+memory goes back to what it was too (objects, idempotency records, the id sequence) and
+a retry with the same idempotency-key runs the request again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
+import os
 import sqlite3
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -52,6 +59,45 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 IDEMPOTENCY_TTL_S = 24 * 3600
 
 
+class StorageError(Exception):
+    """The database cannot be used or refused a write: one line naming the file and the fix."""
+
+
+def _fix_for(path: str, problem: sqlite3.Error | OSError | ValueError) -> str:
+    text = str(problem).lower()
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return f"the folder {folder} does not exist: create it, or pick another --db path"
+    if "readonly" in text or "read-only" in text or "permission" in text or "access" in text:
+        return f"make {path} and its folder writable, or pick another --db path"
+    if "full" in text or "space" in text:
+        return "free disk space, or pick a --db path on a disk with room"
+    if "not a database" in text or "malformed" in text or isinstance(problem, ValueError):
+        return (
+            f"{path} is not a sandbox database (or is damaged): move it aside, "
+            "or pick another --db path"
+        )
+    if "unable to open" in text:
+        return f"check that {path} can be created and written, or pick another --db path"
+    return "check the file and the disk, or pick another --db path"
+
+
+def _storage_error(path: str, problem: sqlite3.Error | OSError | ValueError) -> StorageError:
+    return StorageError(
+        f"Cannot use the sandbox database {path} ({problem}): {_fix_for(path, problem)}."
+    )
+
+
+@dataclass
+class _Unit:
+    """What the open request has touched, to undo it in memory when its write fails."""
+
+    depth: int
+    sequence: Sequence
+    objects: dict[tuple[Kind, str], tuple[Object, Object] | None]
+    replays: dict[tuple[str, str], Replay | None]
+
+
 @dataclass
 class Replay:
     fingerprint: str
@@ -68,15 +114,34 @@ def public(obj: Object) -> Object:
 class Store:
     def __init__(self, seed: int | None = None, db_path: str | Path | None = None) -> None:
         self.start_seed = seed
-        self._db = None
-        if db_path is not None:
-            self._db = sqlite3.connect(str(db_path), check_same_thread=False, isolation_level=None)
+        self._db: sqlite3.Connection | None = None
+        self.db_path = None if db_path is None else str(db_path)
+        self._unit: _Unit | None = None
+        self._clear_memory(seed)
+        if self.db_path is not None:
+            self._open(self.db_path)
+
+    def _open(self, path: str) -> None:
+        """Open, check and load the database; refuse it in one line if it cannot be
+        written now (read-only, full, corrupt, or in a folder that does not exist)."""
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
-        self._clear_memory(seed)
-        if self._db is not None:
             self._load()
+            with self._write() as db:  # a write now, so a read-only file fails at start
+                self._write_sequence(db)
+        except (sqlite3.Error, OSError, ValueError, KeyError, TypeError) as problem:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            reason = (
+                problem
+                if isinstance(problem, sqlite3.Error | OSError)
+                else ValueError(f"unreadable row: {problem}")
+            )
+            raise _storage_error(path, reason) from None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -89,16 +154,25 @@ class Store:
         self._pending_objects: dict[tuple[Kind, str], Object] = {}
         self._pending_replays: dict[tuple[str, str], Replay] = {}
         self._pending_sequence = False
+        if self._unit is not None:
+            self._unit = _Unit(self._unit.depth, replace(self.sequence), {}, {})
 
     def reset(self, seed: int | None = None) -> None:
-        """Empty everything; with no seed, go back to the seed the sandbox started with."""
-        self._clear_memory(self.start_seed if seed is None else seed)
+        """Empty everything; with no seed, go back to the seed the sandbox started with.
+        The database is emptied first, so that a refused write leaves memory as it was."""
+        seed = self.start_seed if seed is None else seed
         if self._db is not None:
-            with self._write() as db:
-                db.execute("DELETE FROM objects")
-                db.execute("DELETE FROM idempotency")
-                db.execute("DELETE FROM meta")
-                self._write_sequence(db)
+            fresh = Sequence(seed) if seed is not None else Sequence.unseeded()
+            kept, self.sequence = self.sequence, fresh
+            try:
+                with self._write() as db:
+                    db.execute("DELETE FROM objects")
+                    db.execute("DELETE FROM idempotency")
+                    db.execute("DELETE FROM meta")
+                    self._write_sequence(db)
+            finally:
+                self.sequence = kept
+        self._clear_memory(seed)
 
     def close(self) -> None:
         if self._db is not None:
@@ -118,9 +192,10 @@ class Store:
         for kind, object_id, _merchant, body in rows:
             if kind in known:  # a database written by an older sandbox may hold other kinds
                 self._index(Kind(kind), json.loads(body), object_id)
-        now = time.time()
+        now = self._now_s()
         for merchant, key, fingerprint, status, body, stored_at in self._db.execute(
-            "SELECT merchant, key, fingerprint, status, body, stored_at FROM idempotency"
+            "SELECT merchant, key, fingerprint, status, body, stored_at FROM idempotency "
+            "ORDER BY stored_at"
         ):
             if now - stored_at < IDEMPOTENCY_TTL_S:
                 record = Replay(fingerprint, status, json.loads(body), stored_at)
@@ -136,8 +211,15 @@ class Store:
             ids.append(object_id)
         objects[object_id] = obj
 
+    def _touch(self, kind: Kind, object_id: str, obj: Object | None) -> None:
+        """Within a unit, keep a copy of an object before the request can change it."""
+        unit = self._unit
+        if unit is not None and (kind, object_id) not in unit.objects:
+            unit.objects[(kind, object_id)] = None if obj is None else (obj, copy.deepcopy(obj))
+
     def put(self, kind: Kind, obj: Object) -> Object:
         """Add or replace an object; it is written to disk by the next `commit`."""
+        self._touch(kind, obj["id"], self._objects.get(kind, {}).get(obj["id"]))
         self._index(kind, obj, obj["id"])
         self._pending_objects[(kind, obj["id"])] = obj
         self._pending_sequence = True
@@ -148,16 +230,22 @@ class Store:
         obj = self._objects.get(kind, {}).get(object_id)
         if obj is None or obj["_merchant"] != merchant:
             return None
+        self._touch(kind, object_id, obj)
         return obj
 
     def find(self, kind: Kind, object_id: str) -> Object | None:
         """An object whatever its merchant: for OAuth grants, whose secret says who they are."""
-        return self._objects.get(kind, {}).get(object_id)
+        obj = self._objects.get(kind, {}).get(object_id)
+        if obj is not None:
+            self._touch(kind, object_id, obj)
+        return obj
 
     def newest_first(
         self, kind: Kind, merchant: str, *, before_index: int | None = None
     ) -> Iterator[Object]:
-        """Objects of one kind and merchant, newest first, optionally older than an index."""
+        """Objects of one kind and merchant, newest first, optionally older than an index.
+        For reading only: a request that changes an object fetches it with `get`/`find`,
+        which keep the copy a failed write restores."""
         ids = self._lists.get((kind, merchant), [])
         objects = self._objects[kind] if ids else {}
         start = len(ids) - 1 if before_index is None else before_index - 1
@@ -181,29 +269,121 @@ class Store:
 
     # -- idempotency ---------------------------------------------------------------------
 
+    def _now_s(self) -> float:
+        """The sandbox's clock (the seeded one that `/_sandbox/clock` moves), in seconds."""
+        return self.sequence.now_ms() / 1000
+
     def replay(self, merchant: str, key: str) -> Replay | None:
         record = self._replays.get((merchant, key))
-        if record is not None and time.time() - record.stored_at >= IDEMPOTENCY_TTL_S:
-            del self._replays[(merchant, key)]
-            return None
+        if record is not None and self._now_s() - record.stored_at >= IDEMPOTENCY_TTL_S:
+            return None  # expired: pruned from memory and disk by the next commit
         return record
 
     def remember(self, merchant: str, key: str, fingerprint: str, status: int, body: Any) -> None:
-        record = Replay(fingerprint, status, body, time.time())
+        record = Replay(fingerprint, status, body, self._now_s())
+        if self._unit is not None and (merchant, key) not in self._unit.replays:
+            self._unit.replays[(merchant, key)] = self._replays.get((merchant, key))
+        self._replays.pop((merchant, key), None)  # re-inserted last: oldest stay first
         self._replays[(merchant, key)] = record
         self._pending_replays[(merchant, key)] = record
 
-    # -- durability ----------------------------------------------------------------------
+    def _expired(self) -> list[tuple[str, str]]:
+        """Idempotency records older than 24 h by the sandbox clock, oldest first."""
+        cutoff = self._now_s() - IDEMPOTENCY_TTL_S
+        expired = []
+        for where, record in self._replays.items():
+            if record.stored_at > cutoff:
+                break
+            expired.append(where)
+        return expired
 
-    def commit(self) -> None:
-        """Write what this request changed, in one transaction, before it is acknowledged."""
-        if self._db is None:
+    # -- units -----------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """Open a unit for one request (a request made from within another joins it)."""
+        if self._unit is None:
+            self._unit = _Unit(1, replace(self.sequence), {}, {})
+        else:
+            self._unit.depth += 1
+
+    def end(self) -> None:
+        if self._unit is not None:
+            self._unit.depth -= 1
+            if self._unit.depth <= 0:
+                self._unit = None
+
+    def rollback(self) -> None:
+        """Put memory back as it was when the unit opened (or last committed)."""
+        unit = self._unit
+        if unit is None:
             self._pending_objects.clear()
             self._pending_replays.clear()
             self._pending_sequence = False
             return
-        if not (self._pending_objects or self._pending_replays or self._pending_sequence):
+        for (kind, object_id), before in unit.objects.items():
+            if before is None:
+                self._unindex(kind, object_id)
+            else:
+                original, saved = before
+                original.clear()
+                original.update(saved)
+                self._objects.setdefault(kind, {})[object_id] = original
+        for where, record in unit.replays.items():
+            self._replays.pop(where, None)
+            if record is not None:
+                self._replays[where] = record
+        self.sequence = replace(unit.sequence)
+        self._pending_objects.clear()
+        self._pending_replays.clear()
+        self._pending_sequence = False
+        unit.objects, unit.replays = {}, {}
+
+    def _unindex(self, kind: Kind, object_id: str) -> None:
+        obj = self._objects.get(kind, {}).pop(object_id, None)
+        if obj is None:
             return
+        ids = self._lists.get((kind, obj["_merchant"]), [])
+        self._positions.pop((kind, object_id), None)
+        if ids and ids[-1] == object_id:
+            ids.pop()
+        elif object_id in ids:
+            ids.remove(object_id)
+            for i, other in enumerate(ids):
+                self._positions[(kind, other)] = i
+
+    # -- durability ----------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Write what this request changed, in one transaction, before it is acknowledged.
+        When the database refuses, memory is rolled back and `StorageError` raised."""
+        expired = self._expired()
+        if self._db is None:
+            for where in expired:
+                del self._replays[where]
+            self._committed()
+            return
+        pending = self._pending_objects or self._pending_replays or self._pending_sequence
+        if not pending and not expired:
+            self._committed()
+            return
+        try:
+            self._write_pending(expired)
+        except sqlite3.Error as problem:
+            self.rollback()
+            raise _storage_error(self.db_path or "", problem) from None
+        for where in expired:
+            self._replays.pop(where, None)
+        self._committed()
+
+    def _committed(self) -> None:
+        """What is written is the new starting point of the open unit."""
+        self._pending_objects.clear()
+        self._pending_replays.clear()
+        self._pending_sequence = False
+        if self._unit is not None:
+            self._unit = _Unit(self._unit.depth, replace(self.sequence), {}, {})
+
+    def _write_pending(self, expired: list[tuple[str, str]]) -> None:
         with self._write() as db:
             db.executemany(
                 "INSERT INTO objects (kind, id, merchant, seq, body) VALUES (?, ?, ?, ?, ?) "
@@ -226,10 +406,9 @@ class Store:
                     for (merchant, key), r in self._pending_replays.items()
                 ],
             )
+            if expired:
+                db.executemany("DELETE FROM idempotency WHERE merchant = ? AND key = ?", expired)
             self._write_sequence(db)
-        self._pending_objects.clear()
-        self._pending_replays.clear()
-        self._pending_sequence = False
 
     def _write_sequence(self, db: sqlite3.Connection) -> None:
         s = self.sequence
@@ -252,4 +431,13 @@ class _Transaction:
         return self.db
 
     def __exit__(self, exc_type: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not exc_type:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        elif self.db.in_transaction:  # SQLite may have rolled back already (disk full)
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")

@@ -79,7 +79,7 @@ async def _find_merchant(
 def _parse_amount(value: Any) -> int | JSONResponse:
     """Cents as a positive int; strings of digits are accepted from query strings."""
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
+        value = int(value) if len(value) <= 18 else MAX_AMOUNT + 1  # int() fails past 4,300
     if isinstance(value, bool) or not isinstance(value, int):
         return _error(
             400,

@@ -196,9 +196,29 @@ def test_list_defaults_to_ten_and_filters_by_created(http, merchant):
         ({"limit": "ten"}, "limit"),
         ({"starting_after": "NOSUCHCHARGE1"}, "starting_after"),
         ({"created[gte]": "yesterday"}, "created[gte]"),
-        ({"colour": "red"}, "colour"),
+        ({"limit": "9" * 65}, "limit"),
     ],
 )
 def test_bad_list_parameters_name_the_parameter(http, merchant, params, param):
     response = http.get("/v1/charges", headers=bearer(merchant), params=params)
     assert_error(response, 400, "invalid_request", param)
+
+
+def test_query_bytes_that_are_not_utf8_are_refused_naming_the_parameter(http, merchant):
+    response = http.get("/v1/charges?limit=%ED%A0%80", headers=bearer(merchant))
+    assert_error(response, 400, "invalid_request", "limit")
+    assert "surrogate" in response.json()["error"]["message"]
+
+
+def test_unknown_query_parameters_are_ignored_and_named(http, merchant):
+    """Clover ignores parameters it does not know (its Python SDK sends merchantUuid on
+    every GET); the sandbox does too, and names them in a header."""
+    response = http.get(
+        "/v1/charges",
+        headers=bearer(merchant),
+        params={"merchantUuid": merchant["merchant_id"], "limit": 2, "colour": "red"},
+    )
+    assert response.status_code == 200
+    assert response.headers["x-sandbox-ignored-params"] == "merchantUuid, colour"
+    one = http.get("/v1/charges", headers=bearer(merchant), params={"limit": 1})
+    assert "x-sandbox-ignored-params" not in one.headers
