@@ -30,6 +30,14 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="SQLite file that keeps every acknowledged object across restarts",
     )
+    parser.add_argument(
+        "--public-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an address browsers reach the sandbox at besides loopback (a proxy's URL); "
+        "repeatable. Default: $CLOVER_SANDBOX_PUBLIC_URL. Other Host names are refused",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -38,6 +46,10 @@ def main(argv: list[str] | None = None) -> None:
         parser.exit(2, f"{parser.prog}: {problem}\n")
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
+    try:
+        app.state.addresses.configure(tuple(args.public_url), host, port)
+    except ValueError as bad:
+        parser.error(str(bad))
     demo = DEMO_MERCHANTS[0]
     print(
         f"Clover sandbox on http://{host}:{port}  merchant {demo.merchant_id}  "

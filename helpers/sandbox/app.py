@@ -12,6 +12,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -30,6 +31,7 @@ from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import Store
 from helpers.sandbox.local import controls, demo
 from helpers.sandbox.local.faults import quiet_dropped_connections
+from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.charges import routes as charges
@@ -127,6 +129,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/requests", controls.requests, "GET", auth="local"),
         route("/_sandbox/clock", controls.clock, "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
+        route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),
         # The demo shop: a merchant's page and server next to the sandbox (local-only)
         route("/demo", demo.demo_index, "GET", auth="none"),
         route("/demo/checkout", demo.checkout_page, "GET", auth="none"),
@@ -152,10 +155,23 @@ async def unforeseen(request: Request, exc: Exception) -> Response:
     return error_response(unexpected())
 
 
-def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlette:
-    """A sandbox app with its own state; `seed` makes ids, codes and times repeat."""
+def create_app(
+    seed: int | None = None,
+    db: str | Path | None = None,
+    *,
+    public_urls: tuple[str, ...] = (),
+) -> Starlette:
+    """A sandbox app with its own state; `seed` makes ids, codes and times repeat.
+
+    `public_urls` are the addresses a browser reaches it at besides loopback (default:
+    `CLOVER_SANDBOX_PUBLIC_URL`); the first is the address its checkout links carry.
+    Every request first passes the local guard (local/guard.py): Host, Origin, JSON controls.
+    """
+    addresses = Addresses.from_environment(public_urls)
+    refused = Refusals()
     app = Starlette(
         routes=routes(),
+        middleware=[Middleware(LocalGuard, addresses=addresses, refused=refused)],
         exception_handlers={
             ApiError: api_error,
             HTTPException: http_error,
@@ -163,6 +179,8 @@ def create_app(seed: int | None = None, db: str | Path | None = None) -> Starlet
         },
     )
     app.router.redirect_slashes = False  # /v1/charges/ is not Clover's path: a 404, not a 307
+    app.state.addresses = addresses
+    app.state.guard_refused = refused
     app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
     quiet_dropped_connections()
     return app

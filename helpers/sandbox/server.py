@@ -56,6 +56,7 @@ class Sandbox:
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         sock = bind(self.host, self.port)
         self.port = sock.getsockname()[1]
+        self.app.state.addresses.serving(self.host, self.port)
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

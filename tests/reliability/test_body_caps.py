@@ -26,7 +26,8 @@ ROUTES = [
     ("/oauth/v2/authorize", {"content-type": "application/x-www-form-urlencoded"}),
     ("/oauth/v2/token", {}),
     ("/demo/charge", {}),
-    ("/_sandbox/reset", {}),
+    # a control takes JSON only: without the type the local guard answers 415, unread
+    ("/_sandbox/reset", {"content-type": "application/json"}),
 ]
 GROWTH: dict[str, int] = {}
 

@@ -359,6 +359,31 @@ def invalid_client(message: str, param: str = "client_id") -> ApiError:
     return ApiError(401, "authentication_error", "invalid_client", message, param=param)
 
 
+def redirect_uri_not_registered(redirect_uri: str, client_id: str, sites: list[str]) -> ApiError:
+    """Clover takes a redirect_uri only at or below the app's Site URL (docs: build/cors)."""
+    known = ", ".join(sites) or "none yet"
+    return invalid_request(
+        f"redirect_uri {redirect_uri[:120]} is not the Site URL of app {client_id} or a "
+        f"path below it (this app's: {known}). Clover checks it against App Settings > "
+        "REST Configuration > Site URL; in the local sandbox, add yours with "
+        'POST /_sandbox/oauth/site-urls {"client_id": ..., "url": ...}.',
+        param="redirect_uri",
+    )
+
+
+def consent_not_from_page() -> ApiError:
+    """The consent form without a valid token: sent by another page, or stale."""
+    return ApiError(
+        403,
+        INVALID,
+        "csrf_token_invalid",
+        "This consent form did not come from the consent page: its csrf_token is missing, "
+        "made for another request or more than an hour old. Open /oauth/v2/authorize in "
+        "the browser again and press Allow or Deny there.",
+        param="csrf_token",
+    )
+
+
 def merchant_not_installed(merchant_id: str) -> ApiError:
     return ApiError(
         404,
@@ -366,6 +391,49 @@ def merchant_not_installed(merchant_id: str) -> ApiError:
         "resource_missing",
         f"No such merchant: merchant_id {merchant_id!r} has not installed this app.",
         param="merchant_id",
+    )
+
+
+# -- local-only: who may drive the sandbox (local/guard.py) ------------------------------
+
+
+def foreign_host(host: str, base_url: str) -> ApiError:
+    """A `Host` the sandbox does not serve: what a DNS-rebinding page sends."""
+    shown = host[:80] if host.isascii() and host.isprintable() else repr(host[:80])
+    return ApiError(
+        403,
+        INVALID,
+        "host_not_allowed",
+        f"Host {shown or '(missing)'!s} is not an address this local sandbox serves: open it "
+        f"at {base_url} (or localhost), or start it with --public-url (or "
+        "CLOVER_SANDBOX_PUBLIC_URL) naming the address your browser uses.",
+        param="host",
+    )
+
+
+def foreign_origin(origin: str, method: str, path: str) -> ApiError:
+    """A state-changing request sent by a page of another site (cross-site forgery)."""
+    shown = origin[:80] if origin.isascii() and origin.isprintable() else repr(origin[:80])
+    return ApiError(
+        403,
+        INVALID,
+        "origin_not_allowed",
+        f"{method} {path} came from a page at {shown}, not from this sandbox's own pages: "
+        "the local sandbox takes changes only from its own pages, from the public URL it "
+        "was started with (--public-url), or from programs (no Origin header).",
+        param="origin",
+    )
+
+
+def not_json_control(content_type: str) -> ApiError:
+    shown = content_type[:80] if content_type.isascii() else repr(content_type[:80])
+    return ApiError(
+        415,
+        INVALID,
+        "unsupported_media_type",
+        f"Content-Type must be application/json, not {shown}: the /_sandbox/ controls take a "
+        "JSON body only, sent with the header 'Content-Type: application/json'.",
+        param="content-type",
     )
 
 

@@ -26,6 +26,7 @@ class Settings:
 
     checkout_session_lifetime_s: int = CHECKOUT_SESSION_LIFETIME_S
     oauth_lifetimes: grants.Lifetimes = field(default_factory=grants.Lifetimes)
+    site_urls: dict[str, list[str]] = field(default_factory=grants.demo_site_urls)
 
 
 @dataclass

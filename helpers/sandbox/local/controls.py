@@ -19,11 +19,12 @@ from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import public
 from helpers.sandbox.resources.hosted_checkout import webhooks
-from helpers.sandbox.resources.oauth.model import Lifetimes
+from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
 
 MAX_LIFETIME_S = 10 * 365 * 24 * 3600
 MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000
 MAX_CHECKOUT_LIFETIME_S = 24 * 3600
+MAX_SITE_URLS = 20
 WEBHOOK_FIELDS = ("merchant", "url", "secret", "max_attempts", "retry_base_ms")
 
 
@@ -69,6 +70,44 @@ def oauth_lifetimes(call: Call) -> Any:
             values[name] = value
         settings.oauth_lifetimes = Lifetimes(**values)
     return settings.oauth_lifetimes.as_dict()
+
+
+def site_urls(call: Call) -> Any:
+    """An app's Site URLs, where Clover's App Settings keep them: `GET ?client_id=` lists
+    them, `POST {"client_id", "url"}` adds one. `/oauth/v2/authorize` then takes a
+    redirect_uri at or below any of them (docs: build/cors). A reset keeps only the demo's.
+    """
+    state, body = call.state, call.body
+    known = state.settings.site_urls
+    if call.request.method == "GET":
+        client_id = call.query.get("client_id") or ""
+    else:
+        fields.reject_unknown(body, ("client_id", "url"))
+        client_id = fields.string(body, "client_id", required=True, max_length=64) or ""
+    if client_id not in known:
+        raise invalid_request(
+            f"client_id {client_id[:64]!r} is not an app of this sandbox: use the app_id "
+            "from GET /_sandbox/merchants.",
+            param="client_id",
+        )
+    if call.request.method == "POST":
+        url = _url(body)
+        if url is None:
+            raise missing("url", "Send the app's Site URL, such as https://my-shop.example/app.")
+        if not url.isascii() or urlsplit(url).query or urlsplit(url).fragment:
+            raise invalid_request(
+                f"url must be ASCII, without a ?query or #fragment; got {url[:80]!r}.",
+                param="url",
+            )
+        sites = known[client_id]
+        if url not in sites and len(sites) >= MAX_SITE_URLS:
+            raise invalid_request(
+                f"An app holds at most {MAX_SITE_URLS} Site URLs here; reset to start over.",
+                param="url",
+            )
+        if not any(under_site_url(url, site) for site in sites):
+            sites.append(url)
+    return {"client_id": client_id, "site_urls": list(known[client_id])}
 
 
 def checkout(call: Call) -> Any:

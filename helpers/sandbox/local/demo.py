@@ -49,7 +49,8 @@ def _error(
 def _sandbox(request: Request) -> httpx.AsyncClient:
     """Talk to this very sandbox over HTTP, in-process, as a merchant server would."""
     transport = httpx.ASGITransport(app=request.app, raise_app_exceptions=False)
-    return httpx.AsyncClient(transport=transport, base_url="http://sandbox", timeout=30.0)
+    # A loopback name: the sandbox's local guard refuses any Host it does not serve.
+    return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", timeout=30.0)
 
 
 async def _find_merchant(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -107,13 +108,21 @@ def test_a_browser_gets_a_consent_page_listing_the_apps_merchants(http, merchant
     assert merchant["merchant_id"] not in named.text
 
 
+def consent_token(http: httpx.Client, params: dict[str, str]) -> str:
+    """The consent page's CSRF token, as the browser finds it in the form."""
+    page = http.get("/oauth/v2/authorize", params=params, headers={"accept": "text/html"})
+    found = re.search(r"name='csrf_token' value='([^']+)'", page.text)
+    assert found, page.text
+    return found.group(1)
+
+
 def consent(http: httpx.Client, merchant: dict[str, str], decision: str) -> httpx.Response:
+    ask = {"client_id": merchant["app_id"], "redirect_uri": REDIRECT, "state": "s-9"}
     return http.post(
         "/oauth/v2/authorize",
         data={
-            "client_id": merchant["app_id"],
-            "redirect_uri": REDIRECT,
-            "state": "s-9",
+            **ask,
+            "csrf_token": consent_token(http, ask),
             "merchant_id": merchant["merchant_id"],
             "decision": decision,
         },

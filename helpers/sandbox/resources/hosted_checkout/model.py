@@ -20,6 +20,7 @@ from helpers.sandbox.resources.orders import model as orders
 from helpers.sandbox.resources.tokens import model as tokens
 
 CURRENCY = "usd"
+PAYING = "paying"  # claimed by one submit; never stored (see `claim`)
 
 
 def _session_id(store: Store) -> str:
@@ -72,6 +73,26 @@ def close(store: Store, session: Object, status: str, charge_id: str | None = No
 def expire_if_due(store: Store, session: Object) -> None:
     if session["_status"] == "open" and time.time() >= session["_expires_at"]:
         close(store, session, "expired")
+
+
+def claim(session: Object) -> bool:
+    """Take the open session for one payment; False if it is not open (any more).
+
+    The page checks the session again after the form's body arrived (a slow body may
+    outlast a Cancel, an expiry or another Pay) and claims it before charging: the first
+    claim wins, and whoever comes second sees a session that is no longer open. The claim
+    lives in memory only; `close` or `release` ends it, so a crash never leaves it stuck.
+    """
+    if session["_status"] != "open" or time.time() >= session["_expires_at"]:
+        return False
+    session["_status"] = PAYING
+    return True
+
+
+def release(session: Object) -> None:
+    """Give a claimed session back (the card was refused before any charge was made)."""
+    if session["_status"] == PAYING:
+        session["_status"] = "open"
 
 
 def pay(store: Store, session: Object, card: dict[str, str], customer_ip: str) -> Object:

@@ -41,7 +41,10 @@ PAGE_CSP = (
 PAGE_HEADERS = {
     "content-security-policy": PAGE_CSP,
     "cache-control": "no-store",
-    "referrer-policy": "no-referrer",
+    # `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null`
+    # with the page's own form, which the local guard must refuse as it would a forgery.
+    # The merchant's redirect URLs still get no Referer (they are other origins).
+    "referrer-policy": "same-origin",
     "x-content-type-options": "nosniff",
 }
 
@@ -127,10 +130,11 @@ def create_checkout(call: Call) -> Any:
         )
     lifetime = call.state.settings.checkout_session_lifetime_s
     session = model.create(call.store, call.merchant_id, items, customer, redirects, lifetime)
-    scheme = call.headers.get("x-forwarded-proto", "http").split(",")[0].strip() or "http"
-    host = call.headers.get("host", "127.0.0.1")
+    # The sandbox's own configured address, never the request's Host or X-Forwarded-*
+    # headers, which whoever sends the request chooses (local/guard.py: Addresses).
+    base_url = call.request.app.state.addresses.base_url
     return {
-        "href": f"{scheme}://{host}/checkout/{session['id']}",
+        "href": f"{base_url}/checkout/{session['id']}",
         "checkoutSessionId": session["id"],
         "createdTime": session["created"],
         "expirationTime": session["created"] + lifetime * 1000,
@@ -198,6 +202,13 @@ def _session_or_page(call: Call) -> Object | Response:
             "This checkout session has expired. Go back to the shop and start the checkout again.",
             410,
         )
+    if session["_status"] == model.PAYING:
+        return _message(
+            "Payment in progress",
+            "This checkout is being paid right now (from another tab or a second click). "
+            "Wait a moment, then reload this page to see the result.",
+            409,
+        )
     if session["_status"] != "open":
         return _closed(session)
     return session
@@ -262,6 +273,12 @@ async def submit(call: Call) -> Response:
         raw = await read_body(request, MAX_FORM_BYTES)
     except ApiError:
         return _message("Form too large", "The form sent was too large.", 413)
+    # The body can arrive long after the headers: whatever happened to the session
+    # meanwhile (a Cancel, an expiry, another Pay) wins over this submit, so look again.
+    found = _session_or_page(call)
+    if isinstance(found, Response):
+        return found
+    session = found
     form = parse_form(raw)
     if form.get("action") == "cancel":
         model.close(store, session, "canceled")
@@ -277,10 +294,16 @@ async def submit(call: Call) -> Response:
         or (request.client.host if request.client else "")
         or "0.0.0.0"
     )
+    if not model.claim(session):  # nothing awaited since the look above, but say it
+        return _closed(session)
     try:
         charge = model.pay(store, session, card, ip)
     except ApiError as error:
+        model.release(session)
         return _checkout_form(call, session, _shopper_message(error), kept, 422)
+    except BaseException:
+        model.release(session)
+        raise
     approved = charge["status"] == "succeeded"
     model.close(store, session, "paid" if approved else "declined", charge["id"])
     store.commit()  # the webhook reports what is already durable

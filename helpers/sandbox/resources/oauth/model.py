@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from helpers.sandbox.core.merchants import DEMO_MERCHANTS
 from helpers.sandbox.core.store import Kind, Object, Store
 
 CODE = Kind.OAUTH_CODE
@@ -31,6 +33,42 @@ class Lifetimes:
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
+
+
+# Where the demo app's merchants may be sent back to: the shop the notebooks (03-05) and
+# the tests play. Clover keeps an app's Site URL in its App Settings (REST Configuration)
+# and takes a redirect_uri only at or below it (docs: build/cors, "Set app link (URL) and
+# CORS domain"); `/_sandbox/oauth/site-urls` adds more, and a reset restores these.
+DEMO_SITE_URLS = ("https://pinewood-shop.example", "https://shop.example")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def demo_site_urls() -> dict[str, list[str]]:
+    """Every demo app's Site URLs, as a fresh sandbox (or a reset) starts with them."""
+    return {m.app_id: list(DEMO_SITE_URLS) for m in DEMO_MERCHANTS}
+
+
+def _place(url: str) -> tuple[str, str, int, str] | None:
+    """(scheme, host, port, path) of an http(s) URL; None if it is not one."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not host:
+        return None
+    return parts.scheme, host.lower(), port or DEFAULT_PORTS[parts.scheme], parts.path
+
+
+def under_site_url(redirect_uri: str, site_url: str) -> bool:
+    """Clover's rule: the redirect_uri is the Site URL or a subpath of it (same scheme,
+    host and port; `https://www.example.com/myapp/setup` is under `.../myapp`, and
+    `https://example.com/setup` is not). A path is matched whole segments at a time."""
+    asked, site = _place(redirect_uri), _place(site_url)
+    if asked is None or site is None or asked[:3] != site[:3]:
+        return False
+    base = site[3].rstrip("/")
+    return not base or asked[3] == base or asked[3].startswith(base + "/")
 
 
 def digest(secret: str) -> str:

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import hmac
 import re
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,11 +30,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from helpers.sandbox.core.errors import (
+    consent_not_from_page,
     invalid_client,
     invalid_grant,
     invalid_request,
     merchant_not_installed,
     missing,
+    redirect_uri_not_registered,
 )
 from helpers.sandbox.core.fields import reject_unknown, string
 from helpers.sandbox.core.http import MAX_BODY_BYTES, Call, json_response, parse_form
@@ -46,6 +49,19 @@ CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 MAX_URI = 2000
 MAX_STATE = 500
+# The consent page can be framed by no one (clickjacking) and posts only to itself, and
+# from there to the app's redirect_uri (a form's redirect is held to form-action too).
+CONSENT_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+}
+CSRF_LIFETIME_S = 3600  # a local choice: time enough to read the page and decide
+_CSRF_KEY = secrets.token_bytes(32)  # per process: a restart voids open consent pages
 
 
 def _installs(state: SandboxState, client_id: str) -> list[Merchant]:
@@ -81,6 +97,12 @@ class AuthorizeRequest:
 def _redirect_uri(value: str | None) -> str:
     if value is None:
         raise missing("redirect_uri", "Send the URL Clover sends the merchant back to.")
+    if not value.isascii() or not value.isprintable() or " " in value:
+        raise invalid_request(
+            "redirect_uri must be a URL of printable ASCII: percent-encode other "
+            f"characters and spaces (RFC 3986); got {value[:80]!r}.",
+            param="redirect_uri",
+        )
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment:
         raise invalid_request(
@@ -95,6 +117,9 @@ def _authorize_request(state: SandboxState, params: Mapping[str, str]) -> Author
     """Checks the authorize parameters; a failure answers here and never redirects."""
     client_id, _ = _app(state, params)
     redirect_uri = _redirect_uri(string(params, "redirect_uri", max_length=MAX_URI))
+    site_urls = state.settings.site_urls.get(client_id, [])
+    if not any(grants.under_site_url(redirect_uri, site) for site in site_urls):
+        raise redirect_uri_not_registered(redirect_uri, client_id, site_urls)
     string(params, "response_type", choices=("code",))
     merchant_id = string(params, "merchant_id", max_length=13)
     if merchant_id is not None and merchant_id not in {
@@ -179,12 +204,36 @@ async def consent(call: Call) -> Response:
         raise invalid_request("The form is too large.")
     form = parse_form(raw)
     ask = _authorize_request(state, form)
+    if not _csrf_valid(form.get("csrf_token", ""), ask, time.time()):
+        raise consent_not_from_page()
     decision = string(form, "decision", required=True, choices=("allow", "deny"))
     if decision == "deny":
         return _back_to_app(ask.redirect_uri, {"error": "access_denied", "state": ask.state})
     merchant_id = string(form, "merchant_id", required=True)
     assert merchant_id is not None
     return _approve(state, ask, merchant_id)
+
+
+def _csrf_mac(issued: int, ask: AuthorizeRequest) -> str:
+    fields = (str(issued), ask.client_id, ask.redirect_uri, ask.state, ask.code_challenge)
+    message = "\n".join(f or "" for f in fields).encode()
+    return hmac.new(_CSRF_KEY, message, hashlib.sha256).hexdigest()
+
+
+def csrf_token(ask: AuthorizeRequest, now: float) -> str:
+    """The consent form's token: proof the form came from this page, for this very
+    request (app, redirect_uri, state, challenge), within the hour. A page on another
+    site cannot read it (same-origin policy; the local guard refuses rebinding)."""
+    issued = int(now)
+    return f"{issued}.{_csrf_mac(issued, ask)}"
+
+
+def _csrf_valid(token: str, ask: AuthorizeRequest, now: float) -> bool:
+    issued, _, mac = token.partition(".")
+    if not (issued.isascii() and issued.isdigit() and len(issued) <= 12):
+        return False
+    fresh = 0 <= now - int(issued) <= CSRF_LIFETIME_S
+    return fresh and hmac.compare_digest(mac.encode(), _csrf_mac(int(issued), ask).encode())
 
 
 def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> Response:
@@ -196,11 +245,13 @@ def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> Response:
             ("redirect_uri", ask.redirect_uri),
             ("state", ask.state),
             ("code_challenge", ask.code_challenge),
+            ("csrf_token", csrf_token(ask, time.time())),
         )
         if value is not None
     ]
     return render(
         "oauth_consent.html",
+        headers=CONSENT_HEADERS,
         client_id=ask.client_id,
         back=urlsplit(ask.redirect_uri).netloc,
         hidden=hidden,
