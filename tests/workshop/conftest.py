@@ -201,6 +201,10 @@ def laptop_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     for name in ("kit.py", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
         shutil.copyfile(ROOT / name, root / name)
     (root / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    # if kit.py lab reinstalls (a pyproject edited since the last install), its editable
+    # install of this copy must still find the packages of the shared .venv
+    for package in ("helpers", "shop"):
+        (root / package).symlink_to(ROOT / package, target_is_directory=True)
     port, token = free_port(), secrets.token_hex(16)
     env = lab_environment(
         work, CLOVER_SANDBOX_PORT=str(free_port()), CLOVER_SANDBOX_HOME=str(work / "sandbox-home")
