@@ -141,3 +141,18 @@ def test_binder_links_open_notebooks_that_exist(document: str) -> None:
     assert opened, f"{document} has no Binder link"
     for path in opened:
         assert (ROOT / path).is_file(), f"{document} opens {path}, which does not exist"
+
+
+def test_the_kubernetes_values_file_uses_the_image_and_the_measured_sizes() -> None:
+    """docs/z2jh-values.yaml: the repo2docker image's entrypoint kept (so binder/start runs),
+    the welcome notebook opened, and at least the memory the hub benchmark measured."""
+    import yaml
+
+    values = yaml.safe_load((ROOT / "docs" / "z2jh-values.yaml").read_text())
+    singleuser = values["singleuser"]
+    assert "cmd" not in singleuser and "extraContainers" not in singleuser
+    assert singleuser["defaultUrl"] == "/lab/tree/notebooks/00_welcome.ipynb"
+    assert singleuser["image"]["tag"] not in ("latest", "")
+    guarantee = int(singleuser["memory"]["guarantee"].rstrip("M"))
+    assert guarantee >= 300  # benchmarks/hub_class.py: about 290 MiB per learner for 01
+    assert values["cull"]["enabled"] and values["prePuller"]["hook"]["enabled"]
