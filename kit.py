@@ -23,6 +23,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # for helpers.sandbox.process and helpers.lab: stdlib only
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
@@ -97,7 +98,6 @@ def _bootstrap_uv() -> str | None:
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     """The local sandbox as a child process; returns it and the URL it printed."""
-    sys.path.insert(0, str(ROOT))  # helpers.sandbox.process is stdlib only
     from helpers.sandbox.process import SandboxDidNotStart, start_sandbox_process
 
     SANDBOX_HOME.mkdir(parents=True, exist_ok=True)
@@ -118,13 +118,23 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
 
 class SandboxKeeper:
     """Keeps the lab's sandbox up: if it dies (a crash, a kill, a learner's stray command),
-    it is started again on the same port and database, so the notebooks' address stays
-    good and nothing acknowledged is lost. Five restarts in a minute, and it gives up."""
+    it says so and starts it again on the same port and database, so the notebooks' address
+    stays good and nothing acknowledged is lost. Five restarts in a minute, and it gives up.
+
+    While it runs, the sandbox's URL is written in its state folder (helpers/lab.py), where
+    connect() in a script started beside the lab finds it."""
 
     def __init__(self) -> None:
+        from helpers.lab import remember_lab_sandbox
+
         self.process, self.url = start_sandbox()
         self._stopping = threading.Event()
         self._restarts: list[float] = []
+        remember_lab_sandbox(self.url, SANDBOX_HOME)
+        say(
+            f"from a script or a terminal, reach this sandbox with CLOVER_SANDBOX_URL={self.url} "
+            "(while the lab runs, connect() finds it by itself)"
+        )
         self._watcher = threading.Thread(target=self._watch, name="sandbox-keeper", daemon=True)
         self._watcher.start()
 
@@ -140,13 +150,18 @@ class SandboxKeeper:
                 return
             say(f"the sandbox stopped (exit code {code}); starting it again")
             try:
-                self.process, _ = start_sandbox()
+                self.process, url = start_sandbox()
             except SystemExit as failure:
                 say(str(failure))
+                continue
+            say(f"the sandbox is back at {url}, with the objects it had")
 
     def stop(self) -> None:
+        from helpers.lab import forget_lab_sandbox
+
         self._stopping.set()
         self._watcher.join(timeout=5)
+        forget_lab_sandbox(self.url, SANDBOX_HOME)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             self.process.wait(timeout=10)

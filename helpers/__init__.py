@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         APIConnectionError,
         APIError,
         AuthenticationError,
+        CannotConnectError,
         CardError,
         CloverError,
         IdempotencyError,
@@ -116,6 +117,7 @@ _LAZY: dict[str, str] = {
             "APIConnectionError",
             "APIError",
             "AuthenticationError",
+            "CannotConnectError",
             "CardError",
             "CloverError",
             "IdempotencyError",
@@ -201,6 +203,7 @@ __all__ = [
     "APIError",
     "AsyncCloverClient",
     "AuthenticationError",
+    "CannotConnectError",
     "Card",
     "CardEncryptionKey",
     "CardError",
@@ -289,10 +292,18 @@ _local_sandbox: Any = None
 
 
 def _local_base_url() -> str:
-    """The local sandbox's URL: ``CLOVER_SANDBOX_URL``, or one started in this process."""
+    """The local sandbox's URL: ``CLOVER_SANDBOX_URL``; when it is unset, the sandbox of a
+    running ``kit.py lab`` (see :mod:`helpers.lab`); else one started in this process. Set
+    but empty, it means "a sandbox of this process's own" (the test suite's choice)."""
     url = os.environ.get("CLOVER_SANDBOX_URL")
     if url:
         return url.rstrip("/")
+    if url is None:
+        from .lab import lab_sandbox_url
+
+        found = lab_sandbox_url()
+        if found:
+            return found
     global _local_sandbox
     with _sandbox_lock:
         if _local_sandbox is None:
@@ -302,6 +313,21 @@ def _local_base_url() -> str:
             _local_sandbox = Sandbox(seed=seed).start()
             atexit.register(_local_sandbox.stop)
         return str(_local_sandbox.url).rstrip("/")
+
+
+def _demo_merchants(base: str) -> list[dict[str, Any]]:
+    """The local sandbox's demo merchants; a sandbox that is not there is a short
+    :class:`~helpers.clover.errors.CannotConnectError` naming the URL and the fix."""
+    import httpx
+
+    from .clover import wire
+    from .clover.settings import local_merchants
+
+    try:
+        return local_merchants(base)
+    except httpx.ConnectError as exc:
+        failure = exc  # raised outside this block: no httpx traceback chained to it
+    raise wire.cannot_connect(base, failure, local=True)
 
 
 def _setting(names: tuple[str, ...], env: str, what: str) -> str:
@@ -328,15 +354,17 @@ def connect(
 ) -> CloverClient:
     """A client for ``env`` ("local", "sandbox" or "production"; default ``CLOVER_ENV``).
 
-    "local" uses ``CLOVER_SANDBOX_URL`` if set, else starts a local sandbox in this process
-    (once), and takes the credentials of its demo merchant number ``merchant``.
+    "local" uses ``CLOVER_SANDBOX_URL`` if set, else the sandbox of a running
+    ``python3 kit.py lab``, else starts a local sandbox in this process (once), and takes the
+    credentials of its demo merchant number ``merchant``; a sandbox that does not answer is
+    a :class:`CannotConnectError` saying how to start one.
     "sandbox" and "production" read ``CLOVER_MERCHANT_ID``, ``CLOVER_PRIVATE_KEY`` (or
     ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``. In a notebook, a
     Clover error then shows the learner's own line, not the client's frames.
     """
     from .clover.client import CloverClient
     from .clover.environments import ENVIRONMENTS, Environment
-    from .clover.settings import load_dotenv, local_merchants
+    from .clover.settings import load_dotenv
     from .notebook import browser_address
     from .notebook.tracebacks import show_clover_errors_briefly
 
@@ -345,7 +373,7 @@ def connect(
     name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
     if name == "local":
         base = _local_base_url()
-        merchants = local_merchants(base)
+        merchants = _demo_merchants(base)
         if not 0 <= merchant < len(merchants):
             raise ValueError(
                 f"merchant={merchant} but the local sandbox has {len(merchants)} demo "

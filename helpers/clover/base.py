@@ -232,8 +232,13 @@ class BaseClient(Generic[M]):
         answer, started = reply
         if isinstance(answer, httpx.TransportError):
             raise wire.connection_failed(
-                self.journal, request, spec.json_body, started, answer
-            ) from answer
+                self.journal,
+                request,
+                spec.json_body,
+                started,
+                answer,
+                local=self.environment.is_local,
+            )
         return wire.read_answer(self.journal, request, spec.json_body, started, answer)
 
     def _limiter_wait(self, auth: Auth) -> float | None:

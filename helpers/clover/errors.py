@@ -8,6 +8,7 @@
     ├── RateLimitError          429, type rate_limit_error; carries retry_after
     ├── APIError                5xx, type api_error
     └── APIConnectionError      no answer at all (network failure, timeout)
+        └── CannotConnectError  no connection at all: nothing listens there (nothing sent)
 
 Clover wraps an error as ``{"message": "400 Bad Request", "error": {"type", "code",
 "message", "param"?, "charge"?, "declineCode"?, "decline_code"?}}``; a bare 401 is only
@@ -26,6 +27,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "AuthenticationError",
+    "CannotConnectError",
     "CardError",
     "CloverError",
     "IdempotencyError",
@@ -121,6 +123,18 @@ class APIError(CloverError):
 
 class APIConnectionError(CloverError):
     """No answer reached us; the request may or may not have arrived at Clover."""
+
+
+class CannotConnectError(APIConnectionError):
+    """Not even a connection: nothing listens at ``url`` (refused, unknown host), so
+    nothing was sent. Its message names the address and the fix, in one short line; the
+    transport's own exception is left out of the traceback (``reason`` keeps its text)."""
+
+    def __init__(self, message: str, *, url: str, reason: str, **kwargs: Any) -> None:
+        kwargs.setdefault("type", "api_connection_error")
+        super().__init__(message, **kwargs)
+        self.url = url
+        self.reason = reason
 
 
 _BY_TYPE: dict[str, type[CloverError]] = {

@@ -1,10 +1,16 @@
 """The HTTP side of a call: the TLS settings, the headers a request carries, and the
 reading of an answer into JSON or a typed error, each exchange journaled.
+
+A request that never got a connection (nothing listens, unknown host) becomes a
+:class:`~helpers.clover.errors.CannotConnectError` whose one line names the address and
+the fix; one whose answer was lost after connecting stays an ``APIConnectionError``
+chained to the transport's exception, since the request may have been carried out.
 """
 
 from __future__ import annotations
 
 import functools
+import socket
 import ssl
 import time
 import uuid
@@ -13,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from .errors import APIConnectionError, APIError, error_from_response
+from .errors import APIConnectionError, APIError, CannotConnectError, error_from_response
 from .journal import Journal
 from .spec import Auth
 
@@ -62,8 +68,11 @@ def connection_failed(
     json_body: Any,
     started: float,
     exc: httpx.TransportError,
+    *,
+    local: bool = False,
 ) -> APIConnectionError:
-    """Journal a request that got no answer; the error to raise for it."""
+    """Journal a request that got no answer; the error to raise for it (``local``: the
+    address is a local sandbox's, so the fix is to start one)."""
     reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
     journal.record(
         method=request.method,
@@ -73,11 +82,49 @@ def connection_failed(
         duration_ms=(time.perf_counter() - started) * 1000,
         error=reason,
     )
-    return APIConnectionError(
+    key = request.headers.get("idempotency-key")
+    if isinstance(exc, httpx.ConnectError):
+        origin = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        return cannot_connect(origin, exc, local=local, idempotency_key=key)
+    error = APIConnectionError(
         f"no answer from {request.url.host} ({reason})",
         type="api_connection_error",
-        idempotency_key=request.headers.get("idempotency-key"),
+        idempotency_key=key,
     )
+    error.__cause__ = exc
+    return error
+
+
+def cannot_connect(
+    url: str, failure: BaseException, *, local: bool, idempotency_key: str | None = None
+) -> CannotConnectError:
+    """The error for an address nothing answers at, with what to do about it."""
+    if local:
+        fix = (
+            "is the local sandbox running? Start it with `python3 kit.py lab` (JupyterLab "
+            "with the sandbox) or `python -m helpers.sandbox`, or check CLOVER_SANDBOX_URL"
+        )
+    else:
+        fix = "check this machine's network, proxy or firewall; nothing was sent"
+    return CannotConnectError(
+        f"nothing answers at {url} ({_why(failure)}): {fix}",
+        url=url,
+        reason=f"{type(failure).__name__}: {failure}".rstrip(": "),
+        idempotency_key=idempotency_key,
+    )
+
+
+def _why(failure: BaseException) -> str:
+    """In two words, why no connection was made: the socket error under the transport's
+    (the async transport wraps it as "All connection attempts failed")."""
+    seen: BaseException | None = failure
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError) or "refused" in str(seen).lower():
+            return "connection refused"
+        if isinstance(seen, socket.gaierror) or "name or service" in str(seen).lower():
+            return "unknown host"
+        seen = seen.__cause__ or seen.__context__
+    return "could not connect"
 
 
 def read_answer(

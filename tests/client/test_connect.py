@@ -1,17 +1,34 @@
-"""``connect()``: settings from the environment and ``.env``, and the local sandbox."""
+"""``connect()``: settings from the environment and ``.env``, the local sandbox (a running
+lab's, or its own), and a sandbox that is not there named with its fix."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import helpers
-from helpers import CloverClient, MissingSettingError, connect, describe_connection
+from helpers import (
+    ENVIRONMENTS,
+    APIConnectionError,
+    AsyncCloverClient,
+    CannotConnectError,
+    CloverClient,
+    Environment,
+    MissingSettingError,
+    RetryPolicy,
+    connect,
+    describe_connection,
+)
+from helpers.clover.retries import NO_RETRIES
+from helpers.lab import forget_lab_sandbox, lab_sandbox_url, remember_lab_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,3 +167,155 @@ def test_a_demo_merchant_number_is_refused_outside_the_local_sandbox(clean_env: 
     os.environ.update(CLOVER_MERCHANT_ID="M", CLOVER_PRIVATE_KEY="private-key-4444")
     with pytest.raises(ValueError, match="CLOVER_MERCHANT_ID"):
         connect("sandbox", merchant=1)
+
+
+# -- a sandbox that is not there, and the one a running lab keeps --------------------------
+
+
+def dead_url() -> str:
+    """A loopback address nothing listens at (bound, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_a_sandbox_url_nothing_answers_at_names_the_url_and_the_fix(clean_env: Path) -> None:
+    url = dead_url()
+    os.environ["CLOVER_SANDBOX_URL"] = url
+    with pytest.raises(CannotConnectError) as caught:
+        connect()
+    error = caught.value
+    assert isinstance(error, APIConnectionError)
+    assert str(error).startswith(f"nothing answers at {url} (connection refused)")
+    for fix in ("python3 kit.py lab", "python -m helpers.sandbox", "CLOVER_SANDBOX_URL"):
+        assert fix in str(error)
+    assert error.url == url and "refused" in error.reason.lower()
+    assert error.__cause__ is None and error.__context__ is None  # no httpx traceback
+
+
+def test_a_script_shows_one_line_and_no_httpx_traceback() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOVER_")}
+    env["CLOVER_SANDBOX_URL"] = dead_url()
+    done = subprocess.run(
+        [sys.executable, "-c", "import helpers; helpers.connect()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("helpers.clover.errors.CannotConnectError: nothing answers at "), last
+    for raw in ("httpx", "httpcore", "direct cause", "During handling"):
+        assert raw not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_clients_turn_a_refused_connection_into_the_same_message(mode: str) -> None:
+    url = dead_url()
+    options: dict[str, Any] = {"retries": NO_RETRIES, "requests_per_second": None}
+
+    async def charge_async() -> None:
+        async with AsyncCloverClient(Environment.local(url), "k", **options) as client:
+            await client.create_charge(100, "clv_abc", idempotency_key="kept")
+
+    with pytest.raises(CannotConnectError) as caught:
+        if mode == "sync":
+            with CloverClient(Environment.local(url), "k", **options) as client:
+                client.create_charge(100, "clv_abc", idempotency_key="kept")
+        else:
+            asyncio.run(charge_async())
+    error = caught.value
+    assert str(error).startswith(f"nothing answers at {url} (connection refused)")
+    assert "python3 kit.py lab" in str(error)
+    assert error.idempotency_key == "kept" and error.__cause__ is None
+
+
+def test_on_clovers_hosts_the_fix_is_the_network_not_a_sandbox() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    client = CloverClient(
+        ENVIRONMENTS["sandbox"],
+        "k",
+        api_access_key="pub",
+        transport=httpx.MockTransport(refuse),
+        retries=NO_RETRIES,
+        requests_per_second=None,
+    )
+    with client, pytest.raises(CannotConnectError) as caught:
+        client.get_charge("X")
+    text = str(caught.value)
+    assert text.startswith("nothing answers at https://scl-sandbox.dev.clover.com (unknown host)")
+    assert "network" in text and "kit.py" not in text
+
+
+@pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ReadError])
+def test_refused_connections_and_lost_answers_keep_their_retries(
+    failure: type[httpx.TransportError],
+) -> None:
+    """Refused: nothing was sent, retried as before. Lost after sending: an
+    APIConnectionError chained to the transport's error, retried only with the key."""
+    attempts: list[str | None] = []
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.headers.get("idempotency-key"))
+        raise failure("gone", request=request)
+
+    policy = RetryPolicy(max_retries=2, initial_backoff=0.0, jitter=0.0)
+    with (
+        CloverClient(
+            Environment.local("http://clover.test"),
+            "k",
+            transport=httpx.MockTransport(fail),
+            retries=policy,
+            requests_per_second=None,
+        ) as client,
+        pytest.raises(APIConnectionError) as caught,
+    ):
+        client.create_charge(100, "clv_abc", idempotency_key="same-key")
+    assert attempts == ["same-key"] * 3
+    if failure is httpx.ReadError:
+        assert not isinstance(caught.value, CannotConnectError)
+        assert isinstance(caught.value.__cause__, httpx.ReadError)
+    else:
+        assert isinstance(caught.value, CannotConnectError)
+
+
+def test_connect_finds_the_sandbox_of_a_running_lab(
+    clean_env: Path, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(helpers, "_local_sandbox", None)
+    os.environ["CLOVER_SANDBOX_HOME"] = str(clean_env / "sandbox-home")
+    written = remember_lab_sandbox(sandbox.url + "/")
+    assert written.parent == clean_env / "sandbox-home"
+    with connect() as client:
+        assert client.environment.ecommerce_url == sandbox.url
+        assert client.get_pakms_key().merchantUuid == client.merchant_id
+    assert helpers._local_sandbox is None  # none started in this process
+    forget_lab_sandbox("http://elsewhere:1")  # another lab's URL: the file stays
+    assert written.exists()
+    forget_lab_sandbox(sandbox.url)
+    assert not written.exists()
+
+
+def test_a_stale_lab_file_or_an_empty_url_starts_a_sandbox_of_its_own(
+    clean_env: Path, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(helpers, "_local_sandbox", None)
+    os.environ["CLOVER_SANDBOX_HOME"] = str(clean_env / "sandbox-home")
+    remember_lab_sandbox(dead_url())  # a lab killed without cleaning up
+    assert lab_sandbox_url() is None
+    try:
+        with connect() as client:
+            own = helpers._local_sandbox
+            assert own is not None and client.environment.ecommerce_url == own.url
+        remember_lab_sandbox(sandbox.url)  # a live lab, but the suite's empty URL wins
+        os.environ["CLOVER_SANDBOX_URL"] = ""
+        with connect() as client:
+            assert client.environment.ecommerce_url == own.url != sandbox.url
+    finally:
+        if helpers._local_sandbox is not None:
+            helpers._local_sandbox.stop()

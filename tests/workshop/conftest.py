@@ -253,7 +253,8 @@ def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         command.append("--allow-root")
     lab = start_lab(
         command,
-        lab_environment(work),
+        # a private sandbox home: a learner's running `kit.py lab` must not be found there
+        lab_environment(work, CLOVER_SANDBOX_HOME=str(work / "sandbox-home")),
         cwd=root,
         root=root,
         port=port,

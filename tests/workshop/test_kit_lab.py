@@ -43,4 +43,16 @@ def test_a_killed_sandbox_is_started_again_and_keeps_its_objects(laptop_lab: Lab
     assert status == 200, "the sandbox did not come back within 30 s"
     assert sandbox_process(laptop_lab).pid != first.pid
     assert laptop_lab.get("clover-sandbox/_sandbox/merchants") == (200, before)
-    assert "the sandbox stopped (exit code -9); starting it again" in laptop_lab.log.read_text()
+    said = laptop_lab.log.read_text()
+    assert "the sandbox stopped (exit code -9); starting it again" in said
+    assert "the sandbox is back at http://127.0.0.1:" in said
+
+
+def test_it_prints_how_a_script_reaches_its_sandbox(laptop_lab: Lab) -> None:
+    said = laptop_lab.log.read_text()
+    printed = re.search(r"reach this sandbox with CLOVER_SANDBOX_URL=(http://\S+) ", said)
+    assert printed, said[-2000:]
+    written = laptop_lab.root.parent / "sandbox-home" / "lab-sandbox-url"
+    assert written.read_text().strip() == printed.group(1)  # where connect() looks
+    status, _ = laptop_lab.get("clover-sandbox/_sandbox/health")
+    assert status == 200
