@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         check_net_captured,
         check_next_step,
         check_order_prediction,
+        check_recovered_attempt,
         check_refund_prediction,
         check_retry_prediction,
     )
@@ -166,6 +167,7 @@ _LAZY: dict[str, str] = {
             "check_net_captured",
             "check_next_step",
             "check_order_prediction",
+            "check_recovered_attempt",
             "check_refund_prediction",
             "check_retry_prediction",
         ],
@@ -251,6 +253,7 @@ __all__ = [
     "check_net_captured",
     "check_next_step",
     "check_order_prediction",
+    "check_recovered_attempt",
     "check_refund_prediction",
     "check_retry_prediction",
     "connect",

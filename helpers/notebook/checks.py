@@ -24,6 +24,7 @@ __all__ = [
     "check_net_captured",
     "check_next_step",
     "check_order_prediction",
+    "check_recovered_attempt",
     "check_refund_prediction",
     "check_retry_prediction",
     "is_whole_number",
@@ -519,3 +520,67 @@ def check_cancel_prediction(
             ]
         )
     print("✅ Canceled: back to the cart, no payment, so no webhook, as you predicted.")
+
+
+# -- 13: what the helpers hide -----------------------------------------------------------------
+
+
+def check_recovered_attempt(
+    local: Any, clover: Any, db: Any, order_id: str, key_choice: object, predicted_charges: object
+) -> None:
+    """13's exercise: reason about the key a crash recovery sends, predict the charges, then
+    recover. Reads the learner's ``payment_attempts`` table, the sandbox's request log for
+    the saved key, and the order's charges."""
+    if key_choice not in ("saved", "new"):
+        _fail(['Choose the key recovery sends: key_choice = "saved" or key_choice = "new".'])
+    if not is_whole_number(predicted_charges):
+        _fail(["Write your prediction as a number: predicted_charges = ..."])
+    if key_choice != "saved":
+        _fail(
+            [
+                "The first attempt may have charged the card. With a new key, how would Clover "
+                "know the recovery is the same payment?",
+                "Only the saved key (and the saved request) lets Clover answer the first "
+                'outcome instead of charging again: key_choice = "saved".',
+            ]
+        )
+    row = db.execute(
+        "SELECT idempotency_key, status, charge_id FROM payment_attempts WHERE order_id = ?",
+        (order_id,),
+    ).fetchone()
+    if row is None:
+        _fail(["The crashed attempt is not in payment_attempts: run the cell before yours."])
+    key, status, charge_id = row
+    if status != "paid" or not charge_id:
+        _fail(
+            [
+                f"The attempt is still {status!r}: recover() must send again every attempt "
+                "whose status is 'sending', then save what Clover answered.",
+                "Select the order_id of each row WHERE status = 'sending' and call "
+                "pay(order_id): start_attempt gives back its saved key and request.",
+            ]
+        )
+    seen = local.requests(path="/v1/charges", limit=5000)
+    mine = seen[seen["idempotency_key"] == key]
+    charged = int((~mine["replayed"].astype(bool)).sum())
+    charges = sum(c.get("description") == order_id for c in clover.iter_charges())
+    if len(mine) < 2 or charges != 1 or charged != 1:
+        _fail(
+            [
+                f"The log shows {len(mine)} requests with the saved key and {charges} charges "
+                "for the order: recovery must send the saved request with the saved key.",
+            ]
+        )
+    if predicted_charges != charges:
+        _fail(
+            [
+                f"You predicted {predicted_charges} charges. The crashed attempt reached Clover "
+                "and charged the card; what does the same key get the second time?",
+                "The recovery was answered from the stored first answer (replayed): one "
+                "charge, predicted_charges = 1.",
+            ]
+        )
+    print(
+        f"✅ {len(mine)} requests with the saved key, one charge, the second a replay: the "
+        "saved key made the recovery safe, as you reasoned."
+    )
