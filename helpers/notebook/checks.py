@@ -551,6 +551,15 @@ def check_recovered_attempt(
     if row is None:
         _fail(["The crashed attempt is not in payment_attempts: run the cell before yours."])
     key, status, charge_id = row
+    if status == "failed":
+        _fail(
+            [
+                "Clover refused the recovery: was it sent with a new key, or a new body? To "
+                "Clover that is another payment, and the card token was already spent by the "
+                "first attempt (token_already_used).",
+                "Send what the database holds: pay(order_id) reads the saved key and request.",
+            ]
+        )
     if status != "paid" or not charge_id:
         _fail(
             [
