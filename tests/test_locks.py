@@ -88,8 +88,3 @@ def test_the_learners_lock_holds_no_test_tool() -> None:
     lab = pins(lock.LAB_LOCK)
     tools = ["pytest", "nbval", "hypothesis", "playwright", "ruff", "mypy", "import-linter"]
     assert [name for name in tools if name in lab] == []
-
-
-def test_binder_installs_the_learners_lock() -> None:
-    assert pins(lock.BINDER_LOCK) == pins(lock.LAB_LOCK)
-    assert lock.BINDER_LOCK.read_text().endswith(lock.LAB_LOCK.read_text())

@@ -5,9 +5,9 @@
 
 requirements.txt locks what a learner's lab needs (pyproject's ``dependencies``);
 requirements-test.txt adds the ``test`` extra, resolved against requirements.txt so every
-package the two share has the same pin. binder/requirements.txt is a copy of the learner's
-lock (Binder installs it before it copies the project). Each lock records a digest of the
-dependency tables it came from; tests/test_locks.py refuses a lock that is out of date.
+package the two share has the same pin (Binder's postBuild installs requirements.txt with uv,
+as kit.py does). Each lock records a digest of the dependency tables it came from;
+tests/test_locks.py refuses a lock that is out of date.
 The locks are universal: one file for Python 3.11 and 3.12, Linux, macOS and Windows.
 """
 
@@ -26,13 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 LAB_LOCK = ROOT / "requirements.txt"
 TEST_LOCK = ROOT / "requirements-test.txt"
-BINDER_LOCK = ROOT / "binder" / "requirements.txt"
 DIGEST_PREFIX = "# pyproject dependencies sha256: "
-BINDER_HEADER = (
-    "# A copy of ../requirements.txt, the learner's lock (tools/lock.py writes both; a test\n"
-    "# keeps them equal). Binder installs it before it copies the project, so it cannot\n"
-    "# include that file.\n"
-)
 
 
 def dependency_digest(pyproject: Path = PYPROJECT) -> str:
@@ -81,8 +75,7 @@ def main(argv: list[str]) -> int:
     compile_lock(uv, LAB_LOCK, upgrade=args.upgrade)
     compile_lock(uv, TEST_LOCK, "--extra", "test", "--constraint", str(LAB_LOCK),
                  upgrade=args.upgrade)  # fmt: skip
-    BINDER_LOCK.write_text(BINDER_HEADER + LAB_LOCK.read_text())
-    print(f"wrote {LAB_LOCK.name}, {TEST_LOCK.name} and binder/{BINDER_LOCK.name}")
+    print(f"wrote {LAB_LOCK.name} and {TEST_LOCK.name}")
     return 0
 
 

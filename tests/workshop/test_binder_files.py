@@ -48,6 +48,18 @@ def test_postbuild_installs_the_helpers_package() -> None:
     assert re.search(r"pip install .*-e \.$", (BINDER / "postBuild").read_text(), re.M)
 
 
+def test_postbuild_installs_the_learners_lock_with_the_uv_kit_py_uses() -> None:
+    """repo2docker pip-installs a binder/requirements.txt before postBuild: there is none, so
+    the one install is postBuild's, with uv, of the same lock `kit.py lab` installs."""
+    import kit
+
+    assert not (BINDER / "requirements.txt").exists()
+    text = (BINDER / "postBuild").read_text()
+    assert f'-q "{kit.UV_REQUIREMENT}"' in text  # the uv kit.py bootstraps
+    assert re.search(r"(?m)^python -m uv pip install .*-r requirements\.txt$", text)
+    assert kit.LOCKS["lab"] == ROOT / "requirements.txt"
+
+
 def test_start_hands_over_to_its_command() -> None:
     lines = [line for line in (BINDER / "start").read_text().splitlines() if line.strip()]
     assert lines[-1] == 'exec "$@"'
