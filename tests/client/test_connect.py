@@ -117,6 +117,8 @@ def test_local_without_url_starts_one_sandbox_per_process(
 ) -> None:
     monkeypatch.setattr(helpers, "_local_sandbox", None)
     os.environ["CLOVER_SANDBOX_SEED"] = "7"
+    # a developer's running `kit.py lab` must not be found: an empty sandbox home
+    os.environ["CLOVER_SANDBOX_HOME"] = str(clean_env / "sandbox-home")
     try:
         with connect() as first, connect() as second:
             running = helpers._local_sandbox
