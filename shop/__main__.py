@@ -1,4 +1,6 @@
-"""``python -m shop [--host 127.0.0.1] [--port 8000]``: run the shop with uvicorn."""
+"""``python -m shop [--host 127.0.0.1] [--port 8000] [--root-path /prefix]``: run the shop
+with uvicorn. ``--root-path`` is the path a proxy serves the shop under and strips before
+passing requests on (Jupyter's proxy: ``<base url>clover-shop``); links carry it."""
 
 from __future__ import annotations
 
@@ -42,7 +44,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m shop", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument(
+        "--root-path",
+        default="",
+        help="the path a proxy serves the shop under, such as /user/ada/clover-shop",
+    )
     args = parser.parse_args(argv)
+    root_path = args.root_path.rstrip("/")
+    if root_path and not root_path.startswith("/"):
+        parser.error(f"--root-path must start with /; got {args.root_path!r}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
@@ -62,8 +72,10 @@ def main(argv: list[str] | None = None) -> None:
         print("admin page off: set SHOP_ADMIN_PASSWORD to turn it on")
     if not settings.webhook_secret:
         print("Hosted Checkout off: set CLOVER_WEBHOOK_SECRET (the webhook signing secret)")
-    print(f"the shop        {shop_url}/")
-    uvicorn.run(create_app(settings, client=client), host=args.host, port=args.port)
+    print(f"the shop        {shop_url}/" + (f"  (served under {root_path}/)" if root_path else ""))
+    uvicorn.run(
+        create_app(settings, client=client), host=args.host, port=args.port, root_path=root_path
+    )
 
 
 if __name__ == "__main__":

@@ -79,7 +79,9 @@ def register_merchant(call: Call) -> Any:
         or ""
         for field in ("merchant_id", "app_id")
     }
-    keys = {field: _secret(body, field) for field in ("private_key", "api_access_key", "app_secret")}
+    keys = {
+        field: _secret(body, field) for field in ("private_key", "api_access_key", "app_secret")
+    }
     merchant_id, app_id = ids["merchant_id"], ids["app_id"]
     if any(m.merchant_id == merchant_id for m in DEMO_MERCHANTS):
         raise invalid_request(
