@@ -5,39 +5,16 @@ passing requests on (Jupyter's proxy: ``<base url>clover-shop``); links carry it
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import os
-import secrets
 
-import httpx
 import uvicorn
 
-from helpers import CloverClient, CloverError, MissingSettingError, connect
+from helpers import CloverError, MissingSettingError, connect
 
 from .app import create_app
-from .clover import for_shop
+from .clover import for_shop, send_local_webhooks
 from .config import Settings
-
-
-def _local_webhooks(client: CloverClient, settings: Settings, shop_url: str) -> Settings:
-    """On the local sandbox, have Hosted Checkout's webhooks sent to this shop.
-
-    On Clover, the webhook URL (public HTTPS) and its secret are set in the developer
-    dashboard; the local sandbox has a control for it instead.
-    """
-    if not settings.webhook_secret:
-        settings = dataclasses.replace(settings, webhook_secret=secrets.token_hex(32))
-    httpx.post(
-        f"{client.environment.ecommerce_url}/_sandbox/webhooks",
-        json={
-            "merchant": client.merchant_id,
-            "url": f"{shop_url}/webhooks/clover",
-            "secret": settings.webhook_secret,
-        },
-        timeout=10.0,
-    ).raise_for_status()
-    return settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -63,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"The shop cannot start: {problem}") from None
     shop_url = f"http://{args.host}:{args.port}"
     if client.environment.is_local:
-        settings = _local_webhooks(client, settings, shop_url)
+        settings = send_local_webhooks(client, settings, shop_url)
     print(client.describe())  # masked: safe to print
     print(f"orders in       {settings.database}")
     if not os.environ.get("SHOP_SECRET_KEY"):
