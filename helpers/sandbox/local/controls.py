@@ -1,7 +1,8 @@
 """The local-only control API under `/_sandbox/`: Clover has nothing like it.
 
-It lets notebooks and tests read the demo credentials, put the sandbox back to a known
-state, and switch on what Clover's sandbox cannot show (faults, rate limits, a clock).
+It lets notebooks and tests read the demo credentials, register a learner's own merchant
+(`POST /_sandbox/merchants`), put the sandbox back to a known state, and switch on what
+Clover's sandbox cannot show (faults, rate limits, a clock).
 Its routes declare `auth="local"`: no credentials, since the sandbox listens on loopback
 and holds no real money. Where Clover's dashboard holds a setting (webhook URL and
 secret), a control stands in for it.
