@@ -47,6 +47,15 @@ def test_the_entry_point_is_declared_and_names_the_prefix() -> None:
     assert command[1:4] == ["-m", "shop", "--port"] and "{port}" in command
     assert command[-2:] == ["--root-path", "{base_url}clover-shop"]
     assert config["absolute_url"] is False and config["launcher_entry"]["enabled"] is True
+    from importlib.metadata import entry_points
+
+    from jupyter_server_proxy.config import ServerProcess
+
+    found = {e.name: e for e in entry_points(group="jupyter_serverproxy_servers")}
+    assert found[SHOP_NAME].load() is shop_server_proxy_config
+    process = ServerProcess(name=SHOP_NAME, **config)
+    assert process.launcher_entry.title == "Clover demo shop"
+    assert process.launcher_entry.path_info == "clover-shop/"
 
 
 @pytest.fixture(scope="module")
