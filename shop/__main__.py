@@ -1,48 +1,35 @@
-"""``python -m shop [--host 127.0.0.1] [--port 8000]``: run the shop with uvicorn."""
+"""``python -m shop [--host 127.0.0.1] [--port 8000] [--root-path /prefix]``: run the shop
+with uvicorn. ``--root-path`` is the path a proxy serves the shop under and strips before
+passing requests on (Jupyter's proxy: ``<base url>clover-shop``); links carry it."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import os
-import secrets
 
-import httpx
 import uvicorn
 
-from helpers import CloverClient, CloverError, MissingSettingError, connect
+from helpers import CloverError, MissingSettingError, connect
 
 from .app import create_app
-from .clover import for_shop
+from .clover import for_shop, send_local_webhooks
 from .config import Settings
-
-
-def _local_webhooks(client: CloverClient, settings: Settings, shop_url: str) -> Settings:
-    """On the local sandbox, have Hosted Checkout's webhooks sent to this shop.
-
-    On Clover, the webhook URL (public HTTPS) and its secret are set in the developer
-    dashboard; the local sandbox has a control for it instead.
-    """
-    if not settings.webhook_secret:
-        settings = dataclasses.replace(settings, webhook_secret=secrets.token_hex(32))
-    httpx.post(
-        f"{client.environment.ecommerce_url}/_sandbox/webhooks",
-        json={
-            "merchant": client.merchant_id,
-            "url": f"{shop_url}/webhooks/clover",
-            "secret": settings.webhook_secret,
-        },
-        timeout=10.0,
-    ).raise_for_status()
-    return settings
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m shop", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument(
+        "--root-path",
+        default="",
+        help="the path a proxy serves the shop under, such as /user/ada/clover-shop",
+    )
     args = parser.parse_args(argv)
+    root_path = args.root_path.rstrip("/")
+    if root_path and not root_path.startswith("/"):
+        parser.error(f"--root-path must start with /; got {args.root_path!r}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
@@ -53,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"The shop cannot start: {problem}") from None
     shop_url = f"http://{args.host}:{args.port}"
     if client.environment.is_local:
-        settings = _local_webhooks(client, settings, shop_url)
+        settings = send_local_webhooks(client, settings, shop_url)
     print(client.describe())  # masked: safe to print
     print(f"orders in       {settings.database}")
     if not os.environ.get("SHOP_SECRET_KEY"):
@@ -62,8 +49,10 @@ def main(argv: list[str] | None = None) -> None:
         print("admin page off: set SHOP_ADMIN_PASSWORD to turn it on")
     if not settings.webhook_secret:
         print("Hosted Checkout off: set CLOVER_WEBHOOK_SECRET (the webhook signing secret)")
-    print(f"the shop        {shop_url}/")
-    uvicorn.run(create_app(settings, client=client), host=args.host, port=args.port)
+    print(f"the shop        {shop_url}/" + (f"  (served under {root_path}/)" if root_path else ""))
+    uvicorn.run(
+        create_app(settings, client=client), host=args.host, port=args.port, root_path=root_path
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -103,7 +104,7 @@ class _Guard(BaseHTTPMiddleware):
                 httponly=True,
                 samesite="lax",
                 secure=settings.https,
-                path="/",
+                path=_cookie_path(request),
             )
         response.headers.setdefault("Content-Security-Policy", plain_page_csp())
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -111,6 +112,12 @@ class _Guard(BaseHTTPMiddleware):
         response.headers["X-Frame-Options"] = "DENY"
         response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _cookie_path(request: Request) -> str:
+    """The shop's own path: under a prefix (``/user/ada/clover-shop`` behind Jupyter's
+    proxy) the cookie is not sent to the other apps on the same host."""
+    return str(request.scope.get("root_path", "")).rstrip("/") + "/"
 
 
 def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
@@ -213,7 +220,9 @@ async def show_order(request: Request) -> Response:
         return _page(request, "order.html", order=order, waiting=True)
     client: CloverClient = await run_in_threadpool(shop.clients.get)
     api_access_key = await run_in_threadpool(lambda: client.api_access_key)
-    sdk_url = client.environment.sdk_url
+    # Behind Jupyter's proxy the sandbox's browser address is a path on the page's own
+    # origin; the page and its CSP need the full URL.
+    sdk_url = urljoin(str(request.base_url), client.environment.sdk_url)
     shop_script = str(request.url_for("static", path="checkout.js"))
     session_id = _session(request)
     config = {

@@ -8,12 +8,17 @@ credentials come from the variables README.md lists, never from code.
 from __future__ import annotations
 
 import dataclasses
+import secrets
 import threading
 from collections.abc import Callable
 
+import httpx
+
 from helpers import CloverClient, connect
 
-__all__ = ["ClientHolder", "for_shop"]
+from .config import Settings
+
+__all__ = ["ClientHolder", "for_shop", "send_local_webhooks"]
 
 MAX_WAIT_FOR_RATE_LIMIT_S = 2.0
 """A shopper's request waits at most this long on a 429 before hearing "try again"."""
@@ -39,3 +44,24 @@ class ClientHolder:
             if self._client is None:
                 self._client = self._factory()
             return self._client
+
+
+def send_local_webhooks(client: CloverClient, settings: Settings, shop_url: str) -> Settings:
+    """On the local sandbox, have Hosted Checkout's webhooks sent to this shop.
+
+    On Clover, the webhook URL (public HTTPS) and its secret are set in the developer
+    dashboard (https://docs.clover.com/docs/ecomm-hosted-checkout-webhook); the local
+    sandbox has a control for it instead. Returns the settings with the signing secret.
+    """
+    if not settings.webhook_secret:
+        settings = dataclasses.replace(settings, webhook_secret=secrets.token_hex(32))
+    httpx.post(
+        f"{client.environment.ecommerce_url}/_sandbox/webhooks",
+        json={
+            "merchant": client.merchant_id,
+            "url": f"{shop_url}/webhooks/clover",
+            "secret": settings.webhook_secret,
+        },
+        timeout=10.0,
+    ).raise_for_status()
+    return settings

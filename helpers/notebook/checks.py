@@ -19,8 +19,10 @@ __all__ = [
     "check_cancel_prediction",
     "check_card_replacement",
     "check_encrypted_token",
+    "check_going_live",
     "check_harbor_install",
     "check_integration_choices",
+    "check_lost_answer",
     "check_net_captured",
     "check_next_step",
     "check_order_prediction",
@@ -592,4 +594,116 @@ def check_recovered_attempt(
     print(
         f"✅ {len(mine)} requests with the saved key, one charge, the second a replay: the "
         "saved key made the recovery safe, as you reasoned."
+    )
+
+
+# -- 18: build the shop ------------------------------------------------------------------
+
+_WHY_WORDS = ("twice", "two", "second", "again", "already", "exist", "double", "duplicate")
+
+
+def check_lost_answer(
+    predicted_charges: object,
+    same_key: object,
+    why: object,
+    attempts: Sequence[Mapping[str, Any]],
+    charges: Sequence[Any],
+) -> None:
+    """18's exercise: predict what three presses of Pay after a lost answer charge, and
+    why the shop resends the first request instead of making a new one. ``attempts`` are
+    the shop's attempt rows for the order, ``charges`` Clover's charges for it."""
+    if not is_whole_number(predicted_charges):
+        _fail(["Write your prediction as a number: predicted_charges = ..."])
+    if not isinstance(same_key, bool):
+        _fail(["same_key is True or False: will the later presses reuse the first key?"])
+    if not isinstance(why, str) or len(why.split()) < 6:
+        _fail(["Say why in a sentence of your own: why = '...' (six words or more)."])
+    if not attempts or not charges:
+        _fail(
+            [
+                "The shop holds no paid attempt for lost_order yet: buy, switch the fault on, "
+                "and press Pay three times.",
+                "lost_order = buy(new_browser()); controls.fault('drop', path='/v1/charges', "
+                "method='POST', count=1); then pay(...) three times with retries off.",
+            ]
+        )
+    keys = {str(attempt.get("idempotency_key")) for attempt in attempts}
+    if predicted_charges != len(charges):
+        _fail(
+            [
+                f"You predicted {predicted_charges} charge(s); Clover holds {len(charges)}. "
+                "What does Clover do with a request whose idempotency key it has seen?",
+                "It answers with the first charge and makes no new one: predicted_charges = 1.",
+            ]
+        )
+    if same_key is not (len(keys) == 1):
+        _fail(
+            [
+                f"The shop sent {len(keys)} different key(s) for this order. Look at Step 4: "
+                "what does an `unknown` attempt keep for the next press?",
+                "Its key and its token, so the next press is the same request: same_key = True.",
+            ]
+        )
+    if not any(word in why.lower() for word in _WHY_WORDS):
+        _fail(
+            [
+                "Your reason does not say what a new key would risk. After a lost answer, "
+                "does the shop know whether the card was charged?",
+                "It does not: the charge may exist already, and a new key is a new charge, "
+                "so the card could be charged twice.",
+            ]
+        )
+    print(
+        f"✅ One charge on Clover after three presses, all under one key: a lost answer is "
+        f"resent, never replaced. ({len(attempts)} attempt row(s) in the shop.)"
+    )
+
+
+# -- 19: going live ----------------------------------------------------------------------
+
+
+def check_going_live(answers: object, why: object) -> None:
+    """19's exercise: three launch situations reasoned out, and what a wrong first one shows."""
+    if not isinstance(answers, Mapping) or set(answers) != {
+        "permissions",
+        "key_in_page",
+        "webhook_url",
+    }:
+        _fail(["answers is a dict with the keys 'permissions', 'key_in_page' and 'webhook_url'."])
+    assert isinstance(answers, Mapping)
+    if answers["permissions"] is not False:
+        _fail(
+            [
+                "permissions: when does a merchant approve what your app asks for? At install.",
+                "A changed permission takes effect only after the merchant uninstalls and "
+                "reinstalls the app: 'permissions': False.",
+            ]
+        )
+    if answers["key_in_page"] != "api_access_key":
+        _fail(
+            [
+                "key_in_page: anything in the page's HTML is public. Which key was made to be?",
+                "The public apiAccessKey (PAKMS key) only tokenizes cards: 'api_access_key'.",
+            ]
+        )
+    if answers["webhook_url"] != "tunnel":
+        _fail(
+            [
+                "webhook_url: Clover's servers send the webhook. What is localhost to them?",
+                "Their own machine: use a public HTTPS tunnel in development: 'tunnel'.",
+            ]
+        )
+    words = str(why).lower()
+    if not isinstance(why, str) or len(why.split()) < 6:
+        _fail(["Say what the shop would see, in a sentence of your own (six words or more)."])
+    if not any(w in words for w in ("reinstall", "refus", "denied", "401", "403", "fail", "error")):
+        _fail(
+            [
+                "What happens to a call that needs a permission the install does not have?",
+                "Clover refuses it (an error, 401 or 403) until the merchant reinstalls the app.",
+            ]
+        )
+    print(
+        "✅ Permissions come with the install, only the public key is public, and Clover "
+        "delivers only to a URL it can reach."
     )

@@ -63,6 +63,34 @@ class LocalSandbox:
         and Hosted Checkout lifetimes. ``seed`` reseeds it; by default, its starting seed."""
         self._send("POST", "reset", json={"seed": seed} if seed is not None else None)
 
+    def register_merchant(
+        self,
+        *,
+        name: str,
+        merchant_id: str,
+        private_key: str,
+        api_access_key: str,
+        app_id: str,
+        app_secret: str,
+        site_urls: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Add your own Clover sandbox merchant to the local sandbox, under its real ids and
+        keys, so a page written for it runs here unchanged: the private key is the Bearer,
+        the apiAccessKey tokenizes, the app id and secret run OAuth with redirect URIs at or
+        below ``site_urls``. It survives a restart with ``--db``; a reset removes it. Returns
+        what the sandbox stored (its keys included: do not print it in a shared notebook)."""
+        body: dict[str, Any] = {
+            "name": name,
+            "merchant_id": merchant_id,
+            "private_key": private_key,
+            "api_access_key": api_access_key,
+            "app_id": app_id,
+            "app_secret": app_secret,
+        }
+        if site_urls is not None:
+            body["site_urls"] = list(site_urls)
+        return dict(self._send("POST", "merchants", json=body))
+
     def fault(self, kind: str, **options: Any) -> dict[str, Any]:
         """Switch a fault on for this merchant: ``kind`` is "status", "drop", "latency" or
         "rate_limit"; options are ``path``, ``method``, ``status``, ``latency_ms``,

@@ -118,7 +118,7 @@ def routes() -> list[BaseRoute]:
         route("/assets/keys.json", tokens.keys_json, "GET", auth="none"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # Local-only control API
-        route("/_sandbox/merchants", controls.merchants, "GET", auth="local"),
+        route("/_sandbox/merchants", controls.merchants, "GET", "POST", auth="local"),
         route("/_sandbox/reset", controls.reset, "POST", auth="local"),
         route("/_sandbox/health", controls.health, "GET", auth="local"),
         route("/_sandbox/webhooks", controls.webhook_settings, "GET", "POST", auth="local"),

@@ -1,5 +1,7 @@
 """A webhook relay between the sandbox and the shop that a test can hold back, so the
-webhook arrives after the shopper's redirect, or let through before it."""
+webhook arrives after the shopper's redirect, or let through before it; it can also play
+a shop that is down for the first deliveries, and it keeps every delivery as sent, for a
+replay."""
 
 from __future__ import annotations
 
@@ -21,6 +23,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         relay = self.server
+        relay.captured.append((body, self.headers.get("clover-signature") or ""))
+        if relay.fail_first > 0:
+            relay.fail_first -= 1
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         relay.released.wait(30)
         forwarded = {
             k: v
@@ -38,9 +47,11 @@ class _Handler(BaseHTTPRequestHandler):
 class _Relay(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, fail_first: int = 0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.target = target
+        self.fail_first = fail_first
+        self.captured: list[tuple[bytes, str]] = []
         self.released = threading.Event()
         self.released.set()
         self.delivered = threading.Event()
@@ -51,8 +62,8 @@ class _Relay(ThreadingHTTPServer):
 
 
 @contextmanager
-def relay(target: str) -> Iterator[_Relay]:
-    server = _Relay(target)
+def relay(target: str, fail_first: int = 0) -> Iterator[_Relay]:
+    server = _Relay(target, fail_first)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

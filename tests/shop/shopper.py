@@ -22,8 +22,12 @@ def solve(question: str) -> str:
 class Shopper:
     """One browser session on the shop."""
 
-    def __init__(self, app: Any, client_ip: str = "198.51.100.23") -> None:
-        self.http = TestClient(app, client=(client_ip, 50000))
+    def __init__(
+        self, app: Any = None, client_ip: str = "198.51.100.23", *, http: Any = None
+    ) -> None:
+        """On ``app`` in-process, or through ``http``: an httpx.Client whose base_url is the
+        shop's address (a proxy's prefix included); paths here are then relative to it."""
+        self.http = http if http is not None else TestClient(app, client=(client_ip, 50000))
         self._seen: dict[str, tuple[dict[str, Any], dict[str, str]]] = {}
 
     def csrf(self, path: str = "/") -> str:

@@ -1,5 +1,6 @@
 """Hosted Checkout on the local sandbox: the session made on the server, the order paid
-only by a verified webhook, deliveries deduplicated by event id, and reconciliation."""
+only by a verified webhook, deliveries deduplicated by event id (a retry after the shop
+was down, and a replay of recorded deliveries), and reconciliation."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from shop.db import opened
 from shop.hosted import receive_webhook
 
 from .conftest import ADMIN
+from .relay import relay
 from .sandbox import charges_of
 from .server import serving
 from .shopper import Shopper
@@ -219,3 +221,49 @@ def test_no_hosted_checkout_while_a_card_payment_is_unconfirmed(
     result = open_session(database, fake_client, order.id, "http://shop.test/back")
     assert not result.ok and "still being confirmed" in result.message
     assert [r.url.path for r in fake.requests] == ["/v1/charges"]
+
+
+def test_a_retried_delivery_pays_once_and_a_replay_changes_nothing(
+    hosted_app: Any, hosted_settings: Settings, sandbox: Sandbox, merchant: dict[str, str]
+) -> None:
+    controls = f"{sandbox.url}/_sandbox/webhooks"
+    with serving(hosted_app) as shop_url, relay(f"{shop_url}/webhooks/clover", 1) as hop:
+        httpx.post(
+            controls,
+            json={
+                "merchant": merchant["merchant_id"],
+                "url": hop.url,
+                "secret": WEBHOOK_SECRET,
+                "retry_base_ms": 50,
+            },
+        ).raise_for_status()
+        try:
+            shopper = Shopper(hosted_app)
+            order_id = shopper.buy("STK-01", 7)  # $31.50: an amount no other test pays
+            _pay_on_clover(_open(shopper, order_id))
+            _wait_for(hosted_settings.database, order_id, "paid")
+            with opened(hosted_settings.database) as connection:
+                (charge_id,) = connection.execute(
+                    "SELECT charge_id FROM orders WHERE id = ?", (order_id,)
+                ).fetchone()
+            tried = httpx.get(
+                f"{controls}/deliveries", params={"merchant": merchant["merchant_id"]}
+            ).json()["data"]
+            mine = [(d["attempt"], d["response_status"]) for d in tried if d["event"] == charge_id]
+            assert mine == [(1, 503), (2, 200)]
+            assert len(hop.captured) == 2
+            for body, signature in hop.captured:  # the replay, as recorded
+                again = httpx.post(
+                    f"{shop_url}/webhooks/clover",
+                    content=body,
+                    headers={"clover-signature": signature},
+                )
+                assert again.status_code == 200 and again.text.startswith("duplicate"), again.text
+        finally:
+            httpx.post(controls, json={"merchant": merchant["merchant_id"], "url": None})
+    with opened(hosted_settings.database) as connection:
+        events = connection.execute("SELECT event_id, result FROM webhook_events").fetchall()
+        status = connection.execute("SELECT status FROM orders WHERE id = ?", (order_id,))
+        assert status.fetchone()[0] == "paid"
+    assert [tuple(e) for e in events] == [(charge_id, "paid")]
+    assert len(charges_of_amount(sandbox, merchant, 3150)) == 1

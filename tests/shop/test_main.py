@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +68,24 @@ def test_a_missing_credential_is_one_clear_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("The shop cannot start: CLOVER_MERCHANT_ID is not set")
     assert "Traceback" not in done.stderr
+
+
+def test_the_shop_serves_in_a_thread_and_gets_the_webhooks(
+    tmp_path: Path, shop_client: Any, sandbox: Any, merchant: dict[str, str]
+) -> None:
+    """``shop.background.start`` (notebook 18): a real port, and on the local sandbox the
+    merchant's webhooks pointed at it with the shop's own secret."""
+    import httpx
+
+    from shop import background
+
+    settings = Settings(database=str(tmp_path / "shop.sqlite3"), secret_key="k" * 32)
+    with background.start(settings, shop_client) as running:
+        assert httpx.get(f"{running.url}/").status_code == 200
+        hooks = httpx.get(
+            f"{sandbox.url}/_sandbox/webhooks", params={"merchant": merchant["merchant_id"]}
+        ).json()
+        assert hooks["url"] == f"{running.url}/webhooks/clover"
+        assert hooks["secret"] == running.settings.webhook_secret
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{running.url}/", timeout=2)

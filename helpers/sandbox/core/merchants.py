@@ -1,13 +1,22 @@
-"""The demo merchants every sandbox starts with.
+"""The demo merchants every sandbox starts with, and the ones a learner registers.
 
-Their credentials are fixed, whatever the seed, so the README and the notebooks can name
+The demo credentials are fixed, whatever the seed, so the README and the notebooks can name
 them. They are sandbox-only values: nothing on Clover accepts them. Two merchants exist
 so that notebooks and tests can show that one merchant never sees another's objects.
+
+`POST /_sandbox/merchants` adds a merchant under the ids and keys of a learner's own
+Clover sandbox merchant, so a page written for it runs unchanged here. Such a merchant is
+stored like any object (it survives a restart with `--db`); a reset removes it, as it
+puts every other local setting back to the demo's.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
+
+REGISTRY = "_sandbox"
+"""The owner that registered merchants are stored under: they belong to the sandbox."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,20 @@ class Merchant:
         data = asdict(self)
         data.pop("pakms_created_ms")
         return data
+
+    def record(self, site_urls: list[str]) -> dict[str, Any]:
+        """The stored object of a registered merchant, with its app's Site URLs."""
+        return {
+            "id": self.merchant_id,
+            "object": "merchant",
+            **asdict(self),
+            "site_urls": list(site_urls),
+            "_merchant": REGISTRY,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Merchant:
+        return cls(**{name: record[name] for name in cls.__dataclass_fields__})
 
 
 DEMO_MERCHANTS: tuple[Merchant, ...] = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
+from helpers.sandbox.core.merchants import DEMO_MERCHANTS, REGISTRY, Merchant
 from helpers.sandbox.core.requestlog import RequestLog
-from helpers.sandbox.core.store import Store
+from helpers.sandbox.core.store import Kind, Store
 from helpers.sandbox.local.faults import Faults
 from helpers.sandbox.local.rate_limits import RateLimits
 from helpers.sandbox.resources.oauth import model as grants
@@ -44,11 +44,37 @@ class SandboxState:
     @classmethod
     def create(cls, store: Store) -> SandboxState:
         state = cls(store=store)
-        for merchant in DEMO_MERCHANTS:
-            state.merchants[merchant.merchant_id] = merchant
-            state.by_private_key[merchant.private_key] = merchant
-            state.by_api_access_key[merchant.api_access_key] = merchant
+        state._load_merchants()
         return state
+
+    def _load_merchants(self) -> None:
+        """The demo merchants, then those registered (read back from the store)."""
+        self.merchants.clear()
+        self.by_private_key.clear()
+        self.by_api_access_key.clear()
+        for merchant in DEMO_MERCHANTS:
+            self._admit(merchant)
+        for record in reversed(list(self.store.newest_first(Kind.MERCHANT, REGISTRY))):
+            merchant = Merchant.from_record(record)
+            self._admit(merchant)
+            self.settings.site_urls[merchant.app_id] = list(record["site_urls"])
+
+    def _admit(self, merchant: Merchant) -> None:
+        old = self.merchants.get(merchant.merchant_id)
+        if old is not None:
+            self.by_private_key.pop(old.private_key, None)
+            self.by_api_access_key.pop(old.api_access_key, None)
+        self.merchants[merchant.merchant_id] = merchant
+        self.by_private_key[merchant.private_key] = merchant
+        self.by_api_access_key[merchant.api_access_key] = merchant
+
+    def register(self, merchant: Merchant, site_urls: list[str]) -> None:
+        """Store a merchant (replacing one of the same id), then let its keys in: the
+        keys work only once the database holds them."""
+        self.store.put(Kind.MERCHANT, merchant.record(site_urls))
+        self.store.commit()
+        self._admit(merchant)
+        self.settings.site_urls[merchant.app_id] = list(site_urls)
 
     def reset(self, seed: int | None) -> None:
         """Empty the store (reseeded) and switch every local-only setting back off."""
@@ -57,6 +83,7 @@ class SandboxState:
         self.limits.clear()
         self.requests.clear()
         self.settings = Settings()
+        self._load_merchants()
 
     def merchant_for_bearer(self, token: str) -> Merchant | None:
         """A Bearer is an Ecommerce private key or an unexpired OAuth access token."""

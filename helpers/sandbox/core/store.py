@@ -44,6 +44,7 @@ class Kind(StrEnum):
     OAUTH_CODE = "oauth_code"
     OAUTH_ACCESS_TOKEN = "oauth_access_token"
     OAUTH_REFRESH_TOKEN = "oauth_refresh_token"
+    MERCHANT = "merchant"  # one registered with POST /_sandbox/merchants (local-only)
 
 
 SCHEMA = """

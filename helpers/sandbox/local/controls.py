@@ -1,7 +1,8 @@
 """The local-only control API under `/_sandbox/`: Clover has nothing like it.
 
-It lets notebooks and tests read the demo credentials, put the sandbox back to a known
-state, and switch on what Clover's sandbox cannot show (faults, rate limits, a clock).
+It lets notebooks and tests read the demo credentials, register a learner's own merchant
+(`POST /_sandbox/merchants`), put the sandbox back to a known state, and switch on what
+Clover's sandbox cannot show (faults, rate limits, a clock).
 Its routes declare `auth="local"`: no credentials, since the sandbox listens on loopback
 and holds no real money. Where Clover's dashboard holds a setting (webhook URL and
 secret), a control stands in for it.
@@ -9,12 +10,15 @@ secret), a control stands in for it.
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import invalid_request, missing
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
 from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import public
@@ -26,10 +30,137 @@ MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000
 MAX_CHECKOUT_LIFETIME_S = 24 * 3600
 MAX_SITE_URLS = 20
 WEBHOOK_FIELDS = ("merchant", "url", "secret", "max_attempts", "retry_base_ms")
+MERCHANT_FIELDS = (
+    "name",
+    "merchant_id",
+    "private_key",
+    "api_access_key",
+    "app_id",
+    "app_secret",
+    "site_urls",
+)
+# Clover shows a merchantId as 13 letters and digits (docs: merchant-id-and-api-token-for-
+# development); an App ID in the Developer Dashboard has the same shape.
+CLOVER_ID = re.compile(r"[A-Za-z0-9]{13}")
+# Keys and secrets: Clover does not document their shape, so any 16 to 200 printable
+# ASCII characters without spaces (its private keys are UUIDs, its apiAccessKeys 32 hex).
+SECRET = re.compile(r"[!-~]{16,200}")
+SECRET_HINT = "must be 16 to 200 printable ASCII characters without spaces, as Clover shows it"
 
 
 def merchants(call: Call) -> Any:
+    """`GET` lists every merchant with its credentials; `POST` registers one (below)."""
+    if call.request.method == "POST":
+        return register_merchant(call)
     return [m.public() for m in call.state.merchants.values()]
+
+
+def register_merchant(call: Call) -> Any:
+    """`POST {name, merchant_id, private_key, api_access_key, app_id, app_secret,
+    site_urls?}`: a merchant under your own Clover sandbox merchant's ids and keys, so that
+    a page written for it runs here unchanged. Its keys are where Clover's dashboard shows
+    them (docs: configuration-1 "Set up an Ecommerce API token", generate-ecommerce-api-key-
+    or-pakms-key); `site_urls` are the app's Site URLs that OAuth redirect URIs must be at or
+    below (docs: build/cors). Posting the same merchant_id again replaces it; a demo
+    merchant cannot be replaced; a reset removes every registered merchant.
+    """
+    state, body = call.state, call.body
+    fields.reject_unknown(body, MERCHANT_FIELDS)
+    name = fields.string(body, "name", required=True, max_length=127) or ""
+    if not name.strip():
+        raise invalid_request("name must not be blank: send the business name.", param="name")
+    ids = {
+        field: fields.string(
+            body,
+            field,
+            required=True,
+            pattern=CLOVER_ID,
+            pattern_hint="must be 13 letters and digits, as Clover's dashboard shows it",
+        )
+        or ""
+        for field in ("merchant_id", "app_id")
+    }
+    keys = {
+        field: _secret(body, field) for field in ("private_key", "api_access_key", "app_secret")
+    }
+    merchant_id, app_id = ids["merchant_id"], ids["app_id"]
+    if any(m.merchant_id == merchant_id for m in DEMO_MERCHANTS):
+        raise invalid_request(
+            f"merchant_id {merchant_id} is a demo merchant's; send your own merchant's id.",
+            param="merchant_id",
+        )
+    for field, index in (
+        ("private_key", state.by_private_key),
+        ("api_access_key", state.by_api_access_key),
+    ):
+        holder = index.get(keys[field])
+        if holder is not None and holder.merchant_id != merchant_id:
+            raise invalid_request(
+                f"{field} already belongs to merchant {holder.merchant_id}: each merchant "
+                "has its own keys.",
+                param=field,
+            )
+    for other in state.merchants.values():
+        if (
+            other.app_id == app_id
+            and other.merchant_id != merchant_id
+            and other.app_secret != keys["app_secret"]
+        ):
+            raise invalid_request(
+                f"app {app_id} is already here with another app_secret (merchant "
+                f"{other.merchant_id}): an app has one secret.",
+                param="app_secret",
+            )
+    sites = _site_urls(body.get("site_urls"))
+    if not sites:
+        sites = list(state.settings.site_urls.get(app_id, ()))
+    merchant = Merchant(
+        merchant_id=merchant_id,
+        name=name,
+        app_id=app_id,
+        app_secret=keys["app_secret"],
+        private_key=keys["private_key"],
+        api_access_key=keys["api_access_key"],
+        pakms_created_ms=int(time.time() * 1000),
+    )
+    state.register(merchant, sites)
+    return {**merchant.public(), "site_urls": sites}
+
+
+def _secret(body: dict[str, Any], field: str) -> str:
+    """A key or secret, checked without echoing it into the error message."""
+    value = fields.string(body, field, required=True) or ""
+    if not SECRET.fullmatch(value):
+        raise invalid_request(f"{field} {SECRET_HINT} ({len(value)} characters sent).", field)
+    return value
+
+
+def _site_urls(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_SITE_URLS:
+        raise invalid_request(
+            f"site_urls must be an array of at most {MAX_SITE_URLS} URLs, not "
+            f"{fields.type_name(value)}.",
+            param="site_urls",
+        )
+    sites: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise invalid_request(
+                f"site_urls[{i}] must be a URL string, not {fields.type_name(item)}.",
+                param=f"site_urls[{i}]",
+            )
+        url = _url({"url": item}, f"site_urls[{i}]")
+        assert url is not None
+        if not url.isascii() or urlsplit(url).query or urlsplit(url).fragment:
+            raise invalid_request(
+                f"site_urls[{i}] must be ASCII, without a ?query or #fragment; got {url[:80]!r}.",
+                param=f"site_urls[{i}]",
+            )
+        if url not in sites:
+            sites.append(url)
+    return sites
 
 
 def reset(call: Call) -> Any:
@@ -183,18 +314,18 @@ def _merchant(state: SandboxState, merchant_id: str | None) -> str:
         raise missing("merchant", "Name the merchant id whose webhooks these are.")
     if merchant_id not in state.merchants:
         raise invalid_request(
-            f"No demo merchant {merchant_id!r}; see GET /_sandbox/merchants.", param="merchant"
+            f"No merchant {merchant_id!r} here; see GET /_sandbox/merchants.", param="merchant"
         )
     return merchant_id
 
 
-def _url(body: dict[str, Any]) -> str | None:
-    url = fields.string(body, "url", max_length=2048)
+def _url(body: dict[str, Any], name: str = "url") -> str | None:
+    url = fields.string({name: body.get("url")}, name, max_length=2048)
     if url is not None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise invalid_request(
-                f"url must be an http:// or https:// URL; got {url!r}.", param="url"
+                f"{name} must be an http:// or https:// URL; got {url!r}.", param=name
             )
     return url
 

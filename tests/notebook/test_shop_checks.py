@@ -1,0 +1,62 @@
+"""The checks of notebooks 18 and 19: right answers pass, each wrong one names its fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from helpers import check_going_live, check_lost_answer
+
+WHY = "A new key could charge the card twice, since the first charge may exist."
+ONE_KEY = [{"idempotency_key": "k1", "status": "succeeded"}]
+ONE_CHARGE = [{"id": "ch_1"}]
+
+
+def test_the_lost_answer_prediction_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    check_lost_answer(1, True, WHY, ONE_KEY, ONE_CHARGE)
+    assert capsys.readouterr().out.startswith("✅ One charge on Clover")
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("one", True, WHY, ONE_KEY, ONE_CHARGE), "as a number"),
+        ((1, "yes", WHY, ONE_KEY, ONE_CHARGE), "True or False"),
+        ((1, True, "twice", ONE_KEY, ONE_CHARGE), "sentence"),
+        ((1, True, WHY, [], []), "no paid attempt"),
+        ((2, True, WHY, ONE_KEY, ONE_CHARGE), "Clover holds 1"),
+        ((1, False, WHY, ONE_KEY, ONE_CHARGE), "1 different key"),
+        ((1, True, "It is just what the shop happens to do here.", ONE_KEY, ONE_CHARGE), "risk"),
+    ],
+)
+def test_each_wrong_lost_answer_gets_its_hint(args: tuple[Any, ...], hint: str) -> None:
+    with pytest.raises(AssertionError, match=hint):
+        check_lost_answer(*args)
+
+
+RIGHT = {"permissions": False, "key_in_page": "api_access_key", "webhook_url": "tunnel"}
+REASON = "Calls needing the new permission are refused until the merchant reinstalls."
+
+
+def test_going_live_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    check_going_live(RIGHT, REASON)
+    assert capsys.readouterr().out.startswith("✅ Permissions come with the install")
+
+
+@pytest.mark.parametrize(
+    ("answers", "why", "hint"),
+    [
+        ({"permissions": False}, REASON, "keys"),
+        ({**RIGHT, "permissions": True}, REASON, "permissions"),
+        ({**RIGHT, "key_in_page": "private_key"}, REASON, "key_in_page"),
+        ({**RIGHT, "webhook_url": "localhost"}, REASON, "webhook_url"),
+        (RIGHT, "fine", "sentence"),
+        (RIGHT, "Nothing at all would change for this merchant then.", "refuses it|permission"),
+    ],
+)
+def test_each_wrong_launch_answer_gets_its_hint(
+    answers: dict[str, Any], why: str, hint: str
+) -> None:
+    with pytest.raises(AssertionError, match=hint):
+        check_going_live(answers, why)
