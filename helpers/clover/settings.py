@@ -26,11 +26,15 @@ def local_merchants(base_url: str) -> list[dict[str, Any]]:
     """The demo merchants of a local sandbox and their credentials (local only)."""
     import httpx
 
-    from .wire import tls_context
+    from .wire import cannot_connect, tls_context
 
-    response = httpx.get(
-        f"{base_url.rstrip('/')}/_sandbox/merchants", timeout=10.0, verify=tls_context()
-    )
-    response.raise_for_status()
-    merchants: list[dict[str, Any]] = response.json()
-    return merchants
+    url = base_url.rstrip("/")
+    try:
+        response = httpx.get(f"{url}/_sandbox/merchants", timeout=10.0, verify=tls_context())
+    except httpx.ConnectError as exc:
+        refused = cannot_connect(url, exc, local=True)
+    else:
+        response.raise_for_status()
+        merchants: list[dict[str, Any]] = response.json()
+        return merchants
+    raise refused  # raised outside the except, so no transport traceback hangs under it

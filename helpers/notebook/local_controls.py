@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ..clover.wire import tls_context
+from ..clover.wire import cannot_connect, tls_context
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,12 +50,17 @@ class LocalSandbox:
         self.merchant_id = client.merchant_id
 
     def _send(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = httpx.request(
-            method, f"{self.url}/_sandbox/{path}", timeout=10.0, verify=tls_context(), **kwargs
-        )
-        if response.is_error:
-            raise ValueError(response.json().get("error", {}).get("message", response.text))
-        return response.json()
+        try:
+            response = httpx.request(
+                method, f"{self.url}/_sandbox/{path}", timeout=10.0, verify=tls_context(), **kwargs
+            )
+        except httpx.ConnectError as exc:
+            refused = cannot_connect(self.url, exc, local=True)
+        else:
+            if response.is_error:
+                raise ValueError(response.json().get("error", {}).get("message", response.text))
+            return response.json()
+        raise refused  # raised outside the except, so no transport traceback hangs under it
 
     def reset(self, seed: int | None = None) -> None:
         """Put the local sandbox back to its seeded start, for every merchant: it empties the

@@ -321,3 +321,24 @@ def test_a_stale_lab_file_or_an_empty_url_starts_a_sandbox_of_its_own(
     finally:
         if helpers._local_sandbox is not None:
             helpers._local_sandbox.stop()
+
+
+def test_local_controls_and_merchant_list_name_the_fix_when_nothing_answers() -> None:
+    """The learner's aids that talk to the sandbox outside the client say what to do too."""
+    import socket
+
+    from helpers.clover.errors import CannotConnectError
+    from helpers.clover.settings import local_merchants
+    from helpers.notebook.local_controls import LocalSandbox
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    with pytest.raises(CannotConnectError, match=r"kit\.py lab") as listed:
+        local_merchants(url)
+    assert listed.value.__cause__ is None and listed.value.__context__ is None
+    controls = LocalSandbox.__new__(LocalSandbox)
+    controls.url, controls.merchant_id = url, "PNWDC0FFEE001"
+    with pytest.raises(CannotConnectError, match=rf"127\.0\.0\.1:{port}"):
+        controls.reset()
