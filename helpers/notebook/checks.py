@@ -26,6 +26,7 @@ __all__ = [
     "check_order_prediction",
     "check_refund_prediction",
     "check_retry_prediction",
+    "is_truth_value",
     "is_whole_number",
 ]
 
@@ -35,6 +36,14 @@ _failures: dict[str, int] = {}
 def is_whole_number(value: object) -> TypeGuard[int]:
     """An int of any kind (``int``, ``numpy.int64``...), not a float, not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_truth_value(value: object) -> bool:
+    """True or False, as Python's ``bool`` or numpy's ``bool_`` (what a DataFrame hands back)."""
+    kind = type(value)
+    return isinstance(value, bool) or (
+        kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
+    )
 
 
 def check(
@@ -93,7 +102,10 @@ def check_authorization(hold: Any, capture_at_checkout: object) -> None:
         )
     if hold.captured is not False:
         _fail(["That charge was captured: pass capture=False to only authorize it."])
-    print("✅ $42.00 authorized, not captured: the money is held until the parcel ships.")
+    print(
+        "✅ hold is $42.00 authorized, not captured (capture_at_checkout is False): the money is "
+        "held until the parcel ships."
+    )
 
 
 # -- 02: integration types ------------------------------------------------------------------
@@ -259,7 +271,7 @@ def check_refund_prediction(
         )
     for field, value in actual.items():
         guess = dict(predicted).get(field)
-        kind_ok = isinstance(guess, bool) if field == "refunded" else is_whole_number(guess)
+        kind_ok = is_truth_value(guess) if field == "refunded" else is_whole_number(guess)
         if not kind_ok or guess != value:
             _fail(
                 [

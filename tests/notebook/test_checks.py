@@ -64,3 +64,12 @@ def test_the_integration_choices_say_which_shop_is_wrong(
         check_integration_choices({**right, "florist": "api_only"})
     with pytest.raises(AssertionError, match="missing: bookshop"):
         check_integration_choices({k: v for k, v in right.items() if k != "bookshop"})
+
+
+def test_a_truth_value_may_come_from_numpy() -> None:
+    import numpy as np
+
+    from helpers.notebook.checks import is_truth_value
+
+    assert is_truth_value(True) and is_truth_value(np.bool_(False))
+    assert not is_truth_value(1) and not is_truth_value("False") and not is_truth_value(None)
