@@ -198,62 +198,71 @@ QUIZZES: dict[str, Quiz] = {
                     "read to your analytics. The card was typed into Clover's fields. What "
                     "can the analytics hold?",
                     [
-                        "The full card number, since the fields sit inside your page.",
+                        "The full card number: the fields are drawn inside your page, so "
+                        "your scripts can read what is typed into them.",
                         "The token and the masked card summary, but never the number.",
-                        "Nothing at all: the page cannot see the token either.",
+                        "Nothing at all: the iframe hides the token and the card summary "
+                        "from your page, and sends them to your server itself.",
                     ],
                     "b",
                     "Clover's fields are iframes from Clover's origin: your page's scripts "
                     "cannot read inside them. Only what createToken() hands back (the token "
                     "and a masked summary) reaches your page.",
-                    "Which origin do the card fields come from, and what does a browser let a "
-                    "page read of another origin's iframe? What does createToken() give back?",
+                    "Which origin do the card fields come from, and what does a browser let "
+                    "a page read of another origin's iframe? What does createToken() give "
+                    "back?",
                 ),
                 _q(
                     "A decline test card tokenizes with a 200. Why does the tokenizer not "
                     "refuse it?",
                     [
-                        "The sandbox is lenient; Clover's tokenizer would refuse it.",
-                        "Tokens of decline cards are refused only when they expire.",
-                        "The tokenizer checks the card data's form; only the issuer, asked at "
-                        "the charge, decides whether the account pays.",
+                        "The local sandbox is lenient about decline cards; Clover's real "
+                        "tokenizer would refuse them at once with card_declined.",
+                        "Decline cards are refused at the token step only when the CVV is "
+                        "wrong; with a good CVV the decline waits for the charge.",
+                        "The tokenizer checks the card data's form; only the issuer, asked "
+                        "at the charge, decides whether the account pays.",
                     ],
                     "c",
-                    "Luhn, brand, expiry and CVV length are all fine on a decline card; whether "
-                    "the account pays is the issuer's answer, and it is asked only when a "
-                    "token is charged.",
-                    "Who knows whether the card's account will pay: the tokenizer, or the bank "
-                    "asked during the charge?",
+                    "Luhn, brand, expiry and CVV length are all fine on a decline card; "
+                    "whether the account pays is the issuer's answer, and it is asked only "
+                    "when a token is charged.",
+                    "Who knows whether the card's account will pay: the tokenizer, or the "
+                    "bank asked during the charge?",
                 ),
                 _q(
                     "A hotel checks a card at booking and takes the money at check-out, days "
                     "later. What does its server do at booking?",
                     [
                         "An authorization (capture=False), captured at check-out.",
-                        "A sale, refunded if the guest cancels.",
-                        "Only tokenize, and charge the clv_ token at check-out.",
+                        "A sale at booking, because a capture days later needs the card "
+                        "again; if the guest cancels, a refund gives the money back.",
+                        "Only tokenize at booking and keep the clv_ token; charging it at "
+                        "check-out takes exactly what the stay cost.",
                     ],
                     "a",
-                    "An authorization holds the money without taking it, and the capture takes "
-                    "what is due. A sale then a refund moves money twice; a clv_ token is for "
-                    "one charge right away, not for keeping a card.",
-                    "Which call holds money without taking it? A clv_ token is single use and "
-                    "short-lived, and a refund moves money back after it was taken.",
+                    "An authorization holds the money without taking it, and the capture "
+                    "takes what is due. A sale then a refund moves money twice; a clv_ token "
+                    "is for one charge right away, not for keeping a card.",
+                    "Which call holds money without taking it? A clv_ token is single use "
+                    "and short-lived, and a refund moves money back after it was taken.",
                 ),
                 _q(
                     "Why does your server, and not the shopper's browser, send POST /v1/charges?",
                     [
-                        "Browsers cannot reach Clover's API.",
-                        "The charge needs the merchant's private key, which must never be in a "
-                        "page; and the amount must come from your server, not the browser.",
-                        "The token only works from the IP address that made it.",
+                        "Browsers cannot reach Clover's Ecommerce API at all: cross-origin "
+                        "rules stop them, so a server must relay the charge.",
+                        "The charge needs the merchant's private key, which must never be in "
+                        "a page; and the amount must come from your server, not the browser.",
+                        "A clv_ token can only be charged from the IP address that created "
+                        "it, and that is the server's, not the browser's.",
                     ],
                     "b",
                     "The Bearer of /v1/charges is the merchant's private key (or access "
                     "token): in a page anyone could read it and move money. Your server also "
                     "decides the amount; a browser could be made to send any amount.",
-                    "Which credential does /v1/charges need, and who could read it if it were "
-                    "in the page? Who should decide the amount?",
+                    "Which credential does /v1/charges need, and who could read it if it "
+                    "were in the page? Who should decide the amount?",
                 ),
             ),
         ),
@@ -265,10 +274,12 @@ QUIZZES: dict[str, Quiz] = {
                     "A shop moves from iframe + API to Hosted Checkout. What changes for its "
                     "server?",
                     [
-                        "It must now tokenize cards itself.",
-                        "Nothing: both charge a token.",
-                        "It no longer charges tokens: it creates checkout sessions and learns "
-                        "each result from a verified webhook.",
+                        "It must now tokenize the cards itself, because Hosted Checkout "
+                        "gives it the card data instead of Clover's iframes.",
+                        "Nothing changes on the server: both integrations end with your "
+                        "server charging a clv_ token with POST /v1/charges.",
+                        "It no longer charges tokens: it creates checkout sessions and "
+                        "learns each result from a verified webhook.",
                     ],
                     "c",
                     "With Hosted Checkout the payment happens on Clover's page; your server "
@@ -282,8 +293,10 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "An injected script could replace Clover's fields with a look-alike "
                         "form and collect card numbers.",
-                        "The iframe hands the card number to the page when Pay is pressed.",
-                        "It need not be: the iframe makes the page safe.",
+                        "When Pay is pressed, the iframe hands the card number to the page's "
+                        "own script, which is why the page itself must be safe.",
+                        "It need not be protected at all: the iframe fields make everything "
+                        "on that page safe, since the card stays inside them.",
                     ],
                     "a",
                     "The iframe keeps the number from your page, but your page decides what "
@@ -292,17 +305,19 @@ QUIZZES: dict[str, Quiz] = {
                     "page do to what the shopper sees?",
                 ),
                 _q(
-                    "Staff at a call centre key cards that callers read out, in the company's "
-                    'own software. Why is each charge marked `ecomind: "moto"`?',
+                    "Staff at a call centre key cards that callers read out, in the "
+                    'company\'s own software. Why is each charge marked `ecomind: "moto"`?',
                     [
-                        "Clover refuses `ecom` charges made from a call centre.",
-                        "The cardholder did not type the card: a merchant's staff keyed it, so "
-                        "there is no 3-D Secure and no liability shift.",
-                        "It lowers the processing fees.",
+                        "Clover refuses `ecom` charges that come from a call centre's "
+                        "network, so the software has to claim MOTO to get through.",
+                        "The cardholder did not type the card: a merchant's staff keyed it, "
+                        "so there is no 3-D Secure and no liability shift.",
+                        "It lowers the processing fees, and a call centre takes many "
+                        "payments, so marking each as MOTO is simply the cheaper choice.",
                     ],
                     "b",
-                    "`ecom` says the shopper entered their own card; a mail or telephone order "
-                    "is keyed by the merchant, and the networks treat it differently.",
+                    "`ecom` says the shopper entered their own card; a mail or telephone "
+                    "order is keyed by the merchant, and the networks treat it differently.",
                     "Who typed the card here: the cardholder, or the merchant's staff? What "
                     "does `ecomind` tell the networks?",
                 ),
@@ -310,14 +325,16 @@ QUIZZES: dict[str, Quiz] = {
                     "A native phone app wants its own card screen, with no web page. Which "
                     "type fits, and what comes with it?",
                     [
-                        "iframe + API, with SAQ A.",
-                        "Virtual Terminal, with nothing to build.",
-                        "API-only: no browser page can host Clover's fields, so the app handles "
-                        "card data: SAQ D and PCI DSS certification.",
+                        "iframe + API with SAQ A: the app can load sdk.js inside a web view, "
+                        "so the card fields stay Clover's and the burden stays low.",
+                        "The Virtual Terminal with nothing to build: the app sends its staff "
+                        "to the merchant's dashboard to key each card.",
+                        "API-only: no browser page can host Clover's fields, so the app "
+                        "handles card data: SAQ D and PCI DSS certification.",
                     ],
                     "c",
-                    "Clover's fields need a page in a browser; an app that draws its own card "
-                    "screen holds the card data, and that is the API-only burden.",
+                    "Clover's fields need a page in a browser; an app that draws its own "
+                    "card screen holds the card data, and that is the API-only burden.",
                     "Where would Clover's iframes live in a native app? Who then holds the "
                     "card number?",
                 ),
@@ -330,10 +347,12 @@ QUIZZES: dict[str, Quiz] = {
                 _q(
                     "Why must your server refuse a callback whose `state` is not the one it sent?",
                     [
-                        "The state carries the merchant id.",
+                        "The state carries the merchant id, and without it your server could "
+                        "not tell which merchant approved the app.",
                         "It proves the callback answers a request your app started, not a "
                         "link someone else's page made the merchant's browser follow.",
-                        "Clover refuses codes without state.",
+                        "Clover refuses to exchange a code that arrives without the state it "
+                        "issued, so checking it yourself only saves a request.",
                     ],
                     "b",
                     "A random state stored by your server ties the callback to your own "
@@ -345,10 +364,12 @@ QUIZZES: dict[str, Quiz] = {
                     "Your app's token store is restored from yesterday's backup, and the app "
                     "refreshes a merchant's token. What happens?",
                     [
-                        "It is refused: that refresh token was already used (each works once), "
-                        "so the merchant must approve the app again.",
-                        "It works: refresh tokens last 30 days.",
-                        "Clover answers the same pair as yesterday.",
+                        "It is refused: that refresh token was already used (each works "
+                        "once), so the merchant must approve the app again.",
+                        "It works: refresh tokens last 30 days, so a copy from yesterday is "
+                        "still valid and returns a fresh pair.",
+                        "Clover answers with the same pair it sent yesterday, since the same "
+                        "refresh token always maps to the same grant.",
                     ],
                     "a",
                     "Each refresh returns a new pair and kills the old refresh token; the "
@@ -359,25 +380,30 @@ QUIZZES: dict[str, Quiz] = {
                     "A single-page web app keeps the App Secret in its JavaScript. What is "
                     "wrong, and what is the fix?",
                     [
-                        "Nothing: HTTPS protects it.",
-                        "Obfuscate the JavaScript.",
+                        "Nothing is wrong: the page is served over HTTPS, so the secret is "
+                        "encrypted on its way to every browser that loads it.",
+                        "Obfuscate the JavaScript so that the secret cannot be spotted in "
+                        "the code, and rotate it every month to limit the damage.",
                         "Anyone can read the secret out of the page; use PKCE, where only a "
                         "hash goes in the URL and the verifier stays with the app.",
                     ],
                     "c",
                     "A secret shipped to browsers is not a secret. PKCE replaces it with a "
-                    "verifier made for each authorization, of which only the SHA-256 is shown.",
-                    "Who can read code that runs in a browser? What does PKCE send instead of "
-                    "a secret?",
+                    "verifier made for each authorization, of which only the SHA-256 is "
+                    "shown.",
+                    "Who can read code that runs in a browser? What does PKCE send instead "
+                    "of a secret?",
                 ),
                 _q(
                     "Why does the client refresh an access token shortly before it expires, "
                     "rather than after a 401?",
                     [
-                        "Clover blocks tokens that were refused once.",
+                        "Clover blocks a token for good after one refused request, so the "
+                        "client must never let a request fail with 401.",
                         "A 401 in the middle of a payment would fail a shopper's request; "
                         "refreshing first means no request is sent with a dead token.",
-                        "Refreshing after expiry is not allowed.",
+                        "Refreshing is only allowed while the access token is still valid; "
+                        "after it expires the merchant must approve the app again.",
                     ],
                     "b",
                     "The expiration is known in advance, so the client can act before it; "
@@ -397,21 +423,25 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "It only makes tokens for that merchant; charging a token needs the "
                         "private key or access token, which stays on your server.",
-                        "It expires after 15 minutes.",
-                        "It is encrypted in the page.",
+                        "It expires after 15 minutes, like a checkout session, so whoever "
+                        "copies it from the page cannot use it for long.",
+                        "It is encrypted in the page with the merchant's RSA key, and only "
+                        "Clover's tokenizer holds the key to decrypt it.",
                     ],
                     "a",
-                    "The PAKMS key is public by design: it lets a page tokenize, nothing more. "
-                    "Moving money needs the Bearer of /v1/charges.",
-                    "What can someone do with the apikey alone? Which request moves money, and "
-                    "what does it need?",
+                    "The PAKMS key is public by design: it lets a page tokenize, nothing "
+                    "more. Moving money needs the Bearer of /v1/charges.",
+                    "What can someone do with the apikey alone? Which request moves money, "
+                    "and what does it need?",
                 ),
                 _q(
                     "Your server encrypts the number (`encrypted_pan`) before calling "
                     "/v1/tokens. Which of your systems stay in PCI scope?",
                     [
-                        "None: the number never leaves in clear.",
-                        "Only the tokenizer's.",
+                        "None of them: the number leaves your server only as ciphertext, so "
+                        "your systems never transmit card data in clear.",
+                        "Only the tokenizer's, since it is the only system that decrypts the "
+                        "number; your server holds nothing it can read.",
                         "Every system that received the number in clear before it was "
                         "encrypted: your form's endpoint, your server, their logs.",
                     ],
@@ -425,10 +455,12 @@ QUIZZES: dict[str, Quiz] = {
                     "A number passes Luhn, its brand is known and its expiry is in the "
                     "future. Can its charge still be declined?",
                     [
-                        "No: those checks are what the issuer checks.",
-                        "Yes: the checks catch typos; whether the account pays is the issuer's "
-                        "answer at the charge.",
-                        "Only if the CVV is wrong.",
+                        "No: the issuer checks exactly those things, so a number that passes "
+                        "them all will be approved when it is charged.",
+                        "Yes: the checks catch typos; whether the account pays is the "
+                        "issuer's answer at the charge.",
+                        "Only if the CVV is wrong: the CVV is the one field the form checks "
+                        "cannot verify, so it is the only way left to decline.",
                     ],
                     "b",
                     "The decline test cards pass every form check; the issuer declines them "
@@ -439,10 +471,12 @@ QUIZZES: dict[str, Quiz] = {
                     "Why does the journal mask card data when it records a request, rather "
                     "than only when it prints it?",
                     [
-                        "Masking is faster at recording time.",
-                        "Clover rejects requests whose logs hold numbers.",
-                        "A record, once kept, gets copied and exported; masked at the source, "
-                        "the clear number never exists in any copy.",
+                        "Masking when recording is faster, because each entry is masked once "
+                        "instead of every time the journal is printed.",
+                        "Clover rejects requests from clients whose logs hold card numbers, "
+                        "so the journal masks first to stay allowed.",
+                        "A record, once kept, gets copied and exported; masked at the "
+                        "source, the clear number never exists in any copy.",
                     ],
                     "c",
                     "Logs are where card data leaks most often; what is never written cannot "
@@ -459,8 +493,10 @@ QUIZZES: dict[str, Quiz] = {
                     "In the API-only flow, which request of your server is the reason for SAQ D?",
                     [
                         "POST /v1/tokens, which carries the card data your app collected.",
-                        "POST /v1/charges, which moves money.",
-                        "GET /pakms/apikey.",
+                        "POST /v1/charges, because it moves the money, and moving money is "
+                        "what the PCI standard is about.",
+                        "GET /pakms/apikey, because the key it returns lets anyone who holds "
+                        "it turn card numbers into tokens.",
                     ],
                     "a",
                     "The charge carries only the token; the tokenizer request carries the "
@@ -468,28 +504,32 @@ QUIZZES: dict[str, Quiz] = {
                     "Which request body holds the card number: the token request or the charge?",
                 ),
                 _q(
-                    "Why check the `merchantUuid` that GET /pakms/apikey answers before filing "
-                    "a new access token under a merchant?",
+                    "Why check the `merchantUuid` that GET /pakms/apikey answers before "
+                    "filing a new access token under a merchant?",
                     [
-                        "The PAKMS key changes with each token.",
+                        "The PAKMS key changes with each new access token, so the app must "
+                        "fetch it again and store it under the merchant anyway.",
                         "The callback's merchant_id came through the browser and could have "
                         "been changed; Clover's answer says whose token it really is.",
-                        "OAuth requires it before the first charge.",
+                        "OAuth requires the app to call GET /pakms/apikey before the first "
+                        "charge, and the merchantUuid comes along with it.",
                     ],
                     "b",
-                    "A token filed under the wrong merchant would send one merchant's shoppers' "
-                    "money to another; Clover knows the token's merchant.",
-                    "Which party could have changed the callback URL on its way? Who knows the "
-                    "token's merchant for sure?",
+                    "A token filed under the wrong merchant would send one merchant's "
+                    "shoppers' money to another; Clover knows the token's merchant.",
+                    "Which party could have changed the callback URL on its way? Who knows "
+                    "the token's merchant for sure?",
                 ),
                 _q(
                     "Your own single shop (not an app for many merchants) wants its own card "
                     "form in a native app. Which credentials and which questionnaire?",
                     [
-                        "OAuth access tokens; SAQ A.",
+                        "OAuth access tokens, since the app is installed on the merchant's "
+                        "account; SAQ A, since the form is native, not a web page.",
                         "The private and public keys from the merchant's dashboard; SAQ D, "
                         "because the card passes through your app.",
-                        "OAuth access tokens; SAQ D.",
+                        "OAuth access tokens, because every Ecommerce API integration needs "
+                        "OAuth; and SAQ D, because the card passes through the app.",
                     ],
                     "b",
                     "One merchant or many decides the credentials; who shows the card form "
@@ -502,8 +542,10 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "A token is single use: the second charge is refused with "
                         "token_already_used.",
-                        "The idempotency key replays the first charge.",
-                        "Nothing: both are charged.",
+                        "The idempotency key: the client sends the same key with both "
+                        "charges, so Clover answers the first charge again.",
+                        "Nothing: the two books are two orders, so Clover charges the token "
+                        "twice and the shopper must ask for a refund.",
                     ],
                     "a",
                     "Each charge gets its own key from the client, so no replay happens; the "
@@ -521,22 +563,26 @@ QUIZZES: dict[str, Quiz] = {
                     "$50.00 was authorized and $42.00 captured. The shopper asks about the "
                     "other $8.00. What happened to it?",
                     [
-                        "It was refunded, and shows in amount_refunded.",
+                        "It was refunded automatically when the capture was smaller, and it "
+                        "shows in amount_refunded on the charge.",
                         "It was released: never taken, so there is nothing to refund; "
                         "`amount` still says 5000, what was authorized.",
-                        "It is taken at settlement.",
+                        "It stays held on the card and is taken at settlement, unless the "
+                        "shop voids the rest of the authorization.",
                     ],
                     "b",
-                    "A capture takes part of a hold and releases the rest; a refund gives back "
-                    "money that was taken.",
+                    "A capture takes part of a hold and releases the rest; a refund gives "
+                    "back money that was taken.",
                     "Was the $8.00 ever taken? Which field says what was taken?",
                 ),
                 _q(
                     "A sale was captured on Monday and settled in Monday night's batch. On "
                     "Wednesday the order is cancelled. Void or refund?",
                     [
-                        "Void: the order was cancelled.",
-                        "Capture it again for 0.",
+                        "Void: the order was cancelled, and a void is what cancels an order; "
+                        "a refund is only for goods that came back.",
+                        "Capture it again for 0: a new capture replaces the old one, and the "
+                        "settled amount drops to nothing.",
                         "Refund: the payment is settled, so money goes back as a repayment.",
                     ],
                     "c",
@@ -549,10 +595,12 @@ QUIZZES: dict[str, Quiz] = {
                     "Why does a partial release of a hold happen by capturing less, and not "
                     "by a partial void?",
                     [
-                        "A void is all or nothing: it releases the whole hold; capturing less "
-                        "takes what is due and releases the rest in one step.",
-                        "Partial voids cost a fee.",
-                        "Voids only work on sales.",
+                        "A void is all or nothing: it releases the whole hold; capturing "
+                        "less takes what is due and releases the rest in one step.",
+                        "A partial void costs the merchant a fee for each release, so shops "
+                        "capture less to avoid paying it.",
+                        "Voids only work on sales, never on authorizations, so a hold can "
+                        "only be reduced by capturing less.",
                     ],
                     "a",
                     "The capture's `amount` already says how much of the hold to take; the "
@@ -570,15 +618,17 @@ QUIZZES: dict[str, Quiz] = {
                     "Your checkout code catches a RateLimitError (a 429). What does it tell "
                     "the shopper?",
                     [
-                        '"You may have been charged; do not pay again."',
-                        '"Your card was declined."',
+                        '"You may have been charged; do not pay again": a 429 is a server '
+                        "error, so the charge may exist like after a 503.",
+                        '"Your card was declined": Clover refuses a card that is used too '
+                        "often, and the shopper should try another one.",
                         '"Nothing was charged; please try again shortly."',
                     ],
                     "c",
-                    "A 429 refuses before anything is done, and by the time your code sees it "
-                    "the client has already waited Retry-After and tried again.",
-                    "Did Clover do anything when it answered 429? What has the client already "
-                    "done before raising?",
+                    "A 429 refuses before anything is done, and by the time your code sees "
+                    "it the client has already waited Retry-After and tried again.",
+                    "Did Clover do anything when it answered 429? What has the client "
+                    "already done before raising?",
                 ),
                 _q(
                     'A 503 answers POST /v1/charges. Why not tell the shopper "you were not '
@@ -586,8 +636,10 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "The charge may exist: a 5xx can come after the charge was made. "
                         "Retry with the same key to learn the outcome.",
-                        "A 503 is a decline.",
-                        "Clover always charges on 503.",
+                        "A 503 is how Clover reports a decline when the issuer is "
+                        "unavailable, so the card was not charged.",
+                        "Clover always makes the charge before it can answer 503, so the "
+                        "shopper should be told they paid.",
                     ],
                     "a",
                     "A 5xx or a lost connection is ambiguous; only a retry with the same "
@@ -598,10 +650,12 @@ QUIZZES: dict[str, Quiz] = {
                     "After a decline the shopper tries another card for the same order. "
                     "Should the new charge reuse the first attempt's idempotency key?",
                     [
-                        "Yes: it is the same order.",
+                        "Yes: the key belongs to the order, and using the same one links the "
+                        "new card's charge to the declined one.",
                         "No: a new token is a different request; the key belongs to one "
                         "attempt, and reusing it for another body is refused.",
-                        "Yes, so the decline is replaced.",
+                        "Yes, so that Clover replaces the declined charge with the new one "
+                        "instead of keeping a failed charge on record.",
                     ],
                     "b",
                     'A key says "the same request again"; another card is another request. '
@@ -612,10 +666,12 @@ QUIZZES: dict[str, Quiz] = {
                     'Your decline log line includes the token "so support can find the '
                     'payment". What should it log instead, and why?',
                     [
-                        "The charge id and codes: they find the payment and cannot move money; "
-                        "a token can be charged, so it is a secret.",
-                        "The card's last four digits only.",
-                        "The full error message from Clover.",
+                        "The charge id and codes: they find the payment and cannot move "
+                        "money; a token can be charged, so it is a secret.",
+                        "The card's last four digits only: they identify the card without "
+                        "being card data, and support can search by them.",
+                        "Clover's full error message, which names the charge and the card "
+                        "and is written for support teams to read.",
                     ],
                     "a",
                     "Log ids and codes, never card data, tokens or keys: logs travel further "
@@ -632,10 +688,12 @@ QUIZZES: dict[str, Quiz] = {
                     "Why may the client retry a 503 on a POST only when it carries an "
                     "idempotency key?",
                     [
-                        "POSTs are slow to retry.",
+                        "Retrying a POST takes longer than a GET, so the client saves time "
+                        "by retrying only requests that carry a key.",
                         "Without a key the server cannot recognise the retry as the same "
                         "request, and might charge twice.",
-                        "Clover refuses POSTs without keys.",
+                        "Clover refuses any POST that has no idempotency key, so a retry "
+                        "without one would fail with a 400 anyway.",
                     ],
                     "b",
                     "The key is what lets the server answer the first outcome instead of "
@@ -647,8 +705,10 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "So that many clients that failed together do not all retry at the "
                         "same instant and overload the server again.",
-                        "To make retries harder for attackers to predict.",
-                        "Clover requires random waits.",
+                        "To make retries hard for an attacker to predict, so that nobody can "
+                        "time a forged request between two of them.",
+                        "Clover requires a random wait between retries and refuses a retry "
+                        "that comes exactly one second after the first.",
                     ],
                     "a",
                     "Without jitter, failures that happened together come back together.",
@@ -658,10 +718,13 @@ QUIZZES: dict[str, Quiz] = {
                     "A refund answers 503. Why does the client read the charge's refunds "
                     "before sending it again?",
                     [
-                        "To check that the charge still exists.",
-                        "Refunds cannot carry an idempotency key.",
+                        "To check that the charge still exists: a 503 can mean that Clover "
+                        "deleted the charge, and a refund of it would fail.",
+                        "Refunds cannot carry an idempotency key, so reading back is the "
+                        "only way a refund can be retried at all.",
                         "The refund may have gone through; a refund with the same "
-                        "`external_reference_id` says so, and sending again could refund twice.",
+                        "`external_reference_id` says so, and sending again could refund "
+                        "twice.",
                     ],
                     "c",
                     "Reading back turns an ambiguous answer into a known one before anything "
@@ -673,10 +736,12 @@ QUIZZES: dict[str, Quiz] = {
                     "The client's limiter keeps one process under 16 requests a second per "
                     "token. Can your shop then skip handling 429s?",
                     [
-                        "Yes: the limiter prevents them.",
-                        "No: other processes and the app-wide limit share Clover's budget, so "
-                        "429s can still come; keep handling them.",
-                        "Yes, Clover never sends 429 in production.",
+                        "Yes: the limiter spaces every request of the process, so Clover "
+                        "never sees more than 16 a second from the shop.",
+                        "No: other processes and the app-wide limit share Clover's budget, "
+                        "so 429s can still come; keep handling them.",
+                        "Yes: Clover only answers 429 in its sandbox, to help developers "
+                        "test; production scales to what the shop sends.",
                     ],
                     "b",
                     "A limiter only knows its own process; Clover's limits count every "
@@ -692,7 +757,12 @@ QUIZZES: dict[str, Quiz] = {
                 _q(
                     "A charge: $80.00 authorized, $60.00 captured, $15.00 refunded. What is "
                     "its net captured amount, in cents?",
-                    ["6500", "4500", "8000", "6000"],
+                    [
+                        "6500",
+                        "4500",
+                        "8000",
+                        "6000",
+                    ],
                     "b",
                     "Net captured is captured minus refunded: 6000 - 1500; the uncaptured "
                     "$20.00 was released, never taken.",
@@ -703,10 +773,12 @@ QUIZZES: dict[str, Quiz] = {
                     "Why does the report keep only the charges this run made (`mine`)?",
                     [
                         "The sandbox, like a real merchant's account, holds other charges: "
-                        "other notebooks' and earlier runs'; this week's report must not count "
-                        "them.",
-                        "Listing every charge is too slow.",
-                        "Clover lists only a week of charges.",
+                        "other notebooks' and earlier runs'; this week's report must not "
+                        "count them.",
+                        "Listing every charge of the sandbox would take too long, so the "
+                        "report keeps to a smaller set to stay fast.",
+                        "Clover lists only the charges of the last seven days, so a week of "
+                        "`mine` is all that GET /v1/charges can return.",
                     ],
                     "a",
                     "Report on what you mean to report on: a shared account always holds more.",
@@ -715,10 +787,12 @@ QUIZZES: dict[str, Quiz] = {
                 _q(
                     "Why keep money in int cents until the summary, and not in dollars as floats?",
                     [
-                        "pandas cannot sum floats.",
-                        "Clover sends dollars.",
-                        "Most cent values have no exact float, so sums drift by fractions of a "
-                        "cent; ints are exact.",
+                        "pandas cannot sum float columns exactly, so money has to be turned "
+                        "into ints before any groupby.",
+                        "Clover sends amounts in dollars as floats, and int cents are only "
+                        "needed once the report is printed.",
+                        "Most cent values have no exact float, so sums drift by fractions of "
+                        "a cent; ints are exact.",
                     ],
                     "c",
                     "0.1 + 0.2 is not 0.3 in floating point; cents as ints add up exactly.",
@@ -728,9 +802,11 @@ QUIZZES: dict[str, Quiz] = {
                     "Reconciling from GET /v1/refunds, why leave out refunds with "
                     "`refundType: PREAUTH`?",
                     [
-                        "They failed.",
+                        "They failed: a PREAUTH refund is one Clover could not complete, so "
+                        "no money went back to the shopper.",
                         "They are voids: released holds, so no captured money went back.",
-                        "They belong to another merchant.",
+                        "They belong to another merchant's charges, and GET /v1/refunds "
+                        "lists them only because the sandbox is shared.",
                     ],
                     "b",
                     "A PREAUTH refund releases an uncaptured authorization; nothing was "
@@ -747,14 +823,17 @@ QUIZZES: dict[str, Quiz] = {
                     "Why is the first charge of a card you will save sent with "
                     "`stored_credentials` FIRST and `intent: save_credential_on_file`?",
                     [
-                        "Clover needs it to create a customer.",
-                        "It makes the charge cheaper.",
-                        "The networks link later stored-card charges to this first, consented, "
-                        "cardholder-present use; and the token must stay usable after it.",
+                        "Clover needs a FIRST charge before it can create a customer, and "
+                        "the intent tells it which customer to create.",
+                        "It makes the charge cheaper: the networks charge lower fees on a "
+                        "first stored-card payment than on a plain one.",
+                        "The networks link later stored-card charges to this first, "
+                        "consented, cardholder-present use; and the token must stay usable "
+                        "after it.",
                     ],
                     "c",
-                    "Without a FIRST, a SUBSEQUENT charge is flagged (the warning_message); the "
-                    "intent keeps the token alive to be saved.",
+                    "Without a FIRST, a SUBSEQUENT charge is flagged (the warning_message); "
+                    "the intent keeps the token alive to be saved.",
                     "What do the networks need to see before a card is charged again without "
                     "the cardholder? What happens to a plain token after one charge?",
                 ),
@@ -772,13 +851,15 @@ QUIZZES: dict[str, Quiz] = {
                     "Who is at the keyboard at 3 a.m.? Is the charge on an agreed schedule?",
                 ),
                 _q(
-                    "A customer asks you to forget their card. Why revoke it at Clover rather "
-                    "than only delete it from your database?",
+                    "A customer asks you to forget their card. Why revoke it at Clover "
+                    "rather than only delete it from your database?",
                     [
-                        "The customer id and the multi-pay token would still charge the card at "
-                        "Clover; revoking stops both.",
-                        "Deleting from your database is not allowed.",
-                        "Clover deletes it anyway after 30 days.",
+                        "The customer id and the multi-pay token would still charge the card "
+                        "at Clover; revoking stops both.",
+                        "Deleting it from your own database is not allowed under card rules, "
+                        "so revoking at Clover is the only way.",
+                        "Clover deletes every saved card after 30 days without a charge, so "
+                        "deleting your copy is all that is needed.",
                     ],
                     "a",
                     "The card lives at Clover; your database only holds references to it.",
@@ -787,9 +868,11 @@ QUIZZES: dict[str, Quiz] = {
                 _q(
                     "A multi-pay token is not a card number. Why treat it as a secret?",
                     [
-                        "It holds the card number, encrypted.",
+                        "It holds the card number, encrypted with Clover's key, and anyone "
+                        "with that key could read the number back.",
                         "It can be charged again and again: with your key, it moves money.",
-                        "It expires if printed.",
+                        "It expires as soon as it is printed or logged, and then the "
+                        "subscription can no longer be charged.",
                     ],
                     "b",
                     "Anything that can be charged is worth stealing; keep it like a key.",
@@ -807,8 +890,10 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "Rounding rules (per line or per rate) can differ by a cent; the "
                         "order's amount is what the payment must match.",
-                        "Clover's sum is faster.",
-                        "Your sum would leave out shipping.",
+                        "Clover's sum is faster to get than your own, since the order answer "
+                        "already holds it and saves a computation.",
+                        "Your own sum would leave out shipping, which only Clover knows how "
+                        "to add to the order's total.",
                     ],
                     "a",
                     "One source of truth for the total: the order.",
@@ -818,9 +903,11 @@ QUIZZES: dict[str, Quiz] = {
                     "Your page sends two pay requests for a paid order, each with its own "
                     "idempotency key. What protects the shopper?",
                     [
-                        "The idempotency keys.",
+                        "The idempotency keys: Clover sees two pay requests for one order "
+                        "and replays the first answer to the second.",
                         "The order: it knows it is paid and answers 409 order_already_paid.",
-                        "Nothing: both are charged.",
+                        "Nothing: each request has its own key, so Clover charges both and "
+                        "the shopper has to ask for a refund.",
                     ],
                     "b",
                     "Two keys make two requests; the order's state refuses the second.",
@@ -828,11 +915,13 @@ QUIZZES: dict[str, Quiz] = {
                     "knows the order was paid?",
                 ),
                 _q(
-                    "Returning one $12.50 mug from a taxed order refunds $13.53. Where do the "
-                    "other $1.03 come from?",
+                    "Returning one $12.50 mug from a taxed order refunds $13.53. Where do "
+                    "the other $1.03 come from?",
                     [
-                        "A return fee.",
-                        "Shipping, refunded in part.",
+                        "A return fee that Clover adds to every return, charged to the "
+                        "merchant and passed back to the shopper.",
+                        "Part of the shipping, refunded in proportion to the share of the "
+                        "order that the mug was.",
                         "The mug's share of the sales tax, which goes back with it.",
                     ],
                     "c",
@@ -840,13 +929,15 @@ QUIZZES: dict[str, Quiz] = {
                     "What did the mug add to the total besides its price?",
                 ),
                 _q(
-                    "If the 8.25% tax rate were also put on the $5.99 shipping line, how would "
-                    "the total change?",
+                    "If the 8.25% tax rate were also put on the $5.99 shipping line, how "
+                    "would the total change?",
                     [
-                        "Not at all: shipping is never taxed.",
-                        "By 8.25% of 5.99, about 49 cents, rounded with the rest of that rate's "
-                        "lines.",
-                        "Tax would be computed twice on everything.",
+                        "Not at all: Clover never taxes a shipping line, whatever tax rate "
+                        "it is given.",
+                        "By 8.25% of 5.99, about 49 cents, rounded with the rest of that "
+                        "rate's lines.",
+                        "Tax would be computed twice on everything, because the rate would "
+                        "now appear on two kinds of line.",
                     ],
                     "b",
                     "Tax follows the lines that carry the rate; shipping carries none here.",
@@ -861,9 +952,11 @@ QUIZZES: dict[str, Quiz] = {
                 _q(
                     "The shopper's browser lands on your success URL. Ship the order now?",
                     [
-                        "Yes: Clover only sends shoppers there after a payment.",
+                        "Yes: Clover only sends a shopper to the success URL after a "
+                        "payment, so the redirect itself proves it.",
                         "No: anyone can type that URL; fulfil on the verified webhook.",
-                        "Yes, if the referrer is Clover.",
+                        "Yes, if the request's Referer header is Clover's page, which shows "
+                        "the browser really came from the checkout.",
                     ],
                     "b",
                     "The redirect is the browser's news; the signed webhook is Clover's.",
@@ -872,37 +965,43 @@ QUIZZES: dict[str, Quiz] = {
                 _q(
                     "Why verify the signature over the raw body, before parsing the JSON?",
                     [
-                        "JSON written again with other spacing or order has another HMAC; and "
-                        "nothing should be trusted before it is verified.",
-                        "Parsing first is slower.",
-                        "Clover signs only the headers.",
+                        "JSON written again with other spacing or order has another HMAC; "
+                        "and nothing should be trusted before it is verified.",
+                        "Parsing first is slower, and the HMAC check is cheap, so checking "
+                        "the bytes first saves time on forged requests.",
+                        "Clover signs only the headers, so the body must be verified "
+                        "separately after it is parsed.",
                     ],
                     "a",
                     "The HMAC is over the exact bytes sent: `t`, a dot, and the body.",
                     "Would json.dumps(json.loads(body)) give back the same bytes?",
                 ),
                 _q(
-                    "Your endpoint recorded a payment, then crashed before answering 200. What "
-                    "happens next, and what must your code do?",
+                    "Your endpoint recorded a payment, then crashed before answering 200. "
+                    "What happens next, and what must your code do?",
                     [
-                        "Clover drops the event; ask the shopper.",
-                        "The shopper is charged again.",
-                        "Clover delivers it again (at least once); handle each event id once, "
-                        "so the order is not fulfilled twice.",
+                        "Clover drops the event after one failed delivery, so your server "
+                        "must ask the shopper whether they paid.",
+                        "The shopper is charged again, because Clover retries the payment "
+                        "itself until your endpoint answers 200.",
+                        "Clover delivers it again (at least once); handle each event id "
+                        "once, so the order is not fulfilled twice.",
                     ],
                     "c",
                     "No 2xx means a retry; an event you already handled must be acknowledged "
                     "and not acted on again.",
-                    "What does Clover do when it gets no 2xx? What would a second delivery do "
-                    "to your order?",
+                    "What does Clover do when it gets no 2xx? What would a second delivery "
+                    "do to your order?",
                 ),
                 _q(
                     "A correctly signed webhook arrives with `t` an hour old. Why refuse it?",
                     [
                         "It is a genuine request captured and sent again: the time limit "
                         "closes that window, and remembered signatures close the rest.",
-                        "Clover's clock may be wrong.",
-                        "Old webhooks are always declines.",
+                        "Clover's clock may be wrong by an hour, so an old timestamp is more "
+                        "likely a clock problem than an attack.",
+                        "Old webhooks are always declines that Clover sends late, and a shop "
+                        "should not act on a decline anyway.",
                     ],
                     "a",
                     "A signature proves who made the request, not that it is fresh; `t` does.",
