@@ -531,7 +531,7 @@ def check_cancel_prediction(
         and not isinstance(predicted_events, bool)
         and float(predicted_events).is_integer()
     ):
-        predicted_events = int(predicted_events)  # 0.0 is a fine way to write none
+        predicted_events = int(float(predicted_events))  # 0.0 is a fine way to write none
     if not is_whole_number(predicted_events):
         _fail(["Write your prediction as a number: predicted_events = ..."])
     if getattr(canceled, "redirect", None) != "https://pinewood.example/cart":

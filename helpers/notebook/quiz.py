@@ -934,13 +934,14 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "Not at all: Clover never taxes a shipping line, whatever tax rate "
                         "it is given.",
-                        "By 8.25% of 5.99, about 49 cents, rounded with the rest of that "
-                        "rate's lines.",
+                        "It grows by 8.25% of $5.99 (49.4 cents), rounded together with the "
+                        "other lines of that rate: here the tax goes from 280 to 330 cents.",
                         "Tax would be computed twice on everything, because the rate would "
                         "now appear on two kinds of line.",
                     ],
                     "b",
-                    "Tax follows the lines that carry the rate; shipping carries none here.",
+                    "Tax follows the lines that carry the rate: 8.25% of 3998 cents is "
+                    "329.8, so 330, where 3399 cents gave 280.",
                     "Which lines does a tax rate apply to?",
                 ),
             ),

@@ -110,3 +110,19 @@ def test_the_deposit_reason_may_be_written_as_a_choice_is(
     assert "$40.00 net captured on AMEX" in capsys.readouterr().out
     with pytest.raises(AssertionError, match="whole number of cents"):
         check_net_captured(40.0, book, "c")
+
+
+def test_a_predicted_count_may_be_written_as_a_float_but_not_as_a_bool(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from types import SimpleNamespace
+
+    from helpers import check_cancel_prediction
+
+    canceled = SimpleNamespace(redirect="https://pinewood.example/cart")
+    session = SimpleNamespace(checkoutSessionId="S1")
+    receiver = SimpleNamespace(events=[SimpleNamespace(data="another session")])
+    check_cancel_prediction(0.0, canceled, session, receiver)
+    assert capsys.readouterr().out.startswith("✅ Canceled")
+    with pytest.raises(AssertionError, match="as a number"):
+        check_cancel_prediction(False, canceled, session, receiver)
