@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         check_retry_prediction,
     )
     from .notebook.local_controls import LocalSandbox
+    from .notebook.quiz import quiz
     from .notebook.reports import daily_plot, ledger, net_captured, summary
     from .notebook.shopper import pay_on_checkout_page
     from .notebook.tables import charges_table, refunds_table
@@ -180,6 +181,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["LocalSandbox"], ".notebook.local_controls"),
     **dict.fromkeys(["daily_plot", "ledger", "net_captured", "summary"], ".notebook.reports"),
     **dict.fromkeys(["pay_on_checkout_page"], ".notebook.shopper"),
+    **dict.fromkeys(["quiz"], ".notebook.quiz"),
     **dict.fromkeys(["charges_table", "refunds_table"], ".notebook.tables"),
     **dict.fromkeys(["CardForm", "CheckoutWidget"], ".notebook.widgets"),
 }
@@ -279,6 +281,7 @@ __all__ = [
     "net_captured",
     "oauth_app",
     "pay_on_checkout_page",
+    "quiz",
     "refunds_table",
     "shipping",
     "sign_webhook",

@@ -121,3 +121,48 @@ def _written(path: Path, text: str) -> Path:
     copy = Path(tempfile.mkdtemp()) / path.name
     copy.write_text(text)
     return copy
+
+
+def _shown_text(output: nbformat.NotebookNode) -> str:
+    if output.get("output_type") == "stream":
+        return str(output.get("text", ""))
+    return str(output.get("data", {}).get("text/plain", ""))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_stored_outputs_read_well_on_github(path: Path):
+    """No NaN-filled table, no progress bar stopped short, no traceback of many lines."""
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            text = _shown_text(output)
+            assert not re.search(r"\bNaN\b", text), f"cell {index}: a NaN in {text[:200]!r}"
+            bar = re.search(r"(\d+)%\|", text)
+            assert bar is None or bar[1] == "100", f"cell {index}: a progress bar at {bar[0]}"
+            if output.get("output_type") == "error":
+                lines = "\n".join(output.get("traceback", [])).count("\n") + 1
+                assert lines <= 12, f"cell {index}: a traceback of {lines} lines"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_each_notebook_says_where_the_local_sandbox_differs_in_one_callout(path: Path):
+    """One "Local sandbox" box, under the overview; no scattered "local-only" asides in prose."""
+    notebook = nbformat.read(path, as_version=4)
+    boxes = [
+        c for c in notebook.cells if c.cell_type == "markdown" and "**Local sandbox:**" in c.source
+    ]
+    assert len(boxes) == 1 and notebook.cells[1] is boxes[0], "the box follows the first cell"
+    assert boxes[0].source.startswith("> **Local sandbox:**")
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell is not boxes[0]:
+            assert "*Local sandbox note" not in cell.source and "(*local-only*" not in cell.source
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if p.name != "00_welcome.ipynb"], ids=lambda p: p.name
+)
+def test_each_lesson_links_clovers_pages_and_ends_with_resources(path: Path):
+    text = markdown(nbformat.read(path, as_version=4))
+    assert len(set(re.findall(r"https://docs\.clover\.com/[\w/.-]+", text))) >= 4
+    assert re.search(r"(?m)^## Resources", text)
+    assert text.rstrip().splitlines()[-1].startswith("- "), "Resources is the last section"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, NoReturn, TypeGuard
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "check_recovered_attempt",
     "check_refund_prediction",
     "check_retry_prediction",
+    "is_truth_value",
     "is_whole_number",
 ]
 
@@ -38,6 +40,14 @@ _failures: dict[str, int] = {}
 def is_whole_number(value: object) -> TypeGuard[int]:
     """An int of any kind (``int``, ``numpy.int64``...), not a float, not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_truth_value(value: object) -> bool:
+    """True or False, as Python's ``bool`` or numpy's ``bool_`` (what a DataFrame hands back)."""
+    kind = type(value)
+    return isinstance(value, bool) or (
+        kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
+    )
 
 
 def check(
@@ -96,7 +106,10 @@ def check_authorization(hold: Any, capture_at_checkout: object) -> None:
         )
     if hold.captured is not False:
         _fail(["That charge was captured: pass capture=False to only authorize it."])
-    print("✅ $42.00 authorized, not captured: the money is held until the parcel ships.")
+    print(
+        "✅ hold is $42.00 authorized, not captured (capture_at_checkout is False): the money is "
+        "held until the parcel ships."
+    )
 
 
 # -- 02: integration types ------------------------------------------------------------------
@@ -124,10 +137,25 @@ _INTEGRATIONS = {
 }
 
 
+_INTEGRATION_NAMES = {
+    "hosted_checkout": "hosted",
+    "iframe_+_api": "iframe",
+    "iframe_and_api": "iframe",
+    "api": "api_only",
+    "vt": "virtual_terminal",
+}
+
+
+def _word(value: object) -> str:
+    """A choice as written any usual way: 'API-only', 'api only' and 'api_only' are one."""
+    return "_".join(str(value).strip().strip("().").lower().replace("-", " ").split())
+
+
 def check_integration_choices(choices: Mapping[str, str]) -> None:
     """02's exercise: one integration for each of the four shops."""
     known = {"hosted", "iframe", "api_only", "virtual_terminal"}
-    given = {str(k).strip().lower(): str(v).strip().lower() for k, v in dict(choices).items()}
+    given = {_word(k): _INTEGRATION_NAMES.get(_word(v), _word(v)) for k, v in dict(choices).items()}
+    given = {shop.replace("_", " "): choice for shop, choice in given.items()}
     missing = [shop for shop in _INTEGRATIONS if shop not in given]
     if missing:
         _fail([f"Give an answer for each shop; missing: {', '.join(missing)}."])
@@ -262,7 +290,7 @@ def check_refund_prediction(
         )
     for field, value in actual.items():
         guess = dict(predicted).get(field)
-        kind_ok = isinstance(guess, bool) if field == "refunded" else is_whole_number(guess)
+        kind_ok = is_truth_value(guess) if field == "refunded" else is_whole_number(guess)
         if not kind_ok or guess != value:
             _fail(
                 [
@@ -411,7 +439,7 @@ def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) ->
                 "already holds captured minus refunded, in cents.",
             ]
         )
-    if str(deposit_reason).strip().lower() != "c":
+    if _word(deposit_reason) != "c":
         _fail(
             [
                 "Your number is right; now the deposit. What happens between a capture and "
@@ -476,6 +504,8 @@ def check_order_prediction(order: Any, predicted_total: object) -> None:
                 "shipping('Shipping', 500)])",
             ]
         )
+    if isinstance(predicted_total, Decimal) and predicted_total == predicted_total.to_integral():
+        predicted_total = int(predicted_total)  # the notebook works it out with Decimal
     if not is_whole_number(predicted_total):
         _fail(["Write your prediction in cents, as a whole number: predicted_total = ..."])
     if predicted_total != order.amount:
@@ -499,6 +529,12 @@ def check_cancel_prediction(
     predicted_events: object, canceled: Any, session: Any, receiver: Any
 ) -> None:
     """12's exercise: predict the webhooks of a canceled session, then cancel one."""
+    if (
+        isinstance(predicted_events, numbers.Real)
+        and not isinstance(predicted_events, bool)
+        and float(predicted_events).is_integer()
+    ):
+        predicted_events = int(float(predicted_events))  # 0.0 is a fine way to write none
     if not is_whole_number(predicted_events):
         _fail(["Write your prediction as a number: predicted_events = ..."])
     if getattr(canceled, "redirect", None) != "https://pinewood.example/cart":

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..clover.objects import CloverObject
+from .tables import dollars
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,11 +80,8 @@ def net_captured(book: pd.DataFrame) -> int:
     return int(book["net_captured"].sum())
 
 
-def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
-    """Charges grouped by ``by`` (status, brand, day...): counts, then dollars.
-
-    ``authorized`` counts approved charges' amounts; ``approval_rate`` is approved over all.
-    """
+def _totals(book: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Charges grouped by ``by``: counts, and money in int cents."""
     approved = book["status"] == "succeeded"
     grouped = book.assign(
         approved=approved.astype(int),
@@ -102,24 +100,49 @@ def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
         net_captured=("net_captured", "sum"),
     )
     table["approval_rate"] = (table["approved"] / table["charges"]).round(3)
+    return table
+
+
+def summary(book: pd.DataFrame, by: str = "status") -> pd.DataFrame:
+    """Charges grouped by ``by`` (status, brand, day...): counts, then dollars to read.
+
+    ``authorized`` counts approved charges' amounts; ``approval_rate`` is approved over all.
+    The money columns are text (``$4,278.75``): a summary is for people; compute with the
+    ledger's cents.
+    """
+    table = _totals(book, by)
     for column in MONEY:
-        table[column] = table[column] / 100
+        table[column] = table[column].map(dollars)
     return table
 
 
 def daily_plot(book: pd.DataFrame, title: str = "Captured and refunded per day") -> Axes:
-    """Bars of dollars captured and refunded each day, with the net captured as a line."""
-    daily = summary(book, by="day")
+    """Bars of dollars captured and refunded each day, with the net captured as a line.
+
+    Every day from the first to the last charge has its place (a quiet day shows as a gap,
+    not as a missing bar), and over more than ten days only some days are labelled, so
+    the axis stays readable however long the book.
+    """
+    import pandas as pd
+
+    daily = _totals(book, by="day")[["captured", "refunded", "net_captured"]] / 100
+    if len(daily):
+        days = pd.date_range(min(daily.index), max(daily.index), freq="D").date
+        daily = daily.reindex(days, fill_value=0)
     axes = daily[["captured", "refunded"]].plot.bar(
-        title=title, ylabel="US dollars", xlabel="day", rot=0, figsize=(8, 3.5)
+        title=title, ylabel="US dollars", xlabel="day", rot=0, figsize=(8, 3.5), width=0.8
     )
     axes.plot(
         range(len(daily)),
         daily["net_captured"].to_numpy(),
         color="black",
-        marker="o",
+        marker="o" if len(daily) <= 31 else None,
         label="net captured",
     )
+    step = max(1, -(-len(daily) // 10))  # at most ten labels, on two lines each
+    axes.set_xticks(range(0, len(daily), step))
+    axes.set_xticklabels([f"{day:%a}\n{day:%d %b}" for day in daily.index[::step]], rotation=0)
+    axes.yaxis.set_major_formatter("${x:,.0f}")
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axes.figure.tight_layout()
     return axes

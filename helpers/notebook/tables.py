@@ -1,7 +1,9 @@
-"""Charges and refunds as pandas tables, for reporting and reconciliation.
+"""Charges and refunds as pandas tables, for people to read.
 
-Amounts stay int cents in code; these tables add dollar columns for people to read, and
-turn Clover's millisecond timestamps into UTC datetimes.
+Amounts stay int cents in code; these tables show them as dollars (``$45.00``), the way a
+reader expects money, leave a missing value blank rather than ``NaN``, and turn Clover's
+millisecond timestamps into UTC datetimes. To compute with money, use the cents of the
+objects themselves or :func:`helpers.ledger`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..clover.objects import CloverObject
 if TYPE_CHECKING:  # pandas loads on first use: `python -m helpers.sandbox` starts faster
     import pandas as pd
 
-__all__ = ["charges_table", "refunds_table"]
+__all__ = ["charges_table", "dollars", "refunds_table"]
 
 CHARGE_COLUMNS = [
     "id",
@@ -42,8 +44,14 @@ def _rows(objects: Rows) -> list[Mapping[str, Any] | CloverObject]:
     return list(objects)
 
 
-def _dollars(cents: Any) -> float | None:
-    return None if cents is None else int(cents) / 100
+def dollars(cents: Any) -> str:
+    """Whole cents as dollars for a reader: 4500 -> ``$45.00``, -250 -> ``-$2.50``; None -> ""."""
+    if cents is None:
+        return ""
+    value = int(cents)
+    sign = "-" if value < 0 else ""
+    whole, part = divmod(abs(value), 100)
+    return f"{sign}${whole:,}.{part:02d}"
 
 
 def _utc(frame: pd.DataFrame) -> None:
@@ -53,7 +61,7 @@ def _utc(frame: pd.DataFrame) -> None:
 
 
 def charges_table(charges: Rows) -> pd.DataFrame:
-    """One row per charge: dollars for display, ``created`` as a UTC datetime.
+    """One row per charge: amounts as dollars (text), ``created`` as a UTC datetime.
 
     Takes Charge objects, plain dicts, or a list page as :meth:`list_charges` returns it.
     """
@@ -64,27 +72,26 @@ def charges_table(charges: Rows) -> pd.DataFrame:
             {
                 "id": charge.get("id"),
                 "created": charge.get("created"),
-                "amount": _dollars(charge.get("amount")),
-                "currency": charge.get("currency"),
-                "status": charge.get("status"),
-                "brand": source.get("brand"),
-                "last4": source.get("last4"),
-                "captured": charge.get("captured"),
-                "refunded": charge.get("refunded"),
-                "amount_refunded": _dollars(charge.get("amount_refunded", 0)),
+                "amount": dollars(charge.get("amount")),
+                "currency": charge.get("currency") or "",
+                "status": charge.get("status") or "",
+                "brand": source.get("brand") or "",
+                "last4": source.get("last4") or "",
+                "captured": bool(charge.get("captured")),
+                "refunded": bool(charge.get("refunded")),
+                "amount_refunded": dollars(charge.get("amount_refunded", 0)),
             }
         )
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=CHARGE_COLUMNS)
     _utc(frame)
-    for column in ("amount", "amount_refunded"):
-        frame[column] = frame[column].astype("float64")
     return frame
 
 
 def refunds_table(refunds: Rows) -> pd.DataFrame:
-    """One row per refund; ``refund_type`` is ``AUTH`` for a refund, ``PREAUTH`` for a void."""
+    """One row per refund, amounts as dollars; ``refund_type`` is ``AUTH`` for a refund,
+    ``PREAUTH`` for a void; a refund without a ``reason`` shows it blank."""
     rows = []
     for refund in _rows(refunds):
         metadata = refund.get("metadata") or {}
@@ -93,15 +100,14 @@ def refunds_table(refunds: Rows) -> pd.DataFrame:
                 "id": refund.get("id"),
                 "created": refund.get("created"),
                 "charge": refund.get("charge"),
-                "amount": _dollars(refund.get("amount")),
-                "status": refund.get("status"),
-                "reason": refund.get("reason"),
-                "refund_type": metadata.get("refundType"),
+                "amount": dollars(refund.get("amount")),
+                "status": refund.get("status") or "",
+                "reason": refund.get("reason") or "",
+                "refund_type": metadata.get("refundType") or "",
             }
         )
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=REFUND_COLUMNS)
     _utc(frame)
-    frame["amount"] = frame["amount"].astype("float64")
     return frame

@@ -64,3 +64,65 @@ def test_the_integration_choices_say_which_shop_is_wrong(
         check_integration_choices({**right, "florist": "api_only"})
     with pytest.raises(AssertionError, match="missing: bookshop"):
         check_integration_choices({k: v for k, v in right.items() if k != "bookshop"})
+
+
+def test_a_truth_value_may_come_from_numpy() -> None:
+    import numpy as np
+
+    from helpers.notebook.checks import is_truth_value
+
+    assert is_truth_value(True) and is_truth_value(np.bool_(False))
+    assert not is_truth_value(1) and not is_truth_value("False") and not is_truth_value(None)
+
+
+def test_integration_choices_may_be_written_any_usual_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from helpers import check_integration_choices
+
+    check_integration_choices(
+        {
+            "Food Truck": "Hosted Checkout",
+            "bookshop": "iframe + API",
+            "florist": "Virtual Terminal",
+            "call_centre": "API-only",
+        }
+    )
+    assert capsys.readouterr().out.startswith("✅")
+    with pytest.raises(AssertionError, match="Not the bookshop yet"):
+        check_integration_choices(
+            {"food truck": "hosted", "bookshop": "api only", "florist": "vt", "call centre": "api"}
+        )
+
+
+def test_the_deposit_reason_may_be_written_as_a_choice_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from helpers import check_net_captured
+
+    book = pd.DataFrame(
+        {"brand": ["AMEX", "VISA"], "amount_captured": [5000, 700], "amount_refunded": [1000, 0]}
+    )
+    check_net_captured(np.int64(4000), book, "(C)")
+    assert "$40.00 net captured on AMEX" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="whole number of cents"):
+        check_net_captured(40.0, book, "c")
+
+
+def test_a_predicted_count_may_be_written_as_a_float_but_not_as_a_bool(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from types import SimpleNamespace
+
+    from helpers import check_cancel_prediction
+
+    canceled = SimpleNamespace(redirect="https://pinewood.example/cart")
+    session = SimpleNamespace(checkoutSessionId="S1")
+    receiver = SimpleNamespace(events=[SimpleNamespace(data="another session")])
+    check_cancel_prediction(0.0, canceled, session, receiver)
+    assert capsys.readouterr().out.startswith("✅ Canceled")
+    with pytest.raises(AssertionError, match="as a number"):
+        check_cancel_prediction(False, canceled, session, receiver)

@@ -60,17 +60,19 @@ def test_the_ledger_keeps_what_was_captured_minus_what_was_refunded() -> None:
     )
 
 
-def test_summaries_count_and_add_up_in_dollars() -> None:
+def test_summaries_count_and_show_dollars() -> None:
     by_status = summary(ledger(BOOK), by="status")
     assert by_status.loc["failed", "declined"] == 1
-    assert by_status.loc["succeeded", "net_captured"] == pytest.approx(70.58)
+    assert by_status.loc["succeeded", "net_captured"] == "$70.58"
+    assert by_status.loc["failed", "captured"] == "$0.00"
     by_brand = summary(ledger(BOOK), by="brand")
     assert list(by_brand.index) == ["AMEX", "MC", "VISA"]
     assert by_brand.loc["VISA", "charges"] == 4 and by_brand.loc["MC", "approval_rate"] == 0
-    assert by_brand.loc["VISA", "authorized"] == pytest.approx(73.58)
+    assert by_brand.loc["VISA", "authorized"] == "$73.58"
     by_day = summary(ledger(BOOK), by="day")
-    assert by_day["captured"].sum() == pytest.approx(75.58)
-    assert by_day["refunded"].sum() == pytest.approx(5.0)
+    assert list(by_day["captured"]) == ["$33.58", "$42.00", "$0.00"]
+    assert list(by_day["refunded"]) == ["$5.00", "$0.00", "$0.00"]
+    assert not by_day.isna().to_numpy().any()
 
 
 def test_the_daily_plot_has_a_bar_per_day_and_kind() -> None:
@@ -80,11 +82,27 @@ def test_the_daily_plot_has_a_bar_per_day_and_kind() -> None:
     axes = daily_plot(ledger(BOOK))
     assert len(axes.patches) == 3 * 2
     assert [t.get_text() for t in axes.get_xticklabels()] == [
-        "2026-01-05",
-        "2026-01-06",
-        "2026-01-07",
+        "Mon\n05 Jan",
+        "Tue\n06 Jan",
+        "Wed\n07 Jan",
     ]
     assert axes.get_legend() is not None
+
+
+def test_the_daily_plot_of_a_long_book_keeps_its_days_apart() -> None:
+    """Six weeks with gaps: every day has its place, and at most ten are labelled."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    day_ms = 86_400_000
+    charges = [
+        {**BOOK[0], "id": f"L{n}", "created": BOOK[0]["created"] + n * 3 * day_ms}
+        for n in range(15)
+    ]
+    axes = daily_plot(ledger(charges))
+    assert len(axes.patches) == 2 * (14 * 3 + 1)  # 43 days, two bars each
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    assert 1 < len(labels) <= 10 and labels[0] == "Mon\n05 Jan"
 
 
 def test_a_report_over_days_from_the_local_sandbox(live: CloverClient) -> None:

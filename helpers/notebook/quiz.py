@@ -1,0 +1,1014 @@
+"""A short quiz at the end of each lesson: questions that ask why, checked here.
+
+The answers and their explanations live in this module, never in a notebook, so a lesson
+shows only the questions (also on GitHub, in its stored output). A learner answers with the
+buttons of the form (in Jupyter) or in code, which also runs headless::
+
+    quiz("06")                                 # the questions, and a form to answer them
+    quiz("06").answer(q1="b", q2="a", q3="c")  # checks each letter and says why
+
+A right answer shows why it is right; a wrong one gets the idea to think about, not the
+letter, so the learner can try again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["QUIZZES", "Question", "Quiz", "quiz"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One multiple-choice question; ``answer`` is a letter of ``choices``."""
+
+    text: str
+    choices: tuple[str, ...]
+    answer: str
+    why: str
+    nudge: str
+
+    def letters(self) -> list[str]:
+        return [chr(ord("a") + n) for n in range(len(self.choices))]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A lesson's questions; shown without their answers, checked by :meth:`answer`."""
+
+    lesson: str
+    title: str
+    questions: tuple[Question, ...]
+
+    def names(self) -> list[str]:
+        return [f"q{n}" for n in range(1, len(self.questions) + 1)]
+
+    def _call_example(self) -> str:
+        letters = ", ".join(f'{name}="…"' for name in self.names())
+        return f'quiz("{self.lesson}").answer({letters})'
+
+    def _repr_markdown_(self) -> str:
+        lines = [f"**Quiz {self.lesson}: {self.title}** ({len(self.questions)} questions)", ""]
+        for name, question in zip(self.names(), self.questions, strict=True):
+            lines.append(f"**{name}.** {question.text}")
+            lines.append("")
+            lines += [
+                f"- ({letter}) {choice}"
+                for letter, choice in zip(question.letters(), question.choices, strict=True)
+            ]
+            lines.append("")
+        lines.append(f"Answer with the form below, or in code: `{self._call_example()}`")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        def inline(text: str) -> str:
+            return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
+
+        parts = [
+            f"<p><b>Quiz {self.lesson}: {inline(self.title)}</b> "
+            f"({len(self.questions)} questions)</p>"
+        ]
+        for name, question in zip(self.names(), self.questions, strict=True):
+            choices = "".join(
+                f"<li>({letter}) {inline(choice)}</li>"
+                for letter, choice in zip(question.letters(), question.choices, strict=True)
+            )
+            parts.append(f"<p><b>{name}.</b> {inline(question.text)}</p><ul>{choices}</ul>")
+        example = html.escape(self._call_example())
+        parts.append(f"<p>Answer with the form below, or in code: <code>{example}</code></p>")
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        lines = [f"Quiz {self.lesson}: {self.title} ({len(self.questions)} questions)", ""]
+        for name, question in zip(self.names(), self.questions, strict=True):
+            lines.append(f"{name}. {question.text}")
+            lines += [
+                f"   ({letter}) {choice}"
+                for letter, choice in zip(question.letters(), question.choices, strict=True)
+            ]
+            lines.append("")
+        lines.append(f"Answer with the form, or in code: {self._call_example()}")
+        return "\n".join(lines)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        shown = {
+            "text/html": self._repr_html_(),
+            "text/markdown": self._repr_markdown_(),
+            "text/plain": repr(self),
+        }
+        display(shown, raw=True)
+        display(quiz_form(self))
+
+    def grade(self, given: Mapping[str, object]) -> list[str]:
+        """One line per question: ✅ and why, ❌ and what to think about, or not answered."""
+        unknown = sorted(set(given) - set(self.names()))
+        if unknown:
+            raise ValueError(
+                f"Quiz {self.lesson} has {', '.join(self.names())}; not {', '.join(unknown)}."
+            )
+        lines = []
+        for name, question in zip(self.names(), self.questions, strict=True):
+            raw = given.get(name)
+            letter = "" if raw is None else str(raw).strip().strip("()").lower()
+            if not letter:
+                lines.append(f"… {name}: not answered yet.")
+            elif letter not in question.letters():
+                lines.append(f"❌ {name}: {raw!r} is not one of {', '.join(question.letters())}.")
+            elif letter == question.answer:
+                lines.append(f"✅ {name} ({letter}): {question.why}")
+            else:
+                lines.append(f"❌ {name} ({letter}): not this one. {question.nudge}")
+        return lines
+
+    def report(self, letters: Mapping[str, object]) -> str:
+        """What :meth:`answer` prints for these letters."""
+        if not any(value not in (None, "") for value in letters.values()):
+            return f"Nothing answered yet: {self._call_example()}\n"
+        lines = self.grade(letters)
+        right = sum(line.startswith("✅") for line in lines)
+        return "\n".join([*lines, f"{right} of {len(self.questions)} right."]) + "\n"
+
+    def answer(self, **letters: object) -> None:
+        """Check the letters given (``q1="b"``...) and print, for each, why or a nudge."""
+        print(self.report(letters), end="")
+
+
+def quiz_form(quiz: Quiz) -> Any:
+    """Buttons for each question's letters and a Check button; the questions are above it.
+
+    Widget state is not stored in the committed notebooks, so its text form says how to use
+    it when the notebook is read without a kernel.
+    """
+    import ipywidgets as widgets
+
+    class _Form(widgets.VBox):
+        def __repr__(self) -> str:
+            return (
+                f"(Quiz {quiz.lesson}'s buttons show when this cell runs in Jupyter; without "
+                f"them, answer in code: {quiz._call_example()})"
+            )
+
+    rows = {
+        name: widgets.ToggleButtons(
+            options=question.letters(),
+            value=None,
+            description=name,
+            style={"button_width": "3em"},
+        )
+        for name, question in zip(quiz.names(), quiz.questions, strict=True)
+    }
+    button = widgets.Button(description="Check my answers", button_style="primary")
+    out = widgets.Output()
+
+    def on_click(_: object) -> None:
+        out.outputs = ()
+        out.append_stdout(quiz.report({name: row.value for name, row in rows.items()}))
+
+    button.on_click(on_click)
+    return _Form([*rows.values(), button, out])
+
+
+def quiz(lesson: str | int) -> Quiz:
+    """The quiz of a lesson: ``quiz("06")`` or ``quiz(6)``."""
+    key = f"{int(lesson):02d}" if str(lesson).strip().isdigit() else str(lesson)
+    if key not in QUIZZES:
+        raise KeyError(f"No quiz for lesson {lesson!r}: there are {', '.join(QUIZZES)}.")
+    return QUIZZES[key]
+
+
+def _q(text: str, choices: list[str], answer: str, why: str, nudge: str) -> Question:
+    return Question(text, tuple(choices), answer, why, nudge)
+
+
+QUIZZES: dict[str, Quiz] = {
+    quiz.lesson: quiz
+    for quiz in [
+        Quiz(
+            "01",
+            "the iframe + API flow",
+            (
+                _q(
+                    "A bug in your checkout page's JavaScript sends everything the page can "
+                    "read to your analytics. The card was typed into Clover's fields. What "
+                    "can the analytics hold?",
+                    [
+                        "The full card number: the fields are drawn inside your page, so "
+                        "your scripts can read what is typed into them.",
+                        "The token and the masked card summary, but never the number.",
+                        "Nothing at all: the iframe hides the token and the card summary "
+                        "from your page, and sends them to your server itself.",
+                    ],
+                    "b",
+                    "Clover's fields are iframes from Clover's origin: your page's scripts "
+                    "cannot read inside them. Only what createToken() hands back (the token "
+                    "and a masked summary) reaches your page.",
+                    "Which origin do the card fields come from, and what does a browser let "
+                    "a page read of another origin's iframe? What does createToken() give "
+                    "back?",
+                ),
+                _q(
+                    "A decline test card tokenizes with a 200. Why does the tokenizer not "
+                    "refuse it?",
+                    [
+                        "The local sandbox is lenient about decline cards; Clover's real "
+                        "tokenizer would refuse them at once with card_declined.",
+                        "Decline cards are refused at the token step only when the CVV is "
+                        "wrong; with a good CVV the decline waits for the charge.",
+                        "The tokenizer checks the card data's form; only the issuer, asked "
+                        "at the charge, decides whether the account pays.",
+                    ],
+                    "c",
+                    "Luhn, brand, expiry and CVV length are all fine on a decline card; "
+                    "whether the account pays is the issuer's answer, and it is asked only "
+                    "when a token is charged.",
+                    "Who knows whether the card's account will pay: the tokenizer, or the "
+                    "bank asked during the charge?",
+                ),
+                _q(
+                    "A hotel checks a card at booking and takes the money at check-out, days "
+                    "later. What does its server do at booking?",
+                    [
+                        "An authorization (capture=False), captured at check-out.",
+                        "A sale at booking, because a capture days later needs the card "
+                        "again; if the guest cancels, a refund gives the money back.",
+                        "Only tokenize at booking and keep the clv_ token; charging it at "
+                        "check-out takes exactly what the stay cost.",
+                    ],
+                    "a",
+                    "An authorization holds the money without taking it, and the capture "
+                    "takes what is due. A sale then a refund moves money twice; a clv_ token "
+                    "is for one charge right away, not for keeping a card.",
+                    "Which call holds money without taking it? A clv_ token is single use "
+                    "and short-lived, and a refund moves money back after it was taken.",
+                ),
+                _q(
+                    "Why does your server, and not the shopper's browser, send POST /v1/charges?",
+                    [
+                        "Browsers cannot reach Clover's Ecommerce API at all: cross-origin "
+                        "rules stop them, so a server must relay the charge.",
+                        "The charge needs the merchant's private key, which must never be in "
+                        "a page; and the amount must come from your server, not the browser.",
+                        "A clv_ token can only be charged from the IP address that created "
+                        "it, and that is the server's, not the browser's.",
+                    ],
+                    "b",
+                    "The Bearer of /v1/charges is the merchant's private key (or access "
+                    "token): in a page anyone could read it and move money. Your server also "
+                    "decides the amount; a browser could be made to send any amount.",
+                    "Which credential does /v1/charges need, and who could read it if it "
+                    "were in the page? Who should decide the amount?",
+                ),
+            ),
+        ),
+        Quiz(
+            "02",
+            "integration types",
+            (
+                _q(
+                    "A shop moves from iframe + API to Hosted Checkout. What changes for its "
+                    "server?",
+                    [
+                        "It must now tokenize the cards itself, because Hosted Checkout "
+                        "gives it the card data instead of Clover's iframes.",
+                        "Nothing changes on the server: both integrations end with your "
+                        "server charging a clv_ token with POST /v1/charges.",
+                        "It no longer charges tokens: it creates checkout sessions and "
+                        "learns each result from a verified webhook.",
+                    ],
+                    "c",
+                    "With Hosted Checkout the payment happens on Clover's page; your server "
+                    "makes the session and must hear the outcome from the signed webhook.",
+                    "On Hosted Checkout, who sends the charge? Then how does your server "
+                    "learn that the shopper paid?",
+                ),
+                _q(
+                    "A bookshop uses Clover's iframe fields (SAQ A). Why must the page that "
+                    "embeds them still be protected from injected scripts?",
+                    [
+                        "An injected script could replace Clover's fields with a look-alike "
+                        "form and collect card numbers.",
+                        "When Pay is pressed, the iframe hands the card number to the page's "
+                        "own script, which is why the page itself must be safe.",
+                        "It need not be protected at all: the iframe fields make everything "
+                        "on that page safe, since the card stays inside them.",
+                    ],
+                    "a",
+                    "The iframe keeps the number from your page, but your page decides what "
+                    "the shopper sees: a malicious script could show a fake form instead.",
+                    "The fields are safe inside their iframe; what could a script on your "
+                    "page do to what the shopper sees?",
+                ),
+                _q(
+                    "Staff at a call centre key cards that callers read out, in the "
+                    'company\'s own software. Why is each charge marked `ecomind: "moto"`?',
+                    [
+                        "Clover refuses `ecom` charges that come from a call centre's "
+                        "network, so the software has to claim MOTO to get through.",
+                        "The cardholder did not type the card: a merchant's staff keyed it, "
+                        "so there is no 3-D Secure and no liability shift.",
+                        "It lowers the processing fees, and a call centre takes many "
+                        "payments, so marking each as MOTO is simply the cheaper choice.",
+                    ],
+                    "b",
+                    "`ecom` says the shopper entered their own card; a mail or telephone "
+                    "order is keyed by the merchant, and the networks treat it differently.",
+                    "Who typed the card here: the cardholder, or the merchant's staff? What "
+                    "does `ecomind` tell the networks?",
+                ),
+                _q(
+                    "A native phone app wants its own card screen, with no web page. Which "
+                    "type fits, and what comes with it?",
+                    [
+                        "iframe + API with SAQ A: the app can load sdk.js inside a web view, "
+                        "so the card fields stay Clover's and the burden stays low.",
+                        "The Virtual Terminal with nothing to build: the app sends its staff "
+                        "to the merchant's dashboard to key each card.",
+                        "API-only: no browser page can host Clover's fields, so the app "
+                        "handles card data: SAQ D and PCI DSS certification.",
+                    ],
+                    "c",
+                    "Clover's fields need a page in a browser; an app that draws its own "
+                    "card screen holds the card data, and that is the API-only burden.",
+                    "Where would Clover's iframes live in a native app? Who then holds the "
+                    "card number?",
+                ),
+            ),
+        ),
+        Quiz(
+            "03",
+            "OAuth access tokens",
+            (
+                _q(
+                    "Why must your server refuse a callback whose `state` is not the one it sent?",
+                    [
+                        "The state carries the merchant id, and without it your server could "
+                        "not tell which merchant approved the app.",
+                        "It proves the callback answers a request your app started, not a "
+                        "link someone else's page made the merchant's browser follow.",
+                        "Clover refuses to exchange a code that arrives without the state it "
+                        "issued, so checking it yourself only saves a request.",
+                    ],
+                    "b",
+                    "A random state stored by your server ties the callback to your own "
+                    "authorize request; a forged callback cannot know it.",
+                    "Who can make a browser land on your callback URL? What does only your "
+                    "server know?",
+                ),
+                _q(
+                    "Your app's token store is restored from yesterday's backup, and the app "
+                    "refreshes a merchant's token. What happens?",
+                    [
+                        "It is refused: that refresh token was already used (each works "
+                        "once), so the merchant must approve the app again.",
+                        "It works: refresh tokens last 30 days, so a copy from yesterday is "
+                        "still valid and returns a fresh pair.",
+                        "Clover answers with the same pair it sent yesterday, since the same "
+                        "refresh token always maps to the same grant.",
+                    ],
+                    "a",
+                    "Each refresh returns a new pair and kills the old refresh token; the "
+                    "backup holds a dead one.",
+                    "How many times does one refresh token work? Which one does the backup hold?",
+                ),
+                _q(
+                    "A single-page web app keeps the App Secret in its JavaScript. What is "
+                    "wrong, and what is the fix?",
+                    [
+                        "Nothing is wrong: the page is served over HTTPS, so the secret is "
+                        "encrypted on its way to every browser that loads it.",
+                        "Obfuscate the JavaScript so that the secret cannot be spotted in "
+                        "the code, and rotate it every month to limit the damage.",
+                        "Anyone can read the secret out of the page; use PKCE, where only a "
+                        "hash goes in the URL and the verifier stays with the app.",
+                    ],
+                    "c",
+                    "A secret shipped to browsers is not a secret. PKCE replaces it with a "
+                    "verifier made for each authorization, of which only the SHA-256 is "
+                    "shown.",
+                    "Who can read code that runs in a browser? What does PKCE send instead "
+                    "of a secret?",
+                ),
+                _q(
+                    "Why does the client refresh an access token shortly before it expires, "
+                    "rather than after a 401?",
+                    [
+                        "Clover blocks a token for good after one refused request, so the "
+                        "client must never let a request fail with 401.",
+                        "A 401 in the middle of a payment would fail a shopper's request; "
+                        "refreshing first means no request is sent with a dead token.",
+                        "Refreshing is only allowed while the access token is still valid; "
+                        "after it expires the merchant must approve the app again.",
+                    ],
+                    "b",
+                    "The expiration is known in advance, so the client can act before it; "
+                    "waiting for a 401 means a failed request, perhaps a charge, to redo.",
+                    "What would the shopper's checkout meet if the token ran out between two "
+                    "requests?",
+                ),
+            ),
+        ),
+        Quiz(
+            "04",
+            "the PAKMS key and card tokens",
+            (
+                _q(
+                    "The `apiAccessKey` appears in the page's HTML for anyone to read. Why "
+                    "is that not a leak?",
+                    [
+                        "It only makes tokens for that merchant; charging a token needs the "
+                        "private key or access token, which stays on your server.",
+                        "It expires after 15 minutes, like a checkout session, so whoever "
+                        "copies it from the page cannot use it for long.",
+                        "It is encrypted in the page with the merchant's RSA key, and only "
+                        "Clover's tokenizer holds the key to decrypt it.",
+                    ],
+                    "a",
+                    "The PAKMS key is public by design: it lets a page tokenize, nothing "
+                    "more. Moving money needs the Bearer of /v1/charges.",
+                    "What can someone do with the apikey alone? Which request moves money, "
+                    "and what does it need?",
+                ),
+                _q(
+                    "Your server encrypts the number (`encrypted_pan`) before calling "
+                    "/v1/tokens. Which of your systems stay in PCI scope?",
+                    [
+                        "None of them: the number leaves your server only as ciphertext, so "
+                        "your systems never transmit card data in clear.",
+                        "Only the tokenizer's, since it is the only system that decrypts the "
+                        "number; your server holds nothing it can read.",
+                        "Every system that received the number in clear before it was "
+                        "encrypted: your form's endpoint, your server, their logs.",
+                    ],
+                    "c",
+                    "Encryption protects the number from the point of encryption on; your "
+                    "server received it in clear first, so it handled card data (SAQ D).",
+                    "Where was the number before your code encrypted it? Scope follows every "
+                    "system that stores, processes or transmits it in clear.",
+                ),
+                _q(
+                    "A number passes Luhn, its brand is known and its expiry is in the "
+                    "future. Can its charge still be declined?",
+                    [
+                        "No: the issuer checks exactly those things, so a number that passes "
+                        "them all will be approved when it is charged.",
+                        "Yes: the checks catch typos; whether the account pays is the "
+                        "issuer's answer at the charge.",
+                        "Only if the CVV is wrong: the CVV is the one field the form checks "
+                        "cannot verify, so it is the only way left to decline.",
+                    ],
+                    "b",
+                    "The decline test cards pass every form check; the issuer declines them "
+                    "when they are charged.",
+                    "What does the Luhn check know about the account behind the number?",
+                ),
+                _q(
+                    "Why does the journal mask card data when it records a request, rather "
+                    "than only when it prints it?",
+                    [
+                        "Masking when recording is faster, because each entry is masked once "
+                        "instead of every time the journal is printed.",
+                        "Clover rejects requests from clients whose logs hold card numbers, "
+                        "so the journal masks first to stay allowed.",
+                        "A record, once kept, gets copied and exported; masked at the "
+                        "source, the clear number never exists in any copy.",
+                    ],
+                    "c",
+                    "Logs are where card data leaks most often; what is never written cannot "
+                    "leak from a copy.",
+                    "Where do logs go after they are written, and who reads them there?",
+                ),
+            ),
+        ),
+        Quiz(
+            "05",
+            "charging the token, API-only",
+            (
+                _q(
+                    "In the API-only flow, which request of your server is the reason for SAQ D?",
+                    [
+                        "POST /v1/tokens, which carries the card data your app collected.",
+                        "POST /v1/charges, because it moves the money, and moving money is "
+                        "what the PCI standard is about.",
+                        "GET /pakms/apikey, because the key it returns lets anyone who holds "
+                        "it turn card numbers into tokens.",
+                    ],
+                    "a",
+                    "The charge carries only the token; the tokenizer request carries the "
+                    "card, so your server handled card data.",
+                    "Which request body holds the card number: the token request or the charge?",
+                ),
+                _q(
+                    "Why check the `merchantUuid` that GET /pakms/apikey answers before "
+                    "filing a new access token under a merchant?",
+                    [
+                        "The PAKMS key changes with each new access token, so the app must "
+                        "fetch it again and store it under the merchant anyway.",
+                        "The callback's merchant_id came through the browser and could have "
+                        "been changed; Clover's answer says whose token it really is.",
+                        "OAuth requires the app to call GET /pakms/apikey before the first "
+                        "charge, and the merchantUuid comes along with it.",
+                    ],
+                    "b",
+                    "A token filed under the wrong merchant would send one merchant's "
+                    "shoppers' money to another; Clover knows the token's merchant.",
+                    "Which party could have changed the callback URL on its way? Who knows "
+                    "the token's merchant for sure?",
+                ),
+                _q(
+                    "Your own single shop (not an app for many merchants) wants its own card "
+                    "form in a native app. Which credentials and which questionnaire?",
+                    [
+                        "OAuth access tokens, since the app is installed on the merchant's "
+                        "account; SAQ A, since the form is native, not a web page.",
+                        "The private and public keys from the merchant's dashboard; SAQ D, "
+                        "because the card passes through your app.",
+                        "OAuth access tokens, because every Ecommerce API integration needs "
+                        "OAuth; and SAQ D, because the card passes through the app.",
+                    ],
+                    "b",
+                    "One merchant or many decides the credentials; who shows the card form "
+                    "decides the PCI burden. The two questions are apart.",
+                    "Ask the two questions apart: one merchant or many? who shows the form?",
+                ),
+                _q(
+                    "A bug sends the same clv_ token in two charges for two different books. "
+                    "What protects the shopper?",
+                    [
+                        "A token is single use: the second charge is refused with "
+                        "token_already_used.",
+                        "The idempotency key: the client sends the same key with both "
+                        "charges, so Clover answers the first charge again.",
+                        "Nothing: the two books are two orders, so Clover charges the token "
+                        "twice and the shopper must ask for a refund.",
+                    ],
+                    "a",
+                    "Each charge gets its own key from the client, so no replay happens; the "
+                    "token itself can pay once.",
+                    "Are the two charges one request sent twice (same key), or two requests? "
+                    "Then what does the token allow?",
+                ),
+            ),
+        ),
+        Quiz(
+            "06",
+            "capture and refunds",
+            (
+                _q(
+                    "$50.00 was authorized and $42.00 captured. The shopper asks about the "
+                    "other $8.00. What happened to it?",
+                    [
+                        "It was refunded automatically when the capture was smaller, and it "
+                        "shows in amount_refunded on the charge.",
+                        "It was released: never taken, so there is nothing to refund; "
+                        "`amount` still says 5000, what was authorized.",
+                        "It stays held on the card and is taken at settlement, unless the "
+                        "shop voids the rest of the authorization.",
+                    ],
+                    "b",
+                    "A capture takes part of a hold and releases the rest; a refund gives "
+                    "back money that was taken.",
+                    "Was the $8.00 ever taken? Which field says what was taken?",
+                ),
+                _q(
+                    "A sale was captured on Monday and settled in Monday night's batch. On "
+                    "Wednesday the order is cancelled. Void or refund?",
+                    [
+                        "Void: the order was cancelled, and a void is what cancels an order; "
+                        "a refund is only for goods that came back.",
+                        "Capture it again for 0: a new capture replaces the old one, and the "
+                        "settled amount drops to nothing.",
+                        "Refund: the payment is settled, so money goes back as a repayment.",
+                    ],
+                    "c",
+                    "Clover tells them apart by settlement: a void cancels before settlement "
+                    "(no money moves), a refund gives money back after it.",
+                    "What decides between a void and a refund: the reason, or whether the "
+                    "payment was settled?",
+                ),
+                _q(
+                    "Why does a partial release of a hold happen by capturing less, and not "
+                    "by a partial void?",
+                    [
+                        "A void is all or nothing: it releases the whole hold; capturing "
+                        "less takes what is due and releases the rest in one step.",
+                        "A partial void costs the merchant a fee for each release, so shops "
+                        "capture less to avoid paying it.",
+                        "Voids only work on sales, never on authorizations, so a hold can "
+                        "only be reduced by capturing less.",
+                    ],
+                    "a",
+                    "The capture's `amount` already says how much of the hold to take; the "
+                    "rest is released with it.",
+                    "What does a void release? What does a capture of less than the hold do "
+                    "with the rest?",
+                ),
+            ),
+        ),
+        Quiz(
+            "07",
+            "declines and errors",
+            (
+                _q(
+                    "Your checkout code catches a RateLimitError (a 429). What does it tell "
+                    "the shopper?",
+                    [
+                        '"You may have been charged; do not pay again": a 429 is a server '
+                        "error, so the charge may exist like after a 503.",
+                        '"Your card was declined": Clover refuses a card that is used too '
+                        "often, and the shopper should try another one.",
+                        '"Nothing was charged; please try again shortly."',
+                    ],
+                    "c",
+                    "A 429 refuses before anything is done, and by the time your code sees "
+                    "it the client has already waited Retry-After and tried again.",
+                    "Did Clover do anything when it answered 429? What has the client "
+                    "already done before raising?",
+                ),
+                _q(
+                    'A 503 answers POST /v1/charges. Why not tell the shopper "you were not '
+                    'charged"?',
+                    [
+                        "The charge may exist: a 5xx can come after the charge was made. "
+                        "Retry with the same key to learn the outcome.",
+                        "A 503 is how Clover reports a decline when the issuer is "
+                        "unavailable, so the card was not charged.",
+                        "Clover always makes the charge before it can answer 503, so the "
+                        "shopper should be told they paid.",
+                    ],
+                    "a",
+                    "A 5xx or a lost connection is ambiguous; only a retry with the same "
+                    "idempotency key, or reading back, tells you.",
+                    "Could the server have charged the card before the 503 was sent?",
+                ),
+                _q(
+                    "After a decline the shopper tries another card for the same order. "
+                    "Should the new charge reuse the first attempt's idempotency key?",
+                    [
+                        "Yes: the key belongs to the order, and using the same one links the "
+                        "new card's charge to the declined one.",
+                        "No: a new token is a different request; the key belongs to one "
+                        "attempt, and reusing it for another body is refused.",
+                        "Yes, so that Clover replaces the declined charge with the new one "
+                        "instead of keeping a failed charge on record.",
+                    ],
+                    "b",
+                    'A key says "the same request again"; another card is another request. '
+                    "Log the order id to link the attempts.",
+                    "Is the second attempt the same request as the first, byte for byte?",
+                ),
+                _q(
+                    'Your decline log line includes the token "so support can find the '
+                    'payment". What should it log instead, and why?',
+                    [
+                        "The charge id and codes: they find the payment and cannot move "
+                        "money; a token can be charged, so it is a secret.",
+                        "The card's last four digits only: they identify the card without "
+                        "being card data, and support can search by them.",
+                        "Clover's full error message, which names the charge and the card "
+                        "and is written for support teams to read.",
+                    ],
+                    "a",
+                    "Log ids and codes, never card data, tokens or keys: logs travel further "
+                    "than you think.",
+                    "Which of these could someone use to take money if the log leaked?",
+                ),
+            ),
+        ),
+        Quiz(
+            "08",
+            "safe retries",
+            (
+                _q(
+                    "Why may the client retry a 503 on a POST only when it carries an "
+                    "idempotency key?",
+                    [
+                        "Retrying a POST takes longer than a GET, so the client saves time "
+                        "by retrying only requests that carry a key.",
+                        "Without a key the server cannot recognise the retry as the same "
+                        "request, and might charge twice.",
+                        "Clover refuses any POST that has no idempotency key, so a retry "
+                        "without one would fail with a 400 anyway.",
+                    ],
+                    "b",
+                    "The key is what lets the server answer the first outcome instead of "
+                    "acting again.",
+                    "What would the server do with a second, unrecognisable copy of a charge?",
+                ),
+                _q(
+                    "Why does the retry wait include a random part (jitter)?",
+                    [
+                        "So that many clients that failed together do not all retry at the "
+                        "same instant and overload the server again.",
+                        "To make retries hard for an attacker to predict, so that nobody can "
+                        "time a forged request between two of them.",
+                        "Clover requires a random wait between retries and refuses a retry "
+                        "that comes exactly one second after the first.",
+                    ],
+                    "a",
+                    "Without jitter, failures that happened together come back together.",
+                    "Picture a thousand clients that met the same outage at the same moment.",
+                ),
+                _q(
+                    "A refund answers 503. Why does the client read the charge's refunds "
+                    "before sending it again?",
+                    [
+                        "To check that the charge still exists: a 503 can mean that Clover "
+                        "deleted the charge, and a refund of it would fail.",
+                        "Refunds cannot carry an idempotency key, so reading back is the "
+                        "only way a refund can be retried at all.",
+                        "The refund may have gone through; a refund with the same "
+                        "`external_reference_id` says so, and sending again could refund "
+                        "twice.",
+                    ],
+                    "c",
+                    "Reading back turns an ambiguous answer into a known one before anything "
+                    "is sent again.",
+                    "After a 503, do you know whether the refund exists? How could you find "
+                    "out without risking a second one?",
+                ),
+                _q(
+                    "The client's limiter keeps one process under 16 requests a second per "
+                    "token. Can your shop then skip handling 429s?",
+                    [
+                        "Yes: the limiter spaces every request of the process, so Clover "
+                        "never sees more than 16 a second from the shop.",
+                        "No: other processes and the app-wide limit share Clover's budget, "
+                        "so 429s can still come; keep handling them.",
+                        "Yes: Clover only answers 429 in its sandbox, to help developers "
+                        "test; production scales to what the shop sends.",
+                    ],
+                    "b",
+                    "A limiter only knows its own process; Clover's limits count every "
+                    "request of the token and of the app.",
+                    "Who else sends requests with the same token or the same app?",
+                ),
+            ),
+        ),
+        Quiz(
+            "09",
+            "reporting",
+            (
+                _q(
+                    "A charge: $80.00 authorized, $60.00 captured, $15.00 refunded. What is "
+                    "its net captured amount, in cents?",
+                    [
+                        "6500",
+                        "4500",
+                        "8000",
+                        "6000",
+                    ],
+                    "b",
+                    "Net captured is captured minus refunded: 6000 - 1500; the uncaptured "
+                    "$20.00 was released, never taken.",
+                    "Start from what was taken, not what was authorized; then take off what "
+                    "went back.",
+                ),
+                _q(
+                    "Why does the report keep only the charges this run made (`mine`)?",
+                    [
+                        "The sandbox, like a real merchant's account, holds other charges: "
+                        "other notebooks' and earlier runs'; this week's report must not "
+                        "count them.",
+                        "Listing every charge of the sandbox would take too long, so the "
+                        "report keeps to a smaller set to stay fast.",
+                        "Clover lists only the charges of the last seven days, so a week of "
+                        "`mine` is all that GET /v1/charges can return.",
+                    ],
+                    "a",
+                    "Report on what you mean to report on: a shared account always holds more.",
+                    "What else is in a sandbox that other notebooks and runs have used?",
+                ),
+                _q(
+                    "Why keep money in int cents until the summary, and not in dollars as floats?",
+                    [
+                        "pandas cannot sum float columns exactly, so money has to be turned "
+                        "into ints before any groupby.",
+                        "Clover sends amounts in dollars as floats, and int cents are only "
+                        "needed once the report is printed.",
+                        "Most cent values have no exact float, so sums drift by fractions of "
+                        "a cent; ints are exact.",
+                    ],
+                    "c",
+                    "0.1 + 0.2 is not 0.3 in floating point; cents as ints add up exactly.",
+                    "Try 0.1 + 0.2 == 0.3 in a cell.",
+                ),
+                _q(
+                    "Reconciling from GET /v1/refunds, why leave out refunds with "
+                    "`refundType: PREAUTH`?",
+                    [
+                        "They failed: a PREAUTH refund is one Clover could not complete, so "
+                        "no money went back to the shopper.",
+                        "They are voids: released holds, so no captured money went back.",
+                        "They belong to another merchant's charges, and GET /v1/refunds "
+                        "lists them only because the sandbox is shared.",
+                    ],
+                    "b",
+                    "A PREAUTH refund releases an uncaptured authorization; nothing was "
+                    "captured, so nothing comes off net captured.",
+                    "Was any money captured on a charge whose hold was released?",
+                ),
+            ),
+        ),
+        Quiz(
+            "10",
+            "card on file",
+            (
+                _q(
+                    "Why is the first charge of a card you will save sent with "
+                    "`stored_credentials` FIRST and `intent: save_credential_on_file`?",
+                    [
+                        "Clover needs a FIRST charge before it can create a customer, and "
+                        "the intent tells it which customer to create.",
+                        "It makes the charge cheaper: the networks charge lower fees on a "
+                        "first stored-card payment than on a plain one.",
+                        "The networks link later stored-card charges to this first, "
+                        "consented, cardholder-present use; and the token must stay usable "
+                        "after it.",
+                    ],
+                    "c",
+                    "Without a FIRST, a SUBSEQUENT charge is flagged (the warning_message); "
+                    "the intent keeps the token alive to be saved.",
+                    "What do the networks need to see before a card is charged again without "
+                    "the cardholder? What happens to a plain token after one charge?",
+                ),
+                _q(
+                    "Your scheduler charges a subscription at 3 a.m. Which `initiator` and "
+                    "`is_scheduled`?",
+                    [
+                        "CARDHOLDER, false.",
+                        "MERCHANT, true.",
+                        "MERCHANT, false.",
+                        "CARDHOLDER, true.",
+                    ],
+                    "b",
+                    "Nobody is present: the merchant starts it, on an agreed schedule.",
+                    "Who is at the keyboard at 3 a.m.? Is the charge on an agreed schedule?",
+                ),
+                _q(
+                    "A customer asks you to forget their card. Why revoke it at Clover "
+                    "rather than only delete it from your database?",
+                    [
+                        "The customer id and the multi-pay token would still charge the card "
+                        "at Clover; revoking stops both.",
+                        "Deleting it from your own database is not allowed under card rules, "
+                        "so revoking at Clover is the only way.",
+                        "Clover deletes every saved card after 30 days without a charge, so "
+                        "deleting your copy is all that is needed.",
+                    ],
+                    "a",
+                    "The card lives at Clover; your database only holds references to it.",
+                    "Where is the card actually kept, and what can still charge it?",
+                ),
+                _q(
+                    "A multi-pay token is not a card number. Why treat it as a secret?",
+                    [
+                        "It holds the card number, encrypted with Clover's key, and anyone "
+                        "with that key could read the number back.",
+                        "It can be charged again and again: with your key, it moves money.",
+                        "It expires as soon as it is printed or logged, and then the "
+                        "subscription can no longer be charged.",
+                    ],
+                    "b",
+                    "Anything that can be charged is worth stealing; keep it like a key.",
+                    "What can be done with the token, unlike with a charge id?",
+                ),
+            ),
+        ),
+        Quiz(
+            "11",
+            "orders",
+            (
+                _q(
+                    "Why should your code charge the `amount` Clover computed for the order, "
+                    "not its own sum?",
+                    [
+                        "Rounding rules (per line or per rate) can differ by a cent; the "
+                        "order's amount is what the payment must match.",
+                        "Clover's sum is faster to get than your own, since the order answer "
+                        "already holds it and saves a computation.",
+                        "Your own sum would leave out shipping, which only Clover knows how "
+                        "to add to the order's total.",
+                    ],
+                    "a",
+                    "One source of truth for the total: the order.",
+                    "Could two correct methods of computing 8.25% tax differ by a cent?",
+                ),
+                _q(
+                    "Your page sends two pay requests for a paid order, each with its own "
+                    "idempotency key. What protects the shopper?",
+                    [
+                        "The idempotency keys: Clover sees two pay requests for one order "
+                        "and replays the first answer to the second.",
+                        "The order: it knows it is paid and answers 409 order_already_paid.",
+                        "Nothing: each request has its own key, so Clover charges both and "
+                        "the shopper has to ask for a refund.",
+                    ],
+                    "b",
+                    "Two keys make two requests; the order's state refuses the second.",
+                    "With two different keys, are the requests the same request? What else "
+                    "knows the order was paid?",
+                ),
+                _q(
+                    "Returning one $12.50 mug from a taxed order refunds $13.53. Where do "
+                    "the other $1.03 come from?",
+                    [
+                        "A return fee that Clover adds to every return, charged to the "
+                        "merchant and passed back to the shopper.",
+                        "Part of the shipping, refunded in proportion to the share of the "
+                        "order that the mug was.",
+                        "The mug's share of the sales tax, which goes back with it.",
+                    ],
+                    "c",
+                    "The refund is what the item added to the total: its price and its tax.",
+                    "What did the mug add to the total besides its price?",
+                ),
+                _q(
+                    "If the 8.25% tax rate were also put on the $5.99 shipping line, how "
+                    "would the total change?",
+                    [
+                        "Not at all: Clover never taxes a shipping line, whatever tax rate "
+                        "it is given.",
+                        "It grows by 8.25% of $5.99 (49.4 cents), rounded together with the "
+                        "other lines of that rate: here the tax goes from 280 to 330 cents.",
+                        "Tax would be computed twice on everything, because the rate would "
+                        "now appear on two kinds of line.",
+                    ],
+                    "b",
+                    "Tax follows the lines that carry the rate: 8.25% of 3998 cents is "
+                    "329.8, so 330, where 3399 cents gave 280.",
+                    "Which lines does a tax rate apply to?",
+                ),
+            ),
+        ),
+        Quiz(
+            "12",
+            "Hosted Checkout",
+            (
+                _q(
+                    "The shopper's browser lands on your success URL. Ship the order now?",
+                    [
+                        "Yes: Clover only sends a shopper to the success URL after a "
+                        "payment, so the redirect itself proves it.",
+                        "No: anyone can type that URL; fulfil on the verified webhook.",
+                        "Yes, if the request's Referer header is Clover's page, which shows "
+                        "the browser really came from the checkout.",
+                    ],
+                    "b",
+                    "The redirect is the browser's news; the signed webhook is Clover's.",
+                    "Who controls what the browser asks for? Who signs the webhook?",
+                ),
+                _q(
+                    "Why verify the signature over the raw body, before parsing the JSON?",
+                    [
+                        "JSON written again with other spacing or order has another HMAC; "
+                        "and nothing should be trusted before it is verified.",
+                        "Parsing first is slower, and the HMAC check is cheap, so checking "
+                        "the bytes first saves time on forged requests.",
+                        "Clover signs only the headers, so the body must be verified "
+                        "separately after it is parsed.",
+                    ],
+                    "a",
+                    "The HMAC is over the exact bytes sent: `t`, a dot, and the body.",
+                    "Would json.dumps(json.loads(body)) give back the same bytes?",
+                ),
+                _q(
+                    "Your endpoint recorded a payment, then crashed before answering 200. "
+                    "What happens next, and what must your code do?",
+                    [
+                        "Clover drops the event after one failed delivery, so your server "
+                        "must ask the shopper whether they paid.",
+                        "The shopper is charged again, because Clover retries the payment "
+                        "itself until your endpoint answers 200.",
+                        "Clover delivers it again (at least once); handle each event id "
+                        "once, so the order is not fulfilled twice.",
+                    ],
+                    "c",
+                    "No 2xx means a retry; an event you already handled must be acknowledged "
+                    "and not acted on again.",
+                    "What does Clover do when it gets no 2xx? What would a second delivery "
+                    "do to your order?",
+                ),
+                _q(
+                    "A correctly signed webhook arrives with `t` an hour old. Why refuse it?",
+                    [
+                        "It is a genuine request captured and sent again: the time limit "
+                        "closes that window, and remembered signatures close the rest.",
+                        "Clover's clock may be wrong by an hour, so an old timestamp is more "
+                        "likely a clock problem than an attack.",
+                        "Old webhooks are always declines that Clover sends late, and a shop "
+                        "should not act on a decline anyway.",
+                    ],
+                    "a",
+                    "A signature proves who made the request, not that it is fresh; `t` does.",
+                    "What does a valid signature prove, and what does it not?",
+                ),
+            ),
+        ),
+    ]
+}
