@@ -1,7 +1,8 @@
 """Charges: a sale or an authorization of a token's card, captured now or later.
 
 A charge's fate is decided by the test card behind its token: approved, or declined with
-HTTP 402 and stored as a failed charge. A charge pays an order: the one it is given
+HTTP 402 and stored as a failed charge (declines.py: why, and how each reads). A charge
+pays an order: the one it is given
 (`POST /v1/orders/{id}/pay`, Hosted Checkout) or one it opens itself, as on Clover.
 Orders and Hosted Checkout call these functions directly; routes.py is only HTTP.
 """
@@ -14,7 +15,6 @@ from typing import Any
 
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import (
-    card_declined,
     card_revoked,
     charge_already_captured,
     invalid_request,
@@ -25,6 +25,7 @@ from helpers.sandbox.core.errors import (
     token_already_used,
 )
 from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.tokens import model as tokens
 
@@ -172,6 +173,9 @@ def _token_source(
 def _source_view(token: Object) -> dict[str, Any]:
     card = token["card"]
     avs = "pass" if token["_outcome"] == "approve_avs" and token["_address_zip"] else "unchecked"
+    decline = declines.of(token["_outcome"])
+    if decline is not None and decline.address_check is not None:
+        avs = decline.address_check
     return {
         "id": token["id"],
         "brand": card["brand"],
@@ -179,8 +183,8 @@ def _source_view(token: Object) -> dict[str, Any]:
         "last4": card["last4"],
         "exp_month": card["exp_month"],
         "exp_year": card["exp_year"],
-        "cvc_check": "pass",
-        "address_line1_check": "unchecked",
+        "cvc_check": decline.cvc_check if decline else "pass",
+        "address_line1_check": avs if avs == "fail" else "unchecked",
         "address_zip_check": avs,
     }
 
@@ -221,7 +225,8 @@ def create(
     stored = request["stored_credentials"]
     token, source_view, customer_id = _source(store, merchant_id, request["source"], stored)
     seq = store.sequence
-    approved = token["_outcome"] in ("approve", "approve_avs")
+    decline = declines.of(token["_outcome"])
+    approved = decline is None
     capture = request["capture"] and approved
     charge_id = seq.object_id()
     opens_order = order_id is None
@@ -243,8 +248,8 @@ def create(
         "order": order_id,
         "outcome": (
             {"network_status": "approved_by_network", "type": "authorized"}
-            if approved
-            else {"network_status": "declined_by_network", "type": "issuer_declined"}
+            if decline is None
+            else {"network_status": decline.network_status, "type": decline.decline_code}
         ),
         "source": source_view,
         "ecomind": request["ecomind"],
@@ -280,8 +285,8 @@ def create(
                 "_merchant": merchant_id,
             },
         )
-    if not approved:
-        raise card_declined(charge_id, partial=token["_outcome"] == "partial")
+    if decline is not None:
+        raise declines.error(decline, charge_id)
     return charge
 
 
