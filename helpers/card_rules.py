@@ -22,6 +22,7 @@ from typing import Any
 __all__ = [
     "BRANDS",
     "LOCAL_DECLINES",
+    "LOCAL_THREEDS_CHALLENGE",
     "NUMBER_LENGTHS",
     "RULES",
     "BrandRule",
@@ -175,3 +176,8 @@ insufficient funds, 54 expired card, 82 CVV, 83 AVS, 59 suspected fraud, 91 issu
 switch unavailable). Each passes Luhn and tokenizes normally; the decline comes at the
 charge, as with Clover's own decline cards.
 """
+
+LOCAL_THREEDS_CHALLENGE: frozenset[str] = frozenset({"4000009900003008", "5200009900003003"})
+"""LOCAL SANDBOX ONLY: a Visa and a Mastercard whose issuer asks the shopper to complete a
+3-D Secure challenge; every other card authenticates frictionlessly. Clover documents no
+3DS test cards in the pages the kit read, so these are the kit's choice."""

@@ -44,6 +44,8 @@ class Kind(StrEnum):
     OAUTH_CODE = "oauth_code"
     OAUTH_ACCESS_TOKEN = "oauth_access_token"
     OAUTH_REFRESH_TOKEN = "oauth_refresh_token"
+    THREEDS_AUTHENTICATION = "threeds_authentication"
+    GIFT_CARD = "gift_card"
 
 
 SCHEMA = """

@@ -36,6 +36,13 @@ PARTIAL = Decline(
     "The card was declined: only part of the amount was approved, and the Ecommerce API "
     "does not take partial authorizations.",
 )
+AUTHENTICATION_FAILED = Decline(
+    "card_declined",
+    "authentication_failed",
+    "The card was declined: the shopper did not pass 3-D Secure authentication. Ask for "
+    "another card, or let them try again with a new token.",
+    network_status="not_sent_to_network",
+)
 REASONS: dict[str, Decline] = {
     "insufficient_funds": Decline(
         "card_declined",

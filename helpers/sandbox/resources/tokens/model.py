@@ -156,6 +156,8 @@ def tokenize(
         "_address_zip": bool(card.get("address_zip")),
         "_used": False,
     }
+    if number in card_rules.LOCAL_THREEDS_CHALLENGE:
+        token["_threeds_challenge"] = True
     if multipay:
         token["_multipay"] = True
     if card.get("name"):
