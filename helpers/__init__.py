@@ -67,10 +67,12 @@ if TYPE_CHECKING:
     from .clover.objects import CloverObject, ListPage
     from .clover.resources.charges import Charge
     from .clover.resources.customers import Customer, DeletedCard, stored_credentials
+    from .clover.resources.gift_cards import GiftCardBalance, GiftCardTransaction
     from .clover.resources.hosted_checkout import CheckoutSession, line_item
     from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
     from .clover.resources.pakms import PakmsKey
     from .clover.resources.refunds import Refund
+    from .clover.resources.threeds import clover_threeds, non_clover_threeds
     from .clover.resources.tokens import Token
     from .clover.retries import NO_RETRIES, RetryPolicy
     from .clover.settings import MissingSettingError, local_merchants
@@ -155,10 +157,12 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
     ),
+    **dict.fromkeys(["GiftCardBalance", "GiftCardTransaction"], ".clover.resources.gift_cards"),
     **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
     **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
     **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
     **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
+    **dict.fromkeys(["clover_threeds", "non_clover_threeds"], ".clover.resources.threeds"),
     **dict.fromkeys(["Token"], ".clover.resources.tokens"),
     **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
     **dict.fromkeys(["MissingSettingError", "local_merchants"], ".clover.settings"),
@@ -232,6 +236,8 @@ __all__ = [
     "Environment",
     "ExpiredCardError",
     "FraudSuspectedError",
+    "GiftCardBalance",
+    "GiftCardTransaction",
     "IdempotencyError",
     "IncorrectCVCError",
     "InsufficientFundsError",
@@ -270,6 +276,7 @@ __all__ = [
     "check_order_prediction",
     "check_refund_prediction",
     "check_retry_prediction",
+    "clover_threeds",
     "connect",
     "daily_plot",
     "describe_connection",
@@ -286,6 +293,7 @@ __all__ = [
     "mask_payload",
     "mask_url",
     "net_captured",
+    "non_clover_threeds",
     "oauth_app",
     "pay_on_checkout_page",
     "refunds_table",

@@ -36,6 +36,7 @@ from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.charges import routes as charges
 from helpers.sandbox.resources.customers import routes as customers
+from helpers.sandbox.resources.gift_cards import routes as gift_cards
 from helpers.sandbox.resources.hosted_checkout import routes as hosted_checkout
 from helpers.sandbox.resources.oauth import routes as oauth
 from helpers.sandbox.resources.orders import routes as orders
@@ -93,6 +94,9 @@ def routes() -> list[BaseRoute]:
         route("/v1/charges", charges.list_charges, "GET"),
         route("/v1/charges/{charge_id}", charges.get_charge, "GET"),
         route("/v1/charges/{charge_id}/capture", charges.capture_charge, "POST"),
+        route("/v1/balance_inquiry", gift_cards.balance_inquiry, "POST"),
+        route("/v1/reload", gift_cards.reload, "POST"),
+        route("/v1/cashout", gift_cards.cashout, "POST"),
         route("/v1/refunds", refunds.create_refund, "POST"),
         route("/v1/refunds", refunds.list_refunds, "GET"),
         route("/v1/refunds/{refund_id}", refunds.get_refund, "GET"),

@@ -27,6 +27,7 @@ from helpers.sandbox.core.errors import (
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
+from helpers.sandbox.resources.gift_cards import model as gift_cards
 from helpers.sandbox.resources.threeds import model as threeds
 from helpers.sandbox.resources.tokens import model as tokens
 
@@ -47,6 +48,7 @@ CHARGE_FIELDS = (
     "stored_credentials",
     "intent",
     "threeds",
+    "partial_redemption",
 )
 OPTIONAL_FIELDS = (
     "description",
@@ -147,6 +149,7 @@ def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
         "stored_credentials": _stored_credentials(body),
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
         "threeds": threeds.request(body),
+        "partial_redemption": fields.boolean(body, "partial_redemption", False),
     }
 
 
@@ -174,6 +177,15 @@ def _token_source(
 
 
 def _source_view(token: Object) -> dict[str, Any]:
+    if token.get("_gift_card"):
+        return {  # a gift card has no expiry: null, as the card fields are shaped
+            "id": token["id"],
+            "brand": "GIFT_CARD",
+            "first6": token["_first6"],
+            "last4": token["giftCard"]["last4"],
+            "exp_month": None,
+            "exp_year": None,
+        }
     card = token["card"]
     avs = "pass" if token["_outcome"] == "approve_avs" and token["_address_zip"] else "unchecked"
     decline = declines.of(token["_outcome"])
@@ -238,6 +250,8 @@ def _authenticate(
     """The `threeds` a charge shows, a decline it leads to, and whether a challenge waits
     (threeds/model.py says what each answer means)."""
     asked = request.get("threeds")
+    if token.get("_gift_card"):  # 3-D Secure is for cards of the card networks
+        return None, None, False
     if asked is None:
         if threeds.required(threeds_required, request["stored_credentials"]):
             raise threeds.refuse_missing()
@@ -307,6 +321,29 @@ def _after_approval(token: Object, charge: Object, request: Mapping[str, Any]) -
         token["_first_done"] = True
 
 
+def _redeem_gift_card(store: Store, token: Object, request: dict[str, Any]) -> dict[str, Any]:
+    """Take the charge's amount (or all that is left) off a gift card (gift_cards/model.py)."""
+    if not request["capture"]:
+        raise invalid_request(
+            "capture false on a gift card is a multi-lock, which the local sandbox does not "
+            "simulate: redeem with capture true.",
+            param="capture",
+        )
+    card = gift_cards.of_token(store, token)
+    redeemed, previous = gift_cards.redeem(store, card, request["amount"])
+    return {"redeemed": redeemed, "view": gift_cards.balance_view(card, previous)}
+
+
+def _show_gift_card(charge: Object, gift: dict[str, Any], request: dict[str, Any]) -> None:
+    """What a gift card redemption adds to the charge (docs: gift-card-api)."""
+    charge["payment_method_details"] = "giftCard"
+    charge["gift_card"] = gift["view"]
+    if 0 < gift["redeemed"] < request["amount"]:
+        charge["partial_auth"] = True
+        if not request["partial_redemption"]:
+            charge["warning_message"] = gift_cards.PARTIAL_WARNING
+
+
 def create(
     store: Store,
     merchant_id: str,
@@ -328,13 +365,16 @@ def create(
     )
     if decline is None and not challenge:
         decline = declines.of(token["_outcome"])
+    gift = _redeem_gift_card(store, token, request) if token.get("_gift_card") else None
+    if gift is not None and gift["redeemed"] == 0:
+        decline = declines.REASONS["insufficient_funds"]
     seq = store.sequence
     charge_id = seq.object_id()
     opens_order = order_id is None
     order_id = seq.object_id() if order_id is None else order_id
     charge: Object = {
         "id": charge_id,
-        "amount": request["amount"],
+        "amount": request["amount"] if gift is None or decline else gift["redeemed"],
         "amount_captured": 0,
         "amount_refunded": 0,
         "currency": request["currency"],
@@ -370,6 +410,8 @@ def create(
             charge[optional] = request[optional]
     if customer_id is not None:
         charge["customer"] = customer_id
+    if gift is not None:
+        _show_gift_card(charge, gift, request)
     token["_used"] = True
     _after_approval(token, charge, request)
     tokens.save(store, token)
