@@ -91,6 +91,8 @@ if TYPE_CHECKING:
         check_order_prediction,
         check_refund_prediction,
         check_retry_prediction,
+        check_split_tender,
+        check_threeds_confirmation,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.reports import daily_plot, ledger, net_captured, summary
@@ -184,6 +186,8 @@ _LAZY: dict[str, str] = {
             "check_order_prediction",
             "check_refund_prediction",
             "check_retry_prediction",
+            "check_split_tender",
+            "check_threeds_confirmation",
         ],
         ".notebook.checks",
     ),
@@ -276,6 +280,8 @@ __all__ = [
     "check_order_prediction",
     "check_refund_prediction",
     "check_retry_prediction",
+    "check_split_tender",
+    "check_threeds_confirmation",
     "clover_threeds",
     "connect",
     "daily_plot",
