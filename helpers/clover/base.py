@@ -32,6 +32,7 @@ from .journal import Journal
 from .limiter import CLOVER_TOKEN_RATE, limiter_for
 from .objects import CloverObject, ListPage
 from .resources import (
+    ach,
     charges,
     customers,
     gift_cards,
@@ -388,6 +389,17 @@ class BaseClient(Generic[M]):
     ) -> Spec[Charge]:
         """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
         return charges.capture_charge(self.environment, charge_id, amount, idempotency_key)
+
+    # -- ACH (docs: create-an-ach-token) -------------------------------------------------
+
+    @operation
+    def create_ach_token(
+        self, ach_fields: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``ach``: a US bank account and the customer's
+        identification in, a ``clv_`` token out, by the public ``apikey``; its charge is
+        ``pending`` until the bank settles or returns it."""
+        return ach.create_ach_token(self.environment, ach_fields, idempotency_key)
 
     # -- gift cards (docs: gift-card-api) ------------------------------------------------
 

@@ -25,6 +25,7 @@ from helpers.sandbox.core.errors import (
     token_already_used,
 )
 from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.gift_cards import model as gift_cards
@@ -177,6 +178,8 @@ def _token_source(
 
 
 def _source_view(token: Object) -> dict[str, Any]:
+    if token.get("_ach"):
+        return ach.source_view(token)
     if token.get("_gift_card"):
         return {  # a gift card has no expiry: null, as the card fields are shaped
             "id": token["id"],
@@ -250,7 +253,7 @@ def _authenticate(
     """The `threeds` a charge shows, a decline it leads to, and whether a challenge waits
     (threeds/model.py says what each answer means)."""
     asked = request.get("threeds")
-    if token.get("_gift_card"):  # 3-D Secure is for cards of the card networks
+    if token.get("_gift_card") or token.get("_ach"):  # 3-D Secure is for network cards
         return None, None, False
     if asked is None:
         if threeds.required(threeds_required, request["stored_credentials"]):
@@ -365,6 +368,12 @@ def create(
     )
     if decline is None and not challenge:
         decline = declines.of(token["_outcome"])
+    if token.get("_ach") and not request["capture"]:
+        raise invalid_request(
+            "capture false is not possible for ACH: a bank payment has no authorization "
+            "to capture later. Send capture true (the default).",
+            param="capture",
+        )
     gift = _redeem_gift_card(store, token, request) if token.get("_gift_card") else None
     if gift is not None and gift["redeemed"] == 0:
         decline = declines.REASONS["insufficient_funds"]
@@ -412,6 +421,8 @@ def create(
         charge["customer"] = customer_id
     if gift is not None:
         _show_gift_card(charge, gift, request)
+    if token.get("_ach") and decline is None:
+        ach.start(charge, token)
     token["_used"] = True
     _after_approval(token, charge, request)
     tokens.save(store, token)
@@ -455,7 +466,19 @@ def complete_challenge(store: Store, charge: Object, passed: bool) -> Object:
 
 
 def find(store: Store, merchant_id: str, charge_id: str) -> Object | None:
-    return store.get(Kind.CHARGE, charge_id, merchant_id)
+    charge = store.get(Kind.CHARGE, charge_id, merchant_id)
+    if charge is not None:
+        ach.bring_up_to_date(store, charge)
+    return charge
+
+
+def bring_up_to_date(store: Store, merchant_id: str) -> None:
+    """Settle or return the merchant's ACH charges whose days have passed (ach/model.py)."""
+    for charge in list(store.newest_first(Kind.CHARGE, merchant_id)):
+        if charge.get("payment_method_details") == "ach" and charge["status"] == "pending":
+            fresh = store.get(Kind.CHARGE, charge["id"], merchant_id)
+            if fresh is not None:
+                ach.bring_up_to_date(store, fresh)
 
 
 def get(store: Store, merchant_id: str, charge_id: str, param: str | None = None) -> Object:

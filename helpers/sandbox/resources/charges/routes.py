@@ -34,6 +34,7 @@ def get_charge(call: Call) -> Any:
 
 
 def list_charges(call: Call) -> Any:
+    model.bring_up_to_date(call.store, call.merchant_id)
     return list_page(
         call.store,
         Kind.CHARGE,

@@ -4,7 +4,8 @@ The number arrives in clear (`number`) or encrypted with the sandbox's public ke
 (`encrypted_pan`, with `first6` and `last4` in clear; see encrypted_pan.py). Either way
 the full number lives only for the length of this request (see model.py).
 
-`{"gift_card": {...}}` instead of `card` makes a gift card token (see gift_cards/).
+`{"gift_card": {...}}` instead of `card` makes a gift card token (see gift_cards/), and
+`{"ach": {...}}` an ACH token (see ach/).
 
 `"multipay": true` next to `card` makes a token that may be charged more than once, as a
 stored credential (the field's name is the local sandbox's choice: Clover documents
@@ -22,6 +23,7 @@ from starlette.responses import Response
 from helpers.sandbox.core.errors import card_error, invalid_request
 from helpers.sandbox.core.fields import boolean, mapping, reject_unknown, string
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.gift_cards import model as gift_cards
 from helpers.sandbox.resources.tokens import model
 from helpers.sandbox.resources.tokens.encrypted_pan import KEY_NAMES
@@ -111,9 +113,20 @@ def _gift_card_token(call: Call) -> dict[str, Any]:
     return model.view(token)
 
 
+def _ach_token(call: Call) -> dict[str, Any]:
+    """`{"ach": {...}}`: a US bank account and the customer's identification (ach/)."""
+    reject_unknown(call.body, ("ach",))
+    body = mapping(call.body, "ach", required=True)
+    assert body is not None
+    token = ach.tokenize(call.store, call.merchant_id, ach.request(body))
+    return model.view(token)
+
+
 def create_token(call: Call) -> dict[str, Any]:
     if "gift_card" in call.body and "card" not in call.body:
         return _gift_card_token(call)
+    if "ach" in call.body and "card" not in call.body:
+        return _ach_token(call)
     reject_unknown(call.body, ("card", "multipay"))
     multipay = boolean(call.body, "multipay", False)
     card = mapping(call.body, "card", required=True)
