@@ -20,8 +20,9 @@ Clover wraps an error as ``{"message": "400 Bad Request", "error": {"type", "cod
 ``{"message": "401 Unauthorized"}``. The class follows ``error.type`` when Clover sends one
 and the HTTP status otherwise. Code that reacts to an error should read ``err.code``
 (``card_declined``, ``token_already_used``...): Clover's codes are finer than its statuses.
-A card error with a known ``code`` or ``decline_code`` gets the subclass of ``CardError``
-for that reason, and each card error carries ``shopper_message``: what a shop may show
+A decline (402) with a known ``code`` or ``decline_code`` gets the subclass of ``CardError``
+for that reason; card data the tokenizer refuses (400) stays a plain ``CardError``, since
+the shopper fixes what they typed. Each card error carries ``shopper_message``: what a shop may show
 (Clover's "Message to buyer" column, docs: ecommerce-error-codes,
 https://docs.clover.com/docs/ecommerce-error-codes).
 """
@@ -280,7 +281,7 @@ def error_from_response(
     cls = _BY_TYPE.get(error_type or "") or _class_for_status(status)
     message = error.get("message") or top_message or _status_line(status)
     decline_code = error.get("declineCode") or error.get("decline_code")
-    if cls is CardError:
+    if cls is CardError and status == 402:  # a decline; bad card data (400) stays CardError
         cls = _card_error_class(error.get("code"), decline_code)
 
     kwargs: dict[str, Any] = {

@@ -121,3 +121,13 @@ def test_both_clients_raise_the_typed_error(
             await run(client)
 
     asyncio.run(main())
+
+
+def test_card_data_refused_by_the_tokenizer_stays_a_plain_card_error() -> None:
+    body = {
+        "message": "400 Bad Request",
+        "error": {"type": "card_error", "code": "expired_card", "message": "x", "param": "card"},
+    }
+    assert type(error_from_response(400, body)) is CardError
+    declined = {**body, "error": {**body["error"], "decline_code": "expired_card"}}
+    assert type(error_from_response(402, declined)) is ExpiredCardError
