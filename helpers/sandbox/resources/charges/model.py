@@ -343,7 +343,7 @@ def _show_gift_card(charge: Object, gift: dict[str, Any], request: dict[str, Any
     charge["gift_card"] = gift["view"]
     if 0 < gift["redeemed"] < request["amount"]:
         charge["partial_auth"] = True
-        if not request["partial_redemption"]:
+        if not request.get("partial_redemption"):
             charge["warning_message"] = gift_cards.PARTIAL_WARNING
 
 
