@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         TestCard,
         brand_of,
         expiry_in_future,
+        local_decline_card,
         luhn_valid,
         mask_last4,
         mask_pan,
@@ -42,11 +43,17 @@ if TYPE_CHECKING:
         APIConnectionError,
         APIError,
         AuthenticationError,
+        AVSMismatchError,
         CannotConnectError,
         CardError,
         CloverError,
+        ExpiredCardError,
+        FraudSuspectedError,
         IdempotencyError,
+        IncorrectCVCError,
+        InsufficientFundsError,
         InvalidRequestError,
+        ProcessorUnavailableError,
         RateLimitError,
     )
     from .clover.journal import Journal, JournalEntry, mask_payload, mask_url
@@ -61,10 +68,12 @@ if TYPE_CHECKING:
     from .clover.objects import CloverObject, ListPage
     from .clover.resources.charges import Charge
     from .clover.resources.customers import Customer, DeletedCard, stored_credentials
+    from .clover.resources.gift_cards import GiftCardBalance, GiftCardTransaction
     from .clover.resources.hosted_checkout import CheckoutSession, line_item
     from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
     from .clover.resources.pakms import PakmsKey
     from .clover.resources.refunds import Refund
+    from .clover.resources.threeds import clover_threeds, non_clover_threeds
     from .clover.resources.tokens import Token
     from .clover.retries import NO_RETRIES, RetryPolicy
     from .clover.settings import MissingSettingError, local_merchants
@@ -86,6 +95,8 @@ if TYPE_CHECKING:
         check_recovered_attempt,
         check_refund_prediction,
         check_retry_prediction,
+        check_split_tender,
+        check_threeds_confirmation,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.quiz import quiz
@@ -108,6 +119,7 @@ _LAZY: dict[str, str] = {
             "luhn_valid",
             "mask_last4",
             "mask_pan",
+            "local_decline_card",
             "test_card",
             "test_cards_table",
         ],
@@ -120,12 +132,18 @@ _LAZY: dict[str, str] = {
         [
             "APIConnectionError",
             "APIError",
+            "AVSMismatchError",
             "AuthenticationError",
             "CannotConnectError",
             "CardError",
             "CloverError",
+            "ExpiredCardError",
+            "FraudSuspectedError",
             "IdempotencyError",
+            "IncorrectCVCError",
+            "InsufficientFundsError",
             "InvalidRequestError",
+            "ProcessorUnavailableError",
             "RateLimitError",
         ],
         ".clover.errors",
@@ -147,10 +165,12 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
     ),
+    **dict.fromkeys(["GiftCardBalance", "GiftCardTransaction"], ".clover.resources.gift_cards"),
     **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
     **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
     **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
     **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
+    **dict.fromkeys(["clover_threeds", "non_clover_threeds"], ".clover.resources.threeds"),
     **dict.fromkeys(["Token"], ".clover.resources.tokens"),
     **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
     **dict.fromkeys(["MissingSettingError", "local_merchants"], ".clover.settings"),
@@ -175,6 +195,8 @@ _LAZY: dict[str, str] = {
             "check_recovered_attempt",
             "check_refund_prediction",
             "check_retry_prediction",
+            "check_split_tender",
+            "check_threeds_confirmation",
         ],
         ".notebook.checks",
     ),
@@ -209,6 +231,7 @@ __all__ = [
     "TEST_CARDS",
     "APIConnectionError",
     "APIError",
+    "AVSMismatchError",
     "AsyncCloverClient",
     "AuthenticationError",
     "CannotConnectError",
@@ -226,7 +249,13 @@ __all__ = [
     "Customer",
     "DeletedCard",
     "Environment",
+    "ExpiredCardError",
+    "FraudSuspectedError",
+    "GiftCardBalance",
+    "GiftCardTransaction",
     "IdempotencyError",
+    "IncorrectCVCError",
+    "InsufficientFundsError",
     "InvalidRequestError",
     "Journal",
     "JournalEntry",
@@ -238,6 +267,7 @@ __all__ = [
     "OAuthToken",
     "Order",
     "PakmsKey",
+    "ProcessorUnavailableError",
     "RateLimitError",
     "Refund",
     "RetryPolicy",
@@ -264,6 +294,9 @@ __all__ = [
     "check_recovered_attempt",
     "check_refund_prediction",
     "check_retry_prediction",
+    "check_split_tender",
+    "check_threeds_confirmation",
+    "clover_threeds",
     "connect",
     "daily_plot",
     "describe_connection",
@@ -272,6 +305,7 @@ __all__ = [
     "fetch_card_key",
     "ledger",
     "line_item",
+    "local_decline_card",
     "local_merchants",
     "luhn_valid",
     "mask_last4",
@@ -279,6 +313,7 @@ __all__ = [
     "mask_payload",
     "mask_url",
     "net_captured",
+    "non_clover_threeds",
     "oauth_app",
     "pay_on_checkout_page",
     "quiz",

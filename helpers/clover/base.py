@@ -31,9 +31,20 @@ from .errors import CloverError
 from .journal import Journal
 from .limiter import CLOVER_TOKEN_RATE, limiter_for
 from .objects import CloverObject, ListPage
-from .resources import charges, customers, hosted_checkout, orders, pakms, refunds, tokens
+from .resources import (
+    ach,
+    charges,
+    customers,
+    gift_cards,
+    hosted_checkout,
+    orders,
+    pakms,
+    refunds,
+    tokens,
+)
 from .resources.charges import Charge
 from .resources.customers import Customer, DeletedCard
+from .resources.gift_cards import GiftCardBalance, GiftCardTransaction
 from .resources.hosted_checkout import CheckoutSession
 from .resources.orders import Order
 from .resources.pakms import PakmsKey
@@ -383,6 +394,60 @@ class BaseClient(Generic[M]):
     ) -> Spec[Charge]:
         """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
         return charges.capture_charge(self.environment, charge_id, amount, idempotency_key)
+
+    # -- ACH (docs: create-an-ach-token) -------------------------------------------------
+
+    @operation
+    def create_ach_token(
+        self, ach_fields: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``ach``: a US bank account and the customer's
+        identification in, a ``clv_`` token out, by the public ``apikey``; its charge is
+        ``pending`` until the bank settles or returns it."""
+        return ach.create_ach_token(self.environment, ach_fields, idempotency_key)
+
+    # -- gift cards (docs: gift-card-api) ------------------------------------------------
+
+    @operation
+    def create_gift_card_token(
+        self,
+        number: str,
+        security_code: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``gift_card``: a gift card's number (and its SCV) in,
+        a ``clv_`` token out, by the public ``apikey``. Redeem it with
+        ``create_charge(amount, token, partial_redemption=True)``."""
+        return gift_cards.create_gift_card_token(
+            self.environment, number, security_code, idempotency_key
+        )
+
+    @operation
+    def get_gift_card_balance(self, source: Ref) -> Spec[GiftCardBalance]:
+        """``POST /v1/balance_inquiry``: ``gift_card.new_balance`` in cents."""
+        return gift_cards.get_gift_card_balance(self.environment, source)
+
+    @operation
+    def reload_gift_card(
+        self,
+        source: Ref,
+        amount: int,
+        currency: str = "usd",
+        *,
+        idempotency_key: str | None = None,
+    ) -> Spec[GiftCardTransaction]:
+        """``POST /v1/reload``: add ``amount`` cents to the gift card."""
+        return gift_cards.reload_gift_card(
+            self.environment, source, amount, currency, idempotency_key
+        )
+
+    @operation
+    def cashout_gift_card(
+        self, source: Ref, *, idempotency_key: str | None = None
+    ) -> Spec[GiftCardTransaction]:
+        """``POST /v1/cashout``: take the whole balance off the gift card."""
+        return gift_cards.cashout_gift_card(self.environment, source, idempotency_key)
 
     # -- refunds -----------------------------------------------------------------------
 

@@ -30,6 +30,8 @@ __all__ = [
     "check_recovered_attempt",
     "check_refund_prediction",
     "check_retry_prediction",
+    "check_split_tender",
+    "check_threeds_confirmation",
     "is_truth_value",
     "is_whole_number",
 ]
@@ -743,3 +745,73 @@ def check_going_live(answers: object, why: object) -> None:
         "✅ Permissions come with the install, only the public key is public, and Clover "
         "delivers only to a URL it can reach."
     )
+
+
+# -- 16: 3-D Secure ------------------------------------------------------------------------
+
+
+def check_threeds_confirmation(confirmed: Any, trust_browser: object) -> None:
+    """16's exercise: finish a challenged charge, read it back, and say whose word counts."""
+    threeds = getattr(confirmed, "threeds", None)
+    if threeds is None or getattr(threeds, "data", None) is None:
+        _fail(
+            [
+                "confirmed must be a charge that was challenged: charge a challenge card "
+                "with threeds=clover_threeds(...).",
+                "waiting = clover.create_charge(..., threeds=...); answer_challenge(waiting, "
+                "'1234'); confirmed = clover.get_charge(waiting.id)",
+            ]
+        )
+    if getattr(confirmed, "status", None) == "pending":
+        _fail(
+            [
+                "This charge still waits for the shopper. Answer the challenge first, then "
+                "read the charge back.",
+                "answer_challenge(waiting, '1234') before confirmed = clover.get_charge(...)",
+            ]
+        )
+    if confirmed.status != "succeeded" or threeds.liability_protection_status != "PROTECTED":
+        _fail(
+            [
+                "The shopper did not pass: with the right code the charge succeeds and is "
+                "protected.",
+                "The local challenge page takes the code 1234.",
+            ]
+        )
+    if trust_browser is not False:
+        _fail(
+            [
+                "Who sent the executePatch event? Anyone can run JavaScript in their own browser.",
+                "trust_browser = False: ship only on what your server reads from Clover.",
+            ]
+        )
+    print(
+        "✅ Authenticated and paid, read from Clover by your server: the browser's event "
+        "only said when to look."
+    )
+
+
+# -- 17: ACH and gift cards -----------------------------------------------------------------
+
+
+def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None:
+    """17's exercise: a $40.00 order, a $15.00 gift card first, a card for the rest."""
+    if getattr(order, "status", None) != "paid" or getattr(order, "amount", None) != 4000:
+        _fail(
+            [
+                "order must be a $40.00 order, paid in full: read it back after both payments.",
+                "order = clover.create_order([sku('Atlas', 4000)]); pay it with the gift card "
+                "token, then with a card token; order = clover.get_order(order.id)",
+            ]
+        )
+    if not (is_whole_number(gift_paid) and is_whole_number(card_paid)):
+        _fail(["Write what each source paid in cents: gift_paid = ..., card_paid = ..."])
+    if (gift_paid, card_paid) != (1500, 2500):
+        _fail(
+            [
+                f"You say the gift card paid {gift_paid} and the card {card_paid}. What was "
+                "left on the gift card?",
+                "The gift card held $15.00: it paid 1500, the card the other 2500.",
+            ]
+        )
+    print("✅ $15.00 from the gift card (all it held), $25.00 from the card: $40.00, paid.")

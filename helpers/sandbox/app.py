@@ -36,11 +36,13 @@ from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.charges import routes as charges
 from helpers.sandbox.resources.customers import routes as customers
+from helpers.sandbox.resources.gift_cards import routes as gift_cards
 from helpers.sandbox.resources.hosted_checkout import routes as hosted_checkout
 from helpers.sandbox.resources.oauth import routes as oauth
 from helpers.sandbox.resources.orders import routes as orders
 from helpers.sandbox.resources.pakms import routes as pakms
 from helpers.sandbox.resources.refunds import routes as refunds
+from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
 
 # The card field holds the number: it loads nothing but its own script and style and talks
@@ -92,6 +94,9 @@ def routes() -> list[BaseRoute]:
         route("/v1/charges", charges.list_charges, "GET"),
         route("/v1/charges/{charge_id}", charges.get_charge, "GET"),
         route("/v1/charges/{charge_id}/capture", charges.capture_charge, "POST"),
+        route("/v1/balance_inquiry", gift_cards.balance_inquiry, "POST"),
+        route("/v1/reload", gift_cards.reload, "POST"),
+        route("/v1/cashout", gift_cards.cashout, "POST"),
         route("/v1/refunds", refunds.create_refund, "POST"),
         route("/v1/refunds", refunds.list_refunds, "GET"),
         route("/v1/refunds/{refund_id}", refunds.get_refund, "GET"),
@@ -116,6 +121,16 @@ def routes() -> list[BaseRoute]:
         _static_file("sdk.js", "application/javascript"),
         route("/widget.html", card_field, "GET", auth="none"),
         route("/assets/keys.json", tokens.keys_json, "GET", auth="none"),
+        # 3-D Secure script (checkout host) and the issuer's challenge page it frames
+        _static_file("clover3DS/clover3DS-sdk.js", "application/javascript"),
+        route("/clover3DS/challenge/{transaction_id}", threeds.challenge_page, "GET", auth="none"),
+        route(
+            "/clover3DS/challenge/{transaction_id}",
+            threeds.answer_challenge,
+            "POST",
+            auth="none",
+            parse_json=False,
+        ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # Local-only control API
         route("/_sandbox/merchants", controls.merchants, "GET", "POST", auth="local"),
@@ -128,6 +143,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/rate-limits", controls.rate_limits, "GET", "POST", auth="local"),
         route("/_sandbox/requests", controls.requests, "GET", auth="local"),
         route("/_sandbox/clock", controls.clock, "POST", auth="local"),
+        route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),
         # The demo shop: a merchant's page and server next to the sandbox (local-only)

@@ -278,25 +278,6 @@ def token_saved_elsewhere(card_id: str) -> ApiError:
 # -- charges, refunds, orders -------------------------------------------------------------
 
 
-def card_declined(charge_id: str, partial: bool) -> ApiError:
-    """HTTP 402: the charge exists, as a failed one (`charge` names it)."""
-    message = (
-        "The card was declined: only part of the amount was approved, and the "
-        "Ecommerce API does not take partial authorizations."
-        if partial
-        else "The card was declined."
-    )
-    return ApiError(
-        402,
-        "card_error",
-        "card_declined",
-        message,
-        charge=charge_id,
-        declineCode="issuer_declined",
-        decline_code="issuer_declined",
-    )
-
-
 def charge_already_captured(charge_id: str) -> ApiError:
     return ApiError(
         400, INVALID, "charge_already_captured", f"Charge {charge_id} has already been captured."

@@ -45,6 +45,8 @@ class Kind(StrEnum):
     OAUTH_ACCESS_TOKEN = "oauth_access_token"
     OAUTH_REFRESH_TOKEN = "oauth_refresh_token"
     MERCHANT = "merchant"  # one registered with POST /_sandbox/merchants (local-only)
+    THREEDS_AUTHENTICATION = "threeds_authentication"
+    GIFT_CARD = "gift_card"
 
 
 SCHEMA = """
