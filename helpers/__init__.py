@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from .clover.resources.hosted_checkout import CheckoutSession, line_item
     from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
     from .clover.resources.pakms import PakmsKey
+    from .clover.resources.recurring import Invoice, Plan, Subscription
     from .clover.resources.refunds import Refund
     from .clover.resources.tokens import Token
     from .clover.retries import NO_RETRIES, RetryPolicy
@@ -144,6 +145,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
     **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
     **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
+    **dict.fromkeys(["Invoice", "Plan", "Subscription"], ".clover.resources.recurring"),
     **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
     **dict.fromkeys(["Token"], ".clover.resources.tokens"),
     **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
@@ -217,6 +219,7 @@ __all__ = [
     "Environment",
     "IdempotencyError",
     "InvalidRequestError",
+    "Invoice",
     "Journal",
     "JournalEntry",
     "ListPage",
@@ -227,9 +230,11 @@ __all__ = [
     "OAuthToken",
     "Order",
     "PakmsKey",
+    "Plan",
     "RateLimitError",
     "Refund",
     "RetryPolicy",
+    "Subscription",
     "TestCard",
     "Token",
     "TokenStore",

@@ -40,6 +40,7 @@ from helpers.sandbox.resources.hosted_checkout import routes as hosted_checkout
 from helpers.sandbox.resources.oauth import routes as oauth
 from helpers.sandbox.resources.orders import routes as orders
 from helpers.sandbox.resources.pakms import routes as pakms
+from helpers.sandbox.resources.recurring import routes as recurring
 from helpers.sandbox.resources.refunds import routes as refunds
 from helpers.sandbox.resources.tokens import routes as tokens
 
@@ -104,6 +105,31 @@ def routes() -> list[BaseRoute]:
         route("/v1/orders/{order_id}", orders.get_order, "GET"),
         route("/v1/orders/{order_id}/pay", orders.pay_order, "POST"),
         route("/v1/orders/{order_id}/returns", orders.return_order, "POST"),
+        # Recurring payments: plans, subscriptions and their invoices (api host)
+        route("/recurring/v1/plans", recurring.create_plan, "POST"),
+        route("/recurring/v1/plans", recurring.list_plans, "GET"),
+        route("/recurring/v1/plans/{plan_id}", recurring.get_plan, "GET"),
+        route("/recurring/v1/plans/{plan_id}", recurring.update_plan, "PUT"),
+        route("/recurring/v1/plans/{plan_id}", recurring.delete_plan, "DELETE"),
+        route("/recurring/v1/plans/{plan_id}/subscriptions", recurring.create_subscription, "POST"),
+        route(
+            "/recurring/v1/plans/{plan_id}/subscriptions", recurring.list_plan_subscriptions, "GET"
+        ),
+        route("/recurring/v1/subscriptions", recurring.list_subscriptions, "GET"),
+        route("/recurring/v1/subscriptions/{subscription_id}", recurring.get_subscription, "GET"),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}", recurring.update_subscription, "PUT"
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}",
+            recurring.cancel_subscription,
+            "DELETE",
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}/invoices",
+            recurring.list_invoices,
+            "GET",
+        ),
         # Hosted Checkout (api host), and the payment page it links to
         route("/invoicingcheckoutservice/v1/checkouts", hosted_checkout.create_checkout, "POST"),
         route("/checkout/{session_id}", hosted_checkout.page, "GET", auth="none"),
@@ -127,7 +153,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/faults", controls.faults, "GET", "POST", "DELETE", auth="local"),
         route("/_sandbox/rate-limits", controls.rate_limits, "GET", "POST", auth="local"),
         route("/_sandbox/requests", controls.requests, "GET", auth="local"),
-        route("/_sandbox/clock", controls.clock, "POST", auth="local"),
+        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),
         # The demo shop: a merchant's page and server next to the sandbox (local-only)
