@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .clover import errors
+    from .clover.app_webhooks import AppWebhookMessage, AppWebhookReceiver, verify_app_webhook
     from .clover.async_client import AsyncCloverClient
     from .clover.cards import (
         TEST_CARDS,
@@ -138,6 +139,9 @@ _LAZY: dict[str, str] = {
         ".clover.oauth",
     ),
     **dict.fromkeys(["CloverObject", "ListPage"], ".clover.objects"),
+    **dict.fromkeys(
+        ["AppWebhookMessage", "AppWebhookReceiver", "verify_app_webhook"], ".clover.app_webhooks"
+    ),
     **dict.fromkeys(["Charge"], ".clover.resources.charges"),
     **dict.fromkeys(
         ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
@@ -201,6 +205,8 @@ __all__ = [
     "TEST_CARDS",
     "APIConnectionError",
     "APIError",
+    "AppWebhookMessage",
+    "AppWebhookReceiver",
     "AsyncCloverClient",
     "AuthenticationError",
     "Card",
@@ -282,6 +288,7 @@ __all__ = [
     "tax_rate",
     "test_card",
     "test_cards_table",
+    "verify_app_webhook",
     "verify_webhook",
 ]
 

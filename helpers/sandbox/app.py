@@ -34,6 +34,7 @@ from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
+from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
 from helpers.sandbox.resources.customers import routes as customers
 from helpers.sandbox.resources.hosted_checkout import routes as hosted_checkout
@@ -149,6 +150,10 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/health", controls.health, "GET", auth="local"),
         route("/_sandbox/webhooks", controls.webhook_settings, "GET", "POST", auth="local"),
         route("/_sandbox/webhooks/deliveries", controls.webhook_deliveries, "GET", auth="local"),
+        route("/_sandbox/app-webhooks", app_webhooks.settings, "GET", "POST", auth="local"),
+        route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
+        route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
+        route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
         route("/_sandbox/checkout", controls.checkout, "GET", "POST", auth="local"),
         route("/_sandbox/faults", controls.faults, "GET", "POST", "DELETE", auth="local"),
         route("/_sandbox/rate-limits", controls.rate_limits, "GET", "POST", auth="local"),

@@ -50,7 +50,7 @@ def listen(listener: Listener) -> None:
         _listeners.append(listener)
 
 
-def _tell(store: Store, merchant_id: str, event: str, obj: Object) -> None:
+def tell(store: Store, merchant_id: str, event: str, obj: Object) -> None:
     for listener in _listeners:
         listener(store, merchant_id, event, obj)
 
@@ -116,7 +116,7 @@ def _schedule_next(store: Store, subscription: Object) -> None:
     if (end_ms is not None and next_ms > end_ms) or next_ms >= dates.MAX_MS:
         model.deactivate(store, subscription)
         subscription["_ended"] = True  # its last invoices are still tried
-        _tell(store, subscription["_merchant"], "subscription.ended", subscription)
+        tell(store, subscription["_merchant"], "subscription.ended", subscription)
         return
     subscription["_next_ms"] = next_ms
     subscription["nextBillingDate"] = dates.iso(next_ms)
@@ -174,15 +174,15 @@ def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
         subscription["_open"].remove(invoice["id"])
         store.put(Kind.SUBSCRIPTION, subscription)
     if charge is not None:
-        _tell(store, merchant_id, "invoice.paid", invoice)
+        tell(store, merchant_id, "invoice.paid", invoice)
     else:
-        _tell(store, merchant_id, "invoice.payment_failed", invoice)
+        tell(store, merchant_id, "invoice.payment_failed", invoice)
     if invoice["status"] == "FAILED":
         for other in list(subscription["_open"]):
             _void(store, merchant_id, subscription, other)
         model.deactivate(store, subscription)
         subscription["_ended"] = False
-        _tell(store, merchant_id, "subscription.deactivated", subscription)
+        tell(store, merchant_id, "subscription.deactivated", subscription)
 
 
 def _void(store: Store, merchant_id: str, subscription: Object, invoice_id: str) -> None:
@@ -204,6 +204,7 @@ def cancel(store: Store, subscription: Object) -> None:
     subscription["canceledTime"] = dates.iso(store.sequence.now_ms())
     subscription["_canceled"] = True
     model.save(store, subscription)
+    tell(store, subscription["_merchant"], "subscription.canceled", subscription)
 
 
 def _next_event(store: Store, subscription: Object) -> tuple[int, Object | None] | None:

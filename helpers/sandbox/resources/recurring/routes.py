@@ -231,6 +231,7 @@ def create_subscription(call: Call) -> Any:
     subscription = model.create_subscription(store, merchant_id, plan, values, start_ms)
     if not active:
         model.deactivate(store, subscription)
+    billing.tell(store, merchant_id, "subscription.created", subscription)
     return model.view(subscription)
 
 
