@@ -52,7 +52,9 @@ def endpoint(store: Store, app_id: str) -> Object | None:
 def configure(
     store: Store, app_id: str, url: str | None, attempts: int | None, retry_base_ms: int | None
 ) -> Object:
-    """A new URL (or none): unverified until its verification code comes back."""
+    """A new URL (or none): unverified until its verification code comes back. The app's
+    auth code is made once and kept when the URL changes (a sandbox choice)."""
+    before = endpoint(store, app_id)
     found: Object = {
         "id": app_id,
         "object": "app_webhook",
@@ -62,7 +64,7 @@ def configure(
         "max_attempts": attempts or delivery.DEFAULT_ATTEMPTS,
         "retry_base_ms": delivery.DEFAULT_RETRY_BASE_MS if retry_base_ms is None else retry_base_ms,
         "_verification_code": _uuid(store),
-        "_auth_code": _uuid(store),
+        "_auth_code": before["_auth_code"] if before else _uuid(store),
         "_merchant": app_id,
     }
     store.put(ENDPOINT, found)
