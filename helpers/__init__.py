@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .clover import errors
+    from .clover.app_webhooks import AppWebhookMessage, AppWebhookReceiver, verify_app_webhook
     from .clover.async_client import AsyncCloverClient
     from .clover.cards import (
         TEST_CARDS,
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from .clover.resources.hosted_checkout import CheckoutSession, line_item
     from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
     from .clover.resources.pakms import PakmsKey
+    from .clover.resources.recurring import Invoice, Plan, Subscription
     from .clover.resources.refunds import Refund
     from .clover.resources.threeds import clover_threeds, non_clover_threeds
     from .clover.resources.tokens import Token
@@ -84,6 +86,7 @@ if TYPE_CHECKING:
         check_book_charge,
         check_cancel_prediction,
         check_card_replacement,
+        check_dunning_prediction,
         check_encrypted_token,
         check_going_live,
         check_harbor_install,
@@ -94,6 +97,7 @@ if TYPE_CHECKING:
         check_order_prediction,
         check_recovered_attempt,
         check_refund_prediction,
+        check_renewal_updates,
         check_retry_prediction,
         check_split_tender,
         check_threeds_confirmation,
@@ -161,6 +165,9 @@ _LAZY: dict[str, str] = {
         ".clover.oauth",
     ),
     **dict.fromkeys(["CloverObject", "ListPage"], ".clover.objects"),
+    **dict.fromkeys(
+        ["AppWebhookMessage", "AppWebhookReceiver", "verify_app_webhook"], ".clover.app_webhooks"
+    ),
     **dict.fromkeys(["Charge"], ".clover.resources.charges"),
     **dict.fromkeys(
         ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
@@ -169,6 +176,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
     **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
     **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
+    **dict.fromkeys(["Invoice", "Plan", "Subscription"], ".clover.resources.recurring"),
     **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
     **dict.fromkeys(["clover_threeds", "non_clover_threeds"], ".clover.resources.threeds"),
     **dict.fromkeys(["Token"], ".clover.resources.tokens"),
@@ -189,11 +197,13 @@ _LAZY: dict[str, str] = {
             "check_harbor_install",
             "check_integration_choices",
             "check_lost_answer",
+            "check_dunning_prediction",
             "check_net_captured",
             "check_next_step",
             "check_order_prediction",
             "check_recovered_attempt",
             "check_refund_prediction",
+            "check_renewal_updates",
             "check_retry_prediction",
             "check_split_tender",
             "check_threeds_confirmation",
@@ -232,6 +242,8 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "AVSMismatchError",
+    "AppWebhookMessage",
+    "AppWebhookReceiver",
     "AsyncCloverClient",
     "AuthenticationError",
     "CannotConnectError",
@@ -257,6 +269,7 @@ __all__ = [
     "IncorrectCVCError",
     "InsufficientFundsError",
     "InvalidRequestError",
+    "Invoice",
     "Journal",
     "JournalEntry",
     "ListPage",
@@ -267,10 +280,12 @@ __all__ = [
     "OAuthToken",
     "Order",
     "PakmsKey",
+    "Plan",
     "ProcessorUnavailableError",
     "RateLimitError",
     "Refund",
     "RetryPolicy",
+    "Subscription",
     "TestCard",
     "Token",
     "TokenStore",
@@ -283,6 +298,7 @@ __all__ = [
     "check_book_charge",
     "check_cancel_prediction",
     "check_card_replacement",
+    "check_dunning_prediction",
     "check_encrypted_token",
     "check_going_live",
     "check_harbor_install",
@@ -293,6 +309,7 @@ __all__ = [
     "check_order_prediction",
     "check_recovered_attempt",
     "check_refund_prediction",
+    "check_renewal_updates",
     "check_retry_prediction",
     "check_split_tender",
     "check_threeds_confirmation",
@@ -327,6 +344,7 @@ __all__ = [
     "tax_rate",
     "test_card",
     "test_cards_table",
+    "verify_app_webhook",
     "verify_webhook",
 ]
 

@@ -39,6 +39,7 @@ from .resources import (
     hosted_checkout,
     orders,
     pakms,
+    recurring,
     refunds,
     tokens,
 )
@@ -48,6 +49,7 @@ from .resources.gift_cards import GiftCardBalance, GiftCardTransaction
 from .resources.hosted_checkout import CheckoutSession
 from .resources.orders import Order
 from .resources.pakms import PakmsKey
+from .resources.recurring import Subscription, When
 from .resources.refunds import Refund
 from .resources.tokens import Token
 from .retries import RetryPolicy, ambiguous
@@ -634,6 +636,124 @@ class BaseClient(Generic[M]):
             cancel_url=cancel_url,
             customer=customer,
             idempotency_key=idempotency_key,
+        )
+
+    # -- recurring payments: plans, subscriptions, invoices ------------------------------
+
+    @operation
+    def create_plan(
+        self,
+        name: str,
+        amount: int,
+        interval: recurring.Interval = "MONTH",
+        interval_count: int = 1,
+        *,
+        tip_amount: int | None = None,
+        tax_rate_uuids: Iterable[str] | None = None,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[recurring.Plan]:
+        """``POST /recurring/v1/plans``: bill ``amount`` cents every ``interval_count``
+        days, weeks, months or years."""
+        return recurring.create_plan(
+            self.environment,
+            self.merchant_id,
+            name,
+            amount,
+            interval,
+            interval_count,
+            tip_amount=tip_amount,
+            tax_rate_uuids=tax_rate_uuids,
+            note=note,
+            idempotency_key=idempotency_key,
+        )
+
+    @operation
+    def list_plans(self, limit: int | None = None, offset: int | None = None) -> Spec[ListPage]:
+        """``GET /recurring/v1/plans``: one page, newest first."""
+        return recurring.list_plans(self.environment, self.merchant_id, limit, offset)
+
+    @operation
+    def get_plan(self, plan: Ref) -> Spec[recurring.Plan]:
+        """``GET /recurring/v1/plans/{id}``."""
+        return recurring.get_plan(self.environment, self.merchant_id, plan)
+
+    @operation
+    def update_plan(self, plan: Ref, **changes: Any) -> Spec[recurring.Plan]:
+        """``PUT /recurring/v1/plans/{id}`` with Clover's names: ``name``, ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``active``."""
+        return recurring.update_plan(self.environment, self.merchant_id, plan, changes)
+
+    @operation
+    def delete_plan(self, plan: Ref) -> Spec[recurring.Plan]:
+        """``DELETE /recurring/v1/plans/{id}``: refused while it has active subscriptions."""
+        return recurring.delete_plan(self.environment, self.merchant_id, plan)
+
+    @operation
+    def create_subscription(
+        self,
+        plan: Ref,
+        customer: Ref,
+        *,
+        start_date: When | None = None,
+        end_date: When | None = None,
+        payments: int | None = None,
+        amount: int | None = None,
+        tip_amount: int | None = None,
+        tax_rate_uuids: Iterable[str] | None = None,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[Subscription]:
+        """``POST /recurring/v1/plans/{id}/subscriptions``: bill the customer's card on file
+        from ``start_date`` (default: tomorrow) until ``end_date``, or for ``payments``
+        invoices, or until canceled."""
+        return recurring.create_subscription(
+            self.environment,
+            self.merchant_id,
+            plan,
+            customer,
+            start_date=start_date,
+            end_date=end_date,
+            payments=payments,
+            amount=amount,
+            tip_amount=tip_amount,
+            tax_rate_uuids=tax_rate_uuids,
+            note=note,
+            idempotency_key=idempotency_key,
+        )
+
+    @operation
+    def list_subscriptions(
+        self, plan: Ref | None = None, limit: int | None = None, offset: int | None = None
+    ) -> Spec[ListPage]:
+        """``GET /recurring/v1/subscriptions``, or one plan's; one page, newest first."""
+        return recurring.list_subscriptions(self.environment, self.merchant_id, plan, limit, offset)
+
+    @operation
+    def get_subscription(self, subscription: Ref) -> Spec[Subscription]:
+        """``GET /recurring/v1/subscriptions/{id}``."""
+        return recurring.get_subscription(self.environment, self.merchant_id, subscription)
+
+    @operation
+    def update_subscription(self, subscription: Ref, **changes: Any) -> Spec[Subscription]:
+        """``PUT /recurring/v1/subscriptions/{id}`` with Clover's names: ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``endDate``, ``active``."""
+        return recurring.update_subscription(
+            self.environment, self.merchant_id, subscription, changes
+        )
+
+    @operation
+    def cancel_subscription(self, subscription: Ref) -> Spec[Subscription]:
+        """``DELETE /recurring/v1/subscriptions/{id}``: nothing more is billed."""
+        return recurring.cancel_subscription(self.environment, self.merchant_id, subscription)
+
+    @operation
+    def list_invoices(
+        self, subscription: Ref, limit: int | None = None, offset: int | None = None
+    ) -> Spec[ListPage]:
+        """A subscription's invoices, oldest first (a local sandbox path)."""
+        return recurring.list_invoices(
+            self.environment, self.merchant_id, subscription, limit, offset
         )
 
     def checkout_page_url(self, session: Mapping[str, Any] | CloverObject) -> str:

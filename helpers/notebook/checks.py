@@ -815,3 +815,59 @@ def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None
             ]
         )
     print("✅ $15.00 from the gift card (all it held), $25.00 from the card: $40.00, paid.")
+
+
+# -- 14: subscriptions -------------------------------------------------------------------------
+
+
+def check_dunning_prediction(
+    invoices: Any, subscription: Any, predicted_attempts: object, predicted_active: object
+) -> None:
+    """14's exercise: Carol's fortnightly plan, her card declining after two payments, and
+    the charge attempts and the subscription's state predicted before the clock moved."""
+    attempts = sum(int(i["attempts"]) for i in invoices)
+    if predicted_attempts != attempts:
+        _fail(
+            [
+                "Count the invoices first: in 8 weeks from her start date, how many fortnightly "
+                "periods begin (the start date counts)? Which of them are paid at once?",
+                "Two are paid with one attempt each. The third declines: how many attempts does "
+                "Clover make at one invoice before giving up, and do later periods still bill?",
+                f"2 paid invoices + 5 attempts at the declined one = {attempts}; a deactivated "
+                "subscription makes no more invoices.",
+            ]
+        )
+    if predicted_active is not False or subscription["active"] is not False:
+        _fail(
+            [
+                "After the fifth failed attempt at one invoice, what does Clover do with the "
+                "subscription?",
+                "It deactivates it: predicted_active = False.",
+            ]
+        )
+    print(f"✅ {attempts} attempts, and the subscription was deactivated after the fifth failure.")
+
+
+# -- 15: app webhooks --------------------------------------------------------------------------
+
+
+def check_renewal_updates(updates: Any) -> None:
+    """15's exercise: the updates a new monthly subscription sends over two months."""
+    seen = sorted((u.kind, u.type) for u in updates)
+    if ("subscription", "CREATE") not in seen:
+        _fail(
+            [
+                "Which object did you create first with the recurring API, and which prefix "
+                "does the sandbox give it?",
+                "Creating the subscription sends SUB:<id> CREATE; keep the updates from before it.",
+            ]
+        )
+    payments = [kind for kind, kind_type in seen if kind == "payment"]
+    if len(payments) != 2:
+        _fail(
+            [
+                "Two months from now: how many periods of a monthly plan start (tomorrow counts)?",
+                "Each renewal is a payment Clover makes: two P:<id> CREATE updates.",
+            ]
+        )
+    print("✅ A subscription CREATE, then one payment CREATE per renewal: fetch each to see it.")

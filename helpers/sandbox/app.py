@@ -34,6 +34,7 @@ from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
+from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
 from helpers.sandbox.resources.customers import routes as customers
 from helpers.sandbox.resources.gift_cards import routes as gift_cards
@@ -41,6 +42,7 @@ from helpers.sandbox.resources.hosted_checkout import routes as hosted_checkout
 from helpers.sandbox.resources.oauth import routes as oauth
 from helpers.sandbox.resources.orders import routes as orders
 from helpers.sandbox.resources.pakms import routes as pakms
+from helpers.sandbox.resources.recurring import routes as recurring
 from helpers.sandbox.resources.refunds import routes as refunds
 from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
@@ -109,6 +111,31 @@ def routes() -> list[BaseRoute]:
         route("/v1/orders/{order_id}", orders.get_order, "GET"),
         route("/v1/orders/{order_id}/pay", orders.pay_order, "POST"),
         route("/v1/orders/{order_id}/returns", orders.return_order, "POST"),
+        # Recurring payments: plans, subscriptions and their invoices (api host)
+        route("/recurring/v1/plans", recurring.create_plan, "POST"),
+        route("/recurring/v1/plans", recurring.list_plans, "GET"),
+        route("/recurring/v1/plans/{plan_id}", recurring.get_plan, "GET"),
+        route("/recurring/v1/plans/{plan_id}", recurring.update_plan, "PUT"),
+        route("/recurring/v1/plans/{plan_id}", recurring.delete_plan, "DELETE"),
+        route("/recurring/v1/plans/{plan_id}/subscriptions", recurring.create_subscription, "POST"),
+        route(
+            "/recurring/v1/plans/{plan_id}/subscriptions", recurring.list_plan_subscriptions, "GET"
+        ),
+        route("/recurring/v1/subscriptions", recurring.list_subscriptions, "GET"),
+        route("/recurring/v1/subscriptions/{subscription_id}", recurring.get_subscription, "GET"),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}", recurring.update_subscription, "PUT"
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}",
+            recurring.cancel_subscription,
+            "DELETE",
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}/invoices",
+            recurring.list_invoices,
+            "GET",
+        ),
         # Hosted Checkout (api host), and the payment page it links to
         route("/invoicingcheckoutservice/v1/checkouts", hosted_checkout.create_checkout, "POST"),
         route("/checkout/{session_id}", hosted_checkout.page, "GET", auth="none"),
@@ -138,11 +165,15 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/health", controls.health, "GET", auth="local"),
         route("/_sandbox/webhooks", controls.webhook_settings, "GET", "POST", auth="local"),
         route("/_sandbox/webhooks/deliveries", controls.webhook_deliveries, "GET", auth="local"),
+        route("/_sandbox/app-webhooks", app_webhooks.settings, "GET", "POST", auth="local"),
+        route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
+        route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
+        route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
         route("/_sandbox/checkout", controls.checkout, "GET", "POST", auth="local"),
         route("/_sandbox/faults", controls.faults, "GET", "POST", "DELETE", auth="local"),
         route("/_sandbox/rate-limits", controls.rate_limits, "GET", "POST", auth="local"),
         route("/_sandbox/requests", controls.requests, "GET", auth="local"),
-        route("/_sandbox/clock", controls.clock, "POST", auth="local"),
+        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
         route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),
