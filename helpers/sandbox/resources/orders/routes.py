@@ -5,6 +5,7 @@ pays and refunds through the charges and refunds models.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
@@ -111,7 +112,7 @@ def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
     return checked
 
 
-def _items(body: dict[str, Any], currency: str) -> list[dict[str, Any]]:
+def _items(body: Mapping[str, Any], currency: str) -> list[dict[str, Any]]:
     items = body.get("items")
     if items is None:
         raise missing("items", "Send the cart as a list of items: sku, tax or shipping.")
@@ -171,17 +172,25 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
 # -- handlers ---------------------------------------------------------------------------
 
 
-def create_order(call: Call) -> Any:
-    body = call.body
+def order_request(body: Mapping[str, Any]) -> dict[str, Any]:
+    """A new order's fields, checked (ref: postorders)."""
     fields.reject_unknown(body, ORDER_FIELDS)
     currency = charges.currency(body)
-    items = _items(body, currency)
-    email = fields.email(body, "email")
-    customer = fields.string(body, "customer", max_length=100)
+    return {
+        "currency": currency,
+        "items": _items(body, currency),
+        "email": fields.email(body, "email"),
+        "customer": fields.string(body, "customer", max_length=100),
+        "metadata": fields.metadata(body),
+    }
+
+
+def create_order(call: Call) -> Any:
+    request = order_request(call.body)
+    customer = request["customer"]
     if customer is not None and not customers.exists(call.store, call.merchant_id, customer):
         raise not_found("customer", customer, param="customer")
-    metadata = fields.metadata(body)
-    order = model.create(call.store, call.merchant_id, currency, items, email, customer, metadata)
+    order = model.create(call.store, call.merchant_id, **request)
     return model.view(call.store, order)
 
 
