@@ -53,13 +53,14 @@ FIELD_CSP = (
 )
 
 
-def _static_file(name: str, media_type: str) -> Route:
+def _static_file(name: str, media_type: str, doc: Operation | None = None) -> Route:
     headers = {"cache-control": "no-cache"}
 
     def serve(call: Call) -> Response:
         return FileResponse(STATIC / name, media_type=media_type, headers=headers)
 
-    return route(f"/{name}", serve, "GET", auth="none")
+    serve.__name__ = f"get_{name.replace('.', '_')}"
+    return route(f"/{name}", serve, "GET", auth="none", doc=doc)
 
 
 def card_field(call: Call) -> Response:
@@ -119,7 +120,20 @@ def routes() -> list[BaseRoute]:
                 query=("client_id", "redirect_uri", "merchant_id", "state", "code_challenge"),
             ),
         ),
-        route("/oauth/v2/authorize", oauth.consent, "POST", auth="none", parse_json=False),
+        route(
+            "/oauth/v2/authorize",
+            oauth.consent,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The consent page's form: Allow or Deny (a browser posts it; redirects)",
+                "OAuth",
+                "oauth",
+                "https://docs.clover.com/dev/docs/use-oauth-2-0",
+                media="text/html",
+            ),
+        ),
         route(
             "/oauth/v2/token",
             oauth.exchange_code,
@@ -412,7 +426,18 @@ def routes() -> list[BaseRoute]:
             ),
         ),
         route(
-            "/checkout/{session_id}", hosted_checkout.submit, "POST", auth="none", parse_json=False
+            "/checkout/{session_id}",
+            hosted_checkout.submit,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The payment page's form: pay or cancel (a browser posts it; redirects)",
+                "Hosted Checkout",
+                "checkout",
+                "https://docs.clover.com/dev/docs/creating-a-hosted-checkout-session",
+                media="text/html",
+            ),
         ),
         # Tokenizer (token host)
         route(
@@ -442,8 +467,30 @@ def routes() -> list[BaseRoute]:
             ),
         ),
         # iframe SDK (checkout host)
-        _static_file("sdk.js", "application/javascript"),
-        route("/widget.html", card_field, "GET", auth="none"),
+        _static_file(
+            "sdk.js",
+            "application/javascript",
+            Operation(
+                "The iframe SDK's script (Clover.js)",
+                "iframe SDK",
+                "checkout",
+                "https://docs.clover.com/dev/docs/using-the-clover-hosted-iframe",
+                media="application/javascript",
+            ),
+        ),
+        route(
+            "/widget.html",
+            card_field,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "One card field of the iframe SDK (HTML)",
+                "iframe SDK",
+                "checkout",
+                "https://docs.clover.com/dev/docs/using-the-clover-hosted-iframe",
+                media="text/html",
+            ),
+        ),
         route(
             "/assets/keys.json",
             tokens.keys_json,

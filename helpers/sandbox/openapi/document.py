@@ -69,6 +69,22 @@ QUERY: dict[str, Schema] = {
 PATH_PARAMETER = re.compile(r"{(\w+)}")
 
 
+# The sandbox's own pages and controls: local, not Clover's, so not in the document.
+LOCAL_PAGES = ("/", "/openapi.json", "/explorer")
+LOCAL_PREFIXES = ("/_sandbox/", "/demo")
+
+
+def is_clovers(route: SandboxRoute) -> bool:
+    """A path Clover serves, which the document must describe."""
+    local = route.path in LOCAL_PAGES or route.path.startswith(LOCAL_PREFIXES)
+    return route.auth != "local" and not local
+
+
+def undocumented(routes: Iterable[Any]) -> list[SandboxRoute]:
+    """Clover's routes that carry no `doc`: each is a test failure."""
+    return [r for r in routes if isinstance(r, SandboxRoute) and is_clovers(r) and r.doc is None]
+
+
 def documented(routes: Iterable[Any]) -> list[SandboxRoute]:
     """The routes that carry a doc, in the route table's order."""
     return [r for r in routes if isinstance(r, SandboxRoute) and r.doc is not None]
