@@ -183,7 +183,7 @@ def routes() -> list[BaseRoute]:
                 "ecommerce",
                 REF + "createcharge",
                 body=charges.model.charge_request,
-                example={"amount": 1358, "currency": "usd", "source": "clv_...", "capture": True},
+                example={"amount": 1358, "currency": "usd", "source": "clv_...", "capture": False},
                 response="Charge",
                 headers=("x-forwarded-for",),
                 links={
