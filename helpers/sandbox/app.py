@@ -296,6 +296,10 @@ def routes() -> list[BaseRoute]:
                 body=customers.create_request,
                 example={"source": "clv_...", "email": "learner@example.com"},
                 response="Customer",
+                links={
+                    name: {"operationId": name, "parameters": {"customer_id": "$response.body#/id"}}
+                    for name in ("get_customer", "update_customer")
+                },
             ),
         ),
         route(
@@ -348,6 +352,10 @@ def routes() -> list[BaseRoute]:
                 body=orders.order_request,
                 example={"currency": "usd", "items": [{"amount": 1358, "description": "Mug"}]},
                 response="Order",
+                links={
+                    name: {"operationId": name, "parameters": {"order_id": "$response.body#/id"}}
+                    for name in ("get_order", "pay_order", "return_order")
+                },
             ),
         ),
         route(

@@ -29,7 +29,7 @@ from typing import Any
 from helpers.sandbox.core.errors import status_line
 from helpers.sandbox.core.lists import CREATED_FILTERS
 from helpers.sandbox.core.probe import Probe
-from helpers.sandbox.openapi.errors import Answer, reached, wrapper_answers
+from helpers.sandbox.openapi.errors import PAGE, Answer, reached, wrapper_answers
 from helpers.sandbox.openapi.operation import HOSTS, Operation, SandboxRoute
 from helpers.sandbox.openapi.schemas import COMPONENTS, Schema
 
@@ -106,11 +106,26 @@ def answers(route: SandboxRoute) -> set[Answer]:
 
 def _error_responses(found: set[Answer]) -> dict[str, Schema]:
     responses: dict[str, Schema] = {}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    page = {
+        "text/html": {"schema": {"type": "string"}},
+        "application/json": {"schema": {"$ref": "#/components/schemas/Object"}},
+    }
     for status in sorted({a.status for a in found}):
-        codes = sorted({a.code or "(bare 401)" for a in found if a.status == status})
+        here = [a for a in found if a.status == status]
+        codes = sorted({a.code or "(bare 401)" for a in here if a.type != PAGE})
+        content: Schema = {}
+        words = [status_line(status)]
+        if any(a.type == PAGE for a in here):
+            content |= page
+        if codes:
+            content |= error
+            words.append(f"error.code is one of {', '.join(codes)}")
+        if any(a.type == PAGE for a in here):
+            words.append("or a page telling the shopper" if codes else "a page or a redirect")
         responses[str(status)] = {
-            "description": f"{status_line(status)}: error.code is one of {', '.join(codes)}.",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            "description": ": ".join(words[:2]) + " ".join([""] + words[2:]) + ".",
+            "content": content,
         }
     return responses
 

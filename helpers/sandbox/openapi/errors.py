@@ -23,17 +23,23 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
+from starlette.responses import RedirectResponse
+
 from helpers.sandbox.core import errors as builders
 from helpers.sandbox.core import http
 from helpers.sandbox.core.errors import ApiError
 from helpers.sandbox.local.rate_limits import RateLimits
+from helpers.sandbox.pages.render import render
+
+PAGE = "page"  # the `type` of an answer that is an HTML page (or a redirect), not an error
 
 PACKAGE = "helpers.sandbox."
 PLACEHOLDERS: dict[str, Any] = {"str": "x", "int": 1, "float": 1.0, "bool": False}
 
 
 class Answer(NamedTuple):
-    """One error a route can answer: its HTTP status, `error.type` and `error.code`."""
+    """One error a route can answer: its HTTP status, `error.type` and `error.code`; or,
+    with the type `PAGE`, a status a page answers with HTML (or a redirect)."""
 
     status: int
     type: str
@@ -104,6 +110,17 @@ def _build(builder: Callable[..., ApiError], known: Mapping[str, Any]) -> ApiErr
     return error if isinstance(error, ApiError) else None
 
 
+def _page_status(target: Any, known: Mapping[str, Any]) -> int | None:
+    """The status of a page `render()`ed or a redirect made here, where it is certain."""
+    if target is render or target is http.json_response:
+        status = known.get("status", 200)
+    elif isinstance(target, type) and issubclass(target, RedirectResponse):
+        status = known.get("status_code", 307)
+    else:
+        return None
+    return status if isinstance(status, int) and status >= 300 else None
+
+
 def _is_builder(target: Any) -> bool:
     if isinstance(target, type):
         return issubclass(target, ApiError)
@@ -141,7 +158,10 @@ def _walk(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> froz
             continue
         target = inspect.unwrap(_resolve(node.func, scope) or (lambda: None))
         known = _bound(target, node, scope, local)
-        if _is_builder(target):
+        page = _page_status(target, known)
+        if page is not None:
+            found.add(Answer(page, PAGE, None))
+        elif _is_builder(target):
             error = _build(target, known)
             if error is not None:
                 found.add(Answer(error.status, error.type, error.code))
