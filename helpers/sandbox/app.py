@@ -98,8 +98,8 @@ CARD_EXAMPLE = {
         "brand": "VISA",
     }
 }
-LIST = ("limit", "starting_after", "ending_before", "created[gt]", "created[gte]", "created[lt]")
-LIST += ("created[lte]", "created")
+LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created[gt]")
+LIST = (*LIST, "created[gte]", "created[lt]", "created[lte]")
 
 
 def routes() -> list[BaseRoute]:

@@ -3,6 +3,7 @@ describes (the parsers' checks, the handlers' errors), so that it cannot drift."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -183,3 +184,17 @@ def test_real_answers_match_the_documented_shapes(
     check("Error", http.get("/v1/charges", headers={"authorization": "Bearer nope"}))
     check("ApiKey", http.get("/pakms/apikey", headers=bearer(merchant)))
     check("CardKeys", http.get("/assets/keys.json"))
+
+
+def test_the_explorer_is_linked_served_locally_and_relative(
+    http: httpx.Client, merchant: dict[str, str]
+) -> None:
+    assert "href='explorer'" in http.get("/").text
+    page = http.get("/explorer")
+    assert page.status_code == 200
+    html = page.text
+    assert merchant["private_key"] in html and merchant["api_access_key"] in html
+    sources = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert sources and not [s for s in sources if s.startswith(("/", "http:", "https:", "//"))]
+    assert http.get("/explorer/assets/swagger-ui-bundle.js").status_code == 200
+    assert http.get("/static/explorer.js").status_code == 200

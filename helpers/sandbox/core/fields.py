@@ -245,14 +245,15 @@ def email(body: Mapping[str, Any], field: str, prefix: str = "") -> str | None:
 
 def metadata(body: Mapping[str, Any], field: str = "metadata") -> dict[str, Any] | None:
     if isinstance(body, Probe):
-        value = {"type": ["string", "number", "boolean"], "maxLength": 500}
-        schema = {
+        item = {"type": ["string", "number", "boolean"], "maxLength": 500}
+        schema: dict[str, Any] = {
             "type": "object",
             "maxProperties": 50,
             "propertyNames": {"maxLength": 40},
-            "additionalProperties": value,
+            "additionalProperties": item,
         }
-        return body.field(field, schema, False, None)
+        recorded: dict[str, Any] | None = body.field(field, schema, False, None)
+        return recorded
     value = mapping(body, field)
     if value is None:
         return None

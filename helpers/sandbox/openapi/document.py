@@ -48,7 +48,11 @@ SECURITY_SCHEMES: dict[str, Schema] = {
         "description": "The merchant's public PAKMS key (GET /pakms/apikey), for the tokenizer.",
     },
 }
-SECURITY = {"bearer": [{"bearer": []}], "apikey": [{"apikey": []}], "none": []}
+SECURITY: dict[str, list[dict[str, list[str]]]] = {
+    "bearer": [{"bearer": []}],
+    "apikey": [{"apikey": []}],
+    "none": [],
+}
 HEADERS: dict[str, Schema] = {
     "x-forwarded-for": {
         "description": "The shopper's IP address; Clover requires it with every charge.",
@@ -115,18 +119,15 @@ def _error_responses(found: set[Answer]) -> dict[str, Schema]:
         here = [a for a in found if a.status == status]
         codes = sorted({a.code or "(bare 401)" for a in here if a.type != PAGE})
         content: Schema = {}
-        words = [status_line(status)]
-        if any(a.type == PAGE for a in here):
-            content |= page
+        kinds = []
         if codes:
             content |= error
-            words.append(f"error.code is one of {', '.join(codes)}")
+            kinds.append(f"error.code is one of {', '.join(codes)}")
         if any(a.type == PAGE for a in here):
-            words.append("or a page telling the shopper" if codes else "a page or a redirect")
-        responses[str(status)] = {
-            "description": ": ".join(words[:2]) + " ".join([""] + words[2:]) + ".",
-            "content": content,
-        }
+            content |= page
+            kinds.append("a page or a redirect")
+        description = f"{status_line(status)}: {' or '.join(kinds)}."
+        responses[str(status)] = {"description": description, "content": content}
     return responses
 
 

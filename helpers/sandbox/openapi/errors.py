@@ -180,7 +180,7 @@ def _env(function: Callable[..., Any], known: Mapping[str, Any]) -> frozenset[tu
     values: dict[str, Any] = {}
     for name, parameter in inspect.signature(function).parameters.items():
         default = parameter.default
-        if isinstance(default, str | int) and default is not inspect.Parameter.empty:
+        if isinstance(default, str | int):  # `Parameter.empty` is a class: never one
             values[name] = default
     values.update(known)
     return frozenset((k, v) for k, v in values.items() if isinstance(v, str | int))
