@@ -212,27 +212,35 @@ def list_orders(call: Call) -> Any:
     )
 
 
+def pay_request(
+    body: Mapping[str, Any],
+) -> tuple[str | None, str | None, int | None, str | None]:
+    """The source or customer, and the amount, of a payment (ref: postordersidpay); the
+    charge fields it passes on are checked by `charges.charge_request`."""
+    fields.reject_unknown(body, PAY_FIELDS)
+    source = fields.string(body, "source", max_length=100)
+    customer = fields.string(body, "customer", max_length=100)
+    requested = charges.amount(body, required=False)
+    return source, customer, requested, fields.email(body, "email")
+
+
 def pay_order(call: Call) -> Any:
     """One payment towards the order: all that is left, or `amount` of it."""
     store, merchant_id, body = call.store, call.merchant_id, call.body
     order = model.get(store, merchant_id, call.path["order_id"])
-    fields.reject_unknown(body, PAY_FIELDS)
+    source, customer, requested, email = pay_request(body)
     model.check_payable(store, merchant_id, order)
-    source = fields.string(body, "source", max_length=100)
-    customer = fields.string(body, "customer", max_length=100)
     if source is not None and customer is not None:
         raise invalid_request("Send source or customer, not both.", param="customer")
     if source is None and customer is None:
         raise missing("source", "Send a clv_ token as source, or a customer id as customer.")
     left = model.left_to_pay(order)
-    requested = charges.amount(body, required=False)
     if requested is not None and requested > left:
         raise invalid_request(
             f"amount {requested} is more than the {left} cents left to pay on order {order['id']}.",
             param="amount",
             code="invalid_charge_amount",
         )
-    email = fields.email(body, "email")
     charge_body = {
         "amount": left if requested is None else requested,
         "currency": order["currency"],
