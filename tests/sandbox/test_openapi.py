@@ -15,8 +15,10 @@ from starlette.routing import Route
 from helpers.clover.environments import ENVIRONMENTS
 from helpers.sandbox import app
 from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import not_found
 from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.openapi.document import build, documented, request_schema, undocumented
+from helpers.sandbox.openapi.errors import Answer, reached
 from helpers.sandbox.openapi.operation import HOSTS, Operation
 from tests.support import bearer, charge, tokenize
 
@@ -198,3 +200,19 @@ def test_the_explorer_is_linked_served_locally_and_relative(
     assert sources and not [s for s in sources if s.startswith(("/", "http:", "https:", "//"))]
     assert http.get("/explorer/assets/swagger-ui-bundle.js").status_code == 200
     assert http.get("/static/explorer.js").status_code == 200
+
+
+def _handler_for_the_walk(call: Any) -> None:
+    fields.integer(call.body, "n", code="invalid_n", maximum=5, too_large_code="n_too_large")
+    raise not_found("widget", "x")
+
+
+def test_the_error_walk_follows_calls_and_their_constant_codes() -> None:
+    """A new handler's errors are found with no documentation step: through fields.integer
+    with the codes its call site passes, and the builder it raises itself."""
+    found = reached([_handler_for_the_walk])
+    assert Answer(400, "invalid_request_error", "invalid_n") in found
+    assert Answer(400, "invalid_request_error", "n_too_large") in found
+    assert Answer(400, "invalid_request_error", "missing") in found
+    assert Answer(404, "invalid_request_error", "resource_missing") in found
+    assert not any(a.status >= 500 for a in found)
