@@ -407,6 +407,8 @@ def routes() -> list[BaseRoute]:
                 "Orders",
                 "ecommerce",
                 REF + "postordersidreturns",
+                body=orders.return_request,
+                example={"items": [{"parent": "ITEM_PARENT_ID", "quantity": 1}]},
                 response="Order",
             ),
         ),

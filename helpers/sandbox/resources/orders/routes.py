@@ -129,8 +129,9 @@ def _items(body: Mapping[str, Any], currency: str) -> list[dict[str, Any]]:
     return checked
 
 
-def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] | None:
-    """The sku quantities returned after this request, or None for a full return."""
+def return_request(body: Mapping[str, Any]) -> list[tuple[str, int | None]] | None:
+    """The (parent, quantity) pairs to return, or None for the whole order
+    (ref: postordersidreturns)."""
     fields.reject_unknown(body, ("items",))
     wanted = body.get("items")
     if wanted is None:
@@ -141,8 +142,7 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
             "leave items out to return the whole order.",
             param="items",
         )
-    skus = {item["parent"]: item for item in order.get("items", []) if item["type"] == "sku"}
-    returned = dict(order.get("_returned", {}))
+    pairs = []
     for i, entry in enumerate(wanted):
         prefix = f"items[{i}]"
         if not isinstance(entry, dict):
@@ -150,15 +150,28 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
         fields.reject_unknown(entry, RETURN_ITEM_FIELDS, prefix=prefix)
         parent = fields.string(entry, "parent", required=True, max_length=100, prefix=prefix)
         assert parent is not None
+        quantity = fields.integer(
+            entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
+        )
+        pairs.append((parent, quantity))
+    return pairs
+
+
+def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] | None:
+    """The sku quantities returned after this request, or None for a full return."""
+    wanted = return_request(body)
+    if wanted is None:
+        return None
+    skus = {item["parent"]: item for item in order.get("items", []) if item["type"] == "sku"}
+    returned = dict(order.get("_returned", {}))
+    for i, (parent, quantity) in enumerate(wanted):
+        prefix = f"items[{i}]"
         if parent not in skus:
             raise invalid_request(
                 f"{prefix}.parent {parent!r} is not a sku item of order {order['id']}.",
                 param=f"{prefix}.parent",
             )
         left = skus[parent]["quantity"] - returned.get(parent, 0)
-        quantity = fields.integer(
-            entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
-        )
         quantity = left if quantity is None else quantity
         if quantity > left:
             raise invalid_request(
