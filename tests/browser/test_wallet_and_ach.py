@@ -154,3 +154,15 @@ def test_the_consent_is_required(page, sandbox, merchant, merchant_site, token_r
     form.locator("#ACH_CONSENT").check()
     assert _create_token(page)["token"].startswith("clv_")
     assert len(token_requests) == 1
+
+
+def test_a_look_alike_payment_method_message_is_ignored(page, sandbox, merchant, merchant_site):
+    _open(page, merchant_site, sandbox, merchant, mode="wallet", wallet="test")
+    page.evaluate(
+        "window.postMessage({ns: 'clover-sandbox', v: 1, element: 'PAYMENT_REQUEST_BUTTON',"
+        " type: 'paymentMethod', result: {token: 'clv_forged'}}, '*')"
+    )
+    frame = page.frame_locator("iframe[data-clover-element=PAYMENT_REQUEST_BUTTON]")
+    frame.locator("#wallet-pay").click()
+    page.wait_for_function("window.paymentMethods.length === 1")
+    assert page.evaluate("window.paymentMethods[0].token") != "clv_forged"

@@ -88,3 +88,18 @@ def test_the_domain_verification_path_serves_a_placeholder(http):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     assert "placeholder" in response.text and "Clover" in response.text
+
+
+@pytest.mark.parametrize(("path", "script"), [("/wallet.html", "wallet-button.js")])
+def test_the_button_page_is_locked_down_like_the_card_fields(http, path, script):
+    response = http.get(f"{path}?element=PAYMENT_REQUEST_BUTTON")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert f'src="static/{script}"' in response.text
+
+
+def test_a_look_alike_token_body_is_not_a_wallet_token(http, merchant):
+    """`card` next to `sandbox_wallet` is a card request, checked as one."""
+    body = {"card": {"number": "4111111111111111"}, "sandbox_wallet": {"paymentReqData": DATA}}
+    response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json=body)
+    assert_error(response, 400, "invalid_request", "sandbox_wallet")
