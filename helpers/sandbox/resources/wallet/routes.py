@@ -1,7 +1,9 @@
 """Apple Pay's domain-verification file, as the local sandbox serves it (local choice).
 
 Apple asks every web domain that shows an Apple Pay button to serve a verification file at
-`/.well-known/apple-developer-merchantid-domain-association`; Clover's Apple Pay page
+`/.well-known/apple-developer-merchantid-domain-association` (Apple: "Preparing merchant
+domains for verification", https://developer.apple.com/documentation/applepaywebmerchantregistrationapi/preparing-merchant-domains-for-verification);
+Clover's Apple Pay page
 (dev: clover-iframe-features-apple-pay,
 https://docs.clover.com/dev/docs/clover-iframe-features-apple-pay) lets only merchants with a
 validated ecommerce website domain and subdomain use the button. The local sandbox serves a
