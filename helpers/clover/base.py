@@ -42,6 +42,7 @@ from .resources import (
     recurring,
     refunds,
     tokens,
+    wallet,
 )
 from .resources.charges import Charge
 from .resources.customers import Customer, DeletedCard
@@ -407,6 +408,19 @@ class BaseClient(Generic[M]):
         identification in, a ``clv_`` token out, by the public ``apikey``; its charge is
         ``pending`` until the bank settles or returns it."""
         return ach.create_ach_token(self.environment, ach_fields, idempotency_key)
+
+    # -- the wallet button's test wallet (local sandbox only) ----------------------------
+
+    @operation
+    def create_sandbox_wallet_token(
+        self, payment_req_data: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``sandbox_wallet``: the token the wallet button's test
+        wallet makes from ``paymentReqData`` (local sandbox only; Clover's come from the
+        shopper's wallet). Charge it like a card token."""
+        return wallet.create_sandbox_wallet_token(
+            self.environment, payment_req_data, idempotency_key
+        )
 
     # -- gift cards (docs: gift-card-api) ------------------------------------------------
 

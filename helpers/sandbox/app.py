@@ -36,6 +36,7 @@ from helpers.sandbox.openapi import explorer
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
+from helpers.sandbox.resources.ach import model as ach_model
 from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
 from helpers.sandbox.resources.customers import routes as customers
@@ -48,6 +49,7 @@ from helpers.sandbox.resources.recurring import routes as recurring
 from helpers.sandbox.resources.refunds import routes as refunds
 from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
+from helpers.sandbox.resources.wallet import routes as wallet
 
 # The card field holds the number: it loads nothing but its own script and style and talks
 # only to its own origin. Framing stays open, since every merchant page embeds it.
@@ -72,6 +74,18 @@ def card_field(call: Call) -> Response:
     (helpers/card_rules.py, the tokenizer's own) written in as data."""
     headers = {"cache-control": "no-cache", "content-security-policy": FIELD_CSP}
     return render("widget.html", headers=headers, card_rules=card_rules.as_json())
+
+
+def ach_form(call: Call) -> Response:
+    """`GET /ach.html`: the iframe's ACH_ELEMENTS form, with Clover's sandbox agreement id."""
+    headers = {"cache-control": "no-cache", "content-security-policy": FIELD_CSP}
+    return render("ach_form.html", headers=headers, agreement=ach_model.SANDBOX_AGREEMENT)
+
+
+def wallet_button(call: Call) -> Response:
+    """`GET /wallet.html`: the iframe's PAYMENT_REQUEST_BUTTON."""
+    headers = {"cache-control": "no-cache", "content-security-policy": FIELD_CSP}
+    return render("wallet_button.html", headers=headers)
 
 
 def home(call: Call) -> Response:
@@ -551,6 +565,25 @@ def routes() -> list[BaseRoute]:
                 "https://docs.clover.com/dev/docs/ecommerce-generating-a-card-token",
                 response="CardKeys",
             ),
+        ),
+        # 3-D Secure script (checkout host) and the issuer's challenge page it frames
+        _static_file("clover3DS/clover3DS-sdk.js", "application/javascript"),
+        route("/clover3DS/challenge/{transaction_id}", threeds.challenge_page, "GET", auth="none"),
+        route(
+            "/clover3DS/challenge/{transaction_id}",
+            threeds.answer_challenge,
+            "POST",
+            auth="none",
+            parse_json=False,
+        ),
+        route("/ach.html", ach_form, "GET", auth="none"),
+        route("/wallet.html", wallet_button, "GET", auth="none"),
+        # Apple Pay's domain-verification path (a placeholder here; see wallet/routes.py)
+        route(
+            "/.well-known/apple-developer-merchantid-domain-association",
+            wallet.domain_association,
+            "GET",
+            auth="none",
         ),
         # 3-D Secure script (checkout host) and the issuer's challenge page it frames
         _static_file("clover3DS/clover3DS-sdk.js", "application/javascript"),

@@ -9,6 +9,25 @@
  *   const result = await clover.createToken();   // {token, card} or {errors}
  *   const saved = await clover.createToken(true);  // a multi-pay token, for a card on file
  *
+ *   // The wallet button (Apple Pay, Google Pay): dev: clover-iframe-features-apple-pay,
+ *   // https://docs.clover.com/dev/docs/clover-iframe-features-apple-pay and
+ *   // https://docs.clover.com/dev/docs/clover-iframe-features-google-pay
+ *   const button = elements.create('PAYMENT_REQUEST_BUTTON', {paymentReqData: {
+ *     total: {label: 'Demo total', amount: 1099}, options: {button: {buttonType: 'short'}}}});
+ *   button.mount('#payment-request-button');
+ *   button.addEventListener('paymentMethod', (result) => { ... result.token ... });
+ *
+ *   // ACH (TeleCheck) bank account form: dev: iframe-customize-ach-elements-with-css,
+ *   // https://docs.clover.com/dev/docs/iframe-customize-ach-elements-with-css
+ *   elements.create('ACH_ELEMENTS', styles).mount('#ach-form');
+ *   const ach = await clover.createToken();   // {token, ach} or {errors}
+ *
+ * Local choices where Clover's pages are silent: no real wallet can answer the local
+ * sandbox, so the button shows a "no wallet available" state and emits a `change` event
+ * with PAYMENT_REQUEST_BUTTON {available: false}; only with ?wallet=test on the merchant
+ * page (local-only) does it offer a test wallet, whose token comes in the `paymentMethod`
+ * event. A bad paymentReqData is refused at create(), named field by field, in the console.
+ *
  * Every field is an <iframe> of widget.html served from the same origin as this
  * script. The merchant page never sees card data: it only sends commands to the
  * iframes and receives field states and the finished token, by postMessage.
@@ -20,13 +39,19 @@
 
   var NS = 'clover-sandbox';
   var PROTOCOL_VERSION = 1;
-  var ELEMENT_TYPES = ['CARD_NUMBER', 'CARD_DATE', 'CARD_CVV', 'CARD_POSTAL_CODE', 'CARD_NAME'];
+  var CARD_TYPES = ['CARD_NUMBER', 'CARD_DATE', 'CARD_CVV', 'CARD_POSTAL_CODE', 'CARD_NAME'];
+  var ELEMENT_TYPES = CARD_TYPES.concat(['PAYMENT_REQUEST_BUTTON', 'ACH_ELEMENTS']);
+  // Each element's iframe page; card fields share widget.html.
+  var FRAME_PAGES = {PAYMENT_REQUEST_BUTTON: 'wallet.html', ACH_ELEMENTS: 'ach.html'};
+  var FRAME_HEIGHTS = {PAYMENT_REQUEST_BUTTON: 48, ACH_ELEMENTS: 640};
+  var BUTTON_TYPES = ['long', 'short'];
+  var MAX_WALLET_AMOUNT = 99999999;
   var REQUIRED_FOR_TOKEN = {
     CARD_NUMBER: 'Card number is required.',
     CARD_DATE: 'Card expiry date is required.',
     CARD_CVV: 'Card CVV is required.'
   };
-  var EVENT_TYPES = ['change', 'blur', 'focus'];
+  var EVENT_TYPES = ['change', 'blur', 'focus', 'paymentMethod'];
   var READY_TIMEOUT_MS = 10000;
   var TOKEN_TIMEOUT_MS = 20000;
 
@@ -85,14 +110,66 @@
     return out;
   }
 
+  /*
+   * paymentReqData, checked as the tokenizer checks it (helpers/sandbox/resources/wallet):
+   * the first problem, naming its field, or '' when it is fine. Clover's pages require
+   * total.amount in cents; the rest are the local sandbox's rules.
+   */
+  function paymentReqDataProblem(data) {
+    var isObject = function (v) { return v !== null && typeof v === 'object' && !Array.isArray(v); };
+    var unknown = function (obj, allowed, where) {
+      var extra = Object.keys(obj).filter(function (k) { return allowed.indexOf(k) < 0; });
+      return extra.length ? where + '.' + extra[0] + ' is not a paymentReqData field (allowed: ' +
+        allowed.join(', ') + ').' : '';
+    };
+    if (!isObject(data)) {
+      return 'paymentReqData is required: {total: {label, amount}} with amount in cents.';
+    }
+    var problem = unknown(data, ['total', 'options'], 'paymentReqData');
+    if (problem) { return problem; }
+    if (!isObject(data.total)) {
+      return 'paymentReqData.total is required: {label, amount} with amount in cents.';
+    }
+    problem = unknown(data.total, ['label', 'amount'], 'paymentReqData.total');
+    if (problem) { return problem; }
+    var label = data.total.label;
+    if (typeof label !== 'string' || !label.trim() || label.length > 100) {
+      return 'paymentReqData.total.label must name what the shopper pays for (1 to 100 ' +
+        "characters), e.g. 'Demo total'.";
+    }
+    var amount = data.total.amount;
+    if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1 ||
+        amount > MAX_WALLET_AMOUNT) {
+      return 'paymentReqData.total.amount must be a whole number of cents from 1 to ' +
+        MAX_WALLET_AMOUNT + ', e.g. 1099 for $10.99; got ' + JSON.stringify(amount) + '.';
+    }
+    if (data.options !== undefined) {
+      if (!isObject(data.options)) { return 'paymentReqData.options must be an object.'; }
+      problem = unknown(data.options, ['button'], 'paymentReqData.options');
+      if (problem) { return problem; }
+      var button = data.options.button;
+      if (button !== undefined) {
+        if (!isObject(button)) { return 'paymentReqData.options.button must be an object.'; }
+        problem = unknown(button, ['buttonType'], 'paymentReqData.options.button');
+        if (problem) { return problem; }
+        if (button.buttonType !== undefined && BUTTON_TYPES.indexOf(button.buttonType) < 0) {
+          return "paymentReqData.options.button.buttonType must be 'long' or 'short'.";
+        }
+      }
+    }
+    return '';
+  }
+
   /* One field: owns its iframe and the listeners the merchant page adds. */
-  function CloverElement(clover, type, styles) {
+  function CloverElement(clover, type, styles, paymentReqData) {
     this._clover = clover;
     this.type = type;
     // Plain data only: styles cross into the iframe by postMessage.
     this._styles = styles ? JSON.parse(JSON.stringify(styles)) : {};
+    this._paymentReqData = paymentReqData ? JSON.parse(JSON.stringify(paymentReqData)) : null;
     this._iframe = null;
-    this._listeners = {change: [], blur: [], focus: []};
+    this._listeners = {};
+    EVENT_TYPES.forEach(function (event) { this._listeners[event] = []; }, this);
     this._ready = false;
     this._expectReady();
   }
@@ -118,14 +195,20 @@
       instance: this._clover._instance,
       parentOrigin: window.location.origin
     });
+    // Local-only: ?wallet=test on the merchant page offers the sandbox's test wallet.
+    if (this.type === 'PAYMENT_REQUEST_BUTTON' &&
+        new URLSearchParams(window.location.search).get('wallet') === 'test') {
+      params.set('wallet', 'test');
+    }
     var iframe = document.createElement('iframe');
-    iframe.src = SDK_BASE + 'widget.html?' + params.toString();
+    iframe.src = SDK_BASE + (FRAME_PAGES[this.type] || 'widget.html') + '?' + params.toString();
     iframe.title = 'Secure card field: ' + this.type.toLowerCase().replace(/_/g, ' ');
     iframe.setAttribute('frameborder', '0');
     iframe.setAttribute('scrolling', 'no');
     iframe.setAttribute('allowtransparency', 'true');
     iframe.setAttribute('data-clover-element', this.type);
-    iframe.style.cssText = 'border:0;width:100%;height:44px;display:block;overflow:hidden;';
+    iframe.style.cssText = 'border:0;width:100%;height:' + (FRAME_HEIGHTS[this.type] || 44) +
+      'px;display:block;overflow:hidden;';
     container.appendChild(iframe);
     this._iframe = iframe;
     // Every mounted field is in each event's state from the start, untouched until used.
@@ -151,7 +234,8 @@
 
   CloverElement.prototype.addEventListener = function (event, callback) {
     if (EVENT_TYPES.indexOf(event) < 0) {
-      throw new Error('Clover SDK: unknown event ' + event + ' (use change, blur or focus).');
+      throw new Error('Clover SDK: unknown event ' + event + ' (use ' + EVENT_TYPES.join(', ') +
+        ').');
     }
     if (typeof callback === 'function') {
       this._listeners[event].push(callback);
@@ -192,8 +276,9 @@
     return true;
   };
 
-  CloverElement.prototype._emit = function (event) {
-    var snapshot = copyStates(this._clover._states);
+  /* Field events carry every field's state; paymentMethod carries the wallet's result. */
+  CloverElement.prototype._emit = function (event, payload) {
+    var snapshot = payload !== undefined ? payload : copyStates(this._clover._states);
     this._listeners[event].forEach(function (callback) {
       try {
         callback(snapshot);
@@ -208,6 +293,10 @@
     this._clover = clover;
   }
 
+  /*
+   * create(type, styles) for fields; create('PAYMENT_REQUEST_BUTTON', {paymentReqData}) for
+   * the wallet button, whose paymentReqData is checked here and refused with its field named.
+   */
   Elements.prototype.create = function (type, styles) {
     if (ELEMENT_TYPES.indexOf(type) < 0) {
       throw new Error('Clover SDK: unknown element type ' + type +
@@ -216,7 +305,17 @@
     if (this._clover._elements[type]) {
       throw new Error('Clover SDK: ' + type + ' was already created.');
     }
-    var element = new CloverElement(this._clover, type, styles);
+    var paymentReqData = null;
+    if (type === 'PAYMENT_REQUEST_BUTTON') {
+      paymentReqData = styles ? styles.paymentReqData : undefined;
+      var problem = paymentReqDataProblem(paymentReqData);
+      if (problem) {
+        window.console.error('Clover SDK: ' + problem);
+        throw new Error('Clover SDK: ' + problem);
+      }
+      styles = null;  // the button keeps its wallet's look
+    }
+    var element = new CloverElement(this._clover, type, styles, paymentReqData);
     this._clover._elements[type] = element;
     return element;
   };
@@ -270,11 +369,13 @@
     switch (data.type) {
       case 'ready':
         element._ready = true;
-        element._send({type: 'configure', styles: element._styles});
+        element._send({
+          type: 'configure', styles: element._styles, paymentReqData: element._paymentReqData
+        });
         element._markReady();
         break;
       case 'resize':
-        if (typeof data.height === 'number' && data.height > 0 && data.height < 400) {
+        if (typeof data.height === 'number' && data.height > 0 && data.height < 2000) {
           element._iframe.style.height = Math.ceil(data.height) + 'px';
         }
         break;
@@ -288,6 +389,12 @@
         break;
       case 'tokenResult':
         this._settle(data.requestId, data.result);
+        break;
+      case 'paymentMethod':
+        if (element.type === 'PAYMENT_REQUEST_BUTTON' && data.result &&
+            typeof data.result === 'object') {
+          element._emit('paymentMethod', data.result);
+        }
         break;
       default:
         break;
@@ -316,6 +423,8 @@
    * Ask the CARD_NUMBER iframe to gather the other fields (they share one origin),
    * validate them and call /v1/tokens. Resolves {token, card} or {errors}.
    * createToken(true) asks for a multi-pay token, which can be charged more than once.
+   * With ACH_ELEMENTS mounted and no card number, the ACH form makes an ACH token instead:
+   * {token, ach} or {errors}.
    */
   Clover.prototype.createToken = function (multipay) {
     // A second press while a token is on its way gets the same answer, not a second token.
@@ -337,8 +446,12 @@
   Clover.prototype._requestToken = function (multipay) {
     var self = this;
     var mounted = Object.keys(this._elements).filter(function (type) {
-      return self._elements[type]._iframe;
+      return self._elements[type]._iframe && CARD_TYPES.indexOf(type) >= 0;
     });
+    var ach = this._elements.ACH_ELEMENTS;
+    if (ach && ach._iframe && mounted.indexOf('CARD_NUMBER') < 0) {
+      return this._askFrame(ach, ['ACH_ELEMENTS'], false);
+    }
     var missing = {};
     Object.keys(REQUIRED_FOR_TOKEN).forEach(function (type) {
       if (mounted.indexOf(type) < 0) {
@@ -348,6 +461,12 @@
     if (Object.keys(missing).length) {
       return Promise.resolve({errors: missing});
     }
+    return this._askFrame(this._elements.CARD_NUMBER, mounted, multipay === true);
+  };
+
+  /* Wait for the fields' iframes, then ask `element`'s iframe for a token. */
+  Clover.prototype._askFrame = function (element, mounted, multipay) {
+    var self = this;
     var allReady = Promise.all(mounted.map(function (type) {
       return self._elements[type]._readyPromise.then(function () { return true; });
     }));
@@ -363,11 +482,14 @@
             self._settle(requestId, {errors: {REQUEST: 'Creating the token timed out.'}});
           }, TOKEN_TIMEOUT_MS)
         };
-        var sent = self._elements.CARD_NUMBER._send({
-          type: 'tokenize', requestId: requestId, fields: mounted, multipay: multipay === true
+        var sent = element._send({
+          type: 'tokenize', requestId: requestId, fields: mounted, multipay: multipay
         });
         if (!sent) {
-          self._settle(requestId, {errors: {CARD_NUMBER: REQUIRED_FOR_TOKEN.CARD_NUMBER}});
+          var errors = {};
+          errors[element.type] = element.type === 'CARD_NUMBER'
+            ? REQUIRED_FOR_TOKEN.CARD_NUMBER : 'The ' + element.type + ' form is not mounted.';
+          self._settle(requestId, {errors: errors});
         }
       });
     });

@@ -5,7 +5,9 @@ The number arrives in clear (`number`) or encrypted with the sandbox's public ke
 the full number lives only for the length of this request (see model.py).
 
 `{"gift_card": {...}}` instead of `card` makes a gift card token (see gift_cards/), and
-`{"ach": {...}}` an ACH token (see ach/).
+`{"ach": {...}}` an ACH token (see ach/), and `{"sandbox_wallet": {"paymentReqData": ...}}`
+the local test wallet's card token (see wallet/; local-only, what the wallet button's
+`?wallet=test` path sends).
 
 `"multipay": true` next to `card` makes a token that may be charged more than once, as a
 stored credential (the field's name is the local sandbox's choice: Clover documents
@@ -14,6 +16,7 @@ multi-pay tokens, made when a card is saved to a customer, but not this flag's n
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -28,6 +31,7 @@ from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.gift_cards import model as gift_cards
 from helpers.sandbox.resources.tokens import model
 from helpers.sandbox.resources.tokens.encrypted_pan import KEY_NAMES
+from helpers.sandbox.resources.wallet import model as wallet
 
 CARD_FIELDS = (
     "number",
@@ -123,6 +127,19 @@ def _ach_token(call: Call) -> dict[str, Any]:
     return model.view(token)
 
 
+def _wallet_token(call: Call) -> dict[str, Any]:
+    """`{"sandbox_wallet": {"paymentReqData": {...}}}`: the local test wallet (wallet/)."""
+    reject_unknown(call.body, ("sandbox_wallet",))
+    body = mapping(call.body, "sandbox_wallet", required=True)
+    assert body is not None
+    reject_unknown(body, ("paymentReqData",), "sandbox_wallet")
+    data = mapping(body, "paymentReqData", "sandbox_wallet", required=True)
+    assert data is not None
+    checked = wallet.payment_request(data, "sandbox_wallet.paymentReqData")
+    year = dt.datetime.now(dt.UTC).year
+    return model.view(wallet.tokenize(call.store, call.merchant_id, checked, year))
+
+
 def token_request(body: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
     """The card and `multipay` of a tokenize request; the number, expiry and CVV are
     checked by the tokenizer's card rules (model.py) (ref: createtoken)."""
@@ -141,6 +158,8 @@ def create_token(call: Call) -> dict[str, Any]:
         return _gift_card_token(call)
     if "ach" in call.body and "card" not in call.body:
         return _ach_token(call)
+    if "sandbox_wallet" in call.body and "card" not in call.body:
+        return _wallet_token(call)
     card, multipay = token_request(call.body)
     number = _number(call, card)
     token = model.tokenize(call.store, call.merchant_id, card, number, multipay)
