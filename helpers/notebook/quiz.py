@@ -1010,5 +1010,242 @@ QUIZZES: dict[str, Quiz] = {
                 ),
             ),
         ),
+        Quiz(
+            "13",
+            "what the helpers hide",
+            (
+                _q(
+                    "Why is the payment attempt, with its idempotency key and request, "
+                    "committed to the database before the charge is sent?",
+                    [
+                        "Clover checks each idempotency key against your database, so a key "
+                        "that is not saved there yet is refused with a 400.",
+                        "A crash or a lost answer can be finished later with the same key "
+                        "and body: a replay of the charge, not a second one.",
+                        "Writing after the charge would hold the database lock while Clover "
+                        "answers, and the checkout would be slower for everyone.",
+                    ],
+                    "b",
+                    "A key that dies with the process is worth nothing: saved first, it "
+                    "survives the crash, and the same request with it makes Clover answer "
+                    "the first charge again.",
+                    "What is left of a key kept only in memory when the server dies between "
+                    "sending and the answer?",
+                ),
+                _q(
+                    "The loop gets a 402 decline. Why does it save `failed` and never send "
+                    "that request again?",
+                    [
+                        "A decline is an answer, not a lost one: the same request can only "
+                        "be refused again; another try needs the shopper.",
+                        "Retrying a decline is safe but slow, so the loop skips it only to "
+                        "keep the shopper's checkout quick.",
+                        "Clover blocks a card for a whole day after a decline is retried, so "
+                        "one attempt is all that the loop may safely risk.",
+                    ],
+                    "a",
+                    "Retries are for not knowing; after a decline you know. The same key "
+                    "would replay the decline, and a new key would ask the card again "
+                    "without the shopper choosing to.",
+                    "After a 402, do you know what happened? What could the same request "
+                    "sent again change?",
+                ),
+                _q(
+                    "Why does the loop wait out a 429's `Retry-After`, but send a 503 again "
+                    "only with the saved key?",
+                    [
+                        "Both may have charged the card, but only the 429 says when Clover "
+                        "will be ready, so it alone is worth waiting for.",
+                        "A 503 means Clover is down for a while, so it is retried with a new "
+                        "key, and a 429 with the old one, after its wait.",
+                        "A 429 did nothing and says when to come back; after a 503 the "
+                        "charge may exist, and only the same key is safe.",
+                    ],
+                    "c",
+                    "A 429 refuses before any work, so only the timing matters; a 5xx can "
+                    "come after the charge, so the retry must be recognisable as a replay.",
+                    "Which of the two answers can come after the card was charged?",
+                ),
+                _q(
+                    "A `POST /oauth/v2/refresh` gets no answer: the connection drops. Why "
+                    "not simply send it again?",
+                    [
+                        "A refresh takes an idempotency key like a charge, and the lost "
+                        "request's key is gone, so no retry can match it.",
+                        "The first may have spent the refresh token (it works once); read "
+                        "back what you saved, or ask the merchant again.",
+                        "Sending it again is fine: a refresh token keeps working until the "
+                        "access token it came with has expired.",
+                    ],
+                    "b",
+                    "Each refresh returns a new pair and kills the old refresh token; if "
+                    "the lost answer held the new pair, a second try is refused.",
+                    "How many times does one refresh token work, and where did the pair of "
+                    "the lost answer go?",
+                ),
+            ),
+        ),
+        Quiz(
+            "18",
+            "building the shop",
+            (
+                _q(
+                    "Why does the cart form send only SKUs and quantities, and `POST /pay` "
+                    "no amount at all?",
+                    [
+                        "Clover ignores any amount that a browser sends, and charges the "
+                        "price stored with the merchant's inventory items instead.",
+                        "An amount in a form would bring the page into PCI scope, because "
+                        "amounts count as cardholder data.",
+                        "The browser is the shopper's tool and anything it sends can be "
+                        "changed; the server prices the order from its catalog.",
+                    ],
+                    "c",
+                    "What the browser sends is the shopper's to change, so the amount is "
+                    "read from the order row the server priced.",
+                    "Who controls what a browser sends? Where else does the shop know the price?",
+                ),
+                _q(
+                    "Two presses of Pay for one order arrive at the same moment. Why does "
+                    "Clover see only one charge?",
+                    [
+                        "The order moves by compare-and-set: one request claims it; the other "
+                        "waits or finds it paid, and never reaches Clover.",
+                        "Both presses send the order id as their idempotency key, so Clover "
+                        "replays the first answer to the second one.",
+                        "The page disables Pay after the first click, so the second press "
+                        "never leaves the shopper's browser at all.",
+                    ],
+                    "a",
+                    "`UPDATE … WHERE status = <expected>` lets exactly one request win; "
+                    "the loser is answered by the shop without calling Clover.",
+                    "Can the shop count on the browser? What in the database decides which "
+                    "request goes on?",
+                ),
+                _q(
+                    "Why does the shop fail an order after three declines, rather than let "
+                    "it be paid with card after card?",
+                    [
+                        "Clover closes the merchant's account for a day after a fourth "
+                        "decline on the same order.",
+                        "It slows a bot testing stolen card numbers on the payment page, "
+                        "one order after another.",
+                        "The card networks charge the shopper a fee for each decline, and "
+                        "three is the limit they set.",
+                    ],
+                    "b",
+                    "Card testing (many numbers tried on one checkout) is a real attack on "
+                    "shops; a limit per order, with the CAPTCHA, makes it slow and visible.",
+                    "Who tries many cards on one order, and what do they learn from each answer?",
+                ),
+                _q(
+                    "With Hosted Checkout, why is the order paid only by the verified "
+                    "webhook, and each event id applied once?",
+                    [
+                        "The redirect comes back only after a decline, so it cannot mark an "
+                        "order paid; and Clover sends each webhook exactly once.",
+                        "The webhook arrives before the redirect, and applying an event once "
+                        "keeps the webhook table small.",
+                        "Anyone can open the return URL, but only Clover can sign the "
+                        "webhook; and Clover may deliver an event more than once.",
+                    ],
+                    "c",
+                    "The browser's return is the shopper's news; the signed webhook is "
+                    "Clover's. At-least-once delivery means a copy must change nothing.",
+                    "Who can make a browser open the return URL? What does Clover do when "
+                    "it is not sure a webhook arrived?",
+                ),
+                _q(
+                    "Why does the admin's refund form carry a key made when the page was "
+                    "drawn, sent as the refund's idempotency key?",
+                    [
+                        "A reload or a second press posts the same form again; with the same "
+                        "key, Clover refunds once.",
+                        "It proves the admin is signed in, as a CSRF token would, so no "
+                        "other site can post a refund.",
+                        "Clover refuses any refund without an idempotency key, so the form "
+                        "has to send one with each post.",
+                    ],
+                    "a",
+                    "The key belongs to one refund the admin meant; a repeat of that form "
+                    "is the same request and is answered, not done again.",
+                    "What happens when a form is posted twice? What makes Clover treat two "
+                    "requests as one?",
+                ),
+            ),
+        ),
+        Quiz(
+            "19",
+            "going live",
+            (
+                _q(
+                    "Why does an app for many merchants use OAuth tokens, not each "
+                    "merchant's Ecommerce private key?",
+                    [
+                        "Private keys work only on Clover's sandbox; in production the "
+                        "Ecommerce API accepts OAuth access tokens alone.",
+                        "Each merchant approves the app and can remove it; the app never "
+                        "needs or holds a merchant's own private key.",
+                        "OAuth tokens never expire, so an app that serves many merchants "
+                        "cannot lose access to one of them by accident.",
+                    ],
+                    "b",
+                    "OAuth gives the app a grant the merchant made and can take back; a "
+                    "merchant's private key is for that merchant's own site.",
+                    "Who decides that an app may act for a merchant, and who can undo it?",
+                ),
+                _q(
+                    "The card fields are Clover's iframes. Why does PCI DSS still ask for an "
+                    "inventory of the payment page's scripts and a watch on changes?",
+                    [
+                        "Scripts served from the same CDN as Clover's fields can read inside "
+                        "the iframes, so each one must be listed.",
+                        "The inventory sets the questionnaire: a page that lists its scripts "
+                        "may use SAQ A even for API-only.",
+                        "A changed or injected script can draw a fake form or skim the page; "
+                        "the iframe guards only what is inside it.",
+                    ],
+                    "c",
+                    "The iframe keeps the number from your page, but your page decides what "
+                    "the shopper sees; 6.4.3 and 11.6.1 keep that page what you approved.",
+                    "What can a script on your page do to what the shopper sees, even if it "
+                    "cannot read inside Clover's iframe?",
+                ),
+                _q(
+                    "Why run the pre-launch checks on Clover's sandbox, not on a production "
+                    "test merchant?",
+                    [
+                        "A production test merchant's gateway checks nothing: bad cards and "
+                        "incomplete requests would pass there.",
+                        "Production test merchants pay real processing fees for each call, "
+                        "and a check run costs the developer money.",
+                        "Clover's sandbox has no rate limits, so a full check run finishes "
+                        "there in seconds instead of minutes.",
+                    ],
+                    "a",
+                    "Clover says so in its limitations by environment: the production test "
+                    "gateway neither checks cards nor the request; only the sandbox tests.",
+                    "What does a test merchant's gateway in production check about a card "
+                    "or a request?",
+                ),
+                _q(
+                    "Why reconcile pending orders against Clover's charges every day, when "
+                    "webhooks already report each payment?",
+                    [
+                        "Clover deletes charges a day after they are made unless the shop "
+                        "reads them back first with GET /v1/charges.",
+                        "Reconciling is what releases the money: charges nobody reconciled "
+                        "are never settled into the merchant's deposits.",
+                        "A webhook can be lost past Clover's retries and an attempt left "
+                        "unknown; Clover's charges say what was paid.",
+                    ],
+                    "c",
+                    "Webhooks and answers can both go missing; the charges at Clover are "
+                    "the record to check your orders against.",
+                    "What happens to an order whose webhook never came, or whose answer was "
+                    "lost? Where is the truth kept?",
+                ),
+            ),
+        ),
     ]
 }
