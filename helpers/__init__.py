@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .clover import errors
+    from .clover.app_webhooks import AppWebhookMessage, AppWebhookReceiver, verify_app_webhook
     from .clover.async_client import AsyncCloverClient
     from .clover.cards import (
         TEST_CARDS,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         TestCard,
         brand_of,
         expiry_in_future,
+        local_decline_card,
         luhn_valid,
         mask_last4,
         mask_pan,
@@ -42,11 +44,17 @@ if TYPE_CHECKING:
         APIConnectionError,
         APIError,
         AuthenticationError,
+        AVSMismatchError,
         CannotConnectError,
         CardError,
         CloverError,
+        ExpiredCardError,
+        FraudSuspectedError,
         IdempotencyError,
+        IncorrectCVCError,
+        InsufficientFundsError,
         InvalidRequestError,
+        ProcessorUnavailableError,
         RateLimitError,
     )
     from .clover.journal import Journal, JournalEntry, mask_payload, mask_url
@@ -61,10 +69,13 @@ if TYPE_CHECKING:
     from .clover.objects import CloverObject, ListPage
     from .clover.resources.charges import Charge
     from .clover.resources.customers import Customer, DeletedCard, stored_credentials
+    from .clover.resources.gift_cards import GiftCardBalance, GiftCardTransaction
     from .clover.resources.hosted_checkout import CheckoutSession, line_item
     from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
     from .clover.resources.pakms import PakmsKey
+    from .clover.resources.recurring import Invoice, Plan, Subscription
     from .clover.resources.refunds import Refund
+    from .clover.resources.threeds import clover_threeds, non_clover_threeds
     from .clover.resources.tokens import Token
     from .clover.retries import NO_RETRIES, RetryPolicy
     from .clover.settings import MissingSettingError, local_merchants
@@ -75,6 +86,7 @@ if TYPE_CHECKING:
         check_book_charge,
         check_cancel_prediction,
         check_card_replacement,
+        check_dunning_prediction,
         check_encrypted_token,
         check_going_live,
         check_harbor_install,
@@ -85,7 +97,10 @@ if TYPE_CHECKING:
         check_order_prediction,
         check_recovered_attempt,
         check_refund_prediction,
+        check_renewal_updates,
         check_retry_prediction,
+        check_split_tender,
+        check_threeds_confirmation,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.quiz import quiz
@@ -108,6 +123,7 @@ _LAZY: dict[str, str] = {
             "luhn_valid",
             "mask_last4",
             "mask_pan",
+            "local_decline_card",
             "test_card",
             "test_cards_table",
         ],
@@ -120,12 +136,18 @@ _LAZY: dict[str, str] = {
         [
             "APIConnectionError",
             "APIError",
+            "AVSMismatchError",
             "AuthenticationError",
             "CannotConnectError",
             "CardError",
             "CloverError",
+            "ExpiredCardError",
+            "FraudSuspectedError",
             "IdempotencyError",
+            "IncorrectCVCError",
+            "InsufficientFundsError",
             "InvalidRequestError",
+            "ProcessorUnavailableError",
             "RateLimitError",
         ],
         ".clover.errors",
@@ -143,14 +165,20 @@ _LAZY: dict[str, str] = {
         ".clover.oauth",
     ),
     **dict.fromkeys(["CloverObject", "ListPage"], ".clover.objects"),
+    **dict.fromkeys(
+        ["AppWebhookMessage", "AppWebhookReceiver", "verify_app_webhook"], ".clover.app_webhooks"
+    ),
     **dict.fromkeys(["Charge"], ".clover.resources.charges"),
     **dict.fromkeys(
         ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
     ),
+    **dict.fromkeys(["GiftCardBalance", "GiftCardTransaction"], ".clover.resources.gift_cards"),
     **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
     **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
     **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
+    **dict.fromkeys(["Invoice", "Plan", "Subscription"], ".clover.resources.recurring"),
     **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
+    **dict.fromkeys(["clover_threeds", "non_clover_threeds"], ".clover.resources.threeds"),
     **dict.fromkeys(["Token"], ".clover.resources.tokens"),
     **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
     **dict.fromkeys(["MissingSettingError", "local_merchants"], ".clover.settings"),
@@ -169,12 +197,16 @@ _LAZY: dict[str, str] = {
             "check_harbor_install",
             "check_integration_choices",
             "check_lost_answer",
+            "check_dunning_prediction",
             "check_net_captured",
             "check_next_step",
             "check_order_prediction",
             "check_recovered_attempt",
             "check_refund_prediction",
+            "check_renewal_updates",
             "check_retry_prediction",
+            "check_split_tender",
+            "check_threeds_confirmation",
         ],
         ".notebook.checks",
     ),
@@ -209,6 +241,9 @@ __all__ = [
     "TEST_CARDS",
     "APIConnectionError",
     "APIError",
+    "AVSMismatchError",
+    "AppWebhookMessage",
+    "AppWebhookReceiver",
     "AsyncCloverClient",
     "AuthenticationError",
     "CannotConnectError",
@@ -226,8 +261,15 @@ __all__ = [
     "Customer",
     "DeletedCard",
     "Environment",
+    "ExpiredCardError",
+    "FraudSuspectedError",
+    "GiftCardBalance",
+    "GiftCardTransaction",
     "IdempotencyError",
+    "IncorrectCVCError",
+    "InsufficientFundsError",
     "InvalidRequestError",
+    "Invoice",
     "Journal",
     "JournalEntry",
     "ListPage",
@@ -238,9 +280,12 @@ __all__ = [
     "OAuthToken",
     "Order",
     "PakmsKey",
+    "Plan",
+    "ProcessorUnavailableError",
     "RateLimitError",
     "Refund",
     "RetryPolicy",
+    "Subscription",
     "TestCard",
     "Token",
     "TokenStore",
@@ -253,6 +298,7 @@ __all__ = [
     "check_book_charge",
     "check_cancel_prediction",
     "check_card_replacement",
+    "check_dunning_prediction",
     "check_encrypted_token",
     "check_going_live",
     "check_harbor_install",
@@ -263,7 +309,11 @@ __all__ = [
     "check_order_prediction",
     "check_recovered_attempt",
     "check_refund_prediction",
+    "check_renewal_updates",
     "check_retry_prediction",
+    "check_split_tender",
+    "check_threeds_confirmation",
+    "clover_threeds",
     "connect",
     "daily_plot",
     "describe_connection",
@@ -272,6 +322,7 @@ __all__ = [
     "fetch_card_key",
     "ledger",
     "line_item",
+    "local_decline_card",
     "local_merchants",
     "luhn_valid",
     "mask_last4",
@@ -279,6 +330,7 @@ __all__ = [
     "mask_payload",
     "mask_url",
     "net_captured",
+    "non_clover_threeds",
     "oauth_app",
     "pay_on_checkout_page",
     "quiz",
@@ -292,6 +344,7 @@ __all__ = [
     "tax_rate",
     "test_card",
     "test_cards_table",
+    "verify_app_webhook",
     "verify_webhook",
 ]
 

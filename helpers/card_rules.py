@@ -7,6 +7,9 @@ JCB). Prefixes are the card networks' published ranges: Discover includes 6011, 
 65 and the 622126-622925 co-branded range (China UnionPay cards Discover accepts);
 Mastercard 51-55 and 2221-2720; Diners Club 300-305, 3095, 36, 38-39; JCB 3528-3589.
 
+It also holds the local sandbox's own decline test cards (`LOCAL_DECLINES`), because the
+sandbox's tokenizer and the client's test-card list must name the same numbers.
+
 This module imports nothing from the project, so anything may import it.
 """
 
@@ -18,6 +21,8 @@ from typing import Any
 
 __all__ = [
     "BRANDS",
+    "LOCAL_DECLINES",
+    "LOCAL_THREEDS_CHALLENGE",
     "NUMBER_LENGTHS",
     "RULES",
     "BrandRule",
@@ -150,3 +155,29 @@ def as_json() -> list[dict[str, Any]]:
         }
         for rule in RULES
     ]
+
+
+LOCAL_DECLINES: dict[str, str] = {
+    "4000009900000517": "insufficient_funds",
+    "4000009900000541": "expired_card",
+    "4000009900000822": "cvv_mismatch",
+    "4000009900000830": "avs_mismatch",
+    "4000009900000590": "suspected_fraud",
+    "4000009900000913": "processor_unavailable",
+}
+"""LOCAL SANDBOX ONLY: Visa numbers whose charge is declined with one named reason.
+
+Clover's test-card page (https://docs.clover.com/docs/test-card-numbers) documents cards
+that decline, all with one generic answer; its stored copy names no card or amount per
+decline reason. These numbers are the kit's own choice, so a shop can rehearse each answer
+it must handle; on Clover's real sandbox they are ordinary numbers and are approved. The
+three digits before the check digit are the ISO 8583 response code of that decline (51
+insufficient funds, 54 expired card, 82 CVV, 83 AVS, 59 suspected fraud, 91 issuer or
+switch unavailable). Each passes Luhn and tokenizes normally; the decline comes at the
+charge, as with Clover's own decline cards.
+"""
+
+LOCAL_THREEDS_CHALLENGE: frozenset[str] = frozenset({"4000009900003008", "5200009900003003"})
+"""LOCAL SANDBOX ONLY: a Visa and a Mastercard whose issuer asks the shopper to complete a
+3-D Secure challenge; every other card authenticates frictionlessly. Clover documents no
+3DS test cards in the pages the kit read, so these are the kit's choice."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import httpx
@@ -10,12 +9,6 @@ import pytest
 
 from helpers.sandbox import Sandbox
 from tests.support import SEED, reset
-
-# The suite, notebooks included, runs against fresh local sandboxes whatever a developer's
-# `.env` says: variables already set win over `.env`, and an empty sandbox URL makes each
-# kernel start its own seeded sandbox. Only tests/real_sandbox talks to Clover, by name.
-os.environ["CLOVER_ENV"] = "local"
-os.environ["CLOVER_SANDBOX_URL"] = ""
 
 
 @pytest.fixture(scope="session")

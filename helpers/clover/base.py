@@ -31,12 +31,25 @@ from .errors import CloverError
 from .journal import Journal
 from .limiter import CLOVER_TOKEN_RATE, limiter_for
 from .objects import CloverObject, ListPage
-from .resources import charges, customers, hosted_checkout, orders, pakms, refunds, tokens
+from .resources import (
+    ach,
+    charges,
+    customers,
+    gift_cards,
+    hosted_checkout,
+    orders,
+    pakms,
+    recurring,
+    refunds,
+    tokens,
+)
 from .resources.charges import Charge
 from .resources.customers import Customer, DeletedCard
+from .resources.gift_cards import GiftCardBalance, GiftCardTransaction
 from .resources.hosted_checkout import CheckoutSession
 from .resources.orders import Order
 from .resources.pakms import PakmsKey
+from .resources.recurring import Subscription, When
 from .resources.refunds import Refund
 from .resources.tokens import Token
 from .retries import RetryPolicy, ambiguous
@@ -384,6 +397,60 @@ class BaseClient(Generic[M]):
         """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
         return charges.capture_charge(self.environment, charge_id, amount, idempotency_key)
 
+    # -- ACH (docs: create-an-ach-token) -------------------------------------------------
+
+    @operation
+    def create_ach_token(
+        self, ach_fields: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``ach``: a US bank account and the customer's
+        identification in, a ``clv_`` token out, by the public ``apikey``; its charge is
+        ``pending`` until the bank settles or returns it."""
+        return ach.create_ach_token(self.environment, ach_fields, idempotency_key)
+
+    # -- gift cards (docs: gift-card-api) ------------------------------------------------
+
+    @operation
+    def create_gift_card_token(
+        self,
+        number: str,
+        security_code: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``gift_card``: a gift card's number (and its SCV) in,
+        a ``clv_`` token out, by the public ``apikey``. Redeem it with
+        ``create_charge(amount, token, partial_redemption=True)``."""
+        return gift_cards.create_gift_card_token(
+            self.environment, number, security_code, idempotency_key
+        )
+
+    @operation
+    def get_gift_card_balance(self, source: Ref) -> Spec[GiftCardBalance]:
+        """``POST /v1/balance_inquiry``: ``gift_card.new_balance`` in cents."""
+        return gift_cards.get_gift_card_balance(self.environment, source)
+
+    @operation
+    def reload_gift_card(
+        self,
+        source: Ref,
+        amount: int,
+        currency: str = "usd",
+        *,
+        idempotency_key: str | None = None,
+    ) -> Spec[GiftCardTransaction]:
+        """``POST /v1/reload``: add ``amount`` cents to the gift card."""
+        return gift_cards.reload_gift_card(
+            self.environment, source, amount, currency, idempotency_key
+        )
+
+    @operation
+    def cashout_gift_card(
+        self, source: Ref, *, idempotency_key: str | None = None
+    ) -> Spec[GiftCardTransaction]:
+        """``POST /v1/cashout``: take the whole balance off the gift card."""
+        return gift_cards.cashout_gift_card(self.environment, source, idempotency_key)
+
     # -- refunds -----------------------------------------------------------------------
 
     @operation
@@ -569,6 +636,124 @@ class BaseClient(Generic[M]):
             cancel_url=cancel_url,
             customer=customer,
             idempotency_key=idempotency_key,
+        )
+
+    # -- recurring payments: plans, subscriptions, invoices ------------------------------
+
+    @operation
+    def create_plan(
+        self,
+        name: str,
+        amount: int,
+        interval: recurring.Interval = "MONTH",
+        interval_count: int = 1,
+        *,
+        tip_amount: int | None = None,
+        tax_rate_uuids: Iterable[str] | None = None,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[recurring.Plan]:
+        """``POST /recurring/v1/plans``: bill ``amount`` cents every ``interval_count``
+        days, weeks, months or years."""
+        return recurring.create_plan(
+            self.environment,
+            self.merchant_id,
+            name,
+            amount,
+            interval,
+            interval_count,
+            tip_amount=tip_amount,
+            tax_rate_uuids=tax_rate_uuids,
+            note=note,
+            idempotency_key=idempotency_key,
+        )
+
+    @operation
+    def list_plans(self, limit: int | None = None, offset: int | None = None) -> Spec[ListPage]:
+        """``GET /recurring/v1/plans``: one page, newest first."""
+        return recurring.list_plans(self.environment, self.merchant_id, limit, offset)
+
+    @operation
+    def get_plan(self, plan: Ref) -> Spec[recurring.Plan]:
+        """``GET /recurring/v1/plans/{id}``."""
+        return recurring.get_plan(self.environment, self.merchant_id, plan)
+
+    @operation
+    def update_plan(self, plan: Ref, **changes: Any) -> Spec[recurring.Plan]:
+        """``PUT /recurring/v1/plans/{id}`` with Clover's names: ``name``, ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``active``."""
+        return recurring.update_plan(self.environment, self.merchant_id, plan, changes)
+
+    @operation
+    def delete_plan(self, plan: Ref) -> Spec[recurring.Plan]:
+        """``DELETE /recurring/v1/plans/{id}``: refused while it has active subscriptions."""
+        return recurring.delete_plan(self.environment, self.merchant_id, plan)
+
+    @operation
+    def create_subscription(
+        self,
+        plan: Ref,
+        customer: Ref,
+        *,
+        start_date: When | None = None,
+        end_date: When | None = None,
+        payments: int | None = None,
+        amount: int | None = None,
+        tip_amount: int | None = None,
+        tax_rate_uuids: Iterable[str] | None = None,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[Subscription]:
+        """``POST /recurring/v1/plans/{id}/subscriptions``: bill the customer's card on file
+        from ``start_date`` (default: tomorrow) until ``end_date``, or for ``payments``
+        invoices, or until canceled."""
+        return recurring.create_subscription(
+            self.environment,
+            self.merchant_id,
+            plan,
+            customer,
+            start_date=start_date,
+            end_date=end_date,
+            payments=payments,
+            amount=amount,
+            tip_amount=tip_amount,
+            tax_rate_uuids=tax_rate_uuids,
+            note=note,
+            idempotency_key=idempotency_key,
+        )
+
+    @operation
+    def list_subscriptions(
+        self, plan: Ref | None = None, limit: int | None = None, offset: int | None = None
+    ) -> Spec[ListPage]:
+        """``GET /recurring/v1/subscriptions``, or one plan's; one page, newest first."""
+        return recurring.list_subscriptions(self.environment, self.merchant_id, plan, limit, offset)
+
+    @operation
+    def get_subscription(self, subscription: Ref) -> Spec[Subscription]:
+        """``GET /recurring/v1/subscriptions/{id}``."""
+        return recurring.get_subscription(self.environment, self.merchant_id, subscription)
+
+    @operation
+    def update_subscription(self, subscription: Ref, **changes: Any) -> Spec[Subscription]:
+        """``PUT /recurring/v1/subscriptions/{id}`` with Clover's names: ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``endDate``, ``active``."""
+        return recurring.update_subscription(
+            self.environment, self.merchant_id, subscription, changes
+        )
+
+    @operation
+    def cancel_subscription(self, subscription: Ref) -> Spec[Subscription]:
+        """``DELETE /recurring/v1/subscriptions/{id}``: nothing more is billed."""
+        return recurring.cancel_subscription(self.environment, self.merchant_id, subscription)
+
+    @operation
+    def list_invoices(
+        self, subscription: Ref, limit: int | None = None, offset: int | None = None
+    ) -> Spec[ListPage]:
+        """A subscription's invoices, oldest first (a local sandbox path)."""
+        return recurring.list_invoices(
+            self.environment, self.merchant_id, subscription, limit, offset
         )
 
     def checkout_page_url(self, session: Mapping[str, Any] | CloverObject) -> str:

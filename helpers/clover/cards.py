@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BRANDS",
+    "LOCAL_DECLINE_CARDS",
     "TEST_CARDS",
     "Card",
     "TestCard",
@@ -27,6 +28,7 @@ __all__ = [
     "cvv_length",
     "digits_of",
     "expiry_in_future",
+    "local_decline_card",
     "luhn_valid",
     "mask_last4",
     "mask_pan",
@@ -181,6 +183,25 @@ TEST_CARDS: list[TestCard] = [
         "a partial approval elsewhere; declined here (no partial authorizations)",
     ),
 ]
+
+
+LOCAL_DECLINE_CARDS: dict[str, TestCard] = {
+    reason: TestCard(number, "VISA", "decline", f"LOCAL SANDBOX ONLY: declined, {reason}")
+    for number, reason in card_rules.LOCAL_DECLINES.items()
+}
+"""The local sandbox's own decline cards, one per reason a shop must handle (see
+``helpers/card_rules.py``). Clover's real sandbox approves these numbers."""
+
+
+def local_decline_card(reason: str) -> TestCard:
+    """The local sandbox's card declined for ``reason``: ``insufficient_funds``,
+    ``expired_card``, ``cvv_mismatch``, ``avs_mismatch``, ``suspected_fraud`` or
+    ``processor_unavailable``. Local sandbox only: Clover documents no such cards."""
+    try:
+        return LOCAL_DECLINE_CARDS[reason]
+    except KeyError:
+        known = ", ".join(LOCAL_DECLINE_CARDS)
+        raise LookupError(f"no local decline card for {reason!r}; pick one of {known}") from None
 
 
 def test_card(outcome: Outcome = "approve", brand: str | None = None) -> TestCard:

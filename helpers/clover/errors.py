@@ -3,6 +3,12 @@
     CloverError                 root: status, code, message, param, decline_code, body
     ├── AuthenticationError     401/403, type authentication_error
     ├── CardError               402, type card_error (declines, bad card data)
+    │   ├── InsufficientFundsError    decline_code insufficient_funds
+    │   ├── ExpiredCardError          code expired_card
+    │   ├── IncorrectCVCError         code incorrect_cvc (the CVV does not match)
+    │   ├── AVSMismatchError          decline_code avs_mismatch
+    │   ├── FraudSuspectedError       decline_code suspected_fraud
+    │   └── ProcessorUnavailableError code processing_error (nothing charged; try later)
     ├── InvalidRequestError     400/404/409, type invalid_request_error
     ├── IdempotencyError        type idempotency_error (a key reused with another body)
     ├── RateLimitError          429, type rate_limit_error; carries retry_after
@@ -15,6 +21,11 @@ Clover wraps an error as ``{"message": "400 Bad Request", "error": {"type", "cod
 ``{"message": "401 Unauthorized"}``. The class follows ``error.type`` when Clover sends one
 and the HTTP status otherwise. Code that reacts to an error should read ``err.code``
 (``card_declined``, ``token_already_used``...): Clover's codes are finer than its statuses.
+A decline (402) with a known ``code`` or ``decline_code`` gets the subclass of ``CardError``
+for that reason; card data the tokenizer refuses (400) stays a plain ``CardError``, since
+the shopper fixes what they typed. Each card error carries ``shopper_message``: what a shop may show
+(Clover's "Message to buyer" column, docs: ecommerce-error-codes,
+https://docs.clover.com/docs/ecommerce-error-codes).
 """
 
 from __future__ import annotations
@@ -26,12 +37,18 @@ from typing import Any
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "AVSMismatchError",
     "AuthenticationError",
     "CannotConnectError",
     "CardError",
     "CloverError",
+    "ExpiredCardError",
+    "FraudSuspectedError",
     "IdempotencyError",
+    "IncorrectCVCError",
+    "InsufficientFundsError",
     "InvalidRequestError",
+    "ProcessorUnavailableError",
     "RateLimitError",
     "error_from_response",
 ]
@@ -98,6 +115,43 @@ class AuthenticationError(CloverError):
 class CardError(CloverError):
     """The card was declined or its data is wrong; ``decline_code`` says why when known."""
 
+    shopper_message = "Transaction declined, please use a different card."
+    """What the shop may show the shopper (log the rest: code, decline_code, charge)."""
+
+
+class InsufficientFundsError(CardError):
+    """Not enough money or credit on the card: another card, or a smaller amount."""
+
+    shopper_message = "Your card was declined for insufficient funds. Please use another card."
+
+
+class ExpiredCardError(CardError):
+    """The card has expired (as typed, or as the issuer knows it)."""
+
+    shopper_message = "Card expired, enter valid card number and retry."
+
+
+class IncorrectCVCError(CardError):
+    """The security code does not match the card: let the shopper retype it."""
+
+    shopper_message = "CVV value is incorrect, enter correct CVV value and retry."
+
+
+class AVSMismatchError(CardError):
+    """The billing address does not match the card's: let the shopper check it."""
+
+    shopper_message = "The billing address does not match your card. Please check it."
+
+
+class FraudSuspectedError(CardError):
+    """The issuer suspects fraud: show a plain decline, never the reason."""
+
+
+class ProcessorUnavailableError(CardError):
+    """The card network could not be reached; nothing was charged: retry later."""
+
+    shopper_message = "We could not reach the card network. Please try again in a few minutes."
+
 
 class InvalidRequestError(CloverError):
     """The request itself is wrong: a missing field, an unknown id, a state conflict."""
@@ -146,6 +200,29 @@ _BY_TYPE: dict[str, type[CloverError]] = {
     "api_error": APIError,
     "api_connection_error": APIConnectionError,
 }
+
+
+_CARD_ERRORS_BY_DECLINE: dict[str, type[CardError]] = {
+    "insufficient_funds": InsufficientFundsError,
+    "expired_card": ExpiredCardError,
+    "cvv_mismatch": IncorrectCVCError,
+    "avs_mismatch": AVSMismatchError,
+    "suspected_fraud": FraudSuspectedError,
+    "processor_unavailable": ProcessorUnavailableError,
+}
+_CARD_ERRORS_BY_CODE: dict[str, type[CardError]] = {
+    "expired_card": ExpiredCardError,
+    "incorrect_cvc": IncorrectCVCError,
+    "processing_error": ProcessorUnavailableError,
+}
+
+
+def _card_error_class(code: Any, decline_code: Any) -> type[CardError]:
+    """The CardError subclass for a decline's reason: decline_code first, then code."""
+    for table, key in ((_CARD_ERRORS_BY_DECLINE, decline_code), (_CARD_ERRORS_BY_CODE, code)):
+        if isinstance(key, str) and key in table:
+            return table[key]
+    return CardError
 
 
 def _class_for_status(status: int) -> type[CloverError]:
@@ -218,6 +295,8 @@ def error_from_response(
     cls = _BY_TYPE.get(error_type or "") or _class_for_status(status)
     message = error.get("message") or top_message or _status_line(status)
     decline_code = error.get("declineCode") or error.get("decline_code")
+    if cls is CardError and status == 402:  # a decline; bad card data (400) stays CardError
+        cls = _card_error_class(error.get("code"), decline_code)
 
     kwargs: dict[str, Any] = {
         "status": status,

@@ -286,23 +286,23 @@ class _Handler(BaseHTTPRequestHandler):
         return b"".join(chunks)
 
     def do_POST(self) -> None:
-        if self.path.split("?", 1)[0] != WebhookReceiver.PATH:
+        if self.path.split("?", 1)[0] != self.server.receiver.PATH:
             self._answer(404, "not found")
             return
         receiver = self.server.receiver
         length = self._length()
         if isinstance(length, tuple):
             status, reason = length
-            receiver.refuse(status, reason, self.headers.get(SIGNATURE_HEADER))
+            receiver.refuse(status, reason, self.headers.get(receiver.HEADER))
             self._answer(status, reason)
             return
         body = self._read(length)
         if body is None:
             reason = f"the body did not arrive within {receiver.body_timeout:.0f} s"
-            receiver.refuse(408, reason, self.headers.get(SIGNATURE_HEADER))
+            receiver.refuse(408, reason, self.headers.get(receiver.HEADER))
             self._answer(408, reason)
             return
-        status, text = receiver.handle(body, self.headers.get(SIGNATURE_HEADER))
+        status, text = receiver.handle(body, self.headers.get(receiver.HEADER))
         self._answer(status, text)
 
 
@@ -322,6 +322,8 @@ class WebhookReceiver:
     """
 
     PATH = "/webhooks/clover"
+    HEADER = SIGNATURE_HEADER
+    """The request header handed to :meth:`handle` with the body."""
 
     def __init__(
         self,

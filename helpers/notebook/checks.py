@@ -30,6 +30,8 @@ __all__ = [
     "check_recovered_attempt",
     "check_refund_prediction",
     "check_retry_prediction",
+    "check_split_tender",
+    "check_threeds_confirmation",
     "is_truth_value",
     "is_whole_number",
 ]
@@ -743,3 +745,129 @@ def check_going_live(answers: object, why: object) -> None:
         "✅ Permissions come with the install, only the public key is public, and Clover "
         "delivers only to a URL it can reach."
     )
+
+
+# -- 16: 3-D Secure ------------------------------------------------------------------------
+
+
+def check_threeds_confirmation(confirmed: Any, trust_browser: object) -> None:
+    """16's exercise: finish a challenged charge, read it back, and say whose word counts."""
+    threeds = getattr(confirmed, "threeds", None)
+    if threeds is None or getattr(threeds, "data", None) is None:
+        _fail(
+            [
+                "confirmed must be a charge that was challenged: charge a challenge card "
+                "with threeds=clover_threeds(...).",
+                "waiting = clover.create_charge(..., threeds=...); answer_challenge(waiting, "
+                "'1234'); confirmed = clover.get_charge(waiting.id)",
+            ]
+        )
+    if getattr(confirmed, "status", None) == "pending":
+        _fail(
+            [
+                "This charge still waits for the shopper. Answer the challenge first, then "
+                "read the charge back.",
+                "answer_challenge(waiting, '1234') before confirmed = clover.get_charge(...)",
+            ]
+        )
+    if confirmed.status != "succeeded" or threeds.liability_protection_status != "PROTECTED":
+        _fail(
+            [
+                "The shopper did not pass: with the right code the charge succeeds and is "
+                "protected.",
+                "The local challenge page takes the code 1234.",
+            ]
+        )
+    if trust_browser is not False:
+        _fail(
+            [
+                "Who sent the executePatch event? Anyone can run JavaScript in their own browser.",
+                "trust_browser = False: ship only on what your server reads from Clover.",
+            ]
+        )
+    print(
+        "✅ Authenticated and paid, read from Clover by your server: the browser's event "
+        "only said when to look."
+    )
+
+
+# -- 17: ACH and gift cards -----------------------------------------------------------------
+
+
+def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None:
+    """17's exercise: a $40.00 order, a $15.00 gift card first, a card for the rest."""
+    if getattr(order, "status", None) != "paid" or getattr(order, "amount", None) != 4000:
+        _fail(
+            [
+                "order must be a $40.00 order, paid in full: read it back after both payments.",
+                "order = clover.create_order([sku('Atlas', 4000)]); pay it with the gift card "
+                "token, then with a card token; order = clover.get_order(order.id)",
+            ]
+        )
+    if not (is_whole_number(gift_paid) and is_whole_number(card_paid)):
+        _fail(["Write what each source paid in cents: gift_paid = ..., card_paid = ..."])
+    if (gift_paid, card_paid) != (1500, 2500):
+        _fail(
+            [
+                f"You say the gift card paid {gift_paid} and the card {card_paid}. What was "
+                "left on the gift card?",
+                "The gift card held $15.00: it paid 1500, the card the other 2500.",
+            ]
+        )
+    print("✅ $15.00 from the gift card (all it held), $25.00 from the card: $40.00, paid.")
+
+
+# -- 14: subscriptions -------------------------------------------------------------------------
+
+
+def check_dunning_prediction(
+    invoices: Any, subscription: Any, predicted_attempts: object, predicted_active: object
+) -> None:
+    """14's exercise: Carol's fortnightly plan, her card declining after two payments, and
+    the charge attempts and the subscription's state predicted before the clock moved."""
+    attempts = sum(int(i["attempts"]) for i in invoices)
+    if predicted_attempts != attempts:
+        _fail(
+            [
+                "Count the invoices first: in 8 weeks from her start date, how many fortnightly "
+                "periods begin (the start date counts)? Which of them are paid at once?",
+                "Two are paid with one attempt each. The third declines: how many attempts does "
+                "Clover make at one invoice before giving up, and do later periods still bill?",
+                f"2 paid invoices + 5 attempts at the declined one = {attempts}; a deactivated "
+                "subscription makes no more invoices.",
+            ]
+        )
+    if predicted_active is not False or subscription["active"] is not False:
+        _fail(
+            [
+                "After the fifth failed attempt at one invoice, what does Clover do with the "
+                "subscription?",
+                "It deactivates it: predicted_active = False.",
+            ]
+        )
+    print(f"✅ {attempts} attempts, and the subscription was deactivated after the fifth failure.")
+
+
+# -- 15: app webhooks --------------------------------------------------------------------------
+
+
+def check_renewal_updates(updates: Any) -> None:
+    """15's exercise: the updates a new monthly subscription sends over two months."""
+    seen = sorted((u.kind, u.type) for u in updates)
+    if ("subscription", "CREATE") not in seen:
+        _fail(
+            [
+                "Which object did you create first with the recurring API, and which prefix "
+                "does the sandbox give it?",
+                "Creating the subscription sends SUB:<id> CREATE; keep the updates from before it.",
+            ]
+        )
+    payments = [kind for kind, kind_type in seen if kind == "payment"]
+    if len(payments) != 2:
+        _fail(
+            [
+                "Two months from now: how many periods of a monthly plan start (tomorrow counts)?",
+                "Each renewal is a payment Clover makes: two P:<id> CREATE updates.",
+            ]
+        )
+    print("✅ A subscription CREATE, then one payment CREATE per renewal: fetch each to see it.")

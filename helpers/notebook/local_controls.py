@@ -181,3 +181,44 @@ class LocalSandbox:
         """Move the sandbox clock forward; objects made next are dated later (Unix ms)."""
         advance = int(days * DAY_MS + hours * DAY_MS / 24)
         return int(self._send("POST", "clock", json={"advance_ms": advance})["now"])
+
+    def move_clock(self, advance: str | None = None, to: str | None = None) -> dict[str, Any]:
+        """Move the sandbox clock by an ISO-8601 duration (``advance="P1Y"``, ``"P3M"``,
+        ``"P10D"``) or ``to`` a date (``"2027-01-05"``), running every subscription renewal
+        and retry due on the way: ``now_iso`` and ``renewal_attempts``."""
+        body = {"advance": advance} if to is None else {"to": to}
+        moved: dict[str, Any] = self._send("POST", "clock", json=body)
+        return moved
+
+    def set_app_webhook_url(self, url: str | None, app_id: str | None = None) -> dict[str, Any]:
+        """Set the app's webhook URL (App Settings > Webhooks on Clover): the sandbox POSTs
+        ``{"verificationCode": ...}`` to it at once; the URL must answer 200."""
+        body = {"app_id": app_id or self._app_id(), "url": url}
+        settings: dict[str, Any] = self._send("POST", "app-webhooks", json=body)
+        return settings
+
+    def verify_app_webhook_url(self, code: str, app_id: str | None = None) -> str:
+        """Send back the verification code the URL received; the app's auth code, which
+        every message then carries in ``X-Clover-Auth``."""
+        body = {"app_id": app_id or self._app_id(), "verification_code": code}
+        return str(self._send("POST", "app-webhooks/verify", json=body)["authCode"])
+
+    def trigger(self, event: str) -> dict[str, Any]:
+        """Fire a named app webhook event for this merchant, made of real objects:
+        payment.created, order.created, customer.created or subscription.created."""
+        body = {"event": event, "merchant": self.merchant_id}
+        fired: dict[str, Any] = self._send("POST", "app-webhooks/trigger", json=body)
+        return fired
+
+    def app_webhook_deliveries(self, app_id: str | None = None) -> pd.DataFrame:
+        """Every delivery attempt of the app's webhook messages, oldest first."""
+        import pandas as pd
+
+        params = {"app_id": app_id or self._app_id()}
+        rows = self._send("GET", "app-webhooks/deliveries", params=params)["data"]
+        columns = ["attempt", "response_status", "delivered", "updates", "error"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def _app_id(self) -> str:
+        merchants = self._send("GET", "merchants")
+        return str(next(m["app_id"] for m in merchants if m["merchant_id"] == self.merchant_id))

@@ -1,18 +1,25 @@
-"""`python -m helpers.sandbox`: serve the local Clover sandbox until stopped."""
+"""`python -m helpers.sandbox`: serve the local Clover sandbox until stopped; `... listen`
+and `... trigger` work with app webhooks against a running one (local/cli.py)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 import uvicorn
 
 from helpers.sandbox.app import create_app
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS
 from helpers.sandbox.core.store import StorageError
+from helpers.sandbox.local import cli
 from helpers.sandbox.server import bind
 
 
 def main(argv: list[str] | None = None) -> None:
+    given = sys.argv[1:] if argv is None else argv
+    if given and given[0] in ("listen", "trigger"):
+        cli.main(given)  # app webhooks from a terminal, against a running sandbox
+        return
     parser = argparse.ArgumentParser(
         prog="python -m helpers.sandbox",
         description="Serve a local stand-in for Clover's Ecommerce API, tokenizer and iframe SDK.",

@@ -34,13 +34,17 @@ from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
+from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
 from helpers.sandbox.resources.customers import routes as customers
+from helpers.sandbox.resources.gift_cards import routes as gift_cards
 from helpers.sandbox.resources.hosted_checkout import routes as hosted_checkout
 from helpers.sandbox.resources.oauth import routes as oauth
 from helpers.sandbox.resources.orders import routes as orders
 from helpers.sandbox.resources.pakms import routes as pakms
+from helpers.sandbox.resources.recurring import routes as recurring
 from helpers.sandbox.resources.refunds import routes as refunds
+from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
 
 # The card field holds the number: it loads nothing but its own script and style and talks
@@ -92,6 +96,9 @@ def routes() -> list[BaseRoute]:
         route("/v1/charges", charges.list_charges, "GET"),
         route("/v1/charges/{charge_id}", charges.get_charge, "GET"),
         route("/v1/charges/{charge_id}/capture", charges.capture_charge, "POST"),
+        route("/v1/balance_inquiry", gift_cards.balance_inquiry, "POST"),
+        route("/v1/reload", gift_cards.reload, "POST"),
+        route("/v1/cashout", gift_cards.cashout, "POST"),
         route("/v1/refunds", refunds.create_refund, "POST"),
         route("/v1/refunds", refunds.list_refunds, "GET"),
         route("/v1/refunds/{refund_id}", refunds.get_refund, "GET"),
@@ -104,6 +111,31 @@ def routes() -> list[BaseRoute]:
         route("/v1/orders/{order_id}", orders.get_order, "GET"),
         route("/v1/orders/{order_id}/pay", orders.pay_order, "POST"),
         route("/v1/orders/{order_id}/returns", orders.return_order, "POST"),
+        # Recurring payments: plans, subscriptions and their invoices (api host)
+        route("/recurring/v1/plans", recurring.create_plan, "POST"),
+        route("/recurring/v1/plans", recurring.list_plans, "GET"),
+        route("/recurring/v1/plans/{plan_id}", recurring.get_plan, "GET"),
+        route("/recurring/v1/plans/{plan_id}", recurring.update_plan, "PUT"),
+        route("/recurring/v1/plans/{plan_id}", recurring.delete_plan, "DELETE"),
+        route("/recurring/v1/plans/{plan_id}/subscriptions", recurring.create_subscription, "POST"),
+        route(
+            "/recurring/v1/plans/{plan_id}/subscriptions", recurring.list_plan_subscriptions, "GET"
+        ),
+        route("/recurring/v1/subscriptions", recurring.list_subscriptions, "GET"),
+        route("/recurring/v1/subscriptions/{subscription_id}", recurring.get_subscription, "GET"),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}", recurring.update_subscription, "PUT"
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}",
+            recurring.cancel_subscription,
+            "DELETE",
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}/invoices",
+            recurring.list_invoices,
+            "GET",
+        ),
         # Hosted Checkout (api host), and the payment page it links to
         route("/invoicingcheckoutservice/v1/checkouts", hosted_checkout.create_checkout, "POST"),
         route("/checkout/{session_id}", hosted_checkout.page, "GET", auth="none"),
@@ -116,6 +148,16 @@ def routes() -> list[BaseRoute]:
         _static_file("sdk.js", "application/javascript"),
         route("/widget.html", card_field, "GET", auth="none"),
         route("/assets/keys.json", tokens.keys_json, "GET", auth="none"),
+        # 3-D Secure script (checkout host) and the issuer's challenge page it frames
+        _static_file("clover3DS/clover3DS-sdk.js", "application/javascript"),
+        route("/clover3DS/challenge/{transaction_id}", threeds.challenge_page, "GET", auth="none"),
+        route(
+            "/clover3DS/challenge/{transaction_id}",
+            threeds.answer_challenge,
+            "POST",
+            auth="none",
+            parse_json=False,
+        ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # Local-only control API
         route("/_sandbox/merchants", controls.merchants, "GET", "POST", auth="local"),
@@ -123,11 +165,16 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/health", controls.health, "GET", auth="local"),
         route("/_sandbox/webhooks", controls.webhook_settings, "GET", "POST", auth="local"),
         route("/_sandbox/webhooks/deliveries", controls.webhook_deliveries, "GET", auth="local"),
+        route("/_sandbox/app-webhooks", app_webhooks.settings, "GET", "POST", auth="local"),
+        route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
+        route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
+        route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
         route("/_sandbox/checkout", controls.checkout, "GET", "POST", auth="local"),
         route("/_sandbox/faults", controls.faults, "GET", "POST", "DELETE", auth="local"),
         route("/_sandbox/rate-limits", controls.rate_limits, "GET", "POST", auth="local"),
         route("/_sandbox/requests", controls.requests, "GET", auth="local"),
-        route("/_sandbox/clock", controls.clock, "POST", auth="local"),
+        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
+        route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),
         # The demo shop: a merchant's page and server next to the sandbox (local-only)

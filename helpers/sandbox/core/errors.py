@@ -278,25 +278,6 @@ def token_saved_elsewhere(card_id: str) -> ApiError:
 # -- charges, refunds, orders -------------------------------------------------------------
 
 
-def card_declined(charge_id: str, partial: bool) -> ApiError:
-    """HTTP 402: the charge exists, as a failed one (`charge` names it)."""
-    message = (
-        "The card was declined: only part of the amount was approved, and the "
-        "Ecommerce API does not take partial authorizations."
-        if partial
-        else "The card was declined."
-    )
-    return ApiError(
-        402,
-        "card_error",
-        "card_declined",
-        message,
-        charge=charge_id,
-        declineCode="issuer_declined",
-        decline_code="issuer_declined",
-    )
-
-
 def charge_already_captured(charge_id: str) -> ApiError:
     return ApiError(
         400, INVALID, "charge_already_captured", f"Charge {charge_id} has already been captured."
@@ -473,4 +454,57 @@ def rate_limited(limit: str, value: int, retry_after: int) -> ApiError:
         f"Too many requests: the limit is {value} {what} {scope}. Wait "
         f"{retry_after} s (retry-after), then send the request again.",
         headers={f"X-RateLimit-{limit}": str(value), "retry-after": str(retry_after)},
+    )
+
+
+# -- recurring payments (resources/recurring) ----------------------------------------------
+
+
+def merchant_header_missing(what: str) -> ApiError:
+    return missing(
+        "X-Clover-Merchant-Id",
+        f"{what} needs the header X-Clover-Merchant-Id with the merchant's id.",
+    )
+
+
+def plan_inactive(plan_id: str) -> ApiError:
+    return conflict(
+        f"planId {plan_id} is a plan that is not active: it takes no new subscriptions. "
+        'Set it active ({"active": true}) first.',
+        param="planId",
+    )
+
+
+def plan_has_subscriptions(plan_id: str, count: int) -> ApiError:
+    return conflict(
+        f"planId {plan_id} still has {count} active subscription(s): cancel them before "
+        "deleting the plan.",
+        param="planId",
+    )
+
+
+def subscription_canceled(subscription_id: str) -> ApiError:
+    return conflict(
+        f"subscriptionId {subscription_id} is canceled; it cannot change. Create a new "
+        "subscription for the customer instead.",
+        param="subscriptionId",
+    )
+
+
+def start_date_not_in_future(param: str, start: str, now: str) -> ApiError:
+    return invalid_request(
+        f"{param} must be in the future; got {start}, and it is {now} now. Leave it out to "
+        "start tomorrow.",
+        param=param,
+    )
+
+
+def subscriber_without_card(customer_id: str) -> ApiError:
+    return ApiError(
+        400,
+        INVALID,
+        "card_on_file_missing",
+        f"customerId {customer_id} has no card on file, and a subscription charges the card "
+        f"on file: save one first with PUT /v1/customers/{customer_id} and a source token.",
+        param="customerId",
     )

@@ -26,6 +26,8 @@ class Sequence:
     position: int = 0
     ticks: int = 0
     seeded: bool = True
+    offset_ms: int = 0
+    """How far an unseeded clock has been moved ahead of the real one."""
 
     @classmethod
     def unseeded(cls) -> Sequence:
@@ -57,18 +59,31 @@ class Sequence:
     def now_ms(self) -> int:
         """The sandbox clock, without moving it."""
         if not self.seeded:
-            return int(time.time() * 1000)
+            return int(time.time() * 1000) + self.offset_ms
         return CLOCK_START_MS + self.ticks * CLOCK_STEP_MS
 
     def advance(self, ms: int) -> None:
-        """Move a seeded clock forward (local-only: to spread objects over days)."""
+        """Move the clock forward (local-only: to spread objects over days, or to run a
+        year of renewals). A seeded clock moves in whole steps; an unseeded one keeps the
+        real clock's pace, `offset_ms` ahead of it."""
         if not self.seeded:
-            raise ValueError("only a seeded sandbox has a clock that can be moved")
+            self.offset_ms += ms
+            return
         self.ticks += ms // CLOCK_STEP_MS
+
+    def move_to(self, ms: int) -> None:
+        """Move the clock forward to `ms` (a step later at most, under a seed); never back."""
+        now = self.now_ms()
+        if ms <= now:
+            return
+        if not self.seeded:
+            self.offset_ms += ms - now
+            return
+        self.ticks += -(-(ms - now) // CLOCK_STEP_MS)
 
     def created_ms(self) -> int:
         """The next object's `created`: a fixed step per object under a seed, else now."""
         if not self.seeded:
-            return int(time.time() * 1000)
+            return int(time.time() * 1000) + self.offset_ms
         self.ticks += 1
         return CLOCK_START_MS + self.ticks * CLOCK_STEP_MS

@@ -27,6 +27,8 @@ class Settings:
     checkout_session_lifetime_s: int = CHECKOUT_SESSION_LIFETIME_S
     oauth_lifetimes: grants.Lifetimes = field(default_factory=grants.Lifetimes)
     site_urls: dict[str, list[str]] = field(default_factory=grants.demo_site_urls)
+    threeds_required: set[str] = field(default_factory=set)
+    """Merchants whose dashboard setting requires 3-D Secure on card charges."""
 
 
 @dataclass

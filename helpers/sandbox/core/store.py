@@ -45,6 +45,13 @@ class Kind(StrEnum):
     OAUTH_ACCESS_TOKEN = "oauth_access_token"
     OAUTH_REFRESH_TOKEN = "oauth_refresh_token"
     MERCHANT = "merchant"  # one registered with POST /_sandbox/merchants (local-only)
+    THREEDS_AUTHENTICATION = "threeds_authentication"
+    GIFT_CARD = "gift_card"
+    PLAN = "plan"
+    SUBSCRIPTION = "subscription"
+    INVOICE = "invoice"
+    APP_WEBHOOK = "app_webhook"
+    APP_WEBHOOK_DELIVERY = "app_webhook_delivery"
 
 
 SCHEMA = """
@@ -263,10 +270,19 @@ class Store:
         return self._positions[(kind, object_id)]
 
     def advance_clock(self, ms: int) -> None:
-        """Move the seeded clock forward; the new position is stored like any change."""
+        """Move the clock forward; the new position is stored like any change."""
         self.sequence.advance(ms)
         self._pending_sequence = True
         self.commit()
+
+    def move_clock_to(self, ms: int) -> None:
+        """Move the clock forward to `ms` within the open unit (written by its commit)."""
+        self.sequence.move_to(ms)
+        self._pending_sequence = True
+
+    def merchants_of(self, kind: Kind) -> list[str]:
+        """The merchants that hold objects of `kind`, in the order they first did."""
+        return [merchant for (k, merchant) in self._lists if k == kind]
 
     # -- idempotency ---------------------------------------------------------------------
 
@@ -414,7 +430,13 @@ class Store:
     def _write_sequence(self, db: sqlite3.Connection) -> None:
         s = self.sequence
         value = json.dumps(
-            {"seed": s.seed, "position": s.position, "ticks": s.ticks, "seeded": s.seeded}
+            {
+                "seed": s.seed,
+                "position": s.position,
+                "ticks": s.ticks,
+                "seeded": s.seeded,
+                "offset_ms": s.offset_ms,
+            }
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('sequence', ?)", (value,))
 

@@ -24,9 +24,12 @@ from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import public
 from helpers.sandbox.resources.hosted_checkout import webhooks
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
+from helpers.sandbox.resources.recurring import billing, dates
 
 MAX_LIFETIME_S = 10 * 365 * 24 * 3600
 MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000
+MAX_JUMP_MS = 50 * 366 * 24 * 3600 * 1000
+CLOCK_FIELDS = ("advance_ms", "advance", "to")
 MAX_CHECKOUT_LIFETIME_S = 24 * 3600
 MAX_SITE_URLS = 20
 WEBHOOK_FIELDS = ("merchant", "url", "secret", "max_attempts", "retry_base_ms")
@@ -289,21 +292,52 @@ def requests(call: Call) -> Any:
 
 
 def clock(call: Call) -> Any:
-    """Move the seeded sandbox clock forward, so that objects can be spread over days."""
-    fields.reject_unknown(call.body, ("advance_ms",))
-    advance = fields.integer(
-        call.body, "advance_ms", required=True, maximum=MAX_ADVANCE_MS, unit="milliseconds"
-    )
-    assert advance is not None
-    try:
-        call.store.advance_clock(advance)
-    except ValueError:
+    """The sandbox clock: `GET` reads it; `POST` moves it forward by `{"advance_ms": N}`,
+    by `{"advance": "P1Y"}` (an ISO-8601 duration) or to `{"to": "2027-01-05"}`, and
+    runs every subscription renewal and retry due on the way, in time order.
+
+    The clock moves with or without a seed (without one it runs ahead of the real clock
+    by what it was moved); never backwards. Objects made afterwards carry its time.
+    """
+    store = call.store
+    now = store.sequence.now_ms()
+    if call.request.method == "GET":
+        return {"now": now, "now_iso": dates.iso(now)}
+    fields.reject_unknown(call.body, CLOCK_FIELDS)
+    given = [name for name in CLOCK_FIELDS if call.body.get(name) is not None]
+    if len(given) != 1:
         raise invalid_request(
-            "The sandbox clock moves only when the sandbox runs with a seed (--seed N, or a "
-            'reset with {"seed": N}).',
-            param="advance_ms",
-        ) from None
-    return {"now": call.store.sequence.now_ms()}
+            "Send one of advance_ms (milliseconds), advance (an ISO-8601 duration such as "
+            'P1Y or P3M) or to (a date such as "2027-01-05").',
+            param=given[1] if len(given) > 1 else "advance_ms",
+        )
+    if given == ["advance_ms"]:
+        advance = fields.integer(
+            call.body, "advance_ms", required=True, maximum=MAX_ADVANCE_MS, unit="milliseconds"
+        )
+        assert advance is not None
+        target = now + advance
+    elif given == ["advance"]:
+        target = dates.after(
+            now, fields.string(call.body, "advance", max_length=40) or "", "advance"
+        )
+    else:
+        target = dates.parse(fields.string(call.body, "to", max_length=40) or "", "to")
+        if target < now:
+            raise invalid_request(
+                f"to must not be before the sandbox's time now, {dates.iso(now)}: the clock "
+                "only moves forward (a reset puts it back).",
+                param="to",
+            )
+    if target - now > MAX_JUMP_MS:
+        raise invalid_request(
+            f"{given[0]} moves the clock at most {MAX_JUMP_MS // (366 * dates.DAY_MS)} years "
+            "in one call; move it in steps.",
+            param=given[0],
+        )
+    charged = billing.run_until(store, target)
+    now = store.sequence.now_ms()
+    return {"now": now, "now_iso": dates.iso(now), "renewal_attempts": charged}
 
 
 # -- webhooks: where Clover's dashboard keeps a merchant's URL and secret --------------

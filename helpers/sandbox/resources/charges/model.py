@@ -1,7 +1,8 @@
 """Charges: a sale or an authorization of a token's card, captured now or later.
 
 A charge's fate is decided by the test card behind its token: approved, or declined with
-HTTP 402 and stored as a failed charge. A charge pays an order: the one it is given
+HTTP 402 and stored as a failed charge (declines.py: why, and how each reads). A charge
+pays an order: the one it is given
 (`POST /v1/orders/{id}/pay`, Hosted Checkout) or one it opens itself, as on Clover.
 Orders and Hosted Checkout call these functions directly; routes.py is only HTTP.
 """
@@ -14,7 +15,6 @@ from typing import Any
 
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import (
-    card_declined,
     card_revoked,
     charge_already_captured,
     invalid_request,
@@ -25,7 +25,11 @@ from helpers.sandbox.core.errors import (
     token_already_used,
 )
 from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.ach import model as ach
+from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
+from helpers.sandbox.resources.gift_cards import model as gift_cards
+from helpers.sandbox.resources.threeds import model as threeds
 from helpers.sandbox.resources.tokens import model as tokens
 
 MAX_AMOUNT = 99_999_999
@@ -44,6 +48,8 @@ CHARGE_FIELDS = (
     "tax_amount",
     "stored_credentials",
     "intent",
+    "threeds",
+    "partial_redemption",
 )
 OPTIONAL_FIELDS = (
     "description",
@@ -143,6 +149,8 @@ def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
         ),
         "stored_credentials": _stored_credentials(body),
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
+        "threeds": threeds.request(body),
+        "partial_redemption": fields.boolean(body, "partial_redemption", False),
     }
 
 
@@ -170,8 +178,22 @@ def _token_source(
 
 
 def _source_view(token: Object) -> dict[str, Any]:
+    if token.get("_ach"):
+        return ach.source_view(token)
+    if token.get("_gift_card"):
+        return {  # a gift card has no expiry: null, as the card fields are shaped
+            "id": token["id"],
+            "brand": "GIFT_CARD",
+            "first6": token["_first6"],
+            "last4": token["giftCard"]["last4"],
+            "exp_month": None,
+            "exp_year": None,
+        }
     card = token["card"]
     avs = "pass" if token["_outcome"] == "approve_avs" and token["_address_zip"] else "unchecked"
+    decline = declines.of(token["_outcome"])
+    if decline is not None and decline.address_check is not None:
+        avs = decline.address_check
     return {
         "id": token["id"],
         "brand": card["brand"],
@@ -179,8 +201,8 @@ def _source_view(token: Object) -> dict[str, Any]:
         "last4": card["last4"],
         "exp_month": card["exp_month"],
         "exp_year": card["exp_year"],
-        "cvc_check": "pass",
-        "address_line1_check": "unchecked",
+        "cvc_check": decline.cvc_check if decline else "pass",
+        "address_line1_check": avs if avs == "fail" else "unchecked",
         "address_zip_check": avs,
     }
 
@@ -209,84 +231,254 @@ def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> 
 # -- charges ---------------------------------------------------------------------------
 
 
+def _email_or_phone(
+    store: Store, merchant_id: str, request: dict[str, Any], customer_id: str | None
+) -> str | None:
+    if request["receipt_email"]:
+        return str(request["receipt_email"])
+    customer = store.get(Kind.CUSTOMER, customer_id, merchant_id) if customer_id else None
+    if customer is not None:
+        return customer.get("email") or customer.get("phone")
+    return None
+
+
+def _authenticate(
+    store: Store,
+    merchant_id: str,
+    request: dict[str, Any],
+    token: Object,
+    customer_id: str | None,
+    threeds_required: bool,
+) -> tuple[dict[str, Any] | None, declines.Decline | None, bool]:
+    """The `threeds` a charge shows, a decline it leads to, and whether a challenge waits
+    (threeds/model.py says what each answer means)."""
+    asked = request.get("threeds")
+    if token.get("_gift_card") or token.get("_ach"):  # 3-D Secure is for network cards
+        return None, None, False
+    if asked is None:
+        if threeds.required(threeds_required, request["stored_credentials"]):
+            raise threeds.refuse_missing()
+        return None, None, False
+    if asked["source"] == "NON_CLOVER":
+        status = asked["status"]
+        if status in ("FAILED", "REJECTED"):
+            shown = {
+                **threeds.frictionless("NON_CLOVER", status),
+                "validation_result": "AUTHENTICATION_FAILED",
+            }
+            return shown, declines.AUTHENTICATION_FAILED, False
+        return threeds.frictionless("NON_CLOVER", status), None, False
+    browser_ip = str(asked["browser_info"]["browser_ip"])
+    threeds.check_visa_asks(
+        token, browser_ip, _email_or_phone(store, merchant_id, request, customer_id)
+    )
+    if token.get("_threeds_challenge"):
+        return None, None, True
+    return threeds.frictionless("CLOVER"), None, False
+
+
+def _settle(
+    charge: Object, token: Object, decline: declines.Decline | None, capture: bool, seq: Any
+) -> None:
+    """Approve or decline `charge`: its status, money and outcome."""
+    approved = decline is None
+    captured = capture and approved
+    charge.update(
+        amount_captured=charge["amount"] if captured else 0,
+        captured=captured,
+        paid=approved,
+        status="succeeded" if approved else "failed",
+        auth_code=seq.auth_code() if approved else None,
+        outcome=(
+            {"network_status": "approved_by_network", "type": "authorized"}
+            if decline is None
+            else {"network_status": decline.network_status, "type": decline.decline_code}
+        ),
+    )
+
+
+def _open_order(store: Store, charge: Object, merchant_id: str) -> None:
+    """The order a charge opens itself; an authorization pays it only when captured."""
+    store.put(
+        Kind.ORDER,
+        {
+            "id": charge["order"],
+            "object": "order",
+            "amount": charge["amount"],
+            "amount_paid": charge["amount_captured"],
+            "currency": charge["currency"],
+            "created": charge["created"],
+            "status": "paid" if charge["captured"] else "created",
+            "charge": charge["id"],
+            "_charges": [charge["id"]],
+            "_merchant": merchant_id,
+        },
+    )
+
+
+def _after_approval(token: Object, charge: Object, request: Mapping[str, Any]) -> None:
+    stored = request.get("stored_credentials")
+    if charge["paid"] and request.get("intent") == "save_credential_on_file":
+        token["_multipay"] = True
+    if charge["paid"] and stored is not None and stored["sequence"] == "FIRST":
+        token["_first_done"] = True
+
+
+def _redeem_gift_card(store: Store, token: Object, request: dict[str, Any]) -> dict[str, Any]:
+    """Take the charge's amount (or all that is left) off a gift card (gift_cards/model.py)."""
+    if not request["capture"]:
+        raise invalid_request(
+            "capture false on a gift card is a multi-lock, which the local sandbox does not "
+            "simulate: redeem with capture true.",
+            param="capture",
+        )
+    card = gift_cards.of_token(store, token)
+    redeemed, previous = gift_cards.redeem(store, card, request["amount"])
+    return {"redeemed": redeemed, "view": gift_cards.balance_view(card, previous)}
+
+
+def _show_gift_card(charge: Object, gift: dict[str, Any], request: dict[str, Any]) -> None:
+    """What a gift card redemption adds to the charge (docs: gift-card-api)."""
+    charge["payment_method_details"] = "giftCard"
+    charge["gift_card"] = gift["view"]
+    if 0 < gift["redeemed"] < request["amount"]:
+        charge["partial_auth"] = True
+        if not request.get("partial_redemption"):
+            charge["warning_message"] = gift_cards.PARTIAL_WARNING
+
+
 def create(
     store: Store,
     merchant_id: str,
     request: dict[str, Any],
     customer_ip: str,
     order_id: str | None = None,
+    *,
+    threeds_required: bool = False,
+    base_url: str = "",
 ) -> Object:
     """A charge of a checked `charge_request`; with `order_id` it pays that order,
-    otherwise it opens its own. A decline is stored, then raised as a 402."""
+    otherwise it opens its own. A decline is stored, then raised as a 402. With 3-D Secure
+    (`request["threeds"]`), a card the issuer challenges leaves the charge pending until
+    the shopper answers on the challenge page (`complete_challenge`)."""
     stored = request["stored_credentials"]
     token, source_view, customer_id = _source(store, merchant_id, request["source"], stored)
+    shown, decline, challenge = _authenticate(
+        store, merchant_id, request, token, customer_id, threeds_required
+    )
+    if decline is None and not challenge:
+        decline = declines.of(token["_outcome"])
+    if token.get("_ach") and not request["capture"]:
+        raise invalid_request(
+            "capture false is not possible for ACH: a bank payment has no authorization "
+            "to capture later. Send capture true (the default).",
+            param="capture",
+        )
+    gift = _redeem_gift_card(store, token, request) if token.get("_gift_card") else None
+    if gift is not None and gift["redeemed"] == 0:
+        decline = declines.REASONS["insufficient_funds"]
     seq = store.sequence
-    approved = token["_outcome"] in ("approve", "approve_avs")
-    capture = request["capture"] and approved
     charge_id = seq.object_id()
     opens_order = order_id is None
     order_id = seq.object_id() if order_id is None else order_id
-    created = seq.created_ms()
     charge: Object = {
         "id": charge_id,
-        "amount": request["amount"],
-        "amount_captured": request["amount"] if capture else 0,
+        "amount": request["amount"] if gift is None or decline else gift["redeemed"],
+        "amount_captured": 0,
         "amount_refunded": 0,
         "currency": request["currency"],
-        "created": created,
-        "captured": capture,
-        "paid": approved,
+        "created": seq.created_ms(),
+        "captured": False,
+        "paid": False,
         "refunded": False,
-        "status": "succeeded" if approved else "failed",
+        "status": "pending",
         "ref_num": seq.digits(12),
-        "auth_code": seq.auth_code() if approved else None,
+        "auth_code": None,
         "order": order_id,
-        "outcome": (
-            {"network_status": "approved_by_network", "type": "authorized"}
-            if approved
-            else {"network_status": "declined_by_network", "type": "issuer_declined"}
-        ),
+        "outcome": {"network_status": "not_sent_to_network", "type": "threeds_challenge"},
         "source": source_view,
         "ecomind": request["ecomind"],
         "warning_message": _stored_credential_warning(token, stored),
         "_merchant": merchant_id,
         "_customer_ip": customer_ip,
     }
+    if challenge:
+        charge["threeds"] = threeds.open_challenge(store, merchant_id, charge_id, base_url)
+        charge["_pending"] = {
+            "token": token["id"],
+            "capture": request["capture"],
+            "intent": request["intent"],
+            "stored_credentials": stored,
+        }
+    else:
+        _settle(charge, token, decline, request["capture"], seq)
+        if shown is not None:
+            charge["threeds"] = shown
     for optional in OPTIONAL_FIELDS:
         if request[optional] is not None:
             charge[optional] = request[optional]
     if customer_id is not None:
         charge["customer"] = customer_id
+    if gift is not None:
+        _show_gift_card(charge, gift, request)
+    if token.get("_ach") and decline is None:
+        ach.start(charge, token)
     token["_used"] = True
-    if approved and request["intent"] == "save_credential_on_file":
-        token["_multipay"] = True
-    if approved and stored is not None and stored["sequence"] == "FIRST":
-        token["_first_done"] = True
+    _after_approval(token, charge, request)
     tokens.save(store, token)
     store.put(Kind.CHARGE, charge)
-    if opens_order:  # an authorization pays its order only when it is captured
-        store.put(
-            Kind.ORDER,
-            {
-                "id": order_id,
-                "object": "order",
-                "amount": request["amount"],
-                "amount_paid": charge["amount_captured"],
-                "currency": request["currency"],
-                "created": created,
-                "status": "paid" if capture else "created",
-                "charge": charge_id,
-                "_charges": [charge_id],
-                "_merchant": merchant_id,
-            },
+    if opens_order:
+        _open_order(store, charge, merchant_id)
+    if decline is not None and not challenge:
+        raise declines.error(decline, charge_id)
+    return charge
+
+
+def complete_challenge(store: Store, charge: Object, passed: bool) -> Object:
+    """The shopper answered the issuer's challenge: authorize the waiting charge (the card's
+    own outcome then applies) or decline it as `authentication_failed`."""
+    pending = charge.pop("_pending")
+    merchant_id = charge["_merchant"]
+    token = tokens.get(store, merchant_id, pending["token"])
+    assert token is not None
+    decline = declines.of(token["_outcome"]) if passed else declines.AUTHENTICATION_FAILED
+    _settle(charge, token, decline, pending["capture"], store.sequence)
+    status = "SUCCESS" if passed else "FAILED"
+    charge["threeds"] = {
+        **charge["threeds"],
+        **threeds.frictionless("CLOVER", status),
+        "validation_result": "AUTHENTICATION_SUCCESSFUL" if passed else "AUTHENTICATION_FAILED",
+    }
+    charge["threeds"]["authentication_result"]["transaction_id"] = charge["threeds"]["data"][
+        "transaction_id"
+    ]
+    _after_approval(token, charge, pending)
+    tokens.save(store, token)
+    store.put(Kind.CHARGE, charge)
+    order = store.get(Kind.ORDER, charge["order"], merchant_id)
+    if order is not None and order["_charges"] == [charge["id"]]:
+        order.update(
+            amount_paid=charge["amount_captured"],
+            status="paid" if charge["captured"] else "created",
         )
-    if not approved:
-        raise card_declined(charge_id, partial=token["_outcome"] == "partial")
+        store.put(Kind.ORDER, order)
     return charge
 
 
 def find(store: Store, merchant_id: str, charge_id: str) -> Object | None:
-    return store.get(Kind.CHARGE, charge_id, merchant_id)
+    charge = store.get(Kind.CHARGE, charge_id, merchant_id)
+    if charge is not None:
+        ach.bring_up_to_date(store, charge)
+    return charge
+
+
+def bring_up_to_date(store: Store, merchant_id: str) -> None:
+    """Settle or return the merchant's ACH charges whose days have passed (ach/model.py)."""
+    for charge in list(store.newest_first(Kind.CHARGE, merchant_id)):
+        if charge.get("payment_method_details") == "ach" and charge["status"] == "pending":
+            fresh = store.get(Kind.CHARGE, charge["id"], merchant_id)
+            if fresh is not None:
+                ach.bring_up_to_date(store, fresh)
 
 
 def get(store: Store, merchant_id: str, charge_id: str, param: str | None = None) -> Object:
@@ -304,6 +496,11 @@ def capture(store: Store, merchant_id: str, charge: Object, requested: int | Non
     """Capture an authorization, all of it or `requested` cents of it."""
     if charge["status"] == "failed":
         raise processing_error("This charge was declined; there is nothing to capture.")
+    if charge["status"] == "pending":
+        raise processing_error(
+            f"Charge {charge['id']} waits for the shopper's 3-D Secure challenge; capture it "
+            "once it has succeeded."
+        )
     if charge["captured"]:
         if charge.get("_captured_later"):
             raise charge_already_captured(charge["id"])

@@ -18,7 +18,15 @@ from helpers.sandbox.resources.charges import model
 def create_charge(call: Call) -> Any:
     ip = model.customer_ip(call.headers.get("x-forwarded-for", ""))
     request = model.charge_request(call.body)
-    return model.view(model.create(call.store, call.merchant_id, request, ip))
+    charge = model.create(
+        call.store,
+        call.merchant_id,
+        request,
+        ip,
+        threeds_required=call.merchant_id in call.state.settings.threeds_required,
+        base_url=call.request.app.state.addresses.base_url,
+    )
+    return model.view(charge)
 
 
 def get_charge(call: Call) -> Any:
@@ -26,6 +34,7 @@ def get_charge(call: Call) -> Any:
 
 
 def list_charges(call: Call) -> Any:
+    model.bring_up_to_date(call.store, call.merchant_id)
     return list_page(
         call.store,
         Kind.CHARGE,

@@ -21,6 +21,7 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
@@ -78,30 +79,72 @@ def _record(
     store.commit()
 
 
+Record = Callable[[int, int | None, str | None], None]
+"""Told of each attempt: (attempt number, HTTP status or None, error or None)."""
+
+
+async def post_with_retries(
+    url: str,
+    body: bytes,
+    headers: Callable[[], dict[str, str]],
+    attempts: int,
+    retry_base_ms: int,
+    record: Record,
+    wanted: Callable[[], bool] = lambda: True,
+) -> bool:
+    """POST `body` until a 2xx answer, `attempts` times at most, waiting `retry_base_ms`
+    doubled after each failure; `headers()` is called per attempt (a fresh signature),
+    `wanted()` before it (False stops: a reset, a new URL). The one delivery loop of the
+    sandbox's webhooks (Hosted Checkout's and the app webhooks')."""
+    async with httpx.AsyncClient(timeout=TIMEOUT_S) as http:
+        for attempt in range(1, attempts + 1):
+            if not wanted():
+                return False
+            status: int | None = None
+            error: str | None = None
+            try:
+                status = (await http.post(url, content=body, headers=headers())).status_code
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            record(attempt, status, error)
+            if status is not None and 200 <= status < 300:
+                return True
+            if attempt < attempts:
+                await asyncio.sleep(retry_base_ms / 1000 * 2 ** (attempt - 1))
+    return False
+
+
+def start(work: Coroutine[Any, Any, Any]) -> None:
+    """Run `work` in the background on the server's loop, kept until it is done."""
+    task = asyncio.get_running_loop().create_task(work)
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
+
 async def _deliver(
     store: Store, merchant_id: str, endpoint: Object, event: dict[str, Any], body: bytes
 ) -> None:
     url, secret = endpoint["url"], endpoint["secret"]
-    async with httpx.AsyncClient(timeout=TIMEOUT_S) as http:
-        for attempt in range(1, endpoint["max_attempts"] + 1):
-            if endpoint_of(store, merchant_id) is not endpoint:
-                return  # reset, or the merchant changed the URL or the secret
-            headers = {
-                "Content-Type": "application/json",
-                "Clover-Signature": signature(secret, int(time.time()), body),
-                "User-Agent": "Clover-Webhooks (local sandbox)",
-            }
-            status: int | None = None
-            error: str | None = None
-            try:
-                status = (await http.post(url, content=body, headers=headers)).status_code
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}".rstrip(": ")
-            _record(store, merchant_id, event, attempt, url, status, error)
-            if status is not None and 200 <= status < 300:
-                return
-            if attempt < endpoint["max_attempts"]:
-                await asyncio.sleep(endpoint["retry_base_ms"] / 1000 * 2 ** (attempt - 1))
+
+    def headers() -> dict[str, str]:
+        return {
+            "Content-Type": "application/json",
+            "Clover-Signature": signature(secret, int(time.time()), body),
+            "User-Agent": "Clover-Webhooks (local sandbox)",
+        }
+
+    def record(attempt: int, status: int | None, error: str | None) -> None:
+        _record(store, merchant_id, event, attempt, url, status, error)
+
+    await post_with_retries(
+        url,
+        body,
+        headers,
+        endpoint["max_attempts"],
+        endpoint["retry_base_ms"],
+        record,
+        lambda: endpoint_of(store, merchant_id) is endpoint,
+    )
 
 
 def send(store: Store, merchant_id: str, event: dict[str, Any]) -> None:
@@ -120,11 +163,7 @@ def send(store: Store, merchant_id: str, event: dict[str, Any]) -> None:
         )
         return
     body = json.dumps(event, separators=(",", ":")).encode()
-    task = asyncio.get_running_loop().create_task(
-        _deliver(store, merchant_id, endpoint, event, body)
-    )
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+    start(_deliver(store, merchant_id, endpoint, event, body))
 
 
 def configure(

@@ -26,7 +26,10 @@ AVS_MATCH = frozenset(
 
 
 def outcome_of(number: str) -> str:
-    """`approve`, `approve_avs`, `decline` or `partial` (declined: no partial auths here)."""
+    """`approve`, `approve_avs`, `decline`, `partial` (declined: no partial auths here), or
+    `decline:REASON` for the local sandbox's own decline cards (card_rules.LOCAL_DECLINES)."""
+    if number in card_rules.LOCAL_DECLINES:
+        return f"decline:{card_rules.LOCAL_DECLINES[number]}"
     if number in DECLINE:
         return "decline"
     if number in PARTIAL_APPROVAL:
@@ -153,6 +156,8 @@ def tokenize(
         "_address_zip": bool(card.get("address_zip")),
         "_used": False,
     }
+    if number in card_rules.LOCAL_THREEDS_CHALLENGE:
+        token["_threeds_challenge"] = True
     if multipay:
         token["_multipay"] = True
     if card.get("name"):

@@ -4,6 +4,9 @@ The number arrives in clear (`number`) or encrypted with the sandbox's public ke
 (`encrypted_pan`, with `first6` and `last4` in clear; see encrypted_pan.py). Either way
 the full number lives only for the length of this request (see model.py).
 
+`{"gift_card": {...}}` instead of `card` makes a gift card token (see gift_cards/), and
+`{"ach": {...}}` an ACH token (see ach/).
+
 `"multipay": true` next to `card` makes a token that may be charged more than once, as a
 stored credential (the field's name is the local sandbox's choice: Clover documents
 multi-pay tokens, made when a card is saved to a customer, but not this flag's name).
@@ -20,6 +23,8 @@ from starlette.responses import Response
 from helpers.sandbox.core.errors import card_error, invalid_request
 from helpers.sandbox.core.fields import boolean, mapping, reject_unknown, string
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.resources.ach import model as ach
+from helpers.sandbox.resources.gift_cards import model as gift_cards
 from helpers.sandbox.resources.tokens import model
 from helpers.sandbox.resources.tokens.encrypted_pan import KEY_NAMES
 
@@ -81,7 +86,47 @@ def _number(call: Call, card: dict[str, Any]) -> str:
     return number
 
 
+def _gift_card_token(call: Call) -> dict[str, Any]:
+    """`{"gift_card": {"number", "security_code"?, "foreign_access_code"?}}` (docs:
+    create-a-gift-card-token); `card_number`, the field's name before July 2024, is taken
+    too, since Clover's own examples still send it."""
+    reject_unknown(call.body, ("gift_card",))
+    gift_card = mapping(call.body, "gift_card", required=True)
+    assert gift_card is not None
+    reject_unknown(
+        gift_card, ("number", "card_number", "security_code", "foreign_access_code"), "gift_card"
+    )
+    if gift_card.get("number") is None and gift_card.get("card_number") is not None:
+        gift_card = {**gift_card, "number": gift_card["card_number"]}
+    number = string(gift_card, "number", required=True, max_length=19, prefix="gift_card")
+    assert number is not None
+    string(gift_card, "security_code", max_length=8, prefix="gift_card")
+    code = gift_card.get("security_code")
+    if code is not None and not 4 <= len(code) <= 8:
+        raise card_error(
+            "invalid_cvc",
+            "gift_card.security_code must be 4 to 8 characters.",
+            "gift_card.security_code",
+        )
+    string(gift_card, "foreign_access_code", max_length=32, prefix="gift_card")
+    token = gift_cards.tokenize(call.store, call.merchant_id, {"number": number})
+    return model.view(token)
+
+
+def _ach_token(call: Call) -> dict[str, Any]:
+    """`{"ach": {...}}`: a US bank account and the customer's identification (ach/)."""
+    reject_unknown(call.body, ("ach",))
+    body = mapping(call.body, "ach", required=True)
+    assert body is not None
+    token = ach.tokenize(call.store, call.merchant_id, ach.request(body))
+    return model.view(token)
+
+
 def create_token(call: Call) -> dict[str, Any]:
+    if "gift_card" in call.body and "card" not in call.body:
+        return _gift_card_token(call)
+    if "ach" in call.body and "card" not in call.body:
+        return _ach_token(call)
     reject_unknown(call.body, ("card", "multipay"))
     multipay = boolean(call.body, "multipay", False)
     card = mapping(call.body, "card", required=True)

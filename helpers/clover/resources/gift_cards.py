@@ -1,0 +1,85 @@
+"""Clover Gift Cards (docs: gift-card-api, https://docs.clover.com/docs/gift-card-api):
+a gift card token from the tokenizer, then its balance, reload and cashout on the
+Ecommerce API. Redeeming is a charge: ``create_charge(amount, token,
+partial_redemption=True)``, whose ``amount`` says what was taken off the card."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..objects import CloverObject
+from ..spec import Ref, Spec, cents, drop_none, object_id
+from .tokens import Token
+
+if TYPE_CHECKING:
+    from ..environments import Environment
+
+__all__ = [
+    "GiftCardBalance",
+    "GiftCardTransaction",
+    "cashout_gift_card",
+    "create_gift_card_token",
+    "get_gift_card_balance",
+    "reload_gift_card",
+]
+
+
+class GiftCardBalance(CloverObject):
+    """``POST /v1/balance_inquiry``: ``gift_card.new_balance`` is what is on the card."""
+
+
+class GiftCardTransaction(CloverObject):
+    """A reload or a cashout: ``gift_card.previous_balance`` and ``new_balance``."""
+
+
+def create_gift_card_token(
+    env: Environment, number: str, security_code: str | None, idempotency_key: str | None
+) -> Spec[Token]:
+    """``POST /v1/tokens`` ``{"gift_card": {"number", "security_code"?}}`` with the
+    ``apikey`` header (docs: create-a-gift-card-token)."""
+    gift_card = drop_none({"number": str(number), "security_code": security_code})
+    return Spec(
+        "POST",
+        f"{env.tokenizer_url}/v1/tokens",
+        {"gift_card": gift_card},
+        auth="apikey",
+        idempotency_key=idempotency_key,
+        read=Token,
+    )
+
+
+def get_gift_card_balance(env: Environment, source: Ref) -> Spec[GiftCardBalance]:
+    """``POST /v1/balance_inquiry {"source"}``: a read, though Clover makes it a POST."""
+    return Spec(
+        "POST",
+        f"{env.ecommerce_url}/v1/balance_inquiry",
+        {"source": object_id(source)},
+        read=GiftCardBalance,
+    )
+
+
+def reload_gift_card(
+    env: Environment, source: Ref, amount: int, currency: str, idempotency_key: str | None
+) -> Spec[GiftCardTransaction]:
+    """``POST /v1/reload {"source", "amount", "currency"}``: money onto the card."""
+    cents("amount", amount)
+    return Spec(
+        "POST",
+        f"{env.ecommerce_url}/v1/reload",
+        {"source": object_id(source), "amount": amount, "currency": currency},
+        idempotency_key=idempotency_key,
+        read=GiftCardTransaction,
+    )
+
+
+def cashout_gift_card(
+    env: Environment, source: Ref, idempotency_key: str | None
+) -> Spec[GiftCardTransaction]:
+    """``POST /v1/cashout {"source"}``: the whole balance off the card, paid in cash."""
+    return Spec(
+        "POST",
+        f"{env.ecommerce_url}/v1/cashout",
+        {"source": object_id(source)},
+        idempotency_key=idempotency_key,
+        read=GiftCardTransaction,
+    )

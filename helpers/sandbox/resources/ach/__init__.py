@@ -1,0 +1,1 @@
+"""ACH bank payments through TeleCheck: tokens, consent, settlement or return."""

@@ -1,0 +1,224 @@
+"""ACH: a US bank account in, a `clv_` token out; its charge settles or comes back later.
+
+Clover's pages: docs: create-an-ach-token (https://docs.clover.com/docs/create-an-ach-token:
+the fields, their lengths and which are required for a personal or a corporate check, the
+generic sandbox `agreement` id); docs: internet-check-acceptance
+(https://docs.clover.com/docs/internet-check-acceptance: TeleCheck's internet check
+acceptance, the consent the shopper must be shown and give); dev: ach-faqs.
+
+Where the docs are silent the local sandbox makes ONE choice each:
+- The body is `{"ach": {...}}` next to where `card` would be; the answer is
+  `{"id", "object": "token", "ach": {"account_last4", "routing_last4"}}`.
+- `agreement` must be Clover's generic sandbox id; the consent text the shop showed is sent
+  as `consent_text` and is stored on the token and shown on the charge (`ach.consent`),
+  so that a shop can prove what its shopper accepted. `encrypted: true` is refused (the
+  local sandbox has no key for it).
+- An ACH charge is `pending` when made (nothing is final yet), settles three days later on
+  the sandbox clock (`POST /_sandbox/clock`) to `succeeded`, or is returned then as
+  `failed` with `outcome.type: "returned"` and `ach_return_code` R01 (insufficient funds)
+  when the account number ends in 0001 (LOCAL test accounts). A charge is brought up to date
+  when it is read or listed. `capture: false` is refused: there is no ACH authorization.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import invalid_request, missing
+from helpers.sandbox.core.store import Kind, Object, Store
+
+SANDBOX_AGREEMENT = "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4"
+SETTLE_MS = 3 * 24 * 3600 * 1000
+RETURNED_SUFFIX = "0001"
+FIELDS = (
+    "bank_account_number",
+    "bank_routing_number",
+    "encrypted",
+    "check_type",
+    "account_type",
+    "customer_id_type",
+    "customer_id_state",
+    "customer_id",
+    "first_name",
+    "last_name",
+    "business_name",
+    "email",
+    "phone",
+    "session_id",
+    "address_line1",
+    "address_line2",
+    "address_city",
+    "address_state",
+    "address_zip",
+    "agreement",
+    "consent_text",
+)
+DIGITS = re.compile(r"\d+")
+STATE = re.compile(r"[A-Z]{2}")
+
+
+def _routing_valid(routing: str) -> bool:
+    """The ABA checksum every US routing number passes."""
+    d = [int(c) for c in routing]
+    total = 3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])
+    return total % 10 == 0
+
+
+def request(ach: Mapping[str, Any]) -> dict[str, Any]:
+    """The `ach` object of `/v1/tokens`, checked field by field (docs: create-an-ach-token)."""
+    p = "ach"
+    fields.reject_unknown(ach, FIELDS, p)
+    if fields.boolean(ach, "encrypted", False, p):
+        raise invalid_request(
+            "ach.encrypted true is not supported by the local sandbox: send the numbers in "
+            "clear (over HTTPS to Clover) with encrypted false.",
+            param="ach.encrypted",
+        )
+    account = fields.string(ach, "bank_account_number", required=True, max_length=12, prefix=p)
+    assert account is not None
+    if not (DIGITS.fullmatch(account) and 10 <= len(account) <= 12):
+        raise invalid_request(
+            "ach.bank_account_number must be 10 to 12 digits.", param="ach.bank_account_number"
+        )
+    routing = fields.string(ach, "bank_routing_number", required=True, max_length=9, prefix=p)
+    assert routing is not None
+    if not (DIGITS.fullmatch(routing) and len(routing) == 9 and _routing_valid(routing)):
+        raise invalid_request(
+            "ach.bank_routing_number must be the bank's 9-digit ABA routing number (it "
+            "fails the routing checksum): check the digits typed.",
+            param="ach.bank_routing_number",
+        )
+    check_type = fields.string(
+        ach, "check_type", required=True, prefix=p, choices=("personal_check", "corporate_check")
+    )
+    fields.string(ach, "account_type", required=True, prefix=p, choices=("checking", "savings"))
+    fields.string(
+        ach,
+        "customer_id_type",
+        required=True,
+        prefix=p,
+        choices=("driver_license", "ssn", "tax_id", "military_id"),
+    )
+    fields.string(
+        ach,
+        "customer_id_state",
+        required=True,
+        prefix=p,
+        pattern=STATE,
+        pattern_hint="must be a two-letter state code such as 'NJ'",
+    )
+    fields.string(ach, "customer_id", required=True, max_length=40, prefix=p)
+    needed = ("first_name", "last_name") if check_type == "personal_check" else ("business_name",)
+    for name in ("first_name", "last_name", "business_name"):
+        fields.string(ach, name, required=name in needed, max_length=60, prefix=p)
+    fields.email(ach, "email", prefix=p)
+    if not ach.get("email"):
+        raise missing("ach.email", "TeleCheck needs the customer's email address.")
+    fields.string(ach, "phone", required=True, max_length=20, prefix=p)
+    for name, limit in (
+        ("address_line1", 100),
+        ("address_city", 60),
+        ("address_state", 60),
+        ("address_zip", 20),
+    ):
+        fields.string(ach, name, required=True, max_length=limit, prefix=p)
+    fields.string(ach, "address_line2", max_length=100, prefix=p)
+    fields.string(ach, "session_id", max_length=100, prefix=p)
+    agreement = fields.string(ach, "agreement", required=True, max_length=64, prefix=p)
+    if agreement != SANDBOX_AGREEMENT:
+        raise invalid_request(
+            f"ach.agreement must be the id of the consent the shopper accepted; in the "
+            f"sandbox, Clover's generic id {SANDBOX_AGREEMENT}.",
+            param="ach.agreement",
+        )
+    consent = fields.string(ach, "consent_text", required=True, max_length=4000, prefix=p)
+    return {
+        "account": account,
+        "routing": routing,
+        "check_type": check_type,
+        "account_type": ach["account_type"],
+        "agreement": agreement,
+        "consent_text": consent,
+    }
+
+
+def tokenize(store: Store, merchant_id: str, checked: dict[str, Any]) -> Object:
+    """An ACH token; the account number is kept only as its last four and a hash."""
+    account = checked["account"]
+    token: Object = {
+        "id": store.sequence.token_id(),
+        "object": "token",
+        "ach": {"account_last4": account[-4:], "routing_last4": checked["routing"][-4:]},
+        "_merchant": merchant_id,
+        "_created": store.sequence.created_ms(),
+        "_outcome": "approve",
+        "_ach": {
+            "account_type": checked["account_type"],
+            "check_type": checked["check_type"],
+            "agreement": checked["agreement"],
+            "consent_text": checked["consent_text"],
+            "returns": account.endswith(RETURNED_SUFFIX),
+            "account_hash": hashlib.sha256(account.encode()).hexdigest()[:16],
+        },
+        "_used": False,
+    }
+    store.put(Kind.TOKEN, token)
+    return token
+
+
+def source_view(token: Object) -> dict[str, Any]:
+    return {
+        "id": token["id"],
+        "brand": "ACH",
+        **token["ach"],
+        "account_type": token["_ach"]["account_type"],
+        "check_type": token["_ach"]["check_type"],
+    }
+
+
+def start(charge: Object, token: Object) -> None:
+    """A new ACH charge: pending until it settles or comes back (see `bring_up_to_date`)."""
+    charge.update(
+        status="pending",
+        paid=False,
+        captured=True,
+        amount_captured=charge["amount"],
+        auth_code=None,
+        outcome={"network_status": "pending_settlement", "type": "ach_pending"},
+        payment_method_details="ach",
+        ach={
+            "agreement": token["_ach"]["agreement"],
+            "consent": token["_ach"]["consent_text"],
+            "settles_after_ms": SETTLE_MS,
+        },
+        _ach_returns=token["_ach"]["returns"],
+    )
+
+
+def bring_up_to_date(store: Store, charge: Object) -> bool:
+    """Settle or return a pending ACH charge whose three days have passed; True if changed."""
+    if charge.get("payment_method_details") != "ach" or charge["status"] != "pending":
+        return False
+    if store.sequence.now_ms() - charge["created"] < SETTLE_MS:
+        return False
+    if charge["_ach_returns"]:
+        charge.update(
+            status="failed",
+            amount_captured=0,
+            captured=False,
+            outcome={"network_status": "returned", "type": "returned"},
+            ach_return_code="R01",
+            failure_message="Returned by the bank: insufficient funds (R01).",
+        )
+    else:
+        charge.update(
+            status="succeeded",
+            paid=True,
+            outcome={"network_status": "settled", "type": "settled"},
+        )
+    store.put(Kind.CHARGE, charge)
+    return True

@@ -1,0 +1,1 @@
+"""Clover Gift Cards: tokens, balance inquiry, redemption, reload, cashout."""

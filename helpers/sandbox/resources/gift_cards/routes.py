@@ -1,0 +1,77 @@
+"""`/v1/balance_inquiry`, `/v1/reload`, `/v1/cashout`: a gift card token's account
+(docs: gift-card-api, https://docs.clover.com/docs/gift-card-api). Redemption is a charge
+(charges/model.py); the token comes from `/v1/tokens` (tokens/routes.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import invalid_request, invalid_source
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.store import Object
+from helpers.sandbox.resources.charges import model as charges
+from helpers.sandbox.resources.gift_cards import model
+from helpers.sandbox.resources.tokens import model as tokens
+
+
+def _gift_card_token(call: Call) -> tuple[Object, Object]:
+    source = fields.string(call.body, "source", required=True, max_length=100)
+    assert source is not None
+    token = tokens.get(call.store, call.merchant_id, source)
+    if token is None:
+        raise invalid_source()
+    if not token.get("_gift_card"):
+        raise invalid_request(
+            "source is a card token, not a gift card token: tokenize the gift card with "
+            '/v1/tokens {"gift_card": {"number": ...}}.',
+            param="source",
+        )
+    return token, model.of_token(call.store, token)
+
+
+def _source(token: Object, card: Object) -> dict[str, Any]:
+    return {"id": token["id"], "last4": card["last4"]}
+
+
+def _money_movement(call: Call, token: Object, card: Object, amount: int, previous: int) -> Any:
+    seq = call.store.sequence
+    return {
+        "id": seq.object_id(),
+        "amount": amount,
+        "ref_num": seq.digits(12),
+        "outcome": {"network_status": "approved_by_network", "type": "authorized"},
+        "paid": True,
+        "status": "succeeded",
+        "source": _source(token, card),
+        "gift_card": model.balance_view(card, previous),
+    }
+
+
+def balance_inquiry(call: Call) -> Any:
+    """`POST /v1/balance_inquiry {"source"}`: the balance now; nothing changes."""
+    fields.reject_unknown(call.body, ("source",))
+    _, card = _gift_card_token(call)
+    return {
+        "status": "succeeded",
+        "gift_card": {**model.balance_view(card, card["balance"]), "lock_amount": 0},
+    }
+
+
+def reload(call: Call) -> Any:
+    """`POST /v1/reload {"source", "amount", "currency"}`: add money to the card."""
+    fields.reject_unknown(call.body, ("source", "amount", "currency"))
+    token, card = _gift_card_token(call)
+    amount = charges.amount(call.body)
+    charges.currency(call.body)
+    assert amount is not None
+    previous = model.reload(call.store, card, amount, charges.MAX_AMOUNT)
+    return _money_movement(call, token, card, amount, previous)
+
+
+def cashout(call: Call) -> Any:
+    """`POST /v1/cashout {"source"}`: the whole balance leaves the card (paid in cash)."""
+    fields.reject_unknown(call.body, ("source",))
+    token, card = _gift_card_token(call)
+    previous = model.cash_out(call.store, card)
+    return _money_movement(call, token, card, previous, previous)

@@ -1,0 +1,257 @@
+"""Invoices and their charges, on the sandbox clock (docs: recurring-apis-subscriptions).
+
+"The subscription generates an invoice for each payment" and "there are five attempts
+to pay an invoice": when the clock reaches a period's start, the subscription's invoice
+is made and charged to the customer's card on file through the charges model, as a
+stored credential used by the merchant on schedule (`stored_credentials`: SUBSEQUENT,
+`is_scheduled`, MERCHANT). Then:
+
+- approved: the invoice is PAID, and the next period is scheduled;
+- declined (402): the invoice stays OPEN and is tried again a day later (the spacing is
+  the sandbox's choice); the fifth failure marks it FAILED and deactivates the
+  subscription, as the docs say;
+- no usable card (revoked, none on file, customer gone): "the customer data is invalid",
+  so the invoice is FAILED and the subscription deactivated at once, as the docs say.
+
+`run_until` is what `/_sandbox/clock` calls: every renewal and retry due up to the new
+time, in time order (ties: oldest subscription first), each with the clock set to its
+moment, so charges, invoices and webhooks carry the dates they would on Clover. It is
+deterministic under a seed. Invoices are readable at
+`GET /recurring/v1/subscriptions/{id}/invoices` (a sandbox path: Clover's recurring pages
+show no invoice endpoint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from helpers.sandbox.core.errors import ApiError
+from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.charges import model as charges
+from helpers.sandbox.resources.recurring import dates, model
+
+INVOICE = Kind.INVOICE
+MAX_ATTEMPTS = 5
+RETRY_AFTER_MS = dates.DAY_MS
+SCHEDULED_USE = {"sequence": "SUBSEQUENT", "is_scheduled": True, "initiator": "MERCHANT"}
+BILLER_IP = "127.0.0.1"
+"""The IP a scheduled charge carries: Clover's own servers start it, not a shopper."""
+
+Listener = Callable[[Store, str, str, Object], None]
+"""Told of every billing event: (store, merchant id, event name, object)."""
+
+_listeners: list[Listener] = []
+
+
+def listen(listener: Listener) -> None:
+    """Be told of billing events ('invoice.paid', 'subscription.deactivated'...)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def tell(store: Store, merchant_id: str, event: str, obj: Object) -> None:
+    for listener in _listeners:
+        listener(store, merchant_id, event, obj)
+
+
+def invoices(store: Store, merchant_id: str, subscription_id: str) -> list[Object]:
+    """A subscription's invoices, oldest first."""
+    return [
+        public(i)
+        for i in reversed(list(store.newest_first(INVOICE, merchant_id)))
+        if i["subscriptionId"] == subscription_id
+    ]
+
+
+def _terms(store: Store, subscription: Object) -> tuple[int, int, int, list[str]]:
+    """Subtotal, tax, tip and rates of the next invoice: the subscription's own, or the
+    plan's as they are now."""
+    plan = model.plan_of(store, subscription)
+    amount: int = subscription.get("amount") or plan["amount"]
+    tip: int = subscription.get("tipAmount", plan["tipAmount"]) or 0
+    rates: list[str] = subscription.get("taxRateUuids", plan["taxRateUuids"]) or []
+    return amount, model.tax_for(amount, rates), tip, rates
+
+
+def _open_invoice(store: Store, subscription: Object, due_ms: int) -> Object:
+    amount, tax, tip, rates = _terms(store, subscription)
+    seq = store.sequence
+    invoice: Object = {
+        "id": seq.object_id(),
+        "object": "invoice",
+        "subscriptionId": subscription["id"],
+        "planId": subscription["plan"]["id"],
+        "customerId": subscription["customerId"],
+        "period": subscription["_period"] + 1,
+        "dueDate": dates.iso(due_ms),
+        "amount": amount,
+        "taxAmount": tax,
+        "tipAmount": tip,
+        "taxRateUuids": rates,
+        "total": amount + tax + tip,
+        "currency": "usd",
+        "status": "OPEN",
+        "attempts": 0,
+        "charges": [],
+        "lastError": None,
+        "nextAttemptDate": dates.iso(due_ms),
+        "paidTime": None,
+        "createdTime": dates.iso(seq.now_ms()),
+        "_merchant": subscription["_merchant"],
+        "_retry_ms": due_ms,
+    }
+    store.put(INVOICE, invoice)
+    return invoice
+
+
+def _schedule_next(store: Store, subscription: Object) -> None:
+    """Move the subscription to its next period, or end it after its end date."""
+    plan = model.plan_of(store, subscription)
+    subscription["_period"] += 1
+    next_ms = dates.period_start(
+        subscription["_anchor_ms"], plan["interval"], plan["intervalCount"], subscription["_period"]
+    )
+    end_ms = subscription["_end_ms"]
+    if (end_ms is not None and next_ms > end_ms) or next_ms >= dates.MAX_MS:
+        model.deactivate(store, subscription)
+        subscription["_ended"] = True  # its last invoices are still tried
+        tell(store, subscription["_merchant"], "subscription.ended", subscription)
+        return
+    subscription["_next_ms"] = next_ms
+    subscription["nextBillingDate"] = dates.iso(next_ms)
+    store.put(Kind.SUBSCRIPTION, subscription)
+
+
+def _charge(store: Store, invoice: Object, plan: Object) -> tuple[Object | None, ApiError | None]:
+    body: dict[str, Any] = {
+        "amount": invoice["total"],
+        "currency": invoice["currency"],
+        "source": invoice["customerId"],
+        "description": f"{plan['name']}, period {invoice['period']}"[:255],
+        "stored_credentials": dict(SCHEDULED_USE),
+    }
+    if invoice["taxAmount"]:
+        body["tax_amount"] = invoice["taxAmount"]
+    if invoice["tipAmount"]:
+        body["tip_amount"] = invoice["tipAmount"]
+    try:
+        request = charges.charge_request(body)
+        return charges.create(store, invoice["_merchant"], request, BILLER_IP), None
+    except ApiError as refused:
+        return None, refused
+
+
+def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
+    """One try at paying an open invoice, and what follows from its outcome."""
+    merchant_id = subscription["_merchant"]
+    plan = model.plan_of(store, subscription)
+    charge, refused = _charge(store, invoice, plan)
+    invoice["attempts"] += 1
+    now = store.sequence.now_ms()
+    if charge is not None:
+        invoice.update(status="PAID", paidTime=dates.iso(now), nextAttemptDate=None, _retry_ms=None)
+        invoice["charges"].append(charge["id"])
+        plan["subscriptionPaidTotalAmount"] += invoice["total"]
+        plan["lastRunDate"] = dates.iso(now)
+        store.put(Kind.PLAN, plan)
+    else:
+        assert refused is not None
+        charge_id = refused.extra.get("charge")
+        if charge_id:
+            invoice["charges"].append(charge_id)
+        invoice["lastError"] = {"code": refused.code, "message": refused.message}
+        retry = refused.status == 402 and invoice["attempts"] < MAX_ATTEMPTS
+        if retry:
+            invoice.update(
+                nextAttemptDate=dates.iso(invoice["_retry_ms"] + RETRY_AFTER_MS),
+                _retry_ms=invoice["_retry_ms"] + RETRY_AFTER_MS,
+            )
+        else:
+            invoice.update(status="FAILED", nextAttemptDate=None, _retry_ms=None)
+    store.put(INVOICE, invoice)
+    if invoice["status"] != "OPEN" and invoice["id"] in subscription["_open"]:
+        subscription["_open"].remove(invoice["id"])
+        store.put(Kind.SUBSCRIPTION, subscription)
+    if charge is not None:
+        tell(store, merchant_id, "invoice.paid", invoice)
+    else:
+        tell(store, merchant_id, "invoice.payment_failed", invoice)
+    if invoice["status"] == "FAILED":
+        for other in list(subscription["_open"]):
+            _void(store, merchant_id, subscription, other)
+        model.deactivate(store, subscription)
+        subscription["_ended"] = False
+        tell(store, merchant_id, "subscription.deactivated", subscription)
+
+
+def _void(store: Store, merchant_id: str, subscription: Object, invoice_id: str) -> None:
+    invoice = store.get(INVOICE, invoice_id, merchant_id)
+    if invoice is not None and invoice["status"] == "OPEN":
+        invoice.update(status="VOID", nextAttemptDate=None, _retry_ms=None)
+        store.put(INVOICE, invoice)
+    if invoice_id in subscription["_open"]:
+        subscription["_open"].remove(invoice_id)
+        store.put(Kind.SUBSCRIPTION, subscription)
+
+
+def cancel(store: Store, subscription: Object) -> None:
+    """No more invoices; open ones are voided (nothing is charged after a cancel)."""
+    for invoice_id in list(subscription["_open"]):
+        _void(store, subscription["_merchant"], subscription, invoice_id)
+    model.deactivate(store, subscription)
+    subscription["_ended"] = False
+    subscription["canceledTime"] = dates.iso(store.sequence.now_ms())
+    subscription["_canceled"] = True
+    model.save(store, subscription)
+    tell(store, subscription["_merchant"], "subscription.canceled", subscription)
+
+
+def _next_event(store: Store, subscription: Object) -> tuple[int, Object | None] | None:
+    """The subscription's next moment to act: (time, invoice to retry or None to renew)."""
+    if not subscription["active"] and not subscription.get("_ended"):
+        return None
+    best: tuple[int, Object | None] | None = None
+    if subscription["active"] and subscription["_next_ms"] is not None:
+        best = (subscription["_next_ms"], None)
+    for invoice_id in subscription["_open"]:
+        invoice = store.get(INVOICE, invoice_id, subscription["_merchant"])
+        retry_ms = None if invoice is None else invoice["_retry_ms"]
+        if retry_ms is not None and (best is None or retry_ms < best[0]):
+            best = (retry_ms, invoice)
+    return best
+
+
+def _due(store: Store, merchants: list[str]) -> tuple[int, Object, Object | None] | None:
+    """The earliest thing due among every subscription of these merchants."""
+    best: tuple[int, Object, Object | None] | None = None
+    for merchant_id in merchants:
+        for subscription in reversed(list(store.newest_first(Kind.SUBSCRIPTION, merchant_id))):
+            event = _next_event(store, subscription)
+            if event is not None and (best is None or event[0] < best[0]):
+                best = (event[0], subscription, event[1])
+    return best
+
+
+def run_until(store: Store, target_ms: int) -> int:
+    """Move the clock to `target_ms`, paying every renewal and retry due on the way in
+    time order; answers how many charge attempts were made."""
+    merchants = store.merchants_of(Kind.SUBSCRIPTION)
+    attempts = 0
+    while True:
+        due = _due(store, merchants)
+        if due is None or due[0] > target_ms:
+            break
+        when, subscription, invoice = due
+        store.move_clock_to(when)
+        fetched = store.get(Kind.SUBSCRIPTION, subscription["id"], subscription["_merchant"])
+        assert fetched is not None  # fetched with `get`, so a failed write restores it
+        subscription = fetched
+        if invoice is None:
+            invoice = _open_invoice(store, subscription, when)
+            subscription["_open"].append(invoice["id"])
+            _schedule_next(store, subscription)
+        _attempt(store, subscription, invoice)
+        attempts += 1
+    store.move_clock_to(target_ms)
+    return attempts

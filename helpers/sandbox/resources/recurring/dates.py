@@ -1,0 +1,110 @@
+"""Dates on the recurring wire: ISO-8601 in, ISO-8601 out, and a plan's periods.
+
+Clover writes `startDate`/`endDate` in ISO-8601 (`2023-09-07`, `20230907`, or a time
+with an offset such as `2021-12-24T12:08:56.235-0700`; ref: createsubscription). The
+sandbox reads all of these; a date without a time is midnight UTC, a time without an
+offset is UTC. It answers in UTC with milliseconds and `Z` (its choice: the docs show
+both offsets and `Z`).
+
+A plan bills every `intervalCount` days, weeks, months or years (the docs' interval
+matrix). "Every month on the same date": a period that falls on a day the month lacks
+(the 31st, Feb 29th) is billed on the month's last day, and the next period goes back
+to the start date's day (the sandbox's choice; the docs are silent).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import UTC, datetime
+
+from helpers.sandbox.core.errors import invalid_request
+
+INTERVALS = ("DAY", "WEEK", "MONTH", "YEAR")
+DAY_MS = 86_400_000
+MIN_MS = 0
+MAX_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z
+
+
+def parse(value: str, param: str) -> int:
+    """An ISO-8601 date or date-time as Unix ms; anything else is a 400 naming `param`."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace(" ", "T"))
+    except ValueError:
+        raise invalid_request(
+            f"{param} must be an ISO-8601 date or date-time such as 2027-01-05 or "
+            f"2027-01-05T09:00:00Z; got {value[:40]!r}.",
+            param=param,
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def iso(ms: int) -> str:
+    """Unix ms as the sandbox writes times: `2026-01-05T09:00:00.000Z`."""
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def next_midnight(ms: int) -> int:
+    """The start of the next UTC day: a subscription's default start ("the next day")."""
+    return (ms // DAY_MS + 1) * DAY_MS
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def period_start(anchor_ms: int, interval: str, count: int, period: int) -> int:
+    """When period number `period` (0 is the start date) of a schedule begins, in ms.
+    Counted from the anchor each time, so a short month never shifts later ones."""
+    steps = count * period
+    if interval == "DAY":
+        return anchor_ms + steps * DAY_MS
+    if interval == "WEEK":
+        return anchor_ms + steps * 7 * DAY_MS
+    anchor = datetime.fromtimestamp(anchor_ms / 1000, tz=UTC)
+    months = steps if interval == "MONTH" else steps * 12
+    if anchor.year + months // 12 > 9998:
+        return MAX_MS
+    return int(_add_months(anchor, months).timestamp() * 1000)
+
+
+def approximate_period_ms(interval: str, count: int) -> int:
+    """A period's rough length, to bound how far a schedule may reach."""
+    days = {"DAY": 1, "WEEK": 7, "MONTH": 28, "YEAR": 365}[interval]
+    return days * count * DAY_MS
+
+
+DURATION = re.compile(
+    r"P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?"
+)
+
+
+def after(now_ms: int, duration: str, param: str) -> int:
+    """`now_ms` moved on by an ISO-8601 duration (`P1Y`, `P3M`, `P10D`, `PT12H`); years and
+    months are calendar ones, counted from now's date."""
+    match = DURATION.fullmatch(duration.strip().upper())
+    if match is None or duration.strip().upper() in ("P", "PT"):
+        raise invalid_request(
+            f"{param} must be an ISO-8601 duration such as P1Y, P3M, P10D or PT12H; "
+            f"got {duration[:40]!r}.",
+            param=param,
+        )
+    parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+    months = parts["years"] * 12 + parts["months"]
+    if months > 12 * 1000:
+        raise invalid_request(f"{param} may reach at most 1000 years ahead.", param=param)
+    moment = _add_months(datetime.fromtimestamp(now_ms / 1000, tz=UTC), months)
+    rest_s = (
+        (parts["weeks"] * 7 + parts["days"]) * 86_400
+        + parts["hours"] * 3600
+        + parts["minutes"] * 60
+        + parts["seconds"]
+    )
+    return int(moment.timestamp() * 1000) + now_ms % 1000 + rest_s * 1000

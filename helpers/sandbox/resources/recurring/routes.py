@@ -1,0 +1,309 @@
+"""`/recurring/v1/...`: plans, subscriptions and their invoices, over HTTP (docs:
+working-with-recurring-payments-and-subscriptions, recurring-apis-subscriptions; ref:
+create, editplan, createsubscription).
+
+HTTP only: every request must name its merchant in `X-Clover-Merchant-Id` (documented as
+required), bodies are checked here field by field, the work is model.py and billing.py.
+Lists answer the kit's list envelope (`data`, `has_more`), paged with `limit` (1-100,
+default 10) and `offset`: the recurring pages do not show theirs (a sandbox choice).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import (
+    invalid_request,
+    merchant_header_missing,
+    plan_has_subscriptions,
+    plan_inactive,
+    start_date_not_in_future,
+    subscriber_without_card,
+    subscription_canceled,
+)
+from helpers.sandbox.core.http import Call
+from helpers.sandbox.resources.charges.model import MAX_AMOUNT
+from helpers.sandbox.resources.customers import model as customers
+from helpers.sandbox.resources.recurring import billing, dates, model
+
+PLAN_FIELDS = ("name", "amount", "note", "taxRateUuids", "tipAmount", "interval", "intervalCount")
+PLAN_UPDATE_FIELDS = ("name", "amount", "note", "taxRateUuids", "tipAmount", "active")
+SUBSCRIPTION_FIELDS = (
+    "customerId",
+    "collectionMethod",
+    "startDate",
+    "endDate",
+    "amount",
+    "tipAmount",
+    "note",
+    "taxRateUuids",
+    "active",
+    "softDescriptor",
+)
+SUBSCRIPTION_UPDATE_FIELDS = ("amount", "tipAmount", "note", "taxRateUuids", "endDate", "active")
+COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY", "AUTHORIZE_AUTOMATICALLY", "SEND_INVOICE")
+MAX_INTERVAL_COUNT = 1000
+MAX_SCHEDULE_YEARS = 100
+
+
+def _merchant(call: Call) -> str:
+    if not call.headers.get("x-clover-merchant-id", "").strip():
+        raise merchant_header_missing("The recurring payments API")
+    return call.merchant_id
+
+
+def _page(call: Call, objects: list[Any]) -> dict[str, Any]:
+    limit, offset = call.query.get("limit", "10"), call.query.get("offset", "0")
+    if not fields.ascii_digits(limit) or not 1 <= int(limit) <= 100:
+        raise invalid_request(
+            f"limit must be a whole number from 1 to 100; got {limit!r}.", param="limit"
+        )
+    if not fields.ascii_digits(offset):
+        raise invalid_request(f"offset must be a whole number; got {offset!r}.", param="offset")
+    start, end = int(offset), int(offset) + int(limit)
+    data = [model.view(o) for o in objects[start:end]]
+    return {"object": "list", "data": data, "has_more": len(objects) > end}
+
+
+def _money(body: dict[str, Any], name: str, minimum: int = 0, required: bool = False) -> Any:
+    return fields.integer(body, name, minimum=minimum, maximum=MAX_AMOUNT, required=required)
+
+
+def _tax_rates(body: dict[str, Any]) -> list[str] | None:
+    rates = body.get("taxRateUuids")
+    if rates is None:
+        return None
+    if not isinstance(rates, list) or not all(isinstance(r, str) for r in rates):
+        raise invalid_request(
+            "taxRateUuids must be a list of tax rate ids (strings).", param="taxRateUuids"
+        )
+    if len(",".join(rates)) > 255:
+        raise invalid_request(
+            "taxRateUuids may hold at most 255 characters of ids in all.", param="taxRateUuids"
+        )
+    for i, rate in enumerate(rates):
+        if rate not in model.TAX_RATES:
+            known = ", ".join(f"{k} ({v[0]})" for k, v in model.TAX_RATES.items())
+            raise invalid_request(
+                f"taxRateUuids[{i}] {rate[:20]!r} is not one of this merchant's tax rates; "
+                f"the local sandbox's demo merchants have {known}.",
+                param=f"taxRateUuids[{i}]",
+            )
+    return rates
+
+
+def _interval(body: dict[str, Any]) -> str:
+    raw = fields.string(body, "interval", required=True, max_length=10)
+    assert raw is not None
+    value = raw.upper()
+    if value not in dates.INTERVALS:
+        raise invalid_request(
+            f"interval must be one of Day, Week, Month, Year; got {raw!r}.", param="interval"
+        )
+    return value
+
+
+def _plan_values(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    fields.reject_unknown(body, PLAN_FIELDS if creating else PLAN_UPDATE_FIELDS)
+    name = fields.string(body, "name", max_length=127, required=creating)
+    if name is not None and len(name.strip()) < 3:
+        raise invalid_request(
+            f"name must be 3 to 127 characters, not blank; got {name!r}.", param="name"
+        )
+    values = {
+        "name": name,
+        "amount": _money(body, "amount", minimum=1, required=creating),
+        "note": fields.string(body, "note", max_length=255),
+        "taxRateUuids": _tax_rates(body),
+        "tipAmount": _money(body, "tipAmount"),
+    }
+    if creating:
+        values["interval"] = _interval(body)
+        values["intervalCount"] = fields.integer(
+            body,
+            "intervalCount",
+            minimum=1,
+            maximum=MAX_INTERVAL_COUNT,
+            required=True,
+            unit="intervals",
+        )
+    else:
+        values["active"] = body.get("active") if "active" in body else None
+        if values["active"] is not None:
+            fields.boolean(body, "active", True)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+# -- plans -------------------------------------------------------------------------------
+
+
+def create_plan(call: Call) -> Any:
+    merchant_id = _merchant(call)
+    return model.view(
+        model.create_plan(call.store, merchant_id, _plan_values(call.body, creating=True))
+    )
+
+
+def list_plans(call: Call) -> Any:
+    return _page(call, model.plans(call.store, _merchant(call)))
+
+
+def get_plan(call: Call) -> Any:
+    return model.view(model.get_plan(call.store, _merchant(call), call.path["plan_id"]))
+
+
+def update_plan(call: Call) -> Any:
+    plan = model.get_plan(call.store, _merchant(call), call.path["plan_id"])
+    values = _plan_values(call.body, creating=False)
+    return model.view(model.update_plan(call.store, plan, values))
+
+
+def delete_plan(call: Call) -> Any:
+    merchant_id = _merchant(call)
+    plan = model.get_plan(call.store, merchant_id, call.path["plan_id"])
+    active = [s for s in model.subscriptions(call.store, merchant_id, plan["id"]) if s["active"]]
+    if active:
+        raise plan_has_subscriptions(plan["id"], len(active))
+    return model.view(model.delete_plan(call.store, plan))
+
+
+# -- subscriptions -----------------------------------------------------------------------
+
+
+def _end_ms(body: dict[str, Any], start_ms: int) -> int | None:
+    raw = fields.string(body, "endDate", max_length=40)
+    if raw is None:
+        return None
+    end_ms = dates.parse(raw, "endDate")
+    if end_ms <= start_ms:
+        raise invalid_request(
+            f"endDate must be after the start date {dates.iso(start_ms)}; got {raw!r}.",
+            param="endDate",
+        )
+    if end_ms - start_ms > MAX_SCHEDULE_YEARS * 366 * dates.DAY_MS:
+        raise invalid_request(
+            f"endDate may be at most {MAX_SCHEDULE_YEARS} years after the start; leave it "
+            "out for a subscription that runs until it is canceled.",
+            param="endDate",
+        )
+    return end_ms
+
+
+def create_subscription(call: Call) -> Any:
+    store, body = call.store, call.body
+    merchant_id = _merchant(call)
+    plan = model.get_plan(store, merchant_id, call.path["plan_id"], param="planId")
+    fields.reject_unknown(body, SUBSCRIPTION_FIELDS)
+    customer_id = fields.string(body, "customerId", required=True, max_length=64)
+    assert customer_id is not None
+    method = fields.string(body, "collectionMethod", required=True, choices=COLLECTION_METHODS)
+    if method != "CHARGE_AUTOMATICALLY":
+        raise invalid_request(
+            f"collectionMethod {method} is not available: CHARGE_AUTOMATICALLY is the only "
+            "method Clover allows today.",
+            param="collectionMethod",
+        )
+    now = store.sequence.now_ms()
+    raw_start = fields.string(body, "startDate", max_length=40)
+    start_ms = (
+        dates.next_midnight(now) if raw_start is None else dates.parse(raw_start, "startDate")
+    )
+    if start_ms <= now:
+        raise start_date_not_in_future("startDate", dates.iso(start_ms), dates.iso(now))
+    values: dict[str, Any] = {
+        "customerId": customer_id,
+        "collectionMethod": method,
+        "_end_ms": _end_ms(body, start_ms),
+        "amount": _money(body, "amount", minimum=1),
+        "tipAmount": _money(body, "tipAmount"),
+        "note": fields.string(body, "note", max_length=255),
+        "taxRateUuids": _tax_rates(body),
+        "softDescriptor": fields.mapping(body, "softDescriptor"),
+    }
+    values["endDate"] = values["_end_ms"]
+    active = fields.boolean(body, "active", True)
+    customer = customers.get(store, merchant_id, customer_id, param="customerId")
+    if not customer["sources"]["data"]:
+        raise subscriber_without_card(customer_id)
+    if not plan["active"]:
+        raise plan_inactive(plan["id"])
+    subscription = model.create_subscription(store, merchant_id, plan, values, start_ms)
+    if not active:
+        model.deactivate(store, subscription)
+    billing.tell(store, merchant_id, "subscription.created", subscription)
+    return model.view(subscription)
+
+
+def list_plan_subscriptions(call: Call) -> Any:
+    merchant_id = _merchant(call)
+    plan = model.get_plan(call.store, merchant_id, call.path["plan_id"], param="planId")
+    return _page(call, model.subscriptions(call.store, merchant_id, plan["id"]))
+
+
+def list_subscriptions(call: Call) -> Any:
+    return _page(call, model.subscriptions(call.store, _merchant(call)))
+
+
+def get_subscription(call: Call) -> Any:
+    merchant_id = _merchant(call)
+    return model.view(model.get_subscription(call.store, merchant_id, call.path["subscription_id"]))
+
+
+def update_subscription(call: Call) -> Any:
+    store, body = call.store, call.body
+    subscription = model.get_subscription(store, _merchant(call), call.path["subscription_id"])
+    if subscription.get("_canceled"):
+        raise subscription_canceled(subscription["id"])
+    fields.reject_unknown(body, SUBSCRIPTION_UPDATE_FIELDS)
+    changes = {
+        "amount": _money(body, "amount", minimum=1),
+        "tipAmount": _money(body, "tipAmount"),
+        "note": fields.string(body, "note", max_length=255),
+        "taxRateUuids": _tax_rates(body),
+    }
+    end_ms = _end_ms(body, subscription["_anchor_ms"])
+    active = body.get("active")
+    if active is not None:
+        fields.boolean(body, "active", True)
+    subscription.update({k: v for k, v in changes.items() if v is not None})
+    if end_ms is not None:
+        subscription.update(endDate=dates.iso(end_ms), _end_ms=end_ms)
+    if active is False:
+        model.deactivate(store, subscription)
+        subscription["_ended"] = False
+    elif active is True and not subscription["active"]:
+        model.reactivate(store, subscription, _next_period_after(store, subscription))
+    model.save(store, subscription)
+    return model.view(subscription)
+
+
+def _next_period_after(store: Any, subscription: dict[str, Any]) -> int | None:
+    """A reactivated subscription bills from its next period start after now."""
+    plan = model.plan_of(store, subscription)
+    now = store.sequence.now_ms()
+    period = subscription["_period"]
+    while True:
+        start = dates.period_start(
+            subscription["_anchor_ms"], plan["interval"], plan["intervalCount"], period
+        )
+        if start > now or start >= dates.MAX_MS:
+            break
+        period += 1
+    subscription["_period"] = period
+    end_ms = subscription["_end_ms"]
+    return None if end_ms is not None and start > end_ms else start
+
+
+def cancel_subscription(call: Call) -> Any:
+    subscription = model.get_subscription(call.store, _merchant(call), call.path["subscription_id"])
+    if not subscription.get("_canceled"):
+        billing.cancel(call.store, subscription)
+    return model.view(subscription)
+
+
+def list_invoices(call: Call) -> Any:
+    merchant_id = _merchant(call)
+    subscription = model.get_subscription(call.store, merchant_id, call.path["subscription_id"])
+    objects = billing.invoices(call.store, merchant_id, subscription["id"])
+    return _page(call, objects)
