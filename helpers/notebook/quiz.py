@@ -1086,6 +1086,308 @@ QUIZZES: dict[str, Quiz] = {
             ),
         ),
         Quiz(
+            "14",
+            "subscriptions",
+            (
+                _q(
+                    "Why is each renewal charged as `SUBSEQUENT`, scheduled, started by the "
+                    "`MERCHANT`?",
+                    [
+                        "It lowers the fees: the card networks charge less for a scheduled charge"
+                        " than for one the shopper starts at checkout.",
+                        "Clover's recurring API takes no other values, because only Clover's own "
+                        "servers may charge a subscription's card.",
+                        "Nobody is at the keyboard: the merchant charges on an agreed schedule, "
+                        "after the cardholder's first consented use.",
+                    ],
+                    "c",
+                    "The networks want to know who started a charge and why no cardholder is "
+                    "present: a scheduled, merchant-initiated use of a card saved with consent.",
+                    "Who is present when a renewal is charged at night? What did the cardholder "
+                    "agree to, and when?",
+                ),
+                _q(
+                    "A renewal is declined. Why is the subscription deactivated only after five "
+                    "failed attempts, not at once?",
+                    [
+                        "A decline is often passing (a limit reached, a card being replaced); the"
+                        " retries give the customer time to pay.",
+                        "Clover tries each card the customer ever saved in turn, and five is how "
+                        "many cards most customers keep on file.",
+                        "Each retry sends a new idempotency key, and Clover needs five of them to"
+                        " be sure the first decline was not lost.",
+                    ],
+                    "a",
+                    "Dunning exists because many declines clear up within days; stopping at the "
+                    "first would lose customers who meant to pay.",
+                    "Is a decline today always a decline next week? What would stopping at once "
+                    "cost the merchant?",
+                ),
+                _q(
+                    "Why is a subscription whose customer has no card on file at all deactivated "
+                    "at the first attempt?",
+                    [
+                        "A missing card is a sign of fraud, so Clover stops at once to protect "
+                        "the merchant from chargebacks.",
+                        "No retry can succeed: there is nothing to charge until a card is saved, "
+                        "so waiting would only delay the news.",
+                        "Retries are only for cards that an issuer declined; a missing card "
+                        "counts as a paid invoice, so no retry is due.",
+                    ],
+                    "b",
+                    "Retrying helps when the answer may change; with no card on file, every "
+                    "attempt would fail the same way.",
+                    "What could a second attempt change, when there is no card to charge?",
+                ),
+                _q(
+                    "Why should your server learn of renewals from Clover, rather than work them "
+                    "out from its own copy of the schedule?",
+                    [
+                        "Clover charges at midnight UTC on each anniversary, so a server's own "
+                        "schedule drifts by its time zone.",
+                        "Clover sends no notice of renewals at all, so a server has to keep its "
+                        "own schedule and ask Clover each day.",
+                        "Clover charges on its clock and retries declines itself; only Clover's "
+                        "invoices and charges say what was paid.",
+                    ],
+                    "c",
+                    "The schedule is Clover's, and so are the retries and the deactivation: read "
+                    "the outcome where it happens (invoices, charges, app webhooks).",
+                    "Who runs the renewals and the retries? Where is the result of each attempt "
+                    "kept?",
+                ),
+            ),
+        ),
+        Quiz(
+            "15",
+            "app webhooks",
+            (
+                _q(
+                    "Why does Clover POST a `verificationCode` to your webhook URL before it "
+                    "sends any event?",
+                    [
+                        "To prove that whoever typed the URL controls it, so merchants' updates "
+                        "do not go to someone else's server.",
+                        "To measure the URL's speed: Clover only sends events to endpoints that "
+                        "answer within one second.",
+                        "The code is the key that signs every later message, as Hosted Checkout's"
+                        " secret does with its HMAC.",
+                    ],
+                    "a",
+                    "Only the owner of the endpoint sees the code and can paste it back; then "
+                    "Clover knows the URL is yours.",
+                    "Who can read what Clover POSTs to the URL? What does pasting it back prove?",
+                ),
+                _q(
+                    "Why compare `X-Clover-Auth` with `hmac.compare_digest` rather than `==`?",
+                    [
+                        "HTTP lowercases header values, and `==` is case-sensitive where "
+                        "`compare_digest` is not.",
+                        "`==` can stop at the first differing character, so its timing leaks how "
+                        "much of a guess was right.",
+                        "`compare_digest` decrypts the header with the App Secret before it "
+                        "compares it with the code.",
+                    ],
+                    "b",
+                    "A constant-time comparison takes as long for a near miss as for a wild "
+                    "guess, so an attacker learns nothing from timing.",
+                    "Does `==` take the same time whether the first character or the last one "
+                    "differs?",
+                ),
+                _q(
+                    "A message names `P:ABC123`. Why fetch the payment from Clover rather than "
+                    "act on the message alone?",
+                    [
+                        "Messages are encrypted, and fetching the object is how the app gets the "
+                        "key that reads them.",
+                        "Clover deletes an object a minute after its message is sent, unless the "
+                        "app has fetched it by then.",
+                        "The message says only what changed and when; the amount and status come "
+                        "from Clover itself.",
+                    ],
+                    "c",
+                    "An update is a pointer: its objectId, type and time. What the payment is, "
+                    "you read from Clover with the merchant's token.",
+                    "What does an update hold besides an id, a type and a time?",
+                ),
+                _q(
+                    "Why drop an update you have already handled (same object, type and time) "
+                    "instead of acting on it again?",
+                    [
+                        "Clover sends every update twice on purpose: once to check the URL, once "
+                        "to deliver it.",
+                        "Delivery may repeat after a slow or failed answer; acting twice could "
+                        "ship or email twice.",
+                        "A repeated update is always forged, since Clover never sends one again; "
+                        "refuse it with 401.",
+                    ],
+                    "b",
+                    "Retries make delivery at-least-once; handling is made idempotent by "
+                    "remembering what was handled.",
+                    "What does a sender do when it is not sure its message arrived?",
+                ),
+            ),
+        ),
+        Quiz(
+            "16",
+            "3-D Secure",
+            (
+                _q(
+                    "Why is a charge whose issuer asks for a challenge left `pending`, not "
+                    "captured?",
+                    [
+                        "Challenged cards are always declined in the end, so Clover holds them to"
+                        " spare the merchant a refund.",
+                        "Nothing may be taken before the issuer has checked the shopper; the "
+                        "challenge's answer decides the charge.",
+                        "A pending charge costs the merchant less, so Clover waits until the end "
+                        "of the business day to capture it.",
+                    ],
+                    "b",
+                    "The challenge is part of the authorization: until the shopper answers, the "
+                    "issuer has not said yes.",
+                    "Has the issuer agreed to the payment before the shopper answers the "
+                    "challenge?",
+                ),
+                _q(
+                    "Beyond stopping fraud at checkout, why does a 3DS-authenticated payment "
+                    "matter to the merchant?",
+                    [
+                        "If the cardholder later disputes it as fraud, the liability moves to the"
+                        " issuer, which vouched for the shopper.",
+                        "The merchant pays no processing fee on an authenticated payment, since "
+                        "the issuer did all the work of checking.",
+                        "An authenticated payment cannot be refunded, so a fraudster cannot ask "
+                        "for the money back later on.",
+                    ],
+                    "a",
+                    "That is the liability shift that `liability_protection_status` reports: the "
+                    "issuer authenticated the shopper, so a fraud dispute is its loss.",
+                    "Who carries the loss of a fraud chargeback, with and without authentication?",
+                ),
+                _q(
+                    "Why does your server, not the 3DS script in the browser, add the shopper's "
+                    "IP to `browser_info`?",
+                    [
+                        "Browsers forbid scripts to send IP addresses to other sites, so the "
+                        "script leaves it out of what it reports.",
+                        "Clover needs the server's own IP address, not the shopper's, to know "
+                        "which merchant sent the charge.",
+                        "A page cannot reliably see its public IP, and what a browser reports can "
+                        "be changed; the server sees it.",
+                    ],
+                    "c",
+                    "The server sees the address the request came from; anything the page reports"
+                    " about itself could be made up.",
+                    "Who can change what a page reports? What does your server see of the "
+                    "shopper's connection?",
+                ),
+                _q(
+                    "A merchant requires 3DS. Why is a subscription's renewal (a "
+                    "`MERCHANT`-initiated stored-card charge) still exempt?",
+                    [
+                        "Stored cards were checked when they were saved, and their issuers never "
+                        "decline them afterwards.",
+                        "No shopper is there to answer a challenge; the consent was given at the "
+                        "first, cardholder-present use.",
+                        "Merchant-initiated charges cannot be disputed by the cardholder, so they"
+                        " carry no fraud risk at all.",
+                    ],
+                    "b",
+                    "3DS asks the cardholder to prove who they are; a charge with nobody present "
+                    "cannot do that, and rests on the earlier consented use.",
+                    "Who would answer the challenge of a renewal charged at night?",
+                ),
+            ),
+        ),
+        Quiz(
+            "17",
+            "ACH, gift cards and declines that differ",
+            (
+                _q(
+                    "A gift card charge for $45.00 answers `succeeded` with `amount` 3800. Why "
+                    "must your shop compare `amount` with what is due?",
+                    [
+                        "A gift card's amount is in its own currency, so the shop must convert it"
+                        " before it compares.",
+                        "Clover reports a gift card's amount before any tax, so the shop must add "
+                        "the order's tax to check it.",
+                        "A gift card gives what it holds: $38.00 was taken, and $7.00 must still "
+                        "be paid by another source.",
+                    ],
+                    "c",
+                    "`status` says the charge went through; `amount` says how much. With a "
+                    "partial redemption, only `amount` shows what is still due.",
+                    "What does `succeeded` say about how much was taken?",
+                ),
+                _q(
+                    'Why tell the shopper "check the security code" for a CVV mismatch, but only '
+                    '"declined" for suspected fraud?',
+                    [
+                        "A genuine shopper can fix a typo; telling a fraudster which check caught"
+                        " them helps them try again.",
+                        "Clover forbids showing fraud declines, so the shop must hide that any "
+                        "decline happened at all.",
+                        "A fraud decline is final, while Clover retries a CVV mismatch itself "
+                        "after the shopper has left the page.",
+                    ],
+                    "a",
+                    "Say what helps an honest shopper act; say nothing that teaches an attacker "
+                    "which card or field to change.",
+                    "Who is helped by knowing exactly why a card was refused?",
+                ),
+                _q(
+                    "Why is an ACH charge `pending` when it is made, and when should the shop "
+                    "ship?",
+                    [
+                        "The shopper must still confirm it by email; ship when they follow the "
+                        "link Clover sends them.",
+                        "The bank settles or returns it days later; ship on settlement, or accept"
+                        " the risk of a return.",
+                        "Pending means the consent text was missing; ship once the charge is made"
+                        " again with the consent.",
+                    ],
+                    "b",
+                    "A bank payment is not final when it is made: it can come back (here R01) "
+                    "days later.",
+                    "When does a bank decide whether the money really moves?",
+                ),
+                _q(
+                    "Why does the shop keep the consent text the shopper accepted before an ACH "
+                    "payment?",
+                    [
+                        "Clover prints the consent on the shopper's bank statement, so its words "
+                        "must be stored with the charge.",
+                        "The consent text works as the ACH token's password, and it is needed "
+                        "again to refund the payment.",
+                        "Debiting a bank account needs the holder's authorization; the words "
+                        "accepted are the evidence of it.",
+                    ],
+                    "c",
+                    "If the payment is disputed or returned as unauthorized, the shop shows what "
+                    "the shopper agreed to, and when.",
+                    "What would the shop show if the account holder said they never allowed the "
+                    "debit?",
+                ),
+                _q(
+                    "Why pay one order with the gift card and then a card, rather than make two "
+                    "separate charges?",
+                    [
+                        "The order holds the total and `amount_paid`, so it is paid only when the"
+                        " parts add up, as one purchase.",
+                        "Clover refuses a second charge for a shopper on the same day, so the two"
+                        " parts must share one order.",
+                        "Only orders accept gift cards: a charge on its own takes cards, never a "
+                        "gift card token as its source.",
+                    ],
+                    "a",
+                    "The order is the one record of the purchase: each payment adds to "
+                    "`amount_paid`, and it is paid when they reach `amount`.",
+                    "Which record knows the total and how much of it is still unpaid?",
+                ),
+            ),
+        ),
+        Quiz(
             "18",
             "building the shop",
             (
