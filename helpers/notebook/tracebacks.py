@@ -41,7 +41,8 @@ def learner_frames(tb: TracebackType | None) -> TracebackType | None:
 
 
 def show_clover_errors_briefly() -> None:
-    """Make IPython show a CloverError with the learner's frames only (once per kernel)."""
+    """Make IPython show a CloverError, and an exercise's failed check, with the learner's
+    frames only (once per kernel): a check's own lines hold the hints still to come."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -50,6 +51,7 @@ def show_clover_errors_briefly() -> None:
     if shell is None or getattr(shell, "_clover_errors_brief", False):
         return
     from ..clover.errors import CloverError
+    from .checks import CheckFailed
 
     def brief(
         shell: Any, etype: type[BaseException], value: BaseException, tb: Any, tb_offset: Any = None
@@ -57,10 +59,11 @@ def show_clover_errors_briefly() -> None:
         structured: list[str] = shell.InteractiveTB.structured_traceback(
             etype, value, learner_frames(tb), tb_offset=tb_offset
         )
-        structured.append(HIDDEN_NOTE)
+        if isinstance(value, CloverError):
+            structured.append(HIDDEN_NOTE)
         # IPython leaves the showing to the handler (it drops what the handler returns)
         shell._showtraceback(etype, value, structured)
         return structured
 
-    shell.set_custom_exc((CloverError,), brief)
+    shell.set_custom_exc((CloverError, CheckFailed), brief)
     shell._clover_errors_brief = True

@@ -32,6 +32,8 @@ from helpers.sandbox.core.store import Store
 from helpers.sandbox.local import controls, demo
 from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
+from helpers.sandbox.openapi import explorer
+from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
@@ -55,13 +57,14 @@ FIELD_CSP = (
 )
 
 
-def _static_file(name: str, media_type: str) -> Route:
+def _static_file(name: str, media_type: str, doc: Operation | None = None) -> Route:
     headers = {"cache-control": "no-cache"}
 
     def serve(call: Call) -> Response:
         return FileResponse(STATIC / name, media_type=media_type, headers=headers)
 
-    return route(f"/{name}", serve, "GET", auth="none")
+    serve.__name__ = f"get_{name.replace('.', '_')}"
+    return route(f"/{name}", serve, "GET", auth="none", doc=doc)
 
 
 def card_field(call: Call) -> Response:
@@ -76,41 +79,346 @@ def home(call: Call) -> Response:
 
 
 def route(
-    path: str, handler: Handler, *methods: str, auth: Auth = "bearer", parse_json: bool = True
+    path: str,
+    handler: Handler,
+    *methods: str,
+    auth: Auth = "bearer",
+    parse_json: bool = True,
+    doc: Operation | None = None,
 ) -> Route:
-    """One line of the map: a path, its handler, its methods and the auth it declares."""
-    return Route(path, endpoint(handler, auth=auth, parse_json=parse_json), methods=list(methods))
+    """One line of the map: a path, its handler, its methods and the auth it declares; with
+    `doc`, its operation in the OpenAPI document (`GET /openapi.json`, openapi/)."""
+    wrapped = endpoint(handler, auth=auth, parse_json=parse_json)
+    return SandboxRoute(path, wrapped, methods=list(methods), handler=handler, auth=auth, doc=doc)
+
+
+REF = "https://docs.clover.com/reference/"
+CARD_EXAMPLE = {
+    "card": {
+        "number": "4242424242424242",
+        "exp_month": "12",
+        "exp_year": "2030",
+        "cvv": "123",
+        "brand": "VISA",
+    }
+}
+LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created[gt]")
+LIST = (*LIST, "created[gte]", "created[lt]", "created[lte]")
 
 
 def routes() -> list[BaseRoute]:
     return [
         route("/", home, "GET", auth="none"),
         # OAuth v2 (www and api hosts)
-        route("/oauth/v2/authorize", oauth.authorize, "GET", auth="none"),
-        route("/oauth/v2/authorize", oauth.consent, "POST", auth="none", parse_json=False),
-        route("/oauth/v2/token", oauth.exchange_code, "POST", auth="none"),
-        route("/oauth/v2/refresh", oauth.refresh, "POST", auth="none"),
+        route(
+            "/oauth/v2/authorize",
+            oauth.authorize,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "Ask the merchant to install the app (the consent page, or a redirect)",
+                "OAuth",
+                "oauth",
+                "https://docs.clover.com/dev/docs/use-oauth-2-0",
+                media="text/html",
+                query=("client_id", "redirect_uri", "merchant_id", "state", "code_challenge"),
+            ),
+        ),
+        route(
+            "/oauth/v2/authorize",
+            oauth.consent,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The consent page's form: Allow or Deny (a browser posts it; redirects)",
+                "OAuth",
+                "oauth",
+                "https://docs.clover.com/dev/docs/use-oauth-2-0",
+                media="text/html",
+            ),
+        ),
+        route(
+            "/oauth/v2/token",
+            oauth.exchange_code,
+            "POST",
+            auth="none",
+            doc=Operation(
+                "Exchange an authorization code for an access and refresh token",
+                "OAuth",
+                "api",
+                "https://docs.clover.com/dev/docs/use-oauth-2-0",
+                body=oauth.exchange_request,
+                example={"client_id": "KTAPPDEM0A1B2", "code": "CODE", "client_secret": "SECRET"},
+                response="OAuthTokens",
+            ),
+        ),
+        route(
+            "/oauth/v2/refresh",
+            oauth.refresh,
+            "POST",
+            auth="none",
+            doc=Operation(
+                "Exchange a refresh token for a new token pair",
+                "OAuth",
+                "api",
+                "https://docs.clover.com/dev/docs/refresh-access-tokens",
+                body=oauth.refresh_request,
+                example={"client_id": "KTAPPDEM0A1B2", "refresh_token": "REFRESH_TOKEN"},
+                response="OAuthTokens",
+            ),
+        ),
         # Ecommerce API (scl host)
-        route("/pakms/apikey", pakms.get_apikey, "GET"),
-        route("/v1/charges", charges.create_charge, "POST"),
-        route("/v1/charges", charges.list_charges, "GET"),
-        route("/v1/charges/{charge_id}", charges.get_charge, "GET"),
-        route("/v1/charges/{charge_id}/capture", charges.capture_charge, "POST"),
+        route(
+            "/pakms/apikey",
+            pakms.get_apikey,
+            "GET",
+            doc=Operation(
+                "The merchant's public key for the tokenizer (PAKMS)",
+                "Tokens",
+                "ecommerce",
+                REF + "getapikey",
+                response="ApiKey",
+            ),
+        ),
+        route(
+            "/v1/charges",
+            charges.create_charge,
+            "POST",
+            doc=Operation(
+                "Create a charge: a sale, or an authorization with capture false",
+                "Charges",
+                "ecommerce",
+                REF + "createcharge",
+                body=charges.model.charge_request,
+                example={"amount": 1358, "currency": "usd", "source": "clv_...", "capture": False},
+                response="Charge",
+                headers=("x-forwarded-for",),
+                links={
+                    "capture": {
+                        "operationId": "capture_charge",
+                        "parameters": {"charge_id": "$response.body#/id"},
+                    },
+                    "refund": {
+                        "operationId": "create_refund",
+                        "requestBody": {"charge": "$response.body#/id"},
+                    },
+                    "read": {
+                        "operationId": "get_charge",
+                        "parameters": {"charge_id": "$response.body#/id"},
+                    },
+                },
+            ),
+        ),
+        route(
+            "/v1/charges",
+            charges.list_charges,
+            "GET",
+            doc=Operation(
+                "List charges, newest first",
+                "Charges",
+                "ecommerce",
+                REF + "listcharges",
+                response="ChargeList",
+                query=(*LIST, "customer"),
+            ),
+        ),
+        route(
+            "/v1/charges/{charge_id}",
+            charges.get_charge,
+            "GET",
+            doc=Operation(
+                "Read a charge", "Charges", "ecommerce", REF + "getcharge", response="Charge"
+            ),
+        ),
+        route(
+            "/v1/charges/{charge_id}/capture",
+            charges.capture_charge,
+            "POST",
+            doc=Operation(
+                "Capture an authorization, all of it or part",
+                "Charges",
+                "ecommerce",
+                REF + "capturecharge",
+                body=charges.capture_request,
+                example={},
+                response="Charge",
+                links={
+                    "refund": {
+                        "operationId": "create_refund",
+                        "requestBody": {"charge": "$response.body#/id"},
+                    }
+                },
+            ),
+        ),
         route("/v1/balance_inquiry", gift_cards.balance_inquiry, "POST"),
         route("/v1/reload", gift_cards.reload, "POST"),
         route("/v1/cashout", gift_cards.cashout, "POST"),
-        route("/v1/refunds", refunds.create_refund, "POST"),
-        route("/v1/refunds", refunds.list_refunds, "GET"),
-        route("/v1/refunds/{refund_id}", refunds.get_refund, "GET"),
-        route("/v1/customers", customers.create_customer, "POST"),
-        route("/v1/customers/{customer_id}", customers.get_customer, "GET"),
-        route("/v1/customers/{customer_id}", customers.update_customer, "PUT"),
-        route("/v1/customers/{customer_id}/sources/{card_id}", customers.delete_source, "DELETE"),
-        route("/v1/orders", orders.create_order, "POST"),
-        route("/v1/orders", orders.list_orders, "GET"),
-        route("/v1/orders/{order_id}", orders.get_order, "GET"),
-        route("/v1/orders/{order_id}/pay", orders.pay_order, "POST"),
-        route("/v1/orders/{order_id}/returns", orders.return_order, "POST"),
+        route(
+            "/v1/refunds",
+            refunds.create_refund,
+            "POST",
+            doc=Operation(
+                "Refund a captured charge, or void an authorization",
+                "Refunds",
+                "ecommerce",
+                REF + "createrefund",
+                body=refunds.refund_request,
+                example={"charge": "CHARGE_ID"},
+                response="Refund",
+                links={
+                    "read": {
+                        "operationId": "get_refund",
+                        "parameters": {"refund_id": "$response.body#/id"},
+                    }
+                },
+            ),
+        ),
+        route(
+            "/v1/refunds",
+            refunds.list_refunds,
+            "GET",
+            doc=Operation(
+                "List refunds, newest first",
+                "Refunds",
+                "ecommerce",
+                REF + "listrefunds",
+                response="RefundList",
+                query=(*LIST, "charge"),
+            ),
+        ),
+        route(
+            "/v1/refunds/{refund_id}",
+            refunds.get_refund,
+            "GET",
+            doc=Operation(
+                "Read a refund", "Refunds", "ecommerce", REF + "getrefund", response="Refund"
+            ),
+        ),
+        route(
+            "/v1/customers",
+            customers.create_customer,
+            "POST",
+            doc=Operation(
+                "Save a card on file: a customer with the card of a token",
+                "Customers",
+                "ecommerce",
+                REF + "createcustomer",
+                body=customers.create_request,
+                example={"source": "clv_...", "email": "learner@example.com"},
+                response="Customer",
+                links={
+                    name: {"operationId": name, "parameters": {"customer_id": "$response.body#/id"}}
+                    for name in ("get_customer", "update_customer")
+                },
+            ),
+        ),
+        route(
+            "/v1/customers/{customer_id}",
+            customers.get_customer,
+            "GET",
+            doc=Operation(
+                "Read a customer",
+                "Customers",
+                "ecommerce",
+                REF + "getcustomer",
+                response="Customer",
+            ),
+        ),
+        route(
+            "/v1/customers/{customer_id}",
+            customers.update_customer,
+            "PUT",
+            doc=Operation(
+                "Update a customer's details, or add a card",
+                "Customers",
+                "ecommerce",
+                REF + "updatecustomer",
+                body=customers.update_request,
+                example={"firstName": "Ada"},
+                response="Customer",
+            ),
+        ),
+        route(
+            "/v1/customers/{customer_id}/sources/{card_id}",
+            customers.delete_source,
+            "DELETE",
+            doc=Operation(
+                "Revoke a card on file",
+                "Customers",
+                "ecommerce",
+                REF + "revokecard",
+                response="DeletedCard",
+            ),
+        ),
+        route(
+            "/v1/orders",
+            orders.create_order,
+            "POST",
+            doc=Operation(
+                "Create an order of items",
+                "Orders",
+                "ecommerce",
+                REF + "postorders",
+                body=orders.order_request,
+                example={"currency": "usd", "items": [{"amount": 1358, "description": "Mug"}]},
+                response="Order",
+                links={
+                    name: {"operationId": name, "parameters": {"order_id": "$response.body#/id"}}
+                    for name in ("get_order", "pay_order", "return_order")
+                },
+            ),
+        ),
+        route(
+            "/v1/orders",
+            orders.list_orders,
+            "GET",
+            doc=Operation(
+                "List orders, newest first",
+                "Orders",
+                "ecommerce",
+                REF + "getorders",
+                response="OrderList",
+                query=(*LIST, "customer", "status"),
+            ),
+        ),
+        route(
+            "/v1/orders/{order_id}",
+            orders.get_order,
+            "GET",
+            doc=Operation(
+                "Read an order", "Orders", "ecommerce", REF + "getorder", response="Order"
+            ),
+        ),
+        route(
+            "/v1/orders/{order_id}/pay",
+            orders.pay_order,
+            "POST",
+            doc=Operation(
+                "Pay an order (all that is left, or part) with a token or a customer's card",
+                "Orders",
+                "ecommerce",
+                REF + "postordersidpay",
+                body=orders.pay_request,
+                example={"source": "clv_..."},
+                response="Order",
+                headers=("x-forwarded-for",),
+            ),
+        ),
+        route(
+            "/v1/orders/{order_id}/returns",
+            orders.return_order,
+            "POST",
+            doc=Operation(
+                "Return an order, or some of its items",
+                "Orders",
+                "ecommerce",
+                REF + "postordersidreturns",
+                body=orders.return_request,
+                example={"items": [{"parent": "ITEM_PARENT_ID", "quantity": 1}]},
+                response="Order",
+            ),
+        ),
         # Recurring payments: plans, subscriptions and their invoices (api host)
         route("/recurring/v1/plans", recurring.create_plan, "POST"),
         route("/recurring/v1/plans", recurring.list_plans, "GET"),
@@ -137,17 +445,113 @@ def routes() -> list[BaseRoute]:
             "GET",
         ),
         # Hosted Checkout (api host), and the payment page it links to
-        route("/invoicingcheckoutservice/v1/checkouts", hosted_checkout.create_checkout, "POST"),
-        route("/checkout/{session_id}", hosted_checkout.page, "GET", auth="none"),
         route(
-            "/checkout/{session_id}", hosted_checkout.submit, "POST", auth="none", parse_json=False
+            "/invoicingcheckoutservice/v1/checkouts",
+            hosted_checkout.create_checkout,
+            "POST",
+            doc=Operation(
+                "Create a Hosted Checkout session",
+                "Hosted Checkout",
+                "api",
+                "https://docs.clover.com/dev/docs/creating-a-hosted-checkout-session",
+                body=hosted_checkout.checkout_request,
+                example={"shoppingCart": {"lineItems": [{"name": "Mug", "price": 1358}]}},
+                response="CheckoutSession",
+                headers=("x-clover-merchant-id",),
+            ),
+        ),
+        route(
+            "/checkout/{session_id}",
+            hosted_checkout.page,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The shopper's payment page of a session (HTML)",
+                "Hosted Checkout",
+                "checkout",
+                "https://docs.clover.com/dev/docs/creating-a-hosted-checkout-session",
+                media="text/html",
+            ),
+        ),
+        route(
+            "/checkout/{session_id}",
+            hosted_checkout.submit,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The payment page's form: pay or cancel (a browser posts it; redirects)",
+                "Hosted Checkout",
+                "checkout",
+                "https://docs.clover.com/dev/docs/creating-a-hosted-checkout-session",
+                media="text/html",
+            ),
         ),
         # Tokenizer (token host)
-        route("/v1/tokens", tokens.create_token, "POST", auth="apikey"),
+        route(
+            "/v1/tokens",
+            tokens.create_token,
+            "POST",
+            auth="apikey",
+            doc=Operation(
+                "Tokenize a card (test cards only)",
+                "Tokens",
+                "tokenizer",
+                REF + "createtoken",
+                body=tokens.token_request,
+                example=CARD_EXAMPLE,
+                response="Token",
+                links={
+                    "charge": {
+                        "operationId": "create_charge",
+                        "requestBody": {
+                            "amount": 1358,
+                            "currency": "usd",
+                            "source": "$response.body#/id",
+                            "capture": False,
+                        },
+                    }
+                },
+            ),
+        ),
         # iframe SDK (checkout host)
-        _static_file("sdk.js", "application/javascript"),
-        route("/widget.html", card_field, "GET", auth="none"),
-        route("/assets/keys.json", tokens.keys_json, "GET", auth="none"),
+        _static_file(
+            "sdk.js",
+            "application/javascript",
+            Operation(
+                "The iframe SDK's script (Clover.js)",
+                "iframe SDK",
+                "checkout",
+                "https://docs.clover.com/dev/docs/using-the-clover-hosted-iframe",
+                media="application/javascript",
+            ),
+        ),
+        route(
+            "/widget.html",
+            card_field,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "One card field of the iframe SDK (HTML)",
+                "iframe SDK",
+                "checkout",
+                "https://docs.clover.com/dev/docs/using-the-clover-hosted-iframe",
+                media="text/html",
+            ),
+        ),
+        route(
+            "/assets/keys.json",
+            tokens.keys_json,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The RSA public key that encrypts card numbers (encrypted_pan)",
+                "Tokens",
+                "checkout",
+                "https://docs.clover.com/dev/docs/ecommerce-generating-a-card-token",
+                response="CardKeys",
+            ),
+        ),
         # 3-D Secure script (checkout host) and the issuer's challenge page it frames
         _static_file("clover3DS/clover3DS-sdk.js", "application/javascript"),
         route("/clover3DS/challenge/{transaction_id}", threeds.challenge_page, "GET", auth="none"),
@@ -159,20 +563,24 @@ def routes() -> list[BaseRoute]:
             parse_json=False,
         ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        # This map, as OpenAPI 3.1, and the explorer page that shows it (local)
+        route("/openapi.json", explorer.document, "GET", auth="none"),
+        route("/explorer", explorer.page, "GET", auth="none"),
+        Mount("/explorer/assets", StaticFiles(directory=explorer.ASSETS), name="explorer"),
         # Local-only control API
         route("/_sandbox/merchants", controls.merchants, "GET", "POST", auth="local"),
         route("/_sandbox/reset", controls.reset, "POST", auth="local"),
         route("/_sandbox/health", controls.health, "GET", auth="local"),
         route("/_sandbox/webhooks", controls.webhook_settings, "GET", "POST", auth="local"),
         route("/_sandbox/webhooks/deliveries", controls.webhook_deliveries, "GET", auth="local"),
-        route("/_sandbox/app-webhooks", app_webhooks.settings, "GET", "POST", auth="local"),
-        route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
-        route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
-        route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
         route("/_sandbox/checkout", controls.checkout, "GET", "POST", auth="local"),
         route("/_sandbox/faults", controls.faults, "GET", "POST", "DELETE", auth="local"),
         route("/_sandbox/rate-limits", controls.rate_limits, "GET", "POST", auth="local"),
         route("/_sandbox/requests", controls.requests, "GET", auth="local"),
+        route("/_sandbox/app-webhooks", app_webhooks.settings, "GET", "POST", auth="local"),
+        route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
+        route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
+        route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
         route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
         route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),

@@ -63,3 +63,26 @@ def test_a_notebook_shows_the_learners_line_and_the_code(monkeypatch: pytest.Mon
     (division,) = notebook.cells[2].outputs
     assert division.ename == "ZeroDivisionError"
     assert HIDDEN_NOTE not in "\n".join(division.traceback)
+
+
+def test_a_failed_check_shows_its_hint_and_none_of_the_hints_to_come(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A check's own lines hold its later hints: the notebook shows the first hint and the
+    learner's line only (the trial of notebook 18 read hint 2 in hint 1's traceback)."""
+    monkeypatch.setenv("CLOVER_ENV", "local")
+    monkeypatch.setenv("CLOVER_SANDBOX_URL", "")
+    code = nbformat.v4.new_code_cell
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            code("from helpers import connect, check_authorization\nclover = connect()"),
+            code("check_authorization(None, capture_at_checkout=True)"),
+        ]
+    )
+    NotebookClient(notebook, kernel_name="python3", allow_errors=True, timeout=120).execute()
+    (failed,) = notebook.cells[1].outputs
+    assert failed.ename == "CheckFailed" and "Hint 1 of 2" in failed.evalue
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(failed.traceback))
+    assert "check_authorization(None" in shown
+    assert "capture_at_checkout = False" not in shown  # hint 2, still to come
+    assert "checks.py" not in shown and HIDDEN_NOTE not in shown

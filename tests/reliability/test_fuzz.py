@@ -6,6 +6,12 @@ Bodies mix the field names Clover uses with random values and random names, and 
 what the wire cannot (lone surrogates, 1e999, 5,000-digit integers) as JSON or as a form;
 queries carry the same; headers mix valid, wrong and missing credentials, and content
 types odd ones. A bounded run on loopback: its own sandbox, webhooks kept on 127.0.0.1.
+
+test_schemathesis.py fuzzes Clover's routes from the OpenAPI document, with typed bodies
+and stateful links, and checks answers against the document. This fuzzer stays for what
+schemathesis cannot send or does not reach: bytes that are not JSON or UTF-8, lone
+surrogates, 1e999 and 5,000-digit numbers, forms, odd content types and credentials, and
+the routes outside the document (the /_sandbox controls, the demo shop, the sandbox's pages).
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from helpers.sandbox.core.errors import email_invalid, invalid_request, missing, not_on_the_wire
+from helpers.sandbox.core.probe import Probe
+
+# Each check below first asks whether it was handed a `Probe` (core/probe.py): then it
+# records what it checks, for the OpenAPI document, instead of checking.
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -94,6 +98,8 @@ def _amount(n: int, unit: str) -> str:
 
 def reject_unknown(body: Mapping[str, Any], allowed: Iterable[str], prefix: str = "") -> None:
     allowed = tuple(allowed)
+    if isinstance(body, Probe):
+        return body.allow(allowed)
     for field in body:
         if field not in allowed:
             raise invalid_request(
@@ -115,6 +121,9 @@ def integer(
     unit: str = "cents",
 ) -> int | None:
     """A whole number; `True`, `10.5` and `"10"` are refused, as a typed API must."""
+    if isinstance(body, Probe):
+        limits = {"minimum": minimum} | ({} if maximum is None else {"maximum": maximum})
+        return body.field(field, {"type": "integer", **limits}, required, max(minimum, 1))
     name = _name(prefix, field)
     if body.get(field) is None:
         if required:
@@ -152,6 +161,8 @@ def string(
     choices: Iterable[str] | None = None,
     code: str = "invalid_request",
 ) -> str | None:
+    if isinstance(body, Probe):
+        return body.field(field, _string_schema(max_length, pattern, choices), required, "x")
     name = _name(prefix, field)
     if body.get(field) is None:
         if required:
@@ -179,7 +190,22 @@ def string(
     return value
 
 
+def _string_schema(
+    max_length: int | None, pattern: re.Pattern[str] | None, choices: Iterable[str] | None
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    if choices is not None:
+        schema["enum"] = list(choices)
+    if pattern is not None:  # checked with fullmatch; JSON Schema's patterns search
+        schema["pattern"] = f"^(?:{pattern.pattern})$"
+    return schema
+
+
 def boolean(body: Mapping[str, Any], field: str, default: bool, prefix: str = "") -> bool:
+    if isinstance(body, Probe):
+        return bool(body.field(field, {"type": "boolean", "default": default}, False, default))
     value = body.get(field)
     if value is None:
         return default
@@ -194,6 +220,8 @@ def boolean(body: Mapping[str, Any], field: str, default: bool, prefix: str = ""
 def mapping(
     body: Mapping[str, Any], field: str, prefix: str = "", required: bool = False
 ) -> dict[str, Any] | None:
+    if isinstance(body, Probe):
+        return body.child(field, required)
     name = _name(prefix, field)
     value = body.get(field)
     if value is None:
@@ -206,6 +234,9 @@ def mapping(
 
 
 def email(body: Mapping[str, Any], field: str, prefix: str = "") -> str | None:
+    if isinstance(body, Probe):
+        schema = {"type": "string", "format": "email", "maxLength": 254}
+        return body.field(field, schema, False, "learner@example.com")
     value = string(body, field, max_length=254, prefix=prefix)
     if value is not None and not EMAIL.fullmatch(value):
         raise email_invalid(_name(prefix, field), value)
@@ -213,6 +244,16 @@ def email(body: Mapping[str, Any], field: str, prefix: str = "") -> str | None:
 
 
 def metadata(body: Mapping[str, Any], field: str = "metadata") -> dict[str, Any] | None:
+    if isinstance(body, Probe):
+        item = {"type": ["string", "number", "boolean"], "maxLength": 500}
+        schema: dict[str, Any] = {
+            "type": "object",
+            "maxProperties": 50,
+            "propertyNames": {"maxLength": 40},
+            "additionalProperties": item,
+        }
+        recorded: dict[str, Any] | None = body.field(field, schema, False, None)
+        return recorded
     value = mapping(body, field)
     if value is None:
         return None

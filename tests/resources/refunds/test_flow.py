@@ -40,9 +40,9 @@ def test_authorize_capture_refund_and_tables(live: CloverClient) -> None:
     refunds = live.list_refunds(charge=auth.id)
     assert {r.id for r in refunds} == {refund.id, rest.id}
     table = refunds_table(refunds)
-    assert sorted(table["amount"]) == [15.0, 25.0]
+    assert sorted(table["amount"]) == ["$15.00", "$25.00"]  # shown as money, not floats
     charges = charges_table(live.list_charges())
-    assert list(charges["amount_refunded"]) == [40.0]
+    assert list(charges["amount_refunded"]) == ["$40.00"]
     assert charges.loc[0, "last4"] == "4242"
 
 

@@ -6,6 +6,7 @@ Hosted Checkout call too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
@@ -45,8 +46,13 @@ def list_charges(call: Call) -> Any:
     )
 
 
+def capture_request(body: Mapping[str, Any]) -> int | None:
+    """The amount to capture, or None for all of it (ref: capturecharge)."""
+    fields.reject_unknown(body, ("amount",))
+    return model.amount(body, required=False)
+
+
 def capture_charge(call: Call) -> Any:
     charge = model.get(call.store, call.merchant_id, call.path["charge_id"])
-    fields.reject_unknown(call.body, ("amount",))
-    requested = model.amount(call.body, required=False)
+    requested = capture_request(call.body)
     return model.view(model.capture(call.store, call.merchant_id, charge, requested))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
@@ -24,7 +25,7 @@ SHIPPING_FIELDS = ("name", "phone", "address")
 ADDRESS_FIELDS = ("line1", "line2", "city", "state", "postal_code", "country")
 
 
-def _shipping(body: dict[str, Any]) -> dict[str, Any] | None:
+def _shipping(body: Mapping[str, Any]) -> dict[str, Any] | None:
     shipping = fields.mapping(body, "shipping")
     if shipping is None:
         return None
@@ -39,7 +40,7 @@ def _shipping(body: dict[str, Any]) -> dict[str, Any] | None:
     return shipping
 
 
-def _profile(body: dict[str, Any]) -> dict[str, Any]:
+def _profile(body: Mapping[str, Any]) -> dict[str, Any]:
     """The customer's own details from a create or update body, validated."""
     fields.reject_unknown(body, CUSTOMER_FIELDS)
     profile: dict[str, Any] = {"email": fields.email(body, "email")}
@@ -50,10 +51,21 @@ def _profile(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in profile.items() if v is not None}
 
 
-def create_customer(call: Call) -> Any:
-    profile = _profile(call.body)
-    source = fields.string(call.body, "source", required=True, max_length=100)
+def create_request(body: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """A new customer's details and the token of its first card (ref: createcustomer)."""
+    profile = _profile(body)
+    source = fields.string(body, "source", required=True, max_length=100)
     assert source is not None
+    return profile, source
+
+
+def update_request(body: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """New details, and the token of a card to add, if any (ref: updatecustomer)."""
+    return _profile(body), fields.string(body, "source", max_length=100)
+
+
+def create_customer(call: Call) -> Any:
+    profile, source = create_request(call.body)
     token = model.token_to_save(call.store, call.merchant_id, source)
     return public(model.create(call.store, call.merchant_id, profile, token))
 
@@ -67,8 +79,7 @@ def update_customer(call: Call) -> Any:
     charge by customer id uses)."""
     store, merchant_id = call.store, call.merchant_id
     customer = model.get(store, merchant_id, call.path["customer_id"])
-    profile = _profile(call.body)
-    source = fields.string(call.body, "source", max_length=100)
+    profile, source = update_request(call.body)
     if source is not None:
         model.save_card(
             store, merchant_id, customer, model.token_to_save(store, merchant_id, source)

@@ -14,6 +14,7 @@ notebook acting as one, submits it as `application/x-www-form-urlencoded`. Sessi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,7 +53,7 @@ PAGE_HEADERS = {
 # -- the API: create a session ------------------------------------------------------------
 
 
-def _line_items(cart: dict[str, Any]) -> list[dict[str, Any]]:
+def _line_items(cart: Mapping[str, Any]) -> list[dict[str, Any]]:
     items = cart.get("lineItems")
     if items is None:
         raise missing("shoppingCart.lineItems", "Send the cart: [{name, price, unitQty}].")
@@ -84,7 +85,7 @@ def _line_items(cart: dict[str, Any]) -> list[dict[str, Any]]:
     return checked
 
 
-def _redirects(body: dict[str, Any]) -> dict[str, str]:
+def _redirects(body: Mapping[str, Any]) -> dict[str, str]:
     urls = fields.mapping(body, "redirectUrls") or {}
     fields.reject_unknown(urls, REDIRECTS, prefix="redirectUrls")
     for name in REDIRECTS:
@@ -98,7 +99,7 @@ def _redirects(body: dict[str, Any]) -> dict[str, str]:
     return dict(urls)
 
 
-def _customer(body: dict[str, Any]) -> dict[str, Any]:
+def _customer(body: Mapping[str, Any]) -> dict[str, Any]:
     customer = fields.mapping(body, "customer") or {}
     fields.reject_unknown(customer, CUSTOMER_FIELDS, prefix="customer")
     fields.email(customer, "email", prefix="customer")
@@ -107,13 +108,11 @@ def _customer(body: dict[str, Any]) -> dict[str, Any]:
     return dict(customer)
 
 
-def create_checkout(call: Call) -> Any:
-    if not call.headers.get("x-clover-merchant-id", "").strip():
-        raise missing(
-            "x-clover-merchant-id",
-            "Hosted Checkout needs the header X-Clover-Merchant-Id with the merchant's id.",
-        )
-    body = call.body
+def checkout_request(
+    body: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, str]]:
+    """A session's customer, cart and redirect URLs, checked (docs:
+    creating-a-hosted-checkout-session)."""
     fields.reject_unknown(body, BODY_FIELDS)
     customer = _customer(body)
     cart = fields.mapping(body, "shoppingCart", required=True)
@@ -128,6 +127,16 @@ def create_checkout(call: Call) -> Any:
             f"must come to 1 to {MAX_AMOUNT}.",
             param="shoppingCart.lineItems",
         )
+    return customer, items, redirects
+
+
+def create_checkout(call: Call) -> Any:
+    if not call.headers.get("x-clover-merchant-id", "").strip():
+        raise missing(
+            "x-clover-merchant-id",
+            "Hosted Checkout needs the header X-Clover-Merchant-Id with the merchant's id.",
+        )
+    customer, items, redirects = checkout_request(call.body)
     lifetime = call.state.settings.checkout_session_lifetime_s
     session = model.create(call.store, call.merchant_id, items, customer, redirects, lifetime)
     # The sandbox's own configured address, never the request's Host or X-Forwarded-*

@@ -284,19 +284,26 @@ def _verify_pkce(challenge: str, body: Mapping[str, Any]) -> None:
         )
 
 
+def exchange_request(body: Mapping[str, Any]) -> tuple[str, str | None]:
+    """The code and client_secret of a code exchange (the client_id is `_app`'s to check;
+    code_verifier is `_verify_pkce`'s) (docs: use-oauth-2-0)."""
+    reject_unknown(body, ("client_id", "client_secret", "code", "code_verifier"))
+    string(body, "client_id", required=True, max_length=64)
+    code = string(body, "code", required=True, max_length=200)
+    assert code is not None
+    return code, string(body, "client_secret", max_length=200)
+
+
 def exchange_code(call: Call) -> dict[str, Any]:
     """`POST /oauth/v2/token`: a code, once, for a token pair."""
     state, body = call.state, call.body
-    reject_unknown(body, ("client_id", "client_secret", "code", "code_verifier"))
+    code, secret = exchange_request(body)
     client_id, app_secret = _app(state, body)
-    code = string(body, "code", required=True, max_length=200)
-    secret = string(body, "client_secret", max_length=200)
     if secret is not None and not hmac.compare_digest(secret.encode(), app_secret.encode()):
         raise invalid_client(
             "client_secret is not this app's secret: copy the App Secret from the app's settings.",
             "client_secret",
         )
-    assert code is not None
     grant = grants.find(state.store, grants.CODE, code)
     if grant is None or grant["_client_id"] != client_id:
         raise invalid_grant(
@@ -337,13 +344,20 @@ def exchange_code(call: Call) -> dict[str, Any]:
     )
 
 
+def refresh_request(body: Mapping[str, Any]) -> str:
+    """The refresh_token of a refresh (the client_id is `_app`'s to check)."""
+    reject_unknown(body, ("client_id", "refresh_token"))
+    string(body, "client_id", required=True, max_length=64)
+    token = string(body, "refresh_token", required=True, max_length=500)
+    assert token is not None
+    return token
+
+
 def refresh(call: Call) -> dict[str, Any]:
     """`POST /oauth/v2/refresh`: a refresh token, once, for a new pair."""
     state, body = call.state, call.body
-    reject_unknown(body, ("client_id", "refresh_token"))
+    token = refresh_request(body)
     client_id, _ = _app(state, body)
-    token = string(body, "refresh_token", required=True, max_length=500)
-    assert token is not None
     grant = grants.find(state.store, grants.REFRESH, token)
     if grant is None or grant["_client_id"] != client_id:
         raise invalid_grant(

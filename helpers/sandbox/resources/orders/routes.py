@@ -5,6 +5,7 @@ pays and refunds through the charges and refunds models.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
@@ -111,7 +112,7 @@ def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
     return checked
 
 
-def _items(body: dict[str, Any], currency: str) -> list[dict[str, Any]]:
+def _items(body: Mapping[str, Any], currency: str) -> list[dict[str, Any]]:
     items = body.get("items")
     if items is None:
         raise missing("items", "Send the cart as a list of items: sku, tax or shipping.")
@@ -128,8 +129,9 @@ def _items(body: dict[str, Any], currency: str) -> list[dict[str, Any]]:
     return checked
 
 
-def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] | None:
-    """The sku quantities returned after this request, or None for a full return."""
+def return_request(body: Mapping[str, Any]) -> list[tuple[str, int | None]] | None:
+    """The (parent, quantity) pairs to return, or None for the whole order
+    (ref: postordersidreturns)."""
     fields.reject_unknown(body, ("items",))
     wanted = body.get("items")
     if wanted is None:
@@ -140,8 +142,7 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
             "leave items out to return the whole order.",
             param="items",
         )
-    skus = {item["parent"]: item for item in order.get("items", []) if item["type"] == "sku"}
-    returned = dict(order.get("_returned", {}))
+    pairs = []
     for i, entry in enumerate(wanted):
         prefix = f"items[{i}]"
         if not isinstance(entry, dict):
@@ -149,15 +150,28 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
         fields.reject_unknown(entry, RETURN_ITEM_FIELDS, prefix=prefix)
         parent = fields.string(entry, "parent", required=True, max_length=100, prefix=prefix)
         assert parent is not None
+        quantity = fields.integer(
+            entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
+        )
+        pairs.append((parent, quantity))
+    return pairs
+
+
+def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] | None:
+    """The sku quantities returned after this request, or None for a full return."""
+    wanted = return_request(body)
+    if wanted is None:
+        return None
+    skus = {item["parent"]: item for item in order.get("items", []) if item["type"] == "sku"}
+    returned = dict(order.get("_returned", {}))
+    for i, (parent, quantity) in enumerate(wanted):
+        prefix = f"items[{i}]"
         if parent not in skus:
             raise invalid_request(
                 f"{prefix}.parent {parent!r} is not a sku item of order {order['id']}.",
                 param=f"{prefix}.parent",
             )
         left = skus[parent]["quantity"] - returned.get(parent, 0)
-        quantity = fields.integer(
-            entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
-        )
         quantity = left if quantity is None else quantity
         if quantity > left:
             raise invalid_request(
@@ -171,17 +185,25 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
 # -- handlers ---------------------------------------------------------------------------
 
 
-def create_order(call: Call) -> Any:
-    body = call.body
+def order_request(body: Mapping[str, Any]) -> dict[str, Any]:
+    """A new order's fields, checked (ref: postorders)."""
     fields.reject_unknown(body, ORDER_FIELDS)
     currency = charges.currency(body)
-    items = _items(body, currency)
-    email = fields.email(body, "email")
-    customer = fields.string(body, "customer", max_length=100)
+    return {
+        "currency": currency,
+        "items": _items(body, currency),
+        "email": fields.email(body, "email"),
+        "customer": fields.string(body, "customer", max_length=100),
+        "metadata": fields.metadata(body),
+    }
+
+
+def create_order(call: Call) -> Any:
+    request = order_request(call.body)
+    customer = request["customer"]
     if customer is not None and not customers.exists(call.store, call.merchant_id, customer):
         raise not_found("customer", customer, param="customer")
-    metadata = fields.metadata(body)
-    order = model.create(call.store, call.merchant_id, currency, items, email, customer, metadata)
+    order = model.create(call.store, call.merchant_id, **request)
     return model.view(call.store, order)
 
 
@@ -203,27 +225,35 @@ def list_orders(call: Call) -> Any:
     )
 
 
+def pay_request(
+    body: Mapping[str, Any],
+) -> tuple[str | None, str | None, int | None, str | None]:
+    """The source or customer, and the amount, of a payment (ref: postordersidpay); the
+    charge fields it passes on are checked by `charges.charge_request`."""
+    fields.reject_unknown(body, PAY_FIELDS)
+    source = fields.string(body, "source", max_length=100)
+    customer = fields.string(body, "customer", max_length=100)
+    requested = charges.amount(body, required=False)
+    return source, customer, requested, fields.email(body, "email")
+
+
 def pay_order(call: Call) -> Any:
     """One payment towards the order: all that is left, or `amount` of it."""
     store, merchant_id, body = call.store, call.merchant_id, call.body
     order = model.get(store, merchant_id, call.path["order_id"])
-    fields.reject_unknown(body, PAY_FIELDS)
+    source, customer, requested, email = pay_request(body)
     model.check_payable(store, merchant_id, order)
-    source = fields.string(body, "source", max_length=100)
-    customer = fields.string(body, "customer", max_length=100)
     if source is not None and customer is not None:
         raise invalid_request("Send source or customer, not both.", param="customer")
     if source is None and customer is None:
         raise missing("source", "Send a clv_ token as source, or a customer id as customer.")
     left = model.left_to_pay(order)
-    requested = charges.amount(body, required=False)
     if requested is not None and requested > left:
         raise invalid_request(
             f"amount {requested} is more than the {left} cents left to pay on order {order['id']}.",
             param="amount",
             code="invalid_charge_amount",
         )
-    email = fields.email(body, "email")
     charge_body = {
         "amount": left if requested is None else requested,
         "currency": order["currency"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
@@ -17,8 +18,8 @@ REASONS = ("duplicate", "fraudulent", "requested_by_customer")
 ALNUM_12 = re.compile(r"[A-Za-z0-9]{1,12}")
 
 
-def create_refund(call: Call) -> Any:
-    body = call.body
+def refund_request(body: Mapping[str, Any]) -> tuple[str, int | None, str | None, str | None]:
+    """The charge, amount, reason and reference of a refund (ref: createrefund)."""
     fields.reject_unknown(body, REFUND_FIELDS)
     charge_id = fields.string(body, "charge", required=True, max_length=100)
     requested = amount(body, required=False)
@@ -30,6 +31,11 @@ def create_refund(call: Call) -> Any:
         pattern_hint="must be 1 to 12 letters or digits",
     )
     assert charge_id is not None
+    return charge_id, requested, reason, reference
+
+
+def create_refund(call: Call) -> Any:
+    charge_id, requested, reason, reference = refund_request(call.body)
     refund = model.create(call.store, call.merchant_id, charge_id, requested, reason, reference)
     return model.view(refund)
 

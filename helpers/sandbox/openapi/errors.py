@@ -1,0 +1,202 @@
+"""Which errors a route can answer, read from its code: the handler's call graph.
+
+Every error the sandbox answers is built by a named function of core/errors.py (or is
+`ApiError`/`Unauthorized` itself). So the errors a route can answer are the builders its
+handler reaches: this module parses the handler's source, follows every call it can resolve
+to a function of `helpers.sandbox` (through module attributes such as `model.create` and
+`fields.string`), and, where a call reaches a builder, builds that error with the constants
+the call site passes (`code="invalid_tip_amount"`, carried through `fields.integer`'s own
+`code` parameter) and placeholders for the rest. The status, type and code come from the
+real builder, so the list stays true when a handler or a builder changes, and a new error
+needs no documentation step. What the walk cannot see: calls through objects it cannot
+resolve statically (`call.store.put`), which by design raise no Clover error, and faults
+injected with the local `/_sandbox/faults` control, which may answer any status.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+import types
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from typing import Any, NamedTuple
+
+from starlette.responses import RedirectResponse
+
+from helpers.sandbox.core import errors as builders
+from helpers.sandbox.core import http
+from helpers.sandbox.core.errors import ApiError
+from helpers.sandbox.local.rate_limits import RateLimits
+from helpers.sandbox.pages.render import render
+
+PAGE = "page"  # the `type` of an answer that is an HTML page (or a redirect), not an error
+
+PACKAGE = "helpers.sandbox."
+PLACEHOLDERS: dict[str, Any] = {"str": "x", "int": 1, "float": 1.0, "bool": False}
+
+
+class Answer(NamedTuple):
+    """One error a route can answer: its HTTP status, `error.type` and `error.code`; or,
+    with the type `PAGE`, a status a page answers with HTML (or a redirect)."""
+
+    status: int
+    type: str
+    code: str | None
+
+
+def _resolve(node: ast.expr, scope: Mapping[str, Any]) -> Any:
+    if isinstance(node, ast.Name):
+        return scope.get(node.id)
+    if isinstance(node, ast.Attribute):
+        base = _resolve(node.value, scope)
+        if isinstance(base, types.ModuleType | type):
+            return getattr(base, node.attr, None)
+    return None
+
+
+def _constant(node: ast.expr, scope: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
+    """The value `node` certainly has, or `...` when it is not known statically."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id in env:
+            return env[node.id]
+        value = scope.get(node.id, ...)
+        return value if isinstance(value, str | int) else ...
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):  # `too_large or code`
+        for operand in node.values:
+            value = _constant(operand, scope, env)
+            if value is ... or value:
+                return value
+    return ...
+
+
+def _bound(
+    target: Callable[..., Any], call: ast.Call, scope: Mapping[str, Any], env: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The call's arguments known statically, by parameter name."""
+    try:
+        names = list(inspect.signature(target).parameters)
+    except (TypeError, ValueError):
+        return {}
+    known: dict[str, Any] = {}
+    for name, arg in zip(names, call.args, strict=False):
+        known[name] = _constant(arg, scope, env)
+    for keyword in call.keywords:
+        if keyword.arg is not None:
+            known[keyword.arg] = _constant(keyword.value, scope, env)
+    return {name: value for name, value in known.items() if value is not ...}
+
+
+def _build(builder: Callable[..., ApiError], known: Mapping[str, Any]) -> ApiError | None:
+    """The error `builder` makes with the known arguments and placeholders for the rest."""
+    arguments: dict[str, Any] = {}
+    for name, parameter in inspect.signature(builder).parameters.items():
+        if parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
+            continue
+        if name in known:
+            arguments[name] = known[name]
+        elif parameter.default is inspect.Parameter.empty:
+            annotation = str(parameter.annotation)
+            arguments[name] = (
+                [] if annotation.startswith("list") else PLACEHOLDERS.get(annotation, "x")
+            )
+    try:
+        error = builder(**arguments)
+    except Exception:  # a builder that needs a real value: listed by the test, not here
+        return None
+    return error if isinstance(error, ApiError) else None
+
+
+def _page_status(target: Any, known: Mapping[str, Any]) -> int | None:
+    """The status of a page `render()`ed or a redirect made here, where it is certain."""
+    if target is render or target is http.json_response:
+        status = known.get("status", 200)
+    elif isinstance(target, type) and issubclass(target, RedirectResponse):
+        status = known.get("status_code", 307)
+    else:
+        return None
+    return status if isinstance(status, int) and status >= 300 else None
+
+
+def _is_builder(target: Any) -> bool:
+    if isinstance(target, type):
+        return issubclass(target, ApiError)
+    return inspect.isfunction(target) and target.__module__ == builders.__name__
+
+
+def _ours(target: Any) -> bool:
+    return inspect.isfunction(target) and target.__module__.startswith(PACKAGE)
+
+
+_walking: set[Callable[..., Any]] = set()
+
+
+@cache
+def _answers(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> frozenset[Answer]:
+    if function in _walking:  # recursion (check_wire): its errors are found on the way in
+        return frozenset()
+    _walking.add(function)
+    try:
+        return _walk(function, env)
+    finally:
+        _walking.discard(function)
+
+
+def _walk(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> frozenset[Answer]:
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return frozenset()
+    scope = {**vars(inspect.getmodule(function) or types.ModuleType("x")), **_closure(function)}
+    local = dict(env)
+    found: set[Answer] = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        target = inspect.unwrap(_resolve(node.func, scope) or (lambda: None))
+        known = _bound(target, node, scope, local)
+        page = _page_status(target, known)
+        if page is not None:
+            found.add(Answer(page, PAGE, None))
+        elif _is_builder(target):
+            error = _build(target, known)
+            if error is not None:
+                found.add(Answer(error.status, error.type, error.code))
+        elif _ours(target):
+            found |= _answers(target, _env(target, known))
+    return frozenset(found)
+
+
+def _closure(function: Callable[..., Any]) -> dict[str, Any]:
+    closure = inspect.getclosurevars(function)
+    return {**closure.globals, **closure.nonlocals}
+
+
+def _env(function: Callable[..., Any], known: Mapping[str, Any]) -> frozenset[tuple[str, Any]]:
+    """What the callee's parameters certainly are: the call's constants, else defaults."""
+    values: dict[str, Any] = {}
+    for name, parameter in inspect.signature(function).parameters.items():
+        default = parameter.default
+        if isinstance(default, str | int):  # `Parameter.empty` is a class: never one
+            values[name] = default
+    values.update(known)
+    return frozenset((k, v) for k, v in values.items() if isinstance(v, str | int))
+
+
+def reached(functions: Iterable[Callable[..., Any]]) -> set[Answer]:
+    """Every error the functions can answer, through whatever they call."""
+    found: set[Answer] = set()
+    for function in functions:
+        found |= _answers(inspect.unwrap(function), frozenset())
+    return found
+
+
+def wrapper_answers(api: bool) -> set[Answer]:
+    """What `endpoint()` itself answers around a handler: for Clover's API, authentication,
+    idempotency, the rate limits and the body's checks; for the rest, the body's checks."""
+    if api:
+        return reached([http._api_call, RateLimits.admit])
+    return reached([http.check_query, http.read_json, http._with_body_read, http._committed])

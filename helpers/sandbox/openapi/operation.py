@@ -1,0 +1,78 @@
+"""What a route adds to the map to be documented: one `Operation`, `route(..., doc=...)`.
+
+Everything else in its OpenAPI operation is read from the code: the path and its
+parameters, the methods and the security from the route line itself, the request body's
+schema from `body` (the route's own request parser, run on a probe), the errors from the
+handler's call graph (errors.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from starlette.routing import Route
+
+# Which Clover host serves the path (helpers/clover/environments.py names them all).
+Host = Literal["ecommerce", "tokenizer", "api", "oauth", "checkout"]
+
+HOSTS: dict[Host, dict[str, str]] = {
+    "ecommerce": {
+        "sandbox": "https://scl-sandbox.dev.clover.com",
+        "production": "https://scl.clover.com",
+    },
+    "tokenizer": {
+        "sandbox": "https://token-sandbox.dev.clover.com",
+        "production": "https://token.clover.com",
+    },
+    "api": {"sandbox": "https://apisandbox.dev.clover.com", "production": "https://api.clover.com"},
+    "oauth": {"sandbox": "https://sandbox.dev.clover.com", "production": "https://www.clover.com"},
+    "checkout": {
+        "sandbox": "https://checkout.sandbox.dev.clover.com",
+        "production": "https://checkout.clover.com",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A route's documentation: the words, and the parser and example its schema comes from.
+
+    `body`: the request parser the handler itself calls, given the JSON body (or form);
+    `example`: a body that passes it (the explorer shows it, the probe answers with it);
+    `response`: the component schema of a success (`Charge`), or a media type's raw body;
+    `query`: the query parameters the handler reads; `reference`: Clover's page.
+    """
+
+    summary: str
+    tag: str
+    host: Host
+    reference: str
+    body: Callable[[Mapping[str, Any]], Any] | None = None
+    example: Mapping[str, Any] | None = None
+    response: str = "Object"
+    media: str = "application/json"
+    form: bool = False
+    query: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    links: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+class SandboxRoute(Route):
+    """A Starlette route that keeps what `route()` was told: the handler, auth and doc."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Any,
+        *,
+        methods: list[str],
+        handler: Any,
+        auth: str,
+        doc: Operation | None,
+    ) -> None:
+        super().__init__(path, endpoint, methods=methods)
+        self.handler = handler
+        self.auth = auth
+        self.doc = doc
