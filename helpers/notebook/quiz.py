@@ -1010,5 +1010,544 @@ QUIZZES: dict[str, Quiz] = {
                 ),
             ),
         ),
+        Quiz(
+            "13",
+            "what the helpers hide",
+            (
+                _q(
+                    "Why is the payment attempt, with its idempotency key and request, "
+                    "committed to the database before the charge is sent?",
+                    [
+                        "Clover checks each idempotency key against your database, so a key "
+                        "that is not saved there yet is refused with a 400.",
+                        "A crash or a lost answer can be finished later with the same key "
+                        "and body: a replay of the charge, not a second one.",
+                        "Writing after the charge would hold the database lock while Clover "
+                        "answers, and the checkout would be slower for everyone.",
+                    ],
+                    "b",
+                    "A key that dies with the process is worth nothing: saved first, it "
+                    "survives the crash, and the same request with it makes Clover answer "
+                    "the first charge again.",
+                    "What is left of a key kept only in memory when the server dies between "
+                    "sending and the answer?",
+                ),
+                _q(
+                    "The loop gets a 402 decline. Why does it save `failed` and never send "
+                    "that request again?",
+                    [
+                        "A decline is an answer, not a lost one: the same request can only "
+                        "be refused again; another try needs the shopper.",
+                        "Retrying a decline is safe but slow, so the loop skips it only to "
+                        "keep the shopper's checkout quick.",
+                        "Clover blocks a card for a whole day after a decline is retried, so "
+                        "one attempt is all that the loop may safely risk.",
+                    ],
+                    "a",
+                    "Retries are for not knowing; after a decline you know. The same key "
+                    "would replay the decline, and a new key would ask the card again "
+                    "without the shopper choosing to.",
+                    "After a 402, do you know what happened? What could the same request "
+                    "sent again change?",
+                ),
+                _q(
+                    "Why does the loop wait out a 429's `Retry-After`, but send a 503 again "
+                    "only with the saved key?",
+                    [
+                        "Both may have charged the card, but only the 429 says when Clover "
+                        "will be ready, so it alone is worth waiting for.",
+                        "A 503 means Clover is down for a while, so it is retried with a new "
+                        "key, and a 429 with the old one, after its wait.",
+                        "A 429 did nothing and says when to come back; after a 503 the "
+                        "charge may exist, and only the same key is safe.",
+                    ],
+                    "c",
+                    "A 429 refuses before any work, so only the timing matters; a 5xx can "
+                    "come after the charge, so the retry must be recognisable as a replay.",
+                    "Which of the two answers can come after the card was charged?",
+                ),
+                _q(
+                    "A `POST /oauth/v2/refresh` gets no answer: the connection drops. Why "
+                    "not simply send it again?",
+                    [
+                        "A refresh takes an idempotency key like a charge, and the lost "
+                        "request's key is gone, so no retry can match it.",
+                        "The first may have spent the refresh token (it works once); read "
+                        "back what you saved, or ask the merchant again.",
+                        "Sending it again is fine: a refresh token keeps working until the "
+                        "access token it came with has expired.",
+                    ],
+                    "b",
+                    "Each refresh returns a new pair and kills the old refresh token; if "
+                    "the lost answer held the new pair, a second try is refused.",
+                    "How many times does one refresh token work, and where did the pair of "
+                    "the lost answer go?",
+                ),
+            ),
+        ),
+        Quiz(
+            "14",
+            "subscriptions",
+            (
+                _q(
+                    "Why is each renewal charged as `SUBSEQUENT`, scheduled, started by the "
+                    "`MERCHANT`?",
+                    [
+                        "It lowers the fees: the card networks charge less for a scheduled charge"
+                        " than for one the shopper starts at checkout.",
+                        "Clover's recurring API takes no other values, because only Clover's own "
+                        "servers may charge a subscription's card.",
+                        "Nobody is at the keyboard: the merchant charges on an agreed schedule, "
+                        "after the cardholder's first consented use.",
+                    ],
+                    "c",
+                    "The networks want to know who started a charge and why no cardholder is "
+                    "present: a scheduled, merchant-initiated use of a card saved with consent.",
+                    "Who is present when a renewal is charged at night? What did the cardholder "
+                    "agree to, and when?",
+                ),
+                _q(
+                    "A renewal is declined. Why is the subscription deactivated only after five "
+                    "failed attempts, not at once?",
+                    [
+                        "A decline is often passing (a limit reached, a card being replaced); the"
+                        " retries give the customer time to pay.",
+                        "Clover tries each card the customer ever saved in turn, and five is how "
+                        "many cards most customers keep on file.",
+                        "Each retry sends a new idempotency key, and Clover needs five of them to"
+                        " be sure the first decline was not lost.",
+                    ],
+                    "a",
+                    "Dunning exists because many declines clear up within days; stopping at the "
+                    "first would lose customers who meant to pay.",
+                    "Is a decline today always a decline next week? What would stopping at once "
+                    "cost the merchant?",
+                ),
+                _q(
+                    "Why is a subscription whose customer has no card on file at all deactivated "
+                    "at the first attempt?",
+                    [
+                        "A missing card is a sign of fraud, so Clover stops at once to protect "
+                        "the merchant from chargebacks.",
+                        "No retry can succeed: there is nothing to charge until a card is saved, "
+                        "so waiting would only delay the news.",
+                        "Retries are only for cards that an issuer declined; a missing card "
+                        "counts as a paid invoice, so no retry is due.",
+                    ],
+                    "b",
+                    "Retrying helps when the answer may change; with no card on file, every "
+                    "attempt would fail the same way.",
+                    "What could a second attempt change, when there is no card to charge?",
+                ),
+                _q(
+                    "Why should your server learn of renewals from Clover, rather than work them "
+                    "out from its own copy of the schedule?",
+                    [
+                        "Clover charges at midnight UTC on each anniversary, so a server's own "
+                        "schedule drifts by its time zone.",
+                        "Clover sends no notice of renewals at all, so a server has to keep its "
+                        "own schedule and ask Clover each day.",
+                        "Clover charges on its clock and retries declines itself; only Clover's "
+                        "invoices and charges say what was paid.",
+                    ],
+                    "c",
+                    "The schedule is Clover's, and so are the retries and the deactivation: read "
+                    "the outcome where it happens (invoices, charges, app webhooks).",
+                    "Who runs the renewals and the retries? Where is the result of each attempt "
+                    "kept?",
+                ),
+            ),
+        ),
+        Quiz(
+            "15",
+            "app webhooks",
+            (
+                _q(
+                    "Why does Clover POST a `verificationCode` to your webhook URL before it "
+                    "sends any event?",
+                    [
+                        "To prove that whoever typed the URL controls it, so merchants' updates "
+                        "do not go to someone else's server.",
+                        "To measure the URL's speed: Clover only sends events to endpoints that "
+                        "answer within one second.",
+                        "The code is the key that signs every later message, as Hosted Checkout's"
+                        " secret does with its HMAC.",
+                    ],
+                    "a",
+                    "Only the owner of the endpoint sees the code and can paste it back; then "
+                    "Clover knows the URL is yours.",
+                    "Who can read what Clover POSTs to the URL? What does pasting it back prove?",
+                ),
+                _q(
+                    "Why compare `X-Clover-Auth` with `hmac.compare_digest` rather than `==`?",
+                    [
+                        "HTTP lowercases header values, and `==` is case-sensitive where "
+                        "`compare_digest` is not.",
+                        "`==` can stop at the first differing character, so its timing leaks how "
+                        "much of a guess was right.",
+                        "`compare_digest` decrypts the header with the App Secret before it "
+                        "compares it with the code.",
+                    ],
+                    "b",
+                    "A constant-time comparison takes as long for a near miss as for a wild "
+                    "guess, so an attacker learns nothing from timing.",
+                    "Does `==` take the same time whether the first character or the last one "
+                    "differs?",
+                ),
+                _q(
+                    "A message names `P:ABC123`. Why fetch the payment from Clover rather than "
+                    "act on the message alone?",
+                    [
+                        "Messages are encrypted, and fetching the object is how the app gets the "
+                        "key that reads them.",
+                        "Clover deletes an object a minute after its message is sent, unless the "
+                        "app has fetched it by then.",
+                        "The message says only what changed and when; the amount and status come "
+                        "from Clover itself.",
+                    ],
+                    "c",
+                    "An update is a pointer: its objectId, type and time. What the payment is, "
+                    "you read from Clover with the merchant's token.",
+                    "What does an update hold besides an id, a type and a time?",
+                ),
+                _q(
+                    "Why drop an update you have already handled (same object, type and time) "
+                    "instead of acting on it again?",
+                    [
+                        "Clover sends every update twice on purpose: once to check the URL, once "
+                        "to deliver it.",
+                        "Delivery may repeat after a slow or failed answer; acting twice could "
+                        "ship or email twice.",
+                        "A repeated update is always forged, since Clover never sends one again; "
+                        "refuse it with 401.",
+                    ],
+                    "b",
+                    "Retries make delivery at-least-once; handling is made idempotent by "
+                    "remembering what was handled.",
+                    "What does a sender do when it is not sure its message arrived?",
+                ),
+            ),
+        ),
+        Quiz(
+            "16",
+            "3-D Secure",
+            (
+                _q(
+                    "Why is a charge whose issuer asks for a challenge left `pending`, not "
+                    "captured?",
+                    [
+                        "Challenged cards are always declined in the end, so Clover holds them to"
+                        " spare the merchant a refund.",
+                        "Nothing may be taken before the issuer has checked the shopper; the "
+                        "challenge's answer decides the charge.",
+                        "A pending charge costs the merchant less, so Clover waits until the end "
+                        "of the business day to capture it.",
+                    ],
+                    "b",
+                    "The challenge is part of the authorization: until the shopper answers, the "
+                    "issuer has not said yes.",
+                    "Has the issuer agreed to the payment before the shopper answers the "
+                    "challenge?",
+                ),
+                _q(
+                    "Beyond stopping fraud at checkout, why does a 3DS-authenticated payment "
+                    "matter to the merchant?",
+                    [
+                        "If the cardholder later disputes it as fraud, the liability moves to the"
+                        " issuer, which vouched for the shopper.",
+                        "The merchant pays no processing fee on an authenticated payment, since "
+                        "the issuer did all the work of checking.",
+                        "An authenticated payment cannot be refunded, so a fraudster cannot ask "
+                        "for the money back later on.",
+                    ],
+                    "a",
+                    "That is the liability shift that `liability_protection_status` reports: the "
+                    "issuer authenticated the shopper, so a fraud dispute is its loss.",
+                    "Who carries the loss of a fraud chargeback, with and without authentication?",
+                ),
+                _q(
+                    "Why does your server, not the 3DS script in the browser, add the shopper's "
+                    "IP to `browser_info`?",
+                    [
+                        "Browsers forbid scripts to send IP addresses to other sites, so the "
+                        "script leaves it out of what it reports.",
+                        "Clover needs the server's own IP address, not the shopper's, to know "
+                        "which merchant sent the charge.",
+                        "A page cannot reliably see its public IP, and what a browser reports can "
+                        "be changed; the server sees it.",
+                    ],
+                    "c",
+                    "The server sees the address the request came from; anything the page reports"
+                    " about itself could be made up.",
+                    "Who can change what a page reports? What does your server see of the "
+                    "shopper's connection?",
+                ),
+                _q(
+                    "A merchant requires 3DS. Why is a subscription's renewal (a "
+                    "`MERCHANT`-initiated stored-card charge) still exempt?",
+                    [
+                        "Stored cards were checked when they were saved, and their issuers never "
+                        "decline them afterwards.",
+                        "No shopper is there to answer a challenge; the consent was given at the "
+                        "first, cardholder-present use.",
+                        "Merchant-initiated charges cannot be disputed by the cardholder, so they"
+                        " carry no fraud risk at all.",
+                    ],
+                    "b",
+                    "3DS asks the cardholder to prove who they are; a charge with nobody present "
+                    "cannot do that, and rests on the earlier consented use.",
+                    "Who would answer the challenge of a renewal charged at night?",
+                ),
+            ),
+        ),
+        Quiz(
+            "17",
+            "ACH, gift cards and declines that differ",
+            (
+                _q(
+                    "A gift card charge for $45.00 answers `succeeded` with `amount` 3800. Why "
+                    "must your shop compare `amount` with what is due?",
+                    [
+                        "A gift card's amount is in its own currency, so the shop must convert it"
+                        " before it compares.",
+                        "Clover reports a gift card's amount before any tax, so the shop must add "
+                        "the order's tax to check it.",
+                        "A gift card gives what it holds: $38.00 was taken, and $7.00 must still "
+                        "be paid by another source.",
+                    ],
+                    "c",
+                    "`status` says the charge went through; `amount` says how much. With a "
+                    "partial redemption, only `amount` shows what is still due.",
+                    "What does `succeeded` say about how much was taken?",
+                ),
+                _q(
+                    'Why tell the shopper "check the security code" for a CVV mismatch, but only '
+                    '"declined" for suspected fraud?',
+                    [
+                        "A genuine shopper can fix a typo; telling a fraudster which check caught"
+                        " them helps them try again.",
+                        "Clover forbids showing fraud declines, so the shop must hide that any "
+                        "decline happened at all.",
+                        "A fraud decline is final, while Clover retries a CVV mismatch itself "
+                        "after the shopper has left the page.",
+                    ],
+                    "a",
+                    "Say what helps an honest shopper act; say nothing that teaches an attacker "
+                    "which card or field to change.",
+                    "Who is helped by knowing exactly why a card was refused?",
+                ),
+                _q(
+                    "Why is an ACH charge `pending` when it is made, and when should the shop "
+                    "ship?",
+                    [
+                        "The shopper must still confirm it by email; ship when they follow the "
+                        "link Clover sends them.",
+                        "The bank settles or returns it days later; ship on settlement, or accept"
+                        " the risk of a return.",
+                        "Pending means the consent text was missing; ship once the charge is made"
+                        " again with the consent.",
+                    ],
+                    "b",
+                    "A bank payment is not final when it is made: it can come back (here R01) "
+                    "days later.",
+                    "When does a bank decide whether the money really moves?",
+                ),
+                _q(
+                    "Why does the shop keep the consent text the shopper accepted before an ACH "
+                    "payment?",
+                    [
+                        "Clover prints the consent on the shopper's bank statement, so its words "
+                        "must be stored with the charge.",
+                        "The consent text works as the ACH token's password, and it is needed "
+                        "again to refund the payment.",
+                        "Debiting a bank account needs the holder's authorization; the words "
+                        "accepted are the evidence of it.",
+                    ],
+                    "c",
+                    "If the payment is disputed or returned as unauthorized, the shop shows what "
+                    "the shopper agreed to, and when.",
+                    "What would the shop show if the account holder said they never allowed the "
+                    "debit?",
+                ),
+                _q(
+                    "Why pay one order with the gift card and then a card, rather than make two "
+                    "separate charges?",
+                    [
+                        "The order holds the total and `amount_paid`, so it is paid only when the"
+                        " parts add up, as one purchase.",
+                        "Clover refuses a second charge for a shopper on the same day, so the two"
+                        " parts must share one order.",
+                        "Only orders accept gift cards: a charge on its own takes cards, never a "
+                        "gift card token as its source.",
+                    ],
+                    "a",
+                    "The order is the one record of the purchase: each payment adds to "
+                    "`amount_paid`, and it is paid when they reach `amount`.",
+                    "Which record knows the total and how much of it is still unpaid?",
+                ),
+            ),
+        ),
+        Quiz(
+            "18",
+            "building the shop",
+            (
+                _q(
+                    "Why does the cart form send only SKUs and quantities, and `POST /pay` "
+                    "no amount at all?",
+                    [
+                        "Clover ignores any amount that a browser sends, and charges the "
+                        "price stored with the merchant's inventory items instead.",
+                        "An amount in a form would bring the page into PCI scope, because "
+                        "amounts count as cardholder data.",
+                        "The browser is the shopper's tool and anything it sends can be "
+                        "changed; the server prices the order from its catalog.",
+                    ],
+                    "c",
+                    "What the browser sends is the shopper's to change, so the amount is "
+                    "read from the order row the server priced.",
+                    "Who controls what a browser sends? Where else does the shop know the price?",
+                ),
+                _q(
+                    "Two presses of Pay for one order arrive at the same moment. Why does "
+                    "Clover see only one charge?",
+                    [
+                        "The order moves by compare-and-set: one request claims it; the other "
+                        "waits or finds it paid, and never reaches Clover.",
+                        "Both presses send the order id as their idempotency key, so Clover "
+                        "replays the first answer to the second one.",
+                        "The page disables Pay after the first click, so the second press "
+                        "never leaves the shopper's browser at all.",
+                    ],
+                    "a",
+                    "`UPDATE … WHERE status = <expected>` lets exactly one request win; "
+                    "the loser is answered by the shop without calling Clover.",
+                    "Can the shop count on the browser? What in the database decides which "
+                    "request goes on?",
+                ),
+                _q(
+                    "Why does the shop fail an order after three declines, rather than let "
+                    "it be paid with card after card?",
+                    [
+                        "Clover closes the merchant's account for a day after a fourth "
+                        "decline on the same order.",
+                        "It slows a bot testing stolen card numbers on the payment page, "
+                        "one order after another.",
+                        "The card networks charge the shopper a fee for each decline, and "
+                        "three is the limit they set.",
+                    ],
+                    "b",
+                    "Card testing (many numbers tried on one checkout) is a real attack on "
+                    "shops; a limit per order, with the CAPTCHA, makes it slow and visible.",
+                    "Who tries many cards on one order, and what do they learn from each answer?",
+                ),
+                _q(
+                    "With Hosted Checkout, why is the order paid only by the verified "
+                    "webhook, and each event id applied once?",
+                    [
+                        "The redirect comes back only after a decline, so it cannot mark an "
+                        "order paid; and Clover sends each webhook exactly once.",
+                        "The webhook arrives before the redirect, and applying an event once "
+                        "keeps the webhook table small.",
+                        "Anyone can open the return URL, but only Clover can sign the "
+                        "webhook; and Clover may deliver an event more than once.",
+                    ],
+                    "c",
+                    "The browser's return is the shopper's news; the signed webhook is "
+                    "Clover's. At-least-once delivery means a copy must change nothing.",
+                    "Who can make a browser open the return URL? What does Clover do when "
+                    "it is not sure a webhook arrived?",
+                ),
+                _q(
+                    "Why does the admin's refund form carry a key made when the page was "
+                    "drawn, sent as the refund's idempotency key?",
+                    [
+                        "A reload or a second press posts the same form again; with the same "
+                        "key, Clover refunds once.",
+                        "It proves the admin is signed in, as a CSRF token would, so no "
+                        "other site can post a refund.",
+                        "Clover refuses any refund without an idempotency key, so the form "
+                        "has to send one with each post.",
+                    ],
+                    "a",
+                    "The key belongs to one refund the admin meant; a repeat of that form "
+                    "is the same request and is answered, not done again.",
+                    "What happens when a form is posted twice? What makes Clover treat two "
+                    "requests as one?",
+                ),
+            ),
+        ),
+        Quiz(
+            "19",
+            "going live",
+            (
+                _q(
+                    "Why does an app for many merchants use OAuth tokens, not each "
+                    "merchant's Ecommerce private key?",
+                    [
+                        "Private keys work only on Clover's sandbox; in production the "
+                        "Ecommerce API accepts OAuth access tokens alone.",
+                        "Each merchant approves the app and can remove it; the app never "
+                        "needs or holds a merchant's own private key.",
+                        "OAuth tokens never expire, so an app that serves many merchants "
+                        "cannot lose access to one of them by accident.",
+                    ],
+                    "b",
+                    "OAuth gives the app a grant the merchant made and can take back; a "
+                    "merchant's private key is for that merchant's own site.",
+                    "Who decides that an app may act for a merchant, and who can undo it?",
+                ),
+                _q(
+                    "The card fields are Clover's iframes. Why does PCI DSS still ask for an "
+                    "inventory of the payment page's scripts and a watch on changes?",
+                    [
+                        "Scripts served from the same CDN as Clover's fields can read inside "
+                        "the iframes, so each one must be listed.",
+                        "The inventory sets the questionnaire: a page that lists its scripts "
+                        "may use SAQ A even for API-only.",
+                        "A changed or injected script can draw a fake form or skim the page; "
+                        "the iframe guards only what is inside it.",
+                    ],
+                    "c",
+                    "The iframe keeps the number from your page, but your page decides what "
+                    "the shopper sees; 6.4.3 and 11.6.1 keep that page what you approved.",
+                    "What can a script on your page do to what the shopper sees, even if it "
+                    "cannot read inside Clover's iframe?",
+                ),
+                _q(
+                    "Why run the pre-launch checks on Clover's sandbox, not on a production "
+                    "test merchant?",
+                    [
+                        "A production test merchant's gateway checks nothing: bad cards and "
+                        "incomplete requests would pass there.",
+                        "Production test merchants pay real processing fees for each call, "
+                        "and a check run costs the developer money.",
+                        "Clover's sandbox has no rate limits, so a full check run finishes "
+                        "there in seconds instead of minutes.",
+                    ],
+                    "a",
+                    "Clover says so in its limitations by environment: the production test "
+                    "gateway neither checks cards nor the request; only the sandbox tests.",
+                    "What does a test merchant's gateway in production check about a card "
+                    "or a request?",
+                ),
+                _q(
+                    "Why reconcile pending orders against Clover's charges every day, when "
+                    "webhooks already report each payment?",
+                    [
+                        "Clover deletes charges a day after they are made unless the shop "
+                        "reads them back first with GET /v1/charges.",
+                        "Reconciling is what releases the money: charges nobody reconciled "
+                        "are never settled into the merchant's deposits.",
+                        "A webhook can be lost past Clover's retries and an attempt left "
+                        "unknown; Clover's charges say what was paid.",
+                    ],
+                    "c",
+                    "Webhooks and answers can both go missing; the charges at Clover are "
+                    "the record to check your orders against.",
+                    "What happens to an order whose webhook never came, or whose answer was "
+                    "lost? Where is the truth kept?",
+                ),
+            ),
+        ),
     ]
 }

@@ -13,7 +13,7 @@ from helpers import quiz
 from helpers.notebook.quiz import QUIZZES, quiz_form
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = [f"{n:02d}" for n in range(1, 13)]
+LESSONS = [f"{n:02d}" for n in range(1, 20)]
 
 
 def lesson_notebooks(lesson: str) -> list[Path]:
@@ -30,6 +30,12 @@ def test_each_lesson_has_three_to_five_well_formed_questions(lesson: str) -> Non
         assert question.answer in question.letters()
         assert len(set(question.choices)) == len(question.choices) >= 3
         assert question.why and question.nudge and question.why != question.nudge
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_the_right_letter_is_not_always_the_same(lesson: str) -> None:
+    """A learner who spots that every answer is (b) learns nothing from the quiz."""
+    assert len({question.answer for question in quiz(lesson).questions}) >= 2
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
