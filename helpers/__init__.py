@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import os
+import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -377,6 +378,14 @@ def _local_base_url() -> str:
             seed = int(os.environ.get("CLOVER_SANDBOX_SEED", DEFAULT_SEED))
             _local_sandbox = Sandbox(seed=seed).start()
             atexit.register(_local_sandbox.stop)
+            if url is None:  # not asked for: say so, or a script's objects vanish unexplained
+                print(
+                    f"helpers: no running lab sandbox and CLOVER_SANDBOX_URL unset, so a "
+                    f"sandbox was started inside this process at {_local_sandbox.url}; its "
+                    "objects go when the process ends (start `python3 kit.py lab`, or set "
+                    "CLOVER_SANDBOX_URL, to share one).",
+                    file=sys.stderr,
+                )
         return str(_local_sandbox.url).rstrip("/")
 
 

@@ -369,10 +369,16 @@ def check_next_step(next_step: Callable[[Any], object], clover: Any) -> None:
     for what, err, wanted in cases:
         answer = next_step(err)
         if answer != wanted:
+            first = (
+                f"For {what}, next_step answered {answer!r}. A 429 means Clover did nothing "
+                "yet: nothing to fix, only to wait (Retry-After) and send the same request again."
+                if "429" in what
+                else f"For {what}, next_step answered {answer!r}. Ask: could the shopper fix it, "
+                "might the charge exist already, or is it your request that is wrong?"
+            )
             _fail(
                 [
-                    f"For {what}, next_step answered {answer!r}. Ask: could the shopper fix it, "
-                    "might the charge exist already, or is it your request that is wrong?",
+                    first,
                     "Test the classes in order: CardError first, then APIError, "
                     "APIConnectionError and RateLimitError, and anything else last.",
                 ]
@@ -435,7 +441,8 @@ def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) ->
             [
                 "Money is a whole number of cents: a float (or a string) is not an answer "
                 f"here; you gave {type(amex_cents).__name__}.",
-                "Wrap the sum in int(...): int(book.loc[..., ...].sum()).",
+                "Use the ledger's cents columns (amount_captured, amount_refunded), not "
+                "dollars, and make the sum an int: int(book.loc[..., ...].sum()).",
             ]
         )
     if amex_cents != expected:
@@ -519,7 +526,7 @@ def check_order_prediction(order: Any, predicted_total: object) -> None:
     if predicted_total != order.amount:
         _fail(
             [
-                f"You predicted {predicted_total} cents; Clover says {order.amount}. Tax is "
+                f"You predicted {predicted_total} cents, and Clover's total differs. Tax is "
                 "on the croissants only, and rounds to the nearest cent.",
                 "8.25% of 1125 is 92.8125 cents, so 93; then 1125 + 93 + 500.",
             ]

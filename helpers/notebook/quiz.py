@@ -36,6 +36,10 @@ class Question:
         return [chr(ord("a") + n) for n in range(len(self.choices))]
 
 
+_ANSWERED: dict[str, dict[str, object]] = {}
+"""Each lesson's letters answered so far in this kernel."""
+
+
 @dataclass(frozen=True)
 class Quiz:
     """A lesson's questions; shown without their answers, checked by :meth:`answer`."""
@@ -135,8 +139,14 @@ class Quiz:
         return "\n".join([*lines, f"{right} of {len(self.questions)} right."]) + "\n"
 
     def answer(self, **letters: object) -> None:
-        """Check the letters given (``q1="b"``...) and print, for each, why or a nudge."""
-        print(self.report(letters), end="")
+        """Check the letters given (``q1="b"``...) and print, for each, why or a nudge.
+
+        Letters given before in this kernel are kept, so a second try may name only the
+        questions it changes (a new user re-answering one question read "1 of 4 right")."""
+        self.grade(letters)  # an unknown question is refused before anything is kept
+        kept = _ANSWERED.setdefault(self.lesson, {})
+        kept.update({name: value for name, value in letters.items() if value not in (None, "")})
+        print(self.report(kept), end="")
 
 
 def quiz_form(quiz: Quiz) -> Any:

@@ -304,7 +304,7 @@ def test_connect_finds_the_sandbox_of_a_running_lab(
 
 
 def test_a_stale_lab_file_or_an_empty_url_starts_a_sandbox_of_its_own(
-    clean_env: Path, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+    clean_env: Path, sandbox: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     monkeypatch.setattr(helpers, "_local_sandbox", None)
     os.environ["CLOVER_SANDBOX_HOME"] = str(clean_env / "sandbox-home")
@@ -314,10 +314,13 @@ def test_a_stale_lab_file_or_an_empty_url_starts_a_sandbox_of_its_own(
         with connect() as client:
             own = helpers._local_sandbox
             assert own is not None and client.environment.ecommerce_url == own.url
+        said = capsys.readouterr().err  # not asked for, so it says where and for how long
+        assert f"started inside this process at {own.url}" in said and "kit.py lab" in said
         remember_lab_sandbox(sandbox.url)  # a live lab, but the suite's empty URL wins
         os.environ["CLOVER_SANDBOX_URL"] = ""
         with connect() as client:
             assert client.environment.ecommerce_url == own.url != sandbox.url
+        assert capsys.readouterr().err == ""  # the same sandbox reused: said once only
     finally:
         if helpers._local_sandbox is not None:
             helpers._local_sandbox.stop()

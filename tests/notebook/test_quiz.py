@@ -61,6 +61,14 @@ def test_the_lesson_and_its_workbook_ask_the_quiz_and_store_no_answer(lesson: st
             assert "✅ q" not in stored and "❌ q" not in stored, path.name
 
 
+@pytest.fixture(autouse=True)
+def fresh_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no quiz answered (answers are kept per kernel)."""
+    from helpers.notebook import quiz as quiz_module
+
+    monkeypatch.setattr(quiz_module, "_ANSWERED", {})
+
+
 def test_right_wrong_and_missing_answers(capsys: pytest.CaptureFixture[str]) -> None:
     six = quiz("06")
     right = {f"q{n}": q.answer for n, q in enumerate(six.questions, start=1)}
@@ -108,3 +116,16 @@ def test_the_form_grades_what_was_pressed() -> None:
 def test_every_quiz_is_registered_under_its_own_lesson() -> None:
     assert list(QUIZZES) == LESSONS
     assert all(key == value.lesson for key, value in QUIZZES.items())
+
+
+def test_a_second_try_keeps_the_answers_already_given(capsys: pytest.CaptureFixture[str]) -> None:
+    """Re-answering one question grades the whole quiz with the earlier letters kept."""
+    six = quiz("06")
+    right = [q.answer for q in six.questions]
+    wrong = next(letter for letter in six.questions[1].letters() if letter != right[1])
+    six.answer(q1=right[0], q2=wrong, q3=right[2])
+    capsys.readouterr()
+    six.answer(q2=right[1])
+    assert capsys.readouterr().out.splitlines()[-1] == f"3 of {len(six.questions)} right."
+    with pytest.raises(ValueError, match="not q9"):
+        six.answer(q9="a")
