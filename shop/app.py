@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import httpx
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -30,7 +31,7 @@ from helpers import CloverClient
 from . import cart, hosted, payments
 from .captcha import Captcha, captcha_for
 from .catalog import CATALOG, format_money, parse_money
-from .clover import ClientHolder
+from .clover import ClientHolder, ensure_local_webhooks
 from .config import Settings
 from .db import init, opened, transaction
 from .orders import IllegalTransition, Order, OrderStatus, create_order, get_order, list_orders
@@ -339,6 +340,13 @@ async def hosted_checkout(request: Request) -> Response:
     if order is None:
         return _message(request, "No such order", "We cannot find that order.", 404)
     client = await run_in_threadpool(shop.clients.get)
+    try:
+        # The local sandbox has one webhook URL per merchant, like Clover's dashboard; a
+        # notebook's shop may have taken it. (On Clover it is set once in the dashboard.)
+        if await run_in_threadpool(ensure_local_webhooks, client, shop.settings):
+            log.info("the sandbox's webhooks point at this shop again")
+    except httpx.HTTPError as error:
+        log.warning("could not point the sandbox's webhooks at this shop: %s", error)
     back = str(request.url_for("order", order_id=order.id)) + "?from=clover"
     result = await run_in_threadpool(
         hosted.open_session, shop.settings.database, client, order.id, back
