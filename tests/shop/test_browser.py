@@ -139,12 +139,16 @@ def test_a_shopper_buys_with_a_test_card(
 def test_a_decline_is_shown_and_another_card_then_pays(
     page: Any, context: Any, shop_url: str, sandbox: Sandbox, merchant: dict[str, str]
 ) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     order_id = _to_payment_page(page, shop_url)
+    assert "4005 5717 0222 2222" in page.inner_text("#test-cards")
     _fill(page, DECLINE)
     page.click("#pay")
     outcome = page.locator('#outcome[data-kind="error"]')
     outcome.wait_for()
     assert outcome.inner_text().startswith("Your card was declined. Nothing was charged.")
+    assert errors == []  # the 402 is handled by the page, never an uncaught error
     assert page.locator("#pay").is_enabled()
     _fill(page, APPROVE)
     page.click("#pay")
@@ -196,11 +200,16 @@ def test_an_admin_refunds_part_then_all(
         assert charge["id"] in row.inner_text()
         row.locator('form.refund input[name="amount"]').fill("5.00")
         row.locator("form.refund button").click()
+        # a second page asks first; its button is the destructive one
+        assert tab.inner_text("h1") == "Refund $5.00?"
+        assert (charges_of(sandbox, merchant, order_id)[0]["amount_refunded"]) == 0
+        tab.click("#confirm-refund")
         tab.wait_for_selector(
             f'tr[data-order="{order_id}"] .refund-result[data-status="succeeded"]'
         )
         assert "Refund $5.00: succeeded" in tab.locator(f'tr[data-order="{order_id}"]').inner_text()
         tab.locator(f'tr[data-order="{order_id}"] form.refund button').click()
+        tab.click("#confirm-refund")
         tab.wait_for_selector(f'tr[data-order="{order_id}"][data-status="refunded"]')
     finally:
         admin.close()
@@ -252,7 +261,7 @@ def test_hosted_checkout_with_the_webhook_after_the_redirect(
     assert _order_status(settings, order_id) == "pending"  # the redirect paid nothing
     webhook_relay.released.set()
     assert webhook_relay.delivered.wait(10)
-    page.reload()
+    # no reload by the shopper: the page refreshes itself until the webhook has landed
     page.wait_for_selector('#order-status[data-status="paid"]')
 
 
