@@ -142,3 +142,21 @@ def test_python_m_shop_says_which_sandbox_and_where_webhooks_go(
         process.communicate(timeout=30)
     after = httpx.get(controls, params={"merchant": merchant["merchant_id"]}).json()
     assert after.get("url") == before.get("url")
+
+
+def test_the_start_up_line_names_a_running_labs_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shop_client: Any, sandbox: Any
+) -> None:
+    """``connect()`` found the lab's sandbox through its file: the shop says so."""
+    from helpers.lab import remember_lab_sandbox
+    from shop.clover import sandbox_origin
+
+    monkeypatch.delenv("CLOVER_SANDBOX_URL", raising=False)
+    monkeypatch.setenv("CLOVER_SANDBOX_HOME", str(tmp_path))
+    assert sandbox_origin(shop_client).endswith(
+        "(local, started in this process; it stops with the shop)"
+    )
+    where = remember_lab_sandbox(sandbox.url, tmp_path)
+    assert sandbox_origin(shop_client) == (
+        f"{sandbox.url} (local: the running kit.py lab's, found in {where})"
+    )
