@@ -290,3 +290,46 @@ def test_hosted_checkout_with_the_webhook_before_the_redirect(
     while time.monotonic() < deadline:  # no second delivery changes anything
         time.sleep(0.1)
     assert _order_status(settings, order_id) == "paid"
+
+
+def test_the_pages_as_a_new_user_saw_them(browser: Any, shop_url: str) -> None:
+    """Issue 13's layout findings, measured in the browser: no 404 (the favicon), the Add to
+    cart buttons on one line, Remove and Refund not the green of the main actions, and the
+    admin table scrolling inside its box at phone width instead of widening the page."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        http_credentials={"username": ADMIN[0], "password": ADMIN[1]},
+    )
+    try:
+        tab = context.new_page()
+        missing: list[str] = []
+        tab.on(
+            "response", lambda answer: missing.append(answer.url) if answer.status == 404 else None
+        )
+        tab.goto(shop_url + "/")
+        tops = [
+            box["y"]
+            for box in (b.bounding_box() for b in tab.locator(".product button").all())
+            if box
+        ]
+        assert len(tops) == 3 and max(tops) - min(tops) < 1, tops
+        tab.locator('li[data-sku="MUG-01"] button').click()
+        tab.wait_for_url(re.compile(r"/cart$"))
+
+        def background(selector: str) -> str:
+            return str(tab.eval_on_selector(selector, "e => getComputedStyle(e).backgroundColor"))
+
+        assert background('button[value="remove"]') != background("#checkout")
+        tab.locator("#checkout").click()
+        tab.wait_for_url(re.compile(r"/orders/ord_[0-9a-f]+$"))
+        tab.set_viewport_size({"width": 390, "height": 844})
+        tab.click("#admin-link")
+        tab.wait_for_selector("table.orders")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        assert tab.evaluate(
+            "(() => { const s = document.querySelector('.table-scroll');"
+            " return s.scrollWidth > s.clientWidth; })()"
+        )
+        assert missing == []
+    finally:
+        context.close()
