@@ -13,7 +13,14 @@ import uvicorn
 from helpers import CloverError, MissingSettingError, connect
 
 from .app import create_app
-from .clover import for_shop, send_local_webhooks
+from .clover import (
+    for_shop,
+    local_webhooks,
+    restore_local_webhooks,
+    sandbox_origin,
+    send_local_webhooks,
+    webhook_destination,
+)
 from .config import Settings
 
 
@@ -39,9 +46,13 @@ def main(argv: list[str] | None = None) -> None:
     except (MissingSettingError, ValueError, CloverError) as problem:
         raise SystemExit(f"The shop cannot start: {problem}") from None
     shop_url = f"http://{args.host}:{args.port}"
+    previous = None
     if client.environment.is_local:
+        previous = local_webhooks(client)
         settings = send_local_webhooks(client, settings, shop_url)
     print(client.describe())  # masked: safe to print
+    print(f"Clover sandbox  {sandbox_origin(client)}")
+    print(f"webhooks to     {webhook_destination(client, settings)}")
     print(f"orders in       {settings.database}")
     if not os.environ.get("SHOP_SECRET_KEY"):
         print("SHOP_SECRET_KEY is not set: sessions end when the shop stops")
@@ -50,9 +61,16 @@ def main(argv: list[str] | None = None) -> None:
     if not settings.webhook_secret:
         print("Hosted Checkout off: set CLOVER_WEBHOOK_SECRET (the webhook signing secret)")
     print(f"the shop        {shop_url}/" + (f"  (served under {root_path}/)" if root_path else ""))
-    uvicorn.run(
-        create_app(settings, client=client), host=args.host, port=args.port, root_path=root_path
-    )
+    try:
+        uvicorn.run(
+            create_app(settings, client=client),
+            host=args.host,
+            port=args.port,
+            root_path=root_path,
+        )
+    finally:
+        if previous is not None:  # a later shop on this sandbox is not left on a dead port
+            restore_local_webhooks(client, previous, settings.webhook_url)
 
 
 if __name__ == "__main__":

@@ -15,25 +15,33 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import httpx
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from helpers import CloverClient
+from helpers import CloverClient, local_decline_card, test_card
 
 from . import cart, hosted, payments
+from .admin import admin_rows, format_when
 from .captcha import Captcha, captcha_for
 from .catalog import CATALOG, format_money, parse_money
-from .clover import ClientHolder
+from .clover import ClientHolder, ensure_local_webhooks
 from .config import Settings
 from .db import init, opened, transaction
-from .orders import IllegalTransition, Order, OrderStatus, create_order, get_order, list_orders
+from .orders import IllegalTransition, Order, OrderStatus, create_order, get_order
 from .orders import transition as move_order
 from .security import (
     SESSION_COOKIE,
@@ -52,6 +60,11 @@ __all__ = ["create_app"]
 log = logging.getLogger("shop")
 HERE = Path(__file__).resolve().parent
 
+WAIT_REFRESH_S = 2
+WAIT_REFRESHES = 30
+"""Back from Clover's page, the order page reloads every WAIT_REFRESH_S seconds, at most
+WAIT_REFRESHES times (a minute), while it waits for the webhook."""
+
 
 class _Shop:
     """What every handler needs, built once per app."""
@@ -62,6 +75,7 @@ class _Shop:
         self.captcha: Captcha = captcha_for(settings)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.filters["money"] = format_money
+        self.templates.env.filters["when"] = format_when
 
 
 def _shop(request: Request) -> _Shop:
@@ -126,8 +140,11 @@ def _page(request: Request, name: str, status_code: int = 200, **context: Any) -
     return shop.templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-def _message(request: Request, title: str, text: str, status_code: int) -> Response:
-    return _page(request, "message.html", status_code, title=title, text=text)
+def _message(
+    request: Request, title: str, text: str, status_code: int, *, back: str | None = None
+) -> Response:
+    """A short page; ``back`` links to where the reader came from (the admin's orders)."""
+    return _page(request, "message.html", status_code, title=title, text=text, back=back)
 
 
 async def _form(request: Request) -> dict[str, str] | None:
@@ -217,7 +234,23 @@ async def show_order(request: Request) -> Response:
         return _page(request, "order.html", order=order)
     if request.query_params.get("from") == "clover":
         # Back from Clover's page: the redirect proves nothing; the signed webhook decides.
-        return _page(request, "order.html", order=order, waiting=True)
+        # The page reloads itself (a meta refresh: these pages run no script) until the
+        # webhook has moved the order, for a while; then it offers a Refresh link.
+        tries = request.query_params.get("tries", "0")
+        done = int(tries) + 1 if tries.isdigit() else WAIT_REFRESHES
+        refresh = None
+        if done < WAIT_REFRESHES:
+            refresh = str(request.url_for("order", order_id=order.id)) + (
+                f"?from=clover&tries={done}"
+            )
+        return _page(
+            request,
+            "order.html",
+            order=order,
+            waiting=True,
+            refresh=refresh,
+            refresh_s=WAIT_REFRESH_S,
+        )
     client: CloverClient = await run_in_threadpool(shop.clients.get)
     api_access_key = await run_in_threadpool(lambda: client.api_access_key)
     # Behind Jupyter's proxy the sandbox's browser address is a path on the page's own
@@ -246,6 +279,7 @@ async def show_order(request: Request) -> Response:
         captcha_name=shop.captcha.name,
         captcha=shop.captcha.challenge(order.id),
         environment=client.environment.name,
+        test_cards=_test_cards(client),
         hosted_checkout=bool(shop.settings.webhook_secret),
     )
     response.headers["Content-Security-Policy"] = payment_page_csp(
@@ -255,6 +289,25 @@ async def show_order(request: Request) -> Response:
         captcha_frames=shop.captcha.frames,
     )
     return response
+
+
+def _test_cards(client: CloverClient) -> list[tuple[str, str]]:
+    """The cards the payment page suggests off production: Clover's documented approve and
+    decline cards, and on the local sandbox one of its own reasoned declines."""
+    if client.environment.name == "production":
+        return []
+
+    def spaced(number: str) -> str:
+        return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+
+    cards = [
+        (spaced(test_card("approve").number), "approved"),
+        (spaced(test_card("decline").number), "declined"),
+    ]
+    if client.environment.is_local:
+        funds = local_decline_card("insufficient_funds")
+        cards.append((spaced(funds.number), "declined for insufficient funds (local sandbox only)"))
+    return cards
 
 
 def _json(result: payments.PayResult) -> JSONResponse:
@@ -339,6 +392,13 @@ async def hosted_checkout(request: Request) -> Response:
     if order is None:
         return _message(request, "No such order", "We cannot find that order.", 404)
     client = await run_in_threadpool(shop.clients.get)
+    try:
+        # The local sandbox has one webhook URL per merchant, like Clover's dashboard; a
+        # notebook's shop may have taken it. (On Clover it is set once in the dashboard.)
+        if await run_in_threadpool(ensure_local_webhooks, client, shop.settings):
+            log.info("the sandbox's webhooks point at this shop again")
+    except httpx.HTTPError as error:
+        log.warning("could not point the sandbox's webhooks at this shop: %s", error)
     back = str(request.url_for("order", order_id=order.id)) + "?from=clover"
     result = await run_in_threadpool(
         hosted.open_session, shop.settings.database, client, order.id, back
@@ -392,28 +452,12 @@ async def admin(request: Request) -> Response:
     if refused is not None:
         return refused
     with opened(_shop(request).settings.database) as connection:
-        orders = list_orders(connection)
-        rows = connection.execute(
-            "SELECT order_id, amount, status, refund_id, message, created FROM refunds ORDER BY id"
-        ).fetchall()
-        events = connection.execute(
-            "SELECT order_id, event_id, status, result FROM webhook_events"
-            " WHERE order_id IS NOT NULL ORDER BY received"
-        ).fetchall()
-    refunds: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        refunds.setdefault(row["order_id"], []).append(dict(row))
-    webhooks: dict[str, list[dict[str, Any]]] = {}
-    for row in events:
-        webhooks.setdefault(row["order_id"], []).append(dict(row))
-    return _page(
-        request,
-        "admin.html",
-        orders=orders,
-        refunds=refunds,
-        webhooks=webhooks,
-        new_key=lambda: str(uuid.uuid4()),
-    )
+        rows = admin_rows(connection)
+    return _page(request, "admin.html", rows=rows, new_key=lambda: str(uuid.uuid4()))
+
+
+def _back_to_admin(request: Request, order_id: str) -> str:
+    return str(request.url_for("admin")) + f"#{order_id}"
 
 
 async def admin_refund(request: Request) -> Response:
@@ -426,10 +470,27 @@ async def admin_refund(request: Request) -> Response:
     shop = _shop(request)
     order_id = request.path_params["order_id"]
     text = form.get("amount", "").strip()
+    back = _back_to_admin(request, order_id)
     try:
         amount = parse_money(text) if text else None
     except ValueError as error:
-        return _message(request, "Refund not sent", str(error), 400)
+        return _message(request, "Refund not sent", str(error), 400, back=back)
+    if form.get("confirm") != "yes":
+        # Money back to a card cannot be undone: the admin says yes on a second page
+        # (these pages run no script, so no confirm() dialog).
+        with opened(shop.settings.database) as connection:
+            order = get_order(connection, order_id)
+        if order is None:
+            return _message(request, "No such order", f"There is no order {order_id}.", 404)
+        return _page(
+            request,
+            "refund_confirm.html",
+            order=order,
+            amount=order.refundable if amount is None else amount,
+            amount_text=text,
+            request_key=form.get("request_key", ""),
+            back=back,
+        )
     client = await run_in_threadpool(shop.clients.get)
     try:
         await run_in_threadpool(
@@ -443,7 +504,7 @@ async def admin_refund(request: Request) -> Response:
         )
     except KeyError:
         return _message(request, "No such order", f"There is no order {order_id}.", 404)
-    return RedirectResponse(str(request.url_for("admin")) + f"#{order_id}", status_code=303)
+    return RedirectResponse(_back_to_admin(request, order_id), status_code=303)
 
 
 async def admin_fulfil(request: Request) -> Response:
@@ -458,8 +519,9 @@ async def admin_fulfil(request: Request) -> Response:
         try:
             move_order(connection, order_id, OrderStatus.FULFILLED)
         except (IllegalTransition, KeyError) as error:
-            return _message(request, "Not fulfilled", str(error), 409)
-    return RedirectResponse(str(request.url_for("admin")) + f"#{order_id}", status_code=303)
+            back = _back_to_admin(request, order_id)
+            return _message(request, "Not fulfilled", str(error), 409, back=back)
+    return RedirectResponse(_back_to_admin(request, order_id), status_code=303)
 
 
 async def admin_reconcile(request: Request) -> Response:
@@ -487,7 +549,15 @@ async def admin_reconcile(request: Request) -> Response:
             ok, text = matched.ok, matched.message
     except KeyError:
         return _message(request, "No such order", f"There is no order {order_id}.", 404)
-    return _message(request, "Reconciled" if ok else "Not reconciled", text, 200)
+    title = "Reconciled" if ok else "Not reconciled"
+    return _message(request, title, text, 200, back=_back_to_admin(request, order_id))
+
+
+async def favicon(request: Request) -> Response:
+    """Browsers ask for ``/favicon.ico`` whatever the page links to; the same SVG."""
+    response = FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def create_app(
@@ -520,6 +590,7 @@ def create_app(
             methods=["POST"],
             name="reconcile",
         ),
+        Route("/favicon.ico", favicon, name="favicon"),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(_Guard)])

@@ -40,6 +40,10 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     """The signing secret of Clover's Hosted Checkout webhooks (CLOVER_WEBHOOK_SECRET); empty
     turns the webhook endpoint, and so Hosted Checkout, off."""
+    webhook_url: str = ""
+    """Where the local sandbox is to send Hosted Checkout's webhooks: this shop's
+    ``/webhooks/clover``, set by :func:`shop.clover.send_local_webhooks` once the shop knows
+    its address. Empty on Clover's hosts, where the URL is set once in the dashboard."""
     trust_proxy: bool = False
     """Take the shopper's IP from ``X-Forwarded-For`` (SHOP_TRUST_PROXY=1): only behind a
     proxy you run, since a shopper can write that header themselves."""

@@ -46,7 +46,16 @@ def main(argv: list[str] | None = None) -> None:
         "repeatable. Default: $CLOVER_SANDBOX_PUBLIC_URL. Other Host names are refused",
     )
     args = parser.parse_args(argv)
+    try:
+        _serve(parser, args)
+    except KeyboardInterrupt:
+        # Ctrl+C (kit.py lab passes it on, often twice): a stop asked for, not a crash. A
+        # second SIGINT while uvicorn waits for open connections cancels its loop and
+        # surfaces here; the shutdown is already under way, so exit without a traceback.
+        return
 
+
+def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     try:
         app = create_app(seed=args.seed, db=args.db)
     except StorageError as problem:  # one line naming the file and the fix, no traceback

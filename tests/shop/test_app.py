@@ -184,7 +184,7 @@ def _refund_form(shopper: Shopper, order_id: str) -> dict[str, str]:
     row = page[page.index(f'data-order="{order_id}"') :]
     key = re.search(r'name="request_key" value="([^"]+)"', row)
     assert key
-    return {"csrf_token": shopper.csrf(), "request_key": key[1]}
+    return {"csrf_token": shopper.csrf(), "request_key": key[1], "confirm": "yes"}
 
 
 def test_admin_refunds_part_then_the_rest(shopper: Shopper, fake: FakeClover) -> None:
@@ -206,6 +206,44 @@ def test_admin_refunds_part_then_the_rest(shopper: Shopper, fake: FakeClover) ->
     )
     assert f'data-order="{order_id}" data-status="refunded"' in page.text
     assert [r["amount"] for r in fake.refunds] == [400, 2000]
+
+
+def test_a_refund_asks_for_confirmation_first(shopper: Shopper, fake: FakeClover) -> None:
+    order_id = shopper.buy()
+    shopper.pay(order_id, TOKEN)
+    form = {k: v for k, v in _refund_form(shopper, order_id).items() if k != "confirm"}
+    asked = shopper.http.post(
+        f"/admin/orders/{order_id}/refund", data={**form, "amount": "4.00"}, auth=ADMIN
+    )
+    assert asked.status_code == 200 and fake.refunds == []
+    assert "Refund $4.00?" in asked.text and "cannot be undone" in asked.text
+    yes = re.search(r'<form method="post" action="([^"]+)" class="confirm-refund">', asked.text)
+    assert yes and 'class="danger" id="confirm-refund"' in asked.text
+    hidden = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', asked.text))
+    assert hidden == {**form, "amount": "4.00", "confirm": "yes"}
+    done = shopper.http.post(yes[1], data=hidden, auth=ADMIN)
+    assert "Refund $4.00: succeeded" in done.text
+    assert [r["amount"] for r in fake.refunds] == [400]
+
+
+def test_the_admin_page_tells_each_orders_story(shopper: Shopper, fake: FakeClover) -> None:
+    """Date, items, how payment was tried and its declines; refund styled as destructive,
+    reconcile offered on Hosted Checkout orders only; a footer link on every page."""
+    declined = shopper.buy("TEE-01", 2)
+    shopper.pay(declined, DECLINE_TOKEN)
+    paid = shopper.buy()
+    shopper.pay(paid, TOKEN)
+    assert 'id="admin-link"' in shopper.http.get("/").text
+    page = shopper.http.get("/admin", auth=ADMIN).text
+    row = page[page.index(f'data-order="{declined}"') :].split("</tr>")[0]
+    assert "2 \u00d7 Sandbox T-shirt" in row
+    assert "card fields" in row
+    assert 'data-declines="1"' in row and "1 declined (last: card_declined)" in row
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", row)
+    assert "Reconcile with Clover" not in page  # no Hosted Checkout order here
+    paid_row = page[page.index(f'data-order="{paid}"') :].split("</tr>")[0]
+    assert 'class="danger">Refund' in paid_row
+    assert 'class="table-scroll"' in page
 
 
 def test_admin_refund_needs_csrf_and_a_sane_amount(shopper: Shopper, fake: FakeClover) -> None:
@@ -273,3 +311,27 @@ def test_the_shoppers_ip_comes_from_a_trusted_proxy_only(
         order_id = shopper.buy()
         shopper.pay(order_id, TOKEN, headers={"x-forwarded-for": "192.0.2.44, 10.0.0.1"})
         assert fake.charge_requests()[-1].headers["x-forwarded-for"] == expected
+
+
+def test_every_page_has_a_favicon_and_an_admin_link(shopper: Shopper) -> None:
+    icon = shopper.http.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    linked = shopper.http.get("/static/favicon.svg")
+    assert linked.status_code == 200 and linked.content == icon.content
+    for path in ("/", "/cart"):
+        text = shopper.http.get(path).text
+        assert 'rel="icon"' in text and 'id="admin-link"' in text
+
+
+def test_the_payment_page_lists_the_test_cards_and_remove_is_secondary(
+    shopper: Shopper,
+) -> None:
+    shopper.add("MUG-01")
+    cart = shopper.http.get("/cart").text
+    assert 'value="remove" class="secondary">Remove' in cart
+    order_id = shopper.checkout()
+    page = shopper.http.get(f"/orders/{order_id}").text
+    cards = page[page.index('id="test-cards"') :].split("</div>")[0]
+    assert "<code>4242 4242 4242 4242</code> approved" in cards
+    assert "<code>4005 5717 0222 2222</code> declined" in cards
+    assert 'id="captcha-answer" class="text-field"' in page

@@ -139,12 +139,16 @@ def test_a_shopper_buys_with_a_test_card(
 def test_a_decline_is_shown_and_another_card_then_pays(
     page: Any, context: Any, shop_url: str, sandbox: Sandbox, merchant: dict[str, str]
 ) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     order_id = _to_payment_page(page, shop_url)
+    assert "4005 5717 0222 2222" in page.inner_text("#test-cards")
     _fill(page, DECLINE)
     page.click("#pay")
     outcome = page.locator('#outcome[data-kind="error"]')
     outcome.wait_for()
     assert outcome.inner_text().startswith("Your card was declined. Nothing was charged.")
+    assert errors == []  # the 402 is handled by the page, never an uncaught error
     assert page.locator("#pay").is_enabled()
     _fill(page, APPROVE)
     page.click("#pay")
@@ -196,11 +200,16 @@ def test_an_admin_refunds_part_then_all(
         assert charge["id"] in row.inner_text()
         row.locator('form.refund input[name="amount"]').fill("5.00")
         row.locator("form.refund button").click()
+        # a second page asks first; its button is the destructive one
+        assert tab.inner_text("h1") == "Refund $5.00?"
+        assert (charges_of(sandbox, merchant, order_id)[0]["amount_refunded"]) == 0
+        tab.click("#confirm-refund")
         tab.wait_for_selector(
             f'tr[data-order="{order_id}"] .refund-result[data-status="succeeded"]'
         )
         assert "Refund $5.00: succeeded" in tab.locator(f'tr[data-order="{order_id}"]').inner_text()
         tab.locator(f'tr[data-order="{order_id}"] form.refund button').click()
+        tab.click("#confirm-refund")
         tab.wait_for_selector(f'tr[data-order="{order_id}"][data-status="refunded"]')
     finally:
         admin.close()
@@ -252,7 +261,7 @@ def test_hosted_checkout_with_the_webhook_after_the_redirect(
     assert _order_status(settings, order_id) == "pending"  # the redirect paid nothing
     webhook_relay.released.set()
     assert webhook_relay.delivered.wait(10)
-    page.reload()
+    # no reload by the shopper: the page refreshes itself until the webhook has landed
     page.wait_for_selector('#order-status[data-status="paid"]')
 
 
@@ -281,3 +290,46 @@ def test_hosted_checkout_with_the_webhook_before_the_redirect(
     while time.monotonic() < deadline:  # no second delivery changes anything
         time.sleep(0.1)
     assert _order_status(settings, order_id) == "paid"
+
+
+def test_the_pages_as_a_new_user_saw_them(browser: Any, shop_url: str) -> None:
+    """Issue 13's layout findings, measured in the browser: no 404 (the favicon), the Add to
+    cart buttons on one line, Remove and Refund not the green of the main actions, and the
+    admin table scrolling inside its box at phone width instead of widening the page."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        http_credentials={"username": ADMIN[0], "password": ADMIN[1]},
+    )
+    try:
+        tab = context.new_page()
+        missing: list[str] = []
+        tab.on(
+            "response", lambda answer: missing.append(answer.url) if answer.status == 404 else None
+        )
+        tab.goto(shop_url + "/")
+        tops = [
+            box["y"]
+            for box in (b.bounding_box() for b in tab.locator(".product button").all())
+            if box
+        ]
+        assert len(tops) == 3 and max(tops) - min(tops) < 1, tops
+        tab.locator('li[data-sku="MUG-01"] button').click()
+        tab.wait_for_url(re.compile(r"/cart$"))
+
+        def background(selector: str) -> str:
+            return str(tab.eval_on_selector(selector, "e => getComputedStyle(e).backgroundColor"))
+
+        assert background('button[value="remove"]') != background("#checkout")
+        tab.locator("#checkout").click()
+        tab.wait_for_url(re.compile(r"/orders/ord_[0-9a-f]+$"))
+        tab.set_viewport_size({"width": 390, "height": 844})
+        tab.click("#admin-link")
+        tab.wait_for_selector("table.orders")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        assert tab.evaluate(
+            "(() => { const s = document.querySelector('.table-scroll');"
+            " return s.scrollWidth > s.clientWidth; })()"
+        )
+        assert missing == []
+    finally:
+        context.close()

@@ -105,12 +105,19 @@ def test_the_webhook_pays_the_order_not_the_redirect(
     # Coming back to the success URL before paying proves nothing:
     back = shopper.http.get(f"/orders/{order_id}?from=clover")
     assert "waiting for Clover to confirm" in back.text
+    # ... and the page refreshes itself (no script: a meta refresh) until the webhook lands
+    again = f"http://testserver/orders/{order_id}?from=clover&amp;tries=1"
+    assert f'<meta http-equiv="refresh" content="2;url={again}">' in back.text
+    last = shopper.http.get(f"/orders/{order_id}?from=clover&tries=29")
+    assert 'http-equiv="refresh"' not in last.text and ">Refresh</a>" in last.text
     assert _status(hosted_settings.database, order_id) == "pending"
     link = _open(shopper, order_id)
     paid = _pay_on_clover(link)
     assert paid.status_code == 303  # Clover sends the shopper back to the shop
     assert paid.headers["location"].endswith(f"/orders/{order_id}?from=clover")
     _wait_for(hosted_settings.database, order_id, "paid")
+    receipt = shopper.http.get(f"/orders/{order_id}?from=clover&tries=3")
+    assert "Paid, thank you." in receipt.text and 'http-equiv="refresh"' not in receipt.text
     (charge,) = charges_of_amount(sandbox, merchant, 2400)
     with opened(hosted_settings.database) as connection:
         (charge_id,) = connection.execute(
@@ -193,11 +200,15 @@ def test_an_order_whose_webhook_never_came_is_reconciled(
     link = _open(shopper, order_id)
     assert _pay_on_clover(link).status_code == 303
     assert _status(hosted_settings.database, order_id) == "pending"
+    admin = shopper.http.get("/admin", auth=ADMIN).text
+    row = admin[admin.index(f'data-order="{order_id}"') :].split("</tr>")[0]
+    assert "Hosted Checkout" in row and "Reconcile with Clover" in row
     csrf = shopper.csrf()
     page = shopper.http.post(
         f"/admin/orders/{order_id}/reconcile", data={"csrf_token": csrf}, auth=ADMIN
     )
     assert "reconciled" in page.text
+    assert f'href="http://testserver/admin#{order_id}" id="back"' in page.text
     assert _status(hosted_settings.database, order_id) == "paid"
     again = shopper.http.post(
         f"/admin/orders/{order_id}/reconcile", data={"csrf_token": csrf}, auth=ADMIN

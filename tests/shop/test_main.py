@@ -89,3 +89,74 @@ def test_the_shop_serves_in_a_thread_and_gets_the_webhooks(
         assert hooks["secret"] == running.settings.webhook_secret
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{running.url}/", timeout=2)
+
+
+def test_python_m_shop_says_which_sandbox_and_where_webhooks_go(
+    tmp_path: Path, sandbox: Any, merchant: dict[str, str]
+) -> None:
+    """A new user with ``kit.py lab`` running was never told the shop used the lab's
+    sandbox: the start-up lines name it, and the webhooks are put back on exit."""
+    import os
+    import signal
+    import socket
+
+    import httpx
+
+    controls = f"{sandbox.url}/_sandbox/webhooks"
+    before = httpx.get(controls, params={"merchant": merchant["merchant_id"]}).json()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+        "CLOVER_SANDBOX_URL": sandbox.url,
+        "CLOVER_MERCHANT_ID": merchant["merchant_id"],
+        "SHOP_DB": str(tmp_path / "s.sqlite3"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shop", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line.rstrip())
+            if line.startswith("the shop"):
+                break
+        text = "\n".join(lines)
+        webhook_url = f"http://127.0.0.1:{port}/webhooks/clover"
+        assert f"Clover sandbox  {sandbox.url} (local, from CLOVER_SANDBOX_URL)" in text, text
+        assert f"webhooks to     {webhook_url}" in text, text
+        now = httpx.get(controls, params={"merchant": merchant["merchant_id"]}).json()
+        assert now["url"] == webhook_url
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    after = httpx.get(controls, params={"merchant": merchant["merchant_id"]}).json()
+    assert after.get("url") == before.get("url")
+
+
+def test_the_start_up_line_names_a_running_labs_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shop_client: Any, sandbox: Any
+) -> None:
+    """``connect()`` found the lab's sandbox through its file: the shop says so."""
+    from helpers.lab import remember_lab_sandbox
+    from shop.clover import sandbox_origin
+
+    monkeypatch.delenv("CLOVER_SANDBOX_URL", raising=False)
+    monkeypatch.setenv("CLOVER_SANDBOX_HOME", str(tmp_path))
+    assert sandbox_origin(shop_client).endswith(
+        "(local, started in this process; it stops with the shop)"
+    )
+    where = remember_lab_sandbox(sandbox.url, tmp_path)
+    assert sandbox_origin(shop_client) == (
+        f"{sandbox.url} (local: the running kit.py lab's, found in {where})"
+    )
