@@ -23,12 +23,13 @@ they are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from functools import reduce
 from typing import Any
 
 from helpers.sandbox.core.errors import status_line
 from helpers.sandbox.core.lists import CREATED_FILTERS
-from helpers.sandbox.core.probe import Probe
+from helpers.sandbox.core.probe import Probe, merge
 from helpers.sandbox.openapi.errors import PAGE, Answer, reached, wrapper_answers
 from helpers.sandbox.openapi.operation import HOSTS, Operation, SandboxRoute
 from helpers.sandbox.openapi.schemas import COMPONENTS, Schema
@@ -66,6 +67,7 @@ HEADERS: dict[str, Schema] = {
 }
 QUERY: dict[str, Schema] = {
     "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+    "offset": {"type": "integer", "minimum": 0, "default": 0},
     "starting_after": {"type": "string"},
     "ending_before": {"type": "string"},
     **{name: {"type": "integer", "minimum": 0} for name in CREATED_FILTERS},
@@ -98,9 +100,21 @@ def request_schema(doc: Operation) -> Schema | None:
     """The body's JSON Schema: the parser's checks, recorded by running it on a probe."""
     if doc.body is None:
         return None
-    probe = Probe(doc.example)
-    doc.body(probe)
-    return probe.schema()
+    schema = _probed(doc.body, [doc.example or {}, *doc.variants])
+    if not doc.alternatives:
+        return schema
+    others = [_probed(parser, [example]) for parser, example in doc.alternatives]
+    return {"oneOf": [schema, *others]}
+
+
+def _probed(parser: Callable[[Mapping[str, Any]], Any], bodies: list[Mapping[str, Any]]) -> Schema:
+    """The parser's schema, from one run on a probe per body, united."""
+    schemas = []
+    for body in bodies:
+        probe = Probe(body, [b for b in bodies if b is not body])
+        parser(probe)
+        schemas.append(probe.schema())
+    return reduce(merge, schemas)
 
 
 def answers(route: SandboxRoute) -> set[Answer]:
@@ -184,7 +198,7 @@ def operation(route: SandboxRoute, method: str) -> Schema:
         if doc.example is not None:
             content["example"] = dict(doc.example)
         result["requestBody"] = {
-            "required": bool(body.get("required")),
+            "required": bool(body.get("required") or "oneOf" in body),
             "content": {media: content},
         }
     return result
