@@ -102,10 +102,10 @@ def _bound(
     target: Callable[..., Any], call: ast.Call, scope: Mapping[str, Any], env: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The call's arguments known statically, by parameter name."""
-    try:
-        names = list(inspect.signature(target).parameters)
-    except (TypeError, ValueError):
+    parameters = _parameters(target)
+    if parameters is None:
         return {}
+    names = [parameter.name for parameter in parameters]
     known: dict[str, Any] = {}
     for name, arg in zip(names, call.args, strict=False):
         known[name] = _constant(arg, scope, env)
@@ -181,17 +181,32 @@ def _answers(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> f
         _walking.discard(function)
 
 
-def _walk(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> frozenset[Answer]:
+@cache
+def _calls(function: Callable[..., Any]) -> tuple[list[ast.Call], dict[str, Any]]:
+    """The calls in `function`'s source and the names they see: read once per function,
+    though it is walked once per set of constants it is called with."""
     try:
         source = textwrap.dedent(inspect.getsource(function))
     except (OSError, TypeError):
-        return frozenset()
+        return [], {}
     scope = {**vars(inspect.getmodule(function) or types.ModuleType("x")), **_closure(function)}
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
+    return calls, scope
+
+
+@cache
+def _parameters(function: Callable[..., Any]) -> tuple[inspect.Parameter, ...] | None:
+    try:
+        return tuple(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return None
+
+
+def _walk(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> frozenset[Answer]:
+    calls, scope = _calls(function)
     local = {**dict(env), **_classes(function)}
     found: set[Answer] = set()
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in calls:
         target = inspect.unwrap(_resolve(node.func, scope) or (lambda: None))
         known = _bound(target, node, scope, local)
         page = _page_status(target, known)
@@ -205,6 +220,7 @@ def _walk(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> froz
     return frozenset(found)
 
 
+@cache
 def _classes(function: Callable[..., Any]) -> dict[str, type]:
     """The parameters annotated with one of the package's classes, as `name:` keys."""
     try:
@@ -226,8 +242,8 @@ def _closure(function: Callable[..., Any]) -> dict[str, Any]:
 def _env(function: Callable[..., Any], known: Mapping[str, Any]) -> frozenset[tuple[str, Any]]:
     """What the callee's parameters certainly are: the call's constants, else defaults."""
     values: dict[str, Any] = {}
-    for name, parameter in inspect.signature(function).parameters.items():
-        default = parameter.default
+    for parameter in _parameters(function) or ():
+        name, default = parameter.name, parameter.default
         if isinstance(default, str | int):  # `Parameter.empty` is a class: never one
             values[name] = default
     values.update(known)
