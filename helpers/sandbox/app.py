@@ -34,6 +34,7 @@ from helpers.sandbox.local import controls, demo
 from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.openapi import explorer
+from helpers.sandbox.openapi.examples import ACH_EXAMPLE, THREEDS_VARIANTS
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
@@ -101,58 +102,6 @@ CARD_EXAMPLE = {
         "exp_year": "2030",
         "cvv": "123",
         "brand": "VISA",
-    }
-}
-BROWSER_INFO = {
-    "browser_accept_header": "text/html",
-    "browser_ip": "203.0.113.7",
-    "browser_javascript_enabled": True,
-    "browser_language": "en-US",
-    "browser_screen_height": 900,
-    "browser_screen_width": 1440,
-    "browser_tz": "0",
-    "browser_user_agent": "Mozilla/5.0",
-}
-THREEDS_VARIANTS = (
-    {
-        "amount": 1358,
-        "currency": "usd",
-        "source": "clv_...",
-        "threeds": {"source": "CLOVER", "browser_info": BROWSER_INFO},
-    },
-    {
-        "amount": 1358,
-        "currency": "usd",
-        "source": "clv_...",
-        "threeds": {
-            "source": "NON_CLOVER",
-            "authentication_result": {
-                "authentication_status": "SUCCESS",
-                "transaction_id": "TXN",
-                "cryptogram": "CAVV",
-            },
-        },
-    },
-)
-ACH_EXAMPLE = {
-    "ach": {
-        "bank_account_number": "123456789012",
-        "bank_routing_number": "011000015",
-        "check_type": "personal_check",
-        "account_type": "checking",
-        "customer_id_type": "driver_license",
-        "customer_id_state": "NJ",
-        "customer_id": "D1234567",
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "email": "ada@example.com",
-        "phone": "5555550100",
-        "address_line1": "1 Main St",
-        "address_city": "Newark",
-        "address_state": "NJ",
-        "address_zip": "07102",
-        "agreement": "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4",
-        "consent_text": "I authorize the merchant to debit my account (TeleCheck ICA).",
     }
 }
 GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"

@@ -13,6 +13,7 @@ import pytest
 from helpers.sandbox import app
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.probe import Probe, merge
+from helpers.sandbox.openapi import examples
 from helpers.sandbox.openapi.document import build, documented
 from helpers.sandbox.openapi.errors import reached
 from helpers.sandbox.openapi.operation import Operation
@@ -111,7 +112,7 @@ def test_a_token_body_is_one_of_a_card_a_gift_card_or_a_bank_account(
     for body in (
         {"card": {"number": "4242424242424242"}},
         {"gift_card": {"number": "7777010000000001"}},
-        app.ACH_EXAMPLE,
+        examples.ACH_EXAMPLE,
     ):
         jsonschema.validate(body, {"oneOf": whole["oneOf"]})  # exactly one matches
     with pytest.raises(jsonschema.ValidationError):
@@ -203,7 +204,7 @@ def test_real_answers_of_the_new_routes_match_the_documented_shapes(
     reload = {**source, "amount": 500, "currency": "usd"}
     check("GiftCardMovement", http.post("/v1/reload", headers=bearer(merchant), json=reload))
     check("GiftCardMovement", http.post("/v1/cashout", headers=bearer(merchant), json=source))
-    ach_body = {"ach": {**dict(app.ACH_EXAMPLE["ach"])}}
+    ach_body = {"ach": {**dict(examples.ACH_EXAMPLE["ach"])}}
     ach = check("Token", http.post("/v1/tokens", headers=key, json=ach_body))
     check("Charge", charge(http, merchant, source=ach["id"]))
 
