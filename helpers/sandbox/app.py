@@ -208,7 +208,8 @@ def routes() -> list[BaseRoute]:
             charges.create_charge,
             "POST",
             doc=Operation(
-                "Create a charge: a sale, or an authorization with capture false",
+                "Create a charge: a sale, or an authorization with capture false (a card, "
+                "gift card or ACH token; 3-D Secure in threeds)",
                 "Charges",
                 "ecommerce",
                 REF + "createcharge",

@@ -12,8 +12,8 @@ the route's documentation, keeps checks that follow a field's own (a supported c
 cart's total) satisfied, and is what the API explorer shows filled in.
 
 A parser that branches on a value it reads (3-D Secure's `threeds.source`: CLOVER wants
-`browser_info`, NON_CLOVER an `authentication_result`) follows one branch per run. So a route
-may give `variants` (core: Operation.variants), more bodies that pass the parser down its
+`browser_info`, NON_CLOVER an `authentication_result`) follows one branch per run. So a
+route may give `variants` (openapi/operation.py), more bodies that pass the parser down its
 other branches: the probe runs once per body and `merge` unites what the runs recorded. A
 nested object the example leaves out is walked with the first variant's (`fallbacks`), so
 that its direct reads find values that pass.

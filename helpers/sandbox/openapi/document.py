@@ -11,7 +11,10 @@ day a field's limit changes. Here every part comes from what the sandbox runs:
   because the parsers stay ordinary Python (loops over field tables, checks between fields,
   nested objects), nothing is declared twice, and the resources' validation code needs no
   rewrite: a route added later is documented by one argument, `doc=Operation(...)`, and
-  tests/sandbox/test_openapi.py fails for a Clover route without one;
+  tests/sandbox/test_openapi.py fails for a Clover route without one. A parser that
+  branches (`threeds` CLOVER or NON_CLOVER) is run once per `variants` body and the runs
+  united; a route whose handler takes other bodies through other parsers (a gift card or
+  ACH token) lists them as `alternatives`, and its body is their `oneOf`;
 - the errors each route can answer from its handler's call graph (errors.py) plus what the
   `endpoint()` wrapper answers around it;
 - answer shapes from schemas.py, which the schemathesis run checks against real answers.
