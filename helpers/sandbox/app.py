@@ -9,6 +9,7 @@ the local-only controls. Handlers raise `ApiError`; the app renders it, once, be
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -33,6 +34,7 @@ from helpers.sandbox.local import controls, demo
 from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.openapi import explorer
+from helpers.sandbox.openapi.examples import ACH_EXAMPLE, THREEDS_VARIANTS
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import render
@@ -116,6 +118,26 @@ CARD_EXAMPLE = {
         "brand": "VISA",
     }
 }
+GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"
+RECURRING = "https://docs.clover.com/docs/recurring-apis-subscriptions"
+THREEDS = "https://docs.clover.com/dev/docs/configure-3d-secure-sdk-with-iframe-and-api-integration"
+GIFT_SOURCE = {"source": "clv_..."}
+PAGES = ("limit", "offset")
+MERCHANT = ("x-clover-merchant-id",)
+
+
+def _recurring(summary: str, reference: str = RECURRING, **more: Any) -> Operation:
+    """A recurring payments operation: api host, the merchant named in its header."""
+    return Operation(summary, "Recurring", "api", reference, headers=MERCHANT, **more)
+
+
+def _by_id(name: str, *operations: str) -> dict[str, dict[str, Any]]:
+    """Links from an answer's `id` to the operations that take it as `name`."""
+    return {
+        op: {"operationId": op, "parameters": {name: "$response.body#/id"}} for op in operations
+    }
+
+
 LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created[gt]")
 LIST = (*LIST, "created[gte]", "created[lt]", "created[lte]")
 
@@ -200,12 +222,14 @@ def routes() -> list[BaseRoute]:
             charges.create_charge,
             "POST",
             doc=Operation(
-                "Create a charge: a sale, or an authorization with capture false",
+                "Create a charge: a sale, or an authorization with capture false (a card, "
+                "gift card or ACH token; 3-D Secure in threeds)",
                 "Charges",
                 "ecommerce",
                 REF + "createcharge",
                 body=charges.model.charge_request,
                 example={"amount": 1358, "currency": "usd", "source": "clv_...", "capture": False},
+                variants=THREEDS_VARIANTS,
                 response="Charge",
                 headers=("x-forwarded-for",),
                 links={
@@ -265,9 +289,48 @@ def routes() -> list[BaseRoute]:
                 },
             ),
         ),
-        route("/v1/balance_inquiry", gift_cards.balance_inquiry, "POST"),
-        route("/v1/reload", gift_cards.reload, "POST"),
-        route("/v1/cashout", gift_cards.cashout, "POST"),
+        route(
+            "/v1/balance_inquiry",
+            gift_cards.balance_inquiry,
+            "POST",
+            doc=Operation(
+                "A gift card token's balance (nothing changes)",
+                "Gift cards",
+                "ecommerce",
+                GIFT_CARDS,
+                body=gift_cards.source_request,
+                example=GIFT_SOURCE,
+                response="GiftCardBalance",
+            ),
+        ),
+        route(
+            "/v1/reload",
+            gift_cards.reload,
+            "POST",
+            doc=Operation(
+                "Add money to a gift card",
+                "Gift cards",
+                "ecommerce",
+                GIFT_CARDS,
+                body=gift_cards.reload_request,
+                example={**GIFT_SOURCE, "amount": 1000, "currency": "usd"},
+                response="GiftCardMovement",
+            ),
+        ),
+        route(
+            "/v1/cashout",
+            gift_cards.cashout,
+            "POST",
+            doc=Operation(
+                "Pay a gift card's whole balance out (in cash)",
+                "Gift cards",
+                "ecommerce",
+                GIFT_CARDS,
+                body=gift_cards.source_request,
+                example=GIFT_SOURCE,
+                response="GiftCardMovement",
+            ),
+        ),
         route(
             "/v1/refunds",
             refunds.create_refund,
@@ -434,29 +497,132 @@ def routes() -> list[BaseRoute]:
             ),
         ),
         # Recurring payments: plans, subscriptions and their invoices (api host)
-        route("/recurring/v1/plans", recurring.create_plan, "POST"),
-        route("/recurring/v1/plans", recurring.list_plans, "GET"),
-        route("/recurring/v1/plans/{plan_id}", recurring.get_plan, "GET"),
-        route("/recurring/v1/plans/{plan_id}", recurring.update_plan, "PUT"),
-        route("/recurring/v1/plans/{plan_id}", recurring.delete_plan, "DELETE"),
-        route("/recurring/v1/plans/{plan_id}/subscriptions", recurring.create_subscription, "POST"),
         route(
-            "/recurring/v1/plans/{plan_id}/subscriptions", recurring.list_plan_subscriptions, "GET"
+            "/recurring/v1/plans",
+            recurring.create_plan,
+            "POST",
+            doc=_recurring(
+                "Create a plan: what is billed, and how often",
+                REF + "create",
+                body=recurring.plan_request,
+                example={
+                    "name": "Coffee club",
+                    "amount": 2500,
+                    "interval": "MONTH",
+                    "intervalCount": 1,
+                },
+                response="Plan",
+                links=_by_id(
+                    "plan_id",
+                    "create_subscription",
+                    "get_plan",
+                    "update_plan",
+                    "list_plan_subscriptions",
+                ),
+            ),
         ),
-        route("/recurring/v1/subscriptions", recurring.list_subscriptions, "GET"),
-        route("/recurring/v1/subscriptions/{subscription_id}", recurring.get_subscription, "GET"),
         route(
-            "/recurring/v1/subscriptions/{subscription_id}", recurring.update_subscription, "PUT"
+            "/recurring/v1/plans",
+            recurring.list_plans,
+            "GET",
+            doc=_recurring("List plans, newest first", response="PlanList", query=PAGES),
+        ),
+        route(
+            "/recurring/v1/plans/{plan_id}",
+            recurring.get_plan,
+            "GET",
+            doc=_recurring("Read a plan", response="Plan"),
+        ),
+        route(
+            "/recurring/v1/plans/{plan_id}",
+            recurring.update_plan,
+            "PUT",
+            doc=_recurring(
+                "Update a plan (its price reaches subscriptions without their own)",
+                REF + "editplan",
+                body=recurring.plan_update_request,
+                example={"amount": 2700},
+                response="Plan",
+            ),
+        ),
+        route(
+            "/recurring/v1/plans/{plan_id}",
+            recurring.delete_plan,
+            "DELETE",
+            doc=_recurring("Delete a plan with no active subscription", response="Plan"),
+        ),
+        route(
+            "/recurring/v1/plans/{plan_id}/subscriptions",
+            recurring.create_subscription,
+            "POST",
+            doc=_recurring(
+                "Subscribe a customer with a card on file to a plan",
+                REF + "createsubscription",
+                body=recurring.subscription_request,
+                example={"customerId": "CUSTOMER_ID", "collectionMethod": "CHARGE_AUTOMATICALLY"},
+                response="Subscription",
+                links=_by_id(
+                    "subscription_id",
+                    "get_subscription",
+                    "update_subscription",
+                    "cancel_subscription",
+                    "list_invoices",
+                ),
+            ),
+        ),
+        route(
+            "/recurring/v1/plans/{plan_id}/subscriptions",
+            recurring.list_plan_subscriptions,
+            "GET",
+            doc=_recurring(
+                "List a plan's subscriptions, newest first",
+                response="SubscriptionList",
+                query=PAGES,
+            ),
+        ),
+        route(
+            "/recurring/v1/subscriptions",
+            recurring.list_subscriptions,
+            "GET",
+            doc=_recurring(
+                "List subscriptions, newest first", response="SubscriptionList", query=PAGES
+            ),
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}",
+            recurring.get_subscription,
+            "GET",
+            doc=_recurring("Read a subscription", response="Subscription"),
+        ),
+        route(
+            "/recurring/v1/subscriptions/{subscription_id}",
+            recurring.update_subscription,
+            "PUT",
+            doc=_recurring(
+                "Update a subscription: its amount, end date, or pause and resume it",
+                body=recurring.subscription_update_request,
+                example={"note": "Second year"},
+                response="Subscription",
+            ),
         ),
         route(
             "/recurring/v1/subscriptions/{subscription_id}",
             recurring.cancel_subscription,
             "DELETE",
+            doc=_recurring(
+                "Cancel a subscription (it stays readable, and bills nothing more)",
+                response="Subscription",
+            ),
         ),
         route(
             "/recurring/v1/subscriptions/{subscription_id}/invoices",
             recurring.list_invoices,
             "GET",
+            doc=_recurring(
+                "List a subscription's invoices and the charges that paid them",
+                response="InvoiceList",
+                query=PAGES,
+            ),
         ),
         # Hosted Checkout (api host), and the payment page it links to
         route(
@@ -508,14 +674,22 @@ def routes() -> list[BaseRoute]:
             "POST",
             auth="apikey",
             doc=Operation(
-                "Tokenize a card (test cards only)",
+                "Tokenize a card (test cards only), a gift card or a bank account (ACH)",
                 "Tokens",
                 "tokenizer",
                 REF + "createtoken",
                 body=tokens.token_request,
                 example=CARD_EXAMPLE,
+                alternatives=(
+                    (tokens.gift_card_request, {"gift_card": {"number": "7777010000000001"}}),
+                    (tokens.ach_request, ACH_EXAMPLE),
+                ),
                 response="Token",
                 links={
+                    "balance_inquiry": {
+                        "operationId": "balance_inquiry",
+                        "requestBody": {"source": "$response.body#/id"},
+                    },
                     "charge": {
                         "operationId": "create_charge",
                         "requestBody": {
@@ -524,7 +698,7 @@ def routes() -> list[BaseRoute]:
                             "source": "$response.body#/id",
                             "capture": False,
                         },
-                    }
+                    },
                 },
             ),
         ),
@@ -567,14 +741,43 @@ def routes() -> list[BaseRoute]:
             ),
         ),
         # 3-D Secure script (checkout host) and the issuer's challenge page it frames
-        _static_file("clover3DS/clover3DS-sdk.js", "application/javascript"),
-        route("/clover3DS/challenge/{transaction_id}", threeds.challenge_page, "GET", auth="none"),
+        _static_file(
+            "clover3DS/clover3DS-sdk.js",
+            "application/javascript",
+            Operation(
+                "The 3-D Secure script (browser info, and the challenge frame)",
+                "3-D Secure",
+                "checkout",
+                THREEDS,
+                media="application/javascript",
+            ),
+        ),
+        route(
+            "/clover3DS/challenge/{transaction_id}",
+            threeds.challenge_page,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The issuer's challenge page of a pending charge (HTML, framed by the script)",
+                "3-D Secure",
+                "checkout",
+                THREEDS,
+                media="text/html",
+            ),
+        ),
         route(
             "/clover3DS/challenge/{transaction_id}",
             threeds.answer_challenge,
             "POST",
             auth="none",
             parse_json=False,
+            doc=Operation(
+                "The challenge page's form: the shopper's code, or cancel (finishes the charge)",
+                "3-D Secure",
+                "checkout",
+                THREEDS,
+                media="text/html",
+            ),
         ),
         route("/ach.html", ach_form, "GET", auth="none"),
         route("/wallet.html", wallet_button, "GET", auth="none"),

@@ -10,6 +10,13 @@ A probe is a `dict` so that parsers' `isinstance(..., dict)` checks pass, but it
 empty: what it "contains" is its `example`, answered through `get()`. The example, given with
 the route's documentation, keeps checks that follow a field's own (a supported currency, a
 cart's total) satisfied, and is what the API explorer shows filled in.
+
+A parser that branches on a value it reads (3-D Secure's `threeds.source`: CLOVER wants
+`browser_info`, NON_CLOVER an `authentication_result`) follows one branch per run. So a
+route may give `variants` (openapi/operation.py), more bodies that pass the parser down its
+other branches: the probe runs once per body and `merge` unites what the runs recorded. A
+nested object the example leaves out is walked with the first variant's (`fallbacks`), so
+that its direct reads find values that pass.
 """
 
 from __future__ import annotations
@@ -21,9 +28,12 @@ Schema = dict[str, Any]
 
 
 class Probe(dict[str, Any]):
-    def __init__(self, example: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, example: Mapping[str, Any] | None = None, fallbacks: Iterable[Any] = ()
+    ) -> None:
         super().__init__()
         self.example = dict(example or {})
+        self.fallbacks = [f for f in fallbacks if isinstance(f, Mapping)]
         self.properties: dict[str, Schema | Probe | ProbeList] = {}
         self.required: list[str] = []
         self.allowed: tuple[str, ...] | None = None
@@ -43,8 +53,11 @@ class Probe(dict[str, Any]):
 
     def child(self, name: str, required: bool) -> Probe:
         """The probe of a nested object (`fields.mapping`)."""
+        others = [f.get(name) for f in self.fallbacks]
         nested = self.example.get(name)
-        probe = Probe(nested if isinstance(nested, Mapping) else None)
+        if not isinstance(nested, Mapping):
+            nested = next((o for o in others if isinstance(o, Mapping)), None)
+        probe = Probe(nested, others)
         self.properties[name] = probe
         if required and name not in self.required:
             self.required.append(name)
@@ -99,3 +112,24 @@ class ProbeList(list[Probe]):
 
 def _schema(value: Schema | Probe | ProbeList) -> Schema:
     return value.schema() if isinstance(value, Probe | ProbeList) else value
+
+
+def merge(a: Schema, b: Schema) -> Schema:
+    """One schema for two runs of a parser: every property either recorded, required only
+    where both required it, closed only where both were."""
+    if a == b:
+        return a
+    if a.get("type") == b.get("type") == "object" and "properties" in a and "properties" in b:
+        properties = dict(a["properties"])
+        for name, schema in b["properties"].items():
+            properties[name] = merge(properties[name], schema) if name in properties else schema
+        merged: Schema = {"type": "object", "properties": properties}
+        required = [n for n in a.get("required", ()) if n in b.get("required", ())]
+        if required:
+            merged["required"] = required
+        if a.get("additionalProperties") is False and b.get("additionalProperties") is False:
+            merged["additionalProperties"] = False
+        return merged
+    if not a or not b:  # a name one run only allowed, or read without a check: the other's
+        return a or b
+    return {"anyOf": [a, b]}

@@ -11,7 +11,10 @@ day a field's limit changes. Here every part comes from what the sandbox runs:
   because the parsers stay ordinary Python (loops over field tables, checks between fields,
   nested objects), nothing is declared twice, and the resources' validation code needs no
   rewrite: a route added later is documented by one argument, `doc=Operation(...)`, and
-  tests/sandbox/test_openapi.py fails for a Clover route without one;
+  tests/sandbox/test_openapi.py fails for a Clover route without one. A parser that
+  branches (`threeds` CLOVER or NON_CLOVER) is run once per `variants` body and the runs
+  united; a route whose handler takes other bodies through other parsers (a gift card or
+  ACH token) lists them as `alternatives`, and its body is their `oneOf`;
 - the errors each route can answer from its handler's call graph (errors.py) plus what the
   `endpoint()` wrapper answers around it;
 - answer shapes from schemas.py, which the schemathesis run checks against real answers.
@@ -23,12 +26,13 @@ they are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from functools import reduce
 from typing import Any
 
 from helpers.sandbox.core.errors import status_line
 from helpers.sandbox.core.lists import CREATED_FILTERS
-from helpers.sandbox.core.probe import Probe
+from helpers.sandbox.core.probe import Probe, merge
 from helpers.sandbox.openapi.errors import PAGE, Answer, reached, wrapper_answers
 from helpers.sandbox.openapi.operation import HOSTS, Operation, SandboxRoute
 from helpers.sandbox.openapi.schemas import COMPONENTS, Schema
@@ -66,6 +70,7 @@ HEADERS: dict[str, Schema] = {
 }
 QUERY: dict[str, Schema] = {
     "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+    "offset": {"type": "integer", "minimum": 0, "default": 0},
     "starting_after": {"type": "string"},
     "ending_before": {"type": "string"},
     **{name: {"type": "integer", "minimum": 0} for name in CREATED_FILTERS},
@@ -98,9 +103,21 @@ def request_schema(doc: Operation) -> Schema | None:
     """The body's JSON Schema: the parser's checks, recorded by running it on a probe."""
     if doc.body is None:
         return None
-    probe = Probe(doc.example)
-    doc.body(probe)
-    return probe.schema()
+    schema = _probed(doc.body, [doc.example or {}, *doc.variants])
+    if not doc.alternatives:
+        return schema
+    others = [_probed(parser, [example]) for parser, example in doc.alternatives]
+    return {"oneOf": [schema, *others]}
+
+
+def _probed(parser: Callable[[Mapping[str, Any]], Any], bodies: list[Mapping[str, Any]]) -> Schema:
+    """The parser's schema, from one run on a probe per body, united."""
+    schemas = []
+    for body in bodies:
+        probe = Probe(body, [b for b in bodies if b is not body])
+        parser(probe)
+        schemas.append(probe.schema())
+    return reduce(merge, schemas)
 
 
 def answers(route: SandboxRoute) -> set[Answer]:
@@ -184,7 +201,7 @@ def operation(route: SandboxRoute, method: str) -> Schema:
         if doc.example is not None:
             content["example"] = dict(doc.example)
         result["requestBody"] = {
-            "required": bool(body.get("required")),
+            "required": bool(body.get("required") or "oneOf" in body),
             "content": {media: content},
         }
     return result

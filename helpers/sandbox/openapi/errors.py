@@ -11,12 +11,18 @@ real builder, so the list stays true when a handler or a builder changes, and a 
 needs no documentation step. What the walk cannot see: calls through objects it cannot
 resolve statically (`call.store.put`), which by design raise no Clover error, and faults
 injected with the local `/_sandbox/faults` control, which may answer any status.
+
+A code read from a parameter's attribute (`decline.code`, where `decline: Decline`) is
+each value that attribute has on the instances of that class its module defines (as
+constants, or in a dict of them): the declines' codes are found the same way.
 """
 
 from __future__ import annotations
 
 import ast
 import inspect
+import itertools
+import sys
 import textwrap
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -35,6 +41,10 @@ PAGE = "page"  # the `type` of an answer that is an HTML page (or a redirect), n
 
 PACKAGE = "helpers.sandbox."
 PLACEHOLDERS: dict[str, Any] = {"str": "x", "int": 1, "float": 1.0, "bool": False}
+
+
+class Choices(frozenset[Any]):
+    """The values an argument may take, when the walk knows it is one of several."""
 
 
 class Answer(NamedTuple):
@@ -56,8 +66,23 @@ def _resolve(node: ast.expr, scope: Mapping[str, Any]) -> Any:
     return None
 
 
+def _instances(cls: type) -> list[Any]:
+    """The instances of `cls` its module defines: constants, and the values of dicts."""
+    found: list[Any] = []
+    for value in vars(sys.modules[cls.__module__]).values():
+        items = value.values() if isinstance(value, dict) else [value]
+        found += [item for item in items if isinstance(item, cls)]
+    return found
+
+
 def _constant(node: ast.expr, scope: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
-    """The value `node` certainly has, or `...` when it is not known statically."""
+    """The value `node` certainly has, or `...` when it is not known statically (or the
+    `Choices` it is one of)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        cls = env.get(f"{node.value.id}:")  # a parameter's class, from its annotation
+        values = {getattr(i, node.attr, None) for i in _instances(cls)} if cls else set()
+        if values and all(isinstance(v, str | int) for v in values):
+            return Choices(values)
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
@@ -77,10 +102,10 @@ def _bound(
     target: Callable[..., Any], call: ast.Call, scope: Mapping[str, Any], env: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The call's arguments known statically, by parameter name."""
-    try:
-        names = list(inspect.signature(target).parameters)
-    except (TypeError, ValueError):
+    parameters = _parameters(target)
+    if parameters is None:
         return {}
+    names = [parameter.name for parameter in parameters]
     known: dict[str, Any] = {}
     for name, arg in zip(names, call.args, strict=False):
         known[name] = _constant(arg, scope, env)
@@ -88,6 +113,17 @@ def _bound(
         if keyword.arg is not None:
             known[keyword.arg] = _constant(keyword.value, scope, env)
     return {name: value for name, value in known.items() if value is not ...}
+
+
+def _build_each(builder: Callable[..., ApiError], known: Mapping[str, Any]) -> list[ApiError]:
+    """The errors `builder` makes, one per combination of the arguments' `Choices`."""
+    names = [name for name, value in known.items() if isinstance(value, Choices)]
+    built = []
+    for values in itertools.product(*(sorted(known[n], key=str) for n in names)):
+        error = _build(builder, {**known, **dict(zip(names, values, strict=True))})
+        if error is not None:
+            built.append(error)
+    return built
 
 
 def _build(builder: Callable[..., ApiError], known: Mapping[str, Any]) -> ApiError | None:
@@ -145,29 +181,57 @@ def _answers(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> f
         _walking.discard(function)
 
 
-def _walk(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> frozenset[Answer]:
+@cache
+def _calls(function: Callable[..., Any]) -> tuple[list[ast.Call], dict[str, Any]]:
+    """The calls in `function`'s source and the names they see: read once per function,
+    though it is walked once per set of constants it is called with."""
     try:
         source = textwrap.dedent(inspect.getsource(function))
     except (OSError, TypeError):
-        return frozenset()
+        return [], {}
     scope = {**vars(inspect.getmodule(function) or types.ModuleType("x")), **_closure(function)}
-    local = dict(env)
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
+    return calls, scope
+
+
+@cache
+def _parameters(function: Callable[..., Any]) -> tuple[inspect.Parameter, ...] | None:
+    try:
+        return tuple(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return None
+
+
+def _walk(function: Callable[..., Any], env: frozenset[tuple[str, Any]]) -> frozenset[Answer]:
+    calls, scope = _calls(function)
+    local = {**dict(env), **_classes(function)}
     found: set[Answer] = set()
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in calls:
         target = inspect.unwrap(_resolve(node.func, scope) or (lambda: None))
         known = _bound(target, node, scope, local)
         page = _page_status(target, known)
         if page is not None:
             found.add(Answer(page, PAGE, None))
         elif _is_builder(target):
-            error = _build(target, known)
-            if error is not None:
+            for error in _build_each(target, known):
                 found.add(Answer(error.status, error.type, error.code))
         elif _ours(target):
             found |= _answers(target, _env(target, known))
     return frozenset(found)
+
+
+@cache
+def _classes(function: Callable[..., Any]) -> dict[str, type]:
+    """The parameters annotated with one of the package's classes, as `name:` keys."""
+    try:
+        annotations = inspect.get_annotations(function, eval_str=True)
+    except Exception:  # an annotation that does not evaluate here: no classes known
+        return {}
+    return {
+        f"{name}:": cls
+        for name, cls in annotations.items()
+        if isinstance(cls, type) and cls.__module__.startswith(PACKAGE)
+    }
 
 
 def _closure(function: Callable[..., Any]) -> dict[str, Any]:
@@ -178,8 +242,8 @@ def _closure(function: Callable[..., Any]) -> dict[str, Any]:
 def _env(function: Callable[..., Any], known: Mapping[str, Any]) -> frozenset[tuple[str, Any]]:
     """What the callee's parameters certainly are: the call's constants, else defaults."""
     values: dict[str, Any] = {}
-    for name, parameter in inspect.signature(function).parameters.items():
-        default = parameter.default
+    for parameter in _parameters(function) or ():
+        name, default = parameter.name, parameter.default
         if isinstance(default, str | int):  # `Parameter.empty` is a class: never one
             values[name] = default
     values.update(known)

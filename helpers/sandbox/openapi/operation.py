@@ -42,6 +42,10 @@ class Operation:
     `body`: the request parser the handler itself calls, given the JSON body (or form);
     `example`: a body that passes it (the explorer shows it, the probe answers with it);
     `response`: the component schema of a success (`Charge`), or a media type's raw body;
+    `variants`: more bodies the parser passes, down branches the example does not take
+    (threeds CLOVER / NON_CLOVER): the schema unites every run (core/probe.py);
+    `alternatives`: (parser, example) of the other bodies the handler takes instead, each
+    with its own parser (a gift card or ACH token): the body is a `oneOf`;
     `query`: the query parameters the handler reads; `reference`: Clover's page.
     """
 
@@ -51,6 +55,8 @@ class Operation:
     reference: str
     body: Callable[[Mapping[str, Any]], Any] | None = None
     example: Mapping[str, Any] | None = None
+    variants: tuple[Mapping[str, Any], ...] = ()
+    alternatives: tuple[tuple[Callable[[Mapping[str, Any]], Any], Mapping[str, Any]], ...] = ()
     response: str = "Object"
     media: str = "application/json"
     form: bool = False

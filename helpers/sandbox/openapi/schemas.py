@@ -45,6 +45,14 @@ def _list(item: str) -> Schema:
     )
 
 
+def _page(item: str) -> Schema:
+    """A recurring list: paged by `offset`, so it carries no `url`."""
+    return _object(
+        {"object": {"const": "list"}, "data": {"type": "array", "items": _ref(item)}},
+        {"has_more": BOOLEAN},
+    )
+
+
 CARD = _object({"brand": STRING, "first6": STRING, "last4": STRING}, {"exp_month": STRING})
 
 COMPONENTS: dict[str, Schema] = {
@@ -54,7 +62,15 @@ COMPONENTS: dict[str, Schema] = {
         {"error": _object({"type": STRING, "message": STRING}, {"code": STRING, "param": STRING})},
     ),
     "ApiKey": _object({"apiAccessKey": STRING, "merchantUuid": STRING, "active": BOOLEAN}),
-    "Token": _object({"id": STRING, "object": {"const": "token"}, "card": CARD}),
+    # a card token shows `card`; a gift card token `giftCard`; an ACH token `ach`
+    "Token": _object(
+        {"id": STRING, "object": {"const": "token"}},
+        {
+            "card": CARD,
+            "giftCard": _object({"last4": STRING}),
+            "ach": _object({"account_last4": STRING, "routing_last4": STRING}),
+        },
+    ),
     "Charge": _object(
         {
             "id": STRING,
@@ -66,11 +82,19 @@ COMPONENTS: dict[str, Schema] = {
             "captured": BOOLEAN,
             "paid": BOOLEAN,
             "refunded": BOOLEAN,
-            "status": {"enum": ["succeeded", "failed"]},
+            "status": {"enum": ["succeeded", "failed", "pending"]},
             "order": STRING,
-            "source": CARD,
+            # a card's brand, first6, last4; a gift card's too; an ACH account's last4s
+            "source": _object({"id": STRING, "brand": STRING}),
         },
-        {"auth_code": _nullable(STRING), "customer": STRING, "warning_message": _nullable(STRING)},
+        {
+            "auth_code": _nullable(STRING),
+            "customer": STRING,
+            "warning_message": _nullable(STRING),
+            "threeds": OBJECT,
+            "gift_card": OBJECT,
+            "ach": OBJECT,
+        },
     ),
     "ChargeList": _list("Charge"),
     "Refund": _object(
@@ -120,5 +144,60 @@ COMPONENTS: dict[str, Schema] = {
             "refresh_token_expiration": INTEGER,
         }
     ),
+    "GiftCardBalance": _object(
+        {
+            "status": STRING,
+            "gift_card": _object(
+                {"previous_balance": INTEGER, "new_balance": INTEGER},
+                {"expiration_date": STRING, "lock_amount": INTEGER},
+            ),
+        }
+    ),
+    "GiftCardMovement": _object(
+        {
+            "id": STRING,
+            "amount": INTEGER,
+            "status": STRING,
+            "paid": BOOLEAN,
+            "source": _object({"id": STRING, "last4": STRING}),
+            "gift_card": _object({"previous_balance": INTEGER, "new_balance": INTEGER}),
+        }
+    ),
+    "Plan": _object(
+        {
+            "id": STRING,
+            "object": {"const": "plan"},
+            "name": STRING,
+            "amount": INTEGER,
+            "interval": STRING,
+            "intervalCount": INTEGER,
+            "active": BOOLEAN,
+        },
+        {"subscriptionCount": INTEGER, "taxRateUuids": {"type": "array", "items": STRING}},
+    ),
+    "PlanList": _page("Plan"),
+    "Subscription": _object(
+        {
+            "id": STRING,
+            "object": {"const": "subscription"},
+            "plan": _object({"id": STRING}),
+            "customerId": STRING,
+            "startDate": STRING,
+            "active": BOOLEAN,
+        },
+        {"endDate": _nullable(STRING), "nextBillingDate": _nullable(STRING)},
+    ),
+    "SubscriptionList": _page("Subscription"),
+    "Invoice": _object(
+        {
+            "id": STRING,
+            "object": {"const": "invoice"},
+            "subscriptionId": STRING,
+            "total": INTEGER,
+            "status": STRING,
+        },
+        {"charges": {"type": "array"}, "dueDate": STRING},
+    ),
+    "InvoiceList": _page("Invoice"),
     "CardKeys": _object({"TA_PUBLIC_KEY_DEV": STRING, "TA_PUBLIC_KEY_PROD": STRING}),
 }

@@ -1,9 +1,13 @@
 """`/v1/balance_inquiry`, `/v1/reload`, `/v1/cashout`: a gift card token's account
 (docs: gift-card-api, https://docs.clover.com/docs/gift-card-api). Redemption is a charge
-(charges/model.py); the token comes from `/v1/tokens` (tokens/routes.py)."""
+(charges/model.py); the token comes from `/v1/tokens` (tokens/routes.py).
+
+Each body is checked whole (`source_request`, `reload_request`) before the token is looked
+up, so an unknown token is reported only for a body that is otherwise right."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
@@ -15,9 +19,29 @@ from helpers.sandbox.resources.gift_cards import model
 from helpers.sandbox.resources.tokens import model as tokens
 
 
-def _gift_card_token(call: Call) -> tuple[Object, Object]:
-    source = fields.string(call.body, "source", required=True, max_length=100)
+def source_request(body: Mapping[str, Any]) -> str:
+    """The body of balance inquiry and cashout: `{"source"}`, a gift card token."""
+    fields.reject_unknown(body, ("source",))
+    return _source_field(body)
+
+
+def reload_request(body: Mapping[str, Any]) -> tuple[str, int]:
+    """The body of a reload: `{"source", "amount", "currency"}`."""
+    fields.reject_unknown(body, ("source", "amount", "currency"))
+    source = _source_field(body)
+    amount = charges.amount(body)
+    charges.currency(body)
+    assert amount is not None
+    return source, amount
+
+
+def _source_field(body: Mapping[str, Any]) -> str:
+    source = fields.string(body, "source", required=True, max_length=100)
     assert source is not None
+    return source
+
+
+def _gift_card_token(call: Call, source: str) -> tuple[Object, Object]:
     token = tokens.get(call.store, call.merchant_id, source)
     if token is None:
         raise invalid_source()
@@ -50,8 +74,7 @@ def _money_movement(call: Call, token: Object, card: Object, amount: int, previo
 
 def balance_inquiry(call: Call) -> Any:
     """`POST /v1/balance_inquiry {"source"}`: the balance now; nothing changes."""
-    fields.reject_unknown(call.body, ("source",))
-    _, card = _gift_card_token(call)
+    _, card = _gift_card_token(call, source_request(call.body))
     return {
         "status": "succeeded",
         "gift_card": {**model.balance_view(card, card["balance"]), "lock_amount": 0},
@@ -60,18 +83,14 @@ def balance_inquiry(call: Call) -> Any:
 
 def reload(call: Call) -> Any:
     """`POST /v1/reload {"source", "amount", "currency"}`: add money to the card."""
-    fields.reject_unknown(call.body, ("source", "amount", "currency"))
-    token, card = _gift_card_token(call)
-    amount = charges.amount(call.body)
-    charges.currency(call.body)
-    assert amount is not None
+    source, amount = reload_request(call.body)
+    token, card = _gift_card_token(call, source)
     previous = model.reload(call.store, card, amount, charges.MAX_AMOUNT)
     return _money_movement(call, token, card, amount, previous)
 
 
 def cashout(call: Call) -> Any:
     """`POST /v1/cashout {"source"}`: the whole balance leaves the card (paid in cash)."""
-    fields.reject_unknown(call.body, ("source",))
-    token, card = _gift_card_token(call)
+    token, card = _gift_card_token(call, source_request(call.body))
     previous = model.cash_out(call.store, card)
     return _money_movement(call, token, card, previous, previous)

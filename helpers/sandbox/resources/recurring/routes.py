@@ -135,14 +135,22 @@ def _plan_values(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def plan_request(body: dict[str, Any]) -> dict[str, Any]:
+    """The body of a new plan, checked (ref: create)."""
+    return _plan_values(body, creating=True)
+
+
+def plan_update_request(body: dict[str, Any]) -> dict[str, Any]:
+    """The body of a plan's update, checked (ref: editplan)."""
+    return _plan_values(body, creating=False)
+
+
 # -- plans -------------------------------------------------------------------------------
 
 
 def create_plan(call: Call) -> Any:
     merchant_id = _merchant(call)
-    return model.view(
-        model.create_plan(call.store, merchant_id, _plan_values(call.body, creating=True))
-    )
+    return model.view(model.create_plan(call.store, merchant_id, plan_request(call.body)))
 
 
 def list_plans(call: Call) -> Any:
@@ -155,7 +163,7 @@ def get_plan(call: Call) -> Any:
 
 def update_plan(call: Call) -> Any:
     plan = model.get_plan(call.store, _merchant(call), call.path["plan_id"])
-    values = _plan_values(call.body, creating=False)
+    values = plan_update_request(call.body)
     return model.view(model.update_plan(call.store, plan, values))
 
 
@@ -171,8 +179,16 @@ def delete_plan(call: Call) -> Any:
 # -- subscriptions -----------------------------------------------------------------------
 
 
-def _end_ms(body: dict[str, Any], start_ms: int) -> int | None:
-    raw = fields.string(body, "endDate", max_length=40)
+def _date(body: dict[str, Any], name: str) -> str | None:
+    """A date field as sent, checked to be ISO-8601; None when left out."""
+    raw = fields.string(body, name, max_length=40)
+    if raw is not None:
+        dates.parse(raw, name)
+    return raw
+
+
+def _end_ms(raw: str | None, start_ms: int) -> int | None:
+    """The end date, checked against the start."""
     if raw is None:
         return None
     end_ms = dates.parse(raw, "endDate")
@@ -190,10 +206,9 @@ def _end_ms(body: dict[str, Any], start_ms: int) -> int | None:
     return end_ms
 
 
-def create_subscription(call: Call) -> Any:
-    store, body = call.store, call.body
-    merchant_id = _merchant(call)
-    plan = model.get_plan(store, merchant_id, call.path["plan_id"], param="planId")
+def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
+    """The body of a new subscription, checked field by field (ref: createsubscription);
+    its dates are checked against the clock by the handler."""
     fields.reject_unknown(body, SUBSCRIPTION_FIELDS)
     customer_id = fields.string(body, "customerId", required=True, max_length=64)
     assert customer_id is not None
@@ -204,25 +219,36 @@ def create_subscription(call: Call) -> Any:
             "method Clover allows today.",
             param="collectionMethod",
         )
-    now = store.sequence.now_ms()
-    raw_start = fields.string(body, "startDate", max_length=40)
-    start_ms = (
-        dates.next_midnight(now) if raw_start is None else dates.parse(raw_start, "startDate")
-    )
-    if start_ms <= now:
-        raise start_date_not_in_future("startDate", dates.iso(start_ms), dates.iso(now))
-    values: dict[str, Any] = {
+    return {
         "customerId": customer_id,
         "collectionMethod": method,
-        "_end_ms": _end_ms(body, start_ms),
+        "_start": _date(body, "startDate"),
+        "_end": _date(body, "endDate"),
         "amount": _money(body, "amount", minimum=1),
         "tipAmount": _money(body, "tipAmount"),
         "note": fields.string(body, "note", max_length=255),
         "taxRateUuids": _tax_rates(body),
         "softDescriptor": fields.mapping(body, "softDescriptor"),
+        "_active": fields.boolean(body, "active", True),
     }
+
+
+def create_subscription(call: Call) -> Any:
+    store = call.store
+    merchant_id = _merchant(call)
+    plan = model.get_plan(store, merchant_id, call.path["plan_id"], param="planId")
+    values = subscription_request(call.body)
+    customer_id = values["customerId"]
+    active = values.pop("_active")
+    now = store.sequence.now_ms()
+    raw_start = values.pop("_start")
+    start_ms = (
+        dates.next_midnight(now) if raw_start is None else dates.parse(raw_start, "startDate")
+    )
+    if start_ms <= now:
+        raise start_date_not_in_future("startDate", dates.iso(start_ms), dates.iso(now))
+    values["_end_ms"] = _end_ms(values.pop("_end"), start_ms)
     values["endDate"] = values["_end_ms"]
-    active = fields.boolean(body, "active", True)
     customer = customers.get(store, merchant_id, customer_id, param="customerId")
     if not customer["sources"]["data"]:
         raise subscriber_without_card(customer_id)
@@ -255,17 +281,9 @@ def update_subscription(call: Call) -> Any:
     subscription = model.get_subscription(store, _merchant(call), call.path["subscription_id"])
     if subscription.get("_canceled"):
         raise subscription_canceled(subscription["id"])
-    fields.reject_unknown(body, SUBSCRIPTION_UPDATE_FIELDS)
-    changes = {
-        "amount": _money(body, "amount", minimum=1),
-        "tipAmount": _money(body, "tipAmount"),
-        "note": fields.string(body, "note", max_length=255),
-        "taxRateUuids": _tax_rates(body),
-    }
-    end_ms = _end_ms(body, subscription["_anchor_ms"])
-    active = body.get("active")
-    if active is not None:
-        fields.boolean(body, "active", True)
+    changes = subscription_update_request(body)
+    end_ms = _end_ms(changes.pop("_end"), subscription["_anchor_ms"])
+    active = changes.pop("_active")
     subscription.update({k: v for k, v in changes.items() if v is not None})
     if end_ms is not None:
         subscription.update(endDate=dates.iso(end_ms), _end_ms=end_ms)
@@ -276,6 +294,22 @@ def update_subscription(call: Call) -> Any:
         model.reactivate(store, subscription, _next_period_after(store, subscription))
     model.save(store, subscription)
     return model.view(subscription)
+
+
+def subscription_update_request(body: dict[str, Any]) -> dict[str, Any]:
+    """The body of a subscription's update, checked (docs: recurring-apis-subscriptions)."""
+    fields.reject_unknown(body, SUBSCRIPTION_UPDATE_FIELDS)
+    changes = {
+        "amount": _money(body, "amount", minimum=1),
+        "tipAmount": _money(body, "tipAmount"),
+        "note": fields.string(body, "note", max_length=255),
+        "taxRateUuids": _tax_rates(body),
+        "_end": _date(body, "endDate"),
+    }
+    active = body.get("active")
+    if active is not None:
+        fields.boolean(body, "active", True)
+    return {**changes, "_active": active}
 
 
 def _next_period_after(store: Any, subscription: dict[str, Any]) -> int | None:

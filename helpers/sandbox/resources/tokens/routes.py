@@ -91,12 +91,12 @@ def _number(call: Call, card: dict[str, Any]) -> str:
     return number
 
 
-def _gift_card_token(call: Call) -> dict[str, Any]:
+def gift_card_request(body: Mapping[str, Any]) -> str:
     """`{"gift_card": {"number", "security_code"?, "foreign_access_code"?}}` (docs:
     create-a-gift-card-token); `card_number`, the field's name before July 2024, is taken
-    too, since Clover's own examples still send it."""
-    reject_unknown(call.body, ("gift_card",))
-    gift_card = mapping(call.body, "gift_card", required=True)
+    too, since Clover's own examples still send it. The number, checked."""
+    reject_unknown(body, ("gift_card",))
+    gift_card = mapping(body, "gift_card", required=True)
     assert gift_card is not None
     reject_unknown(
         gift_card, ("number", "card_number", "security_code", "foreign_access_code"), "gift_card"
@@ -114,16 +114,25 @@ def _gift_card_token(call: Call) -> dict[str, Any]:
             "gift_card.security_code",
         )
     string(gift_card, "foreign_access_code", max_length=32, prefix="gift_card")
+    return number
+
+
+def _gift_card_token(call: Call) -> dict[str, Any]:
+    number = gift_card_request(call.body)
     token = gift_cards.tokenize(call.store, call.merchant_id, {"number": number})
     return model.view(token)
 
 
-def _ach_token(call: Call) -> dict[str, Any]:
+def ach_request(body: Mapping[str, Any]) -> dict[str, Any]:
     """`{"ach": {...}}`: a US bank account and the customer's identification (ach/)."""
-    reject_unknown(call.body, ("ach",))
-    body = mapping(call.body, "ach", required=True)
-    assert body is not None
-    token = ach.tokenize(call.store, call.merchant_id, ach.request(body))
+    reject_unknown(body, ("ach",))
+    checked = mapping(body, "ach", required=True)
+    assert checked is not None
+    return ach.request(checked)
+
+
+def _ach_token(call: Call) -> dict[str, Any]:
+    token = ach.tokenize(call.store, call.merchant_id, ach_request(call.body))
     return model.view(token)
 
 
