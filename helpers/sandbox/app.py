@@ -779,24 +779,45 @@ def routes() -> list[BaseRoute]:
                 media="text/html",
             ),
         ),
-        route("/ach.html", ach_form, "GET", auth="none"),
-        route("/wallet.html", wallet_button, "GET", auth="none"),
+        route(
+            "/ach.html",
+            ach_form,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The iframe's ACH form, ACH_ELEMENTS (HTML)",
+                "iframe SDK",
+                "checkout",
+                "https://docs.clover.com/dev/docs/iframe-customize-ach-elements-with-css",
+                media="text/html",
+            ),
+        ),
+        route(
+            "/wallet.html",
+            wallet_button,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The iframe's wallet button, PAYMENT_REQUEST_BUTTON (HTML)",
+                "iframe SDK",
+                "checkout",
+                "https://docs.clover.com/dev/docs/clover-iframe-features-apple-pay",
+                media="text/html",
+            ),
+        ),
         # Apple Pay's domain-verification path (a placeholder here; see wallet/routes.py)
         route(
             "/.well-known/apple-developer-merchantid-domain-association",
             wallet.domain_association,
             "GET",
             auth="none",
-        ),
-        # 3-D Secure script (checkout host) and the issuer's challenge page it frames
-        _static_file("clover3DS/clover3DS-sdk.js", "application/javascript"),
-        route("/clover3DS/challenge/{transaction_id}", threeds.challenge_page, "GET", auth="none"),
-        route(
-            "/clover3DS/challenge/{transaction_id}",
-            threeds.answer_challenge,
-            "POST",
-            auth="none",
-            parse_json=False,
+            doc=Operation(
+                "Apple Pay's domain-verification file (a placeholder: a shop hosts its own)",
+                "iframe SDK",
+                "checkout",
+                "https://docs.clover.com/dev/docs/clover-iframe-features-apple-pay",
+                media="text/plain",
+            ),
         ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         # This map, as OpenAPI 3.1, and the explorer page that shows it (local)
