@@ -75,4 +75,3 @@ NAMED: dict[str, Callable[[Store, str], Object]] = {
     "customer.created": customer,
     "subscription.created": subscription,
 }
-
