@@ -100,6 +100,11 @@ def test_no_update_goes_to_an_app_whose_url_is_not_verified(http, receiver, merc
     assert [d.body for d in receiver.deliveries] == [
         json.dumps({"verificationCode": receiver.verification_code}).encode()
     ]
+    cleared = http.post("/_sandbox/app-webhooks", json={"app_id": APP, "url": None})
+    assert cleared.status_code == 200 and cleared.json()["url"] is None
+    assert charge(http, merchant).status_code == 200
+    time.sleep(0.3)
+    assert len(deliveries(http)) == 1  # the URL taken away: nothing sent, nothing logged
 
 
 def test_an_unverified_app_is_not_sent_what_another_request_commits(

@@ -133,7 +133,8 @@ def update(
     """Queue one committed update (`kind` payment, order, customer or subscription) for
     the message sent once the current request is done; only an app with a URL gets it."""
     app_id = app_of(store, merchant_id)
-    if app_id is None or endpoint(store, app_id) is None:
+    found = None if app_id is None else endpoint(store, app_id)
+    if app_id is None or found is None or not found.get("url"):
         return
     entry = {
         "objectId": f"{PREFIXES[kind]}:{object_id}",
