@@ -115,3 +115,28 @@ def test_an_unverified_app_is_not_sent_what_another_request_commits(
     charge(http, merchant)
     time.sleep(0.3)
     assert sent(receiver) == Counter()
+
+
+def test_a_registered_merchants_changes_go_to_its_own_app(
+    http: httpx.Client, receiver: AppWebhookReceiver
+) -> None:
+    mine = {
+        "name": "Maple Tea House",
+        "merchant_id": "MAPLETEA00001",
+        "private_key": "2f0c7f4e-8a51-4d8a-9d1f-3c0b8d6a1e27",
+        "api_access_key": "0123456789abcdef0123456789abcdef",
+        "app_id": "MAPLEAPP00001",
+        "app_secret": "8d2e6a1c-0b7f-4c3e-a9d5-61f0e2b4c7a8",
+        "site_urls": ["https://maple-tea.example/shop"],
+    }
+    assert http.post("/_sandbox/merchants", json=mine).status_code == 200
+    http.post("/_sandbox/app-webhooks", json={"app_id": mine["app_id"], "url": receiver.url})
+    code = {"app_id": mine["app_id"], "verification_code": receiver.verification_code}
+    receiver.auth_code = http.post("/_sandbox/app-webhooks/verify", json=code).json()["authCode"]
+    made = charge(http, mine).json()
+    expected = Counter({(f"O:{made['order']}", "CREATE"): 1, (f"P:{made['id']}", "CREATE"): 1})
+    assert settle(receiver, 2) == expected
+    [message] = [json.loads(d.body) for d in receiver.deliveries if b"merchants" in d.body]
+    assert message["appId"] == mine["app_id"] and list(message["merchants"]) == [
+        mine["merchant_id"]
+    ]
