@@ -9,6 +9,9 @@ A request is one unit (`begin` ... `commit`, `end`): while it is open, the store
 copy of every object the request reads, so that when the database refuses the write,
 memory goes back to what it was too (objects, idempotency records, the id sequence) and
 a retry with the same idempotency-key runs the request again.
+
+Whoever must act on what a request changed, but only once it is written (app webhooks),
+listens with `on_commit`: a refused or rolled-back write is never told.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import copy
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -65,6 +68,17 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 IDEMPOTENCY_TTL_S = 24 * 3600
+
+Written = tuple[Kind, Object, bool]
+"""An object a commit wrote: its kind, itself, and whether this commit created it."""
+CommitListener = Callable[["Store", list[Written]], None]
+_commit_listeners: list[CommitListener] = []
+
+
+def on_commit(listener: CommitListener) -> None:
+    """Be told, after each successful commit, of the objects it wrote (in first-put order)."""
+    if listener not in _commit_listeners:
+        _commit_listeners.append(listener)
 
 
 class StorageError(Exception):
@@ -160,6 +174,7 @@ class Store:
         self._positions: dict[tuple[Kind, str], int] = {}
         self._replays: dict[tuple[str, str], Replay] = {}
         self._pending_objects: dict[tuple[Kind, str], Object] = {}
+        self._pending_created: set[tuple[Kind, str]] = set()
         self._pending_replays: dict[tuple[str, str], Replay] = {}
         self._pending_sequence = False
         if self._unit is not None:
@@ -227,7 +242,10 @@ class Store:
 
     def put(self, kind: Kind, obj: Object) -> Object:
         """Add or replace an object; it is written to disk by the next `commit`."""
-        self._touch(kind, obj["id"], self._objects.get(kind, {}).get(obj["id"]))
+        before = self._objects.get(kind, {}).get(obj["id"])
+        self._touch(kind, obj["id"], before)
+        if before is None:
+            self._pending_created.add((kind, obj["id"]))
         self._index(kind, obj, obj["id"])
         self._pending_objects[(kind, obj["id"])] = obj
         self._pending_sequence = True
@@ -334,6 +352,7 @@ class Store:
         unit = self._unit
         if unit is None:
             self._pending_objects.clear()
+            self._pending_created.clear()
             self._pending_replays.clear()
             self._pending_sequence = False
             return
@@ -351,6 +370,7 @@ class Store:
                 self._replays[where] = record
         self.sequence = replace(unit.sequence)
         self._pending_objects.clear()
+        self._pending_created.clear()
         self._pending_replays.clear()
         self._pending_sequence = False
         unit.objects, unit.replays = {}, {}
@@ -374,27 +394,28 @@ class Store:
         """Write what this request changed, in one transaction, before it is acknowledged.
         When the database refuses, memory is rolled back and `StorageError` raised."""
         expired = self._expired()
-        if self._db is None:
-            for where in expired:
-                del self._replays[where]
-            self._committed()
-            return
+        written = [
+            (kind, obj, (kind, object_id) in self._pending_created)
+            for (kind, object_id), obj in self._pending_objects.items()
+        ]
         pending = self._pending_objects or self._pending_replays or self._pending_sequence
-        if not pending and not expired:
-            self._committed()
-            return
-        try:
-            self._write_pending(expired)
-        except sqlite3.Error as problem:
-            self.rollback()
-            raise _storage_error(self.db_path or "", problem) from None
+        if self._db is not None and (pending or expired):
+            try:
+                self._write_pending(expired)
+            except sqlite3.Error as problem:
+                self.rollback()
+                raise _storage_error(self.db_path or "", problem) from None
         for where in expired:
             self._replays.pop(where, None)
         self._committed()
+        if written:
+            for listener in _commit_listeners:
+                listener(self, written)
 
     def _committed(self) -> None:
         """What is written is the new starting point of the open unit."""
         self._pending_objects.clear()
+        self._pending_created.clear()
         self._pending_replays.clear()
         self._pending_sequence = False
         if self._unit is not None:

@@ -1,6 +1,6 @@
 """Named events a developer can fire on purpose (`python -m helpers.sandbox trigger EVENT`),
-each made of real objects through the resources' own models, and the updates that
-recurring billing reports by itself.
+each made of real objects through the resources' own models. Their updates are sent as
+any other write's are (model.committed), once the trigger's request is committed.
 
 Each named event makes what its name says for a demo merchant (with the documented test
 card 4242 4242 4242 4242), so the objectId in the message can be fetched back from the
@@ -10,14 +10,12 @@ API like any other.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from helpers.sandbox.core.store import Object, Store
-from helpers.sandbox.resources.app_webhooks import model
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.orders import model as orders
-from helpers.sandbox.resources.recurring import billing, dates
+from helpers.sandbox.resources.recurring import dates
 from helpers.sandbox.resources.recurring import model as recurring
 from helpers.sandbox.resources.tokens import model as tokens
 
@@ -39,21 +37,17 @@ def payment(store: Store, merchant_id: str) -> Object:
         {"amount": 1358, "currency": "usd", "source": _token(store, merchant_id)["id"]}
     )
     charge = charges.create(store, merchant_id, request, "203.0.113.7")
-    model.update(store, merchant_id, "order", charge["order"], "CREATE")
-    model.update(store, merchant_id, "payment", charge["id"], "CREATE")
     return charges.view(charge)
 
 
 def order(store: Store, merchant_id: str) -> Object:
     item = {"type": "sku", "amount": 450, "currency": "usd", "description": "Latte", "quantity": 2}
     made = orders.create(store, merchant_id, "usd", [item])
-    model.update(store, merchant_id, "order", made["id"], "CREATE")
     return orders.view(store, made)
 
 
 def customer(store: Store, merchant_id: str) -> Object:
     made = _customer(store, merchant_id)
-    model.update(store, merchant_id, "customer", made["id"], "CREATE")
     return recurring.view(made)
 
 
@@ -72,8 +66,6 @@ def subscription(store: Store, merchant_id: str) -> Object:
         {"customerId": buyer["id"], "collectionMethod": "CHARGE_AUTOMATICALLY"},
         start,
     )
-    model.update(store, merchant_id, "customer", buyer["id"], "CREATE")
-    model.update(store, merchant_id, "subscription", made["id"], "CREATE")
     return recurring.view(made)
 
 
@@ -83,16 +75,3 @@ NAMED: dict[str, Callable[[Store, str], Object]] = {
     "customer.created": customer,
     "subscription.created": subscription,
 }
-
-
-def on_billing(store: Store, merchant_id: str, event: str, obj: dict[str, Any]) -> None:
-    """What recurring billing reports: a renewal's payment, a subscription that stops."""
-    if event == "invoice.paid":
-        model.update(store, merchant_id, "payment", obj["charges"][-1], "CREATE")
-    elif event in ("subscription.deactivated", "subscription.ended", "subscription.canceled"):
-        model.update(store, merchant_id, "subscription", obj["id"], "UPDATE")
-    elif event == "subscription.created":
-        model.update(store, merchant_id, "subscription", obj["id"], "CREATE")
-
-
-billing.listen(on_billing)

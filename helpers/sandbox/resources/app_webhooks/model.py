@@ -10,6 +10,18 @@ things (docs: webhooks).
   merchants. Prefixes as Clover's event type keys: `P:` payments, `O:` orders, `C:`
   customers. Clover lists no key for recurring subscriptions; the sandbox sends `SUB:`
   (its choice).
+- **What is reported** (https://docs.clover.com/docs/webhooks). Every payment, order,
+  customer and subscription the sandbox writes, whatever wrote it: a charge made
+  (approved or declined), captured or refunded, an order created, paid or returned, a
+  customer created or changed, a card revoked (the customer changes). The store tells
+  this module what each commit wrote (`store.on_commit`), so no resource has webhook
+  code, and a write that is refused or rolled back is never reported. CREATE when the
+  commit made the object (`ts` its `created`), UPDATE for any later write of it (`ts`
+  the sandbox clock at the commit), even one that changed only the sandbox's own
+  bookkeeping (a sandbox choice: a receiver fetches the object anyway). Nothing the
+  sandbox serves is ever deleted, so DELETE is never sent. Only apps whose URL is set
+  get updates: a set but unverified URL logs each message as not sent; an app with no
+  URL is not logged at all.
 - **Delivery.** Clover does not guarantee it; the sandbox delivers at least once: an
   answer other than 2xx is retried with doubling waits (Hosted Checkout's delivery loop,
   reused), every attempt logged (`GET /_sandbox/app-webhooks/deliveries`). Updates made
@@ -26,18 +38,32 @@ import uuid
 from typing import Any
 
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS
-from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.core.store import Kind, Object, Store, Written, on_commit, public
 from helpers.sandbox.resources.hosted_checkout import webhooks as delivery
 
 ENDPOINT = Kind.APP_WEBHOOK
 DELIVERY = Kind.APP_WEBHOOK_DELIVERY
 PREFIXES = {"payment": "P", "order": "O", "customer": "C", "subscription": "SUB"}
-TYPES = ("CREATE", "UPDATE", "DELETE")
+REPORTED = {
+    Kind.CUSTOMER: "customer",
+    Kind.ORDER: "order",
+    Kind.CHARGE: "payment",
+    Kind.SUBSCRIPTION: "subscription",
+}
+RANK = {kind: rank for rank, kind in enumerate(REPORTED)}
 
 _pending: dict[int, dict[str, dict[str, list[dict[str, Any]]]]] = {}
 """Updates of the request under way, by store, app and merchant: sent when it is done."""
 APPS = {m.merchant_id: m.app_id for m in DEMO_MERCHANTS}
 """The app each demo merchant installed (GET /_sandbox/merchants shows it)."""
+
+
+def app_of(store: Store, merchant_id: str) -> str | None:
+    """The app a merchant installed: a demo merchant's, or a registered one's."""
+    if merchant_id in APPS:
+        return APPS[merchant_id]
+    registered = store.find(Kind.MERCHANT, merchant_id)
+    return None if registered is None else registered.get("app_id")
 
 
 def _uuid(store: Store) -> str:
@@ -89,18 +115,36 @@ def view(found: Object) -> Object:
     return shown
 
 
-def update(store: Store, merchant_id: str, kind: str, object_id: str, type_: str) -> None:
-    """Queue one update (`kind` payment, order, customer or subscription) for the message
-    the current request sends when it is done."""
+def committed(store: Store, written: list[Written]) -> None:
+    """The store's commit listener: an update for each reported object it wrote, what an
+    update refers to first (a customer, then orders, payments, subscriptions)."""
+    for kind, obj, created in sorted(written, key=lambda w: RANK.get(w[0], len(RANK))):
+        if kind in REPORTED:
+            ts = obj.get("created") if created else None
+            update(store, obj["_merchant"], REPORTED[kind], obj["id"], created, ts)
+
+
+on_commit(committed)
+
+
+def update(
+    store: Store, merchant_id: str, kind: str, object_id: str, created: bool, ts: int | None
+) -> None:
+    """Queue one committed update (`kind` payment, order, customer or subscription) for
+    the message sent once the current request is done; only an app with a URL gets it."""
+    app_id = app_of(store, merchant_id)
+    found = None if app_id is None else endpoint(store, app_id)
+    if app_id is None or found is None or not found.get("url"):
+        return
     entry = {
         "objectId": f"{PREFIXES[kind]}:{object_id}",
-        "type": type_,
-        "ts": store.sequence.now_ms(),
+        "type": "CREATE" if created else "UPDATE",
+        "ts": ts if isinstance(ts, int) else store.sequence.now_ms(),
     }
     key = id(store)
     first = key not in _pending
     apps = _pending.setdefault(key, {})
-    apps.setdefault(APPS[merchant_id], {}).setdefault(merchant_id, []).append(entry)
+    apps.setdefault(app_id, {}).setdefault(merchant_id, []).append(entry)
     if first:
         try:
             asyncio.get_running_loop().call_soon(flush, store)
@@ -118,9 +162,7 @@ def flush(store: Store) -> list[dict[str, Any]]:
     for app_id, merchants in _pending.pop(id(store), {}).items():
         body = message(app_id, merchants)
         found = endpoint(store, app_id)
-        if found is None:
-            _record(store, app_id, body, 1, "", None, "no webhook URL is set for the app")
-        else:
+        if found is not None:
             send(store, found, body)
         sent.append(body)
     return sent
