@@ -447,6 +447,16 @@ def _admin_refused(request: Request) -> Response | None:
     return None
 
 
+async def _admin_form(request: Request) -> Response | dict[str, str]:
+    """An admin POST's form, or the answer that refuses it (no password, or a bad CSRF
+    token): each admin action starts with these two checks."""
+    refused = _admin_refused(request)
+    if refused is not None:
+        return refused
+    form = await _form(request)
+    return _csrf_refused(request) if form is None else form
+
+
 async def admin(request: Request) -> Response:
     refused = _admin_refused(request)
     if refused is not None:
@@ -461,12 +471,9 @@ def _back_to_admin(request: Request, order_id: str) -> str:
 
 
 async def admin_refund(request: Request) -> Response:
-    refused = _admin_refused(request)
-    if refused is not None:
-        return refused
-    form = await _form(request)
-    if form is None:
-        return _csrf_refused(request)
+    form = await _admin_form(request)
+    if isinstance(form, Response):
+        return form
     shop = _shop(request)
     order_id = request.path_params["order_id"]
     text = form.get("amount", "").strip()
@@ -508,12 +515,9 @@ async def admin_refund(request: Request) -> Response:
 
 
 async def admin_fulfil(request: Request) -> Response:
-    refused = _admin_refused(request)
-    if refused is not None:
-        return refused
-    form = await _form(request)
-    if form is None:
-        return _csrf_refused(request)
+    form = await _admin_form(request)
+    if isinstance(form, Response):
+        return form
     order_id = request.path_params["order_id"]
     with opened(_shop(request).settings.database) as connection, transaction(connection):
         try:
@@ -525,12 +529,9 @@ async def admin_fulfil(request: Request) -> Response:
 
 
 async def admin_reconcile(request: Request) -> Response:
-    refused = _admin_refused(request)
-    if refused is not None:
-        return refused
-    form = await _form(request)
-    if form is None:
-        return _csrf_refused(request)
+    form = await _admin_form(request)
+    if isinstance(form, Response):
+        return form
     shop = _shop(request)
     order_id = request.path_params["order_id"]
     client = await run_in_threadpool(shop.clients.get)
