@@ -9,11 +9,7 @@ is loaded from the sandbox's own proxy path on the same origin.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,8 +18,13 @@ import pytest
 
 from helpers import CloverClient, Environment
 from helpers.sandbox.local.jupyter_proxy import SHOP_NAME, shop_server_proxy_config
-from helpers.sandbox.process import start_sandbox_process
-from tests.workshop.conftest import HUB_BASE, QUIET_LAB, Lab, free_port, lab_environment, start_lab
+from tests.workshop.conftest import (
+    Lab,
+    lab_environment,
+    start_hub_server,
+    start_sandbox_in,
+    stop_process,
+)
 
 from .shopper import Shopper
 
@@ -63,41 +64,12 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, str
     """A Jupyter server under a hub-like prefix, with the kit's sandbox beside it."""
     work = tmp_path_factory.mktemp("proxied-shop")
     env = lab_environment(work, SHOP_DB=str(work / "shop.sqlite3"))
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        sandbox, url = start_sandbox_process(seed=7)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    sandbox, url = start_sandbox_in(env)
     env["CLOVER_SANDBOX_URL"] = url
-    port, token = free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "server",
-        f"--ServerApp.root_dir={work}",
-        f"--ServerApp.port={port}",
-        f"--ServerApp.base_url={HUB_BASE}",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.ip=127.0.0.1",
-        *[flag for flag in QUIET_LAB if flag.startswith("--ServerApp")],
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    lab = start_lab(
-        command, env, cwd=work, root=work, port=port, token=token,
-        base_url=HUB_BASE, log=work / "jupyter.log",
-    )  # fmt: skip
+    lab = start_hub_server("server", work, env, log=work / "jupyter.log")
     yield lab, url
     lab.stop()
-    sandbox.terminate()
-    try:
-        sandbox.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        sandbox.kill()
+    stop_process(sandbox)
 
 
 def test_a_purchase_through_the_proxy_keeps_the_prefix(proxied: tuple[Lab, str]) -> None:

@@ -231,37 +231,64 @@ def laptop_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     lab.stop()
 
 
-@pytest.fixture(scope="module")
-def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """JupyterLab under a hub's base URL; each kernel starts its own sandbox."""
-    work = tmp_path_factory.mktemp("hub")
-    root = copy_notebooks(work / "root")
+def start_hub_server(
+    app: str, root: Path, env: dict[str, str], *, log: Path, extra: tuple[str, ...] = ()
+) -> Lab:
+    """``jupyter <app>`` ("lab" or "server") on a free port under the hub's base URL with a
+    fresh token, as a hub's single-user server runs; waits until it answers."""
     port, token = free_port(), secrets.token_hex(16)
+    quiet = QUIET_LAB if app == "lab" else [f for f in QUIET_LAB if f.startswith("--ServerApp")]
     command = [
         sys.executable,
         "-m",
         "jupyter",
-        "lab",
+        app,
         f"--ServerApp.root_dir={root}",
         f"--ServerApp.port={port}",
         f"--ServerApp.base_url={HUB_BASE}",
         f"--IdentityProvider.token={token}",
         "--ServerApp.ip=127.0.0.1",
-        *QUIET_LAB,
+        *extra,
+        *quiet,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    lab = start_lab(
-        command,
-        # a private sandbox home: a learner's running `kit.py lab` must not be found there
-        lab_environment(work, CLOVER_SANDBOX_HOME=str(work / "sandbox-home")),
-        cwd=root,
-        root=root,
-        port=port,
-        token=token,
-        base_url=HUB_BASE,
-        log=work / "jupyter.log",
+    return start_lab(
+        command, env, cwd=root, root=root, port=port, token=token, base_url=HUB_BASE, log=log
     )
+
+
+def start_sandbox_in(env: dict[str, str], seed: int = 7) -> tuple[subprocess.Popen[bytes], str]:
+    """`python -m helpers.sandbox` started with ``env`` as its whole environment (as
+    binder/start starts it beside the server); its process and URL."""
+    from helpers.sandbox.process import start_sandbox_process
+
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        return start_sandbox_process(seed=seed)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab under a hub's base URL; each kernel starts its own sandbox."""
+    work = tmp_path_factory.mktemp("hub")
+    root = copy_notebooks(work / "root")
+    # a private sandbox home: a learner's running `kit.py lab` must not be found there
+    env = lab_environment(work, CLOVER_SANDBOX_HOME=str(work / "sandbox-home"))
+    lab = start_hub_server("lab", root, env, log=work / "jupyter.log")
     yield lab
     lab.stop()
 

@@ -8,19 +8,19 @@ refuses a state change from another site; a direct request with a foreign Host i
 
 from __future__ import annotations
 
-import os
-import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from helpers.sandbox.process import start_sandbox_process
-
-from .conftest import HUB_BASE, QUIET_LAB, Lab, free_port, lab_environment, start_lab
+from .conftest import (
+    HUB_BASE,
+    Lab,
+    lab_environment,
+    start_hub_server,
+    start_sandbox_in,
+    stop_process,
+)
 
 HUB_HOST = "hub.example.org"
 
@@ -31,41 +31,17 @@ def hub_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, 
     and a sandbox started in the same environment (as binder/start starts it)."""
     work = tmp_path_factory.mktemp("proxied-guard")
     env = lab_environment(work, JUPYTERHUB_SERVICE_PREFIX=HUB_BASE)
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        sandbox, url = start_sandbox_process(seed=7)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    port, token = free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
+    sandbox, url = start_sandbox_in(env)
+    lab = start_hub_server(
         "server",
-        f"--ServerApp.root_dir={work}",
-        f"--ServerApp.port={port}",
-        f"--ServerApp.base_url={HUB_BASE}",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.allow_remote_access=True",
-        *[flag for flag in QUIET_LAB if flag.startswith("--ServerApp")],
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    lab = start_lab(
-        command, env, cwd=Path(work), root=Path(work), port=port, token=token,
-        base_url=HUB_BASE, log=work / "jupyter.log",
-    )  # fmt: skip
+        work,
+        env,
+        log=work / "jupyter.log",
+        extra=("--ServerApp.allow_remote_access=True",),
+    )
     yield lab, url
     lab.stop()
-    sandbox.terminate()
-    try:
-        sandbox.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        sandbox.kill()
+    stop_process(sandbox)
 
 
 def test_the_hub_proxy_reaches_the_sandbox_with_the_hubs_host(hub_server: tuple[Lab, str]) -> None:
