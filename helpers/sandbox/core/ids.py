@@ -27,7 +27,8 @@ class Sequence:
     ticks: int = 0
     seeded: bool = True
     offset_ms: int = 0
-    """How far an unseeded clock has been moved ahead of the real one."""
+    """How far the clock has been moved in all, seeded or not: an unseeded clock runs this
+    far ahead of the real one, and expirations run this far ahead under a seed too."""
 
     @classmethod
     def unseeded(cls) -> Sequence:
@@ -69,7 +70,7 @@ class Sequence:
         if not self.seeded:
             self.offset_ms += ms
             return
-        self.ticks += ms // CLOCK_STEP_MS
+        self._step(ms // CLOCK_STEP_MS)
 
     def move_to(self, ms: int) -> None:
         """Move the clock forward to `ms` (a step later at most, under a seed); never back."""
@@ -79,7 +80,18 @@ class Sequence:
         if not self.seeded:
             self.offset_ms += ms - now
             return
-        self.ticks += -(-(ms - now) // CLOCK_STEP_MS)
+        self._step(-(-(ms - now) // CLOCK_STEP_MS))
+
+    def _step(self, steps: int) -> None:
+        self.ticks += steps
+        self.offset_ms += steps * CLOCK_STEP_MS
+
+    def expiry_now_ms(self) -> int:
+        """The clock that expirations run on (OAuth codes and tokens, checkout sessions):
+        the real one, ahead by as far as the sandbox clock was moved. Under a seed, objects
+        are dated by a clock that steps, but a token still lives its 30 real minutes, and
+        moving the clock 31 minutes expires it; without a seed this is `now_ms`."""
+        return int(time.time() * 1000) + self.offset_ms
 
     def created_ms(self) -> int:
         """The next object's `created`: a fixed step per object under a seed, else now."""

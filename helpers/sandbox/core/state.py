@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, REGISTRY, Merchant
@@ -91,6 +90,8 @@ class SandboxState:
         """A Bearer is an Ecommerce private key or an unexpired OAuth access token."""
         merchant = self.by_private_key.get(token)
         if merchant is None:
-            merchant_id = grants.merchant_for_access_token(self.store, token, time.time())
+            merchant_id = grants.merchant_for_access_token(
+                self.store, token, self.store.expiry_now_s()
+            )
             merchant = self.merchants.get(merchant_id) if merchant_id else None
         return merchant

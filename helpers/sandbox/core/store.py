@@ -298,6 +298,10 @@ class Store:
         self.sequence.move_to(ms)
         self._pending_sequence = True
 
+    def expiry_now_s(self) -> float:
+        """Unix seconds on the clock expirations run on (see `Sequence.expiry_now_ms`)."""
+        return self.sequence.expiry_now_ms() / 1000
+
     def merchants_of(self, kind: Kind) -> list[str]:
         """The merchants that hold objects of `kind`, in the order they first did."""
         return [merchant for (k, merchant) in self._lists if k == kind]

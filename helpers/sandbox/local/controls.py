@@ -21,7 +21,7 @@ from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
 from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
 from helpers.sandbox.core.state import SandboxState
-from helpers.sandbox.core.store import public
+from helpers.sandbox.core.store import Store, public
 from helpers.sandbox.resources.hosted_checkout import webhooks
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
 from helpers.sandbox.resources.recurring import billing, dates
@@ -302,7 +302,7 @@ def clock(call: Call) -> Any:
     store = call.store
     now = store.sequence.now_ms()
     if call.request.method == "GET":
-        return {"now": now, "now_iso": dates.iso(now)}
+        return _clock_reading(store)
     fields.reject_unknown(call.body, CLOCK_FIELDS)
     given = [name for name in CLOCK_FIELDS if call.body.get(name) is not None]
     if len(given) != 1:
@@ -336,8 +336,14 @@ def clock(call: Call) -> Any:
             param=given[0],
         )
     charged = billing.run_until(store, target)
+    return {**_clock_reading(store), "renewal_attempts": charged}
+
+
+def _clock_reading(store: Store) -> dict[str, Any]:
+    """`now` dates new objects; `moved_ms` is how far the clock was moved in all, which
+    expirations (OAuth tokens, checkout sessions) also run ahead of the real clock by."""
     now = store.sequence.now_ms()
-    return {"now": now, "now_iso": dates.iso(now), "renewal_attempts": charged}
+    return {"now": now, "now_iso": dates.iso(now), "moved_ms": store.sequence.offset_ms}
 
 
 # -- webhooks: where Clover's dashboard keeps a merchant's URL and secret --------------

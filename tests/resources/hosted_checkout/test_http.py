@@ -315,6 +315,14 @@ def test_sessions_expire_and_the_lifetime_control_shortens_them(http, merchant):
     assert http.get("/_sandbox/checkout").json() == {"session_lifetime_s": 900}
 
 
+def test_moving_the_sandbox_clock_past_a_session_s_lifetime_expires_it(http, merchant):
+    session = create_session(http, merchant).json()
+    assert http.get(session["href"]).status_code == 200
+    http.post("/_sandbox/clock", json={"advance": "PT16M"}).raise_for_status()
+    assert http.get(session["href"]).status_code == 410
+    assert http.get(create_session(http, merchant).json()["href"]).status_code == 200
+
+
 def test_an_unknown_session_is_a_404_page(http):
     page = http.get("/checkout/00000000-0000-4000-8000-000000000000")
     assert page.status_code == 404 and "not valid" in page.text

@@ -400,3 +400,24 @@ def test_the_local_controls_shorten_and_read_oauth_lifetimes(live):
     assert sandbox.oauth_lifetimes(access_token=3) == {**defaults, "access_token": 3}
     with pytest.raises(ValueError, match="access_token"):
         sandbox.oauth_lifetimes(access_token=-1)
+
+
+def test_a_client_on_the_sandbox_clock_refreshes_after_a_move_and_meets_no_401(
+    make_oauth, live, sandbox_merchants
+):
+    from helpers.notebook.local_controls import LocalSandbox
+
+    sandbox = LocalSandbox(live)
+    oauth = make_oauth(clock=sandbox.clock)
+    merchant_id = sandbox_merchants[0]["merchant_id"]
+    first = install(oauth, merchant_id)
+    client = oauth.client(merchant_id)
+    client.list_charges(limit=1)
+    assert "/oauth/v2/refresh" not in paths(oauth)
+    sandbox.move_clock(advance="PT31M")
+    assert first.expires_in(sandbox.clock()) < 0 < first.expires_in()
+    client.list_charges(limit=1)
+    assert paths(oauth)[-2:] == ["/oauth/v2/refresh", "/v1/charges"]
+    assert all(entry.status != 401 for entry in oauth.journal.entries)
+    sandbox.reset()
+    assert abs(sandbox.clock() - time.time()) < 5, "a reset puts the moves back"

@@ -356,6 +356,27 @@ def test_an_expired_access_token_is_a_bare_401(http, merchant):
     assert response.json() == {"message": "401 Unauthorized"}
 
 
+def test_moving_the_sandbox_clock_expires_codes_and_tokens_as_time_would(http, merchant):
+    """Under a seed, objects are dated by a stepping clock, yet expirations keep real
+    time: the moves of `/_sandbox/clock` are added to it, so a lesson moves 31 minutes
+    instead of waiting them."""
+    lifetimes = http.get("/_sandbox/oauth/lifetimes").json()
+    pair = token_pair(http, merchant)
+    waiting_code = code_for(http, merchant)
+    minutes = lifetimes["access_token"] // 60 + 1
+    moved = http.post("/_sandbox/clock", json={"advance": f"PT{minutes}M"}).json()
+    assert moved["moved_ms"] == minutes * 60_000
+    assert http.get("/_sandbox/clock").json()["moved_ms"] == minutes * 60_000
+    response = http.get("/pakms/apikey", headers=bearer_of(pair["access_token"]))
+    assert response.status_code == 401 and response.json() == {"message": "401 Unauthorized"}
+    assert_error(exchange(http, merchant, waiting_code), 400, "invalid_grant", "code")
+    fresh = refresh(http, merchant, pair["refresh_token"])  # 30 days: still alive
+    assert fresh.status_code == 200, fresh.text
+    now = time.time() + minutes * 60
+    assert now < fresh.json()["access_token_expiration"] <= now + lifetimes["access_token"] + 2
+    assert http.get("/pakms/apikey", headers=bearer_of(fresh.json()["access_token"])).is_success
+
+
 def test_a_token_of_one_merchant_is_refused_for_another(http, merchant, other_merchant):
     pair = token_pair(http, merchant)
     named = {"x-clover-merchant-id": other_merchant["merchant_id"]}
@@ -399,4 +420,12 @@ def test_grants_are_stored_hashed_and_survive_a_restart(tmp_path):
     assert pair["access_token"] not in stored and pair["refresh_token"] not in stored
     with Sandbox(seed=5, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
         assert http.get("/pakms/apikey", headers=bearer_of(pair["access_token"])).status_code == 200
-        assert refresh(http, merchant, pair["refresh_token"]).status_code == 200
+        fresh = refresh(http, merchant, pair["refresh_token"])
+        assert fresh.status_code == 200
+    with Sandbox(seed=5, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
+        access = bearer_of(fresh.json()["access_token"])
+        assert http.get("/pakms/apikey", headers=access).status_code == 200
+        http.post("/_sandbox/clock", json={"advance": "PT31M"}).raise_for_status()
+    with Sandbox(seed=5, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
+        assert http.get("/_sandbox/clock").json()["moved_ms"] == 31 * 60_000, "moves are kept"
+        assert http.get("/pakms/apikey", headers=access).status_code == 401

@@ -8,7 +8,6 @@ models, so the charge shows its order like any other and nothing forges a reques
 from __future__ import annotations
 
 import hashlib
-import time
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -46,7 +45,7 @@ def create(
         "customer": customer,
         "redirectUrls": redirects,
         "_status": "open",
-        "_expires_at": time.time() + lifetime_s,
+        "_expires_at": store.expiry_now_s() + lifetime_s,
         "_merchant": merchant_id,
     }
     store.put(Kind.CHECKOUT_SESSION, session)
@@ -71,11 +70,11 @@ def close(store: Store, session: Object, status: str, charge_id: str | None = No
 
 
 def expire_if_due(store: Store, session: Object) -> None:
-    if session["_status"] == "open" and time.time() >= session["_expires_at"]:
+    if session["_status"] == "open" and store.expiry_now_s() >= session["_expires_at"]:
         close(store, session, "expired")
 
 
-def claim(session: Object) -> bool:
+def claim(store: Store, session: Object) -> bool:
     """Take the open session for one payment; False if it is not open (any more).
 
     The page checks the session again after the form's body arrived (a slow body may
@@ -83,7 +82,7 @@ def claim(session: Object) -> bool:
     claim wins, and whoever comes second sees a session that is no longer open. The claim
     lives in memory only; `close` or `release` ends it, so a crash never leaves it stuck.
     """
-    if session["_status"] != "open" or time.time() >= session["_expires_at"]:
+    if session["_status"] != "open" or store.expiry_now_s() >= session["_expires_at"]:
         return False
     session["_status"] = PAYING
     return True

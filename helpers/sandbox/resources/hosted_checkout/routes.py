@@ -303,7 +303,7 @@ async def submit(call: Call) -> Response:
         or (request.client.host if request.client else "")
         or "0.0.0.0"
     )
-    if not model.claim(session):  # nothing awaited since the look above, but say it
+    if not model.claim(store, session):  # nothing awaited since the look above, but say it
         return _closed(session)
     try:
         charge = model.pay(store, session, card, ip)

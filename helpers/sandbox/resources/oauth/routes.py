@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -161,7 +160,7 @@ def _approve(state: SandboxState, ask: AuthorizeRequest, merchant_id: str) -> Re
         ask.redirect_uri,
         ask.code_challenge,
         state.settings.oauth_lifetimes,
-        time.time(),
+        state.store.expiry_now_s(),
     )
     state.store.commit()
     return _back_to_app(
@@ -204,7 +203,7 @@ async def consent(call: Call) -> Response:
         raise invalid_request("The form is too large.")
     form = parse_form(raw)
     ask = _authorize_request(state, form)
-    if not _csrf_valid(form.get("csrf_token", ""), ask, time.time()):
+    if not _csrf_valid(form.get("csrf_token", ""), ask, state.store.expiry_now_s()):
         raise consent_not_from_page()
     decision = string(form, "decision", required=True, choices=("allow", "deny"))
     if decision == "deny":
@@ -245,7 +244,7 @@ def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> Response:
             ("redirect_uri", ask.redirect_uri),
             ("state", ask.state),
             ("code_challenge", ask.code_challenge),
-            ("csrf_token", csrf_token(ask, time.time())),
+            ("csrf_token", csrf_token(ask, state.store.expiry_now_s())),
         )
         if value is not None
     ]
@@ -317,7 +316,7 @@ def exchange_code(call: Call) -> dict[str, Any]:
             "merchant through /oauth/v2/authorize again.",
             "code",
         )
-    if time.time() >= grant["_expires"]:
+    if state.store.expiry_now_s() >= grant["_expires"]:
         raise invalid_grant(
             "This code has expired: exchange codes as soon as the redirect "
             "arrives. Send the merchant through /oauth/v2/authorize again.",
@@ -340,7 +339,11 @@ def exchange_code(call: Call) -> dict[str, Any]:
         )
     state.store.put(grants.CODE, {**grant, "_used": True})
     return grants.issue_pair(
-        state.store, grant["_merchant"], client_id, state.settings.oauth_lifetimes, time.time()
+        state.store,
+        grant["_merchant"],
+        client_id,
+        state.settings.oauth_lifetimes,
+        state.store.expiry_now_s(),
     )
 
 
@@ -369,12 +372,16 @@ def refresh(call: Call) -> dict[str, Any]:
             "the refresh_token of the latest answer.",
             "refresh_token",
         )
-    if time.time() >= grant["_expires"]:
+    if state.store.expiry_now_s() >= grant["_expires"]:
         raise invalid_grant(
             "This refresh_token has expired: send the merchant through /oauth/v2/authorize again.",
             "refresh_token",
         )
     state.store.put(grants.REFRESH, {**grant, "_used": True})
     return grants.issue_pair(
-        state.store, grant["_merchant"], client_id, state.settings.oauth_lifetimes, time.time()
+        state.store,
+        grant["_merchant"],
+        client_id,
+        state.settings.oauth_lifetimes,
+        state.store.expiry_now_s(),
     )
