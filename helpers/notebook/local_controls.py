@@ -121,7 +121,8 @@ class LocalSandbox:
         return int(self._send("DELETE", "faults", params={"merchant": self.merchant_id})["deleted"])
 
     def enforce_rate_limits(self, enforce: bool = True, **limits: int) -> dict[str, Any]:
-        """Answer 429 past Clover's documented limits (16/s and 5 at once per token...)."""
+        """Answer 429 past Clover's documented limits (16/s and 5 at once per token...);
+        each call starts the counts afresh."""
         result: dict[str, Any] = self._send(
             "POST", "rate-limits", json={"enforce": enforce, **limits}
         )
