@@ -5,9 +5,12 @@
     .venv/bin/python tools/exercises.py --fresh  write them with every answer blank
 
 A "Your turn" answer is a code cell whose first line is `# Your code here: ...`. In the
-twin, that cell keeps its comment lines and gets `...` in place of the answer; its output
-and the output of the check cell after it (`check(...)`, `check_...(...)`) are cleared, so
-the learner sees no answer.
+twin, that cell keeps its comment lines and loses the answer; its output and the output of
+the check cell after it (`check(...)`, `check_...(...)`) are cleared, so the learner sees no
+answer. A comment such as `# amex_cents = ...` that names an argument of that check becomes
+the line `amex_cents = ...`, so a check run before the answer is written names what is
+still missing (checks.py says so) instead of a bare NameError; an answer cell left with no
+such line gets a `...`.
 
 A twin is also the learner's workbook. `--check` compares only the lesson cells (markdown,
 and code that is not an answer), by their source and in order: a learner's answers, the
@@ -19,6 +22,7 @@ points up to `../` when it has none (00_welcome).
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -31,6 +35,7 @@ EXERCISES = NOTEBOOKS / "exercises"
 ANSWER = "# Your code here:"
 NOTEBOOK_LINK = re.compile(r"\]\((\d\d_[^)/#\s]+\.ipynb)")
 CHECK_CALL = re.compile(r"\bcheck\w*\(")
+PLACEHOLDER = re.compile(r"# (\w+) = (.*\.\.\..*)")
 
 
 def has_answers(notebook: nbformat.NotebookNode) -> bool:
@@ -45,31 +50,59 @@ def relink(name: str, twinned: set[str]) -> str:
 def twin(notebook: nbformat.NotebookNode, twinned: set[str]) -> nbformat.NotebookNode:
     """The exercise twin of ``notebook``; ``twinned`` names the notebooks that have one."""
     twin = nbformat.from_dict(notebook)
-    blank_next_check = False
-    for cell in twin.cells:
-        if cell.cell_type != "code":
+    code = [cell for cell in twin.cells if cell.cell_type == "code"]
+    for at, cell in enumerate(code):
+        if not cell.source.startswith(ANSWER):
             continue
-        if cell.source.startswith(ANSWER):
-            comments = [line for line in cell.source.splitlines() if line.startswith("#")]
-            cell.source = "\n".join([*comments, "..."])
-            cell.outputs = []
-            blank_next_check = True
-        elif blank_next_check and CHECK_CALL.search(cell.source):
-            cell.outputs = []
-            blank_next_check = False
+        check_cell = next((c for c in code[at + 1 :] if CHECK_CALL.search(c.source)), None)
+        given = check_arguments(check_cell.source) if check_cell else set()
+        cell.source = blank(cell.source, given)
+        cell.outputs = []
+        if check_cell is not None:
+            check_cell.outputs = []
     for cell in twin.cells:
         if cell.cell_type == "markdown":
             cell.source = NOTEBOOK_LINK.sub(lambda link: relink(link[1], twinned), cell.source)
     return twin
 
 
+def check_arguments(source: str) -> set[str]:
+    """The names a check call of ``source`` is given as they are (``check_x(a, b=c)``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {
+        argument.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "").startswith("check")
+        for argument in [*node.args, *(keyword.value for keyword in node.keywords)]
+        if isinstance(argument, ast.Name)
+    }
+
+
+def blank(answer: str, given: set[str]) -> str:
+    """An answer cell without its answer: its comments, with each `# name = ...` line for a
+    name in ``given`` made real; a `...` when no such line is left to run."""
+    lines = []
+    for line in answer.splitlines():
+        if line.startswith("#"):
+            placeholder = PLACEHOLDER.fullmatch(line)
+            lines.append(line[2:] if placeholder and placeholder[1] in given else line)
+    if all(line.startswith("#") for line in lines):
+        lines.append("...")
+    return "\n".join(lines)
+
+
 def is_answer(cell: nbformat.NotebookNode) -> bool:
     return cell.cell_type == "code" and cell.source.startswith(ANSWER)
 
 
-def is_blank(cell: nbformat.NotebookNode) -> bool:
-    """An answer cell as the generator leaves it: its comments, then `...`."""
-    return [line for line in cell.source.splitlines() if not line.startswith("#")] == ["..."]
+def is_blank(cell: nbformat.NotebookNode, wanted: nbformat.NotebookNode) -> bool:
+    """An answer cell as a generator left it: ``wanted``'s blank, or its comments and `...`
+    (the blank of earlier twins)."""
+    lines = [line for line in cell.source.splitlines() if not line.startswith("#")]
+    return cell.source == wanted.source or lines == ["..."]
 
 
 def lesson(text: str) -> list[tuple[str, str]]:
@@ -101,7 +134,7 @@ def keep_answers(wanted: str, path: Path) -> str:
     if len(mine) != len(answers):
         return wanted
     for cell, written in zip(answers, mine, strict=True):
-        if not is_blank(written):
+        if not is_blank(written, cell):
             cell.source, cell.outputs = written.source, written.outputs
     return nbformat.writes(notebook) + "\n"
 

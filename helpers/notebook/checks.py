@@ -8,10 +8,12 @@ the sandbox (not counts that grow with every run), so it passes again after a re
 
 from __future__ import annotations
 
+import functools
+import inspect
 import numbers
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, NoReturn, TypeGuard
+from typing import Any, NoReturn, ParamSpec, TypeGuard
 
 __all__ = [
     "CheckFailed",
@@ -91,9 +93,44 @@ def _fail(hints: Sequence[str]) -> NoReturn:
     raise CheckFailed(hints[-1])  # not reached: check(False) raises
 
 
+def _unanswered(value: object) -> bool:
+    """Still the exercise twin's placeholder: ``...``, ``"..."``, or a dict or list holding one."""
+    if value is Ellipsis or (isinstance(value, str) and value == "..."):
+        return True
+    if isinstance(value, Mapping):
+        return any(_unanswered(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_unanswered(item) for item in value)
+    return False
+
+
+_P = ParamSpec("_P")
+
+
+def _exercise(check_answer: Callable[_P, None]) -> Callable[_P, None]:
+    """An exercise's check that first says which answer is still a ``...`` placeholder, the
+    way the exercise twins hand them out, before it judges anything."""
+    signature = inspect.signature(check_answer)
+
+    @functools.wraps(check_answer)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        for name, value in signature.bind_partial(*args, **kwargs).arguments.items():
+            if _unanswered(value):
+                _fail(
+                    [
+                        f"`{name}` is still `...`: replace each `...` in the cell above with "
+                        "your answer, run that cell, then this one."
+                    ]
+                )
+        check_answer(*args, **kwargs)
+
+    return guarded
+
+
 # -- 01: the iframe + API flow -------------------------------------------------------------
 
 
+@_exercise
 def check_authorization(hold: Any, capture_at_checkout: object) -> None:
     """01's exercise: choose capture or not for a shop that ships later, then authorize."""
     if capture_at_checkout is not False:
@@ -159,6 +196,7 @@ def _word(value: object) -> str:
     return "_".join(str(value).strip().strip("().").lower().replace("-", " ").split())
 
 
+@_exercise
 def check_integration_choices(choices: Mapping[str, str]) -> None:
     """02's exercise: one integration for each of the four shops."""
     known = {"hosted", "iframe", "api_only", "virtual_terminal"}
@@ -182,6 +220,7 @@ def check_integration_choices(choices: Mapping[str, str]) -> None:
 # -- 03: OAuth access tokens ------------------------------------------------------------------
 
 
+@_exercise
 def check_harbor_install(spa: Any, token: Any, harbor: str) -> None:
     """03's exercise: the broken install fixed; Harbor's token works for Harbor."""
     if getattr(token, "merchant_id", None) != harbor:
@@ -201,17 +240,20 @@ def check_harbor_install(spa: Any, token: Any, harbor: str) -> None:
 # -- 04: PAKMS key and card tokens ------------------------------------------------------------
 
 
-def check_encrypted_token(token: Any, last_request: Any, expected_last4: str, saq: object) -> None:
+@_exercise
+def check_encrypted_token(
+    amex_token: Any, last_request: Any, expected_last4: str, saq: object
+) -> None:
     """04's exercise: an Amex token made from an encrypted number, and the PCI scope after."""
     card = (getattr(last_request, "request_json", None) or {}).get("card") or {}
-    if getattr(getattr(token, "card", None), "brand", None) != "AMEX":
+    if getattr(getattr(amex_token, "card", None), "brand", None) != "AMEX":
         _fail(
             [
                 "The token should be of the Amex card that approves with an AVS match.",
                 "test_card('approve_avs', brand='AMEX').card(address_zip='94107')",
             ]
         )
-    if token.card.last4 != expected_last4 or "encrypted_pan" not in card:
+    if amex_token.card.last4 != expected_last4 or "encrypted_pan" not in card:
         _fail(
             [
                 "The last request sent the number in clear: encrypt it before it leaves.",
@@ -233,9 +275,10 @@ def check_encrypted_token(token: Any, last_request: Any, expected_last4: str, sa
 # -- 05: charging the token, API-only ------------------------------------------------------
 
 
-def check_book_charge(harbor: Any, charge: Any, reused_token_code: object) -> None:
+@_exercise
+def check_book_charge(harbor: Any, book_charge: Any, reused_token_code: object) -> None:
     """05's exercise: Harbor's Discover charge, and what a second charge of its token gets."""
-    if getattr(getattr(charge, "source", None), "brand", None) != "DISCOVER":
+    if getattr(getattr(book_charge, "source", None), "brand", None) != "DISCOVER":
         _fail(
             [
                 "The book is paid with the Discover test card that approves, picked in a "
@@ -244,10 +287,10 @@ def check_book_charge(harbor: Any, charge: Any, reused_token_code: object) -> No
                 "brand='DISCOVER'); then harbor.create_charge(1890, form.tokenize()).",
             ]
         )
-    if charge.amount != 1890 or charge.status != "succeeded":
+    if book_charge.amount != 1890 or book_charge.status != "succeeded":
         _fail(["The book costs $18.90: 1890 cents, and the charge must succeed."])
     try:
-        harbor.get_charge(charge.id)
+        harbor.get_charge(book_charge.id)
     except Exception:
         _fail(
             [
@@ -270,6 +313,7 @@ def check_book_charge(harbor: Any, charge: Any, reused_token_code: object) -> No
 # -- 06: capture and refunds ----------------------------------------------------------------
 
 
+@_exercise
 def check_refund_prediction(
     clover: Any, order: Any, predicted: Mapping[str, object], predicted_error: object
 ) -> None:
@@ -333,6 +377,7 @@ def check_refund_prediction(
 # -- 07: declines and errors ---------------------------------------------------------------
 
 
+@_exercise
 def check_next_step(next_step: Callable[[Any], object], clover: Any) -> None:
     """07's exercise: ``next_step(err)`` fed real errors from the sandbox and made ones."""
     from ..clover.cards import test_card
@@ -392,14 +437,15 @@ def check_next_step(next_step: Callable[[Any], object], clover: Any) -> None:
 # -- 08: safe retries -----------------------------------------------------------------------
 
 
+@_exercise
 def check_retry_prediction(
-    local: Any, charge: Any, key: str, predicted_attempts: object, predicted_charges: object
+    local: Any, mine: Any, key: str, predicted_attempts: object, predicted_charges: object
 ) -> None:
     """08's exercise: predict what a dropped connection does to one charge, then read the
     sandbox's request log for the learner's own key (unique to the run)."""
     seen = local.requests(path="/v1/charges", limit=5000)
-    mine = seen[seen["idempotency_key"] == key]
-    if len(mine) == 0 or getattr(charge, "amount", None) != 2500:
+    with_key = seen[seen["idempotency_key"] == key]
+    if len(with_key) == 0 or getattr(mine, "amount", None) != 2500:
         _fail(
             [
                 "First make it happen: a drop fault on POST /v1/charges (once), then a $25.00 "
@@ -408,7 +454,7 @@ def check_retry_prediction(
                 "clover.create_charge(2500, fresh_token(), idempotency_key=KEY).",
             ]
         )
-    attempts, charged = len(mine), int((~mine["replayed"].astype(bool)).sum())
+    attempts, charged = len(with_key), int((~with_key["replayed"].astype(bool)).sum())
     if attempts < 2:
         _fail(["Only one attempt carried your key: was the drop fault switched on first?"])
     if not (is_whole_number(predicted_attempts) and is_whole_number(predicted_charges)):
@@ -432,6 +478,7 @@ def check_retry_prediction(
 # -- 09: reporting ---------------------------------------------------------------------------
 
 
+@_exercise
 def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) -> None:
     """09's exercise: AMEX's net captured amount in cents, and why the deposit differs."""
     amex = book[book["brand"] == "AMEX"]
@@ -472,6 +519,7 @@ def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) ->
 # -- 10: card on file ------------------------------------------------------------------------
 
 
+@_exercise
 def check_card_replacement(clover: Any, bob: Any, old_card: str, charge: Any) -> None:
     """10's exercise: Bob's new card, first used as FIRST, saved, and the old one revoked."""
     credentials = charge.get("stored_credentials") or {}
@@ -508,9 +556,10 @@ def check_card_replacement(clover: Any, bob: Any, old_card: str, charge: Any) ->
 # -- 11: orders ------------------------------------------------------------------------------
 
 
-def check_order_prediction(order: Any, predicted_total: object) -> None:
+@_exercise
+def check_order_prediction(croissants: Any, predicted_total: object) -> None:
     """11's exercise: the croissant order, and the total predicted before it was made."""
-    if getattr(order, "tax_amount", None) != 93 or getattr(order, "amount", None) != 1718:
+    if getattr(croissants, "tax_amount", None) != 93 or getattr(croissants, "amount", None) != 1718:
         _fail(
             [
                 "Three croissants at $3.75 carry the sales tax; shipping carries none. Money "
@@ -523,7 +572,7 @@ def check_order_prediction(order: Any, predicted_total: object) -> None:
         predicted_total = int(predicted_total)  # the notebook works it out with Decimal
     if not is_whole_number(predicted_total):
         _fail(["Write your prediction in cents, as a whole number: predicted_total = ..."])
-    if predicted_total != order.amount:
+    if predicted_total != croissants.amount:
         _fail(
             [
                 f"You predicted {predicted_total} cents, and Clover's total differs. Tax is "
@@ -540,8 +589,9 @@ def check_order_prediction(order: Any, predicted_total: object) -> None:
 # -- 12: Hosted Checkout ---------------------------------------------------------------------
 
 
+@_exercise
 def check_cancel_prediction(
-    predicted_events: object, canceled: Any, session: Any, receiver: Any
+    predicted_events: object, canceled: Any, bagels: Any, receiver: Any
 ) -> None:
     """12's exercise: predict the webhooks of a canceled session, then cancel one."""
     if (
@@ -561,7 +611,7 @@ def check_cancel_prediction(
                 "then pay_on_checkout_page(session.href, button='cancel').",
             ]
         )
-    mine = [event for event in receiver.events if event.data == session.checkoutSessionId]
+    mine = [event for event in receiver.events if event.data == bagels.checkoutSessionId]
     if mine:
         _fail(["A webhook came for this session: was a card charged? Make a new session."])
     if predicted_events != 0:
@@ -578,6 +628,7 @@ def check_cancel_prediction(
 # -- 13: what the helpers hide -----------------------------------------------------------------
 
 
+@_exercise
 def check_recovered_attempt(
     local: Any, clover: Any, db: Any, order_id: str, key_choice: object, predicted_charges: object
 ) -> None:
@@ -653,6 +704,7 @@ def check_recovered_attempt(
 _WHY_WORDS = ("twice", "two", "second", "again", "already", "exist", "double", "duplicate")
 
 
+@_exercise
 def check_lost_answer(
     predicted_charges: object,
     same_key: object,
@@ -713,6 +765,7 @@ def check_lost_answer(
 # -- 19: going live ----------------------------------------------------------------------
 
 
+@_exercise
 def check_going_live(answers: object, why: object) -> None:
     """19's exercise: three launch situations reasoned out, and what a wrong first one shows."""
     if not isinstance(answers, Mapping) or set(answers) != {
@@ -763,6 +816,7 @@ def check_going_live(answers: object, why: object) -> None:
 # -- 16: 3-D Secure ------------------------------------------------------------------------
 
 
+@_exercise
 def check_threeds_confirmation(confirmed: Any, trust_browser: object) -> None:
     """16's exercise: finish a challenged charge, read it back, and say whose word counts."""
     threeds = getattr(confirmed, "threeds", None)
@@ -807,6 +861,7 @@ def check_threeds_confirmation(confirmed: Any, trust_browser: object) -> None:
 # -- 17: ACH and gift cards -----------------------------------------------------------------
 
 
+@_exercise
 def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None:
     """17's exercise: a $40.00 order, a $15.00 gift card first, a card for the rest."""
     if getattr(order, "status", None) != "paid" or getattr(order, "amount", None) != 4000:
@@ -833,6 +888,7 @@ def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None
 # -- 14: subscriptions -------------------------------------------------------------------------
 
 
+@_exercise
 def check_dunning_prediction(
     invoices: Any, subscription: Any, predicted_attempts: object, predicted_active: object
 ) -> None:
@@ -864,6 +920,7 @@ def check_dunning_prediction(
 # -- 15: app webhooks --------------------------------------------------------------------------
 
 
+@_exercise
 def check_renewal_updates(updates: Any) -> None:
     """15's exercise: the updates a new monthly subscription sends over two months."""
     seen = sorted((u.kind, u.type) for u in updates)
