@@ -258,3 +258,21 @@ def test_read_only_and_full_databases_are_named_with_their_fix(tmp_path, error, 
     message = str(_storage_error(str(db), sqlite3.OperationalError(error)))
     assert message.startswith(f"Cannot use the sandbox database {db} ({error})")
     assert fix.format(db=db) in message and "\n" not in message
+
+
+def test_a_commit_listener_that_fails_leaves_the_commit_and_its_answer(http, merchant, caplog):
+    from helpers.sandbox.core import store as storage
+    from tests.support import charge
+
+    def broken(store: Store, written: list) -> None:
+        raise RuntimeError("a listener's own bug")
+
+    storage.on_commit(broken)
+    try:
+        made = charge(http, merchant)
+    finally:
+        storage._commit_listeners.remove(broken)
+    assert made.status_code == 200, made.text
+    listed = http.get("/v1/charges", headers=bearer(merchant)).json()["data"]
+    assert [c["id"] for c in listed] == [made.json()["id"]]
+    assert "the commit stands" in caplog.text

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -73,10 +74,13 @@ Written = tuple[Kind, Object, bool]
 """An object a commit wrote: its kind, itself, and whether this commit created it."""
 CommitListener = Callable[["Store", list[Written]], None]
 _commit_listeners: list[CommitListener] = []
+log = logging.getLogger(__name__)
 
 
 def on_commit(listener: CommitListener) -> None:
-    """Be told, after each successful commit, of the objects it wrote (in first-put order)."""
+    """Be told, after each successful commit, of the objects it wrote (in first-put order).
+    A listener that raises is logged and skipped: what was committed stays committed, and
+    the request that committed it still gets its answer."""
     if listener not in _commit_listeners:
         _commit_listeners.append(listener)
 
@@ -414,7 +418,10 @@ class Store:
         self._committed()
         if written:
             for listener in _commit_listeners:
-                listener(self, written)
+                try:
+                    listener(self, written)
+                except Exception:
+                    log.exception("a commit listener failed; the commit stands")
 
     def _committed(self) -> None:
         """What is written is the new starting point of the open unit."""
