@@ -188,3 +188,16 @@ def test_multilock_is_refused_clearly(http, merchant):
     )
     assert_error(response, 400, "invalid_request", "capture")
     assert balance(http, merchant, token) == 5000
+
+
+def test_a_refund_puts_the_redeemed_money_back_on_the_gift_card(http, merchant):
+    token = gift_token(http, merchant)
+    charge = post(http, merchant, "/v1/charges", amount=1200, currency="usd", source=token).json()
+    assert balance(http, merchant, token) == 3800
+    part = post(http, merchant, "/v1/refunds", charge=charge["id"], amount=500)
+    assert part.status_code == 200, part.text
+    assert balance(http, merchant, token) == 4300
+    post(http, merchant, "/v1/refunds", charge=charge["id"]).raise_for_status()
+    assert balance(http, merchant, token) == 5000
+    too_much = post(http, merchant, "/v1/refunds", charge=charge["id"], amount=1)
+    assert too_much.status_code >= 400 and balance(http, merchant, token) == 5000

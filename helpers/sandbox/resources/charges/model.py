@@ -421,6 +421,7 @@ def create(
         charge["customer"] = customer_id
     if gift is not None:
         _show_gift_card(charge, gift, request)
+        charge["_gift_card"] = token["_gift_card"]  # where a refund puts the money back
     if token.get("_ach") and decline is None:
         ach.start(charge, token)
     token["_used"] = True

@@ -119,6 +119,15 @@ def redeem(store: Store, card: Object, amount: int) -> tuple[int, int]:
     return redeemed, previous
 
 
+def refund(store: Store, merchant_id: str, account_id: str, amount: int) -> None:
+    """Put a refunded redemption back on its gift card: no reload limit applies, since
+    the money was on the card before."""
+    card = store.get(Kind.GIFT_CARD, account_id, merchant_id)
+    if card is not None:
+        card["balance"] = int(card["balance"]) + amount
+        store.put(Kind.GIFT_CARD, card)
+
+
 def reload(store: Store, card: Object, amount: int, maximum: int) -> int:
     previous = int(card["balance"])
     if previous + amount > maximum:

@@ -2,7 +2,9 @@
 
 A refund of an uncaptured authorization releases it (a void, `refundType: PREAUTH`);
 otherwise refunds are limited to what was captured and not yet refunded. Order returns
-refund through `create` too.
+refund through `create` too. A refund of a gift card charge puts the money back on that
+gift card (docs: ecomm-void-and-refund-for-a-gift-card,
+https://docs.clover.com/dev/docs/ecomm-void-and-refund-for-a-gift-card).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from helpers.sandbox.core.errors import charge_already_refunded, not_found, processing_error
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.charges import model as charges
+from helpers.sandbox.resources.gift_cards import model as gift_cards
 
 
 def create(
@@ -63,6 +66,8 @@ def create(
     charge["amount_refunded"] += refunded
     if kind == "PREAUTH" or charge["amount_refunded"] == charge["amount_captured"]:
         charge["refunded"] = True
+    if charge.get("_gift_card"):
+        gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded)
     charges.save(store, charge)
     store.put(Kind.REFUND, refund)
     return refund
