@@ -41,7 +41,7 @@ from .errors import error_from_response
 from .journal import Journal
 from .resources.pakms import PakmsKey
 from .retries import NO_RETRIES
-from .settings import MissingSettingError, load_dotenv, local_merchants
+from .settings import LocalClock, MissingSettingError, load_dotenv, local_merchants
 
 __all__ = [
     "Authorization",
@@ -512,6 +512,8 @@ def oauth_app(
 
     On Clover it reads ``CLOVER_APP_ID`` and, for a high-trust app, ``CLOVER_APP_SECRET``
     (from the environment or ``.env``). ``pkce=True`` leaves the secret out: a low-trust app.
+    On the local sandbox the client reads the sandbox's clock (:class:`LocalClock`), which a
+    notebook may move; on Clover, the machine's.
     """
     secret: str | None
     if environment.is_local:
@@ -532,4 +534,5 @@ def oauth_app(
         redirect_uri=redirect_uri,
         store=store,
         journal=journal,
+        clock=LocalClock(environment.ecommerce_url) if environment.is_local else time.time,
     )

@@ -10,7 +10,6 @@ client half of the kit still knows the sandbox only by its URL.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -49,7 +48,6 @@ class LocalSandbox:
             )
         self.url = client.environment.ecommerce_url
         self.merchant_id = client.merchant_id
-        self._moved_s: float | None = None
 
     def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
@@ -69,7 +67,6 @@ class LocalSandbox:
         store and clears faults, rate limits, the request log, webhook settings and the OAuth
         and Hosted Checkout lifetimes. ``seed`` reseeds it; by default, its starting seed."""
         self._send("POST", "reset", json={"seed": seed} if seed is not None else None)
-        self._moved_s = None
 
     def register_merchant(
         self,
@@ -184,28 +181,15 @@ class LocalSandbox:
     def advance_clock(self, days: float = 0, hours: float = 0) -> int:
         """Move the sandbox clock forward; objects made next are dated later (Unix ms)."""
         advance = int(days * DAY_MS + hours * DAY_MS / 24)
-        return int(self._read_clock("POST", json={"advance_ms": advance})["now"])
-
-    def clock(self) -> float:
-        """Now, in Unix seconds, as the sandbox's expirations see it: the real clock, ahead
-        by as far as the sandbox clock was moved. Give it to ``CloverOAuth(clock=...)`` when
-        a notebook moves time, so the client sees a token expire when the sandbox does."""
-        if self._moved_s is None:
-            self._read_clock("GET")
-        assert self._moved_s is not None
-        return time.time() + self._moved_s
-
-    def _read_clock(self, method: str, **kwargs: Any) -> dict[str, Any]:
-        reading: dict[str, Any] = self._send(method, "clock", **kwargs)
-        self._moved_s = reading["moved_ms"] / 1000
-        return reading
+        return int(self._send("POST", "clock", json={"advance_ms": advance})["now"])
 
     def move_clock(self, advance: str | None = None, to: str | None = None) -> dict[str, Any]:
         """Move the sandbox clock by an ISO-8601 duration (``advance="P1Y"``, ``"P3M"``,
         ``"P10D"``) or ``to`` a date (``"2027-01-05"``), running every subscription renewal
         and retry due on the way: ``now_iso`` and ``renewal_attempts``."""
         body = {"advance": advance} if to is None else {"to": to}
-        return self._read_clock("POST", json=body)
+        moved: dict[str, Any] = self._send("POST", "clock", json=body)
+        return moved
 
     def set_app_webhook_url(self, url: str | None, app_id: str | None = None) -> dict[str, Any]:
         """Set the app's webhook URL (App Settings > Webhooks on Clover): the sandbox POSTs

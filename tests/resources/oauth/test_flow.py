@@ -402,22 +402,31 @@ def test_the_local_controls_shorten_and_read_oauth_lifetimes(live):
         sandbox.oauth_lifetimes(access_token=-1)
 
 
-def test_a_client_on_the_sandbox_clock_refreshes_after_a_move_and_meets_no_401(
-    make_oauth, live, sandbox_merchants
+def test_oauth_app_reads_the_local_sandbox_clock_so_a_move_brings_a_refresh_not_a_401(
+    live, sandbox_merchants
 ):
-    from helpers.notebook.local_controls import LocalSandbox
+    from helpers import LocalSandbox, oauth_app
+    from helpers.clover.settings import LocalClock
 
-    sandbox = LocalSandbox(live)
-    oauth = make_oauth(clock=sandbox.clock)
+    oauth = oauth_app(live.environment, redirect_uri=REDIRECT)
+    assert isinstance(oauth.clock, LocalClock)
     merchant_id = sandbox_merchants[0]["merchant_id"]
     first = install(oauth, merchant_id)
     client = oauth.client(merchant_id)
     client.list_charges(limit=1)
     assert "/oauth/v2/refresh" not in paths(oauth)
+    sandbox = LocalSandbox(live)
     sandbox.move_clock(advance="PT31M")
-    assert first.expires_in(sandbox.clock()) < 0 < first.expires_in()
+    assert first.expires_in(oauth.clock()) < 0 < first.expires_in()
     client.list_charges(limit=1)
     assert paths(oauth)[-2:] == ["/oauth/v2/refresh", "/v1/charges"]
     assert all(entry.status != 401 for entry in oauth.journal.entries)
     sandbox.reset()
-    assert abs(sandbox.clock() - time.time()) < 5, "a reset puts the moves back"
+    assert abs(oauth.clock() - time.time()) < 5, "a reset puts the moves back"
+    oauth.close()
+
+
+def test_a_local_clock_without_a_sandbox_is_the_real_clock():
+    from helpers.clover.settings import LocalClock
+
+    assert abs(LocalClock("http://127.0.0.1:9")() - time.time()) < 5
