@@ -76,3 +76,51 @@ def test_a_refused_write_sends_no_update_and_its_retry_sends_one(tmp_path: Path)
             (f"O:{charge['order']}", "CREATE"),
             (f"P:{charge['id']}", "CREATE"),
         ]
+
+
+def test_a_url_that_fails_verification_leaves_nothing_stored_while_others_commit(
+    tmp_path: Path,
+) -> None:
+    """The settings wait for the URL's answer; a charge committed meanwhile must not carry
+    the half-made settings to disk, where a restart would find them."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    arrived = threading.Event()
+
+    class SlowRefusal(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            arrived.set()
+            time.sleep(0.5)
+            self.send_response(500)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    db = tmp_path / "settings.sqlite3"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowRefusal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    try:
+        with Sandbox(seed=12, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
+            merchant = http.get("/_sandbox/merchants").json()[0]
+            settings: list[httpx.Response] = []
+            asking = threading.Thread(
+                target=lambda: settings.append(
+                    http.post("/_sandbox/app-webhooks", json={"app_id": APP, "url": url})
+                )
+            )
+            asking.start()
+            assert arrived.wait(10)
+            body = {"amount": 1358, "currency": "usd", "source": tokenize(http, merchant)}
+            assert http.post("/v1/charges", headers=bearer(merchant), json=body).is_success
+            asking.join(10)
+            assert settings[0].status_code == 400, settings[0].text
+        with Sandbox(seed=12, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
+            found = http.get("/_sandbox/app-webhooks", params={"app_id": APP}).json()
+            assert found["url"] is None, found
+            assert len(http.get("/v1/charges", headers=bearer(merchant)).json()["data"]) == 1
+    finally:
+        server.shutdown()

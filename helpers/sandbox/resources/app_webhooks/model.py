@@ -78,8 +78,10 @@ def endpoint(store: Store, app_id: str) -> Object | None:
 def configure(
     store: Store, app_id: str, url: str | None, attempts: int | None, retry_base_ms: int | None
 ) -> Object:
-    """A new URL (or none): unverified until its verification code comes back. The app's
-    auth code is made once and kept when the URL changes (a sandbox choice)."""
+    """A new URL (or none), not stored yet: unverified until its verification code comes
+    back. The app's auth code is made once and kept when the URL changes (a sandbox
+    choice). The caller stores it (`save`) once the URL answered the verification message,
+    so a URL that fails it changes nothing, even if other requests commit meanwhile."""
     before = endpoint(store, app_id)
     found: Object = {
         "id": app_id,
@@ -93,8 +95,11 @@ def configure(
         "_auth_code": before["_auth_code"] if before else _uuid(store),
         "_merchant": app_id,
     }
-    store.put(ENDPOINT, found)
     return found
+
+
+def save(store: Store, found: Object) -> None:
+    store.put(ENDPOINT, found)
 
 
 def verification_body(found: Object) -> bytes:

@@ -62,12 +62,12 @@ async def settings(call: Call) -> Any:
     if url is not None:
         problem = await _send_verification(url, model.verification_body(found))
         if problem:
-            store.rollback()
             raise invalid_request(
                 f"The verification message to url got {problem}; the URL must answer 200 "
                 'to a POST of {"verificationCode": ...}. Start your receiver first.',
                 param="url",
             )
+    model.save(store, found)
     return model.view(found)
 
 
