@@ -229,7 +229,7 @@ class BaseClient(Generic[M]):
             headers=wire.request_headers(
                 spec.method,
                 spec.auth,
-                access_token=self.access_token,
+                access_token=self.access_token if spec.auth == "bearer" else "",
                 api_access_key=self._api_access_key if spec.auth == "apikey" else None,
                 idempotency_key=spec.idempotency_key,
                 extra=spec.headers,
@@ -238,7 +238,7 @@ class BaseClient(Generic[M]):
 
     def _exchange(self, request: httpx.Request, spec: Spec[Any]) -> Plan[dict[str, Any]]:
         """One trip: wait for the rate limiter, send, journal, read the answer or raise."""
-        wait = self._limiter_wait(spec.auth)
+        wait = self._limiter_wait(request, spec.auth)
         if wait is not None:
             yield wait
         reply = yield request
@@ -255,9 +255,11 @@ class BaseClient(Generic[M]):
             )
         return wire.read_answer(self.journal, request, spec.json_body, started, answer)
 
-    def _limiter_wait(self, auth: Auth) -> float | None:
-        """Seconds to wait for the shared limiter of the credential this request carries."""
-        credential = self.access_token if auth == "bearer" else self._api_access_key
+    def _limiter_wait(self, request: httpx.Request, auth: Auth) -> float | None:
+        """Seconds to wait for the shared limiter of the credential this request carries
+        (read from the request: an OAuth client looks its token up once a request)."""
+        bearer = request.headers.get("authorization", "").removeprefix("Bearer ")
+        credential = bearer if auth == "bearer" else self._api_access_key
         if self.requests_per_second is None or not credential:
             return None
         return limiter_for(credential, self.requests_per_second).reserve()
