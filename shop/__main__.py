@@ -67,8 +67,13 @@ def main(argv: list[str] | None = None) -> None:
             host=args.host,
             port=args.port,
             root_path=root_path,
+            lifespan="off",  # the shop has no startup or shutdown work; Ctrl+C stays quiet
         )
     finally:
+        # The shop's server is done: the in-process sandbox's last requests and its own
+        # shutdown are not the shop's to log (uvicorn's loggers are shared by name).
+        logging.getLogger("uvicorn.access").disabled = True
+        logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
         if previous is not None:  # a later shop on this sandbox is not left on a dead port
             restore_local_webhooks(client, previous, settings.webhook_url)
 
