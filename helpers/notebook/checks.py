@@ -505,7 +505,8 @@ def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) ->
         _fail(
             [
                 "Your number is right; now the deposit. What happens between a capture and "
-                "money in the merchant's bank? Read 'Where the numbers come from', at the top, again.",
+                "money in the merchant's bank? Read 'Where the numbers come from', at the "
+                "top, again.",
                 "Settlement and funding are a batch step, later, and the processor keeps its "
                 "fees: which letter says that?",
             ]

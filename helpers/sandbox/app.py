@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from helpers import card_rules
@@ -855,10 +855,20 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404:
         error = unknown_url(request.method, request.url.path)
     elif exc.status_code == 405:
-        error = method_not_allowed(request.method, request.url.path)
+        error = method_not_allowed(request.method, request.url.path, _allowed(request))
     else:
         error = http_status(exc.status_code, str(exc.detail))
     return error_response(error)
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods the routes of this path take, for a 405's `Allow` (RFC 9110 15.5.6)."""
+    methods: set[str] = set()
+    for candidate in request.app.routes:
+        found, _ = candidate.matches(request.scope)
+        if found is not Match.NONE:
+            methods |= set(getattr(candidate, "methods", None) or ())
+    return sorted(methods)
 
 
 async def unforeseen(request: Request, exc: Exception) -> Response:

@@ -34,6 +34,9 @@ def test_unknown_path_and_method_answer_in_the_envelope(http, merchant):
     assert_error(http.get("/v1/chargez", headers=bearer(merchant)), 404, "resource_missing")
     response = http.delete("/v1/charges", headers=bearer(merchant))
     assert response.status_code == 405 and response.json()["error"]["type"]
+    assert response.headers["allow"] == "GET, HEAD, POST"  # RFC 9110: a 405 says what is
+    assert "it takes GET, HEAD, POST" in response.json()["error"]["message"]
+    assert http.request("TRACE", "/pakms/apikey").headers["allow"] == "GET, HEAD"
 
 
 def test_every_error_leaves_the_sandbox_serving(http, merchant):

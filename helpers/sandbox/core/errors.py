@@ -193,8 +193,15 @@ def unknown_url(method: str, path: str) -> ApiError:
     )
 
 
-def method_not_allowed(method: str, path: str) -> ApiError:
-    return ApiError(405, INVALID, "invalid_request", f"{method} is not allowed on {path}.")
+def method_not_allowed(method: str, path: str, allowed: list[str]) -> ApiError:
+    """A 405 names the methods the path takes, in the message and in `Allow` (RFC 9110)."""
+    return ApiError(
+        405,
+        INVALID,
+        "invalid_request",
+        f"{method} is not allowed on {path}; it takes {', '.join(allowed) or 'no method'}.",
+        headers={"Allow": ", ".join(allowed)},
+    )
 
 
 def http_status(status: int, detail: str) -> ApiError:
