@@ -101,10 +101,11 @@ def route(
     auth: Auth = "bearer",
     parse_json: bool = True,
     doc: Operation | None = None,
+    unit: bool = True,
 ) -> Route:
     """One line of the map: a path, its handler, its methods and the auth it declares; with
     `doc`, its operation in the OpenAPI document (`GET /openapi.json`, openapi/)."""
-    wrapped = endpoint(handler, auth=auth, parse_json=parse_json)
+    wrapped = endpoint(handler, auth=auth, parse_json=parse_json, unit=unit)
     return SandboxRoute(path, wrapped, methods=list(methods), handler=handler, auth=auth, doc=doc)
 
 
@@ -838,7 +839,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
         route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
         route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
-        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
+        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local", unit=False),
         route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),

@@ -23,6 +23,7 @@ show no invoice endpoint).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import Any
 
@@ -222,31 +223,62 @@ def _next_event(store: Store, subscription: Object) -> tuple[int, Object | None]
     return best
 
 
-def _due(store: Store, merchants: list[str]) -> tuple[int, Object, Object | None] | None:
-    """The earliest thing due among every subscription of these merchants."""
-    best: tuple[int, Object, Object | None] | None = None
-    for merchant_id in merchants:
-        for subscription in reversed(list(store.newest_first(Kind.SUBSCRIPTION, merchant_id))):
+def _schedule(store: Store, merchants: list[str]) -> list[tuple[int, int, int, str, str]]:
+    """Every subscription's next moment as a heap of (time, merchant's rank, the
+    subscription's rank, merchant id, subscription id): ties go to the oldest."""
+    heap = []
+    for rank, merchant_id in enumerate(merchants):
+        for subscription in store.newest_first(Kind.SUBSCRIPTION, merchant_id):
             event = _next_event(store, subscription)
-            if event is not None and (best is None or event[0] < best[0]):
-                best = (event[0], subscription, event[1])
-    return best
+            if event is not None:
+                index = store.index_of(Kind.SUBSCRIPTION, subscription["id"])
+                heap.append((event[0], rank, index, merchant_id, subscription["id"]))
+    heapq.heapify(heap)
+    return heap
+
+
+def _pop_due(
+    store: Store, heap: list[tuple[int, int, int, str, str]], target_ms: int
+) -> tuple[int, Object, Object | None] | None:
+    """The earliest thing due by `target_ms`, checked against the subscription as it is
+    now (an entry is pushed again after each attempt, so older ones may be stale)."""
+    while heap and heap[0][0] <= target_ms:
+        when, rank, index, merchant_id, subscription_id = heapq.heappop(heap)
+        subscription = store.get(Kind.SUBSCRIPTION, subscription_id, merchant_id)
+        event = None if subscription is None else _next_event(store, subscription)
+        if event is None:
+            continue
+        if event[0] != when:
+            heapq.heappush(heap, (event[0], rank, index, merchant_id, subscription_id))
+            continue
+        assert subscription is not None
+        heapq.heappush(heap, (when, rank, index, merchant_id, subscription_id))
+        return when, subscription, event[1]
+    return None
 
 
 def run_until(store: Store, target_ms: int) -> int:
     """Move the clock to `target_ms`, paying every renewal and retry due on the way in
     time order; answers how many charge attempts were made."""
-    merchants = store.merchants_of(Kind.SUBSCRIPTION)
+    attempts, _ = run_some(store, target_ms, limit=None)
+    return attempts
+
+
+def run_some(store: Store, target_ms: int, limit: int | None) -> tuple[int, bool]:
+    """At most `limit` charge attempts of those due up to `target_ms`, in time order, the
+    clock set to each one's moment; answers (attempts, done). When done, the clock is at
+    `target_ms`; when not, it is at the last attempt's moment and a further call goes on
+    from there (the clock control commits between calls: issue 23)."""
+    heap = _schedule(store, store.merchants_of(Kind.SUBSCRIPTION))
     attempts = 0
     while True:
-        due = _due(store, merchants)
-        if due is None or due[0] > target_ms:
+        due = _pop_due(store, heap, target_ms)
+        if due is None:
             break
+        if limit is not None and attempts >= limit:
+            return attempts, False
         when, subscription, invoice = due
         store.move_clock_to(when)
-        fetched = store.get(Kind.SUBSCRIPTION, subscription["id"], subscription["_merchant"])
-        assert fetched is not None  # fetched with `get`, so a failed write restores it
-        subscription = fetched
         if invoice is None:
             invoice = _open_invoice(store, subscription, when)
             subscription["_open"].append(invoice["id"])
@@ -254,4 +286,4 @@ def run_until(store: Store, target_ms: int) -> int:
         _attempt(store, subscription, invoice)
         attempts += 1
     store.move_clock_to(target_ms)
-    return attempts
+    return attempts, True
