@@ -121,6 +121,7 @@ CARD_EXAMPLE = {
 }
 GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"
 RECURRING = "https://docs.clover.com/docs/recurring-apis-subscriptions"
+PLAN_SEARCH = ("active", "name", "interval", "intervalCount", "sort", "limit", "offset")
 THREEDS = "https://docs.clover.com/dev/docs/configure-3d-secure-sdk-with-iframe-and-api-integration"
 GIFT_SOURCE = {"source": "clv_..."}
 PAGES = ("limit", "offset")
@@ -526,7 +527,12 @@ def routes() -> list[BaseRoute]:
             "/recurring/v1/plans",
             recurring.list_plans,
             "GET",
-            doc=_recurring("List plans, newest first", response="PlanList", query=PAGES),
+            doc=_recurring(
+                "List plans (a JSON array), filtered, sorted by name",
+                "https://docs.clover.com/dev/reference/getplans",
+                response="PlanList",
+                query=PLAN_SEARCH,
+            ),
         ),
         route(
             "/recurring/v1/plans/{plan_id}",
@@ -576,7 +582,7 @@ def routes() -> list[BaseRoute]:
             recurring.list_plan_subscriptions,
             "GET",
             doc=_recurring(
-                "List a plan's subscriptions, newest first",
+                "List a plan's subscriptions (a JSON array), newest first",
                 response="SubscriptionList",
                 query=PAGES,
             ),
@@ -586,7 +592,9 @@ def routes() -> list[BaseRoute]:
             recurring.list_subscriptions,
             "GET",
             doc=_recurring(
-                "List subscriptions, newest first", response="SubscriptionList", query=PAGES
+                "List subscriptions (a JSON array), newest first",
+                response="SubscriptionList",
+                query=PAGES,
             ),
         ),
         route(

@@ -1,23 +1,27 @@
-"""Invoices and their charges, on the sandbox clock (docs: recurring-apis-subscriptions).
+"""Invoices and their charges, on the sandbox clock (docs/recurring-apis-subscriptions:
+https://docs.clover.com/docs/recurring-apis-subscriptions and
+https://docs.clover.com/dev/docs/recurring-apis-subscriptions).
 
-"The subscription generates an invoice for each payment" and "there are five attempts
-to pay an invoice": when the clock reaches a period's start, the subscription's invoice
-is made and charged to the customer's card on file through the charges model, as a
-stored credential used by the merchant on schedule (`stored_credentials`: SUBSEQUENT,
-`is_scheduled`, MERCHANT). Then:
+"The subscription generates an invoice for each payment", and "a subscription is
+deactivated if the customer's invoice payment fails after five attempts. Failures can
+occur due to invalid or missing customer information or card data": when the clock
+reaches a period's start, the subscription's invoice is made and charged to the
+customer's card on file through the charges model, as a stored credential used by the
+merchant on schedule (`stored_credentials`: SUBSEQUENT, `is_scheduled`, MERCHANT). Then:
 
 - approved: the invoice is PAID, and the next period is scheduled;
-- declined (402): the invoice stays OPEN and is tried again a day later (the spacing is
-  the sandbox's choice); the fifth failure marks it FAILED and deactivates the
-  subscription, as the docs say;
-- no usable card (revoked, none on file, customer gone): "the customer data is invalid",
-  so the invoice is FAILED and the subscription deactivated at once, as the docs say.
+- declined, or no usable card (revoked, none on file, customer gone): the invoice stays
+  OPEN and is tried again a day later (the spacing is the kit's choice: Clover's pages
+  give the count, five, not the spacing; docs/choices.md); the fifth failure marks it
+  FAILED and deactivates the subscription. (An older version of the docs page said a
+  subscription without a card on file is deactivated at once; both current pages count
+  a missing card among the five failures.)
 
-`run_until` is what `/_sandbox/clock` calls: every renewal and retry due up to the new
-time, in time order (ties: oldest subscription first), each with the clock set to its
-moment, so charges, invoices and webhooks carry the dates they would on Clover. It is
-deterministic under a seed. Invoices are readable at
-`GET /recurring/v1/subscriptions/{id}/invoices` (a sandbox path: Clover's recurring pages
+`run_some` is what `/_sandbox/clock` calls, a few attempts at a time: every renewal and
+retry due up to the new time, in time order (ties: oldest subscription first), each with
+the clock set to its moment, so charges, invoices and webhooks carry the dates they would
+on Clover. It is deterministic under a seed. Invoices are readable at
+`GET /recurring/v1/subscriptions/{id}/invoices` (the kit's path: Clover's recurring pages
 show no invoice endpoint).
 """
 
@@ -65,25 +69,15 @@ def invoices(store: Store, merchant_id: str, subscription_id: str) -> list[Objec
     ]
 
 
-def _terms(store: Store, subscription: Object) -> tuple[int, int, int, list[str]]:
-    """Subtotal, tax, tip and rates of the next invoice: the subscription's own, or the
-    plan's as they are now."""
-    plan = model.plan_of(store, subscription)
-    amount: int = subscription.get("amount") or plan["amount"]
-    tip: int = subscription.get("tipAmount", plan["tipAmount"]) or 0
-    rates: list[str] = subscription.get("taxRateUuids", plan["taxRateUuids"]) or []
-    return amount, model.tax_for(amount, rates), tip, rates
-
-
 def _open_invoice(store: Store, subscription: Object, due_ms: int) -> Object:
-    amount, tax, tip, rates = _terms(store, subscription)
+    amount, tax, tip, rates = model.terms(store, subscription)
     seq = store.sequence
     invoice: Object = {
         "id": seq.object_id(),
         "object": "invoice",
         "subscriptionId": subscription["id"],
         "planId": subscription["plan"]["id"],
-        "customerId": subscription["customerId"],
+        "customerUuid": subscription["customerUuid"],
         "period": subscription["_period"] + 1,
         "dueDate": dates.iso(due_ms),
         "amount": amount,
@@ -128,7 +122,7 @@ def _charge(store: Store, invoice: Object, plan: Object) -> tuple[Object | None,
     body: dict[str, Any] = {
         "amount": invoice["total"],
         "currency": invoice["currency"],
-        "source": invoice["customerId"],
+        "source": invoice["customerUuid"],
         "description": f"{plan['name']}, period {invoice['period']}"[:255],
         "stored_credentials": dict(SCHEDULED_USE),
     }
@@ -162,7 +156,7 @@ def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
         if charge_id:
             invoice["charges"].append(charge_id)
         invoice["lastError"] = {"code": refused.code, "message": refused.message}
-        retry = refused.status == 402 and invoice["attempts"] < MAX_ATTEMPTS
+        retry = invoice["attempts"] < MAX_ATTEMPTS  # a missing card counts as a failure
         if retry:
             invoice.update(
                 nextAttemptDate=dates.iso(invoice["_retry_ms"] + RETRY_AFTER_MS),
