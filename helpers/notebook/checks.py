@@ -923,17 +923,19 @@ def check_dunning_prediction(
 
 @_exercise
 def check_renewal_updates(updates: Any) -> None:
-    """15's exercise: the updates a new monthly subscription sends over two months."""
+    """15's exercise: the updates a new monthly subscription sends over two months. Clover's
+    webhook page (https://docs.clover.com/docs/webhooks) has no key for a subscription, so
+    none is expected: a renewal is heard of as the payment it makes."""
     seen = sorted((u.kind, u.type) for u in updates)
-    if ("subscription", "CREATE") not in seen:
+    if any(kind not in ("payment", "order", "customer") for kind, _ in seen):
         _fail(
             [
-                "Which object did you create first with the recurring API, and which prefix "
-                "does the sandbox give it?",
-                "Creating the subscription sends SUB:<id> CREATE; keep the updates from before it.",
+                "Which keys does Clover's webhook page list? Is there one for a subscription?",
+                "Only P: payments, O: orders and C: customers come from this; keep only the "
+                "updates your receiver handled after you subscribed.",
             ]
         )
-    payments = [kind for kind, kind_type in seen if kind == "payment"]
+    payments = [kind for kind, kind_type in seen if (kind, kind_type) == ("payment", "CREATE")]
     if len(payments) != 2:
         _fail(
             [
@@ -941,4 +943,7 @@ def check_renewal_updates(updates: Any) -> None:
                 "Each renewal is a payment Clover makes: two P:<id> CREATE updates.",
             ]
         )
-    print("✅ A subscription CREATE, then one payment CREATE per renewal: fetch each to see it.")
+    print(
+        "✅ One payment CREATE per renewal (each with its order), and nothing for the "
+        "subscription itself: Clover has no key for it. Fetch each payment to see it."
+    )

@@ -1134,20 +1134,23 @@ QUIZZES: dict[str, Quiz] = {
                     "cost the merchant?",
                 ),
                 _q(
-                    "Why is a subscription whose customer has no card on file at all deactivated "
-                    "at the first attempt?",
+                    "Ada's saved card is revoked and she has no other on file. What does her "
+                    "next renewal do, by Clover's subscription page?",
                     [
-                        "A missing card is a sign of fraud, so Clover stops at once to protect "
-                        "the merchant from chargebacks.",
-                        "No retry can succeed: there is nothing to charge until a card is saved, "
-                        "so waiting would only delay the news.",
-                        "Retries are only for cards that an issuer declined; a missing card "
-                        "counts as a paid invoice, so no retry is due.",
+                        "The subscription is deactivated at the first attempt: with no card on "
+                        "file there is nothing to retry.",
+                        "The invoice fails, and that failure counts as one of the five attempts; "
+                        "a card she saves before the fifth is charged at the next attempt.",
+                        "Clover charges the revoked card anyway: a card on file stays usable for "
+                        "scheduled charges until it expires.",
                     ],
                     "b",
-                    "Retrying helps when the answer may change; with no card on file, every "
-                    "attempt would fail the same way.",
-                    "What could a second attempt change, when there is no card to charge?",
+                    "https://docs.clover.com/docs/recurring-apis-subscriptions: a subscription "
+                    'is deactivated after five failed attempts, and failures "can occur due '
+                    'to invalid or missing customer information or card data". How far apart '
+                    "the attempts are is the kit's choice (a day), not Clover's.",
+                    "Read the page's sentence on deactivation: after how many attempts, and "
+                    "which causes of failure does it count?",
                 ),
                 _q(
                     "Why should your server learn of renewals from Clover, rather than work them "
@@ -1226,14 +1229,15 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "Clover sends every update twice on purpose: once to check the URL, once "
                         "to deliver it.",
-                        "Delivery may repeat after a slow or failed answer; acting twice could "
-                        "ship or email twice.",
+                        "A message may come again (design as if it may: Clover does not "
+                        "guarantee delivery); acting twice could ship or email twice.",
                         "A repeated update is always forged, since Clover never sends one again; "
                         "refuse it with 401.",
                     ],
                     "b",
-                    "Retries make delivery at-least-once; handling is made idempotent by "
-                    "remembering what was handled.",
+                    "Clover does not guarantee delivery (https://docs.clover.com/docs/webhooks), "
+                    "and the local sandbox retries a failed one (the kit's choice): handle "
+                    "each update once by remembering what was handled.",
                     "What does a sender do when it is not sure its message arrived?",
                 ),
             ),
