@@ -7,16 +7,20 @@ buttons of the form (in Jupyter) or in code, which also runs headless::
     quiz("06")                                 # the questions, and a form to answer them
     quiz("06").answer(q1="b", q2="a", q3="c")  # checks each letter and says why
 
-A right answer shows why it is right; a wrong one gets the idea to think about, not the
-letter, so the learner can try again.
+A right answer shows why it is right, and where that comes from: the Clover page that says
+so, or the kit's own choice (docs/choices.md); a wrong one gets the idea to think about, not
+the letter, so the learner can try again. The sources are data, in ``quiz_sources.toml``
+beside this module, one per question; tests/test_sources.py checks every one.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 __all__ = ["QUIZZES", "Question", "Quiz", "quiz"]
@@ -31,6 +35,16 @@ class Question:
     answer: str
     why: str
     nudge: str
+    source: str = ""
+    """A Clover page's URL, ``choices.md#heading`` (the kit's choice) or a standard's URL."""
+
+    def cited(self) -> str:
+        """The reason with where it comes from, as a learner reads it after a right answer."""
+        if not self.source:
+            return self.why
+        if self.source.startswith("choices.md"):
+            return f"{self.why} (The kit's choice: docs/{self.source}.)"
+        return f"{self.why} (Source: {self.source})"
 
     def letters(self) -> list[str]:
         return [chr(ord("a") + n) for n in range(len(self.choices))]
@@ -125,7 +139,7 @@ class Quiz:
             elif letter not in question.letters():
                 lines.append(f"❌ {name}: {raw!r} is not one of {', '.join(question.letters())}.")
             elif letter == question.answer:
-                lines.append(f"✅ {name} ({letter}): {question.why}")
+                lines.append(f"✅ {name} ({letter}): {question.cited()}")
             else:
                 lines.append(f"❌ {name} ({letter}): not this one. {question.nudge}")
         return lines
@@ -194,6 +208,24 @@ def quiz(lesson: str | int) -> Quiz:
 
 def _q(text: str, choices: list[str], answer: str, why: str, nudge: str) -> Question:
     return Question(text, tuple(choices), answer, why, nudge)
+
+
+SOURCES_FILE = Path(__file__).with_name("quiz_sources.toml")
+
+
+def _with_sources(quizzes: dict[str, Quiz]) -> dict[str, Quiz]:
+    """Each question with its source from ``quiz_sources.toml`` (``["06"] q1 = "https://..."``)."""
+    sources = tomllib.loads(SOURCES_FILE.read_text())
+    return {
+        lesson: replace(
+            quiz,
+            questions=tuple(
+                replace(question, source=sources.get(lesson, {}).get(name, ""))
+                for name, question in zip(quiz.names(), quiz.questions, strict=True)
+            ),
+        )
+        for lesson, quiz in quizzes.items()
+    }
 
 
 QUIZZES: dict[str, Quiz] = {
@@ -1561,3 +1593,4 @@ QUIZZES: dict[str, Quiz] = {
         ),
     ]
 }
+QUIZZES = _with_sources(QUIZZES)
