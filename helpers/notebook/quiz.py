@@ -1038,8 +1038,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "b",
                     "A key that dies with the process is worth nothing: saved first, it "
-                    "survives the crash, and the same request with it makes Clover answer "
-                    "the first charge again.",
+                    "survives the crash, and the same request with it lets Clover recognise "
+                    "the retry instead of charging again.",
                     "What is left of a key kept only in memory when the server dies between "
                     "sending and the answer?",
                 ),
