@@ -1474,7 +1474,7 @@ QUIZZES: dict[str, Quiz] = {
                     "drawn, sent as the refund's idempotency key?",
                     [
                         "A reload or a second press posts the same form again; with the same "
-                        "key, Clover refunds once.",
+                        "key, the refund is done once.",
                         "It proves the admin is signed in, as a CSRF token would, so no "
                         "other site can post a refund.",
                         "The key tells Clover which charge to refund, so the form has to "
@@ -1483,8 +1483,8 @@ QUIZZES: dict[str, Quiz] = {
                     "a",
                     "The key belongs to one refund the admin meant; a repeat of that form "
                     "is the same request and is answered, not done again.",
-                    "What happens when a form is posted twice? What makes Clover treat two "
-                    "requests as one?",
+                    "What happens when a form is posted twice? What makes the server treat "
+                    "two requests as one?",
                 ),
             ),
         ),
