@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from helpers.sandbox.core import fields
+from helpers.sandbox.core import fields, outbound
 from helpers.sandbox.core.errors import invalid_request, missing
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.resources.app_webhooks import events, model
@@ -75,12 +75,12 @@ async def _send_verification(url: str, body: bytes) -> str | None:
     """What went wrong POSTing the verification message, or None if it was answered 2xx."""
     try:
         async with httpx.AsyncClient(timeout=delivery.TIMEOUT_S) as http:
-            answer = await http.post(
-                url, content=body, headers={"Content-Type": "application/json"}
+            status = await outbound.post_status(
+                http, url, body, {"Content-Type": "application/json"}
             )
-    except httpx.HTTPError as exc:
-        return f"no answer ({type(exc).__name__})"
-    return None if 200 <= answer.status_code < 300 else f"Bad response status {answer.status_code}"
+    except outbound.OutboundFailed as failed:
+        return f"no answer ({failed})"
+    return None if 200 <= status < 300 else f"Bad response status {status}"
 
 
 def verify(call: Call) -> Any:
