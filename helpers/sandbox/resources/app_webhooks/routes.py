@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hmac
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -49,9 +48,7 @@ async def settings(call: Call) -> Any:
     app_id = _app(call, fields.string(body, "app_id", max_length=64))
     url = fields.string(body, "url", max_length=2048)
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_request(f"url must be an http(s):// URL; got {url[:80]!r}.", param="url")
+        fields.web_url(url, "url")
     attempts = fields.integer(
         body, "max_attempts", minimum=1, maximum=delivery.MAX_ATTEMPTS, unit="attempts"
     )
