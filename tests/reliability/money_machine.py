@@ -99,9 +99,13 @@ class MoneyMachine(RuleBasedStateMachine):
         """A POST with an idempotency key, remembered for a replay when its outcome is one
         the sandbox keeps (a success or a decline)."""
         key = key or str(uuid.uuid4())
+        before = self.counts()
         answer = self.http.post(path, headers=self.headers(key), json=body)
         if answer.status_code >= 500:
             raise Unexpected(f"POST {path} answered {answer.status_code}: {answer.text[:300]}")
+        if 400 <= answer.status_code < 500 and answer.status_code != 402:
+            # a refused request changes nothing (a decline, 402, keeps its failed charge)
+            assert self.counts() == before, (path, answer.text[:300])
         if answer.status_code in (200, 402):
             self.answers.append((path, key, body, answer.status_code, answer.content))
         return answer
@@ -122,6 +126,14 @@ class MoneyMachine(RuleBasedStateMachine):
             if not page["has_more"]:
                 return found
             params["starting_after"] = page["data"][-1]["id"]
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many charges, refunds and orders the merchant has."""
+        return (
+            len(self.listed("/v1/charges")),
+            len(self.listed("/v1/refunds")),
+            len(self.listed("/v1/orders")),
+        )
 
     def token(self, number: str) -> str:
         answer = self.http.post(
@@ -280,8 +292,9 @@ class MoneyMachine(RuleBasedStateMachine):
         part=st.one_of(st.none(), amounts),
         how=st.sampled_from(["card", "declined", "customer", "gift"]),
         gift=st.sampled_from(sorted(GIFT_CARDS)),
+        tip=st.sampled_from([0, 0, 150]),
     )
-    def pay_order(self, pick: int, part: int | None, how: str, gift: str) -> None:
+    def pay_order(self, pick: int, part: int | None, how: str, gift: str, tip: int) -> None:
         """Pay an order whole or in part with a card, a card on file or a gift card.
         KNOWN (ACH): paying an order with an ACH token answers 500, so no ACH here;
         test_money_findings.py::test_paying_an_order_with_an_ach_token_is_not_a_500."""
@@ -298,6 +311,8 @@ class MoneyMachine(RuleBasedStateMachine):
         }[how]
         if part is not None:
             body["amount"] = part
+        if tip:
+            body["tip_amount"] = tip
         answer = self.post(f"/v1/orders/{order_id}/pay", body)
         if answer.status_code == 200:
             self.charges.append(answer.json()["charge"])
@@ -422,6 +437,18 @@ class MoneyMachine(RuleBasedStateMachine):
         assert again.status_code == status, (path, again.text)
         assert again.content == content, (path, content[:200], again.content[:200])
         assert again.headers.get("idempotent-replayed") == "true"
+
+    @precondition(lambda self: self.answers)
+    @rule(pick=picks, amount=amounts)
+    def reuse_key_for_another_body(self, pick: int, amount: int) -> None:
+        """The same key with another body is refused, and makes nothing."""
+        path, key, body, _, _ = self.answers[pick % len(self.answers)]
+        other = {**body, "amount": body.get("amount", 0) + amount}
+        before = self.counts()
+        again = self.http.post(path, headers=self.headers(key), json=other)
+        assert again.status_code == 400, (path, again.text)
+        assert again.json()["error"]["type"] == "idempotency_error", again.text
+        assert self.counts() == before, path
 
     @rule(
         kind=st.sampled_from(["status", "drop"]),
