@@ -1,5 +1,9 @@
 """Every call the sandbox makes to someone else's server (a webhook receiver), bounded.
 
+Clover's page asks the receiver for a `200 OK` and states no time limit
+(https://docs.clover.com/docs/webhooks); the limits here are the kit's choice
+(docs/choices.md, "Hosted Checkout webhooks").
+
 A receiver is the learner's code, or anything a URL names: it may answer a huge body, or
 trickle one byte at a time for ever. So each outbound POST here has one deadline for the
 whole exchange (connect, send, the answer's status line and headers), and reads nothing of
