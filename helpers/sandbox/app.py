@@ -37,7 +37,7 @@ from helpers.sandbox.openapi import explorer
 from helpers.sandbox.openapi.examples import ACH_EXAMPLE, THREEDS_VARIANTS
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
-from helpers.sandbox.pages.render import render
+from helpers.sandbox.pages.render import NOT_FRAMED, render
 from helpers.sandbox.resources.ach import model as ach_model
 from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
@@ -91,7 +91,7 @@ def wallet_button(call: Call) -> Response:
 
 
 def home(call: Call) -> Response:
-    return render("home.html")
+    return render("home.html", headers=NOT_FRAMED)
 
 
 def route(
