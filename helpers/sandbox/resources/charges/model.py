@@ -60,6 +60,15 @@ OPTIONAL_FIELDS = (
     "tax_amount",
     "stored_credentials",
 )
+STORED_CREDENTIAL_FIELDS = (
+    "sequence",
+    "is_scheduled",
+    "initiator",
+    "installment_info",
+    "bill_pay_indicator",
+    "invoice_number",
+    "description",
+)
 ALNUM_12 = re.compile(r"[A-Za-z0-9]{1,12}")
 CURRENCY = re.compile(r"[a-z]{3}")
 
@@ -114,12 +123,17 @@ def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
     if value is None:
         return None
     prefix = "stored_credentials"
-    fields.reject_unknown(value, ("sequence", "is_scheduled", "initiator"), prefix=prefix)
+    fields.reject_unknown(value, STORED_CREDENTIAL_FIELDS, prefix=prefix)
     fields.string(value, "sequence", choices=("FIRST", "SUBSEQUENT"), required=True, prefix=prefix)
     fields.boolean(value, "is_scheduled", False, prefix=prefix)
     fields.string(
         value, "initiator", choices=("MERCHANT", "CARDHOLDER"), required=True, prefix=prefix
     )
+    # docs: ecommerce-saving-card (https://docs.clover.com/docs/ecommerce-saving-card)
+    fields.string(value, "installment_info", max_length=255, prefix=prefix)
+    fields.string(value, "bill_pay_indicator", choices=("INSTALLMENT", "RECURRING"), prefix=prefix)
+    fields.string(value, "invoice_number", max_length=64, prefix=prefix)
+    fields.string(value, "description", max_length=255, prefix=prefix)
     return value
 
 
@@ -397,6 +411,8 @@ def create(
         "order": order_id,
         "outcome": {"network_status": "not_sent_to_network", "type": "threeds_challenge"},
         "source": source_view,
+        # docs: ecommerce-accepting-payments shows "card"; gift cards and ACH say theirs
+        "payment_method_details": "ach" if token.get("_ach") else "card",
         "ecomind": request["ecomind"],
         "warning_message": _stored_credential_warning(token, stored),
         "_merchant": merchant_id,
@@ -493,8 +509,15 @@ def save(store: Store, charge: Object) -> None:
     store.put(Kind.CHARGE, charge)
 
 
-def capture(store: Store, merchant_id: str, charge: Object, requested: int | None) -> Object:
-    """Capture an authorization, all of it or `requested` cents of it."""
+def capture(
+    store: Store,
+    merchant_id: str,
+    charge: Object,
+    requested: int | None,
+    receipt_email: str | None = None,
+) -> Object:
+    """Capture an authorization, all of it or `requested` cents of it; a `receipt_email`
+    replaces the charge's (docs: capture-a-charge-tutorial)."""
     if charge["status"] == "failed":
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["status"] == "pending":
@@ -519,6 +542,8 @@ def capture(store: Store, merchant_id: str, charge: Object, requested: int | Non
             code="invalid_charge_amount",
         )
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
+    if receipt_email is not None:
+        charge["receipt_email"] = receipt_email
     store.put(Kind.CHARGE, charge)
     order = store.get(Kind.ORDER, charge["order"], merchant_id)
     if order is not None and order["_charges"] == [charge["id"]]:
