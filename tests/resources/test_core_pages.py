@@ -137,3 +137,90 @@ def test_a_card_token_takes_country_and_needs_no_brand(http, merchant):
     bad = http.post("/v1/tokens", headers=headers, json={"card": {**card, "country": "USA"}})
     assert_error(bad, 400, "invalid_request", "card.country")
     assert tokenize(http, merchant, brand="VISA").startswith("clv_")
+
+
+# -- orders (ecommerce-accepting-payments, ecommerce-refunding-payments) ------------------
+
+SKU = {"amount": 1800, "currency": "usd", "description": "Test item #1", "quantity": 1}
+
+
+def _order(http, merchant, **body):
+    return http.post(
+        "/v1/orders",
+        headers=bearer(merchant),
+        json={"currency": "usd", "items": [{**SKU, "type": "sku"}], **body},
+    )
+
+
+def test_an_order_takes_shipping(http, merchant):
+    """DOCS + ecommerce-accepting-payments: the create-an-order sample sends `shipping`."""
+    shipping = {
+        "name": "John Doe",
+        "address": {
+            "city": "Sunnyvale",
+            "country": "US",
+            "line1": "415 N Mathilda Ave",
+            "postal_code": "94085",
+            "state": "California",
+        },
+    }
+    response = _order(http, merchant, shipping=shipping)
+    assert response.status_code == 200, response.text
+    assert response.json()["shipping"] == shipping
+    bad = _order(http, merchant, shipping={"name": "x", "planet": "Mars"})
+    assert_error(bad, 400, "invalid_request", "shipping.planet")
+
+
+def test_an_order_items_tax_rate_may_be_the_merchants_tax_rate_uuid(http, merchant):
+    """DOCS + ecommerce-accepting-payments: "TAX AS UUID", `{"name", "tax_rate_uuid"}`."""
+    rated = {
+        **SKU,
+        "type": "sku",
+        "tax_rates": [{"name": "Sale", "tax_rate_uuid": "TAXRATE001000"}],
+    }
+    response = http.post(
+        "/v1/orders", headers=bearer(merchant), json={"currency": "usd", "items": [rated]}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["amount"] == 1980 and response.json()["tax_amount"] == 180
+    unknown = {**rated, "tax_rates": [{"name": "Sale", "tax_rate_uuid": "NOPE"}]}
+    bad = http.post(
+        "/v1/orders", headers=bearer(merchant), json={"currency": "usd", "items": [unknown]}
+    )
+    assert_error(bad, 400, "invalid_request", "items[0].tax_rates[0].tax_rate_uuid")
+
+
+def test_a_paid_order_says_its_ecomind(http, merchant):
+    """DOCS + ecommerce-accepting-payments: the pay-for-an-order answer shows `ecomind`."""
+    order = _order(http, merchant).json()
+    paid = http.post(
+        f"/v1/orders/{order['id']}/pay",
+        headers=bearer(merchant),
+        json={"source": tokenize(http, merchant), "ecomind": "moto"},
+    )
+    assert paid.status_code == 200, paid.text
+    assert paid.json()["ecomind"] == "moto"
+
+
+def test_returned_items_take_amount_description_and_type(http, merchant):
+    """DOCS + ecommerce-refunding-payments: each returned item sends `parent`, `amount`,
+    `description`, `quantity`, `type`."""
+    order = _order(http, merchant).json()
+    http.post(
+        f"/v1/orders/{order['id']}/pay",
+        headers=bearer(merchant),
+        json={"source": tokenize(http, merchant)},
+    ).raise_for_status()
+    item = {**SKU, "parent": order["items"][0]["parent"], "type": "sku"}
+    item.pop("currency")
+    wrong = http.post(
+        f"/v1/orders/{order['id']}/returns",
+        headers=bearer(merchant),
+        json={"items": [{**item, "amount": 999}]},
+    )
+    assert_error(wrong, 400, "invalid_request", "items[0].amount")
+    returned = http.post(
+        f"/v1/orders/{order['id']}/returns", headers=bearer(merchant), json={"items": [item]}
+    )
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["status"] == "returned"
