@@ -224,3 +224,19 @@ def test_returned_items_take_amount_description_and_type(http, merchant):
     )
     assert returned.status_code == 200, returned.text
     assert returned.json()["status"] == "returned"
+
+
+def test_a_subsequent_charge_without_a_first_carries_clovers_warning_text(http, merchant):
+    """DOCS + ecommerce-accepting-payments: the pay-for-an-order answer's `warning_message`
+    is "Subsequent credential on file pay request sent for without Initial credential on
+    file pay request." (lesson 10 had called the wording the sandbox's)."""
+    source = tokenize(http, merchant)
+    saved = http.post(
+        "/v1/customers", headers=bearer(merchant), json={"source": source, "email": "b@x.co"}
+    ).json()
+    stored = {"sequence": "SUBSEQUENT", "is_scheduled": False, "initiator": "CARDHOLDER"}
+    made = charge(http, merchant, source=saved["id"], stored_credentials=stored).json()
+    assert made["warning_message"] == (
+        "Subsequent credential on file pay request sent for without Initial credential on "
+        "file pay request."
+    )

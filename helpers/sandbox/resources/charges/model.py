@@ -60,6 +60,12 @@ OPTIONAL_FIELDS = (
     "tax_amount",
     "stored_credentials",
 )
+# Clover's own words (docs: ecommerce-accepting-payments, the pay-for-an-order answer,
+# https://docs.clover.com/docs/ecommerce-accepting-payments)
+SUBSEQUENT_WITHOUT_FIRST = (
+    "Subsequent credential on file pay request sent for without Initial credential on file "
+    "pay request."
+)
 STORED_CREDENTIAL_FIELDS = (
     "sequence",
     "is_scheduled",
@@ -236,10 +242,7 @@ def _source(
 def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> str | None:
     if stored is None or stored["sequence"] != "SUBSEQUENT" or token.get("_first_done"):
         return None
-    return (
-        "stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
-        "FIRST was made with this card: send FIRST on the first charge of a stored card."
-    )
+    return SUBSEQUENT_WITHOUT_FIRST
 
 
 # -- charges ---------------------------------------------------------------------------
