@@ -240,3 +240,27 @@ def test_a_subsequent_charge_without_a_first_carries_clovers_warning_text(http, 
         "Subsequent credential on file pay request sent for without Initial credential on "
         "file pay request."
     )
+
+
+def test_a_charge_takes_the_merchants_tax_rate_uuid(http, merchant):
+    """DOCS + ecommerce-accepting-payments: `tax_rate_uuid` (recommended) or `tax_amount`;
+    the sample charges 1100 with a 10% rate and answers `tax_amount` 100."""
+    made = charge(http, merchant, 1100, tax_rate_uuid="TAXRATE001000")
+    assert made.status_code == 200, made.text
+    assert made.json()["tax_amount"] == 100 and made.json()["tax_rate_uuid"] == "TAXRATE001000"
+    bad = charge(http, merchant, 1100, tax_rate_uuid="NOPE")
+    assert_error(bad, 400, "invalid_request", "tax_rate_uuid")
+
+
+def test_a_paid_order_carries_its_charges_warning_message(http, merchant):
+    """DOCS + ecommerce-accepting-payments: the pay-for-an-order answer shows
+    `warning_message`."""
+    order = _order(http, merchant).json()
+    stored = {"sequence": "SUBSEQUENT", "is_scheduled": False, "initiator": "CARDHOLDER"}
+    paid = http.post(
+        f"/v1/orders/{order['id']}/pay",
+        headers=bearer(merchant),
+        json={"source": tokenize(http, merchant), "stored_credentials": stored},
+    )
+    assert paid.status_code == 200, paid.text
+    assert paid.json()["warning_message"].startswith("Subsequent credential on file")

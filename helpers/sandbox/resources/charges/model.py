@@ -29,6 +29,7 @@ from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.gift_cards import model as gift_cards
+from helpers.sandbox.resources.recurring.model import TAX_RATES
 from helpers.sandbox.resources.threeds import model as threeds
 from helpers.sandbox.resources.tokens import model as tokens
 
@@ -46,6 +47,7 @@ CHARGE_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
     "intent",
     "threeds",
@@ -58,6 +60,7 @@ OPTIONAL_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
 )
 # Clover's own words (docs: ecommerce-accepting-payments, the pay-for-an-order answer,
@@ -143,9 +146,36 @@ def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
     return value
 
 
+def _tax_from_rate(body: Mapping[str, Any], amount: int | None) -> tuple[str | None, int | None]:
+    """`tax_rate_uuid`, one of the merchant's tax rates, and the tax it puts in `amount`
+    (which includes it: docs: ecommerce-accepting-payments, where 1100 at 10% shows
+    `tax_amount` 100, https://docs.clover.com/docs/ecommerce-accepting-payments)."""
+    uuid = fields.string(body, "tax_rate_uuid", max_length=64)
+    if uuid is None or amount is None:
+        return uuid, None
+    if uuid not in TAX_RATES:
+        raise invalid_request(
+            f"tax_rate_uuid {uuid!r} is not one of the merchant's tax rates; use one of "
+            f"{', '.join(sorted(TAX_RATES))}, or send tax_amount instead.",
+            param="tax_rate_uuid",
+        )
+    rate = TAX_RATES[uuid][1]
+    scale = 10_000_000
+    return uuid, (2 * amount * rate + scale + rate) // (2 * (scale + rate))
+
+
 def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
     """A charge request's fields, checked, with their defaults (ref: createcharge)."""
     fields.reject_unknown(body, CHARGE_FIELDS)
+    checked = _charge_fields(body)
+    uuid, tax = _tax_from_rate(body, checked["amount"])
+    checked["tax_rate_uuid"] = uuid
+    if checked["tax_amount"] is None:
+        checked["tax_amount"] = tax
+    return checked
+
+
+def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "amount": amount(body),
         "currency": currency(body),

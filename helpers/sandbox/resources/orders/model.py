@@ -173,6 +173,8 @@ def pay(
         source=source_card,
         ecomind=charge["ecomind"],  # docs: ecommerce-accepting-payments shows it on a paid order
     )
+    if charge.get("warning_message"):  # as that page's pay-for-an-order answer shows it
+        order["warning_message"] = charge["warning_message"]
     if email is not None:
         order.setdefault("email", email)
     if order["amount_paid"] == order["amount"]:
