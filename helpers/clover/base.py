@@ -395,10 +395,17 @@ class BaseClient(Generic[M]):
 
     @operation
     def capture_charge(
-        self, charge_id: str, amount: int | None = None, *, idempotency_key: str | None = None
+        self,
+        charge_id: str,
+        amount: int | None = None,
+        *,
+        receipt_email: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Spec[Charge]:
         """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
-        return charges.capture_charge(self.environment, charge_id, amount, idempotency_key)
+        return charges.capture_charge(
+            self.environment, charge_id, amount, idempotency_key, receipt_email
+        )
 
     # -- ACH (docs: create-an-ach-token) -------------------------------------------------
 

@@ -1022,20 +1022,23 @@ QUIZZES: dict[str, Quiz] = {
                 ),
                 _q(
                     "Your endpoint recorded a payment, then crashed before answering 200. "
-                    "What happens next, and what must your code do?",
+                    "What must your code be ready for?",
                     [
-                        "Clover drops the event after one failed delivery, so your server "
-                        "must ask the shopper whether they paid.",
+                        "Nothing: a webhook is delivered exactly once, so the payment "
+                        "recorded before the crash is all there will be.",
                         "The shopper is charged again, because Clover retries the payment "
                         "itself until your endpoint answers 200.",
-                        "Clover delivers it again (at least once); handle each event id "
-                        "once, so the order is not fulfilled twice.",
+                        "Design as if it may come again, or never: handle each event id "
+                        "once, and reconcile from Clover's charges when none comes.",
                     ],
                     "c",
-                    "No 2xx means a retry; an event you already handled must be acknowledged "
-                    "and not acted on again.",
-                    "What does Clover do when it gets no 2xx? What would a second delivery "
-                    "do to your order?",
+                    "Clover's webhook pages document no retries, and its app webhook page "
+                    "says delivery is not guaranteed "
+                    "(https://docs.clover.com/docs/ecomm-hosted-checkout-webhook, "
+                    "https://docs.clover.com/docs/webhooks); the local sandbox's retries "
+                    "are the kit's choice (docs/choices.md).",
+                    "What do Clover's pages promise about delivery? What would a second "
+                    "delivery, or none, do to your order?",
                 ),
                 _q(
                     "A correctly signed webhook arrives with `t` an hour old. Why refuse it?",

@@ -138,8 +138,8 @@ def _by_id(name: str, *operations: str) -> dict[str, dict[str, Any]]:
     }
 
 
-LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created[gt]")
-LIST = (*LIST, "created[gte]", "created[lt]", "created[lte]")
+LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created.gt")
+LIST = (*LIST, "created.gte", "created.lt", "created.lte")  # docs: get-charges
 
 
 def routes() -> list[BaseRoute]:
@@ -258,7 +258,7 @@ def routes() -> list[BaseRoute]:
                 "ecommerce",
                 REF + "listcharges",
                 response="ChargeList",
-                query=(*LIST, "customer"),
+                query=(*LIST, "customer", "is_threeds", "threeds_validation_result"),
             ),
         ),
         route(

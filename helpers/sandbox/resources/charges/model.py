@@ -29,6 +29,7 @@ from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.gift_cards import model as gift_cards
+from helpers.sandbox.resources.recurring.model import TAX_RATES
 from helpers.sandbox.resources.threeds import model as threeds
 from helpers.sandbox.resources.tokens import model as tokens
 
@@ -46,6 +47,7 @@ CHARGE_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
     "intent",
     "threeds",
@@ -58,7 +60,23 @@ OPTIONAL_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
+)
+# Clover's own words (docs: ecommerce-accepting-payments, the pay-for-an-order answer,
+# https://docs.clover.com/docs/ecommerce-accepting-payments)
+SUBSEQUENT_WITHOUT_FIRST = (
+    "Subsequent credential on file pay request sent for without Initial credential on file "
+    "pay request."
+)
+STORED_CREDENTIAL_FIELDS = (
+    "sequence",
+    "is_scheduled",
+    "initiator",
+    "installment_info",
+    "bill_pay_indicator",
+    "invoice_number",
+    "description",
 )
 ALNUM_12 = re.compile(r"[A-Za-z0-9]{1,12}")
 CURRENCY = re.compile(r"[a-z]{3}")
@@ -114,18 +132,50 @@ def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
     if value is None:
         return None
     prefix = "stored_credentials"
-    fields.reject_unknown(value, ("sequence", "is_scheduled", "initiator"), prefix=prefix)
+    fields.reject_unknown(value, STORED_CREDENTIAL_FIELDS, prefix=prefix)
     fields.string(value, "sequence", choices=("FIRST", "SUBSEQUENT"), required=True, prefix=prefix)
     fields.boolean(value, "is_scheduled", False, prefix=prefix)
     fields.string(
         value, "initiator", choices=("MERCHANT", "CARDHOLDER"), required=True, prefix=prefix
     )
+    # docs: ecommerce-saving-card (https://docs.clover.com/docs/ecommerce-saving-card)
+    fields.string(value, "installment_info", max_length=255, prefix=prefix)
+    fields.string(value, "bill_pay_indicator", choices=("INSTALLMENT", "RECURRING"), prefix=prefix)
+    fields.string(value, "invoice_number", max_length=64, prefix=prefix)
+    fields.string(value, "description", max_length=255, prefix=prefix)
     return value
+
+
+def _tax_from_rate(body: Mapping[str, Any], amount: int | None) -> tuple[str | None, int | None]:
+    """`tax_rate_uuid`, one of the merchant's tax rates, and the tax it puts in `amount`
+    (which includes it: docs: ecommerce-accepting-payments, where 1100 at 10% shows
+    `tax_amount` 100, https://docs.clover.com/docs/ecommerce-accepting-payments)."""
+    uuid = fields.string(body, "tax_rate_uuid", max_length=64)
+    if uuid is None or amount is None:
+        return uuid, None
+    if uuid not in TAX_RATES:
+        raise invalid_request(
+            f"tax_rate_uuid {uuid!r} is not one of the merchant's tax rates; use one of "
+            f"{', '.join(sorted(TAX_RATES))}, or send tax_amount instead.",
+            param="tax_rate_uuid",
+        )
+    rate = TAX_RATES[uuid][1]
+    scale = 10_000_000
+    return uuid, (2 * amount * rate + scale + rate) // (2 * (scale + rate))
 
 
 def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
     """A charge request's fields, checked, with their defaults (ref: createcharge)."""
     fields.reject_unknown(body, CHARGE_FIELDS)
+    checked = _charge_fields(body)
+    uuid, tax = _tax_from_rate(body, checked["amount"])
+    checked["tax_rate_uuid"] = uuid
+    if checked["tax_amount"] is None:
+        checked["tax_amount"] = tax
+    return checked
+
+
+def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "amount": amount(body),
         "currency": currency(body),
@@ -222,10 +272,7 @@ def _source(
 def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> str | None:
     if stored is None or stored["sequence"] != "SUBSEQUENT" or token.get("_first_done"):
         return None
-    return (
-        "stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
-        "FIRST was made with this card: send FIRST on the first charge of a stored card."
-    )
+    return SUBSEQUENT_WITHOUT_FIRST
 
 
 # -- charges ---------------------------------------------------------------------------
@@ -397,6 +444,8 @@ def create(
         "order": order_id,
         "outcome": {"network_status": "not_sent_to_network", "type": "threeds_challenge"},
         "source": source_view,
+        # docs: ecommerce-accepting-payments shows "card"; gift cards and ACH say theirs
+        "payment_method_details": "ach" if token.get("_ach") else "card",
         "ecomind": request["ecomind"],
         "warning_message": _stored_credential_warning(token, stored),
         "_merchant": merchant_id,
@@ -493,8 +542,15 @@ def save(store: Store, charge: Object) -> None:
     store.put(Kind.CHARGE, charge)
 
 
-def capture(store: Store, merchant_id: str, charge: Object, requested: int | None) -> Object:
-    """Capture an authorization, all of it or `requested` cents of it."""
+def capture(
+    store: Store,
+    merchant_id: str,
+    charge: Object,
+    requested: int | None,
+    receipt_email: str | None = None,
+) -> Object:
+    """Capture an authorization, all of it or `requested` cents of it; a `receipt_email`
+    replaces the charge's (docs: capture-a-charge-tutorial)."""
     if charge["status"] == "failed":
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["status"] == "pending":
@@ -519,6 +575,8 @@ def capture(store: Store, merchant_id: str, charge: Object, requested: int | Non
             code="invalid_charge_amount",
         )
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
+    if receipt_email is not None:
+        charge["receipt_email"] = receipt_email
     store.put(Kind.CHARGE, charge)
     order = store.get(Kind.ORDER, charge["order"], merchant_id)
     if order is not None and order["_charges"] == [charge["id"]]:

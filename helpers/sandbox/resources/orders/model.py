@@ -67,6 +67,7 @@ def create(
     email: str | None = None,
     customer: str | None = None,
     metadata: dict[str, Any] | None = None,
+    shipping: dict[str, Any] | None = None,
 ) -> Object:
     """An order of checked `items`; sku items without a `parent` get one."""
     amount, tax = totals(items)
@@ -101,7 +102,8 @@ def create(
         "_returned": {},
         "_merchant": merchant_id,
     }
-    for name, value in (("email", email), ("customer", customer), ("metadata", metadata)):
+    optional = (("email", email), ("customer", customer), ("metadata", metadata))
+    for name, value in (*optional, ("shipping", shipping)):
         if value is not None:
             order[name] = value
     store.put(Kind.ORDER, order)
@@ -169,7 +171,10 @@ def pay(
         ref_num=charge["ref_num"],
         auth_code=charge["auth_code"],
         source=source_card,
+        ecomind=charge["ecomind"],  # docs: ecommerce-accepting-payments shows it on a paid order
     )
+    if charge.get("warning_message"):  # as that page's pay-for-an-order answer shows it
+        order["warning_message"] = charge["warning_message"]
     if email is not None:
         order.setdefault("email", email)
     if order["amount_paid"] == order["amount"]:
