@@ -1,6 +1,9 @@
 """`/v1/orders`: create, read, list, pay, return (ref: postorders, postordersidpay,
-postordersidreturns). HTTP only: the body is checked here; model.py computes totals and
-pays and refunds through the charges and refunds models.
+postordersidreturns). Pay takes `threeds` as a charge does
+(https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order,
+https://docs.clover.com/dev/docs/initiate-3ds-sdk-with-the-pay-for-order-endpoint), and the
+merchant's "3-D Secure required" applies to it. HTTP only: the body is checked here;
+model.py computes totals and pays and refunds through the charges and refunds models.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ PAY_FIELDS = (
     "tip_amount",
     "ecomind",
     "stored_credentials",
+    "threeds",
 )
 RETURN_ITEM_FIELDS = ("parent", "quantity")
 
@@ -264,13 +268,23 @@ def pay_order(call: Call) -> Any:
         ("tip_amount", body.get("tip_amount")),
         ("ecomind", body.get("ecomind")),
         ("stored_credentials", body.get("stored_credentials")),
+        ("threeds", body.get("threeds")),  # dev/docs/add-3ds-to-pay-for-an-order
     ):
         if value is not None:
             charge_body[name] = value
     try:
         ip = charges.customer_ip(call.headers.get("x-forwarded-for", ""))
         request = charges.charge_request(charge_body)
-        order = model.pay(store, merchant_id, order, request, ip, email)
+        order = model.pay(
+            store,
+            merchant_id,
+            order,
+            request,
+            ip,
+            email,
+            threeds_required=merchant_id in call.state.settings.threeds_required,
+            base_url=call.request.app.state.addresses.base_url,
+        )
     except ApiError as error:
         if customer is not None and error.param == "source":
             error.param = "customer"  # name the field this request sent
