@@ -492,12 +492,16 @@ def routes() -> list[BaseRoute]:
             orders.pay_order,
             "POST",
             doc=Operation(
-                "Pay an order (all that is left, or part) with a token or a customer's card",
+                "Pay an order (all that is left, or part) with a token or a customer's card; "
+                "3-D Secure in threeds (dev/docs/add-3ds-to-pay-for-an-order)",
                 "Orders",
                 "ecommerce",
                 REF + "postordersidpay",
                 body=orders.pay_request,
                 example={"source": "clv_..."},
+                variants=tuple(
+                    {"source": "clv_...", "threeds": v["threeds"]} for v in THREEDS_VARIANTS
+                ),
                 response="Order",
                 headers=("x-forwarded-for",),
             ),
@@ -806,12 +810,24 @@ def routes() -> list[BaseRoute]:
             "/threeds/acs",
             threeds.acs_page,
             "GET",
+            auth="none",
+            doc=Operation(
+                "The issuer's challenge page (local stand-in ACS) for a creq (HTML)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/acs",
+            threeds.answer_acs,
             "POST",
             auth="none",
             parse_json=False,
             doc=Operation(
-                "The issuer's challenge page (local stand-in ACS): a creq in; the shopper's "
-                "code or Cancel (HTML, framed by the script)",
+                "The issuer's challenge page (local stand-in ACS): the script's creq, then the "
+                "shopper's code or Cancel (HTML, framed by the script)",
                 "3-D Secure",
                 "checkout",
                 THREEDS_FLOW,

@@ -20,6 +20,7 @@ from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.orders import model
 from helpers.sandbox.resources.orders.model import RATE_SCALE
+from helpers.sandbox.resources.threeds import model as threeds
 
 MAX_ITEMS = 100
 MAX_QUANTITY = 10_000
@@ -238,6 +239,7 @@ def pay_request(
     source = fields.string(body, "source", max_length=100)
     customer = fields.string(body, "customer", max_length=100)
     requested = charges.amount(body, required=False)
+    threeds.request(body)  # checked again with the charge; here for the OpenAPI document
     return source, customer, requested, fields.email(body, "email")
 
 

@@ -159,8 +159,17 @@ def _charge_of(call: Call, authentication: Object) -> Object | None:
 
 
 async def acs_page(call: Call) -> Response:
-    """`/threeds/acs` with a `creq`: the issuer asks for a one-time code; with the code (or
-    Cancel) it records the answer and tells the 3DS script."""
+    """`GET /threeds/acs?creq=...`: the issuer's challenge page (a notebook can open it)."""
+    return await _acs(call)
+
+
+async def answer_acs(call: Call) -> Response:
+    """`POST /threeds/acs`: the script's `creq` opens the page; the page's form sends the
+    shopper's code (or Cancel), which is recorded, and the page tells the 3DS script."""
+    return await _acs(call)
+
+
+async def _acs(call: Call) -> Response:
     try:
         form = await _form(call)
         creq = decode(form.get("creq"), "creq")
