@@ -41,6 +41,7 @@ from .resources import (
     pakms,
     recurring,
     refunds,
+    threeds,
     tokens,
     wallet,
 )
@@ -407,6 +408,17 @@ class BaseClient(Generic[M]):
             self.environment, charge_id, amount, idempotency_key, receipt_email
         )
 
+    @operation
+    def finalize_payment(
+        self, charge: Ref, flow_status: str, *, idempotency_key: str | None = None
+    ) -> Spec[Charge]:
+        """``POST /v1/charges/finalize_payment``: after the browser's 3-D Secure method flow
+        or challenge (``flow_status`` is the ``executePatch`` event's ``_3DSStatus``). The
+        answer is the charge: succeeded, declined (a ``CardError``), or after a method flow
+        waiting for a challenge (``threeds.validation_result`` ``CHALLENGE_FLOW_REQUIRED``).
+        https://docs.clover.com/docs/3ds-secure-configure-sdk"""
+        return threeds.finalize_payment(self.environment, charge, flow_status, idempotency_key)
+
     # -- ACH (docs: create-an-ach-token) -------------------------------------------------
 
     @operation
@@ -605,12 +617,14 @@ class BaseClient(Generic[M]):
         email: str | None = None,
         tip_amount: int | None = None,
         stored_credentials: Mapping[str, Any] | None = None,
+        threeds: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         customer_ip: str | None = None,
     ) -> Spec[Order]:
         """``POST /v1/orders/{id}/pay`` with a token (``source``) or a saved ``customer``:
         all that is left to pay, or ``amount`` cents of it. Earlier payments then show under
-        ``past_charges``; the order is ``paid`` once ``amount_paid`` reaches ``amount``."""
+        ``past_charges``; the order is ``paid`` once ``amount_paid`` reaches ``amount``.
+        ``threeds`` (``clover_threeds(...)``) runs 3-D Secure as on a charge."""
         return orders.pay_order(
             self.environment,
             order,
@@ -621,6 +635,7 @@ class BaseClient(Generic[M]):
             email=email,
             tip_amount=tip_amount,
             stored_credentials=stored_credentials,
+            threeds=threeds,
             idempotency_key=idempotency_key,
         )
 

@@ -1280,21 +1280,24 @@ QUIZZES: dict[str, Quiz] = {
             "3-D Secure",
             (
                 _q(
-                    "Why is a charge whose issuer asks for a challenge left `pending`, not "
-                    "captured?",
+                    "`POST /v1/charges` answers `CHALLENGE_FLOW_REQUIRED`. Why must your server "
+                    "call `POST /v1/charges/finalize_payment` after the browser's `executePatch` "
+                    "event?",
                     [
-                        "Challenged cards are always declined in the end, so Clover holds them to"
-                        " spare the merchant a refund.",
-                        "Nothing may be taken before the issuer has checked the shopper; the "
-                        "challenge's answer decides the charge.",
-                        "A pending charge costs the merchant less, so Clover waits until the end "
-                        "of the business day to capture it.",
+                        "The event itself moves the money; finalize only sends the shopper a "
+                        "receipt by email.",
+                        "Clover's page ends every method flow and challenge with that call: its "
+                        "answer (success, decline, or after a method flow a challenge) is the "
+                        "outcome.",
+                        "Finalize is optional: a challenged charge is captured on its own at the "
+                        "end of the business day.",
                     ],
                     "b",
-                    "The challenge is part of the authorization: until the shopper answers, the "
-                    "issuer has not said yes.",
-                    "Has the issuer agreed to the payment before the shopper answers the "
-                    "challenge?",
+                    "Clover's 3DS page (https://docs.clover.com/docs/3ds-secure-configure-sdk) "
+                    "finalizes the transaction in the executePatch handler and lists the "
+                    "answers: after a method flow success, decline or a challenge; after a "
+                    "challenge success or decline. The browser's event only says when to ask.",
+                    "What does Clover's page list as the possible answers of the finalize call?",
                 ),
                 _q(
                     "Beyond stopping fraud at checkout, why does a 3DS-authenticated payment "
@@ -1330,20 +1333,22 @@ QUIZZES: dict[str, Quiz] = {
                     "shopper's connection?",
                 ),
                 _q(
-                    "A merchant requires 3DS. Why is a subscription's renewal (a "
-                    "`MERCHANT`-initiated stored-card charge) still exempt?",
+                    "Clover's Visa 3DS test card ending 0026, at 250.01, answers "
+                    "`THREEDS_METHOD_FLOW_REQUIRED`. What does your page do next?",
                     [
-                        "Stored cards were checked when they were saved, and their issuers never "
-                        "decline them afterwards.",
-                        "No shopper is there to answer a challenge; the consent was given at the "
-                        "first, cardholder-present use.",
-                        "Merchant-initiated charges cannot be disputed by the cardholder, so they"
-                        " carry no fraud risk at all.",
+                        "Show the shopper a one-time code field at once, since every 3DS answer "
+                        "is a challenge.",
+                        "Nothing: the method flow is the issuer's concern, and the charge "
+                        "succeeds on its own.",
+                        "Run `perform3DSFingerPrinting` with `data`'s method URL in a hidden frame,"
+                        " then on `executePatch` have the server call `finalize_payment`.",
                     ],
-                    "b",
-                    "3DS asks the cardholder to prove who they are; a charge with nobody present "
-                    "cannot do that, and rests on the earlier consented use.",
-                    "Who would answer the challenge of a renewal charged at night?",
+                    "c",
+                    "Clover's page (https://docs.clover.com/docs/3ds-secure-configure-sdk) runs "
+                    "the issuer's method URL through the 3DS script, then finalizes; the "
+                    "finalize answer may still be a challenge. (That this card runs a method "
+                    "flow then a challenge is the kit's choice: docs/choices.md, 3-D Secure.)",
+                    "Which of the script's calls takes a method URL and a notification URL?",
                 ),
             ),
         ),

@@ -49,6 +49,7 @@ from helpers.sandbox.resources.orders import routes as orders
 from helpers.sandbox.resources.pakms import routes as pakms
 from helpers.sandbox.resources.recurring import routes as recurring
 from helpers.sandbox.resources.refunds import routes as refunds
+from helpers.sandbox.resources.threeds import model as threeds_model
 from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
 from helpers.sandbox.resources.wallet import routes as wallet
@@ -121,6 +122,7 @@ CARD_EXAMPLE = {
 GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"
 RECURRING = "https://docs.clover.com/docs/recurring-apis-subscriptions"
 THREEDS = "https://docs.clover.com/dev/docs/configure-3d-secure-sdk-with-iframe-and-api-integration"
+THREEDS_FLOW = "https://docs.clover.com/docs/3ds-secure-configure-sdk"
 GIFT_SOURCE = {"source": "clv_..."}
 PAGES = ("limit", "offset")
 MERCHANT = ("x-clover-merchant-id",)
@@ -259,6 +261,24 @@ def routes() -> list[BaseRoute]:
                 REF + "listcharges",
                 response="ChargeList",
                 query=(*LIST, "customer", "is_threeds", "threeds_validation_result"),
+            ),
+        ),
+        route(
+            "/v1/charges/finalize_payment",
+            charges.finalize_payment,
+            "POST",
+            doc=Operation(
+                "Finalize a 3-D Secure payment after its method flow or challenge: success, "
+                "a decline (402), or after a method flow a challenge",
+                "Charges",
+                "ecommerce",
+                THREEDS_FLOW,
+                body=threeds_model.finalize_request,
+                example={
+                    "charge_id": "ABC123DEF4567",
+                    "threeds": {"source": "CLOVER", "flow_status": "Y"},
+                },
+                response="Charge",
             ),
         ),
         route(
@@ -472,12 +492,16 @@ def routes() -> list[BaseRoute]:
             orders.pay_order,
             "POST",
             doc=Operation(
-                "Pay an order (all that is left, or part) with a token or a customer's card",
+                "Pay an order (all that is left, or part) with a token or a customer's card; "
+                "3-D Secure in threeds (dev/docs/add-3ds-to-pay-for-an-order)",
                 "Orders",
                 "ecommerce",
                 REF + "postordersidpay",
                 body=orders.pay_request,
                 example={"source": "clv_..."},
+                variants=tuple(
+                    {"source": "clv_...", "threeds": v["threeds"]} for v in THREEDS_VARIANTS
+                ),
                 response="Order",
                 headers=("x-forwarded-for",),
             ),
@@ -753,29 +777,60 @@ def routes() -> list[BaseRoute]:
             ),
         ),
         route(
-            "/clover3DS/challenge/{transaction_id}",
-            threeds.challenge_page,
-            "GET",
-            auth="none",
-            doc=Operation(
-                "The issuer's challenge page of a pending charge (HTML, framed by the script)",
-                "3-D Secure",
-                "checkout",
-                THREEDS,
-                media="text/html",
-            ),
-        ),
-        route(
-            "/clover3DS/challenge/{transaction_id}",
-            threeds.answer_challenge,
+            "/clover3DS/method-notification",
+            threeds.method_notification,
             "POST",
             auth="none",
             parse_json=False,
             doc=Operation(
-                "The challenge page's form: the shopper's code, or cancel (finishes the charge)",
+                "Clover's method notification: the issuer's method flow is done (HTML, in the "
+                "script's hidden frame)",
                 "3-D Secure",
                 "checkout",
-                THREEDS,
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/method",
+            threeds.method_page,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The issuer's method URL (local stand-in): threeDSMethodData in, on to the "
+                "notification URL (HTML, hidden frame)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/acs",
+            threeds.acs_page,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The issuer's challenge page (local stand-in ACS) for a creq (HTML)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/acs",
+            threeds.answer_acs,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The issuer's challenge page (local stand-in ACS): the script's creq, then the "
+                "shopper's code or Cancel (HTML, framed by the script)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
                 media="text/html",
             ),
         ),
