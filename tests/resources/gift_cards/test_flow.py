@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import CloverClient, InsufficientFundsError, sku, test_card
+from helpers import CloverClient, InsufficientFundsError, InvalidRequestError, sku, test_card
 
 
 def test_split_tender_with_a_card(live: CloverClient) -> None:
@@ -38,4 +38,5 @@ def test_reload_then_redeem_then_empty(live: CloverClient) -> None:
     assert reloaded.gift_card.new_balance == 1000
     charge = live.create_charge(1000, token, partial_redemption=True)
     assert charge.status == "succeeded" and charge.amount == 1000
-    assert live.cashout_gift_card(token).gift_card.new_balance == 0
+    with pytest.raises(InvalidRequestError, match="nothing to cash out"):
+        live.cashout_gift_card(token)

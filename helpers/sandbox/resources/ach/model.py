@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import invalid_request, missing
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing, processing_error
 from helpers.sandbox.core.store import Kind, Object, Store
 
 SANDBOX_AGREEMENT = "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4"
@@ -199,6 +199,34 @@ def start(charge: Object, token: Object) -> None:
     )
 
 
+def refusal_before_settlement(charge: Object) -> ApiError | None:
+    """A refund is a repayment after settlement (docs: ecommerce-refunding-payments,
+    https://docs.clover.com/docs/ecommerce-refunding-payments): a pending ACH charge has
+    brought in no money yet, so none can go back (issue 23: a return then left a refund
+    standing on money that never came in)."""
+    if charge.get("payment_method_details") != "ach" or charge["status"] != "pending":
+        return None
+    error = processing_error(
+        f"ACH charge {charge['id']} is pending: the bank has not settled it, so there is "
+        "nothing to refund yet. Refund it once it has settled (three days on the sandbox "
+        "clock); a returned payment needs no refund."
+    )
+    error.param = "charge"
+    return error
+
+
+def _unpay_order(store: Store, charge: Object) -> None:
+    """A returned payment pays no order: take it off the order it was paying."""
+    order = store.get(Kind.ORDER, charge["order"], charge["_merchant"])
+    if order is None:
+        return
+    order["amount_paid"] = max(0, int(order.get("amount_paid", 0)) - int(charge["amount"]))
+    if order["status"] == "paid" and order["amount_paid"] < order["amount"]:
+        order["status"] = "created"
+        order.get("status_transitions", {}).pop("paid", None)
+    store.put(Kind.ORDER, order)
+
+
 def bring_up_to_date(store: Store, charge: Object) -> bool:
     """Settle or return a pending ACH charge whose three days have passed; True if changed."""
     if charge.get("payment_method_details") != "ach" or charge["status"] != "pending":
@@ -214,6 +242,7 @@ def bring_up_to_date(store: Store, charge: Object) -> bool:
             ach_return_code="R01",
             failure_message="Returned by the bank: insufficient funds (R01).",
         )
+        _unpay_order(store, charge)
     else:
         charge.update(
             status="succeeded",

@@ -119,13 +119,23 @@ def redeem(store: Store, card: Object, amount: int) -> tuple[int, int]:
     return redeemed, previous
 
 
-def refund(store: Store, merchant_id: str, account_id: str, amount: int) -> None:
-    """Put a refunded redemption back on its gift card: no reload limit applies, since
-    the money was on the card before."""
+def refund(store: Store, merchant_id: str, account_id: str, amount: int, maximum: int) -> None:
+    """Put a refunded redemption back on its gift card, within the most a card may hold
+    (issue 23: a refund after a reload could lift it over); checked before anything
+    changes, so a refused refund leaves the charge and the card as they were."""
     card = store.get(Kind.GIFT_CARD, account_id, merchant_id)
-    if card is not None:
-        card["balance"] = int(card["balance"]) + amount
-        store.put(Kind.GIFT_CARD, card)
+    if card is None:
+        return
+    if int(card["balance"]) + amount > maximum:
+        raise invalid_request(
+            f"Refunding {amount} cents of this charge would take the gift card's balance over "
+            f"{maximum} cents (it was reloaded since): cash out or redeem part of the "
+            "balance first, or refund less.",
+            param="charge",
+            code="amount_too_large",
+        )
+    card["balance"] = int(card["balance"]) + amount
+    store.put(Kind.GIFT_CARD, card)
 
 
 def reload(store: Store, card: Object, amount: int, maximum: int) -> int:
@@ -142,7 +152,15 @@ def reload(store: Store, card: Object, amount: int, maximum: int) -> int:
 
 
 def cash_out(store: Store, card: Object) -> int:
+    """The whole balance off the card; an empty card has nothing to cash out (the kit's
+    choice: Clover's page shows no answer for it, and a 200 moving 0 cents says nothing)."""
     previous = int(card["balance"])
+    if previous == 0:
+        raise invalid_request(
+            "The source gift card's balance is 0: there is nothing to cash out. Check it "
+            "with /v1/balance_inquiry first.",
+            param="source",
+        )
     card["balance"] = 0
     store.put(Kind.GIFT_CARD, card)
     return previous

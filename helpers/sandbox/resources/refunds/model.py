@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from helpers.sandbox.core.errors import charge_already_refunded, not_found, processing_error
 from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.gift_cards import model as gift_cards
 
@@ -29,6 +30,9 @@ def create(
         raise processing_error(f"Charge {charge_id} was declined; there is nothing to refund.")
     if charge["refunded"]:
         raise charge_already_refunded(charge_id)
+    unsettled = ach.refusal_before_settlement(charge)
+    if unsettled is not None:
+        raise unsettled
     if charge["captured"]:
         kind = "AUTH"
         left = charge["amount_captured"] - charge["amount_refunded"]
@@ -47,6 +51,8 @@ def create(
                 f"({refunded} cents). Leave out amount, or capture first and refund part."
             )
 
+    if charge.get("_gift_card"):  # first, so that a refusal changes nothing
+        gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded, charges.MAX_AMOUNT)
     seq = store.sequence
     refund: Object = {
         "id": seq.object_id(),
@@ -66,8 +72,6 @@ def create(
     charge["amount_refunded"] += refunded
     if kind == "PREAUTH" or charge["amount_refunded"] == charge["amount_captured"]:
         charge["refunded"] = True
-    if charge.get("_gift_card"):
-        gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded)
     charges.save(store, charge)
     store.put(Kind.REFUND, refund)
     return refund
