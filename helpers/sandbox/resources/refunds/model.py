@@ -14,6 +14,7 @@ from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.gift_cards import model as gift_cards
+from helpers.sandbox.resources.gift_cards import voids as gift_card_voids
 
 
 def create(
@@ -24,7 +25,11 @@ def create(
     reason: str | None = None,
     reference: str | None = None,
 ) -> Object:
-    """Refund `requested` cents of the charge (all that is left when None), or void it."""
+    """Refund `requested` cents of the charge (all that is left when None), or void it;
+    the id of a gift card reload or cashout voids that (gift_cards/voids.py)."""
+    movement = gift_card_voids.movement(store, merchant_id, charge_id)
+    if movement is not None:
+        return gift_card_voids.void_movement(store, merchant_id, movement)
     charge = charges.get(store, merchant_id, charge_id, param="charge")
     if charge["status"] == "failed":
         raise processing_error(f"Charge {charge_id} was declined; there is nothing to refund.")
@@ -51,7 +56,9 @@ def create(
                 f"({refunded} cents). Leave out amount, or capture first and refund part."
             )
 
-    if charge.get("_gift_card"):  # first, so that a refusal changes nothing
+    if charge.get("_gift_lock") is not None:  # a void of a lock gives it back whole
+        gift_cards.unlock(store, merchant_id, charge["_gift_card"], charge.pop("_gift_lock"), 0)
+    elif charge.get("_gift_card"):  # first, so that a refusal changes nothing
         gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded, charges.MAX_AMOUNT)
     seq = store.sequence
     refund: Object = {
