@@ -40,3 +40,13 @@ def test_reload_then_redeem_then_empty(live: CloverClient) -> None:
     assert charge.status == "succeeded" and charge.amount == 1000
     with pytest.raises(InvalidRequestError, match="nothing to cash out"):
         live.cashout_gift_card(token)
+
+
+def test_activate_a_virtual_card_then_void_a_refund(live: CloverClient) -> None:
+    made = live.activate_gift_card(promotion_code="67063", amount=3000)
+    assert made.gift_card.new_balance == 3000
+    token = live.create_gift_card_token(made.gift_card.number)
+    charge = live.create_charge(1000, token, partial_redemption=True)
+    refund = live.create_refund(charge, amount=1000)
+    voided = live.cancel_gift_card_refund(refund, reason="USER_CANCEL")
+    assert voided.object == "void_on_refund" and voided.gift_card.new_balance == 2000
