@@ -411,6 +411,15 @@ class BaseClient(Generic[M]):
         ``pending`` until the bank settles or returns it."""
         return ach.create_ach_token(self.environment, ach_fields, idempotency_key)
 
+    @operation
+    def create_apple_pay_token(
+        self, payment_data: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``encryptedWallet.applePayPaymentData``: Apple Pay's
+        ``paymentData`` in, a single-use ``clv_`` token out (dev:
+        create-applepaywallet-token)."""
+        return wallet.create_apple_pay_token(self.environment, payment_data, idempotency_key)
+
     # -- the wallet button's test wallet (local sandbox only) ----------------------------
 
     @operation
