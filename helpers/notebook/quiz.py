@@ -7,16 +7,20 @@ buttons of the form (in Jupyter) or in code, which also runs headless::
     quiz("06")                                 # the questions, and a form to answer them
     quiz("06").answer(q1="b", q2="a", q3="c")  # checks each letter and says why
 
-A right answer shows why it is right; a wrong one gets the idea to think about, not the
-letter, so the learner can try again.
+A right answer shows why it is right, and where that comes from: the Clover page that says
+so, or the kit's own choice (docs/choices.md); a wrong one gets the idea to think about, not
+the letter, so the learner can try again. The sources are data, in ``quiz_sources.toml``
+beside this module, one per question; tests/test_sources.py checks every one.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 __all__ = ["QUIZZES", "Question", "Quiz", "quiz"]
@@ -31,6 +35,16 @@ class Question:
     answer: str
     why: str
     nudge: str
+    source: str = ""
+    """A Clover page's URL, ``choices.md#heading`` (the kit's choice) or a standard's URL."""
+
+    def cited(self) -> str:
+        """The reason with where it comes from, as a learner reads it after a right answer."""
+        if not self.source:
+            return self.why
+        if self.source.startswith("choices.md"):
+            return f"{self.why} (The kit's choice: docs/{self.source}.)"
+        return f"{self.why} (Source: {self.source})"
 
     def letters(self) -> list[str]:
         return [chr(ord("a") + n) for n in range(len(self.choices))]
@@ -125,7 +139,7 @@ class Quiz:
             elif letter not in question.letters():
                 lines.append(f"❌ {name}: {raw!r} is not one of {', '.join(question.letters())}.")
             elif letter == question.answer:
-                lines.append(f"✅ {name} ({letter}): {question.why}")
+                lines.append(f"✅ {name} ({letter}): {question.cited()}")
             else:
                 lines.append(f"❌ {name} ({letter}): not this one. {question.nudge}")
         return lines
@@ -194,6 +208,24 @@ def quiz(lesson: str | int) -> Quiz:
 
 def _q(text: str, choices: list[str], answer: str, why: str, nudge: str) -> Question:
     return Question(text, tuple(choices), answer, why, nudge)
+
+
+SOURCES_FILE = Path(__file__).with_name("quiz_sources.toml")
+
+
+def _with_sources(quizzes: dict[str, Quiz]) -> dict[str, Quiz]:
+    """Each question with its source from ``quiz_sources.toml`` (``["06"] q1 = "https://..."``)."""
+    sources = tomllib.loads(SOURCES_FILE.read_text())
+    return {
+        lesson: replace(
+            quiz,
+            questions=tuple(
+                replace(question, source=sources.get(lesson, {}).get(name, ""))
+                for name, question in zip(quiz.names(), quiz.questions, strict=True)
+            ),
+        )
+        for lesson, quiz in quizzes.items()
+    }
 
 
 QUIZZES: dict[str, Quiz] = {
@@ -376,8 +408,8 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "It is refused: that refresh token was already used (each works "
                         "once), so the merchant must approve the app again.",
-                        "It works: refresh tokens last 30 days, so a copy from yesterday is "
-                        "still valid and returns a fresh pair.",
+                        "It works: a refresh token lives much longer than a day, so a copy "
+                        "from yesterday is still valid and returns a fresh pair.",
                         "Clover answers with the same pair it sent yesterday, since the same "
                         "refresh token always maps to the same grant.",
                     ],
@@ -538,8 +570,8 @@ QUIZZES: dict[str, Quiz] = {
                         "account; SAQ A, since the form is native, not a web page.",
                         "The private and public keys from the merchant's dashboard; SAQ D, "
                         "because the card passes through your app.",
-                        "OAuth access tokens, because every Ecommerce API integration needs "
-                        "OAuth; and SAQ D, because the card passes through the app.",
+                        "OAuth access tokens, because the private key is only for the "
+                        "tokenizer; and SAQ D, because the card passes through the app.",
                     ],
                     "b",
                     "One merchant or many decides the credentials; who shows the card form "
@@ -573,8 +605,8 @@ QUIZZES: dict[str, Quiz] = {
                     "$50.00 was authorized and $42.00 captured. The shopper asks about the "
                     "other $8.00. What happened to it?",
                     [
-                        "It was refunded automatically when the capture was smaller, and it "
-                        "shows in amount_refunded on the charge.",
+                        "It was taken with the capture and paid back at once, so it shows "
+                        "in amount_refunded on the charge.",
                         "It was released: never taken, so there is nothing to refund; "
                         "`amount` still says 5000, what was authorized.",
                         "It stays held on the card and is taken at settlement, unless the "
@@ -582,7 +614,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "b",
                     "A capture takes part of a hold and releases the rest; a refund gives "
-                    "back money that was taken.",
+                    "back money that was taken. (Clover's pre-authorization page says a held "
+                    'amount can be captured or "refunded": what goes back was never taken.)',
                     "Was the $8.00 ever taken? Which field says what was taken?",
                 ),
                 _q(
@@ -702,8 +735,8 @@ QUIZZES: dict[str, Quiz] = {
                         "by retrying only requests that carry a key.",
                         "Without a key the server cannot recognise the retry as the same "
                         "request, and might charge twice.",
-                        "Clover refuses any POST that has no idempotency key, so a retry "
-                        "without one would fail with a 400 anyway.",
+                        "Clover answers every POST without a key with a 503, so a retry "
+                        "without one could never succeed anyway.",
                     ],
                     "b",
                     "The key is what lets the server answer the first outcome instead of "
@@ -1037,8 +1070,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "b",
                     "A key that dies with the process is worth nothing: saved first, it "
-                    "survives the crash, and the same request with it makes Clover answer "
-                    "the first charge again.",
+                    "survives the crash, and the same request with it lets Clover recognise "
+                    "the retry instead of charging again.",
                     "What is left of a key kept only in memory when the server dies between "
                     "sending and the answer?",
                 ),
@@ -1232,8 +1265,9 @@ QUIZZES: dict[str, Quiz] = {
                         "refuse it with 401.",
                     ],
                     "b",
-                    "Retries make delivery at-least-once; handling is made idempotent by "
-                    "remembering what was handled.",
+                    "A delivery can come again (the local sandbox retries a failed one, the "
+                    "kit's choice; Clover's page promises no single delivery), so handling is "
+                    "made idempotent by remembering what was handled.",
                     "What does a sender do when it is not sure its message arrived?",
                 ),
             ),
@@ -1464,30 +1498,30 @@ QUIZZES: dict[str, Quiz] = {
                         "The webhook arrives before the redirect, and applying an event once "
                         "keeps the webhook table small.",
                         "Anyone can open the return URL, but only Clover can sign the "
-                        "webhook; and Clover may deliver an event more than once.",
+                        "webhook; and an event may arrive more than once.",
                     ],
                     "c",
                     "The browser's return is the shopper's news; the signed webhook is "
-                    "Clover's. At-least-once delivery means a copy must change nothing.",
-                    "Who can make a browser open the return URL? What does Clover do when "
-                    "it is not sure a webhook arrived?",
+                    "Clover's. Clover's page promises no single delivery (the local sandbox "
+                    "retries, the kit's choice), so a copy must change nothing.",
+                    "Who can make a browser open the return URL? Can the same webhook come twice?",
                 ),
                 _q(
                     "Why does the admin's refund form carry a key made when the page was "
                     "drawn, sent as the refund's idempotency key?",
                     [
                         "A reload or a second press posts the same form again; with the same "
-                        "key, Clover refunds once.",
+                        "key, the refund is done once.",
                         "It proves the admin is signed in, as a CSRF token would, so no "
                         "other site can post a refund.",
-                        "Clover refuses any refund without an idempotency key, so the form "
-                        "has to send one with each post.",
+                        "The key tells Clover which charge to refund, so the form has to "
+                        "carry it from the page.",
                     ],
                     "a",
                     "The key belongs to one refund the admin meant; a repeat of that form "
                     "is the same request and is answered, not done again.",
-                    "What happens when a form is posted twice? What makes Clover treat two "
-                    "requests as one?",
+                    "What happens when a form is posted twice? What makes the server treat "
+                    "two requests as one?",
                 ),
             ),
         ),
@@ -1512,19 +1546,21 @@ QUIZZES: dict[str, Quiz] = {
                     "Who decides that an app may act for a merchant, and who can undo it?",
                 ),
                 _q(
-                    "The card fields are Clover's iframes. Why does PCI DSS still ask for an "
-                    "inventory of the payment page's scripts and a watch on changes?",
+                    "The card fields are Clover's iframes. Why must the shop still show, for "
+                    "SAQ A, that its payment page is not open to script attacks?",
                     [
                         "Scripts served from the same CDN as Clover's fields can read inside "
                         "the iframes, so each one must be listed.",
-                        "The inventory sets the questionnaire: a page that lists its scripts "
+                        "The script check sets the questionnaire: a page that passes it "
                         "may use SAQ A even for API-only.",
                         "A changed or injected script can draw a fake form or skim the page; "
                         "the iframe guards only what is inside it.",
                     ],
                     "c",
                     "The iframe keeps the number from your page, but your page decides what "
-                    "the shopper sees; 6.4.3 and 11.6.1 keep that page what you approved.",
+                    "the shopper sees. A script inventory and a watch on changes (PCI DSS "
+                    "6.4.3 and 11.6.1) are one way to show it; the processor's word for its "
+                    "iframe is the other.",
                     "What can a script on your page do to what the shopper sees, even if it "
                     "cannot read inside Clover's iframe?",
                 ),
@@ -1532,18 +1568,18 @@ QUIZZES: dict[str, Quiz] = {
                     "Why run the pre-launch checks on Clover's sandbox, not on a production "
                     "test merchant?",
                     [
-                        "A production test merchant's gateway checks nothing: bad cards and "
-                        "incomplete requests would pass there.",
+                        "Clover says production test merchants do not give results as "
+                        "accurate as the sandbox's gateway: a pass there proves little.",
                         "Production test merchants pay real processing fees for each call, "
                         "and a check run costs the developer money.",
                         "Clover's sandbox has no rate limits, so a full check run finishes "
                         "there in seconds instead of minutes.",
                     ],
                     "a",
-                    "Clover says so in its limitations by environment: the production test "
-                    "gateway neither checks cards nor the request; only the sandbox tests.",
-                    "What does a test merchant's gateway in production check about a card "
-                    "or a request?",
+                    "Clover's limitations by environment: production demo merchants do not "
+                    "give results as accurate as the sandbox's RapidConnect gateway for test "
+                    "payments, so the sandbox is where a check means something.",
+                    "Where does Clover say test payments give accurate answers?",
                 ),
                 _q(
                     "Why reconcile pending orders against Clover's charges every day, when "
@@ -1553,8 +1589,8 @@ QUIZZES: dict[str, Quiz] = {
                         "reads them back first with GET /v1/charges.",
                         "Reconciling is what releases the money: charges nobody reconciled "
                         "are never settled into the merchant's deposits.",
-                        "A webhook can be lost past Clover's retries and an attempt left "
-                        "unknown; Clover's charges say what was paid.",
+                        "A webhook can be lost (Clover's page promises no retries) and an "
+                        "attempt left unknown; Clover's charges say what was paid.",
                     ],
                     "c",
                     "Webhooks and answers can both go missing; the charges at Clover are "
@@ -1566,3 +1602,4 @@ QUIZZES: dict[str, Quiz] = {
         ),
     ]
 }
+QUIZZES = _with_sources(QUIZZES)
