@@ -50,6 +50,7 @@ CHARGE_FIELDS = (
     "intent",
     "threeds",
     "partial_redemption",
+    "return_gateway_response",  # in Clover's gift card samples; taken, adds nothing here
 )
 OPTIONAL_FIELDS = (
     "description",
@@ -151,6 +152,7 @@ def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
         "threeds": threeds.request(body),
         "partial_redemption": fields.boolean(body, "partial_redemption", False),
+        "return_gateway_response": fields.boolean(body, "return_gateway_response", False),
     }
 
 
