@@ -47,7 +47,7 @@ from .resources import (
 )
 from .resources.charges import Charge
 from .resources.customers import Customer, DeletedCard
-from .resources.gift_cards import GiftCardBalance, GiftCardTransaction
+from .resources.gift_cards import GiftCardBalance, GiftCardTransaction, RefundVoid
 from .resources.hosted_checkout import CheckoutSession
 from .resources.orders import Order
 from .resources.pakms import PakmsKey
@@ -430,6 +430,15 @@ class BaseClient(Generic[M]):
         ``pending`` until the bank settles or returns it."""
         return ach.create_ach_token(self.environment, ach_fields, idempotency_key)
 
+    @operation
+    def create_apple_pay_token(
+        self, payment_data: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``encryptedWallet.applePayPaymentData``: Apple Pay's
+        ``paymentData`` in, a single-use ``clv_`` token out (dev:
+        create-applepaywallet-token)."""
+        return wallet.create_apple_pay_token(self.environment, payment_data, idempotency_key)
+
     # -- the wallet button's test wallet (local sandbox only) ----------------------------
 
     @operation
@@ -485,6 +494,31 @@ class BaseClient(Generic[M]):
     ) -> Spec[GiftCardTransaction]:
         """``POST /v1/cashout``: take the whole balance off the gift card."""
         return gift_cards.cashout_gift_card(self.environment, source, idempotency_key)
+
+    @operation
+    def activate_gift_card(
+        self,
+        source: Ref | None = None,
+        *,
+        promotion_code: str | None = None,
+        amount: int | None = None,
+        currency: str = "usd",
+        idempotency_key: str | None = None,
+    ) -> Spec[GiftCardTransaction]:
+        """``POST /v1/activate``: a physical card's token, or a ``promotion_code`` for a
+        new virtual card (its number and SCV are in ``gift_card``); ``amount`` for a
+        non-denominated card."""
+        return gift_cards.activate_gift_card(
+            self.environment, source, promotion_code, amount, currency, idempotency_key
+        )
+
+    @operation
+    def cancel_gift_card_refund(
+        self, refund: Ref, *, reason: str | None = None, idempotency_key: str | None = None
+    ) -> Spec[RefundVoid]:
+        """``POST /v1/refunds/{id}/cancel``: void a refund to a gift card; the money
+        leaves the card again. (A reload or cashout is voided with ``create_refund``.)"""
+        return gift_cards.cancel_gift_card_refund(self.environment, refund, reason, idempotency_key)
 
     # -- refunds -----------------------------------------------------------------------
 

@@ -1368,8 +1368,10 @@ QUIZZES: dict[str, Quiz] = {
                         "be paid by another source.",
                     ],
                     "c",
-                    "`status` says the charge went through; `amount` says how much. With a "
-                    "partial redemption, only `amount` shows what is still due.",
+                    "`status` says the charge went through; `amount` says how much. Clover gives "
+                    "no decline for insufficient funds: it takes the balance to 0 "
+                    "(https://docs.clover.com/docs/gift-card-api), so only `amount` shows what "
+                    "is still due.",
                     "What does `succeeded` say about how much was taken?",
                 ),
                 _q(
@@ -1396,28 +1398,30 @@ QUIZZES: dict[str, Quiz] = {
                         "link Clover sends them.",
                         "The bank settles or returns it days later; ship on settlement, or accept"
                         " the risk of a return.",
-                        "Pending means the consent text was missing; ship once the charge is made"
-                        " again with the consent.",
+                        "Pending means the agreement was missing; ship once the charge is made "
+                        "again with the agreement.",
                     ],
                     "b",
-                    "A bank payment is not final when it is made: it can come back (here R01) "
-                    "days later.",
+                    "A bank payment is not final when it is made: it can come back days later "
+                    "(https://docs.clover.com/docs/internet-check-acceptance). The three days and"
+                    " the R01 test account are the kit's choice (docs/choices.md, ACH).",
                     "When does a bank decide whether the money really moves?",
                 ),
                 _q(
-                    "Why does the shop keep the consent text the shopper accepted before an ACH "
-                    "payment?",
+                    "Why does an ACH page show a disclaimer from Clover's templates, and send "
+                    "`agreement` with the token?",
                     [
-                        "Clover prints the consent on the shopper's bank statement, so its words "
-                        "must be stored with the charge.",
-                        "The consent text works as the ACH token's password, and it is needed "
-                        "again to refund the payment.",
-                        "Debiting a bank account needs the holder's authorization; the words "
-                        "accepted are the evidence of it.",
+                        "Clover prints the disclaimer on the shopper's bank statement, so the "
+                        "page may word it as it likes.",
+                        "The agreement works as the ACH token's password, and it is needed again "
+                        "to refund the payment.",
+                        "Debiting a bank account needs the holder's authorization in wording "
+                        "Clover requires; `agreement` names what was accepted.",
                     ],
                     "c",
-                    "If the payment is disputed or returned as unauthorized, the shop shows what "
-                    "the shopper agreed to, and when.",
+                    "Clover requires the consent disclaimer to follow its templates "
+                    "(https://docs.clover.com/docs/internet-check-acceptance), and the token "
+                    "carries the `agreement` (https://docs.clover.com/docs/create-an-ach-token).",
                     "What would the shop show if the account holder said they never allowed the "
                     "debit?",
                 ),
@@ -1434,7 +1438,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "a",
                     "The order is the one record of the purchase: each payment adds to "
-                    "`amount_paid`, and it is paid when they reach `amount`.",
+                    "`amount_paid`, and it is paid when they reach `amount`; Clover's gift card "
+                    "page names this split tender (https://docs.clover.com/docs/gift-card-api).",
                     "Which record knows the total and how much of it is still unpaid?",
                 ),
             ),

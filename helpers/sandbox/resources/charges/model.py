@@ -53,6 +53,7 @@ CHARGE_FIELDS = (
     "intent",
     "threeds",
     "partial_redemption",
+    "return_gateway_response",  # in Clover's gift card samples; taken, adds nothing here
 )
 OPTIONAL_FIELDS = (
     "description",
@@ -202,6 +203,7 @@ def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
         "threeds": threeds.request(body),
         "partial_redemption": fields.boolean(body, "partial_redemption", False),
+        "return_gateway_response": fields.boolean(body, "return_gateway_response", False),
     }
 
 
@@ -373,26 +375,31 @@ def _after_approval(token: Object, charge: Object, request: Mapping[str, Any]) -
 
 
 def _redeem_gift_card(store: Store, token: Object, request: dict[str, Any]) -> dict[str, Any]:
-    """Take the charge's amount (or all that is left) off a gift card (gift_cards/model.py)."""
-    if not request["capture"]:
-        raise invalid_request(
-            "capture false on a gift card is a multi-lock, which the local sandbox does not "
-            "simulate: redeem with capture true.",
-            param="capture",
-        )
+    """Take the charge's amount (or all that is left) off a gift card, or with `capture:
+    false` lock it (a multi-lock; docs: gift-card-api, gift_cards/model.py)."""
     card = gift_cards.of_token(store, token)
+    if int(card["balance"]) == 0:  # nothing to redeem or lock: declined (the kit's choice)
+        return {"redeemed": 0, "view": gift_cards.balance_view(card, 0)}
+    if not request["capture"]:
+        held, previous, lock_id = gift_cards.lock(store, card, request["amount"])
+        view = {**gift_cards.balance_view(card, previous), "lock_id": lock_id}
+        return {"redeemed": held, "view": view, "lock_id": lock_id}
     redeemed, previous = gift_cards.redeem(store, card, request["amount"])
     return {"redeemed": redeemed, "view": gift_cards.balance_view(card, previous)}
 
 
 def _show_gift_card(charge: Object, gift: dict[str, Any], request: dict[str, Any]) -> None:
-    """What a gift card redemption adds to the charge (docs: gift-card-api)."""
+    """What a gift card redemption adds to the charge, as Clover's samples show it (docs:
+    gift-card-api, https://docs.clover.com/docs/gift-card-api): `partial_auth: true` with
+    `partial_redemption: true`, Clover's warning without it."""
     charge["payment_method_details"] = "giftCard"
     charge["gift_card"] = gift["view"]
-    if 0 < gift["redeemed"] < request["amount"]:
+    if request.get("partial_redemption"):
         charge["partial_auth"] = True
-        if not request.get("partial_redemption"):
-            charge["warning_message"] = gift_cards.PARTIAL_WARNING
+    else:
+        charge["warning_message"] = gift_cards.PARTIAL_WARNING
+    if gift.get("lock_id") is not None:
+        charge["_gift_lock"] = gift["lock_id"]
 
 
 def create(
@@ -628,6 +635,11 @@ def capture(
             "authorized; capture at most the authorized amount.",
             param="amount",
             code="invalid_charge_amount",
+        )
+    if charge.get("_gift_lock") is not None:  # redeem part of a gift card lock, free the rest
+        lock_id = charge.pop("_gift_lock")
+        charge["gift_card"] = gift_cards.unlock(
+            store, merchant_id, charge["_gift_card"], lock_id, captured
         )
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
     if receipt_email is not None:
