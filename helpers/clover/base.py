@@ -741,9 +741,21 @@ class BaseClient(Generic[M]):
         )
 
     @operation
-    def list_plans(self, limit: int | None = None, offset: int | None = None) -> Spec[ListPage]:
-        """``GET /recurring/v1/plans``: one page, newest first."""
-        return recurring.list_plans(self.environment, self.merchant_id, limit, offset)
+    def list_plans(
+        self,
+        limit: int | None = None,
+        offset: int | None = None,
+        *,
+        active: bool | None = None,
+        name: str | None = None,
+        interval: recurring.Interval | None = None,
+        interval_count: int | None = None,
+    ) -> Spec[list[recurring.Plan]]:
+        """``GET /recurring/v1/plans``: a JSON array, sorted by name; ``limit`` is at least
+        10 (Clover's getplans reference), filtered by the options given."""
+        filters: dict[str, Any] = {"active": active, "name": name, "interval": interval}
+        filters["intervalCount"] = interval_count
+        return recurring.list_plans(self.environment, self.merchant_id, limit, offset, filters)
 
     @operation
     def get_plan(self, plan: Ref) -> Spec[recurring.Plan]:
@@ -797,8 +809,9 @@ class BaseClient(Generic[M]):
     @operation
     def list_subscriptions(
         self, plan: Ref | None = None, limit: int | None = None, offset: int | None = None
-    ) -> Spec[ListPage]:
-        """``GET /recurring/v1/subscriptions``, or one plan's; one page, newest first."""
+    ) -> Spec[list[Subscription]]:
+        """``GET /recurring/v1/subscriptions``, or one plan's: a JSON array, newest first;
+        ``limit`` (10 to 100) and ``offset`` page it (the kit's: see docs/choices.md)."""
         return recurring.list_subscriptions(self.environment, self.merchant_id, plan, limit, offset)
 
     @operation

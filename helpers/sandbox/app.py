@@ -102,10 +102,11 @@ def route(
     auth: Auth = "bearer",
     parse_json: bool = True,
     doc: Operation | None = None,
+    unit: bool = True,
 ) -> Route:
     """One line of the map: a path, its handler, its methods and the auth it declares; with
     `doc`, its operation in the OpenAPI document (`GET /openapi.json`, openapi/)."""
-    wrapped = endpoint(handler, auth=auth, parse_json=parse_json)
+    wrapped = endpoint(handler, auth=auth, parse_json=parse_json, unit=unit)
     return SandboxRoute(path, wrapped, methods=list(methods), handler=handler, auth=auth, doc=doc)
 
 
@@ -121,6 +122,7 @@ CARD_EXAMPLE = {
 }
 GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"
 RECURRING = "https://docs.clover.com/docs/recurring-apis-subscriptions"
+PLAN_SEARCH = ("active", "name", "interval", "intervalCount", "sort", "limit", "offset")
 THREEDS = "https://docs.clover.com/dev/docs/configure-3d-secure-sdk-with-iframe-and-api-integration"
 THREEDS_FLOW = "https://docs.clover.com/docs/3ds-secure-configure-sdk"
 GIFT_SOURCE = {"source": "clv_..."}
@@ -577,7 +579,12 @@ def routes() -> list[BaseRoute]:
             "/recurring/v1/plans",
             recurring.list_plans,
             "GET",
-            doc=_recurring("List plans, newest first", response="PlanList", query=PAGES),
+            doc=_recurring(
+                "List plans (a JSON array), filtered, sorted by name",
+                "https://docs.clover.com/dev/reference/getplans",
+                response="PlanList",
+                query=PLAN_SEARCH,
+            ),
         ),
         route(
             "/recurring/v1/plans/{plan_id}",
@@ -627,7 +634,7 @@ def routes() -> list[BaseRoute]:
             recurring.list_plan_subscriptions,
             "GET",
             doc=_recurring(
-                "List a plan's subscriptions, newest first",
+                "List a plan's subscriptions (a JSON array), newest first",
                 response="SubscriptionList",
                 query=PAGES,
             ),
@@ -637,7 +644,9 @@ def routes() -> list[BaseRoute]:
             recurring.list_subscriptions,
             "GET",
             doc=_recurring(
-                "List subscriptions, newest first", response="SubscriptionList", query=PAGES
+                "List subscriptions (a JSON array), newest first",
+                response="SubscriptionList",
+                query=PAGES,
             ),
         ),
         route(
@@ -921,7 +930,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
         route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
         route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
-        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
+        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local", unit=False),
         route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),

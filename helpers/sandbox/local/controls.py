@@ -21,11 +21,12 @@ from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
 from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
 from helpers.sandbox.core.state import SandboxState
-from helpers.sandbox.core.store import Store, public
+from helpers.sandbox.core.store import public
+from helpers.sandbox.local import clock as moves
 from helpers.sandbox.resources.hosted_checkout import webhooks
 from helpers.sandbox.resources.oauth import model as grants
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
-from helpers.sandbox.resources.recurring import billing, dates
+from helpers.sandbox.resources.recurring import dates
 
 MAX_LIFETIME_S = 10 * 365 * 24 * 3600
 MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000
@@ -211,6 +212,7 @@ def reset(call: Call) -> Any:
     if unknown:
         name = sorted(unknown)[0]
         raise invalid_request(f"Unknown parameter: {name}. Allowed: seed.", param=name)
+    moves.stop(call.store)
     call.state.reset(seed)
     return {"reset": True, "seed": call.store.sequence.seed}
 
@@ -326,18 +328,29 @@ def requests(call: Call) -> Any:
     return {"object": "list", "data": data}
 
 
-def clock(call: Call) -> Any:
+async def clock(call: Call) -> Any:
     """The sandbox clock: `GET` reads it; `POST` moves it forward by `{"advance_ms": N}`,
     by `{"advance": "P1Y"}` (an ISO-8601 duration) or to `{"to": "2027-01-05"}`, and
-    runs every subscription renewal and retry due on the way, in time order.
+    runs every subscription renewal and retry due on the way, in time order, in bounded
+    steps (clock.py): other requests are served between them, and a reading taken
+    meanwhile says `status: "advancing"`. The `POST` answers once the move is done.
 
     The clock moves with or without a seed (without one it runs ahead of the real clock
     by what it was moved); never backwards. Objects made afterwards carry its time.
     """
     store = call.store
-    now = store.sequence.now_ms()
     if call.request.method == "GET":
-        return _clock_reading(store)
+        return moves.reading(store)
+    target = _clock_target(call)
+    charged = await moves.advance(store, target)
+    return {**moves.reading(store), "renewal_attempts": charged}
+
+
+def _clock_target(call: Call) -> int:
+    """The time a clock move asks for, checked field by field."""
+    store = call.store
+    moves.check_free(store)
+    now = store.sequence.now_ms()
     fields.reject_unknown(call.body, CLOCK_FIELDS)
     given = [name for name in CLOCK_FIELDS if call.body.get(name) is not None]
     if len(given) != 1:
@@ -364,21 +377,15 @@ def clock(call: Call) -> Any:
                 "only moves forward (a reset puts it back).",
                 param="to",
             )
+    if target > dates.MAX_MS:
+        raise dates.beyond_last_date(given[0])
     if target - now > MAX_JUMP_MS:
         raise invalid_request(
             f"{given[0]} moves the clock at most {MAX_JUMP_MS // (366 * dates.DAY_MS)} years "
             "in one call; move it in steps.",
             param=given[0],
         )
-    charged = billing.run_until(store, target)
-    return {**_clock_reading(store), "renewal_attempts": charged}
-
-
-def _clock_reading(store: Store) -> dict[str, Any]:
-    """`now` dates new objects; `moved_ms` is how far the clock was moved in all, which
-    expirations (OAuth tokens, checkout sessions) also run ahead of the real clock by."""
-    now = store.sequence.now_ms()
-    return {"now": now, "now_iso": dates.iso(now), "moved_ms": store.sequence.offset_ms}
+    return target
 
 
 # -- webhooks: where Clover's dashboard keeps a merchant's URL and secret --------------
