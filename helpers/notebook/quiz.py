@@ -7,16 +7,20 @@ buttons of the form (in Jupyter) or in code, which also runs headless::
     quiz("06")                                 # the questions, and a form to answer them
     quiz("06").answer(q1="b", q2="a", q3="c")  # checks each letter and says why
 
-A right answer shows why it is right; a wrong one gets the idea to think about, not the
-letter, so the learner can try again.
+A right answer shows why it is right, and where that comes from: the Clover page that says
+so, or the kit's own choice (docs/choices.md); a wrong one gets the idea to think about, not
+the letter, so the learner can try again. The sources are data, in ``quiz_sources.toml``
+beside this module, one per question; tests/test_sources.py checks every one.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 __all__ = ["QUIZZES", "Question", "Quiz", "quiz"]
@@ -31,6 +35,16 @@ class Question:
     answer: str
     why: str
     nudge: str
+    source: str = ""
+    """A Clover page's URL, ``choices.md#heading`` (the kit's choice) or a standard's URL."""
+
+    def cited(self) -> str:
+        """The reason with where it comes from, as a learner reads it after a right answer."""
+        if not self.source:
+            return self.why
+        if self.source.startswith("choices.md"):
+            return f"{self.why} (The kit's choice: docs/{self.source}.)"
+        return f"{self.why} (Source: {self.source})"
 
     def letters(self) -> list[str]:
         return [chr(ord("a") + n) for n in range(len(self.choices))]
@@ -125,7 +139,7 @@ class Quiz:
             elif letter not in question.letters():
                 lines.append(f"❌ {name}: {raw!r} is not one of {', '.join(question.letters())}.")
             elif letter == question.answer:
-                lines.append(f"✅ {name} ({letter}): {question.why}")
+                lines.append(f"✅ {name} ({letter}): {question.cited()}")
             else:
                 lines.append(f"❌ {name} ({letter}): not this one. {question.nudge}")
         return lines
@@ -194,6 +208,24 @@ def quiz(lesson: str | int) -> Quiz:
 
 def _q(text: str, choices: list[str], answer: str, why: str, nudge: str) -> Question:
     return Question(text, tuple(choices), answer, why, nudge)
+
+
+SOURCES_FILE = Path(__file__).with_name("quiz_sources.toml")
+
+
+def _with_sources(quizzes: dict[str, Quiz]) -> dict[str, Quiz]:
+    """Each question with its source from ``quiz_sources.toml`` (``["06"] q1 = "https://..."``)."""
+    sources = tomllib.loads(SOURCES_FILE.read_text())
+    return {
+        lesson: replace(
+            quiz,
+            questions=tuple(
+                replace(question, source=sources.get(lesson, {}).get(name, ""))
+                for name, question in zip(quiz.names(), quiz.questions, strict=True)
+            ),
+        )
+        for lesson, quiz in quizzes.items()
+    }
 
 
 QUIZZES: dict[str, Quiz] = {
@@ -376,8 +408,8 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "It is refused: that refresh token was already used (each works "
                         "once), so the merchant must approve the app again.",
-                        "It works: refresh tokens last 30 days, so a copy from yesterday is "
-                        "still valid and returns a fresh pair.",
+                        "It works: a refresh token lives much longer than a day, so a copy "
+                        "from yesterday is still valid and returns a fresh pair.",
                         "Clover answers with the same pair it sent yesterday, since the same "
                         "refresh token always maps to the same grant.",
                     ],
@@ -538,8 +570,8 @@ QUIZZES: dict[str, Quiz] = {
                         "account; SAQ A, since the form is native, not a web page.",
                         "The private and public keys from the merchant's dashboard; SAQ D, "
                         "because the card passes through your app.",
-                        "OAuth access tokens, because every Ecommerce API integration needs "
-                        "OAuth; and SAQ D, because the card passes through the app.",
+                        "OAuth access tokens, because the private key is only for the "
+                        "tokenizer; and SAQ D, because the card passes through the app.",
                     ],
                     "b",
                     "One merchant or many decides the credentials; who shows the card form "
@@ -573,8 +605,8 @@ QUIZZES: dict[str, Quiz] = {
                     "$50.00 was authorized and $42.00 captured. The shopper asks about the "
                     "other $8.00. What happened to it?",
                     [
-                        "It was refunded automatically when the capture was smaller, and it "
-                        "shows in amount_refunded on the charge.",
+                        "It was taken with the capture and paid back at once, so it shows "
+                        "in amount_refunded on the charge.",
                         "It was released: never taken, so there is nothing to refund; "
                         "`amount` still says 5000, what was authorized.",
                         "It stays held on the card and is taken at settlement, unless the "
@@ -582,7 +614,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "b",
                     "A capture takes part of a hold and releases the rest; a refund gives "
-                    "back money that was taken.",
+                    "back money that was taken. (Clover's pre-authorization page says a held "
+                    'amount can be captured or "refunded": what goes back was never taken.)',
                     "Was the $8.00 ever taken? Which field says what was taken?",
                 ),
                 _q(
@@ -702,8 +735,8 @@ QUIZZES: dict[str, Quiz] = {
                         "by retrying only requests that carry a key.",
                         "Without a key the server cannot recognise the retry as the same "
                         "request, and might charge twice.",
-                        "Clover refuses any POST that has no idempotency key, so a retry "
-                        "without one would fail with a 400 anyway.",
+                        "Clover answers every POST without a key with a 503, so a retry "
+                        "without one could never succeed anyway.",
                     ],
                     "b",
                     "The key is what lets the server answer the first outcome instead of "
@@ -989,20 +1022,23 @@ QUIZZES: dict[str, Quiz] = {
                 ),
                 _q(
                     "Your endpoint recorded a payment, then crashed before answering 200. "
-                    "What happens next, and what must your code do?",
+                    "What must your code be ready for?",
                     [
-                        "Clover drops the event after one failed delivery, so your server "
-                        "must ask the shopper whether they paid.",
+                        "Nothing: a webhook is delivered exactly once, so the payment "
+                        "recorded before the crash is all there will be.",
                         "The shopper is charged again, because Clover retries the payment "
                         "itself until your endpoint answers 200.",
-                        "Clover delivers it again (at least once); handle each event id "
-                        "once, so the order is not fulfilled twice.",
+                        "Design as if it may come again, or never: handle each event id "
+                        "once, and reconcile from Clover's charges when none comes.",
                     ],
                     "c",
-                    "No 2xx means a retry; an event you already handled must be acknowledged "
-                    "and not acted on again.",
-                    "What does Clover do when it gets no 2xx? What would a second delivery "
-                    "do to your order?",
+                    "Clover's webhook pages document no retries, and its app webhook page "
+                    "says delivery is not guaranteed "
+                    "(https://docs.clover.com/docs/ecomm-hosted-checkout-webhook, "
+                    "https://docs.clover.com/docs/webhooks); the local sandbox's retries "
+                    "are the kit's choice (docs/choices.md).",
+                    "What do Clover's pages promise about delivery? What would a second "
+                    "delivery, or none, do to your order?",
                 ),
                 _q(
                     "A correctly signed webhook arrives with `t` an hour old. Why refuse it?",
@@ -1037,8 +1073,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "b",
                     "A key that dies with the process is worth nothing: saved first, it "
-                    "survives the crash, and the same request with it makes Clover answer "
-                    "the first charge again.",
+                    "survives the crash, and the same request with it lets Clover recognise "
+                    "the retry instead of charging again.",
                     "What is left of a key kept only in memory when the server dies between "
                     "sending and the answer?",
                 ),
@@ -1235,9 +1271,9 @@ QUIZZES: dict[str, Quiz] = {
                         "refuse it with 401.",
                     ],
                     "b",
-                    "Clover does not guarantee delivery (https://docs.clover.com/docs/webhooks), "
-                    "and the local sandbox retries a failed one (the kit's choice): handle "
-                    "each update once by remembering what was handled.",
+                    "A delivery can come again (the local sandbox retries a failed one, the "
+                    "kit's choice; Clover's page promises no single delivery), so handling is "
+                    "made idempotent by remembering what was handled.",
                     "What does a sender do when it is not sure its message arrived?",
                 ),
             ),
@@ -1247,21 +1283,24 @@ QUIZZES: dict[str, Quiz] = {
             "3-D Secure",
             (
                 _q(
-                    "Why is a charge whose issuer asks for a challenge left `pending`, not "
-                    "captured?",
+                    "`POST /v1/charges` answers `CHALLENGE_FLOW_REQUIRED`. Why must your server "
+                    "call `POST /v1/charges/finalize_payment` after the browser's `executePatch` "
+                    "event?",
                     [
-                        "Challenged cards are always declined in the end, so Clover holds them to"
-                        " spare the merchant a refund.",
-                        "Nothing may be taken before the issuer has checked the shopper; the "
-                        "challenge's answer decides the charge.",
-                        "A pending charge costs the merchant less, so Clover waits until the end "
-                        "of the business day to capture it.",
+                        "The event itself moves the money; finalize only sends the shopper a "
+                        "receipt by email.",
+                        "Clover's page ends every method flow and challenge with that call: its "
+                        "answer (success, decline, or after a method flow a challenge) is the "
+                        "outcome.",
+                        "Finalize is optional: a challenged charge is captured on its own at the "
+                        "end of the business day.",
                     ],
                     "b",
-                    "The challenge is part of the authorization: until the shopper answers, the "
-                    "issuer has not said yes.",
-                    "Has the issuer agreed to the payment before the shopper answers the "
-                    "challenge?",
+                    "Clover's 3DS page (https://docs.clover.com/docs/3ds-secure-configure-sdk) "
+                    "finalizes the transaction in the executePatch handler and lists the "
+                    "answers: after a method flow success, decline or a challenge; after a "
+                    "challenge success or decline. The browser's event only says when to ask.",
+                    "What does Clover's page list as the possible answers of the finalize call?",
                 ),
                 _q(
                     "Beyond stopping fraud at checkout, why does a 3DS-authenticated payment "
@@ -1297,20 +1336,22 @@ QUIZZES: dict[str, Quiz] = {
                     "shopper's connection?",
                 ),
                 _q(
-                    "A merchant requires 3DS. Why is a subscription's renewal (a "
-                    "`MERCHANT`-initiated stored-card charge) still exempt?",
+                    "Clover's Visa 3DS test card ending 0026, at 250.01, answers "
+                    "`THREEDS_METHOD_FLOW_REQUIRED`. What does your page do next?",
                     [
-                        "Stored cards were checked when they were saved, and their issuers never "
-                        "decline them afterwards.",
-                        "No shopper is there to answer a challenge; the consent was given at the "
-                        "first, cardholder-present use.",
-                        "Merchant-initiated charges cannot be disputed by the cardholder, so they"
-                        " carry no fraud risk at all.",
+                        "Show the shopper a one-time code field at once, since every 3DS answer "
+                        "is a challenge.",
+                        "Nothing: the method flow is the issuer's concern, and the charge "
+                        "succeeds on its own.",
+                        "Run `perform3DSFingerPrinting` with `data`'s method URL in a hidden frame,"
+                        " then on `executePatch` have the server call `finalize_payment`.",
                     ],
-                    "b",
-                    "3DS asks the cardholder to prove who they are; a charge with nobody present "
-                    "cannot do that, and rests on the earlier consented use.",
-                    "Who would answer the challenge of a renewal charged at night?",
+                    "c",
+                    "Clover's page (https://docs.clover.com/docs/3ds-secure-configure-sdk) runs "
+                    "the issuer's method URL through the 3DS script, then finalizes; the "
+                    "finalize answer may still be a challenge. (That this card runs a method "
+                    "flow then a challenge is the kit's choice: docs/choices.md, 3-D Secure.)",
+                    "Which of the script's calls takes a method URL and a notification URL?",
                 ),
             ),
         ),
@@ -1330,8 +1371,10 @@ QUIZZES: dict[str, Quiz] = {
                         "be paid by another source.",
                     ],
                     "c",
-                    "`status` says the charge went through; `amount` says how much. With a "
-                    "partial redemption, only `amount` shows what is still due.",
+                    "`status` says the charge went through; `amount` says how much. Clover gives "
+                    "no decline for insufficient funds: it takes the balance to 0 "
+                    "(https://docs.clover.com/docs/gift-card-api), so only `amount` shows what "
+                    "is still due.",
                     "What does `succeeded` say about how much was taken?",
                 ),
                 _q(
@@ -1358,28 +1401,30 @@ QUIZZES: dict[str, Quiz] = {
                         "link Clover sends them.",
                         "The bank settles or returns it days later; ship on settlement, or accept"
                         " the risk of a return.",
-                        "Pending means the consent text was missing; ship once the charge is made"
-                        " again with the consent.",
+                        "Pending means the agreement was missing; ship once the charge is made "
+                        "again with the agreement.",
                     ],
                     "b",
-                    "A bank payment is not final when it is made: it can come back (here R01) "
-                    "days later.",
+                    "A bank payment is not final when it is made: it can come back days later "
+                    "(https://docs.clover.com/docs/internet-check-acceptance). The three days and"
+                    " the R01 test account are the kit's choice (docs/choices.md, ACH).",
                     "When does a bank decide whether the money really moves?",
                 ),
                 _q(
-                    "Why does the shop keep the consent text the shopper accepted before an ACH "
-                    "payment?",
+                    "Why does an ACH page show a disclaimer from Clover's templates, and send "
+                    "`agreement` with the token?",
                     [
-                        "Clover prints the consent on the shopper's bank statement, so its words "
-                        "must be stored with the charge.",
-                        "The consent text works as the ACH token's password, and it is needed "
-                        "again to refund the payment.",
-                        "Debiting a bank account needs the holder's authorization; the words "
-                        "accepted are the evidence of it.",
+                        "Clover prints the disclaimer on the shopper's bank statement, so the "
+                        "page may word it as it likes.",
+                        "The agreement works as the ACH token's password, and it is needed again "
+                        "to refund the payment.",
+                        "Debiting a bank account needs the holder's authorization in wording "
+                        "Clover requires; `agreement` names what was accepted.",
                     ],
                     "c",
-                    "If the payment is disputed or returned as unauthorized, the shop shows what "
-                    "the shopper agreed to, and when.",
+                    "Clover requires the consent disclaimer to follow its templates "
+                    "(https://docs.clover.com/docs/internet-check-acceptance), and the token "
+                    "carries the `agreement` (https://docs.clover.com/docs/create-an-ach-token).",
                     "What would the shop show if the account holder said they never allowed the "
                     "debit?",
                 ),
@@ -1396,7 +1441,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "a",
                     "The order is the one record of the purchase: each payment adds to "
-                    "`amount_paid`, and it is paid when they reach `amount`.",
+                    "`amount_paid`, and it is paid when they reach `amount`; Clover's gift card "
+                    "page names this split tender (https://docs.clover.com/docs/gift-card-api).",
                     "Which record knows the total and how much of it is still unpaid?",
                 ),
             ),
@@ -1463,30 +1509,30 @@ QUIZZES: dict[str, Quiz] = {
                         "The webhook arrives before the redirect, and applying an event once "
                         "keeps the webhook table small.",
                         "Anyone can open the return URL, but only Clover can sign the "
-                        "webhook; and Clover may deliver an event more than once.",
+                        "webhook; and an event may arrive more than once.",
                     ],
                     "c",
                     "The browser's return is the shopper's news; the signed webhook is "
-                    "Clover's. At-least-once delivery means a copy must change nothing.",
-                    "Who can make a browser open the return URL? What does Clover do when "
-                    "it is not sure a webhook arrived?",
+                    "Clover's. Clover's page promises no single delivery (the local sandbox "
+                    "retries, the kit's choice), so a copy must change nothing.",
+                    "Who can make a browser open the return URL? Can the same webhook come twice?",
                 ),
                 _q(
                     "Why does the admin's refund form carry a key made when the page was "
                     "drawn, sent as the refund's idempotency key?",
                     [
                         "A reload or a second press posts the same form again; with the same "
-                        "key, Clover refunds once.",
+                        "key, the refund is done once.",
                         "It proves the admin is signed in, as a CSRF token would, so no "
                         "other site can post a refund.",
-                        "Clover refuses any refund without an idempotency key, so the form "
-                        "has to send one with each post.",
+                        "The key tells Clover which charge to refund, so the form has to "
+                        "carry it from the page.",
                     ],
                     "a",
                     "The key belongs to one refund the admin meant; a repeat of that form "
                     "is the same request and is answered, not done again.",
-                    "What happens when a form is posted twice? What makes Clover treat two "
-                    "requests as one?",
+                    "What happens when a form is posted twice? What makes the server treat "
+                    "two requests as one?",
                 ),
             ),
         ),
@@ -1511,19 +1557,21 @@ QUIZZES: dict[str, Quiz] = {
                     "Who decides that an app may act for a merchant, and who can undo it?",
                 ),
                 _q(
-                    "The card fields are Clover's iframes. Why does PCI DSS still ask for an "
-                    "inventory of the payment page's scripts and a watch on changes?",
+                    "The card fields are Clover's iframes. Why must the shop still show, for "
+                    "SAQ A, that its payment page is not open to script attacks?",
                     [
                         "Scripts served from the same CDN as Clover's fields can read inside "
                         "the iframes, so each one must be listed.",
-                        "The inventory sets the questionnaire: a page that lists its scripts "
+                        "The script check sets the questionnaire: a page that passes it "
                         "may use SAQ A even for API-only.",
                         "A changed or injected script can draw a fake form or skim the page; "
                         "the iframe guards only what is inside it.",
                     ],
                     "c",
                     "The iframe keeps the number from your page, but your page decides what "
-                    "the shopper sees; 6.4.3 and 11.6.1 keep that page what you approved.",
+                    "the shopper sees. A script inventory and a watch on changes (PCI DSS "
+                    "6.4.3 and 11.6.1) are one way to show it; the processor's word for its "
+                    "iframe is the other.",
                     "What can a script on your page do to what the shopper sees, even if it "
                     "cannot read inside Clover's iframe?",
                 ),
@@ -1531,18 +1579,18 @@ QUIZZES: dict[str, Quiz] = {
                     "Why run the pre-launch checks on Clover's sandbox, not on a production "
                     "test merchant?",
                     [
-                        "A production test merchant's gateway checks nothing: bad cards and "
-                        "incomplete requests would pass there.",
+                        "Clover says production test merchants do not give results as "
+                        "accurate as the sandbox's gateway: a pass there proves little.",
                         "Production test merchants pay real processing fees for each call, "
                         "and a check run costs the developer money.",
                         "Clover's sandbox has no rate limits, so a full check run finishes "
                         "there in seconds instead of minutes.",
                     ],
                     "a",
-                    "Clover says so in its limitations by environment: the production test "
-                    "gateway neither checks cards nor the request; only the sandbox tests.",
-                    "What does a test merchant's gateway in production check about a card "
-                    "or a request?",
+                    "Clover's limitations by environment: production demo merchants do not "
+                    "give results as accurate as the sandbox's RapidConnect gateway for test "
+                    "payments, so the sandbox is where a check means something.",
+                    "Where does Clover say test payments give accurate answers?",
                 ),
                 _q(
                     "Why reconcile pending orders against Clover's charges every day, when "
@@ -1552,8 +1600,8 @@ QUIZZES: dict[str, Quiz] = {
                         "reads them back first with GET /v1/charges.",
                         "Reconciling is what releases the money: charges nobody reconciled "
                         "are never settled into the merchant's deposits.",
-                        "A webhook can be lost past Clover's retries and an attempt left "
-                        "unknown; Clover's charges say what was paid.",
+                        "A webhook can be lost (Clover's page promises no retries) and an "
+                        "attempt left unknown; Clover's charges say what was paid.",
                     ],
                     "c",
                     "Webhooks and answers can both go missing; the charges at Clover are "
@@ -1565,3 +1613,4 @@ QUIZZES: dict[str, Quiz] = {
         ),
     ]
 }
+QUIZZES = _with_sources(QUIZZES)

@@ -37,7 +37,7 @@ from helpers.sandbox.openapi import explorer
 from helpers.sandbox.openapi.examples import ACH_EXAMPLE, THREEDS_VARIANTS
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
-from helpers.sandbox.pages.render import render
+from helpers.sandbox.pages.render import NOT_FRAMED, render
 from helpers.sandbox.resources.ach import model as ach_model
 from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
@@ -49,6 +49,7 @@ from helpers.sandbox.resources.orders import routes as orders
 from helpers.sandbox.resources.pakms import routes as pakms
 from helpers.sandbox.resources.recurring import routes as recurring
 from helpers.sandbox.resources.refunds import routes as refunds
+from helpers.sandbox.resources.threeds import model as threeds_model
 from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
 from helpers.sandbox.resources.wallet import routes as wallet
@@ -91,7 +92,7 @@ def wallet_button(call: Call) -> Response:
 
 
 def home(call: Call) -> Response:
-    return render("home.html")
+    return render("home.html", headers=NOT_FRAMED)
 
 
 def route(
@@ -123,6 +124,7 @@ GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"
 RECURRING = "https://docs.clover.com/docs/recurring-apis-subscriptions"
 PLAN_SEARCH = ("active", "name", "interval", "intervalCount", "sort", "limit", "offset")
 THREEDS = "https://docs.clover.com/dev/docs/configure-3d-secure-sdk-with-iframe-and-api-integration"
+THREEDS_FLOW = "https://docs.clover.com/docs/3ds-secure-configure-sdk"
 GIFT_SOURCE = {"source": "clv_..."}
 PAGES = ("limit", "offset")
 MERCHANT = ("x-clover-merchant-id",)
@@ -140,8 +142,8 @@ def _by_id(name: str, *operations: str) -> dict[str, dict[str, Any]]:
     }
 
 
-LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created[gt]")
-LIST = (*LIST, "created[gte]", "created[lt]", "created[lte]")
+LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created.gt")
+LIST = (*LIST, "created.gte", "created.lt", "created.lte")  # docs: get-charges
 
 
 def routes() -> list[BaseRoute]:
@@ -260,7 +262,25 @@ def routes() -> list[BaseRoute]:
                 "ecommerce",
                 REF + "listcharges",
                 response="ChargeList",
-                query=(*LIST, "customer"),
+                query=(*LIST, "customer", "is_threeds", "threeds_validation_result"),
+            ),
+        ),
+        route(
+            "/v1/charges/finalize_payment",
+            charges.finalize_payment,
+            "POST",
+            doc=Operation(
+                "Finalize a 3-D Secure payment after its method flow or challenge: success, "
+                "a decline (402), or after a method flow a challenge",
+                "Charges",
+                "ecommerce",
+                THREEDS_FLOW,
+                body=threeds_model.finalize_request,
+                example={
+                    "charge_id": "ABC123DEF4567",
+                    "threeds": {"source": "CLOVER", "flow_status": "Y"},
+                },
+                response="Charge",
             ),
         ),
         route(
@@ -331,6 +351,34 @@ def routes() -> list[BaseRoute]:
                 body=gift_cards.source_request,
                 example=GIFT_SOURCE,
                 response="GiftCardMovement",
+            ),
+        ),
+        route(
+            "/v1/activate",
+            gift_cards.activate,
+            "POST",
+            doc=Operation(
+                "Activate a physical gift card (source) or a new virtual one (promotion_code)",
+                "Gift cards",
+                "ecommerce",
+                GIFT_CARDS,
+                body=gift_cards.activation.activation_request,
+                example={"promotion_code": "67062"},
+                response="GiftCardActivation",
+            ),
+        ),
+        route(
+            "/v1/refunds/{refund_id}/cancel",
+            gift_cards.cancel_refund,
+            "POST",
+            doc=Operation(
+                "Void a refund to a gift card (its money leaves the card again)",
+                "Gift cards",
+                "ecommerce",
+                GIFT_CARDS,
+                body=gift_cards.cancel_request,
+                example={"reason": "USER_CANCEL"},
+                response="RefundVoid",
             ),
         ),
         route(
@@ -474,12 +522,16 @@ def routes() -> list[BaseRoute]:
             orders.pay_order,
             "POST",
             doc=Operation(
-                "Pay an order (all that is left, or part) with a token or a customer's card",
+                "Pay an order (all that is left, or part) with a token or a customer's card; "
+                "3-D Secure in threeds (dev/docs/add-3ds-to-pay-for-an-order)",
                 "Orders",
                 "ecommerce",
                 REF + "postordersidpay",
                 body=orders.pay_request,
                 example={"source": "clv_..."},
+                variants=tuple(
+                    {"source": "clv_...", "threeds": v["threeds"]} for v in THREEDS_VARIANTS
+                ),
                 response="Order",
                 headers=("x-forwarded-for",),
             ),
@@ -762,29 +814,60 @@ def routes() -> list[BaseRoute]:
             ),
         ),
         route(
-            "/clover3DS/challenge/{transaction_id}",
-            threeds.challenge_page,
-            "GET",
-            auth="none",
-            doc=Operation(
-                "The issuer's challenge page of a pending charge (HTML, framed by the script)",
-                "3-D Secure",
-                "checkout",
-                THREEDS,
-                media="text/html",
-            ),
-        ),
-        route(
-            "/clover3DS/challenge/{transaction_id}",
-            threeds.answer_challenge,
+            "/clover3DS/method-notification",
+            threeds.method_notification,
             "POST",
             auth="none",
             parse_json=False,
             doc=Operation(
-                "The challenge page's form: the shopper's code, or cancel (finishes the charge)",
+                "Clover's method notification: the issuer's method flow is done (HTML, in the "
+                "script's hidden frame)",
                 "3-D Secure",
                 "checkout",
-                THREEDS,
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/method",
+            threeds.method_page,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The issuer's method URL (local stand-in): threeDSMethodData in, on to the "
+                "notification URL (HTML, hidden frame)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/acs",
+            threeds.acs_page,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The issuer's challenge page (local stand-in ACS) for a creq (HTML)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/acs",
+            threeds.answer_acs,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The issuer's challenge page (local stand-in ACS): the script's creq, then the "
+                "shopper's code or Cancel (HTML, framed by the script)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
                 media="text/html",
             ),
         ),

@@ -24,6 +24,7 @@ from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import public
 from helpers.sandbox.local import clock as moves
 from helpers.sandbox.resources.hosted_checkout import webhooks
+from helpers.sandbox.resources.oauth import model as grants
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
 from helpers.sandbox.resources.recurring import dates
 
@@ -93,17 +94,7 @@ def register_merchant(call: Call) -> Any:
             f"merchant_id {merchant_id} is a demo merchant's; send your own merchant's id.",
             param="merchant_id",
         )
-    for field, index in (
-        ("private_key", state.by_private_key),
-        ("api_access_key", state.by_api_access_key),
-    ):
-        holder = index.get(keys[field])
-        if holder is not None and holder.merchant_id != merchant_id:
-            raise invalid_request(
-                f"{field} already belongs to merchant {holder.merchant_id}: each merchant "
-                "has its own keys.",
-                param=field,
-            )
+    _refuse_colliding_keys(state, merchant_id, app_id, keys)
     for other in state.merchants.values():
         if (
             other.app_id == app_id
@@ -116,7 +107,12 @@ def register_merchant(call: Call) -> Any:
                 param="app_secret",
             )
     sites = _site_urls(body.get("site_urls"))
-    if not sites:
+    if _app_of_another(state, app_id, merchant_id):
+        # The app is here already (the demo app's secret is public): its Site URLs are
+        # the app's, so a merchant registered under it adds to them, never replaces them.
+        held = state.settings.site_urls.get(app_id, [])
+        sites = held + [url for url in sites if url not in held]
+    elif not sites:
         sites = list(state.settings.site_urls.get(app_id, ()))
     merchant = Merchant(
         merchant_id=merchant_id,
@@ -129,6 +125,45 @@ def register_merchant(call: Call) -> Any:
     )
     state.register(merchant, sites)
     return {**merchant.public(), "site_urls": sites}
+
+
+def _app_of_another(state: SandboxState, app_id: str, merchant_id: str) -> bool:
+    merchants = state.merchants.values()
+    return any(m.app_id == app_id and m.merchant_id != merchant_id for m in merchants)
+
+
+def _refuse_colliding_keys(
+    state: SandboxState, merchant_id: str, app_id: str, keys: dict[str, str]
+) -> None:
+    """A key that equals any credential the sandbox holds would let that credential
+    authenticate as this merchant (a public key used as a Bearer), or this key as another:
+    each private key, public key and app secret is its own. Only merchants of one app
+    share its secret; a live OAuth token is a credential too."""
+    for field, value in keys.items():
+        others = [k for name, k in keys.items() if name != field]
+        if value in others:
+            raise invalid_request(
+                f"{field} equals another key of this request: the private key, the public "
+                "key (api_access_key) and the app_secret must all differ.",
+                param=field,
+            )
+        for other in state.merchants.values():
+            if other.merchant_id == merchant_id:
+                continue
+            held = {other.private_key, other.api_access_key}
+            if other.app_id != app_id or field != "app_secret":
+                held.add(other.app_secret)
+            if value in held:
+                raise invalid_request(
+                    f"{field} equals a credential of merchant {other.merchant_id}: each "
+                    "merchant has its own keys.",
+                    param=field,
+                )
+        if grants.merchant_for_access_token(state.store, value, state.store.expiry_now_s()):
+            raise invalid_request(
+                f"{field} equals a live OAuth access token: send your own merchant's key.",
+                param=field,
+            )
 
 
 def _secret(body: dict[str, Any], field: str) -> str:
@@ -369,11 +404,7 @@ def _merchant(state: SandboxState, merchant_id: str | None) -> str:
 def _url(body: dict[str, Any], name: str = "url") -> str | None:
     url = fields.string({name: body.get("url")}, name, max_length=2048)
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_request(
-                f"{name} must be an http:// or https:// URL; got {url!r}.", param=name
-            )
+        fields.web_url(url, name)
     return url
 
 

@@ -168,6 +168,30 @@ COMPONENTS: dict[str, Schema] = {
             "gift_card": _object({"previous_balance": INTEGER, "new_balance": INTEGER}),
         }
     ),
+    "GiftCardActivation": _object(
+        {
+            "id": STRING,
+            "amount": INTEGER,
+            "status": STRING,
+            "paid": BOOLEAN,
+            "source": _object({"last4": STRING}),
+            "gift_card": _object(
+                {"previous_balance": INTEGER, "new_balance": INTEGER},
+                {"number": STRING, "security_card_value": STRING, "expiration_date": STRING},
+            ),
+        }
+    ),
+    "RefundVoid": _object(
+        {
+            "id": STRING,
+            "object": {"const": "void_on_refund"},
+            "amount": INTEGER,
+            "charge": STRING,
+            "status": STRING,
+            "metadata": _object({"refundType": STRING}),
+            "gift_card": _object({"previous_balance": INTEGER, "new_balance": INTEGER}),
+        }
+    ),
     "Plan": _object(
         {
             "id": STRING,

@@ -1,0 +1,116 @@
+"""Clover's own sample requests and answers, page by page, replayed against the sandbox.
+
+Each file in `pages/` is one documentation page: its URL and the exchanges its samples show
+(see `pages/README.md` for the format). The sandbox must answer each request as the page's
+sample does: same status, every field of the sample present with the same JSON type, and the
+values the fixture names in `same` equal. A difference the kit chose on purpose is listed in
+the exchange's `choices`, with its heading in docs/choices.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.contract.shapes import differences, lookup
+from tests.support import reset
+
+PAGES = sorted((Path(__file__).parent / "pages").glob("*.json"))
+CHOICES = Path(__file__).resolve().parents[2] / "docs" / "choices.md"
+PLACEHOLDER = re.compile(r"\{\{(answer|card):([^}]+)\}\}")
+
+
+def anchors() -> set[str]:
+    """GitHub's anchors for docs/choices.md's headings."""
+    found = set()
+    for line in CHOICES.read_text().splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            found.add(re.sub(r"[^a-z0-9 _-]", "", title).replace(" ", "-"))
+    return found
+
+
+def fill(value: Any, answers: list[Any]) -> Any:
+    """Put earlier answers' values (and card numbers) into a request."""
+    if isinstance(value, dict):
+        return {key: fill(item, answers) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, answers) for item in value]
+    if not isinstance(value, str):
+        return value
+    whole = PLACEHOLDER.fullmatch(value)
+    if whole and whole.group(1) == "answer":
+        return resolve(whole.group(2), answers)
+    return PLACEHOLDER.sub(
+        lambda m: str(resolve(m.group(2), answers) if m.group(1) == "answer" else m.group(2)),
+        value,
+    )
+
+
+def resolve(reference: str, answers: list[Any]) -> Any:
+    index, _, path = reference.partition(".")
+    return lookup(answers[int(index)], path)
+
+
+def headers(request: dict[str, Any], merchant: dict[str, str]) -> dict[str, str]:
+    sent = {}
+    auth = request.get("auth", "private_key")
+    if auth == "private_key":
+        sent["authorization"] = f"Bearer {merchant['private_key']}"
+    elif auth == "apikey":
+        sent["apikey"] = merchant["api_access_key"]
+    if request["method"] != "GET":
+        sent["idempotency-key"] = str(uuid.uuid4())
+        sent["x-forwarded-for"] = "203.0.113.7"
+    return {**sent, **request.get("headers", {})}
+
+
+def load(path: Path) -> dict[str, Any]:
+    page = json.loads(path.read_text())
+    assert page["page"].startswith("https://docs.clover.com/"), f"{path.name}: no Clover URL"
+    assert page["exchanges"], f"{path.name}: no exchanges"
+    return page
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_the_sandbox_answers_as_the_page_shows(path: Path, http: httpx.Client) -> None:
+    page = load(path)
+    merchant = http.get("/_sandbox/merchants").json()[0]
+    known = anchors()
+    reset(http)
+    answers: list[Any] = []
+    found: list[str] = []
+    for number, exchange in enumerate(page["exchanges"]):
+        request = exchange["request"]
+        response = http.request(
+            request["method"],
+            fill(request["path"], answers),
+            headers=headers(request, merchant),
+            json=fill(request["body"], answers) if "body" in request else None,
+        )
+        answer = response.json() if response.content else None
+        answers.append(answer)
+        sample = exchange.get("clover_answer")
+        name = f"{number} {exchange['name']}"
+        if sample is None:
+            assert response.is_success, f"{path.name}: set-up step {name}: {response.text}"
+            continue
+        choices = exchange.get("choices", {})
+        for field, why in choices.items():
+            anchor = why.partition("docs/choices.md#")[2].split()[0].rstrip(".,;)")
+            assert anchor in known, f"{path.name} {name}: {field}'s choice names no heading"
+        if response.status_code != sample["status"]:
+            found.append(f"{name}: status {response.status_code}, Clover {sample['status']}")
+        found += [
+            f"{name}: {line}"
+            for line in differences(
+                sample.get("body"), answer, exchange.get("same", []), set(choices)
+            )
+        ]
+    assert not found, f"{page['page']}\n" + "\n".join(found)
