@@ -26,6 +26,7 @@ import httpx
 
 VISA = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2030", "cvv": "123"}
 ROOT = Path(__file__).resolve().parent.parent
+ADJECTIVE = {"Day": "daily", "Week": "weekly", "Month": "monthly", "Year": "yearly"}
 
 
 def memory_mb(pid: int, field: str) -> float:
@@ -119,7 +120,7 @@ def main() -> None:
         sandbox.terminate()
         sandbox.wait(10)
     print(
-        f"{args.subscriptions} {args.interval.lower()}ly subscriptions, one P50Y move: "
+        f"{args.subscriptions} {ADJECTIVE[args.interval]} subscriptions, one P50Y move: "
         f"{answer['body']['renewal_attempts']} renewals in {answer['s']:.1f} s"
     )
     print(f"idle      n={len(idle):5d}  p50 {p(idle, 50):7.2f} ms  p99 {p(idle, 99):7.2f} ms")
