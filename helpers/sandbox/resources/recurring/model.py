@@ -1,22 +1,28 @@
-"""Plans and subscriptions in the store (docs: working-with-recurring-payments-and-
-subscriptions, recurring-apis-subscriptions; ref: create, createsubscription).
+"""Plans and subscriptions in the store (Clover's pages:
+https://docs.clover.com/docs/working-with-recurring-payments-and-subscriptions,
+https://docs.clover.com/docs/recurring-apis-subscriptions; reference: create,
+createsubscription, getplans).
 
-A plan says what is billed and how often; a subscription ties a customer with a card on
-file to a plan from a start date, optionally to an end date, and may override the plan's
-amount, tip, tax rates and note. Billing itself (invoices and their charges, on the
-sandbox clock) is billing.py. Times are kept privately in Unix ms (`_..._ms`) and shown
-in ISO-8601 (dates.py).
+A plan says what is billed and how often, and names its merchant and the app that made
+it (`developerAppId`); a subscription ties a customer with a card on file to a plan from a
+start date, optionally to an end date, and may override the plan's amount, tip, tax rates
+and note. It answers as Clover's sample does: the customer as `customerUuid`, the whole
+plan embedded, and `total`. Billing itself (invoices and their charges, on the sandbox
+clock) is billing.py. Times are kept privately in Unix ms (`_..._ms`) and shown in
+ISO-8601 (dates.py).
 
-Where Clover's pages are silent, the sandbox chooses, once:
+A plan with active subscriptions cannot be deactivated (Clover's plans page). Where
+Clover's pages are silent, the kit chooses, once (docs/choices.md, "Recurring payments"):
 
 - Tax rates are the merchant's (`taxRateUuids`, from Clover's inventory API, which the
   sandbox does not serve): the sandbox knows the two demo rates in `TAX_RATES`, and
   refuses other ids by name.
 - An inactive plan takes no new subscriptions (409); its subscriptions keep billing.
 - A subscription without its own `amount`/`tipAmount`/`taxRateUuids` bills the plan's
-  values as they are on the day of each invoice, so a plan's price change reaches them.
-- Deleting a plan that still has active subscriptions is refused (409); a deleted plan
-  answers 404 afterwards.
+  values as they are on the day of each invoice, so a plan's price change reaches them;
+  its `total` is amount + tax + tip of the next invoice.
+- Deleting a plan that still has active subscriptions is refused (409), as deactivating
+  it is; a deleted plan answers 404 afterwards.
 - Cancel is `DELETE /recurring/v1/subscriptions/{id}`: the subscription stays readable,
   `active: false` with a `canceledTime`, and bills nothing more.
 """
