@@ -11,7 +11,9 @@ Stripe's test clocks report `advancing` until `ready`), and another move is refu
 request forms notebooks use (`advance_ms`, `advance`, `to`) work as they did.
 
 Requests served during a move see the clock where the move has got to: an object they
-make is dated then. A reset during a move stops it at the next step.
+make is dated then. A reset during a move stops it at the next step. Each step commits
+whole or not at all; when the database refuses one after others were written, the answer
+is a 503 that says where the clock stopped (the steps before it stand).
 """
 
 from __future__ import annotations
@@ -70,6 +72,19 @@ def clock_advancing(move: Move) -> ApiError:
     )
 
 
+def partial_move(store: Store, move: Move) -> ApiError:
+    """A step's write failed after earlier steps were written: say where the clock is."""
+    return ApiError(
+        503,
+        "api_error",
+        "processing_error",
+        f"The sandbox could not save a step of this clock move to its database; the clock "
+        f"stopped at {dates.iso(store.sequence.now_ms())} with the {move.attempts} renewal "
+        "attempts before it kept. Free disk space or fix the database file's permissions "
+        "(the sandbox's console names the file), then move the clock again.",
+    )
+
+
 def check_free(store: Store) -> None:
     move = _moves.get(id(store))
     if move is not None:
@@ -90,7 +105,12 @@ async def advance(store: Store, target_ms: int) -> int:
     move = _moves[id(store)] = Move(target_ms)
     try:
         while not move.stopped:
-            attempts, done = _step(store, target_ms)
+            try:
+                attempts, done = _step(store, target_ms)
+            except ApiError:
+                if move.attempts == 0:
+                    raise  # nothing was written: the storage error says so
+                raise partial_move(store, move) from None
             move.attempts += attempts
             if done:
                 break

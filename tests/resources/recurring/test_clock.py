@@ -9,7 +9,8 @@ from typing import Any
 
 import httpx
 
-from helpers.sandbox.core.store import Kind
+from helpers.sandbox.core.store import Kind, StorageError
+from helpers.sandbox.local.clock import STEP_ATTEMPTS
 from helpers.sandbox.resources.recurring import billing
 from tests.resources.recurring.test_http import customer, plan, refused, subscribe
 
@@ -98,3 +99,26 @@ def test_stepping_the_clock_past_the_last_writable_date_is_a_400_naming_the_fiel
     refused(http.post("/_sandbox/clock", json={"advance_ms": 31 * 86_400_000}), 400, "advance_ms")
     refused(http.post("/_sandbox/clock", json={"advance": "P1M"}), 400, "advance")
     assert http.get("/_sandbox/clock").json()["now_iso"].startswith("9999-12-01")
+
+
+def test_a_step_refused_by_the_database_says_where_the_clock_stopped(sandbox, http, monkeypatch):
+    """Each step commits alone, so a write refused mid-move keeps the steps before it: the
+    503 says so, and names the time the clock stopped at, instead of "nothing was done"."""
+    merchant = http.get("/_sandbox/merchants").json()[0]
+    daily_subscriptions(http, merchant, 1)
+    calls = {"n": 0}
+    real = billing.run_some
+
+    def failing_second_step(store: Any, target_ms: int, limit: int | None) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise StorageError("Cannot use the sandbox database x (disk full): free space.")
+        return real(store, target_ms, limit)
+
+    monkeypatch.setattr(billing, "run_some", failing_second_step)
+    answer = http.post("/_sandbox/clock", json={"advance": "P1M"})
+    assert answer.status_code == 503, answer.text
+    error = answer.json()["error"]
+    stopped = http.get("/_sandbox/clock").json()
+    assert stopped["status"] == "ready" and stopped["now_iso"] in error["message"]
+    assert f"the {STEP_ATTEMPTS} renewal attempts before it kept" in error["message"]
