@@ -259,6 +259,18 @@ def test_a_subscription_names_customer_uuid_embeds_its_plan_and_carries_total(ht
     assert read.json() == sub
 
 
+def test_a_subscription_takes_the_documented_level2_object(http, merchant):
+    """createsubscription (https://docs.clover.com/dev/reference/createsubscription) lists
+    `softDescriptor` and `level2` objects; the kit refused `level2` as unknown."""
+    the_plan = plan(http, merchant)
+    level2 = {"taxAmount": 1.24, "pcOrderNumber": "PO-7"}
+    answer = subscribe(
+        http, merchant, the_plan["id"], customer(http, merchant)["id"], level2=level2
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["level2"] == level2
+
+
 def test_cancel_stops_billing_and_an_end_date_ends_it(http, merchant):
     the_plan = plan(http, merchant, interval="Week")
     buyer = customer(http, merchant)

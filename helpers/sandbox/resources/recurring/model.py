@@ -143,7 +143,7 @@ def create_subscription(
         "_next_ms": start_ms,
         "_open": [],
     }
-    for name in ("amount", "tipAmount", "note", "taxRateUuids", "softDescriptor"):
+    for name in ("amount", "tipAmount", "note", "taxRateUuids", "softDescriptor", "level2"):
         if values.get(name) is not None:
             subscription[name] = values[name]
     _stamp(store, subscription, created=True)

@@ -44,6 +44,7 @@ SUBSCRIPTION_FIELDS = (
     "taxRateUuids",
     "active",
     "softDescriptor",
+    "level2",
 )
 SUBSCRIPTION_UPDATE_FIELDS = ("amount", "tipAmount", "note", "taxRateUuids", "endDate", "active")
 COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY", "AUTHORIZE_AUTOMATICALLY", "SEND_INVOICE")
@@ -288,6 +289,7 @@ def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
         "note": fields.string(body, "note", max_length=255),
         "taxRateUuids": _tax_rates(body),
         "softDescriptor": fields.mapping(body, "softDescriptor"),
+        "level2": fields.mapping(body, "level2"),  # createsubscription; kept, not charged
         "_active": fields.boolean(body, "active", True),
     }
 
