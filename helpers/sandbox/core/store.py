@@ -342,6 +342,12 @@ class Store:
 
     # -- units -----------------------------------------------------------------------------
 
+    @property
+    def in_unit(self) -> bool:
+        """A request's unit is open (one whose handler awaits, say): work that commits on
+        its own (a clock move's step) waits until it is closed, so as not to join it."""
+        return self._unit is not None
+
     def begin(self) -> None:
         """Open a unit for one request (a request made from within another joins it)."""
         if self._unit is None:

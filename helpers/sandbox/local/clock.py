@@ -13,7 +13,9 @@ request forms notebooks use (`advance_ms`, `advance`, `to`) work as they did.
 Requests served during a move see the clock where the move has got to: an object they
 make is dated then. A reset during a move stops it at the next step. Each step commits
 whole or not at all; when the database refuses one after others were written, the answer
-is a 503 that says where the clock stopped (the steps before it stand).
+is a 503 that says where the clock stopped (the steps before it stand). A step never
+runs while another request's unit is open across an await (`store.in_unit`), so it never
+joins, commits or undoes that request's work.
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ async def advance(store: Store, target_ms: int) -> int:
     move = _moves[id(store)] = Move(target_ms)
     try:
         while not move.stopped:
+            while store.in_unit:  # another request's unit is open across an await
+                await asyncio.sleep(0.001)
             try:
                 attempts, done = _step(store, target_ms)
             except ApiError:
