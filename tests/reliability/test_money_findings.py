@@ -72,6 +72,8 @@ def test_an_ach_return_leaves_no_refund(shop: Merchant) -> None:
 
 @pytest.mark.xfail(strict=True, reason="ACH (being rewritten): order pay with ACH is a 500")
 def test_paying_an_order_with_an_ach_token_is_not_a_500(shop: Merchant) -> None:
+    """Clover pays an order with an ACH token ("If you want to use an ACH payment, use
+    the create an ACH token endpoint": https://docs.clover.com/docs/working-with-orders)."""
     item = {"type": "sku", "amount": 2500, "currency": "usd", "description": "Tea", "quantity": 1}
     order = shop.post("/v1/orders", currency="usd", items=[item]).json()
     source = shop.ach_token("123456789012")
