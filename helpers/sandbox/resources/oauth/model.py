@@ -106,9 +106,16 @@ def issue_code(
 
 
 def issue_pair(
-    store: Store, merchant_id: str, client_id: str, lifetimes: Lifetimes, now: float
+    store: Store,
+    merchant_id: str,
+    client_id: str,
+    lifetimes: Lifetimes,
+    now: float,
+    with_refresh: bool = True,
 ) -> dict[str, Any]:
-    """A new access/refresh pair, answered in Clover's four fields."""
+    """A new access/refresh pair, answered in Clover's four fields; without `with_refresh`
+    (`no_refresh_token=true`, docs: refresh-access-tokens,
+    https://docs.clover.com/docs/refresh-access-tokens) the access token alone."""
     access, refresh = store.sequence.secret(48), store.sequence.secret(40)
     access_expires = int(now) + lifetimes.access_token
     refresh_expires = int(now) + lifetimes.refresh_token
@@ -121,6 +128,8 @@ def issue_pair(
             "_expires": access_expires,
         },
     )
+    if not with_refresh:
+        return {"access_token": access, "access_token_expiration": access_expires}
     store.put(
         REFRESH,
         {
