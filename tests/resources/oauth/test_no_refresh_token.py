@@ -37,3 +37,17 @@ def test_a_bad_no_refresh_token_leaves_the_code_usable(http, merchant):
     bad = http.post("/oauth/v2/token", params={"no_refresh_token": "yes"}, json=body)
     assert bad.status_code == 400
     assert http.post("/oauth/v2/token", json=body).status_code == 200
+
+
+def test_a_refresh_token_lives_a_year_as_in_clovers_samples(http, merchant):
+    """refresh-access-tokens' sample: access 1709498373, refresh 1741034373 (365 days on)."""
+    body = {
+        "client_id": merchant["app_id"],
+        "client_secret": merchant["app_secret"],
+        "code": code_for(http, merchant),
+    }
+    pair = http.post("/oauth/v2/token", json=body).json()
+    lived = pair["refresh_token_expiration"] - pair["access_token_expiration"]
+    lifetimes = http.get("/_sandbox/oauth/lifetimes").json()
+    assert lifetimes["refresh_token"] == 365 * 86400
+    assert abs(lived - (365 * 86400 - lifetimes["access_token"])) <= 2

@@ -22,13 +22,15 @@ REFRESH = Kind.OAUTH_REFRESH_TOKEN
 
 @dataclass
 class Lifetimes:
-    """Seconds each grant lives; Clover does not fix them, so these are local choices.
+    """Seconds each grant lives; Clover does not fix them, so these are local choices, except
+    that refresh tokens live a year as in Clover's samples (refresh-access-tokens: 1709498373
+    and 1741034373, https://docs.clover.com/docs/refresh-access-tokens).
 
     The control API shortens them so a notebook can show an expiry without waiting.
     """
 
     access_token: int = 30 * 60
-    refresh_token: int = 30 * 24 * 3600
+    refresh_token: int = 365 * 24 * 3600
     code: int = 5 * 60
 
     def as_dict(self) -> dict[str, int]:
