@@ -264,3 +264,16 @@ def test_a_paid_order_carries_its_charges_warning_message(http, merchant):
     )
     assert paid.status_code == 200, paid.text
     assert paid.json()["warning_message"].startswith("Subsequent credential on file")
+
+
+def test_the_openapi_document_carries_what_the_pages_added(http):
+    """The OpenAPI document (GET /openapi.json) names the fields and parameters above."""
+    spec = http.get("/openapi.json").json()
+    text = str(spec)
+    schemas = spec["components"]["schemas"]
+    assert "payment_method_details" in schemas["Charge"]["properties"]
+    assert {"shipping", "ecomind", "warning_message"} <= set(schemas["Order"]["properties"])
+    for name in ("created.gt", "is_threeds", "threeds_validation_result", "no_refresh_token"):
+        assert f"'{name}'" in text, name
+    for field in ("receipt_email", "tax_rate_uuid", "bill_pay_indicator", "country"):
+        assert f"'{field}'" in text, field
