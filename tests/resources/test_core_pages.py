@@ -277,3 +277,12 @@ def test_the_openapi_document_carries_what_the_pages_added(http):
         assert f"'{name}'" in text, name
     for field in ("receipt_email", "tax_rate_uuid", "bill_pay_indicator", "country"):
         assert f"'{field}'" in text, field
+
+
+def test_the_client_sends_an_orders_shipping():
+    from helpers.clover.resources.orders import create_order
+
+    env = Environment.local("http://127.0.0.1:1")
+    shipping = {"name": "John Doe", "address": {"city": "Sunnyvale", "country": "US"}}
+    spec = create_order(env, [{"type": "sku", "amount": 100}], shipping=shipping)
+    assert spec.json_body["shipping"] == shipping
