@@ -286,3 +286,23 @@ def test_the_client_sends_an_orders_shipping():
     shipping = {"name": "John Doe", "address": {"city": "Sunnyvale", "country": "US"}}
     spec = create_order(env, [{"type": "sku", "amount": 100}], shipping=shipping)
     assert spec.json_body["shipping"] == shipping
+
+
+def test_only_a_paid_order_can_be_returned(http, merchant):
+    """DOCS + ecommerce-refunding-payments: "the order status value must be either paid or
+    fulfilled" to use /v1/orders/{orderId}/returns."""
+    order = _order(http, merchant).json()
+    part = http.post(
+        f"/v1/orders/{order['id']}/pay",
+        headers=bearer(merchant),
+        json={"source": tokenize(http, merchant), "amount": 800},
+    )
+    assert part.status_code == 200 and part.json()["status"] == "created", part.text
+    refused = http.post(f"/v1/orders/{order['id']}/returns", headers=bearer(merchant), json={})
+    assert_error(refused, 400, "invalid_request")
+    assert (
+        http.get(f"/v1/charges/{part.json()['charge']}", headers=bearer(merchant)).json()[
+            "amount_refunded"
+        ]
+        == 0
+    )

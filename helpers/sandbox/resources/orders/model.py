@@ -243,6 +243,14 @@ def return_items(
         )
     if already == paid:
         raise order_already_returned(order["id"])
+    if order["status"] not in ("paid", "fulfilled"):
+        # docs: ecommerce-refunding-payments: the order's status must be paid or fulfilled
+        # (https://docs.clover.com/docs/ecommerce-refunding-payments)
+        raise invalid_request(
+            f"Order {order['id']} is {order['status']}, not paid: only a paid (or fulfilled) "
+            "order can be returned. Pay the rest first, or refund its charges with "
+            "POST /v1/refunds."
+        )
     if returned is None:
         value = paid - already
         returned = {
