@@ -17,6 +17,7 @@ from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import (
     card_revoked,
     charge_already_captured,
+    conflict,
     invalid_request,
     invalid_source,
     missing,
@@ -52,6 +53,7 @@ CHARGE_FIELDS = (
     "intent",
     "threeds",
     "partial_redemption",
+    "return_gateway_response",  # in Clover's gift card samples; taken, adds nothing here
 )
 OPTIONAL_FIELDS = (
     "description",
@@ -201,6 +203,7 @@ def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
         "threeds": threeds.request(body),
         "partial_redemption": fields.boolean(body, "partial_redemption", False),
+        "return_gateway_response": fields.boolean(body, "return_gateway_response", False),
     }
 
 
@@ -296,32 +299,32 @@ def _authenticate(
     token: Object,
     customer_id: str | None,
     threeds_required: bool,
-) -> tuple[dict[str, Any] | None, declines.Decline | None, bool]:
-    """The `threeds` a charge shows, a decline it leads to, and whether a challenge waits
-    (threeds/model.py says what each answer means)."""
+) -> tuple[dict[str, Any] | None, declines.Decline | None, str | None]:
+    """The `threeds` a charge shows, a decline it leads to, and the flow the issuer asks
+    for first (`method`, `challenge` or None); threeds/model.py says what each means."""
     asked = request.get("threeds")
     if token.get("_gift_card") or token.get("_ach"):  # 3-D Secure is for network cards
-        return None, None, False
+        return None, None, None
+    stored = request["stored_credentials"]
     if asked is None:
-        if threeds.required(threeds_required, request["stored_credentials"]):
-            raise threeds.refuse_missing()
-        return None, None, False
+        if threeds.required(threeds_required, stored, token):
+            raise threeds.refuse_missing(stored)
+        return None, None, None
     if asked["source"] == "NON_CLOVER":
         status = asked["status"]
         if status in ("FAILED", "REJECTED"):
-            shown = {
-                **threeds.frictionless("NON_CLOVER", status),
-                "validation_result": "AUTHENTICATION_FAILED",
-            }
-            return shown, declines.AUTHENTICATION_FAILED, False
-        return threeds.frictionless("NON_CLOVER", status), None, False
+            return threeds.failed("NON_CLOVER", status), declines.AUTHENTICATION_FAILED, None
+        return threeds.frictionless("NON_CLOVER", status), None, None
     browser_ip = str(asked["browser_info"]["browser_ip"])
     threeds.check_visa_asks(
         token, browser_ip, _email_or_phone(store, merchant_id, request, customer_id)
     )
-    if token.get("_threeds_challenge"):
-        return None, None, True
-    return threeds.frictionless("CLOVER"), None, False
+    flow = threeds.flow_of(token, request["amount"])
+    if flow == "decline":
+        return threeds.failed("CLOVER", "FAILED"), declines.AUTHENTICATION_FAILED, None
+    if flow == "success":
+        return threeds.frictionless("CLOVER"), None, None
+    return None, None, flow
 
 
 def _settle(
@@ -372,26 +375,31 @@ def _after_approval(token: Object, charge: Object, request: Mapping[str, Any]) -
 
 
 def _redeem_gift_card(store: Store, token: Object, request: dict[str, Any]) -> dict[str, Any]:
-    """Take the charge's amount (or all that is left) off a gift card (gift_cards/model.py)."""
-    if not request["capture"]:
-        raise invalid_request(
-            "capture false on a gift card is a multi-lock, which the local sandbox does not "
-            "simulate: redeem with capture true.",
-            param="capture",
-        )
+    """Take the charge's amount (or all that is left) off a gift card, or with `capture:
+    false` lock it (a multi-lock; docs: gift-card-api, gift_cards/model.py)."""
     card = gift_cards.of_token(store, token)
+    if int(card["balance"]) == 0:  # nothing to redeem or lock: declined (the kit's choice)
+        return {"redeemed": 0, "view": gift_cards.balance_view(card, 0)}
+    if not request["capture"]:
+        held, previous, lock_id = gift_cards.lock(store, card, request["amount"])
+        view = {**gift_cards.balance_view(card, previous), "lock_id": lock_id}
+        return {"redeemed": held, "view": view, "lock_id": lock_id}
     redeemed, previous = gift_cards.redeem(store, card, request["amount"])
     return {"redeemed": redeemed, "view": gift_cards.balance_view(card, previous)}
 
 
 def _show_gift_card(charge: Object, gift: dict[str, Any], request: dict[str, Any]) -> None:
-    """What a gift card redemption adds to the charge (docs: gift-card-api)."""
+    """What a gift card redemption adds to the charge, as Clover's samples show it (docs:
+    gift-card-api, https://docs.clover.com/docs/gift-card-api): `partial_auth: true` with
+    `partial_redemption: true`, Clover's warning without it."""
     charge["payment_method_details"] = "giftCard"
     charge["gift_card"] = gift["view"]
-    if 0 < gift["redeemed"] < request["amount"]:
+    if request.get("partial_redemption"):
         charge["partial_auth"] = True
-        if not request.get("partial_redemption"):
-            charge["warning_message"] = gift_cards.PARTIAL_WARNING
+    else:
+        charge["warning_message"] = gift_cards.PARTIAL_WARNING
+    if gift.get("lock_id") is not None:
+        charge["_gift_lock"] = gift["lock_id"]
 
 
 def create(
@@ -406,14 +414,14 @@ def create(
 ) -> Object:
     """A charge of a checked `charge_request`; with `order_id` it pays that order,
     otherwise it opens its own. A decline is stored, then raised as a 402. With 3-D Secure
-    (`request["threeds"]`), a card the issuer challenges leaves the charge pending until
-    the shopper answers on the challenge page (`complete_challenge`)."""
+    (`request["threeds"]`), a card whose issuer asks for a method flow or a challenge
+    leaves the charge pending until the merchant's server calls `finalize`."""
     stored = request["stored_credentials"]
     token, source_view, customer_id = _source(store, merchant_id, request["source"], stored)
-    shown, decline, challenge = _authenticate(
+    shown, decline, flow = _authenticate(
         store, merchant_id, request, token, customer_id, threeds_required
     )
-    if decline is None and not challenge:
+    if decline is None and flow is None:
         decline = declines.of(token["_outcome"])
     if token.get("_ach") and not request["capture"]:
         raise invalid_request(
@@ -451,13 +459,17 @@ def create(
         "_merchant": merchant_id,
         "_customer_ip": customer_ip,
     }
-    if challenge:
-        charge["threeds"] = threeds.open_challenge(store, merchant_id, charge_id, base_url)
+    if flow is not None:
+        charge["threeds"] = threeds.open_flow(store, merchant_id, charge_id, flow, base_url)
         charge["_pending"] = {
             "token": token["id"],
             "capture": request["capture"],
             "intent": request["intent"],
             "stored_credentials": stored,
+            "threeds_server_transaction_id": charge["threeds"]["data"][
+                "threeds_server_transaction_id"
+            ],
+            "pays_order": not opens_order,
         }
     else:
         _settle(charge, token, decline, request["capture"], seq)
@@ -479,40 +491,90 @@ def create(
     store.put(Kind.CHARGE, charge)
     if opens_order:
         _open_order(store, charge, merchant_id)
-    if decline is not None and not challenge:
+    if decline is not None and flow is None:
         raise declines.error(decline, charge_id)
     return charge
 
 
-def complete_challenge(store: Store, charge: Object, passed: bool) -> Object:
-    """The shopper answered the issuer's challenge: authorize the waiting charge (the card's
-    own outcome then applies) or decline it as `authentication_failed`."""
+def finalize(
+    store: Store, merchant_id: str, charge_id: str, flow_status: str, base_url: str
+) -> Object:
+    """`POST /v1/charges/finalize_payment`: after a method flow the issuer answers success,
+    decline or a challenge; after a challenge, success or decline (what the shopper did on
+    the issuer's page). https://docs.clover.com/docs/3ds-secure-configure-sdk"""
+    charge = get(store, merchant_id, charge_id, param="charge_id")
+    authentication = threeds.for_charge(store, charge)
+    if authentication is None:
+        raise invalid_request(
+            f"charge_id {charge_id} is not waiting for 3-D Secure (its status is "
+            f"{charge['status']}): finalize only a charge answered "
+            "THREEDS_METHOD_FLOW_REQUIRED or CHALLENGE_FLOW_REQUIRED, once.",
+            param="charge_id",
+        )
+    authentication["flow_status"] = flow_status
+    if authentication["stage"] == "method":
+        token = tokens.get(store, merchant_id, charge["_pending"]["token"])
+        outcome = threeds.after_method(token or {})
+        if outcome == "challenge":
+            base = base_url or charge["threeds"]["data"]["method_url"].rsplit("/threeds/", 1)[0]
+            charge["threeds"] = threeds.challenge(store, authentication, base)
+            store.put(Kind.CHARGE, charge)
+            return charge
+        passed = outcome == "success"
+    elif authentication["status"] == "pending" and flow_status == "Y":
+        raise conflict(
+            f"The shopper has not answered the issuer's challenge for charge {charge_id} "
+            "yet: finalize when the 3DS script fires executePatch.",
+            param="charge_id",
+        )
+    else:  # the issuer's record decides; a shopper who closed the window did not pass
+        passed = authentication["status"] == "succeeded"
+    authentication["status"] = "succeeded" if passed else "failed"
+    threeds.save(store, authentication)
+    return _complete(store, charge, passed)
+
+
+def _complete(store: Store, charge: Object, passed: bool) -> Object:
+    """Authorize the waiting charge (the card's own outcome then applies) or decline it as
+    `authentication_failed`; the order it pays takes the money. A decline is raised (402)."""
     pending = charge.pop("_pending")
     merchant_id = charge["_merchant"]
     token = tokens.get(store, merchant_id, pending["token"])
     assert token is not None
     decline = declines.of(token["_outcome"]) if passed else declines.AUTHENTICATION_FAILED
     _settle(charge, token, decline, pending["capture"], store.sequence)
-    status = "SUCCESS" if passed else "FAILED"
-    charge["threeds"] = {
-        **charge["threeds"],
-        **threeds.frictionless("CLOVER", status),
-        "validation_result": "AUTHENTICATION_SUCCESSFUL" if passed else "AUTHENTICATION_FAILED",
-    }
-    charge["threeds"]["authentication_result"]["transaction_id"] = charge["threeds"]["data"][
-        "transaction_id"
-    ]
+    server_id = charge["threeds"]["data"]["threeds_server_transaction_id"]
+    if passed:
+        charge["threeds"] = threeds.frictionless("CLOVER")
+    else:
+        charge["threeds"] = threeds.failed("CLOVER", "FAILED")
+    charge["threeds"]["authentication_result"]["transaction_id"] = server_id
     _after_approval(token, charge, pending)
     tokens.save(store, token)
     store.put(Kind.CHARGE, charge)
-    order = store.get(Kind.ORDER, charge["order"], merchant_id)
-    if order is not None and order["_charges"] == [charge["id"]]:
+    _order_takes(store, charge, pending["pays_order"])
+    if decline is not None:
+        raise declines.error(decline, charge["id"])
+    return charge
+
+
+def _order_takes(store: Store, charge: Object, pays_order: bool) -> None:
+    """The order a finalized charge pays: its money never exceeds its total."""
+    order = store.get(Kind.ORDER, charge["order"], charge["_merchant"])
+    if order is None:
+        return
+    if not pays_order:  # the order this charge opened itself
         order.update(
             amount_paid=charge["amount_captured"],
             status="paid" if charge["captured"] else "created",
         )
-        store.put(Kind.ORDER, order)
-    return charge
+    elif charge["paid"]:
+        paid = order.get("amount_paid", 0) + charge["amount_captured"]
+        order["amount_paid"] = paid
+        if paid == order["amount"]:
+            order["status"] = "paid"
+            order.setdefault("status_transitions", {})["paid"] = store.sequence.now_ms()
+    store.put(Kind.ORDER, order)
 
 
 def find(store: Store, merchant_id: str, charge_id: str) -> Object | None:
@@ -555,8 +617,8 @@ def capture(
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["status"] == "pending":
         raise processing_error(
-            f"Charge {charge['id']} waits for the shopper's 3-D Secure challenge; capture it "
-            "once it has succeeded."
+            f"Charge {charge['id']} waits for 3-D Secure: finalize it "
+            "(POST /v1/charges/finalize_payment), then capture it once it has succeeded."
         )
     if charge["captured"]:
         if charge.get("_captured_later"):
@@ -573,6 +635,11 @@ def capture(
             "authorized; capture at most the authorized amount.",
             param="amount",
             code="invalid_charge_amount",
+        )
+    if charge.get("_gift_lock") is not None:  # redeem part of a gift card lock, free the rest
+        lock_id = charge.pop("_gift_lock")
+        charge["gift_card"] = gift_cards.unlock(
+            store, merchant_id, charge["_gift_card"], lock_id, captured
         )
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
     if receipt_email is not None:

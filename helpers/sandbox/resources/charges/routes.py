@@ -14,6 +14,7 @@ from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.lists import list_page
 from helpers.sandbox.core.store import Kind
 from helpers.sandbox.resources.charges import model
+from helpers.sandbox.resources.threeds import model as threeds
 
 
 def create_charge(call: Call) -> Any:
@@ -66,3 +67,12 @@ def capture_charge(call: Call) -> Any:
     requested, receipt_email = capture_request(call.body)
     captured = model.capture(call.store, call.merchant_id, charge, requested, receipt_email)
     return model.view(captured)
+
+
+def finalize_payment(call: Call) -> Any:
+    """`POST /v1/charges/finalize_payment`: the end of a 3-D Secure method flow or challenge
+    (https://docs.clover.com/docs/3ds-secure-configure-sdk)."""
+    charge_id, flow_status = threeds.finalize_request(call.body)
+    base_url = call.request.app.state.addresses.base_url
+    charge = model.finalize(call.store, call.merchant_id, charge_id, flow_status, base_url)
+    return model.view(charge)

@@ -1,6 +1,9 @@
 """`/v1/orders`: create, read, list, pay, return (ref: postorders, postordersidpay,
-postordersidreturns). HTTP only: the body is checked here; model.py computes totals and
-pays and refunds through the charges and refunds models.
+postordersidreturns). Pay takes `threeds` as a charge does
+(https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order,
+https://docs.clover.com/dev/docs/initiate-3ds-sdk-with-the-pay-for-order-endpoint), and the
+merchant's "3-D Secure required" applies to it. HTTP only: the body is checked here;
+model.py computes totals and pays and refunds through the charges and refunds models.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from helpers.sandbox.resources.customers import routes as customer_routes
 from helpers.sandbox.resources.orders import model
 from helpers.sandbox.resources.orders.model import RATE_SCALE
 from helpers.sandbox.resources.recurring.model import TAX_RATES
+from helpers.sandbox.resources.threeds import model as threeds
 
 MAX_ITEMS = 100
 MAX_QUANTITY = 10_000
@@ -34,6 +38,7 @@ PAY_FIELDS = (
     "tip_amount",
     "ecomind",
     "stored_credentials",
+    "threeds",
 )
 # docs: ecommerce-refunding-payments: parent, amount and type, with description, quantity
 RETURN_ITEM_FIELDS = ("parent", "quantity", "amount", "description", "type")
@@ -252,6 +257,7 @@ def get_order(call: Call) -> Any:
 
 
 def list_orders(call: Call) -> Any:
+    charges.bring_up_to_date(call.store, call.merchant_id)  # a returned ACH payment unpays
     return list_page(
         call.store,
         Kind.ORDER,
@@ -274,6 +280,7 @@ def pay_request(
     source = fields.string(body, "source", max_length=100)
     customer = fields.string(body, "customer", max_length=100)
     requested = charges.amount(body, required=False)
+    threeds.request(body)  # checked again with the charge; here for the OpenAPI document
     return source, customer, requested, fields.email(body, "email")
 
 
@@ -304,13 +311,23 @@ def pay_order(call: Call) -> Any:
         ("tip_amount", body.get("tip_amount")),
         ("ecomind", body.get("ecomind")),
         ("stored_credentials", body.get("stored_credentials")),
+        ("threeds", body.get("threeds")),  # dev/docs/add-3ds-to-pay-for-an-order
     ):
         if value is not None:
             charge_body[name] = value
     try:
         ip = charges.customer_ip(call.headers.get("x-forwarded-for", ""))
         request = charges.charge_request(charge_body)
-        order = model.pay(store, merchant_id, order, request, ip, email)
+        order = model.pay(
+            store,
+            merchant_id,
+            order,
+            request,
+            ip,
+            email,
+            threeds_required=merchant_id in call.state.settings.threeds_required,
+            base_url=call.request.app.state.addresses.base_url,
+        )
     except ApiError as error:
         if customer is not None and error.param == "source":
             error.param = "customer"  # name the field this request sent

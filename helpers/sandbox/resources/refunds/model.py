@@ -18,8 +18,10 @@ from helpers.sandbox.core.errors import (
     processing_error,
 )
 from helpers.sandbox.core.store import Kind, Object, Store, public
+from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.gift_cards import model as gift_cards
+from helpers.sandbox.resources.gift_cards import voids as gift_card_voids
 
 
 def create(
@@ -30,12 +32,19 @@ def create(
     reason: str | None = None,
     reference: str | None = None,
 ) -> Object:
-    """Refund `requested` cents of the charge (all that is left when None), or void it."""
+    """Refund `requested` cents of the charge (all that is left when None), or void it;
+    the id of a gift card reload or cashout voids that (gift_cards/voids.py)."""
+    movement = gift_card_voids.movement(store, merchant_id, charge_id)
+    if movement is not None:
+        return gift_card_voids.void_movement(store, merchant_id, movement)
     charge = charges.get(store, merchant_id, charge_id, param="charge")
     if charge["status"] == "failed":
         raise processing_error(f"Charge {charge_id} was declined; there is nothing to refund.")
     if charge["refunded"]:
         raise charge_already_refunded(charge_id)
+    unsettled = ach.refusal_before_settlement(charge)
+    if unsettled is not None:
+        raise unsettled
     if charge["captured"]:
         kind = "AUTH"
         left = charge["amount_captured"] - charge["amount_refunded"]
@@ -63,6 +72,10 @@ def create(
                 f"({refunded} cents). Leave out amount, or capture first and refund part."
             )
 
+    if charge.get("_gift_lock") is not None:  # a void of a lock gives it back whole
+        gift_cards.unlock(store, merchant_id, charge["_gift_card"], charge.pop("_gift_lock"), 0)
+    elif charge.get("_gift_card"):  # first, so that a refusal changes nothing
+        gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded, charges.MAX_AMOUNT)
     seq = store.sequence
     refund: Object = {
         "id": seq.object_id(),
@@ -82,8 +95,6 @@ def create(
     charge["amount_refunded"] += refunded
     if kind == "PREAUTH" or charge["amount_refunded"] == charge["amount_captured"]:
         charge["refunded"] = True
-    if charge.get("_gift_card"):
-        gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded)
     charges.save(store, charge)
     store.put(Kind.REFUND, refund)
     return refund

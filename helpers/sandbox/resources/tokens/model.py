@@ -160,8 +160,13 @@ def tokenize(
         "_address_zip": bool(card.get("address_zip")),
         "_used": False,
     }
-    if number in card_rules.LOCAL_THREEDS_CHALLENGE:
-        token["_threeds_challenge"] = True
+    test_card = card_rules.THREEDS_TEST_CARDS.get(number)
+    if test_card is not None:  # Clover's 3-D Secure test card: its flows (threeds/model.py)
+        token["_threeds_test"] = {
+            "amount": test_card.amount,
+            "first": test_card.first,
+            "after_method": test_card.after_method,
+        }
     if multipay:
         token["_multipay"] = True
     if card.get("name"):
