@@ -337,3 +337,15 @@ def test_merchant_initiated_after_a_first_with_threeds_is_exempt(http, merchant)
         json={"amount": 1500, "currency": "usd", "source": source, "stored_credentials": MIT},
     )
     assert later.status_code == 200, later.text
+
+
+def test_a_charge_waiting_for_threeds_cannot_be_refunded(http, merchant):
+    """Found while building this flow: a void of a waiting charge was accepted, and the
+    finalize then succeeded too: refunded money that was never authorized."""
+    body = start(http, merchant, CHALLENGE).json()
+    refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": body["id"]})
+    error = assert_error(refund, 400, "processing_error")
+    assert "finalize" in error["message"]
+    answer_acs(http, body["threeds"]["data"], code="1234", action="verify")
+    done = finalize(http, merchant, body["id"]).json()
+    assert done["status"] == "succeeded" and done["amount_refunded"] == 0
