@@ -23,6 +23,7 @@ from tests.resources.threeds.flows import (
     METHOD_THEN_DECLINE,
     METHOD_THEN_SUCCESS,
     answer_acs,
+    creq,
     finalize,
     read,
     run_method,
@@ -64,6 +65,8 @@ def test_challenge_answer_has_clovers_shape(http, merchant):
         "threeds_protocol_version",
     }
     assert UUID.fullmatch(threeds["data"]["acs_transaction_id"])
+    page = http.get("/threeds/acs", params={"creq": creq(threeds["data"])})  # a notebook's GET
+    assert page.status_code == 200 and "One-time code" in page.text
 
 
 def test_frictionless_test_card_is_authenticated_at_once(http, merchant):
