@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from .clover.objects import CloverObject, ListPage
     from .clover.resources.charges import Charge
     from .clover.resources.customers import Customer, DeletedCard, stored_credentials
-    from .clover.resources.gift_cards import GiftCardBalance, GiftCardTransaction
+    from .clover.resources.gift_cards import GiftCardBalance, GiftCardTransaction, RefundVoid
     from .clover.resources.hosted_checkout import CheckoutSession, line_item
     from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
     from .clover.resources.pakms import PakmsKey
@@ -173,7 +173,9 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
     ),
-    **dict.fromkeys(["GiftCardBalance", "GiftCardTransaction"], ".clover.resources.gift_cards"),
+    **dict.fromkeys(
+        ["GiftCardBalance", "GiftCardTransaction", "RefundVoid"], ".clover.resources.gift_cards"
+    ),
     **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
     **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
     **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
@@ -285,6 +287,7 @@ __all__ = [
     "ProcessorUnavailableError",
     "RateLimitError",
     "Refund",
+    "RefundVoid",
     "RetryPolicy",
     "Subscription",
     "TestCard",

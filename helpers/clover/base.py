@@ -47,7 +47,7 @@ from .resources import (
 )
 from .resources.charges import Charge
 from .resources.customers import Customer, DeletedCard
-from .resources.gift_cards import GiftCardBalance, GiftCardTransaction
+from .resources.gift_cards import GiftCardBalance, GiftCardTransaction, RefundVoid
 from .resources.hosted_checkout import CheckoutSession
 from .resources.orders import Order
 from .resources.pakms import PakmsKey
@@ -396,10 +396,17 @@ class BaseClient(Generic[M]):
 
     @operation
     def capture_charge(
-        self, charge_id: str, amount: int | None = None, *, idempotency_key: str | None = None
+        self,
+        charge_id: str,
+        amount: int | None = None,
+        *,
+        receipt_email: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Spec[Charge]:
         """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
-        return charges.capture_charge(self.environment, charge_id, amount, idempotency_key)
+        return charges.capture_charge(
+            self.environment, charge_id, amount, idempotency_key, receipt_email
+        )
 
     @operation
     def finalize_payment(
@@ -422,6 +429,15 @@ class BaseClient(Generic[M]):
         identification in, a ``clv_`` token out, by the public ``apikey``; its charge is
         ``pending`` until the bank settles or returns it."""
         return ach.create_ach_token(self.environment, ach_fields, idempotency_key)
+
+    @operation
+    def create_apple_pay_token(
+        self, payment_data: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``encryptedWallet.applePayPaymentData``: Apple Pay's
+        ``paymentData`` in, a single-use ``clv_`` token out (dev:
+        create-applepaywallet-token)."""
+        return wallet.create_apple_pay_token(self.environment, payment_data, idempotency_key)
 
     # -- the wallet button's test wallet (local sandbox only) ----------------------------
 
@@ -478,6 +494,31 @@ class BaseClient(Generic[M]):
     ) -> Spec[GiftCardTransaction]:
         """``POST /v1/cashout``: take the whole balance off the gift card."""
         return gift_cards.cashout_gift_card(self.environment, source, idempotency_key)
+
+    @operation
+    def activate_gift_card(
+        self,
+        source: Ref | None = None,
+        *,
+        promotion_code: str | None = None,
+        amount: int | None = None,
+        currency: str = "usd",
+        idempotency_key: str | None = None,
+    ) -> Spec[GiftCardTransaction]:
+        """``POST /v1/activate``: a physical card's token, or a ``promotion_code`` for a
+        new virtual card (its number and SCV are in ``gift_card``); ``amount`` for a
+        non-denominated card."""
+        return gift_cards.activate_gift_card(
+            self.environment, source, promotion_code, amount, currency, idempotency_key
+        )
+
+    @operation
+    def cancel_gift_card_refund(
+        self, refund: Ref, *, reason: str | None = None, idempotency_key: str | None = None
+    ) -> Spec[RefundVoid]:
+        """``POST /v1/refunds/{id}/cancel``: void a refund to a gift card; the money
+        leaves the card again. (A reload or cashout is voided with ``create_refund``.)"""
+        return gift_cards.cancel_gift_card_refund(self.environment, refund, reason, idempotency_key)
 
     # -- refunds -----------------------------------------------------------------------
 
@@ -700,9 +741,21 @@ class BaseClient(Generic[M]):
         )
 
     @operation
-    def list_plans(self, limit: int | None = None, offset: int | None = None) -> Spec[ListPage]:
-        """``GET /recurring/v1/plans``: one page, newest first."""
-        return recurring.list_plans(self.environment, self.merchant_id, limit, offset)
+    def list_plans(
+        self,
+        limit: int | None = None,
+        offset: int | None = None,
+        *,
+        active: bool | None = None,
+        name: str | None = None,
+        interval: recurring.Interval | None = None,
+        interval_count: int | None = None,
+    ) -> Spec[list[recurring.Plan]]:
+        """``GET /recurring/v1/plans``: a JSON array, sorted by name; ``limit`` is at least
+        10 (Clover's getplans reference), filtered by the options given."""
+        filters: dict[str, Any] = {"active": active, "name": name, "interval": interval}
+        filters["intervalCount"] = interval_count
+        return recurring.list_plans(self.environment, self.merchant_id, limit, offset, filters)
 
     @operation
     def get_plan(self, plan: Ref) -> Spec[recurring.Plan]:
@@ -756,8 +809,9 @@ class BaseClient(Generic[M]):
     @operation
     def list_subscriptions(
         self, plan: Ref | None = None, limit: int | None = None, offset: int | None = None
-    ) -> Spec[ListPage]:
-        """``GET /recurring/v1/subscriptions``, or one plan's; one page, newest first."""
+    ) -> Spec[list[Subscription]]:
+        """``GET /recurring/v1/subscriptions``, or one plan's: a JSON array, newest first;
+        ``limit`` (10 to 100) and ``offset`` page it (the kit's: see docs/choices.md)."""
         return recurring.list_subscriptions(self.environment, self.merchant_id, plan, limit, offset)
 
     @operation

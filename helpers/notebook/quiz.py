@@ -1022,20 +1022,23 @@ QUIZZES: dict[str, Quiz] = {
                 ),
                 _q(
                     "Your endpoint recorded a payment, then crashed before answering 200. "
-                    "What happens next, and what must your code do?",
+                    "What must your code be ready for?",
                     [
-                        "Clover drops the event after one failed delivery, so your server "
-                        "must ask the shopper whether they paid.",
+                        "Nothing: a webhook is delivered exactly once, so the payment "
+                        "recorded before the crash is all there will be.",
                         "The shopper is charged again, because Clover retries the payment "
                         "itself until your endpoint answers 200.",
-                        "Clover delivers it again (at least once); handle each event id "
-                        "once, so the order is not fulfilled twice.",
+                        "Design as if it may come again, or never: handle each event id "
+                        "once, and reconcile from Clover's charges when none comes.",
                     ],
                     "c",
-                    "No 2xx means a retry; an event you already handled must be acknowledged "
-                    "and not acted on again.",
-                    "What does Clover do when it gets no 2xx? What would a second delivery "
-                    "do to your order?",
+                    "Clover's webhook pages document no retries, and its app webhook page "
+                    "says delivery is not guaranteed "
+                    "(https://docs.clover.com/docs/ecomm-hosted-checkout-webhook, "
+                    "https://docs.clover.com/docs/webhooks); the local sandbox's retries "
+                    "are the kit's choice (docs/choices.md).",
+                    "What do Clover's pages promise about delivery? What would a second "
+                    "delivery, or none, do to your order?",
                 ),
                 _q(
                     "A correctly signed webhook arrives with `t` an hour old. Why refuse it?",
@@ -1365,8 +1368,10 @@ QUIZZES: dict[str, Quiz] = {
                         "be paid by another source.",
                     ],
                     "c",
-                    "`status` says the charge went through; `amount` says how much. With a "
-                    "partial redemption, only `amount` shows what is still due.",
+                    "`status` says the charge went through; `amount` says how much. Clover gives "
+                    "no decline for insufficient funds: it takes the balance to 0 "
+                    "(https://docs.clover.com/docs/gift-card-api), so only `amount` shows what "
+                    "is still due.",
                     "What does `succeeded` say about how much was taken?",
                 ),
                 _q(
@@ -1393,28 +1398,30 @@ QUIZZES: dict[str, Quiz] = {
                         "link Clover sends them.",
                         "The bank settles or returns it days later; ship on settlement, or accept"
                         " the risk of a return.",
-                        "Pending means the consent text was missing; ship once the charge is made"
-                        " again with the consent.",
+                        "Pending means the agreement was missing; ship once the charge is made "
+                        "again with the agreement.",
                     ],
                     "b",
-                    "A bank payment is not final when it is made: it can come back (here R01) "
-                    "days later.",
+                    "A bank payment is not final when it is made: it can come back days later "
+                    "(https://docs.clover.com/docs/internet-check-acceptance). The three days and"
+                    " the R01 test account are the kit's choice (docs/choices.md, ACH).",
                     "When does a bank decide whether the money really moves?",
                 ),
                 _q(
-                    "Why does the shop keep the consent text the shopper accepted before an ACH "
-                    "payment?",
+                    "Why does an ACH page show a disclaimer from Clover's templates, and send "
+                    "`agreement` with the token?",
                     [
-                        "Clover prints the consent on the shopper's bank statement, so its words "
-                        "must be stored with the charge.",
-                        "The consent text works as the ACH token's password, and it is needed "
-                        "again to refund the payment.",
-                        "Debiting a bank account needs the holder's authorization; the words "
-                        "accepted are the evidence of it.",
+                        "Clover prints the disclaimer on the shopper's bank statement, so the "
+                        "page may word it as it likes.",
+                        "The agreement works as the ACH token's password, and it is needed again "
+                        "to refund the payment.",
+                        "Debiting a bank account needs the holder's authorization in wording "
+                        "Clover requires; `agreement` names what was accepted.",
                     ],
                     "c",
-                    "If the payment is disputed or returned as unauthorized, the shop shows what "
-                    "the shopper agreed to, and when.",
+                    "Clover requires the consent disclaimer to follow its templates "
+                    "(https://docs.clover.com/docs/internet-check-acceptance), and the token "
+                    "carries the `agreement` (https://docs.clover.com/docs/create-an-ach-token).",
                     "What would the shop show if the account holder said they never allowed the "
                     "debit?",
                 ),
@@ -1431,7 +1438,8 @@ QUIZZES: dict[str, Quiz] = {
                     ],
                     "a",
                     "The order is the one record of the purchase: each payment adds to "
-                    "`amount_paid`, and it is paid when they reach `amount`.",
+                    "`amount_paid`, and it is paid when they reach `amount`; Clover's gift card "
+                    "page names this split tender (https://docs.clover.com/docs/gift-card-api).",
                     "Which record knows the total and how much of it is still unpaid?",
                 ),
             ),

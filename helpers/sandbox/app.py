@@ -37,7 +37,7 @@ from helpers.sandbox.openapi import explorer
 from helpers.sandbox.openapi.examples import ACH_EXAMPLE, THREEDS_VARIANTS
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
-from helpers.sandbox.pages.render import render
+from helpers.sandbox.pages.render import NOT_FRAMED, render
 from helpers.sandbox.resources.ach import model as ach_model
 from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
@@ -92,7 +92,7 @@ def wallet_button(call: Call) -> Response:
 
 
 def home(call: Call) -> Response:
-    return render("home.html")
+    return render("home.html", headers=NOT_FRAMED)
 
 
 def route(
@@ -102,10 +102,11 @@ def route(
     auth: Auth = "bearer",
     parse_json: bool = True,
     doc: Operation | None = None,
+    unit: bool = True,
 ) -> Route:
     """One line of the map: a path, its handler, its methods and the auth it declares; with
     `doc`, its operation in the OpenAPI document (`GET /openapi.json`, openapi/)."""
-    wrapped = endpoint(handler, auth=auth, parse_json=parse_json)
+    wrapped = endpoint(handler, auth=auth, parse_json=parse_json, unit=unit)
     return SandboxRoute(path, wrapped, methods=list(methods), handler=handler, auth=auth, doc=doc)
 
 
@@ -121,6 +122,7 @@ CARD_EXAMPLE = {
 }
 GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"
 RECURRING = "https://docs.clover.com/docs/recurring-apis-subscriptions"
+PLAN_SEARCH = ("active", "name", "interval", "intervalCount", "sort", "limit", "offset")
 THREEDS = "https://docs.clover.com/dev/docs/configure-3d-secure-sdk-with-iframe-and-api-integration"
 THREEDS_FLOW = "https://docs.clover.com/docs/3ds-secure-configure-sdk"
 GIFT_SOURCE = {"source": "clv_..."}
@@ -140,8 +142,8 @@ def _by_id(name: str, *operations: str) -> dict[str, dict[str, Any]]:
     }
 
 
-LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created[gt]")
-LIST = (*LIST, "created[gte]", "created[lt]", "created[lte]")
+LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created.gt")
+LIST = (*LIST, "created.gte", "created.lt", "created.lte")  # docs: get-charges
 
 
 def routes() -> list[BaseRoute]:
@@ -260,7 +262,7 @@ def routes() -> list[BaseRoute]:
                 "ecommerce",
                 REF + "listcharges",
                 response="ChargeList",
-                query=(*LIST, "customer"),
+                query=(*LIST, "customer", "is_threeds", "threeds_validation_result"),
             ),
         ),
         route(
@@ -349,6 +351,34 @@ def routes() -> list[BaseRoute]:
                 body=gift_cards.source_request,
                 example=GIFT_SOURCE,
                 response="GiftCardMovement",
+            ),
+        ),
+        route(
+            "/v1/activate",
+            gift_cards.activate,
+            "POST",
+            doc=Operation(
+                "Activate a physical gift card (source) or a new virtual one (promotion_code)",
+                "Gift cards",
+                "ecommerce",
+                GIFT_CARDS,
+                body=gift_cards.activation.activation_request,
+                example={"promotion_code": "67062"},
+                response="GiftCardActivation",
+            ),
+        ),
+        route(
+            "/v1/refunds/{refund_id}/cancel",
+            gift_cards.cancel_refund,
+            "POST",
+            doc=Operation(
+                "Void a refund to a gift card (its money leaves the card again)",
+                "Gift cards",
+                "ecommerce",
+                GIFT_CARDS,
+                body=gift_cards.cancel_request,
+                example={"reason": "USER_CANCEL"},
+                response="RefundVoid",
             ),
         ),
         route(
@@ -549,7 +579,12 @@ def routes() -> list[BaseRoute]:
             "/recurring/v1/plans",
             recurring.list_plans,
             "GET",
-            doc=_recurring("List plans, newest first", response="PlanList", query=PAGES),
+            doc=_recurring(
+                "List plans (a JSON array), filtered, sorted by name",
+                "https://docs.clover.com/dev/reference/getplans",
+                response="PlanList",
+                query=PLAN_SEARCH,
+            ),
         ),
         route(
             "/recurring/v1/plans/{plan_id}",
@@ -599,7 +634,7 @@ def routes() -> list[BaseRoute]:
             recurring.list_plan_subscriptions,
             "GET",
             doc=_recurring(
-                "List a plan's subscriptions, newest first",
+                "List a plan's subscriptions (a JSON array), newest first",
                 response="SubscriptionList",
                 query=PAGES,
             ),
@@ -609,7 +644,9 @@ def routes() -> list[BaseRoute]:
             recurring.list_subscriptions,
             "GET",
             doc=_recurring(
-                "List subscriptions, newest first", response="SubscriptionList", query=PAGES
+                "List subscriptions (a JSON array), newest first",
+                response="SubscriptionList",
+                query=PAGES,
             ),
         ),
         route(
@@ -893,7 +930,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
         route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
         route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
-        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
+        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local", unit=False),
         route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from helpers.sandbox.resources.ach.model import SANDBOX_AGREEMENT
 from tests.support import bearer
 
 pytestmark = pytest.mark.browser
@@ -120,9 +121,9 @@ def test_the_ach_form_makes_a_token_for_a_pending_charge(page, sandbox, merchant
     assert result["ach"] == {"account_last4": "9012", "routing_last4": "0015"}
     charge = _charge(sandbox, merchant, result["token"], 2500)
     assert charge["status"] == "pending" and charge["payment_method_details"] == "ach"
-    shown = form.locator("#consent-text").inner_text()
-    assert charge["ach"]["consent"] == " ".join(shown.split())
-    assert "authorize" in charge["ach"]["consent"]
+    assert charge["ach"]["agreement"] == SANDBOX_AGREEMENT and "consent" not in charge["ach"]
+    note = form.locator("#template-note").inner_text()
+    assert "docs.clover.com/docs/internet-check-acceptance" in note
 
 
 def test_a_bad_routing_number_is_refused_as_typed(

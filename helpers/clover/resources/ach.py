@@ -24,7 +24,9 @@ def create_ach_token(
     """``POST /v1/tokens`` ``{"ach": {...}}``: pass the fields exactly as Clover names them
     (``bank_account_number``, ``bank_routing_number``, ``account_type``, ``check_type``,
     ``customer_id_type``, ``customer_id_state``, ``customer_id``, names, ``email``,
-    ``phone``, the address, ``agreement``, and the consent text the shopper accepted)."""
+    ``phone``, the address, and ``agreement``: ``{"agreement_id", "type"?, "locale"?,
+    "template_data"?}``, the agreement the shopper accepted on Clover's disclaimer
+    template, docs: internet-check-acceptance)."""
     return Spec(
         "POST",
         f"{env.tokenizer_url}/v1/tokens",

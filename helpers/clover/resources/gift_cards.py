@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 __all__ = [
     "GiftCardBalance",
     "GiftCardTransaction",
+    "RefundVoid",
+    "activate_gift_card",
+    "cancel_gift_card_refund",
     "cashout_gift_card",
     "create_gift_card_token",
     "get_gift_card_balance",
@@ -29,7 +32,13 @@ class GiftCardBalance(CloverObject):
 
 
 class GiftCardTransaction(CloverObject):
-    """A reload or a cashout: ``gift_card.previous_balance`` and ``new_balance``."""
+    """A reload, a cashout or an activation: ``gift_card.previous_balance`` and
+    ``new_balance``."""
+
+
+class RefundVoid(CloverObject):
+    """``POST /v1/refunds/{id}/cancel``: ``object`` ``void_on_refund``, the money taken
+    back off the gift card (``gift_card.new_balance``)."""
 
 
 def create_gift_card_token(
@@ -82,4 +91,48 @@ def cashout_gift_card(
         {"source": object_id(source)},
         idempotency_key=idempotency_key,
         read=GiftCardTransaction,
+    )
+
+
+def activate_gift_card(
+    env: Environment,
+    source: Ref | None,
+    promotion_code: str | None,
+    amount: int | None,
+    currency: str,
+    idempotency_key: str | None,
+) -> Spec[GiftCardTransaction]:
+    """``POST /v1/activate``: a physical card by its token (``source``), or a new virtual
+    card by ``promotion_code``; ``amount`` for a non-denominated card (docs: gift-card-api,
+    https://docs.clover.com/docs/gift-card-api)."""
+    if amount is not None:
+        cents("amount", amount)
+    body = drop_none(
+        {
+            "source": None if source is None else object_id(source),
+            "promotion_code": promotion_code,
+            "amount": amount,
+            "currency": None if amount is None else currency,
+        }
+    )
+    return Spec(
+        "POST",
+        f"{env.ecommerce_url}/v1/activate",
+        body,
+        idempotency_key=idempotency_key,
+        read=GiftCardTransaction,
+    )
+
+
+def cancel_gift_card_refund(
+    env: Environment, refund: Ref, reason: str | None, idempotency_key: str | None
+) -> Spec[RefundVoid]:
+    """``POST /v1/refunds/{id}/cancel``: void a refund to a gift card (docs: gift-card-api,
+    "Void of reload or refund")."""
+    return Spec(
+        "POST",
+        f"{env.ecommerce_url}/v1/refunds/{object_id(refund)}/cancel",
+        drop_none({"reason": reason}),
+        idempotency_key=idempotency_key,
+        read=RefundVoid,
     )

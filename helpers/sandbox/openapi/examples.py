@@ -57,7 +57,6 @@ ACH_EXAMPLE: dict[str, Any] = {
         "address_city": "Newark",
         "address_state": "NJ",
         "address_zip": "07102",
-        "agreement": ach.SANDBOX_AGREEMENT,
-        "consent_text": "I authorize the merchant to debit my account (TeleCheck ICA).",
+        "agreement": {"agreement_id": ach.SANDBOX_AGREEMENT, "locale": "en-US"},
     }
 }

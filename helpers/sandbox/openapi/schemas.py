@@ -45,8 +45,13 @@ def _list(item: str) -> Schema:
     )
 
 
+def _array(item: str) -> Schema:
+    """A recurring list as Clover's samples answer it: a JSON array."""
+    return {"type": "array", "items": _ref(item)}
+
+
 def _page(item: str) -> Schema:
-    """A recurring list: paged by `offset`, so it carries no `url`."""
+    """The kit's own invoices list: paged by `offset`, so it carries no `url`."""
     return _object(
         {"object": {"const": "list"}, "data": {"type": "array", "items": _ref(item)}},
         {"has_more": BOOLEAN},
@@ -163,6 +168,30 @@ COMPONENTS: dict[str, Schema] = {
             "gift_card": _object({"previous_balance": INTEGER, "new_balance": INTEGER}),
         }
     ),
+    "GiftCardActivation": _object(
+        {
+            "id": STRING,
+            "amount": INTEGER,
+            "status": STRING,
+            "paid": BOOLEAN,
+            "source": _object({"last4": STRING}),
+            "gift_card": _object(
+                {"previous_balance": INTEGER, "new_balance": INTEGER},
+                {"number": STRING, "security_card_value": STRING, "expiration_date": STRING},
+            ),
+        }
+    ),
+    "RefundVoid": _object(
+        {
+            "id": STRING,
+            "object": {"const": "void_on_refund"},
+            "amount": INTEGER,
+            "charge": STRING,
+            "status": STRING,
+            "metadata": _object({"refundType": STRING}),
+            "gift_card": _object({"previous_balance": INTEGER, "new_balance": INTEGER}),
+        }
+    ),
     "Plan": _object(
         {
             "id": STRING,
@@ -172,22 +201,25 @@ COMPONENTS: dict[str, Schema] = {
             "interval": STRING,
             "intervalCount": INTEGER,
             "active": BOOLEAN,
+            "merchantId": STRING,
+            "developerAppId": _nullable(STRING),
         },
         {"subscriptionCount": INTEGER, "taxRateUuids": {"type": "array", "items": STRING}},
     ),
-    "PlanList": _page("Plan"),
+    "PlanList": _array("Plan"),
     "Subscription": _object(
         {
             "id": STRING,
             "object": {"const": "subscription"},
-            "plan": _object({"id": STRING}),
-            "customerId": STRING,
+            "plan": _ref("Plan"),
+            "customerUuid": STRING,
             "startDate": STRING,
             "active": BOOLEAN,
+            "total": INTEGER,
         },
         {"endDate": _nullable(STRING), "nextBillingDate": _nullable(STRING)},
     ),
-    "SubscriptionList": _page("Subscription"),
+    "SubscriptionList": _array("Subscription"),
     "Invoice": _object(
         {
             "id": STRING,

@@ -14,7 +14,7 @@ def test_pending_then_settled_or_returned(live: CloverClient) -> None:
     bad_fields = {**ACH, "bank_account_number": "123456780001"}
     bad = live.create_charge(2500, live.create_ach_token(bad_fields))
     assert (good.status, bad.status) == ("pending", "pending")
-    assert good.ach.consent == ACH["consent_text"]
+    assert good.ach.agreement == ACH["agreement"]["agreement_id"]
     local.advance_clock(days=3)
     assert live.get_charge(good.id).status == "succeeded"
     returned = live.get_charge(bad.id)

@@ -14,7 +14,6 @@ import pytest
 from tests.support import assert_error, bearer
 
 AGREEMENT = "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4"
-CONSENT = "I authorize Pinewood Coffee to debit my account for $25.00 today (TeleCheck ICA)."
 ACH: dict[str, Any] = {
     "bank_account_number": "123456789012",
     "bank_routing_number": "011000015",
@@ -31,8 +30,7 @@ ACH: dict[str, Any] = {
     "address_city": "Newark",
     "address_state": "NJ",
     "address_zip": "07102",
-    "agreement": AGREEMENT,
-    "consent_text": CONSENT,
+    "agreement": {"agreement_id": AGREEMENT, "type": "ICA", "locale": "en-US"},
 }
 DAY_MS = 24 * 3600 * 1000
 
@@ -76,8 +74,24 @@ def test_token_shows_only_last_fours(http, merchant):
         ({"check_type": "cash"}, "invalid_request", "ach.check_type"),
         ({"first_name": None}, "missing", "ach.first_name"),
         ({"customer_id_state": "New Jersey"}, "invalid_request", "ach.customer_id_state"),
-        ({"agreement": "another"}, "invalid_request", "ach.agreement"),
-        ({"consent_text": None}, "missing", "ach.consent_text"),
+        (
+            {"agreement": {"agreement_id": "another"}},
+            "invalid_request",
+            "ach.agreement.agreement_id",
+        ),
+        ({"agreement": {}}, "missing", "ach.agreement.agreement_id"),
+        ({"agreement": None}, "missing", "ach.agreement"),
+        (
+            {"agreement": {"agreement_id": AGREEMENT, "text": "x"}},
+            "invalid_request",
+            "ach.agreement.text",
+        ),
+        (
+            {"agreement": {"agreement_id": AGREEMENT, "template_data": "x"}},
+            "invalid_request",
+            "ach.agreement.template_data",
+        ),
+        ({"consent_text": "I agree"}, "invalid_request", "ach.consent_text"),
         ({"email": None}, "missing", "ach.email"),
         ({"encrypted": True}, "invalid_request", "ach.encrypted"),
         ({"iban": "DE00"}, "invalid_request", "ach.iban"),
@@ -93,11 +107,17 @@ def test_a_corporate_check_needs_the_business_name_not_a_person(http, merchant):
     assert ach_token(http, merchant, **corporate, business_name="Acme Inc").status_code == 200
 
 
-def test_a_charge_is_pending_with_the_consent_then_settles(http, merchant):
+def test_the_agreement_object_of_clovers_example_and_the_older_bare_id(http, merchant):
+    filled = {"agreement_id": AGREEMENT, "template_data": {"amount": "25.00", "date": "today"}}
+    assert ach_token(http, merchant, agreement=filled).status_code == 200
+    assert ach_token(http, merchant, agreement=AGREEMENT).status_code == 200
+
+
+def test_a_charge_is_pending_with_the_agreement_then_settles(http, merchant):
     made = charge(http, merchant)
     assert made["status"] == "pending" and made["paid"] is False
     assert made["payment_method_details"] == "ach"
-    assert made["ach"]["consent"] == CONSENT and made["ach"]["agreement"] == AGREEMENT
+    assert made["ach"]["agreement"] == AGREEMENT and "consent" not in made["ach"]
     assert made["source"]["brand"] == "ACH" and made["source"]["account_last4"] == "9012"
     http.post("/_sandbox/clock", json={"advance_ms": 2 * DAY_MS}).raise_for_status()
     assert read(http, merchant, made["id"])["status"] == "pending"

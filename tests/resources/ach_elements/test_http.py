@@ -13,7 +13,9 @@ def test_the_form_carries_the_agreement_and_the_consent(http):
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp
     assert f'data-agreement="{SANDBOX_AGREEMENT}"' in response.text
-    assert 'id="ACH_CONSENT"' in response.text and "I authorize" in response.text
+    assert 'id="ACH_CONSENT"' in response.text
+    assert "docs.clover.com/docs/internet-check-acceptance" in response.text
+    assert "I authorize" not in response.text  # no made-up disclaimer: Clover's templates
     assert 'src="static/ach-form.js"' in response.text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import CloverClient, InsufficientFundsError, sku, test_card
+from helpers import CloverClient, InsufficientFundsError, InvalidRequestError, sku, test_card
 
 
 def test_split_tender_with_a_card(live: CloverClient) -> None:
@@ -38,4 +38,15 @@ def test_reload_then_redeem_then_empty(live: CloverClient) -> None:
     assert reloaded.gift_card.new_balance == 1000
     charge = live.create_charge(1000, token, partial_redemption=True)
     assert charge.status == "succeeded" and charge.amount == 1000
-    assert live.cashout_gift_card(token).gift_card.new_balance == 0
+    with pytest.raises(InvalidRequestError, match="nothing to cash out"):
+        live.cashout_gift_card(token)
+
+
+def test_activate_a_virtual_card_then_void_a_refund(live: CloverClient) -> None:
+    made = live.activate_gift_card(promotion_code="67063", amount=3000)
+    assert made.gift_card.new_balance == 3000
+    token = live.create_gift_card_token(made.gift_card.number)
+    charge = live.create_charge(1000, token, partial_redemption=True)
+    refund = live.create_refund(charge, amount=1000)
+    voided = live.cancel_gift_card_refund(refund, reason="USER_CANCEL")
+    assert voided.object == "void_on_refund" and voided.gift_card.new_balance == 2000

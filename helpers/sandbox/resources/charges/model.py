@@ -30,6 +30,7 @@ from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.gift_cards import model as gift_cards
+from helpers.sandbox.resources.recurring.model import TAX_RATES
 from helpers.sandbox.resources.threeds import model as threeds
 from helpers.sandbox.resources.tokens import model as tokens
 
@@ -47,10 +48,12 @@ CHARGE_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
     "intent",
     "threeds",
     "partial_redemption",
+    "return_gateway_response",  # in Clover's gift card samples; taken, adds nothing here
 )
 OPTIONAL_FIELDS = (
     "description",
@@ -59,7 +62,23 @@ OPTIONAL_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
+)
+# Clover's own words (docs: ecommerce-accepting-payments, the pay-for-an-order answer,
+# https://docs.clover.com/docs/ecommerce-accepting-payments)
+SUBSEQUENT_WITHOUT_FIRST = (
+    "Subsequent credential on file pay request sent for without Initial credential on file "
+    "pay request."
+)
+STORED_CREDENTIAL_FIELDS = (
+    "sequence",
+    "is_scheduled",
+    "initiator",
+    "installment_info",
+    "bill_pay_indicator",
+    "invoice_number",
+    "description",
 )
 ALNUM_12 = re.compile(r"[A-Za-z0-9]{1,12}")
 CURRENCY = re.compile(r"[a-z]{3}")
@@ -115,18 +134,50 @@ def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
     if value is None:
         return None
     prefix = "stored_credentials"
-    fields.reject_unknown(value, ("sequence", "is_scheduled", "initiator"), prefix=prefix)
+    fields.reject_unknown(value, STORED_CREDENTIAL_FIELDS, prefix=prefix)
     fields.string(value, "sequence", choices=("FIRST", "SUBSEQUENT"), required=True, prefix=prefix)
     fields.boolean(value, "is_scheduled", False, prefix=prefix)
     fields.string(
         value, "initiator", choices=("MERCHANT", "CARDHOLDER"), required=True, prefix=prefix
     )
+    # docs: ecommerce-saving-card (https://docs.clover.com/docs/ecommerce-saving-card)
+    fields.string(value, "installment_info", max_length=255, prefix=prefix)
+    fields.string(value, "bill_pay_indicator", choices=("INSTALLMENT", "RECURRING"), prefix=prefix)
+    fields.string(value, "invoice_number", max_length=64, prefix=prefix)
+    fields.string(value, "description", max_length=255, prefix=prefix)
     return value
+
+
+def _tax_from_rate(body: Mapping[str, Any], amount: int | None) -> tuple[str | None, int | None]:
+    """`tax_rate_uuid`, one of the merchant's tax rates, and the tax it puts in `amount`
+    (which includes it: docs: ecommerce-accepting-payments, where 1100 at 10% shows
+    `tax_amount` 100, https://docs.clover.com/docs/ecommerce-accepting-payments)."""
+    uuid = fields.string(body, "tax_rate_uuid", max_length=64)
+    if uuid is None or amount is None:
+        return uuid, None
+    if uuid not in TAX_RATES:
+        raise invalid_request(
+            f"tax_rate_uuid {uuid!r} is not one of the merchant's tax rates; use one of "
+            f"{', '.join(sorted(TAX_RATES))}, or send tax_amount instead.",
+            param="tax_rate_uuid",
+        )
+    rate = TAX_RATES[uuid][1]
+    scale = 10_000_000
+    return uuid, (2 * amount * rate + scale + rate) // (2 * (scale + rate))
 
 
 def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
     """A charge request's fields, checked, with their defaults (ref: createcharge)."""
     fields.reject_unknown(body, CHARGE_FIELDS)
+    checked = _charge_fields(body)
+    uuid, tax = _tax_from_rate(body, checked["amount"])
+    checked["tax_rate_uuid"] = uuid
+    if checked["tax_amount"] is None:
+        checked["tax_amount"] = tax
+    return checked
+
+
+def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "amount": amount(body),
         "currency": currency(body),
@@ -152,6 +203,7 @@ def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
         "threeds": threeds.request(body),
         "partial_redemption": fields.boolean(body, "partial_redemption", False),
+        "return_gateway_response": fields.boolean(body, "return_gateway_response", False),
     }
 
 
@@ -223,10 +275,7 @@ def _source(
 def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> str | None:
     if stored is None or stored["sequence"] != "SUBSEQUENT" or token.get("_first_done"):
         return None
-    return (
-        "stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
-        "FIRST was made with this card: send FIRST on the first charge of a stored card."
-    )
+    return SUBSEQUENT_WITHOUT_FIRST
 
 
 # -- charges ---------------------------------------------------------------------------
@@ -326,26 +375,31 @@ def _after_approval(token: Object, charge: Object, request: Mapping[str, Any]) -
 
 
 def _redeem_gift_card(store: Store, token: Object, request: dict[str, Any]) -> dict[str, Any]:
-    """Take the charge's amount (or all that is left) off a gift card (gift_cards/model.py)."""
-    if not request["capture"]:
-        raise invalid_request(
-            "capture false on a gift card is a multi-lock, which the local sandbox does not "
-            "simulate: redeem with capture true.",
-            param="capture",
-        )
+    """Take the charge's amount (or all that is left) off a gift card, or with `capture:
+    false` lock it (a multi-lock; docs: gift-card-api, gift_cards/model.py)."""
     card = gift_cards.of_token(store, token)
+    if int(card["balance"]) == 0:  # nothing to redeem or lock: declined (the kit's choice)
+        return {"redeemed": 0, "view": gift_cards.balance_view(card, 0)}
+    if not request["capture"]:
+        held, previous, lock_id = gift_cards.lock(store, card, request["amount"])
+        view = {**gift_cards.balance_view(card, previous), "lock_id": lock_id}
+        return {"redeemed": held, "view": view, "lock_id": lock_id}
     redeemed, previous = gift_cards.redeem(store, card, request["amount"])
     return {"redeemed": redeemed, "view": gift_cards.balance_view(card, previous)}
 
 
 def _show_gift_card(charge: Object, gift: dict[str, Any], request: dict[str, Any]) -> None:
-    """What a gift card redemption adds to the charge (docs: gift-card-api)."""
+    """What a gift card redemption adds to the charge, as Clover's samples show it (docs:
+    gift-card-api, https://docs.clover.com/docs/gift-card-api): `partial_auth: true` with
+    `partial_redemption: true`, Clover's warning without it."""
     charge["payment_method_details"] = "giftCard"
     charge["gift_card"] = gift["view"]
-    if 0 < gift["redeemed"] < request["amount"]:
+    if request.get("partial_redemption"):
         charge["partial_auth"] = True
-        if not request.get("partial_redemption"):
-            charge["warning_message"] = gift_cards.PARTIAL_WARNING
+    else:
+        charge["warning_message"] = gift_cards.PARTIAL_WARNING
+    if gift.get("lock_id") is not None:
+        charge["_gift_lock"] = gift["lock_id"]
 
 
 def create(
@@ -398,6 +452,8 @@ def create(
         "order": order_id,
         "outcome": {"network_status": "not_sent_to_network", "type": "threeds_challenge"},
         "source": source_view,
+        # docs: ecommerce-accepting-payments shows "card"; gift cards and ACH say theirs
+        "payment_method_details": "ach" if token.get("_ach") else "card",
         "ecomind": request["ecomind"],
         "warning_message": _stored_credential_warning(token, stored),
         "_merchant": merchant_id,
@@ -548,8 +604,15 @@ def save(store: Store, charge: Object) -> None:
     store.put(Kind.CHARGE, charge)
 
 
-def capture(store: Store, merchant_id: str, charge: Object, requested: int | None) -> Object:
-    """Capture an authorization, all of it or `requested` cents of it."""
+def capture(
+    store: Store,
+    merchant_id: str,
+    charge: Object,
+    requested: int | None,
+    receipt_email: str | None = None,
+) -> Object:
+    """Capture an authorization, all of it or `requested` cents of it; a `receipt_email`
+    replaces the charge's (docs: capture-a-charge-tutorial)."""
     if charge["status"] == "failed":
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["status"] == "pending":
@@ -573,7 +636,14 @@ def capture(store: Store, merchant_id: str, charge: Object, requested: int | Non
             param="amount",
             code="invalid_charge_amount",
         )
+    if charge.get("_gift_lock") is not None:  # redeem part of a gift card lock, free the rest
+        lock_id = charge.pop("_gift_lock")
+        charge["gift_card"] = gift_cards.unlock(
+            store, merchant_id, charge["_gift_card"], lock_id, captured
+        )
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
+    if receipt_email is not None:
+        charge["receipt_email"] = receipt_email
     store.put(Kind.CHARGE, charge)
     order = store.get(Kind.ORDER, charge["order"], merchant_id)
     if order is not None and order["_charges"] == [charge["id"]]:

@@ -43,20 +43,30 @@ def list_charges(call: Call) -> Any:
         call.merchant_id,
         call.query,
         "/v1/charges",
-        filters={"customer": lambda c, v: c.get("customer") == v},
+        filters={
+            "customer": lambda c, v: c.get("customer") == v,
+            # docs: get-charges (https://docs.clover.com/docs/get-charges)
+            "is_threeds": lambda c, v: (c.get("threeds") is not None) == (v.lower() == "true"),
+            "threeds_validation_result": lambda c, v: (
+                (c.get("threeds") or {}).get("validation_result") == v
+            ),
+        },
     )
 
 
-def capture_request(body: Mapping[str, Any]) -> int | None:
-    """The amount to capture, or None for all of it (ref: capturecharge)."""
-    fields.reject_unknown(body, ("amount",))
-    return model.amount(body, required=False)
+def capture_request(body: Mapping[str, Any]) -> tuple[int | None, str | None]:
+    """The amount to capture (None: all of it) and a `receipt_email` that replaces the
+    charge's (docs: capture-a-charge-tutorial,
+    https://docs.clover.com/docs/capture-a-charge-tutorial; ref: capturecharge)."""
+    fields.reject_unknown(body, ("amount", "receipt_email"))
+    return model.amount(body, required=False), fields.email(body, "receipt_email")
 
 
 def capture_charge(call: Call) -> Any:
     charge = model.get(call.store, call.merchant_id, call.path["charge_id"])
-    requested = capture_request(call.body)
-    return model.view(model.capture(call.store, call.merchant_id, charge, requested))
+    requested, receipt_email = capture_request(call.body)
+    captured = model.capture(call.store, call.merchant_id, charge, requested, receipt_email)
+    return model.view(captured)
 
 
 def finalize_payment(call: Call) -> Any:

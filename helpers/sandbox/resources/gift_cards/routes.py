@@ -15,7 +15,7 @@ from helpers.sandbox.core.errors import invalid_request, invalid_source
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.store import Object
 from helpers.sandbox.resources.charges import model as charges
-from helpers.sandbox.resources.gift_cards import model
+from helpers.sandbox.resources.gift_cards import activation, model, voids
 from helpers.sandbox.resources.tokens import model as tokens
 
 
@@ -77,7 +77,10 @@ def balance_inquiry(call: Call) -> Any:
     _, card = _gift_card_token(call, source_request(call.body))
     return {
         "status": "succeeded",
-        "gift_card": {**model.balance_view(card, card["balance"]), "lock_amount": 0},
+        "gift_card": {
+            **model.balance_view(card, card["balance"]),
+            "lock_amount": model.locked(card),
+        },
     }
 
 
@@ -86,11 +89,47 @@ def reload(call: Call) -> Any:
     source, amount = reload_request(call.body)
     token, card = _gift_card_token(call, source)
     previous = model.reload(call.store, card, amount, charges.MAX_AMOUNT)
-    return _money_movement(call, token, card, amount, previous)
+    answer = _money_movement(call, token, card, amount, previous)
+    voids.record(call.store, call.merchant_id, "reload", card, answer)
+    return answer
 
 
 def cashout(call: Call) -> Any:
     """`POST /v1/cashout {"source"}`: the whole balance leaves the card (paid in cash)."""
     token, card = _gift_card_token(call, source_request(call.body))
     previous = model.cash_out(call.store, card)
-    return _money_movement(call, token, card, previous, previous)
+    answer = _money_movement(call, token, card, previous, previous)
+    voids.record(call.store, call.merchant_id, "cashout", card, answer)
+    return answer
+
+
+def activate(call: Call) -> Any:
+    """`POST /v1/activate`: a physical card by `source`, or a virtual one by
+    `promotion_code` (activation.py)."""
+    request = activation.activation_request(call.body)
+    if request["source"] is None:
+        return activation.activate_virtual(
+            call.store, call.merchant_id, request["promotion_code"], request["amount"]
+        )
+    token = tokens.get(call.store, call.merchant_id, request["source"])
+    if token is None:
+        raise invalid_source()
+    if not token.get("_gift_card"):
+        raise invalid_request(
+            "source is not a gift card token: tokenize the gift card with /v1/tokens "
+            '{"gift_card": {"number": ...}}.',
+            param="source",
+        )
+    return activation.activate_physical(call.store, token, request["amount"])
+
+
+def cancel_request(body: Mapping[str, Any]) -> str | None:
+    """The body of `/v1/refunds/{id}/cancel`: `{"reason"?}` (Clover's sample: USER_CANCEL)."""
+    fields.reject_unknown(body, ("reason",))
+    return fields.string(body, "reason", max_length=100)
+
+
+def cancel_refund(call: Call) -> Any:
+    """`POST /v1/refunds/{refund_id}/cancel`: void a refund to a gift card (voids.py)."""
+    cancel_request(call.body)
+    return voids.cancel_refund(call.store, call.merchant_id, call.path["refund_id"])

@@ -68,6 +68,7 @@ def create(
     email: str | None = None,
     customer: str | None = None,
     metadata: dict[str, Any] | None = None,
+    shipping: dict[str, Any] | None = None,
 ) -> Object:
     """An order of checked `items`; sku items without a `parent` get one."""
     amount, tax = totals(items)
@@ -102,7 +103,8 @@ def create(
         "_returned": {},
         "_merchant": merchant_id,
     }
-    for name, value in (("email", email), ("customer", customer), ("metadata", metadata)):
+    optional = (("email", email), ("customer", customer), ("metadata", metadata))
+    for name, value in (*optional, ("shipping", shipping)):
         if value is not None:
             order[name] = value
     store.put(Kind.ORDER, order)
@@ -110,10 +112,14 @@ def create(
 
 
 def get(store: Store, merchant_id: str, order_id: str) -> Object:
+    """The order, its ACH payments brought up to date first (a returned one unpays it)."""
     order = store.get(Kind.ORDER, order_id, merchant_id)
     if order is None:
         raise not_found("order", order_id)
-    return order
+    for charge_id in order.get("_charges", []):
+        charges.find(store, merchant_id, charge_id)
+    fresh = store.get(Kind.ORDER, order_id, merchant_id)
+    return order if fresh is None else fresh
 
 
 def view(store: Store, order: Object) -> dict[str, Any]:
@@ -152,6 +158,19 @@ def threeds_waiting(order_id: str, charge_id: str) -> ApiError:
     )
 
 
+ORDER_SOURCE_FIELDS = (
+    "brand",
+    "exp_month",
+    "exp_year",
+    "first6",
+    "last4",
+    "account_last4",
+    "routing_last4",
+)
+"""What an order shows of its payment's source: a card's, or an ACH account's last fours
+(an ACH source has no expiry: paying with it answered 500 before, issue 23)."""
+
+
 def left_to_pay(order: Object) -> int:
     return int(order["amount"]) - int(order.get("amount_paid", 0))
 
@@ -186,17 +205,18 @@ def pay(
             store.put(Kind.ORDER, order)
         raise
     order["_charges"].append(charge["id"])
-    if charge["status"] != "pending":
+    if not charge.get("_pending"):  # waiting for 3-D Secure: finalize adds it; ACH counts now
         order["amount_paid"] = order.get("amount_paid", 0) + charge["amount"]
-    source_card = {
-        k: charge["source"][k] for k in ("brand", "exp_month", "exp_year", "first6", "last4")
-    }
+    source_card = {k: v for k, v in charge["source"].items() if k in ORDER_SOURCE_FIELDS}
     order.update(
         charge=charge["id"],
         ref_num=charge["ref_num"],
         auth_code=charge["auth_code"],
         source=source_card,
+        ecomind=charge["ecomind"],  # docs: ecommerce-accepting-payments shows it on a paid order
     )
+    if charge.get("warning_message"):  # as that page's pay-for-an-order answer shows it
+        order["warning_message"] = charge["warning_message"]
     if email is not None:
         order.setdefault("email", email)
     if order["amount_paid"] == order["amount"]:

@@ -51,12 +51,17 @@ def _stamp(store: Store, obj: Object, created: bool = False) -> None:
 # -- plans -------------------------------------------------------------------------------
 
 
-def create_plan(store: Store, merchant_id: str, values: dict[str, Any]) -> Object:
+def create_plan(
+    store: Store, merchant_id: str, values: dict[str, Any], developer_app_id: str | None
+) -> Object:
+    """A plan carries the merchant's id and the id of the app that made it
+    (`developerAppId`, docs/working-with-recurring-payments-and-subscriptions)."""
     seq = store.sequence
     plan: Object = {
         "id": seq.object_id(),
         "object": "plan",
         "merchantId": merchant_id,
+        "developerAppId": developer_app_id,
         "name": values["name"],
         "amount": values["amount"],
         "tipAmount": values.get("tipAmount") or 0,
@@ -102,6 +107,11 @@ def plans(store: Store, merchant_id: str) -> list[Object]:
     return [p for p in store.newest_first(PLAN, merchant_id) if not p.get("_deleted")]
 
 
+def active_subscriptions(store: Store, merchant_id: str, plan_id: str) -> int:
+    """How many of the plan's subscriptions still bill."""
+    return sum(1 for s in subscriptions(store, merchant_id, plan_id) if s["active"])
+
+
 # -- subscriptions -----------------------------------------------------------------------
 
 
@@ -114,7 +124,7 @@ def create_subscription(
         "object": "subscription",
         "merchantId": merchant_id,
         "plan": {"id": plan["id"]},
-        "customerId": values["customerId"],
+        "customerUuid": values["customerId"],
         "collectionMethod": values["collectionMethod"],
         "startDate": dates.iso(start_ms),
         "endDate": None if values.get("endDate") is None else dates.iso(values["_end_ms"]),
@@ -189,5 +199,27 @@ def save(store: Store, subscription: Object) -> None:
     store.put(SUBSCRIPTION, subscription)
 
 
+def terms(store: Store, subscription: Object) -> tuple[int, int, int, list[str]]:
+    """Subtotal, tax, tip and rates of the subscription's next invoice: its own values,
+    or the plan's as they are now."""
+    plan = plan_of(store, subscription)
+    amount: int = subscription.get("amount") or plan["amount"]
+    tip: int = subscription.get("tipAmount", plan["tipAmount"]) or 0
+    rates: list[str] = subscription.get("taxRateUuids", plan["taxRateUuids"]) or []
+    return amount, tax_for(amount, rates), tip, rates
+
+
 def view(obj: Object) -> Object:
     return public(obj)
+
+
+def view_subscription(store: Store, subscription: Object) -> Object:
+    """A subscription as Clover answers it (docs/recurring-apis-subscriptions): the whole
+    plan embedded, the customer as `customerUuid`, and `total`, what one period bills
+    (amount + tax + tip, the kit's reading of the field)."""
+    amount, tax, tip, _ = terms(store, subscription)
+    return {
+        **public(subscription),
+        "plan": public(plan_of(store, subscription)),
+        "total": amount + tax + tip,
+    }

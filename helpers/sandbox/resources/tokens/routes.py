@@ -7,7 +7,8 @@ the full number lives only for the length of this request (see model.py).
 `{"gift_card": {...}}` instead of `card` makes a gift card token (see gift_cards/), and
 `{"ach": {...}}` an ACH token (see ach/), and `{"sandbox_wallet": {"paymentReqData": ...}}`
 the local test wallet's card token (see wallet/; local-only, what the wallet button's
-`?wallet=test` path sends).
+`?wallet=test` path sends), and `{"encryptedWallet": {"applePayPaymentData": ...}}` an
+Apple Pay token (wallet/apple_pay.py; dev: create-applepaywallet-token).
 
 `"multipay": true` next to `card` makes a token that may be charged more than once, as a
 stored credential (the field's name is the local sandbox's choice: Clover documents
@@ -31,6 +32,7 @@ from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.gift_cards import model as gift_cards
 from helpers.sandbox.resources.tokens import model
 from helpers.sandbox.resources.tokens.encrypted_pan import KEY_NAMES
+from helpers.sandbox.resources.wallet import apple_pay
 from helpers.sandbox.resources.wallet import model as wallet
 
 CARD_FIELDS = (
@@ -50,6 +52,7 @@ CARD_FIELDS = (
     "address_state",
     "address_zip",
     "address_country",
+    "country",  # the card's two-letter country (docs: create-a-card-token)
 )
 TEXT_LIMITS = {
     "name": 100,
@@ -60,6 +63,7 @@ TEXT_LIMITS = {
     "address_zip": 20,
     "address_country": 60,
     "transarmor_key_id": 64,
+    "country": 2,
 }
 SEPARATORS = re.compile(r"[ -]")
 
@@ -149,6 +153,13 @@ def _wallet_token(call: Call) -> dict[str, Any]:
     return model.view(wallet.tokenize(call.store, call.merchant_id, checked, year))
 
 
+def _apple_pay_token(call: Call) -> dict[str, Any]:
+    """`{"encryptedWallet": {"applePayPaymentData": {...}}}` (wallet/apple_pay.py)."""
+    apple_pay.request(call.body)
+    year = dt.datetime.now(dt.UTC).year
+    return model.view(apple_pay.tokenize(call.store, call.merchant_id, year))
+
+
 def token_request(body: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
     """The card and `multipay` of a tokenize request; the number, expiry and CVV are
     checked by the tokenizer's card rules (model.py) (ref: createtoken)."""
@@ -169,6 +180,8 @@ def create_token(call: Call) -> dict[str, Any]:
         return _ach_token(call)
     if "sandbox_wallet" in call.body and "card" not in call.body:
         return _wallet_token(call)
+    if "encryptedWallet" in call.body and "card" not in call.body:
+        return _apple_pay_token(call)
     card, multipay = token_request(call.body)
     number = _number(call, card)
     token = model.tokenize(call.store, call.merchant_id, card, number, multipay)
