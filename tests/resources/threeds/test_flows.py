@@ -352,3 +352,19 @@ def test_a_charge_waiting_for_threeds_cannot_be_refunded(http, merchant):
     answer_acs(http, body["threeds"]["data"], code="1234", action="verify")
     done = finalize(http, merchant, body["id"]).json()
     assert done["status"] == "succeeded" and done["amount_refunded"] == 0
+
+
+def test_a_replayed_order_pay_answer_is_unchanged_by_its_finalize(http, merchant):
+    """Found by the money state machine: finalize changed the order answer an idempotent
+    replay of the pay gives back (its status_transitions), so the replay was not the first
+    answer byte for byte."""
+    opened = order(http, merchant, CHALLENGE[2])
+    headers = bearer(merchant)
+    body = {"source": token(http, merchant, CHALLENGE), "threeds": CLOVER, "email": "a@b.co"}
+    first = http.post(f"/v1/orders/{opened['id']}/pay", headers=headers, json=body)
+    charge = read(http, merchant, f"/v1/charges/{first.json()['charge']}")
+    answer_acs(http, charge["threeds"]["data"], code="1234", action="verify")
+    assert finalize(http, merchant, charge["id"]).status_code == 200
+    again = http.post(f"/v1/orders/{opened['id']}/pay", headers=headers, json=body)
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.content == first.content
