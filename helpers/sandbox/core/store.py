@@ -323,7 +323,9 @@ class Store:
         return record
 
     def remember(self, merchant: str, key: str, fingerprint: str, status: int, body: Any) -> None:
-        record = Replay(fingerprint, status, body, self._now_s())
+        # a copy: the answer's nested objects are the stored objects', which later writes
+        # change, and a replay must be the first answer byte for byte
+        record = Replay(fingerprint, status, copy.deepcopy(body), self._now_s())
         if self._unit is not None and (merchant, key) not in self._unit.replays:
             self._unit.replays[(merchant, key)] = self._replays.get((merchant, key))
         self._replays.pop((merchant, key), None)  # re-inserted last: oldest stay first

@@ -368,3 +368,16 @@ def test_a_replayed_order_pay_answer_is_unchanged_by_its_finalize(http, merchant
     again = http.post(f"/v1/orders/{opened['id']}/pay", headers=headers, json=body)
     assert again.headers.get("idempotent-replayed") == "true"
     assert again.content == first.content
+
+
+def test_a_replayed_order_answer_is_the_first_answer_after_the_order_is_paid(http, merchant):
+    """Found beside the one above: a replay of `POST /v1/orders` after the order was paid
+    showed the later `status_transitions.paid`: the idempotency store kept the answer's
+    nested objects shared with the stored order."""
+    headers = bearer(merchant)
+    body = {"currency": "usd", "items": [{"type": "sku", "amount": 1200, "parent": "mug"}]}
+    first = http.post("/v1/orders", headers=headers, json=body)
+    pay(http, merchant, first.json()["id"], tokenize(http, merchant))
+    again = http.post("/v1/orders", headers=headers, json=body)
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.content == first.content
