@@ -34,15 +34,18 @@ Secure) are kept as strict xfail reproductions in `test_money_findings.py`; the 
 steps around each with one narrow precondition, marked `KNOWN:` below, so that it can
 still find new ones. Drop the precondition when the finding's test flips to a pass.
 
-3-D Secure is left out while its flow is rewritten. To add it: a rule that charges a
-3-D Secure card (`threeds` on `POST /v1/charges` or on `/v1/orders/{id}/pay`), follows
-the flow the sandbox answers (`finalize_payment`), and adds the charge id to
-`self.charges`; the invariants then cover it unchanged, since they read every charge and
-order the sandbox lists. A pending (challenge) charge counts as captured nothing.
+3-D Secure (`threeds_payment`): Clover's 3DS test cards charged with `threeds` on
+`POST /v1/charges` or on `/v1/orders/{id}/pay`, another card tried on the order while the
+charge waits (issue 23's double payment), then the flow the sandbox answers run to its end
+or left waiting (https://docs.clover.com/docs/3ds-secure-configure-sdk). The invariants
+cover it unchanged, since they read every charge and order the sandbox lists; a waiting
+charge counts as captured nothing, and the other rules (capture, refund) meet it too.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from collections import Counter, defaultdict
 from typing import Any
@@ -60,6 +63,25 @@ CARD = {"exp_month": "12", "exp_year": "2030", "cvv": "123", "brand": "VISA"}
 ACH_AGREEMENT = "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4"
 ACH_RETURNS = "1234560001"  # an account number ending 0001 comes back R01 (ach/model.py)
 ACH_SETTLES = "123456789012"
+
+THREEDS_CARDS = {  # Clover's 3DS test cards at their amounts (card_rules.THREEDS_TEST_CARDS)
+    "373953192351004": ("AMEX", "1234", 25001),
+    "6011000990139424": ("DISCOVER", "123", 6677),
+    "4012000033330026": ("VISA", "123", 25001),
+    "4001230000000129": ("VISA", "123", 1000),
+    "4811326490014875": ("VISA", "123", 1009),
+    "4043130007524792": ("VISA", "123", 7001),
+}
+BROWSER = {
+    "browser_accept_header": "text/html",
+    "browser_ip": IP,
+    "browser_javascript_enabled": True,
+    "browser_language": "en-US",
+    "browser_screen_height": "900",
+    "browser_screen_width": "1440",
+    "browser_tz": "300",
+    "browser_user_agent": "Mozilla/5.0 (machine)",
+}
 
 amounts = st.integers(min_value=1, max_value=20_000)
 picks = st.integers(min_value=0, max_value=1_000_000)
@@ -224,6 +246,75 @@ class MoneyMachine(RuleBasedStateMachine):
         answer = self.post("/v1/charges", body)
         assert answer.status_code in (200, 402), answer.text
         self.made(answer)
+
+    @rule(
+        number=st.sampled_from(sorted(THREEDS_CARDS)),
+        on_order=st.booleans(),
+        passes=st.booleans(),
+        other_card=st.booleans(),
+        finish=st.booleans(),
+    )
+    def threeds_payment(
+        self, number: str, on_order: bool, passes: bool, other_card: bool, finish: bool
+    ) -> None:
+        """A 3-D Secure payment: while it waits, another card on its order must be refused
+        (issue 23: 2400 captured on a 1200 order); then finalize, or leave it waiting."""
+        brand, cvv, amount = THREEDS_CARDS[number]
+        card = {**CARD, "number": number, "brand": brand, "cvv": cvv, "name": "Ada L"}
+        made = self.http.post(
+            "/v1/tokens", headers={"apikey": self.merchant["api_access_key"]}, json={"card": card}
+        )
+        assert made.status_code == 200, made.text
+        paying = {
+            "source": made.json()["id"],
+            "threeds": {"source": "CLOVER", "browser_info": BROWSER},
+        }
+        if on_order:
+            item = {"type": "sku", "amount": amount, "currency": "usd", "description": "3DS"}
+            order = self.post("/v1/orders", {"currency": "usd", "items": [item]})
+            assert order.status_code == 200, order.text
+            self.orders.append(order.json()["id"])
+            answer = self.post(
+                f"/v1/orders/{order.json()['id']}/pay", {**paying, "email": "ada@example.com"}
+            )
+            self.made_by_pay(answer)
+        else:
+            body = {"amount": amount, "currency": "usd", "receipt_email": "ada@example.com"}
+            answer = self.post("/v1/charges", {**body, **paying})
+            self.made(answer)
+        assert answer.status_code in (200, 402), answer.text
+        if answer.status_code == 402:
+            return
+        charge_id = answer.json()["charge"] if on_order else answer.json()["id"]
+        charge = self.charge_of(charge_id)
+        if other_card and charge["status"] == "pending":
+            other = self.post(f"/v1/orders/{charge['order']}/pay", {"source": self.token(APPROVES)})
+            assert other.status_code == 409, other.text  # the order waits for 3-D Secure
+        for _ in range(2):  # a method flow may be followed by a challenge
+            if not finish or charge["status"] != "pending":
+                return
+            status = self.run_threeds_flow(charge["threeds"]["data"], passes)
+            done = {"charge_id": charge_id, "threeds": {"source": "CLOVER", "flow_status": status}}
+            answer = self.post("/v1/charges/finalize_payment", done)
+            assert answer.status_code in (200, 402), answer.text
+            charge = self.charge_of(charge_id)
+
+    def run_threeds_flow(self, data: dict[str, Any], passes: bool) -> str:
+        """What the 3DS script does in the shopper's browser: the issuer's method URL, or
+        its challenge page answered (1234) or cancelled; the executePatch status."""
+        if "method_url" in data:
+            return "Y"  # the sandbox's issuer decides after a method flow by card
+        creq = {
+            "threeDSServerTransID": data["threeds_server_transaction_id"],
+            "acsTransID": data["acs_transaction_id"],
+        }
+        encoded = base64.urlsafe_b64encode(json.dumps(creq).encode()).decode().rstrip("=")
+        form = {"creq": encoded, **({"code": "1234", "action": "verify"} if passes else {})}
+        if not passes:
+            form["action"] = "cancel"
+        page = self.http.post("/threeds/acs", data=form)
+        assert page.status_code == 200, page.text
+        return "Y" if passes else "N"
 
     @precondition(lambda self: self.charges)
     @rule(pick=picks, part=st.one_of(st.none(), amounts))
