@@ -5,8 +5,8 @@ payment systems do.
 
 Rules (one per money operation): card tokens and charges with and without capture;
 capture of all or part; void; refunds in parts; customers and charges of the card on
-file; orders created, paid whole or in parts (cards, a card on file, gift cards), and
-returned; gift card tokens, redemption, reload and cashout; ACH tokens and charges that
+file; orders created, paid whole or in parts (cards, a card on file, gift cards, bank
+accounts), and returned; 3-D Secure payments run to their end or left waiting; gift card tokens, redemption, reload and cashout; ACH tokens and charges that
 settle or come back; subscriptions; sandbox clock moves; replays with an idempotency
 key; and faults after commit (`/_sandbox/faults`: a 503 or a dropped connection after
 the work committed) followed by a retry with the same key.
@@ -29,10 +29,8 @@ Invariants, after every step:
 - a replay with an idempotency key answers the first answer, byte for byte, and a retry
   after a fault that struck after the commit makes nothing twice.
 
-Known defects in areas other engineers are rewriting (ACH, gift cards, recurring, 3-D
-Secure) are kept as strict xfail reproductions in `test_money_findings.py`; the machine
-steps around each with one narrow precondition, marked `KNOWN:` below, so that it can
-still find new ones. Drop the precondition when the finding's test flips to a pass.
+What it found while it was built is in `test_money_findings.py` and
+`test_money_regressions.py`: each a plain regression test now (issue 23).
 
 3-D Secure (`threeds_payment`): Clover's 3DS test cards charged with `threeds` on
 `POST /v1/charges` or on `/v1/orders/{id}/pay`, another card tried on the order while the
