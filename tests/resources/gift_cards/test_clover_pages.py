@@ -168,3 +168,24 @@ def test_only_a_gift_card_refund_is_voided_and_only_if_the_card_holds_it(http, m
     assert_error(spent, 400, "invalid_request", "refund_id")
     after = http.get(f"/v1/refunds/{refund['id']}", headers=bearer(merchant)).json()
     assert after["status"] == "succeeded"
+
+
+def test_the_pages_string_booleans_are_taken_and_other_strings_refused(http, merchant):
+    token = gift_token(http, merchant, FIFTY)
+    lock = post(
+        http,
+        merchant,
+        "/v1/charges",
+        amount=100,
+        currency="usd",
+        source=token,
+        capture="false",
+        partial_redemption="true",
+    )
+    assert lock.status_code == 200, lock.text
+    assert lock.json()["captured"] is False and lock.json()["partial_auth"] is True
+    other = gift_token(http, merchant, FIFTY)
+    wrong = post(
+        http, merchant, "/v1/charges", amount=100, currency="usd", source=other, capture="yes"
+    )
+    assert_error(wrong, 400, "invalid_request", "capture")

@@ -24,6 +24,7 @@ from helpers.sandbox.core.errors import (
     processing_error,
     token_already_used,
 )
+from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import declines
@@ -124,6 +125,16 @@ def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
     return value
 
 
+def _flag(body: Mapping[str, Any], name: str, default: bool) -> bool:
+    """A boolean that may also come as Clover's gift card samples write it, the string
+    "true" or "false" (https://docs.clover.com/docs/gift-card-api sends `"capture":
+    "false"`, `"partial_redemption": "true"`); any other string is refused by name."""
+    value = None if isinstance(body, Probe) else body.get(name)
+    if value in ("true", "false"):
+        return value == "true"
+    return fields.boolean(body, name, default)
+
+
 def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
     """A charge request's fields, checked, with their defaults (ref: createcharge)."""
     fields.reject_unknown(body, CHARGE_FIELDS)
@@ -131,7 +142,7 @@ def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
         "amount": amount(body),
         "currency": currency(body),
         "source": fields.string(body, "source", required=True, max_length=100),
-        "capture": fields.boolean(body, "capture", True),
+        "capture": _flag(body, "capture", True),
         "ecomind": fields.string(body, "ecomind", choices=("ecom", "moto")) or "ecom",
         "description": fields.string(body, "description", max_length=255),
         "external_reference_id": fields.string(
@@ -151,8 +162,8 @@ def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
         "stored_credentials": _stored_credentials(body),
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
         "threeds": threeds.request(body),
-        "partial_redemption": fields.boolean(body, "partial_redemption", False),
-        "return_gateway_response": fields.boolean(body, "return_gateway_response", False),
+        "partial_redemption": _flag(body, "partial_redemption", False),
+        "return_gateway_response": _flag(body, "return_gateway_response", False),
     }
 
 
