@@ -189,3 +189,34 @@ def test_the_pages_string_booleans_are_taken_and_other_strings_refused(http, mer
         http, merchant, "/v1/charges", amount=100, currency="usd", source=other, capture="yes"
     )
     assert_error(wrong, 400, "invalid_request", "capture")
+
+
+def test_a_capture_of_0_releases_a_lock_and_leaves_the_balance(http, merchant):
+    token = gift_token(http, merchant, FIFTY)
+    lock = post(
+        http, merchant, "/v1/charges", amount=900, currency="usd", source=token, capture=False
+    ).json()
+    held = post(http, merchant, "/v1/balance_inquiry", source=token).json()["gift_card"]
+    assert (held["new_balance"], held["lock_amount"]) == (4100, 900)
+    released = post(http, merchant, f"/v1/charges/{lock['id']}/capture", amount=0)
+    assert released.status_code == 200, released.text
+    body = released.json()
+    assert body["gift_card"]["new_balance"] == 5000 and body["gift_card"]["lock_amount"] == 0
+    assert body["refunded"] is True and body["amount_captured"] == 0
+    assert balance(http, merchant, token) == 5000
+    again = post(http, merchant, f"/v1/charges/{lock['id']}/capture", amount=100)
+    assert again.status_code == 400
+    refund = post(http, merchant, "/v1/refunds", charge=lock["id"])
+    assert_error(refund, 400, "charge_already_refunded")
+    assert balance(http, merchant, token) == 5000
+    card = post(
+        http,
+        merchant,
+        "/v1/charges",
+        amount=800,
+        currency="usd",
+        source=tokenize(http, merchant),
+        capture=False,
+    ).json()
+    zero = post(http, merchant, f"/v1/charges/{card['id']}/capture", amount=0)
+    assert_error(zero, 400, "invalid_charge_amount", "amount")

@@ -511,8 +511,28 @@ def save(store: Store, charge: Object) -> None:
     store.put(Kind.CHARGE, charge)
 
 
+def _release_gift_lock(store: Store, merchant_id: str, charge: Object) -> Object:
+    """A capture of 0 on a gift card lock frees it whole, the balance untouched (docs:
+    gift-card-api); the charge then reads as a void (`refunded: true`, nothing captured),
+    the kit's choice, so that nothing can be captured or refunded from it later."""
+    if charge.get("_gift_lock") is None:
+        raise invalid_request(
+            "amount must be at least 1 cent; got 0. (0 only releases a gift card lock.)",
+            param="amount",
+            code="invalid_charge_amount",
+        )
+    charge["gift_card"] = gift_cards.unlock(
+        store, merchant_id, charge["_gift_card"], charge.pop("_gift_lock"), 0
+    )
+    charge.update(refunded=True)
+    store.put(Kind.CHARGE, charge)
+    return charge
+
+
 def capture(store: Store, merchant_id: str, charge: Object, requested: int | None) -> Object:
     """Capture an authorization, all of it or `requested` cents of it."""
+    if requested == 0:
+        return _release_gift_lock(store, merchant_id, charge)
     if charge["status"] == "failed":
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["status"] == "pending":

@@ -47,8 +47,12 @@ def list_charges(call: Call) -> Any:
 
 
 def capture_request(body: Mapping[str, Any]) -> int | None:
-    """The amount to capture, or None for all of it (ref: capturecharge)."""
+    """The amount to capture, or None for all of it (ref: capturecharge); 0 only releases a
+    gift card lock (docs: gift-card-api: "to unlock ... without affecting the balance, send
+    0"), which `model.capture` checks."""
     fields.reject_unknown(body, ("amount",))
+    if body.get("amount") == 0 and not isinstance(body.get("amount"), bool):
+        return 0
     return model.amount(body, required=False)
 
 

@@ -21,7 +21,8 @@ The kit's choices (docs/choices.md, Gift cards):
   refused by name.
 - A card with a balance of 0 is declined (402 `insufficient_funds`): there is nothing to
   redeem; cashing out an empty card is refused likewise (400, `source`).
-- A lock lasts until it is captured or voided (Clover's "preset time" is not given).
+- A lock lasts until it is captured (0 frees it whole) or voided (Clover's "preset
+  time" is not given).
 - A refund or reload never lifts a balance over `charges.MAX_AMOUNT`.
 - The sandbox keeps a balance per merchant and card, under a hash of the number: the
   number itself is not stored (a virtual card's number is shown once, in the activation
