@@ -183,14 +183,13 @@ def unlock(store: Store, merchant_id: str, account_id: str, lock_id: int, redeem
     return {**balance_view(card, previous), "lock_amount": locked(card), "lock_id": lock_id}
 
 
-def refund(store: Store, merchant_id: str, account_id: str, amount: int, maximum: int) -> None:
-    """Put a refunded redemption back on its gift card, within the most a card may hold
-    (issue 23: a refund after a reload could lift it over); checked before anything
-    changes, so a refused refund leaves the charge and the card as they were."""
+def check_refund(
+    store: Store, merchant_id: str, account_id: str, amount: int, maximum: int
+) -> None:
+    """Refuse a refund that would lift the card over the most it may hold (issue 23: a
+    refund after a reload could); callers check before they change anything."""
     card = store.get(Kind.GIFT_CARD, account_id, merchant_id)
-    if card is None:
-        return
-    if int(card["balance"]) + amount > maximum:
+    if card is not None and int(card["balance"]) + amount > maximum:
         raise invalid_request(
             f"Refunding {amount} cents of this charge would take the gift card's balance over "
             f"{maximum} cents (it was reloaded since): cash out or redeem part of the "
@@ -198,6 +197,16 @@ def refund(store: Store, merchant_id: str, account_id: str, amount: int, maximum
             param="charge",
             code="amount_too_large",
         )
+
+
+def refund(store: Store, merchant_id: str, account_id: str, amount: int, maximum: int) -> None:
+    """Put a refunded redemption back on its gift card, within the most a card may hold;
+    checked before anything changes, so a refused refund leaves the charge and the card as
+    they were."""
+    check_refund(store, merchant_id, account_id, amount, maximum)
+    card = store.get(Kind.GIFT_CARD, account_id, merchant_id)
+    if card is None:
+        return
     card["balance"] = int(card["balance"]) + amount
     store.put(Kind.GIFT_CARD, card)
 
