@@ -7,8 +7,9 @@ JCB). Prefixes are the card networks' published ranges: Discover includes 6011, 
 65 and the 622126-622925 co-branded range (China UnionPay cards Discover accepts);
 Mastercard 51-55 and 2221-2720; Diners Club 300-305, 3095, 36, 38-39; JCB 3528-3589.
 
-It also holds the local sandbox's own decline test cards (`LOCAL_DECLINES`), because the
-sandbox's tokenizer and the client's test-card list must name the same numbers.
+It also holds the local sandbox's own decline test cards (`LOCAL_DECLINES`) and Clover's
+3-D Secure test cards (`THREEDS_TEST_CARDS`), because the sandbox's tokenizer and the
+client's test-card list must name the same numbers.
 
 This module imports nothing from the project, so anything may import it.
 """
@@ -22,10 +23,11 @@ from typing import Any
 __all__ = [
     "BRANDS",
     "LOCAL_DECLINES",
-    "LOCAL_THREEDS_CHALLENGE",
     "NUMBER_LENGTHS",
     "RULES",
+    "THREEDS_TEST_CARDS",
     "BrandRule",
+    "ThreeDSTestCard",
     "as_json",
     "brand_of",
     "cvv_length",
@@ -177,7 +179,46 @@ switch unavailable). Each passes Luhn and tokenizes normally; the decline comes 
 charge, as with Clover's own decline cards.
 """
 
-LOCAL_THREEDS_CHALLENGE: frozenset[str] = frozenset({"4000009900003008", "5200009900003003"})
-"""LOCAL SANDBOX ONLY: a Visa and a Mastercard whose issuer asks the shopper to complete a
-3-D Secure challenge; every other card authenticates frictionlessly. Clover documents no
-3DS test cards in the pages the kit read, so these are the kit's choice."""
+
+@dataclass(frozen=True)
+class ThreeDSTestCard:
+    """One of Clover's 3-D Secure sandbox test cards: the amount Clover lists it with, the
+    first answer of `POST /v1/charges` at that amount, and (after a method flow) the answer
+    of `POST /v1/charges/finalize_payment`."""
+
+    brand: str
+    amount: int
+    first: str  # "method", "challenge", "success" or "decline"
+    after_method: str | None = None  # "challenge", "success" or "decline"
+    clover_says: str = ""  # what Clover's pages say of this card; empty: the kit's choice
+
+
+THREEDS_TEST_CARDS: dict[str, ThreeDSTestCard] = {
+    "373953192351004": ThreeDSTestCard(
+        "AMEX",
+        25001,
+        "method",
+        "success",
+        "Successful response following successful authentication "
+        "(https://docs.clover.com/dev/docs/test-3ds-integration-in-sandbox)",
+    ),
+    "6011000990139424": ThreeDSTestCard(
+        "DISCOVER",
+        6677,
+        "challenge",
+        None,
+        "Successful response following authentication challenge "
+        "(https://docs.clover.com/dev/docs/test-3ds-integration-in-sandbox)",
+    ),
+    "4012000033330026": ThreeDSTestCard("VISA", 25001, "method", "challenge"),
+    "4001230000000129": ThreeDSTestCard("VISA", 1000, "success"),
+    "4811326490014875": ThreeDSTestCard("VISA", 1009, "method", "decline"),
+    "4043130007524792": ThreeDSTestCard("VISA", 7001, "decline"),
+}
+"""Clover's 3-D Secure sandbox test cards, by card and amount as
+https://docs.clover.com/docs/3ds-secure-configure-sdk lists them. That page does not say
+which flow each card runs; its sibling https://docs.clover.com/dev/docs/test-3ds-integration-in-sandbox
+says it for two (`clover_says`). For the other four the flow is the kit's choice
+(docs/choices.md, 3-D Secure), picked so that the six together run every answer Clover's
+page lists: frictionless success, method flow then success, challenge or decline, a
+challenge, and a decline. At another amount a card authenticates frictionlessly."""

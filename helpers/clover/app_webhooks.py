@@ -4,12 +4,13 @@
 When merchants who installed your app change things, Clover POSTs a message to your
 app's webhook URL: ``{"appId", "merchants": {merchantId: [{"objectId": "P:ID", "type":
 "CREATE", "ts": ms}]}}``. The prefix of ``objectId`` says what changed (``P:`` a payment,
-``O:`` an order, ``C:`` a customer; the local sandbox adds ``SUB:`` for a recurring
-subscription); you then fetch the object itself from the API. Every message carries your
-app's **auth code** in ``X-Clover-Auth``: :func:`verify_app_webhook` compares it in
-constant time. The one message without it is the first, ``{"verificationCode": ...}``,
-which proves you own the URL. Clover does not guarantee delivery, and a retried message
-repeats its updates, so :class:`AppWebhookReceiver` handles each update once.
+``O:`` an order, ``C:`` a customer; a recurring subscription has no key of its own:
+its renewals arrive as payments); you then fetch the object itself from the API. Every
+message carries your app's **auth code** in ``X-Clover-Auth``: :func:`verify_app_webhook`
+compares it in constant time. The one message without it is the first,
+``{"verificationCode": ...}``, which proves you own the URL. Clover does not guarantee
+delivery, and a retried message repeats its updates, so :class:`AppWebhookReceiver`
+handles each update once.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ __all__ = [
 ]
 
 AUTH_HEADER = "X-Clover-Auth"
-KINDS = {"P": "payment", "O": "order", "C": "customer", "SUB": "subscription"}
+KINDS = {"P": "payment", "O": "order", "C": "customer"}
+"""The keys the local sandbox sends, of those https://docs.clover.com/docs/webhooks
+lists; any other key is read as it is (``kind`` "I" for ``I:ID``)."""
 
 
 @dataclass(frozen=True)

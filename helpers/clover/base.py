@@ -41,6 +41,7 @@ from .resources import (
     pakms,
     recurring,
     refunds,
+    threeds,
     tokens,
     wallet,
 )
@@ -395,10 +396,28 @@ class BaseClient(Generic[M]):
 
     @operation
     def capture_charge(
-        self, charge_id: str, amount: int | None = None, *, idempotency_key: str | None = None
+        self,
+        charge_id: str,
+        amount: int | None = None,
+        *,
+        receipt_email: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Spec[Charge]:
         """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
-        return charges.capture_charge(self.environment, charge_id, amount, idempotency_key)
+        return charges.capture_charge(
+            self.environment, charge_id, amount, idempotency_key, receipt_email
+        )
+
+    @operation
+    def finalize_payment(
+        self, charge: Ref, flow_status: str, *, idempotency_key: str | None = None
+    ) -> Spec[Charge]:
+        """``POST /v1/charges/finalize_payment``: after the browser's 3-D Secure method flow
+        or challenge (``flow_status`` is the ``executePatch`` event's ``_3DSStatus``). The
+        answer is the charge: succeeded, declined (a ``CardError``), or after a method flow
+        waiting for a challenge (``threeds.validation_result`` ``CHALLENGE_FLOW_REQUIRED``).
+        https://docs.clover.com/docs/3ds-secure-configure-sdk"""
+        return threeds.finalize_payment(self.environment, charge, flow_status, idempotency_key)
 
     # -- ACH (docs: create-an-ach-token) -------------------------------------------------
 
@@ -632,12 +651,14 @@ class BaseClient(Generic[M]):
         email: str | None = None,
         tip_amount: int | None = None,
         stored_credentials: Mapping[str, Any] | None = None,
+        threeds: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         customer_ip: str | None = None,
     ) -> Spec[Order]:
         """``POST /v1/orders/{id}/pay`` with a token (``source``) or a saved ``customer``:
         all that is left to pay, or ``amount`` cents of it. Earlier payments then show under
-        ``past_charges``; the order is ``paid`` once ``amount_paid`` reaches ``amount``."""
+        ``past_charges``; the order is ``paid`` once ``amount_paid`` reaches ``amount``.
+        ``threeds`` (``clover_threeds(...)``) runs 3-D Secure as on a charge."""
         return orders.pay_order(
             self.environment,
             order,
@@ -648,6 +669,7 @@ class BaseClient(Generic[M]):
             email=email,
             tip_amount=tip_amount,
             stored_credentials=stored_credentials,
+            threeds=threeds,
             idempotency_key=idempotency_key,
         )
 
@@ -719,9 +741,21 @@ class BaseClient(Generic[M]):
         )
 
     @operation
-    def list_plans(self, limit: int | None = None, offset: int | None = None) -> Spec[ListPage]:
-        """``GET /recurring/v1/plans``: one page, newest first."""
-        return recurring.list_plans(self.environment, self.merchant_id, limit, offset)
+    def list_plans(
+        self,
+        limit: int | None = None,
+        offset: int | None = None,
+        *,
+        active: bool | None = None,
+        name: str | None = None,
+        interval: recurring.Interval | None = None,
+        interval_count: int | None = None,
+    ) -> Spec[list[recurring.Plan]]:
+        """``GET /recurring/v1/plans``: a JSON array, sorted by name; ``limit`` is at least
+        10 (Clover's getplans reference), filtered by the options given."""
+        filters: dict[str, Any] = {"active": active, "name": name, "interval": interval}
+        filters["intervalCount"] = interval_count
+        return recurring.list_plans(self.environment, self.merchant_id, limit, offset, filters)
 
     @operation
     def get_plan(self, plan: Ref) -> Spec[recurring.Plan]:
@@ -775,8 +809,9 @@ class BaseClient(Generic[M]):
     @operation
     def list_subscriptions(
         self, plan: Ref | None = None, limit: int | None = None, offset: int | None = None
-    ) -> Spec[ListPage]:
-        """``GET /recurring/v1/subscriptions``, or one plan's; one page, newest first."""
+    ) -> Spec[list[Subscription]]:
+        """``GET /recurring/v1/subscriptions``, or one plan's: a JSON array, newest first;
+        ``limit`` (10 to 100) and ``offset`` page it (the kit's: see docs/choices.md)."""
         return recurring.list_subscriptions(self.environment, self.merchant_id, plan, limit, offset)
 
     @operation

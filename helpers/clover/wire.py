@@ -133,8 +133,9 @@ def read_answer(
     json_body: Any,
     started: float,
     response: httpx.Response,
-) -> dict[str, Any]:
-    """Journal the exchange; the answer's JSON object, or the matching CloverError."""
+) -> Any:
+    """Journal the exchange; the answer's JSON object (or array), or the matching
+    CloverError."""
     elapsed = (time.perf_counter() - started) * 1000
     key = request.headers.get("idempotency-key")
     body: Any
@@ -156,9 +157,9 @@ def read_answer(
         raise error_from_response(
             response.status_code, body, dict(response.headers), idempotency_key=key
         )
-    if not isinstance(body, dict):
+    if not isinstance(body, dict | list):  # a list: the recurring API's plans, subscriptions
         raise APIError(
-            f"expected a JSON object from {request.url.path}, got {str(body)[:80]!r}",
+            f"expected a JSON object or array from {request.url.path}, got {str(body)[:80]!r}",
             status=response.status_code,
             body=body,
             idempotency_key=key,

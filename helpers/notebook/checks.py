@@ -819,43 +819,51 @@ def check_going_live(answers: object, why: object) -> None:
 
 @_exercise
 def check_threeds_confirmation(confirmed: Any, trust_browser: object) -> None:
-    """16's exercise: finish a challenged charge, read it back, and say whose word counts."""
+    """16's exercise: run a challenge, finalize it from the server, and say whose word counts
+    (https://docs.clover.com/docs/3ds-secure-configure-sdk)."""
     threeds = getattr(confirmed, "threeds", None)
-    if threeds is None or getattr(threeds, "data", None) is None:
-        _fail(
-            [
-                "confirmed must be a charge that was challenged: charge a challenge card "
-                "with threeds=clover_threeds(...).",
-                "waiting = clover.create_charge(..., threeds=...); answer_challenge(waiting, "
-                "'1234'); confirmed = clover.get_charge(waiting.id)",
-            ]
-        )
+    result = getattr(threeds, "authentication_result", None) if threeds is not None else None
     if getattr(confirmed, "status", None) == "pending":
         _fail(
             [
-                "This charge still waits for the shopper. Answer the challenge first, then "
-                "read the charge back.",
-                "answer_challenge(waiting, '1234') before confirmed = clover.get_charge(...)",
+                "This charge still waits for 3-D Secure: answer the challenge, then finalize.",
+                "confirmed = clover.finalize_payment(waiting.id, status)",
             ]
         )
-    if confirmed.status != "succeeded" or threeds.liability_protection_status != "PROTECTED":
+    source = getattr(confirmed, "source", None)
+    if (
+        result is None
+        or getattr(result, "transaction_id", None) is None
+        or (getattr(source, "last4", None) != "9424")
+    ):
+        _fail(
+            [
+                "confirmed must be the answer of finalize_payment for a charge of Clover's "
+                "challenge test card 6011 0009 9013 9424 at 66.77.",
+                "waiting = clover.create_charge(6677, token, threeds=...); "
+                "status = shopper_answers(waiting, '1234'); "
+                "confirmed = clover.finalize_payment(waiting.id, status)",
+            ]
+        )
+    protection = getattr(threeds, "liability_protection_status", None)
+    if confirmed.status != "succeeded" or protection != "PROTECTED":
         _fail(
             [
                 "The shopper did not pass: with the right code the charge succeeds and is "
                 "protected.",
-                "The local challenge page takes the code 1234.",
+                "The local issuer's challenge page takes the code 1234.",
             ]
         )
     if trust_browser is not False:
         _fail(
             [
                 "Who sent the executePatch event? Anyone can run JavaScript in their own browser.",
-                "trust_browser = False: ship only on what your server reads from Clover.",
+                "trust_browser = False: ship only on what finalize_payment answers your server.",
             ]
         )
     print(
-        "✅ Authenticated and paid, read from Clover by your server: the browser's event "
-        "only said when to look."
+        "✅ Authenticated and paid, as finalize_payment told your server: the browser's "
+        "event only said when to ask."
     )
 
 
@@ -927,17 +935,19 @@ def check_dunning_prediction(
 
 @_exercise
 def check_renewal_updates(updates: Any) -> None:
-    """15's exercise: the updates a new monthly subscription sends over two months."""
+    """15's exercise: the updates a new monthly subscription sends over two months. Clover's
+    webhook page (https://docs.clover.com/docs/webhooks) has no key for a subscription, so
+    none is expected: a renewal is heard of as the payment it makes."""
     seen = sorted((u.kind, u.type) for u in updates)
-    if ("subscription", "CREATE") not in seen:
+    if any(kind not in ("payment", "order", "customer") for kind, _ in seen):
         _fail(
             [
-                "Which object did you create first with the recurring API, and which prefix "
-                "does the sandbox give it?",
-                "Creating the subscription sends SUB:<id> CREATE; keep the updates from before it.",
+                "Which keys does Clover's webhook page list? Is there one for a subscription?",
+                "Only P: payments, O: orders and C: customers come from this; keep only the "
+                "updates your receiver handled after you subscribed.",
             ]
         )
-    payments = [kind for kind, kind_type in seen if kind == "payment"]
+    payments = [kind for kind, kind_type in seen if (kind, kind_type) == ("payment", "CREATE")]
     if len(payments) != 2:
         _fail(
             [
@@ -945,4 +955,7 @@ def check_renewal_updates(updates: Any) -> None:
                 "Each renewal is a payment Clover makes: two P:<id> CREATE updates.",
             ]
         )
-    print("✅ A subscription CREATE, then one payment CREATE per renewal: fetch each to see it.")
+    print(
+        "✅ One payment CREATE per renewal (each with its order), and nothing for the "
+        "subscription itself: Clover has no key for it. Fetch each payment to see it."
+    )

@@ -206,7 +206,8 @@ class LocalSandbox:
 
     def trigger(self, event: str) -> dict[str, Any]:
         """Fire a named app webhook event for this merchant, made of real objects:
-        payment.created, order.created, customer.created or subscription.created."""
+        payment.created, order.created, customer.created or subscription.created (which
+        sends only its customer's CREATE: Clover sends no update for a subscription)."""
         body = {"event": event, "merchant": self.merchant_id}
         fired: dict[str, Any] = self._send("POST", "app-webhooks/trigger", json=body)
         return fired

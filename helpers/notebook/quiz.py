@@ -1022,20 +1022,23 @@ QUIZZES: dict[str, Quiz] = {
                 ),
                 _q(
                     "Your endpoint recorded a payment, then crashed before answering 200. "
-                    "What happens next, and what must your code do?",
+                    "What must your code be ready for?",
                     [
-                        "Clover drops the event after one failed delivery, so your server "
-                        "must ask the shopper whether they paid.",
+                        "Nothing: a webhook is delivered exactly once, so the payment "
+                        "recorded before the crash is all there will be.",
                         "The shopper is charged again, because Clover retries the payment "
                         "itself until your endpoint answers 200.",
-                        "Clover delivers it again (at least once); handle each event id "
-                        "once, so the order is not fulfilled twice.",
+                        "Design as if it may come again, or never: handle each event id "
+                        "once, and reconcile from Clover's charges when none comes.",
                     ],
                     "c",
-                    "No 2xx means a retry; an event you already handled must be acknowledged "
-                    "and not acted on again.",
-                    "What does Clover do when it gets no 2xx? What would a second delivery "
-                    "do to your order?",
+                    "Clover's webhook pages document no retries, and its app webhook page "
+                    "says delivery is not guaranteed "
+                    "(https://docs.clover.com/docs/ecomm-hosted-checkout-webhook, "
+                    "https://docs.clover.com/docs/webhooks); the local sandbox's retries "
+                    "are the kit's choice (docs/choices.md).",
+                    "What do Clover's pages promise about delivery? What would a second "
+                    "delivery, or none, do to your order?",
                 ),
                 _q(
                     "A correctly signed webhook arrives with `t` an hour old. Why refuse it?",
@@ -1167,20 +1170,23 @@ QUIZZES: dict[str, Quiz] = {
                     "cost the merchant?",
                 ),
                 _q(
-                    "Why is a subscription whose customer has no card on file at all deactivated "
-                    "at the first attempt?",
+                    "Ada's saved card is revoked and she has no other on file. What does her "
+                    "next renewal do, by Clover's subscription page?",
                     [
-                        "A missing card is a sign of fraud, so Clover stops at once to protect "
-                        "the merchant from chargebacks.",
-                        "No retry can succeed: there is nothing to charge until a card is saved, "
-                        "so waiting would only delay the news.",
-                        "Retries are only for cards that an issuer declined; a missing card "
-                        "counts as a paid invoice, so no retry is due.",
+                        "The subscription is deactivated at the first attempt: with no card on "
+                        "file there is nothing to retry.",
+                        "The invoice fails, and that failure counts as one of the five attempts; "
+                        "a card she saves before the fifth is charged at the next attempt.",
+                        "Clover charges the revoked card anyway: a card on file stays usable for "
+                        "scheduled charges until it expires.",
                     ],
                     "b",
-                    "Retrying helps when the answer may change; with no card on file, every "
-                    "attempt would fail the same way.",
-                    "What could a second attempt change, when there is no card to charge?",
+                    "https://docs.clover.com/docs/recurring-apis-subscriptions: a subscription "
+                    'is deactivated after five failed attempts, and failures "can occur due '
+                    'to invalid or missing customer information or card data". How far apart '
+                    "the attempts are is the kit's choice (a day), not Clover's.",
+                    "Read the page's sentence on deactivation: after how many attempts, and "
+                    "which causes of failure does it count?",
                 ),
                 _q(
                     "Why should your server learn of renewals from Clover, rather than work them "
@@ -1259,8 +1265,8 @@ QUIZZES: dict[str, Quiz] = {
                     [
                         "Clover sends every update twice on purpose: once to check the URL, once "
                         "to deliver it.",
-                        "Delivery may repeat after a slow or failed answer; acting twice could "
-                        "ship or email twice.",
+                        "A message may come again (design as if it may: Clover does not "
+                        "guarantee delivery); acting twice could ship or email twice.",
                         "A repeated update is always forged, since Clover never sends one again; "
                         "refuse it with 401.",
                     ],
@@ -1277,21 +1283,24 @@ QUIZZES: dict[str, Quiz] = {
             "3-D Secure",
             (
                 _q(
-                    "Why is a charge whose issuer asks for a challenge left `pending`, not "
-                    "captured?",
+                    "`POST /v1/charges` answers `CHALLENGE_FLOW_REQUIRED`. Why must your server "
+                    "call `POST /v1/charges/finalize_payment` after the browser's `executePatch` "
+                    "event?",
                     [
-                        "Challenged cards are always declined in the end, so Clover holds them to"
-                        " spare the merchant a refund.",
-                        "Nothing may be taken before the issuer has checked the shopper; the "
-                        "challenge's answer decides the charge.",
-                        "A pending charge costs the merchant less, so Clover waits until the end "
-                        "of the business day to capture it.",
+                        "The event itself moves the money; finalize only sends the shopper a "
+                        "receipt by email.",
+                        "Clover's page ends every method flow and challenge with that call: its "
+                        "answer (success, decline, or after a method flow a challenge) is the "
+                        "outcome.",
+                        "Finalize is optional: a challenged charge is captured on its own at the "
+                        "end of the business day.",
                     ],
                     "b",
-                    "The challenge is part of the authorization: until the shopper answers, the "
-                    "issuer has not said yes.",
-                    "Has the issuer agreed to the payment before the shopper answers the "
-                    "challenge?",
+                    "Clover's 3DS page (https://docs.clover.com/docs/3ds-secure-configure-sdk) "
+                    "finalizes the transaction in the executePatch handler and lists the "
+                    "answers: after a method flow success, decline or a challenge; after a "
+                    "challenge success or decline. The browser's event only says when to ask.",
+                    "What does Clover's page list as the possible answers of the finalize call?",
                 ),
                 _q(
                     "Beyond stopping fraud at checkout, why does a 3DS-authenticated payment "
@@ -1327,20 +1336,22 @@ QUIZZES: dict[str, Quiz] = {
                     "shopper's connection?",
                 ),
                 _q(
-                    "A merchant requires 3DS. Why is a subscription's renewal (a "
-                    "`MERCHANT`-initiated stored-card charge) still exempt?",
+                    "Clover's Visa 3DS test card ending 0026, at 250.01, answers "
+                    "`THREEDS_METHOD_FLOW_REQUIRED`. What does your page do next?",
                     [
-                        "Stored cards were checked when they were saved, and their issuers never "
-                        "decline them afterwards.",
-                        "No shopper is there to answer a challenge; the consent was given at the "
-                        "first, cardholder-present use.",
-                        "Merchant-initiated charges cannot be disputed by the cardholder, so they"
-                        " carry no fraud risk at all.",
+                        "Show the shopper a one-time code field at once, since every 3DS answer "
+                        "is a challenge.",
+                        "Nothing: the method flow is the issuer's concern, and the charge "
+                        "succeeds on its own.",
+                        "Run `perform3DSFingerPrinting` with `data`'s method URL in a hidden frame,"
+                        " then on `executePatch` have the server call `finalize_payment`.",
                     ],
-                    "b",
-                    "3DS asks the cardholder to prove who they are; a charge with nobody present "
-                    "cannot do that, and rests on the earlier consented use.",
-                    "Who would answer the challenge of a renewal charged at night?",
+                    "c",
+                    "Clover's page (https://docs.clover.com/docs/3ds-secure-configure-sdk) runs "
+                    "the issuer's method URL through the 3DS script, then finalizes; the "
+                    "finalize answer may still be a challenge. (That this card runs a method "
+                    "flow then a challenge is the kit's choice: docs/choices.md, 3-D Secure.)",
+                    "Which of the script's calls takes a method URL and a notification URL?",
                 ),
             ),
         ),

@@ -37,7 +37,7 @@ from helpers.sandbox.openapi import explorer
 from helpers.sandbox.openapi.examples import ACH_EXAMPLE, APPLE_PAY_EXAMPLE, THREEDS_VARIANTS
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
-from helpers.sandbox.pages.render import render
+from helpers.sandbox.pages.render import NOT_FRAMED, render
 from helpers.sandbox.resources.ach import model as ach_model
 from helpers.sandbox.resources.app_webhooks import routes as app_webhooks
 from helpers.sandbox.resources.charges import routes as charges
@@ -49,6 +49,7 @@ from helpers.sandbox.resources.orders import routes as orders
 from helpers.sandbox.resources.pakms import routes as pakms
 from helpers.sandbox.resources.recurring import routes as recurring
 from helpers.sandbox.resources.refunds import routes as refunds
+from helpers.sandbox.resources.threeds import model as threeds_model
 from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
 from helpers.sandbox.resources.wallet import apple_pay
@@ -92,7 +93,7 @@ def wallet_button(call: Call) -> Response:
 
 
 def home(call: Call) -> Response:
-    return render("home.html")
+    return render("home.html", headers=NOT_FRAMED)
 
 
 def route(
@@ -102,10 +103,11 @@ def route(
     auth: Auth = "bearer",
     parse_json: bool = True,
     doc: Operation | None = None,
+    unit: bool = True,
 ) -> Route:
     """One line of the map: a path, its handler, its methods and the auth it declares; with
     `doc`, its operation in the OpenAPI document (`GET /openapi.json`, openapi/)."""
-    wrapped = endpoint(handler, auth=auth, parse_json=parse_json)
+    wrapped = endpoint(handler, auth=auth, parse_json=parse_json, unit=unit)
     return SandboxRoute(path, wrapped, methods=list(methods), handler=handler, auth=auth, doc=doc)
 
 
@@ -121,7 +123,9 @@ CARD_EXAMPLE = {
 }
 GIFT_CARDS = "https://docs.clover.com/docs/gift-card-api"
 RECURRING = "https://docs.clover.com/docs/recurring-apis-subscriptions"
+PLAN_SEARCH = ("active", "name", "interval", "intervalCount", "sort", "limit", "offset")
 THREEDS = "https://docs.clover.com/dev/docs/configure-3d-secure-sdk-with-iframe-and-api-integration"
+THREEDS_FLOW = "https://docs.clover.com/docs/3ds-secure-configure-sdk"
 GIFT_SOURCE = {"source": "clv_..."}
 PAGES = ("limit", "offset")
 MERCHANT = ("x-clover-merchant-id",)
@@ -139,8 +143,8 @@ def _by_id(name: str, *operations: str) -> dict[str, dict[str, Any]]:
     }
 
 
-LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created[gt]")
-LIST = (*LIST, "created[gte]", "created[lt]", "created[lte]")
+LIST: tuple[str, ...] = ("limit", "starting_after", "ending_before", "created", "created.gt")
+LIST = (*LIST, "created.gte", "created.lt", "created.lte")  # docs: get-charges
 
 
 def routes() -> list[BaseRoute]:
@@ -259,7 +263,25 @@ def routes() -> list[BaseRoute]:
                 "ecommerce",
                 REF + "listcharges",
                 response="ChargeList",
-                query=(*LIST, "customer"),
+                query=(*LIST, "customer", "is_threeds", "threeds_validation_result"),
+            ),
+        ),
+        route(
+            "/v1/charges/finalize_payment",
+            charges.finalize_payment,
+            "POST",
+            doc=Operation(
+                "Finalize a 3-D Secure payment after its method flow or challenge: success, "
+                "a decline (402), or after a method flow a challenge",
+                "Charges",
+                "ecommerce",
+                THREEDS_FLOW,
+                body=threeds_model.finalize_request,
+                example={
+                    "charge_id": "ABC123DEF4567",
+                    "threeds": {"source": "CLOVER", "flow_status": "Y"},
+                },
+                response="Charge",
             ),
         ),
         route(
@@ -501,12 +523,16 @@ def routes() -> list[BaseRoute]:
             orders.pay_order,
             "POST",
             doc=Operation(
-                "Pay an order (all that is left, or part) with a token or a customer's card",
+                "Pay an order (all that is left, or part) with a token or a customer's card; "
+                "3-D Secure in threeds (dev/docs/add-3ds-to-pay-for-an-order)",
                 "Orders",
                 "ecommerce",
                 REF + "postordersidpay",
                 body=orders.pay_request,
                 example={"source": "clv_..."},
+                variants=tuple(
+                    {"source": "clv_...", "threeds": v["threeds"]} for v in THREEDS_VARIANTS
+                ),
                 response="Order",
                 headers=("x-forwarded-for",),
             ),
@@ -554,7 +580,12 @@ def routes() -> list[BaseRoute]:
             "/recurring/v1/plans",
             recurring.list_plans,
             "GET",
-            doc=_recurring("List plans, newest first", response="PlanList", query=PAGES),
+            doc=_recurring(
+                "List plans (a JSON array), filtered, sorted by name",
+                "https://docs.clover.com/dev/reference/getplans",
+                response="PlanList",
+                query=PLAN_SEARCH,
+            ),
         ),
         route(
             "/recurring/v1/plans/{plan_id}",
@@ -604,7 +635,7 @@ def routes() -> list[BaseRoute]:
             recurring.list_plan_subscriptions,
             "GET",
             doc=_recurring(
-                "List a plan's subscriptions, newest first",
+                "List a plan's subscriptions (a JSON array), newest first",
                 response="SubscriptionList",
                 query=PAGES,
             ),
@@ -614,7 +645,9 @@ def routes() -> list[BaseRoute]:
             recurring.list_subscriptions,
             "GET",
             doc=_recurring(
-                "List subscriptions, newest first", response="SubscriptionList", query=PAGES
+                "List subscriptions (a JSON array), newest first",
+                response="SubscriptionList",
+                query=PAGES,
             ),
         ),
         route(
@@ -784,29 +817,60 @@ def routes() -> list[BaseRoute]:
             ),
         ),
         route(
-            "/clover3DS/challenge/{transaction_id}",
-            threeds.challenge_page,
-            "GET",
-            auth="none",
-            doc=Operation(
-                "The issuer's challenge page of a pending charge (HTML, framed by the script)",
-                "3-D Secure",
-                "checkout",
-                THREEDS,
-                media="text/html",
-            ),
-        ),
-        route(
-            "/clover3DS/challenge/{transaction_id}",
-            threeds.answer_challenge,
+            "/clover3DS/method-notification",
+            threeds.method_notification,
             "POST",
             auth="none",
             parse_json=False,
             doc=Operation(
-                "The challenge page's form: the shopper's code, or cancel (finishes the charge)",
+                "Clover's method notification: the issuer's method flow is done (HTML, in the "
+                "script's hidden frame)",
                 "3-D Secure",
                 "checkout",
-                THREEDS,
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/method",
+            threeds.method_page,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The issuer's method URL (local stand-in): threeDSMethodData in, on to the "
+                "notification URL (HTML, hidden frame)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/acs",
+            threeds.acs_page,
+            "GET",
+            auth="none",
+            doc=Operation(
+                "The issuer's challenge page (local stand-in ACS) for a creq (HTML)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
+                media="text/html",
+            ),
+        ),
+        route(
+            "/threeds/acs",
+            threeds.answer_acs,
+            "POST",
+            auth="none",
+            parse_json=False,
+            doc=Operation(
+                "The issuer's challenge page (local stand-in ACS): the script's creq, then the "
+                "shopper's code or Cancel (HTML, framed by the script)",
+                "3-D Secure",
+                "checkout",
+                THREEDS_FLOW,
                 media="text/html",
             ),
         ),
@@ -869,7 +933,7 @@ def routes() -> list[BaseRoute]:
         route("/_sandbox/app-webhooks/verify", app_webhooks.verify, "POST", auth="local"),
         route("/_sandbox/app-webhooks/deliveries", app_webhooks.deliveries, "GET", auth="local"),
         route("/_sandbox/app-webhooks/trigger", app_webhooks.trigger, "POST", auth="local"),
-        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local"),
+        route("/_sandbox/clock", controls.clock, "GET", "POST", auth="local", unit=False),
         route("/_sandbox/threeds", threeds.dashboard_setting, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/lifetimes", controls.oauth_lifetimes, "GET", "POST", auth="local"),
         route("/_sandbox/oauth/site-urls", controls.site_urls, "GET", "POST", auth="local"),

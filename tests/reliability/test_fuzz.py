@@ -183,7 +183,7 @@ path_values = st.text(
 )
 query_strings = st.lists(
     st.tuples(
-        st.sampled_from(["limit", "charge", "starting_after", "created[gt]", "merchant", "x"])
+        st.sampled_from(["limit", "charge", "starting_after", "created.gt", "merchant", "x"])
         | st.sampled_from(["merchantUuid", "amount", "client_id", "redirect_uri", "%ED%A0%80"]),
         st.sampled_from(QUERY_VALUES) | st.text(max_size=8).map(lambda v: quote(v, safe="")),
     ),

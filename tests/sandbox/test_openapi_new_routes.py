@@ -33,7 +33,10 @@ NEW_PATHS = (
     "/recurring/v1/subscriptions/{subscription_id}",
     "/recurring/v1/subscriptions/{subscription_id}/invoices",
     "/clover3DS/clover3DS-sdk.js",
-    "/clover3DS/challenge/{transaction_id}",
+    "/v1/charges/finalize_payment",
+    "/threeds/method",
+    "/threeds/acs",
+    "/clover3DS/method-notification",
 )
 
 
@@ -53,8 +56,8 @@ def body_schema(op: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_new_routes_are_in_the_document_and_cite_clover(document: dict[str, Any]) -> None:
     assert set(NEW_PATHS) <= set(document["paths"])
-    assert len(document["paths"]) == 38  # and /ach.html, /wallet.html, Apple Pay's domain file
-    assert sum(len(ops) for ops in document["paths"].values()) == 51
+    assert len(document["paths"]) == 41  # and /ach.html, /wallet.html, Apple Pay's domain file
+    assert sum(len(ops) for ops in document["paths"].values()) == 54
     for op in operations(document).values():
         assert op["externalDocs"]["url"].startswith("https://docs.clover.com/"), op
     ops = operations(document)
@@ -157,7 +160,8 @@ def test_each_new_route_lists_its_errors(document: dict[str, Any]) -> None:
     assert "amount_too_large" in description("reload", "400")
     assert "resource_missing" in description("get_subscription", "404")
     assert "409" in ops["delete_plan"]["responses"]
-    assert "404" in ops["challenge_page"]["responses"]  # a page: no such authentication
+    finalize = ops["finalize_payment"]["responses"]
+    assert {"400", "402", "404", "409"} <= set(finalize)  # fields, decline, charge, too early
 
 
 def test_the_walk_finds_each_decline_code() -> None:

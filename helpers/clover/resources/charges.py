@@ -79,8 +79,8 @@ def list_charges(
         "starting_after": starting_after,
         "ending_before": ending_before,
         "customer": customer,
-        "created[gte]": created_gte,
-        "created[lte]": created_lte,
+        "created.gte": created_gte,  # Clover's form (docs: get-charges)
+        "created.lte": created_lte,
     }
     return Spec(
         "GET",
@@ -91,14 +91,19 @@ def list_charges(
 
 
 def capture_charge(
-    env: Environment, charge_id: str, amount: int | None, idempotency_key: str | None
+    env: Environment,
+    charge_id: str,
+    amount: int | None,
+    idempotency_key: str | None,
+    receipt_email: str | None = None,
 ) -> Spec[Charge]:
-    """``POST /v1/charges/{id}/capture``: all of an authorization, or ``amount`` of it."""
+    """``POST /v1/charges/{id}/capture``: all of an authorization, or ``amount`` of it;
+    ``receipt_email`` replaces the charge's (docs: capture-a-charge-tutorial)."""
     optional_cents("amount", amount)
     return Spec(
         "POST",
         f"{env.ecommerce_url}/v1/charges/{charge_id}/capture",
-        drop_none({"amount": amount}),
+        drop_none({"amount": amount, "receipt_email": receipt_email}),
         idempotency_key=idempotency_key,
         read=Charge,
     )

@@ -140,9 +140,11 @@ def pay_order(
     email: str | None = None,
     tip_amount: int | None = None,
     stored_credentials: Mapping[str, Any] | None = None,
+    threeds: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[Order]:
-    """``POST /v1/orders/{id}/pay``, with the shopper's IP as on a charge."""
+    """``POST /v1/orders/{id}/pay``, with the shopper's IP as on a charge; ``threeds`` as
+    on a charge (https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order)."""
     optional_cents("amount", amount, example="")
     optional_cents("tip_amount", tip_amount, example="")
     body = {
@@ -152,6 +154,7 @@ def pay_order(
         "email": email,
         "tip_amount": tip_amount,
         "stored_credentials": dict(stored_credentials) if stored_credentials else None,
+        "threeds": dict(threeds) if threeds else None,
     }
     return Spec(
         "POST",

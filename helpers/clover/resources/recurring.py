@@ -1,12 +1,16 @@
-"""Recurring payments: plans, subscriptions and their invoices (docs:
-recurring-payments-and-subscriptions-apis, working-with-recurring-payments-and-
-subscriptions, recurring-apis-subscriptions).
+"""Recurring payments: plans, subscriptions and their invoices (Clover's pages:
+https://docs.clover.com/docs/recurring-payments-and-subscriptions-apis,
+https://docs.clover.com/docs/working-with-recurring-payments-and-subscriptions,
+https://docs.clover.com/docs/recurring-apis-subscriptions,
+https://docs.clover.com/dev/reference/getplans).
 
 A **plan** says what is billed and how often (``interval`` Day, Week, Month or Year, every
 ``interval_count`` of them); a **subscription** ties a customer with a card on file to a
 plan from a start date. Clover then makes an invoice for each period and charges the card
 on file itself; an invoice is tried five times, and a subscription whose invoice keeps
-failing is deactivated. Every call names the merchant in ``X-Clover-Merchant-Id``.
+failing is deactivated, a missing card on file counting as a failure. Every call names
+the merchant in ``X-Clover-Merchant-Id``. Plan and subscription lists answer a JSON array
+(a ``list``); invoices are the local sandbox's own path and answer the kit's list page.
 """
 
 from __future__ import annotations
@@ -46,13 +50,13 @@ When = str | date | datetime
 
 class Plan(CloverObject):
     """``name``, ``amount`` (cents), ``interval`` and ``intervalCount``, ``tipAmount``,
-    ``taxRateUuids``, ``note``, ``active``, ``subscriptionCount`` and
+    ``taxRateUuids``, ``note``, ``active``, ``developerAppId``, ``subscriptionCount`` and
     ``subscriptionPaidTotalAmount``."""
 
 
 class Subscription(CloverObject):
-    """A customer on a plan: ``plan.id``, ``customerId``, ``startDate``, ``endDate``,
-    ``active``, and on the local sandbox ``nextBillingDate``."""
+    """A customer on a plan: ``plan`` (the whole plan), ``customerUuid``, ``startDate``,
+    ``endDate``, ``active``, ``total``, and on the local sandbox ``nextBillingDate``."""
 
 
 class Invoice(CloverObject):
@@ -123,15 +127,32 @@ def create_plan(
     )
 
 
+def _plans(body: Any) -> list[Plan]:
+    return [Plan(item) for item in body]
+
+
+def _subscriptions(body: Any) -> list[Subscription]:
+    return [Subscription(item) for item in body]
+
+
 def list_plans(
-    env: Environment, merchant_id: str | None, limit: int | None, offset: int | None
-) -> Spec[ListPage]:
+    env: Environment,
+    merchant_id: str | None,
+    limit: int | None,
+    offset: int | None,
+    filters: Mapping[str, Any] | None = None,
+) -> Spec[list[Plan]]:
+    """``filters`` in Clover's names (getplans): ``active``, ``name``, ``interval``,
+    ``intervalCount``, ``sort``."""
+    params = {**drop_none(dict(filters or {})), **_page_params(limit, offset)}
+    if isinstance(params.get("active"), bool):
+        params["active"] = str(params["active"]).lower()
     return Spec(
         "GET",
         _url(env, "/plans"),
-        params=_page_params(limit, offset),
+        params=params,
         headers=_headers(merchant_id),
-        read=ListPage.of(Plan),
+        read=_plans,
     )
 
 
@@ -238,14 +259,14 @@ def list_subscriptions(
     plan: Ref | None,
     limit: int | None,
     offset: int | None,
-) -> Spec[ListPage]:
+) -> Spec[list[Subscription]]:
     path = "/subscriptions" if plan is None else f"/plans/{object_id(plan)}/subscriptions"
     return Spec(
         "GET",
         _url(env, path),
         params=_page_params(limit, offset),
         headers=_headers(merchant_id),
-        read=ListPage.of(Subscription),
+        read=_subscriptions,
     )
 
 

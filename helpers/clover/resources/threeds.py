@@ -1,23 +1,31 @@
-"""3-D Secure on a charge: the ``threeds`` object ``create_charge(..., threeds=...)`` sends.
+"""3-D Secure: the ``threeds`` object a charge or an order payment sends, and
+``POST /v1/charges/finalize_payment``.
 
-Clover's pages: docs: use-3ds (https://docs.clover.com/docs/use-3ds),
-dev: add-3ds-authentication-to-create-a-charge-endpoint and
-initiate-3ds-sdk-with-create-a-charge-endpoint. With Clover as the 3DS provider the charge
-carries the shopper's browser (``window._3DSUtil.getBrowserInfo()`` plus the IP); with
-another provider, its ``authentication_result``. The answer's ``threeds.validation_result``
-is ``AUTHENTICATION_SUCCESSFUL`` (frictionless) or ``CHALLENGE_REQUIRED`` (the shopper
-must answer the issuer's challenge, ``threeds.data``, in the browser; then read the charge
-back).
+Clover's pages: https://docs.clover.com/docs/3ds-secure-configure-sdk,
+https://docs.clover.com/dev/docs/initiate-3ds-sdk-with-create-a-charge-endpoint,
+https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order, https://docs.clover.com/docs/use-3ds.
+With Clover as the 3DS provider the payment carries the shopper's browser
+(``window._3DSUtil.getBrowserInfo()`` plus the IP); with another provider, its
+``authentication_result``. The answer's ``threeds.validation_result`` is
+``AUTHENTICATION_SUCCESSFUL``, ``THREEDS_METHOD_FLOW_REQUIRED`` (the browser runs
+``perform3DSFingerPrinting``), ``CHALLENGE_FLOW_REQUIRED`` (the browser runs
+``perform3DSChallenge``), or a decline. After either flow the browser's ``executePatch``
+event gives a status, and the server calls :func:`finalize_payment`, whose answer is again
+success, a decline, or (after a method flow) a challenge.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..spec import drop_none
+from ..spec import Ref, Spec, drop_none, object_id
+from .charges import Charge
 
-__all__ = ["clover_threeds", "non_clover_threeds"]
+if TYPE_CHECKING:
+    from ..environments import Environment
+
+__all__ = ["clover_threeds", "finalize_payment", "finalize_threeds", "non_clover_threeds"]
 
 
 def clover_threeds(browser_info: Mapping[str, Any], browser_ip: str) -> dict[str, Any]:
@@ -44,3 +52,28 @@ def non_clover_threeds(
         }
     )
     return {"source": "NON_CLOVER", "authentication_result": result}
+
+
+def finalize_threeds(flow_status: str) -> dict[str, Any]:
+    """``{"source": "CLOVER", "flow_status": ...}``: the ``threeds`` of a finalize call;
+    ``flow_status`` is what the browser's ``executePatch`` event carried
+    (``event.detail._3DSStatus``)."""
+    if not isinstance(flow_status, str) or not flow_status:
+        raise ValueError(
+            "flow_status: pass the status the executePatch event gave (event.detail._3DSStatus)."
+        )
+    return {"source": "CLOVER", "flow_status": flow_status}
+
+
+def finalize_payment(
+    env: Environment, charge: Ref, flow_status: str, idempotency_key: str | None = None
+) -> Spec[Charge]:
+    """``POST /v1/charges/finalize_payment`` after a method flow or a challenge."""
+    body = {"charge_id": object_id(charge), "threeds": finalize_threeds(flow_status)}
+    return Spec(
+        "POST",
+        f"{env.ecommerce_url}/v1/charges/finalize_payment",
+        body,
+        idempotency_key=idempotency_key,
+        read=Charge,
+    )

@@ -482,11 +482,13 @@ def plan_inactive(plan_id: str) -> ApiError:
     )
 
 
-def plan_has_subscriptions(plan_id: str, count: int) -> ApiError:
+def plan_has_subscriptions(plan_id: str, count: int, doing: str = "deleting") -> ApiError:
+    """A plan with active subscriptions can be neither deactivated (Clover's page) nor
+    deleted (the kit's choice)."""
     return conflict(
         f"planId {plan_id} still has {count} active subscription(s): cancel them before "
-        "deleting the plan.",
-        param="planId",
+        f"{doing} the plan.",
+        param="active" if doing == "deactivating" else "planId",
     )
 
 

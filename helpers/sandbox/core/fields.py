@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from helpers.sandbox.core.errors import email_invalid, invalid_request, missing, not_on_the_wire
 from helpers.sandbox.core.probe import Probe
@@ -272,3 +273,22 @@ def metadata(body: Mapping[str, Any], field: str = "metadata") -> dict[str, Any]
                 param=f"{field}.{key}",
             )
     return value
+
+
+def web_url(url: str, param: str) -> SplitResult:
+    """`url` split into its parts, when it is an absolute http:// or https:// URL with a
+    host; otherwise a 400 naming `param`. `urlsplit` raises on some garbled URLs (an
+    unclosed IPv6 bracket, `http://[::1/`; a port past 65535): those are the sender's
+    mistake too, never a 500."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError as problem:
+        raise invalid_request(
+            f"{param} is not a valid URL ({problem}); got {url[:80]!r}.", param=param
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise invalid_request(
+            f"{param} must be an http:// or https:// URL; got {url[:80]!r}.", param=param
+        )
+    return parts

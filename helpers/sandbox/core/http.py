@@ -351,9 +351,13 @@ async def _rendered(work: Awaitable[Response]) -> Response:
         return error_response(error)
 
 
-def endpoint(handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True) -> Endpoint:
+def endpoint(
+    handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True, unit: bool = True
+) -> Endpoint:
     """The Starlette endpoint of `handler`. With `parse_json`, a POST or PUT body is read
-    as JSON into `call.body`; without, the handler reads the request itself (a form)."""
+    as JSON into `call.body`; without, the handler reads the request itself (a form).
+    Without `unit` (local controls only), the handler opens and commits its own units:
+    one that works in steps (the clock) lets other requests run between them."""
 
     async def run(request: Request) -> Response:
         call = Call(request, request.app.state.sandbox)
@@ -365,7 +369,8 @@ def endpoint(handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True
                 call.request = request = await _with_body_read(request)
             if parse_json and _writes(request):
                 call.body = await read_json(request)
-            result = await _committed(call.store, _run(handler, call))
+            work = _run(handler, call)
+            result = await (_committed(call.store, work) if unit else work)
             return result if isinstance(result, Response) else json_response(200, result)
         except ApiError:
             raise  # rendered by the app's handler, `api_error`

@@ -1,7 +1,14 @@
-"""Clover's list envelope and cursor paging, shared by every `GET /v1/<objects>`."""
+"""Clover's list envelope and cursor paging, shared by every `GET /v1/<objects>`.
+
+`created.gt`, `created.gte`, `created.lt`, `created.lte` take Unix milliseconds or a UTC
+`yyyy-MM-dd HH:mm:ss` (or `yyyy-MM-dd`), as Clover's get-charges page has them
+(https://docs.clover.com/docs/get-charges).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -15,11 +22,12 @@ from helpers.sandbox.core.store import Kind, Object, Store, public
 Compare = Callable[[int, int], bool]
 CREATED_FILTERS: dict[str, Compare] = {
     "created": lambda c, v: c == v,
-    "created[gt]": lambda c, v: c > v,
-    "created[gte]": lambda c, v: c >= v,
-    "created[lt]": lambda c, v: c < v,
-    "created[lte]": lambda c, v: c <= v,
+    "created.gt": lambda c, v: c > v,
+    "created.gte": lambda c, v: c >= v,
+    "created.lt": lambda c, v: c < v,
+    "created.lte": lambda c, v: c <= v,
 }
+DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?")
 PAGING = ("limit", "starting_after", "ending_before")
 
 
@@ -38,12 +46,28 @@ def _created_filters(query: QueryParams) -> list[Callable[[Object], bool]]:
         raw = query.get(name)
         if raw is None:
             continue
-        if not ascii_digits(raw):
-            raise invalid_request(
-                f"{name} must be a time in Unix milliseconds; got {raw!r}.", param=name
-            )
-        tests.append(_created_test(compare, int(raw)))
+        tests.append(_created_test(compare, _created_value(name, raw)))
     return tests
+
+
+def _created_value(name: str, raw: str) -> int:
+    """Unix milliseconds, from milliseconds or a UTC `yyyy-MM-dd[ HH:mm:ss]`."""
+    if ascii_digits(raw):
+        return int(raw)
+    match = DATE_TIME.fullmatch(raw.strip()) if raw.isascii() else None
+    if match is not None:
+        year, month, day, hour, minute, second = (int(p) for p in match.groups(default="0"))
+        try:
+            when = dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+        except ValueError:
+            match = None
+        else:
+            return int(when.timestamp() * 1000)
+    raise invalid_request(
+        f"{name} must be a time in Unix milliseconds or a date-time 'yyyy-MM-dd HH:mm:ss' "
+        f"(UTC), e.g. {name}=2021-01-12 or {name}=1610409600000; got {raw!r}.",
+        param=name,
+    )
 
 
 def _created_test(compare: Compare, value: int) -> Callable[[Object], bool]:

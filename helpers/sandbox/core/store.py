@@ -323,7 +323,10 @@ class Store:
         return record
 
     def remember(self, merchant: str, key: str, fingerprint: str, status: int, body: Any) -> None:
-        record = Replay(fingerprint, status, body, self._now_s())
+        """Keep the answer for replays: a deep copy, since an answer may share nested
+        parts (an order's `status_transitions`) with the live object, which later
+        writes change; a replay answers the first answer, byte for byte."""
+        record = Replay(fingerprint, status, copy.deepcopy(body), self._now_s())
         if self._unit is not None and (merchant, key) not in self._unit.replays:
             self._unit.replays[(merchant, key)] = self._replays.get((merchant, key))
         self._replays.pop((merchant, key), None)  # re-inserted last: oldest stay first
@@ -341,6 +344,12 @@ class Store:
         return expired
 
     # -- units -----------------------------------------------------------------------------
+
+    @property
+    def in_unit(self) -> bool:
+        """A request's unit is open (one whose handler awaits, say): work that commits on
+        its own (a clock move's step) waits until it is closed, so as not to join it."""
+        return self._unit is not None
 
     def begin(self) -> None:
         """Open a unit for one request (a request made from within another joins it)."""

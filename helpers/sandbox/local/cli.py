@@ -10,7 +10,8 @@ they came, and prints one line per message. It answers the sandbox with the stat
 forward got, so a receiver that is down is retried. Ctrl+C unsets the URL.
 
 `trigger EVENT` fires a named event (payment.created, order.created, customer.created,
-subscription.created) for a demo merchant, made of real objects.
+subscription.created: its customer's CREATE only, as Clover sends no update for a
+subscription) for a demo merchant, made of real objects.
 """
 
 from __future__ import annotations

@@ -21,10 +21,12 @@ from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
 from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
 from helpers.sandbox.core.state import SandboxState
-from helpers.sandbox.core.store import Store, public
+from helpers.sandbox.core.store import public
+from helpers.sandbox.local import clock as moves
 from helpers.sandbox.resources.hosted_checkout import webhooks
+from helpers.sandbox.resources.oauth import model as grants
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
-from helpers.sandbox.resources.recurring import billing, dates
+from helpers.sandbox.resources.recurring import dates
 
 MAX_LIFETIME_S = 10 * 365 * 24 * 3600
 MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000
@@ -92,17 +94,7 @@ def register_merchant(call: Call) -> Any:
             f"merchant_id {merchant_id} is a demo merchant's; send your own merchant's id.",
             param="merchant_id",
         )
-    for field, index in (
-        ("private_key", state.by_private_key),
-        ("api_access_key", state.by_api_access_key),
-    ):
-        holder = index.get(keys[field])
-        if holder is not None and holder.merchant_id != merchant_id:
-            raise invalid_request(
-                f"{field} already belongs to merchant {holder.merchant_id}: each merchant "
-                "has its own keys.",
-                param=field,
-            )
+    _refuse_colliding_keys(state, merchant_id, app_id, keys)
     for other in state.merchants.values():
         if (
             other.app_id == app_id
@@ -115,7 +107,12 @@ def register_merchant(call: Call) -> Any:
                 param="app_secret",
             )
     sites = _site_urls(body.get("site_urls"))
-    if not sites:
+    if _app_of_another(state, app_id, merchant_id):
+        # The app is here already (the demo app's secret is public): its Site URLs are
+        # the app's, so a merchant registered under it adds to them, never replaces them.
+        held = state.settings.site_urls.get(app_id, [])
+        sites = held + [url for url in sites if url not in held]
+    elif not sites:
         sites = list(state.settings.site_urls.get(app_id, ()))
     merchant = Merchant(
         merchant_id=merchant_id,
@@ -128,6 +125,45 @@ def register_merchant(call: Call) -> Any:
     )
     state.register(merchant, sites)
     return {**merchant.public(), "site_urls": sites}
+
+
+def _app_of_another(state: SandboxState, app_id: str, merchant_id: str) -> bool:
+    merchants = state.merchants.values()
+    return any(m.app_id == app_id and m.merchant_id != merchant_id for m in merchants)
+
+
+def _refuse_colliding_keys(
+    state: SandboxState, merchant_id: str, app_id: str, keys: dict[str, str]
+) -> None:
+    """A key that equals any credential the sandbox holds would let that credential
+    authenticate as this merchant (a public key used as a Bearer), or this key as another:
+    each private key, public key and app secret is its own. Only merchants of one app
+    share its secret; a live OAuth token is a credential too."""
+    for field, value in keys.items():
+        others = [k for name, k in keys.items() if name != field]
+        if value in others:
+            raise invalid_request(
+                f"{field} equals another key of this request: the private key, the public "
+                "key (api_access_key) and the app_secret must all differ.",
+                param=field,
+            )
+        for other in state.merchants.values():
+            if other.merchant_id == merchant_id:
+                continue
+            held = {other.private_key, other.api_access_key}
+            if other.app_id != app_id or field != "app_secret":
+                held.add(other.app_secret)
+            if value in held:
+                raise invalid_request(
+                    f"{field} equals a credential of merchant {other.merchant_id}: each "
+                    "merchant has its own keys.",
+                    param=field,
+                )
+        if grants.merchant_for_access_token(state.store, value, state.store.expiry_now_s()):
+            raise invalid_request(
+                f"{field} equals a live OAuth access token: send your own merchant's key.",
+                param=field,
+            )
 
 
 def _secret(body: dict[str, Any], field: str) -> str:
@@ -176,6 +212,7 @@ def reset(call: Call) -> Any:
     if unknown:
         name = sorted(unknown)[0]
         raise invalid_request(f"Unknown parameter: {name}. Allowed: seed.", param=name)
+    moves.stop(call.store)
     call.state.reset(seed)
     return {"reset": True, "seed": call.store.sequence.seed}
 
@@ -291,18 +328,29 @@ def requests(call: Call) -> Any:
     return {"object": "list", "data": data}
 
 
-def clock(call: Call) -> Any:
+async def clock(call: Call) -> Any:
     """The sandbox clock: `GET` reads it; `POST` moves it forward by `{"advance_ms": N}`,
     by `{"advance": "P1Y"}` (an ISO-8601 duration) or to `{"to": "2027-01-05"}`, and
-    runs every subscription renewal and retry due on the way, in time order.
+    runs every subscription renewal and retry due on the way, in time order, in bounded
+    steps (clock.py): other requests are served between them, and a reading taken
+    meanwhile says `status: "advancing"`. The `POST` answers once the move is done.
 
     The clock moves with or without a seed (without one it runs ahead of the real clock
     by what it was moved); never backwards. Objects made afterwards carry its time.
     """
     store = call.store
-    now = store.sequence.now_ms()
     if call.request.method == "GET":
-        return _clock_reading(store)
+        return moves.reading(store)
+    target = _clock_target(call)
+    charged = await moves.advance(store, target)
+    return {**moves.reading(store), "renewal_attempts": charged}
+
+
+def _clock_target(call: Call) -> int:
+    """The time a clock move asks for, checked field by field."""
+    store = call.store
+    moves.check_free(store)
+    now = store.sequence.now_ms()
     fields.reject_unknown(call.body, CLOCK_FIELDS)
     given = [name for name in CLOCK_FIELDS if call.body.get(name) is not None]
     if len(given) != 1:
@@ -329,21 +377,15 @@ def clock(call: Call) -> Any:
                 "only moves forward (a reset puts it back).",
                 param="to",
             )
+    if target > dates.MAX_MS:
+        raise dates.beyond_last_date(given[0])
     if target - now > MAX_JUMP_MS:
         raise invalid_request(
             f"{given[0]} moves the clock at most {MAX_JUMP_MS // (366 * dates.DAY_MS)} years "
             "in one call; move it in steps.",
             param=given[0],
         )
-    charged = billing.run_until(store, target)
-    return {**_clock_reading(store), "renewal_attempts": charged}
-
-
-def _clock_reading(store: Store) -> dict[str, Any]:
-    """`now` dates new objects; `moved_ms` is how far the clock was moved in all, which
-    expirations (OAuth tokens, checkout sessions) also run ahead of the real clock by."""
-    now = store.sequence.now_ms()
-    return {"now": now, "now_iso": dates.iso(now), "moved_ms": store.sequence.offset_ms}
+    return target
 
 
 # -- webhooks: where Clover's dashboard keeps a merchant's URL and secret --------------
@@ -362,11 +404,7 @@ def _merchant(state: SandboxState, merchant_id: str | None) -> str:
 def _url(body: dict[str, Any], name: str = "url") -> str | None:
     url = fields.string({name: body.get("url")}, name, max_length=2048)
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_request(
-                f"{name} must be an http:// or https:// URL; got {url!r}.", param=name
-            )
+        fields.web_url(url, name)
     return url
 
 

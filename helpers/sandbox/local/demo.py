@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from helpers.sandbox.core.http import Call
-from helpers.sandbox.pages.render import render
+from helpers.sandbox.pages.render import NOT_FRAMED, render
 
 DEFAULT_AMOUNT = 2500
 MAX_AMOUNT = 99_999_999
@@ -124,7 +124,8 @@ async def checkout_page(call: Call) -> Response:
         "amount": amount,
         "currency": "usd",
     }
-    return render("demo_checkout.html", headers={"Cache-Control": "no-store"}, config=config)
+    headers = {"Cache-Control": "no-store", **NOT_FRAMED}
+    return render("demo_checkout.html", headers=headers, config=config)
 
 
 async def charge(call: Call) -> Response:

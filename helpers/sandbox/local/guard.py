@@ -20,7 +20,11 @@ that jupyter-server-proxy forwards for this user's server. That proxy keeps the 
 trusted only when `JUPYTERHUB_SERVICE_PREFIX` says the sandbox runs inside a hub's
 single-user server, whose loopback no outside browser can reach but through the hub.
 Requests without `Origin` (curl, httpx, the notebooks' client) are not browsers' and pass
-the Origin check. Clover's own servers are public and have none of this: it is local.
+the Origin check. The 3-D Secure pages a merchant's page posts to by design
+(`CROSS_SITE_FORMS`: the issuer's method URL and ACS, Clover's method notification; EMV
+3-D Secure's browser flows are cross-site form posts) take any `Origin`: they hold no key,
+and they act only on a transaction named by its unguessable ids. Clover's own servers are
+public and have none of this: it is local.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ PUBLIC_URL_ENV = "CLOVER_SANDBOX_PUBLIC_URL"
 HUB_PREFIX_ENV = "JUPYTERHUB_SERVICE_PREFIX"
 PROXY_NAME = "clover-sandbox"  # jupyter_proxy.NAME, the launcher entry's path
 CONTROLS = "/_sandbox/"
+CROSS_SITE_FORMS = frozenset({"/threeds/method", "/threeds/acs", "/clover3DS/method-notification"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -194,7 +199,8 @@ class LocalGuard:
         if scope["method"] in SAFE_METHODS:
             return None
         origin = headers.get("origin")
-        if origin is not None and not addresses.allows_origin(origin, host):
+        cross_site_form = scope["path"] in CROSS_SITE_FORMS
+        if origin is not None and not cross_site_form and not addresses.allows_origin(origin, host):
             self.refused.origin += 1
             return foreign_origin(origin, scope["method"], scope["path"])
         if scope["path"].startswith(CONTROLS) and not _json_control(headers):

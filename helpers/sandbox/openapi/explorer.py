@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from helpers.sandbox.core.http import Call, json_response
 from helpers.sandbox.openapi.document import build
-from helpers.sandbox.pages.render import render
+from helpers.sandbox.pages.render import NOT_FRAMED, render
 
 ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 
@@ -38,5 +38,5 @@ def demo_credentials(call: Call) -> dict[str, Any]:
 
 
 def page(call: Call) -> Response:
-    headers = {"cache-control": "no-cache"}
+    headers = {"cache-control": "no-cache", **NOT_FRAMED}
     return render("explorer.html", headers=headers, credentials=demo_credentials(call))

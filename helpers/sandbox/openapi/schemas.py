@@ -45,8 +45,13 @@ def _list(item: str) -> Schema:
     )
 
 
+def _array(item: str) -> Schema:
+    """A recurring list as Clover's samples answer it: a JSON array."""
+    return {"type": "array", "items": _ref(item)}
+
+
 def _page(item: str) -> Schema:
-    """A recurring list: paged by `offset`, so it carries no `url`."""
+    """The kit's own invoices list: paged by `offset`, so it carries no `url`."""
     return _object(
         {"object": {"const": "list"}, "data": {"type": "array", "items": _ref(item)}},
         {"has_more": BOOLEAN},
@@ -196,22 +201,25 @@ COMPONENTS: dict[str, Schema] = {
             "interval": STRING,
             "intervalCount": INTEGER,
             "active": BOOLEAN,
+            "merchantId": STRING,
+            "developerAppId": _nullable(STRING),
         },
         {"subscriptionCount": INTEGER, "taxRateUuids": {"type": "array", "items": STRING}},
     ),
-    "PlanList": _page("Plan"),
+    "PlanList": _array("Plan"),
     "Subscription": _object(
         {
             "id": STRING,
             "object": {"const": "subscription"},
-            "plan": _object({"id": STRING}),
-            "customerId": STRING,
+            "plan": _ref("Plan"),
+            "customerUuid": STRING,
             "startDate": STRING,
             "active": BOOLEAN,
+            "total": INTEGER,
         },
         {"endDate": _nullable(STRING), "nextBillingDate": _nullable(STRING)},
     ),
-    "SubscriptionList": _page("Subscription"),
+    "SubscriptionList": _array("Subscription"),
     "Invoice": _object(
         {
             "id": STRING,

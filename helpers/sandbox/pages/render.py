@@ -32,3 +32,10 @@ def render(
     a lone surrogate that got past the input checks shows as `\\ud800`, never a 500."""
     page = _env.get_template(template).render(**context)
     return HTMLResponse(page.encode("utf-8", "backslashreplace"), status, headers=headers)
+
+
+NOT_FRAMED = {"content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY"}
+"""Headers of a page no other site may frame (clickjacking): the API explorer (it holds the
+demo private key, with "try it out"), the home page and the demo shop's checkout (its pay
+button charges). The iframe SDK's fields and the 3-D Secure challenge are framed by
+merchants' pages on purpose, and do not carry these."""

@@ -22,7 +22,7 @@ MESSAGE = {
         ],
         "HRBRB00KS0002": [
             {"objectId": "C:PESJ1C7ZSQWXJ", "type": "CREATE", "ts": 1767603603000},
-            {"objectId": "SUB:NR3T1BJPBR0PB", "type": "DELETE", "ts": 1767603604000},
+            {"objectId": "I:NR3T1BJPBR0PB", "type": "DELETE", "ts": 1767603604000},
         ],
     },
 }
@@ -34,7 +34,7 @@ def test_a_message_with_the_apps_auth_code_is_read_update_by_update() -> None:
         ("PNWDC0FFEE001", "payment", "9ZRAN7VWG6H4S", "CREATE"),
         ("PNWDC0FFEE001", "order", "8VP4N9D4V7Q5P", "UPDATE"),
         ("HRBRB00KS0002", "customer", "PESJ1C7ZSQWXJ", "CREATE"),
-        ("HRBRB00KS0002", "subscription", "NR3T1BJPBR0PB", "DELETE"),
+        ("HRBRB00KS0002", "I", "NR3T1BJPBR0PB", "DELETE"),  # a key the kit does not name
     ]
     assert message.updates()[0].object_id == "P:9ZRAN7VWG6H4S"
     assert message.verification_code is None

@@ -106,8 +106,8 @@ def test_list_parameters_and_pages(make_client: Build) -> None:
         "limit": "2",
         "starting_after": "Z",
         "customer": "CUS1",
-        "created[gte]": "1700000000000",
-        "created[lte]": "1800000000000",
+        "created.gte": "1700000000000",
+        "created.lte": "1800000000000",
     }
     assert isinstance(page, ListPage) and page.has_more is True
     assert [type(c) for c in page.data] == [Charge, Charge]
@@ -180,7 +180,7 @@ def test_both_clients_list_capture_and_page(wire: Wire) -> None:
     wire.answer({"object": "list", "data": [charge_body("C01")], "has_more": True})
     wire.answer({"object": "list", "data": [charge_body("C02")], "has_more": False})
     first = wire.call("list_charges", limit=1, created_gte=1_700_000_000_000)
-    assert dict(wire.last.url.params) == {"limit": "1", "created[gte]": "1700000000000"}
+    assert dict(wire.last.url.params) == {"limit": "1", "created.gte": "1700000000000"}
     assert isinstance(first, ListPage) and len(first) == 1 and first.next_starting_after() == "C01"
     second = wire.call("list_charges", limit=1, starting_after=first.next_starting_after())
     assert wire.last.url.params["starting_after"] == "C01" and second.next_starting_after() is None

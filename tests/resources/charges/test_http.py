@@ -183,7 +183,7 @@ def test_list_defaults_to_ten_and_filters_by_created(http, merchant):
     assert len(http.get("/v1/charges", headers=headers).json()["data"]) == 10
     middle = everything[5]["created"]
     newer = http.get(
-        "/v1/charges", headers=headers, params={"created[gt]": middle, "limit": 100}
+        "/v1/charges", headers=headers, params={"created.gt": middle, "limit": 100}
     ).json()["data"]
     assert [c["id"] for c in newer] == [c["id"] for c in everything[:5]]
 
@@ -195,7 +195,7 @@ def test_list_defaults_to_ten_and_filters_by_created(http, merchant):
         ({"limit": 101}, "limit"),
         ({"limit": "ten"}, "limit"),
         ({"starting_after": "NOSUCHCHARGE1"}, "starting_after"),
-        ({"created[gte]": "yesterday"}, "created[gte]"),
+        ({"created.gte": "yesterday"}, "created.gte"),
         ({"limit": "9" * 65}, "limit"),
     ],
 )

@@ -135,7 +135,7 @@ def test_a_multipay_flag_on_v1_tokens_makes_a_reusable_token(http, merchant):
 def test_a_subsequent_charge_without_a_first_carries_a_warning(http, merchant):
     customer = create_customer(http, merchant).json()
     warned = charge(http, merchant, source=customer["id"], stored_credentials=AGAIN).json()
-    assert "FIRST" in warned["warning_message"]
+    assert "without Initial credential on file" in warned["warning_message"]
 
     token = tokenize(http, merchant)
     first = charge(
@@ -155,7 +155,7 @@ def test_a_declined_first_charge_does_not_count_as_the_first(http, merchant):
     again = charge(http, merchant, source=customer["id"], stored_credentials=AGAIN)
     failed = assert_error(again, 402, "card_declined")["charge"]
     stored = http.get(f"/v1/charges/{failed}", headers=bearer(merchant)).json()
-    assert "FIRST" in (stored["warning_message"] or ""), stored["warning_message"]
+    assert "Initial credential on file" in (stored["warning_message"] or ""), stored
 
 
 def test_put_adds_a_card_which_then_pays_and_the_same_card_twice_is_409(http, merchant):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from helpers import Invoice, ListPage, Plan, Subscription
+from helpers import Invoice, Plan, Subscription
 from tests.client.conftest import PRIVATE_KEY
 
 from ..conftest import HOSTED_CHECKOUT, MERCHANT_ID, Wire
@@ -40,10 +40,15 @@ def test_create_plan_sends_clovers_fields_and_the_merchant_header(wire: Wire) ->
 
 
 def test_plan_reads_updates_and_deletes_name_the_plan_in_the_path(wire: Wire) -> None:
-    wire.answer({"object": "list", "data": [PLAN], "has_more": False})
-    page = wire.call("list_plans", limit=5, offset=10)
-    assert str(wire.last.url) == f"{RECURRING}/plans?limit=5&offset=10"
-    assert isinstance(page, ListPage) and isinstance(page.data[0], Plan)
+    wire.answer([PLAN])  # Clover answers a JSON array
+    page = wire.call("list_plans", limit=10, offset=10, interval="MONTH", interval_count=3)
+    assert str(wire.last.url) == (
+        f"{RECURRING}/plans?interval=MONTH&intervalCount=3&limit=10&offset=10"
+    )
+    assert isinstance(page, list) and isinstance(page[0], Plan)
+    wire.answer([])
+    wire.call("list_plans", active=False)
+    assert str(wire.last.url) == f"{RECURRING}/plans?active=false"
     wire.answer(PLAN)
     wire.call("get_plan", Plan(PLAN))
     assert (wire.last.method, str(wire.last.url)) == ("GET", f"{RECURRING}/plans/PLAN7Q2M")
@@ -72,10 +77,11 @@ def test_create_subscription_charges_automatically_from_the_start_date(wire: Wir
 
 
 def test_subscription_reads_updates_cancels_and_invoices(wire: Wire) -> None:
-    wire.answer({"object": "list", "data": [SUBSCRIPTION], "has_more": False})
-    wire.call("list_subscriptions")
+    wire.answer([SUBSCRIPTION])
+    found = wire.call("list_subscriptions")
+    assert isinstance(found[0], Subscription)
     assert str(wire.last.url) == f"{RECURRING}/subscriptions"
-    wire.answer({"object": "list", "data": [], "has_more": False})
+    wire.answer([])
     wire.call("list_subscriptions", Plan(PLAN), limit=2)
     assert str(wire.last.url) == f"{RECURRING}/plans/PLAN7Q2M/subscriptions?limit=2"
     wire.answer(SUBSCRIPTION)

@@ -70,7 +70,7 @@ def test_a_plan_is_created_read_listed_updated_and_deleted(http, merchant):
     url = f"/recurring/v1/plans/{created['id']}"
     assert http.get(url, headers=headers(merchant)).json() == created
     listed = http.get("/recurring/v1/plans", headers=headers(merchant)).json()
-    assert [p["id"] for p in listed["data"]] == [created["id"]] and listed["has_more"] is False
+    assert [p["id"] for p in listed] == [created["id"]]
     changed = http.put(url, headers=headers(merchant), json={"amount": 1800, "active": False})
     assert changed.json()["amount"] == 1800 and changed.json()["active"] is False
     assert http.delete(url, headers=headers(merchant)).json()["deletedTime"]
@@ -160,18 +160,115 @@ def test_a_declined_renewal_is_tried_five_times_then_the_subscription_deactivate
     assert len(invoices(http, merchant, sub["id"])) == 2  # nothing more is billed
 
 
-def test_a_revoked_card_deactivates_at_once(http, merchant):
+def test_a_revoked_card_fails_five_times_before_the_subscription_is_deactivated(http, merchant):
+    """Clover: "deactivated if the customer's invoice payment fails after five attempts.
+    Failures can occur due to invalid or missing customer information or card data"
+    (docs/recurring-apis-subscriptions). The kit deactivated at the first."""
     the_plan = plan(http, merchant)
     buyer = customer(http, merchant)
     sub = subscribe(http, merchant, the_plan["id"], buyer["id"]).json()
     card_id = buyer["sources"]["data"][0]
     http.delete(f"/v1/customers/{buyer['id']}/sources/{card_id}", headers=bearer(merchant))
+    url = f"/recurring/v1/subscriptions/{sub['id']}"
     advance(http, advance="P2D")
     [bill] = invoices(http, merchant, sub["id"])
-    assert bill["status"] == "FAILED" and bill["attempts"] == 1
+    assert bill["status"] == "OPEN" and bill["attempts"] == 2
     assert bill["lastError"]["code"] == "card_on_file_missing"
-    url = f"/recurring/v1/subscriptions/{sub['id']}"
+    assert http.get(url, headers=headers(merchant)).json()["active"] is True
+    advance(http, advance="P3D")
+    [bill] = invoices(http, merchant, sub["id"])
+    assert bill["status"] == "FAILED" and bill["attempts"] == 5
     assert http.get(url, headers=headers(merchant)).json()["active"] is False
+
+
+def test_a_plan_carries_developer_app_id(http, merchant):
+    """docs/working-with-recurring-payments-and-subscriptions: a plan names its app."""
+    created = plan(http, merchant)
+    assert created["developerAppId"] == merchant["app_id"]
+
+
+def test_plan_and_subscription_lists_answer_a_json_array(http, merchant):
+    """Clover's samples answer the lists as a JSON array, not the kit's envelope."""
+    the_plan = plan(http, merchant)
+    sub = subscribe(http, merchant, the_plan["id"], customer(http, merchant)["id"]).json()
+    for path in (
+        "/recurring/v1/plans",
+        "/recurring/v1/subscriptions",
+        f"/recurring/v1/plans/{the_plan['id']}/subscriptions",
+    ):
+        listed = http.get(path, headers=headers(merchant)).json()
+        assert isinstance(listed, list) and [o["id"] for o in listed] in (
+            [the_plan["id"]],
+            [sub["id"]],
+        ), path
+
+
+def test_plan_search_filters_by_interval_interval_count_active_and_name(http, merchant):
+    """getplans (https://docs.clover.com/dev/reference/getplans): `active`, `name`,
+    `interval`, `intervalCount`, sorted by name, `limit` at least 10."""
+    monthly = plan(http, merchant, name="Monthly box")
+    quarterly = plan(http, merchant, name="Quarterly box", intervalCount=3)
+    weekly = plan(http, merchant, name="A weekly box", interval="Week")
+    http.put(
+        f"/recurring/v1/plans/{weekly['id']}", headers=headers(merchant), json={"active": False}
+    )
+
+    def ids(**query: Any) -> list[str]:
+        answer = http.get("/recurring/v1/plans", headers=headers(merchant), params=query)
+        assert answer.status_code == 200, answer.text
+        return [p["id"] for p in answer.json()]
+
+    assert ids() == [weekly["id"], monthly["id"], quarterly["id"]]  # by name
+    assert ids(interval="MONTH") == [monthly["id"], quarterly["id"]]
+    assert ids(interval="Month", intervalCount=3) == [quarterly["id"]]
+    assert ids(active="false") == [weekly["id"]]
+    assert ids(name="Monthly box") == [monthly["id"]]
+    assert ids(limit=10, offset=2) == [quarterly["id"]]
+    listed = http.get("/recurring/v1/plans", headers=headers(merchant), params={"limit": 5})
+    refused(listed, 400, "limit")
+    bad = http.get(
+        "/recurring/v1/plans", headers=headers(merchant), params={"interval": "Fortnight"}
+    )
+    refused(bad, 400, "interval")
+
+
+def test_a_plan_with_active_subscriptions_cannot_be_deactivated(http, merchant):
+    """docs/working-with-recurring-payments-and-subscriptions; the kit allowed it."""
+    the_plan = plan(http, merchant)
+    sub = subscribe(http, merchant, the_plan["id"], customer(http, merchant)["id"]).json()
+    url = f"/recurring/v1/plans/{the_plan['id']}"
+    error = refused(http.put(url, headers=headers(merchant), json={"active": False}), 409, "active")
+    assert "cancel" in error["message"]
+    assert http.get(url, headers=headers(merchant)).json()["active"] is True
+    http.delete(f"/recurring/v1/subscriptions/{sub['id']}", headers=headers(merchant))
+    changed = http.put(url, headers=headers(merchant), json={"active": False})
+    assert changed.status_code == 200 and changed.json()["active"] is False
+
+
+def test_a_subscription_names_customer_uuid_embeds_its_plan_and_carries_total(http, merchant):
+    """docs/recurring-apis-subscriptions' sample answer: `customerUuid`, the whole `plan`,
+    `total`; the request still names the customer `customerId`."""
+    the_plan = plan(http, merchant, taxRateUuids=["TAXRATE000825"], tipAmount=100)
+    buyer = customer(http, merchant)
+    sub = subscribe(http, merchant, the_plan["id"], buyer["id"]).json()
+    assert sub["customerUuid"] == buyer["id"] and "customerId" not in sub
+    assert sub["plan"]["id"] == the_plan["id"] and sub["plan"]["name"] == the_plan["name"]
+    assert sub["plan"]["interval"] == "MONTH" and sub["plan"]["amount"] == 1500
+    assert sub["total"] == 1500 + 124 + 100
+    read = http.get(f"/recurring/v1/subscriptions/{sub['id']}", headers=headers(merchant))
+    assert read.json() == sub
+
+
+def test_a_subscription_takes_the_documented_level2_object(http, merchant):
+    """createsubscription (https://docs.clover.com/dev/reference/createsubscription) lists
+    `softDescriptor` and `level2` objects; the kit refused `level2` as unknown."""
+    the_plan = plan(http, merchant)
+    level2 = {"taxAmount": 1.24, "pcOrderNumber": "PO-7"}
+    answer = subscribe(
+        http, merchant, the_plan["id"], customer(http, merchant)["id"], level2=level2
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["level2"] == level2
 
 
 def test_cancel_stops_billing_and_an_end_date_ends_it(http, merchant):

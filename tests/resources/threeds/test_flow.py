@@ -1,12 +1,22 @@
 """3-D Secure through the client against the local sandbox: the ``threeds`` builders,
-the frictionless path, a challenge answered without a browser, and the dashboard switch."""
+the frictionless path, a method flow then a challenge answered without a browser and
+finalized (``finalize_payment``), ``threeds`` on order pay, and the dashboard switch."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from helpers import Card, CloverClient, InvalidRequestError, clover_threeds, non_clover_threeds
+from helpers import (
+    Card,
+    CardError,
+    CloverClient,
+    InvalidRequestError,
+    clover_threeds,
+    non_clover_threeds,
+    sku,
+)
+from tests.resources.threeds.flows import answer_acs
 
 BROWSER = {
     "browser_accept_header": "text/html",
@@ -38,19 +48,44 @@ def test_builders_make_the_documented_objects() -> None:
     }
 
 
-def test_frictionless_and_challenge(live: CloverClient, sandbox) -> None:
+def test_frictionless_method_flow_and_challenge(live: CloverClient, sandbox) -> None:
     threeds = clover_threeds(BROWSER, "203.0.113.7")
     token = live.create_token(card())
     charge = live.create_charge(1999, token, threeds=threeds, receipt_email="ada@example.com")
     assert charge.threeds.validation_result == "AUTHENTICATION_SUCCESSFUL"
 
-    token = live.create_token(card("4000009900003008"))
-    waiting = live.create_charge(1999, token, threeds=threeds, receipt_email="ada@example.com")
-    assert waiting.status == "pending"
-    url = f"{sandbox.url}/clover3DS/challenge/{waiting.threeds.data.transaction_id}"
-    httpx.post(url, data={"code": "1234"}, timeout=10).raise_for_status()
-    done = live.get_charge(waiting.id)
+    # Clover's test card 4012000033330026 at 250.01: a method flow, then a challenge
+    token = live.create_token(card("4012000033330026"))
+    waiting = live.create_charge(25001, token, threeds=threeds, receipt_email="ada@example.com")
+    assert waiting.threeds.validation_result == "THREEDS_METHOD_FLOW_REQUIRED"
+    asked = live.finalize_payment(waiting.id, "Y")
+    assert asked.threeds.validation_result == "CHALLENGE_FLOW_REQUIRED"
+    with httpx.Client(base_url=sandbox.url, timeout=10) as http:
+        answer_acs(http, asked.threeds.data.to_dict(), code="1234", action="verify")
+    done = live.finalize_payment(waiting.id, "Y")
     assert done.status == "succeeded" and done.threeds.liability_protection_status == "PROTECTED"
+
+
+def test_a_failed_challenge_raises_a_card_error(live: CloverClient, sandbox) -> None:
+    token = live.create_token(card("6011000990139424"))
+    threeds = clover_threeds(BROWSER, "203.0.113.7")
+    waiting = live.create_charge(6677, token, threeds=threeds)
+    with httpx.Client(base_url=sandbox.url, timeout=10) as http:
+        answer_acs(http, waiting.threeds.data.to_dict(), action="cancel")
+    with pytest.raises(CardError) as caught:
+        live.finalize_payment(waiting.id, "N")
+    assert caught.value.decline_code == "authentication_failed"
+
+
+def test_order_pay_sends_threeds(live: CloverClient) -> None:
+    order = live.create_order([sku("Mug", 1200)])
+    paid = live.pay_order(
+        order,
+        live.create_token(card()),
+        threeds=clover_threeds(BROWSER, "203.0.113.7"),
+        email="ada@example.com",
+    )
+    assert paid.status == "paid"
 
 
 def test_required_by_the_merchant(live: CloverClient, sandbox) -> None:

@@ -1,5 +1,5 @@
 """3-D Secure on POST /v1/charges, over HTTP: the `threeds` object, the merchant's
-requirement, Visa's asks, the frictionless path and the challenge page answered or failed.
+requirement, Visa's asks and the frictionless path (the flows: test_flows.py).
 
 Clover's pages: https://docs.clover.com/docs/use-3ds,
 https://docs.clover.com/dev/docs/add-3ds-authentication-to-create-a-charge-endpoint,
@@ -8,15 +8,12 @@ https://docs.clover.com/dev/docs/initiate-3ds-sdk-with-create-a-charge-endpoint.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from tests.support import assert_error, bearer, charge
 
-CHALLENGE_VISA = "4000009900003008"
-CHALLENGE_MC = "5200009900003003"
 BROWSER = {
     "browser_accept_header": "text/html",
     "browser_ip": "203.0.113.7",
@@ -159,79 +156,6 @@ def test_non_clover_needs_a_cryptogram(http, merchant):
     }
     response = charge(http, merchant, threeds=threeds)
     assert_error(response, 400, "missing", "threeds.authentication_result.cryptogram")
-
-
-def start_challenge(http, merchant, number: str = CHALLENGE_VISA, **body: Any) -> dict[str, Any]:
-    brand = "VISA" if number.startswith("4") else "MC"
-    response = pay(http, merchant, card={"number": number, "brand": brand}, threeds=CLOVER, **body)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def test_a_challenge_card_leaves_the_charge_pending(http, merchant):
-    body = start_challenge(http, merchant)
-    assert body["status"] == "pending" and body["paid"] is False and body["captured"] is False
-    threeds = body["threeds"]
-    assert threeds["validation_result"] == "CHALLENGE_REQUIRED"
-    assert threeds["liability_protection_status"] == "NOT_PROTECTED"
-    assert re.fullmatch(r"[0-9A-Z]{13}", threeds["data"]["transaction_id"])
-    assert threeds["data"]["challenge_url"].endswith(
-        f"/clover3DS/challenge/{threeds['data']['transaction_id']}"
-    )
-    capture = http.post(f"/v1/charges/{body['id']}/capture", headers=bearer(merchant), json={})
-    assert_error(capture, 400, "processing_error")
-
-
-def answer(http, body: dict[str, Any], **form: str):
-    path = "/clover3DS/challenge/" + body["threeds"]["data"]["transaction_id"]
-    page = http.get(path)
-    assert page.status_code == 200 and "One-time code" in page.text
-    assert "frame-ancestors" not in page.headers["content-security-policy"]
-    return http.post(path, data=form)
-
-
-def test_the_right_code_authorizes_the_charge(http, merchant):
-    body = start_challenge(http, merchant)
-    done = answer(http, body, code="1234", action="verify")
-    assert done.status_code == 200 and 'data-status="succeeded"' in done.text
-    stored = http.get(f"/v1/charges/{body['id']}", headers=bearer(merchant)).json()
-    assert stored["status"] == "succeeded" and stored["paid"] and stored["captured"]
-    assert stored["auth_code"]
-    assert stored["threeds"]["validation_result"] == "AUTHENTICATION_SUCCESSFUL"
-    assert stored["threeds"]["liability_protection_status"] == "PROTECTED"
-    result = stored["threeds"]["authentication_result"]
-    assert result["authentication_status"] == "SUCCESS"
-    assert result["transaction_id"] == body["threeds"]["data"]["transaction_id"]
-    order = http.get(f"/v1/orders/{stored['order']}", headers=bearer(merchant)).json()
-    assert order["status"] == "paid"
-    path = "/clover3DS/challenge/" + body["threeds"]["data"]["transaction_id"]
-    assert "Verified" in http.get(path).text  # answered once: the page shows the result
-    assert http.post(path, data={"action": "cancel"}).status_code == 409
-    after = http.get(f"/v1/charges/{body['id']}", headers=bearer(merchant)).json()
-    assert after["status"] == "succeeded"  # a late Cancel changes nothing
-
-
-@pytest.mark.parametrize("form", [{"action": "cancel"}, {"code": "0000", "action": "verify"}])
-def test_cancel_or_a_wrong_code_declines_the_charge(http, merchant, form):
-    body = start_challenge(http, merchant, CHALLENGE_MC)
-    done = answer(http, body, **form)
-    assert 'data-status="failed"' in done.text
-    stored = http.get(f"/v1/charges/{body['id']}", headers=bearer(merchant)).json()
-    assert stored["status"] == "failed" and stored["paid"] is False
-    assert stored["outcome"]["type"] == "authentication_failed"
-    assert stored["threeds"]["validation_result"] == "AUTHENTICATION_FAILED"
-    assert stored["threeds"]["authentication_result"]["authentication_status"] == "FAILED"
-
-
-def test_an_authorization_stays_uncaptured_after_the_challenge(http, merchant):
-    body = start_challenge(http, merchant, capture=False)
-    answer(http, body, code="1234")
-    stored = http.get(f"/v1/charges/{body['id']}", headers=bearer(merchant)).json()
-    assert stored["status"] == "succeeded" and stored["captured"] is False
-
-
-def test_unknown_challenge_is_a_404_page(http):
-    assert http.get("/clover3DS/challenge/NOSUCHTHING01").status_code == 404
 
 
 def test_the_3ds_script_is_served_where_clover_serves_it(http):

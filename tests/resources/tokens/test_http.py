@@ -89,7 +89,6 @@ last_month = today.replace(day=1) - dt.timedelta(days=1)
         ({"cvv": None}, "missing", "card.cvv"),
         ({"brand": "MC"}, "invalid_card_type", "card.brand"),
         ({"brand": "VISA_ELECTRON"}, "invalid_card_type", "card.brand"),
-        ({"brand": None}, "missing", "card.brand"),
         ({"number": "1234567812345670"}, "invalid_card_type", "card.number"),
         ({"pan": "4242424242424242"}, "invalid_request", "card.pan"),
         ({"name": "x" * 101}, "invalid_request", "card.name"),

@@ -28,6 +28,11 @@
  * page (local-only) does it offer a test wallet, whose token comes in the `paymentMethod`
  * event. A bad paymentReqData is refused at create(), named field by field, in the console.
  *
+ * Pages written against Clover (docs: using-the-clover-hosted-iframe,
+ * https://docs.clover.com/docs/using-the-clover-hosted-iframe) work unchanged: create() for
+ * a type already created returns that element (a page may do it to add listeners), and
+ * mount() again, after a re-render replaced the container, loads the field where it now is.
+ *
  * Every field is an <iframe> of widget.html served from the same origin as this
  * script. The merchant page never sees card data: it only sends commands to the
  * iframes and receives field states and the finished token, by postMessage.
@@ -182,11 +187,19 @@
     });
   };
 
+  /*
+   * Mounting again works, as on Clover: into the same live container it changes nothing;
+   * after the page replaced the container (a re-render), or into another one, the field's
+   * old iframe goes and a new one loads where the page now wants it.
+   */
   CloverElement.prototype.mount = function (target) {
-    if (this._iframe) {
-      throw new Error('Clover SDK: ' + this.type + ' is already mounted.');
-    }
     var container = resolveTarget(target);
+    if (this._iframe) {
+      if (this._iframe.isConnected && this._iframe.parentNode === container) {
+        return this;
+      }
+      this.unmount();
+    }
     var params = new URLSearchParams({
       element: this.type,
       apiKey: this._clover._apiAccessKey,
@@ -302,8 +315,11 @@
       throw new Error('Clover SDK: unknown element type ' + type +
         ' (use one of ' + ELEMENT_TYPES.join(', ') + ').');
     }
-    if (this._clover._elements[type]) {
-      throw new Error('Clover SDK: ' + type + ' was already created.');
+    var existing = this._clover._elements[type];
+    if (existing && type !== 'PAYMENT_REQUEST_BUTTON') {
+      // A page may create a type again (to reach it and add listeners): it gets the same
+      // element, as on Clover, so one field keeps one iframe and every listener hears it.
+      return existing;
     }
     var paymentReqData = null;
     if (type === 'PAYMENT_REQUEST_BUTTON') {
@@ -314,6 +330,10 @@
         throw new Error('Clover SDK: ' + problem);
       }
       styles = null;  // the button keeps its wallet's look
+    }
+    if (existing) {  // the wallet button again: its new paymentReqData, the same element
+      existing._paymentReqData = JSON.parse(JSON.stringify(paymentReqData));
+      return existing;
     }
     var element = new CloverElement(this._clover, type, styles, paymentReqData);
     this._clover._elements[type] = element;

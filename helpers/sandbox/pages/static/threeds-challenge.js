@@ -1,6 +1,7 @@
 /*
- * Local sandbox: the 3-D Secure challenge page, once answered, tells the 3DS script on
- * the merchant's page (clover3DS-sdk.js) how it went. Only ids and a status travel.
+ * Local sandbox: once a 3-D Secure method flow or challenge is done, this page tells the
+ * 3DS script on the merchant's page (clover3DS-sdk.js), which fires `executePatch`. Only
+ * ids and EMV 3-D Secure's status letter travel.
  */
 (function () {
   'use strict';
@@ -9,9 +10,8 @@
     return;
   }
   window.parent.postMessage({
-    clover3ds: 'challenge-complete',
+    clover3ds: result.getAttribute('data-flow') + '-complete',
     status: result.getAttribute('data-status'),
-    transaction_id: result.getAttribute('data-transaction'),
-    charge: result.getAttribute('data-charge')
+    threeDSServerTransID: result.getAttribute('data-transaction')
   }, '*');
 })();

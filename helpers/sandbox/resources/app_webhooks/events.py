@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from helpers.sandbox.core.store import Object, Store
+from helpers.sandbox.resources.app_webhooks.model import app_of
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.orders import model as orders
@@ -52,10 +53,14 @@ def customer(store: Store, merchant_id: str) -> Object:
 
 
 def subscription(store: Store, merchant_id: str) -> Object:
+    """A plan, a customer and its subscription: Clover sends no update for the
+    subscription itself, so the message holds the customer's CREATE; its renewals will
+    come as payments."""
     plan = recurring.create_plan(
         store,
         merchant_id,
         {"name": "Coffee club", "amount": 1500, "interval": "MONTH", "intervalCount": 1},
+        app_of(store, merchant_id),
     )
     buyer = _customer(store, merchant_id)
     start = dates.next_midnight(store.sequence.now_ms())
@@ -66,7 +71,7 @@ def subscription(store: Store, merchant_id: str) -> Object:
         {"customerId": buyer["id"], "collectionMethod": "CHARGE_AUTOMATICALLY"},
         start,
     )
-    return recurring.view(made)
+    return recurring.view_subscription(store, made)
 
 
 NAMED: dict[str, Callable[[Store, str], Object]] = {

@@ -8,10 +8,11 @@ things (docs: webhooks).
 - **Messages.** `{"appId": ..., "merchants": {"<merchantId>": [{"objectId": "P:<id>",
   "type": "CREATE", "ts": <Unix ms>}]}}`: one message may hold updates of several
   merchants. Prefixes as Clover's event type keys: `P:` payments, `O:` orders, `C:`
-  customers. Clover lists no key for recurring subscriptions; the sandbox sends `SUB:`
-  (its choice).
-- **What is reported** (https://docs.clover.com/docs/webhooks). Every payment, order,
-  customer and subscription the sandbox writes, whatever wrote it: a charge made
+  customers. Clover lists no key for recurring subscriptions, so the sandbox sends none
+  for them (it sent its own `SUB:` before: a handler written for it would wait for an
+  event Clover never sends); a renewal is reported as what it makes, a payment.
+- **What is reported** (https://docs.clover.com/docs/webhooks). Every payment, order
+  and customer the sandbox writes, whatever wrote it: a charge made
   (approved or declined), captured or refunded, an order created, paid or returned, a
   customer created or changed, a card revoked (the customer changes). The store tells
   this module what each commit wrote (`store.on_commit`), so no resource has webhook
@@ -43,12 +44,11 @@ from helpers.sandbox.resources.hosted_checkout import webhooks as delivery
 
 ENDPOINT = Kind.APP_WEBHOOK
 DELIVERY = Kind.APP_WEBHOOK_DELIVERY
-PREFIXES = {"payment": "P", "order": "O", "customer": "C", "subscription": "SUB"}
+PREFIXES = {"payment": "P", "order": "O", "customer": "C"}
 REPORTED = {
     Kind.CUSTOMER: "customer",
     Kind.ORDER: "order",
     Kind.CHARGE: "payment",
-    Kind.SUBSCRIPTION: "subscription",
 }
 RANK = {kind: rank for rank, kind in enumerate(REPORTED)}
 
@@ -122,7 +122,7 @@ def view(found: Object) -> Object:
 
 def committed(store: Store, written: list[Written]) -> None:
     """The store's commit listener: an update for each reported object it wrote, what an
-    update refers to first (a customer, then orders, payments, subscriptions)."""
+    update refers to first (a customer, then orders, then payments)."""
     for kind, obj, created in sorted(written, key=lambda w: RANK.get(w[0], len(RANK))):
         if kind in REPORTED:
             ts = obj.get("created") if created else None
@@ -135,7 +135,7 @@ on_commit(committed)
 def update(
     store: Store, merchant_id: str, kind: str, object_id: str, created: bool, ts: int | None
 ) -> None:
-    """Queue one committed update (`kind` payment, order, customer or subscription) for
+    """Queue one committed update (`kind` payment, order or customer) for
     the message sent once the current request is done; only an app with a URL gets it."""
     app_id = app_of(store, merchant_id)
     found = None if app_id is None else endpoint(store, app_id)

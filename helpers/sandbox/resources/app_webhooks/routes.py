@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import hmac
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
-from helpers.sandbox.core import fields
+from helpers.sandbox.core import fields, outbound
 from helpers.sandbox.core.errors import invalid_request, missing
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.resources.app_webhooks import events, model
@@ -49,9 +48,7 @@ async def settings(call: Call) -> Any:
     app_id = _app(call, fields.string(body, "app_id", max_length=64))
     url = fields.string(body, "url", max_length=2048)
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_request(f"url must be an http(s):// URL; got {url[:80]!r}.", param="url")
+        fields.web_url(url, "url")
     attempts = fields.integer(
         body, "max_attempts", minimum=1, maximum=delivery.MAX_ATTEMPTS, unit="attempts"
     )
@@ -75,12 +72,12 @@ async def _send_verification(url: str, body: bytes) -> str | None:
     """What went wrong POSTing the verification message, or None if it was answered 2xx."""
     try:
         async with httpx.AsyncClient(timeout=delivery.TIMEOUT_S) as http:
-            answer = await http.post(
-                url, content=body, headers={"Content-Type": "application/json"}
+            status = await outbound.post_status(
+                http, url, body, {"Content-Type": "application/json"}
             )
-    except httpx.HTTPError as exc:
-        return f"no answer ({type(exc).__name__})"
-    return None if 200 <= answer.status_code < 300 else f"Bad response status {answer.status_code}"
+    except outbound.OutboundFailed as failed:
+        return f"no answer ({failed})"
+    return None if 200 <= status < 300 else f"Bad response status {status}"
 
 
 def verify(call: Call) -> Any:

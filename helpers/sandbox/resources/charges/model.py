@@ -17,6 +17,7 @@ from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import (
     card_revoked,
     charge_already_captured,
+    conflict,
     invalid_request,
     invalid_source,
     missing,
@@ -30,6 +31,7 @@ from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import declines
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.gift_cards import model as gift_cards
+from helpers.sandbox.resources.recurring.model import TAX_RATES
 from helpers.sandbox.resources.threeds import model as threeds
 from helpers.sandbox.resources.tokens import model as tokens
 
@@ -47,6 +49,7 @@ CHARGE_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
     "intent",
     "threeds",
@@ -60,7 +63,23 @@ OPTIONAL_FIELDS = (
     "metadata",
     "tip_amount",
     "tax_amount",
+    "tax_rate_uuid",
     "stored_credentials",
+)
+# Clover's own words (docs: ecommerce-accepting-payments, the pay-for-an-order answer,
+# https://docs.clover.com/docs/ecommerce-accepting-payments)
+SUBSEQUENT_WITHOUT_FIRST = (
+    "Subsequent credential on file pay request sent for without Initial credential on file "
+    "pay request."
+)
+STORED_CREDENTIAL_FIELDS = (
+    "sequence",
+    "is_scheduled",
+    "initiator",
+    "installment_info",
+    "bill_pay_indicator",
+    "invoice_number",
+    "description",
 )
 ALNUM_12 = re.compile(r"[A-Za-z0-9]{1,12}")
 CURRENCY = re.compile(r"[a-z]{3}")
@@ -116,12 +135,17 @@ def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
     if value is None:
         return None
     prefix = "stored_credentials"
-    fields.reject_unknown(value, ("sequence", "is_scheduled", "initiator"), prefix=prefix)
+    fields.reject_unknown(value, STORED_CREDENTIAL_FIELDS, prefix=prefix)
     fields.string(value, "sequence", choices=("FIRST", "SUBSEQUENT"), required=True, prefix=prefix)
     fields.boolean(value, "is_scheduled", False, prefix=prefix)
     fields.string(
         value, "initiator", choices=("MERCHANT", "CARDHOLDER"), required=True, prefix=prefix
     )
+    # docs: ecommerce-saving-card (https://docs.clover.com/docs/ecommerce-saving-card)
+    fields.string(value, "installment_info", max_length=255, prefix=prefix)
+    fields.string(value, "bill_pay_indicator", choices=("INSTALLMENT", "RECURRING"), prefix=prefix)
+    fields.string(value, "invoice_number", max_length=64, prefix=prefix)
+    fields.string(value, "description", max_length=255, prefix=prefix)
     return value
 
 
@@ -135,9 +159,36 @@ def _flag(body: Mapping[str, Any], name: str, default: bool) -> bool:
     return fields.boolean(body, name, default)
 
 
+def _tax_from_rate(body: Mapping[str, Any], amount: int | None) -> tuple[str | None, int | None]:
+    """`tax_rate_uuid`, one of the merchant's tax rates, and the tax it puts in `amount`
+    (which includes it: docs: ecommerce-accepting-payments, where 1100 at 10% shows
+    `tax_amount` 100, https://docs.clover.com/docs/ecommerce-accepting-payments)."""
+    uuid = fields.string(body, "tax_rate_uuid", max_length=64)
+    if uuid is None or amount is None:
+        return uuid, None
+    if uuid not in TAX_RATES:
+        raise invalid_request(
+            f"tax_rate_uuid {uuid!r} is not one of the merchant's tax rates; use one of "
+            f"{', '.join(sorted(TAX_RATES))}, or send tax_amount instead.",
+            param="tax_rate_uuid",
+        )
+    rate = TAX_RATES[uuid][1]
+    scale = 10_000_000
+    return uuid, (2 * amount * rate + scale + rate) // (2 * (scale + rate))
+
+
 def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
     """A charge request's fields, checked, with their defaults (ref: createcharge)."""
     fields.reject_unknown(body, CHARGE_FIELDS)
+    checked = _charge_fields(body)
+    uuid, tax = _tax_from_rate(body, checked["amount"])
+    checked["tax_rate_uuid"] = uuid
+    if checked["tax_amount"] is None:
+        checked["tax_amount"] = tax
+    return checked
+
+
+def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "amount": amount(body),
         "currency": currency(body),
@@ -235,10 +286,7 @@ def _source(
 def _stored_credential_warning(token: Object, stored: dict[str, Any] | None) -> str | None:
     if stored is None or stored["sequence"] != "SUBSEQUENT" or token.get("_first_done"):
         return None
-    return (
-        "stored_credentials.sequence is SUBSEQUENT, but no approved charge with sequence "
-        "FIRST was made with this card: send FIRST on the first charge of a stored card."
-    )
+    return SUBSEQUENT_WITHOUT_FIRST
 
 
 # -- charges ---------------------------------------------------------------------------
@@ -262,32 +310,32 @@ def _authenticate(
     token: Object,
     customer_id: str | None,
     threeds_required: bool,
-) -> tuple[dict[str, Any] | None, declines.Decline | None, bool]:
-    """The `threeds` a charge shows, a decline it leads to, and whether a challenge waits
-    (threeds/model.py says what each answer means)."""
+) -> tuple[dict[str, Any] | None, declines.Decline | None, str | None]:
+    """The `threeds` a charge shows, a decline it leads to, and the flow the issuer asks
+    for first (`method`, `challenge` or None); threeds/model.py says what each means."""
     asked = request.get("threeds")
     if token.get("_gift_card") or token.get("_ach"):  # 3-D Secure is for network cards
-        return None, None, False
+        return None, None, None
+    stored = request["stored_credentials"]
     if asked is None:
-        if threeds.required(threeds_required, request["stored_credentials"]):
-            raise threeds.refuse_missing()
-        return None, None, False
+        if threeds.required(threeds_required, stored, token):
+            raise threeds.refuse_missing(stored)
+        return None, None, None
     if asked["source"] == "NON_CLOVER":
         status = asked["status"]
         if status in ("FAILED", "REJECTED"):
-            shown = {
-                **threeds.frictionless("NON_CLOVER", status),
-                "validation_result": "AUTHENTICATION_FAILED",
-            }
-            return shown, declines.AUTHENTICATION_FAILED, False
-        return threeds.frictionless("NON_CLOVER", status), None, False
+            return threeds.failed("NON_CLOVER", status), declines.AUTHENTICATION_FAILED, None
+        return threeds.frictionless("NON_CLOVER", status), None, None
     browser_ip = str(asked["browser_info"]["browser_ip"])
     threeds.check_visa_asks(
         token, browser_ip, _email_or_phone(store, merchant_id, request, customer_id)
     )
-    if token.get("_threeds_challenge"):
-        return None, None, True
-    return threeds.frictionless("CLOVER"), None, False
+    flow = threeds.flow_of(token, request["amount"])
+    if flow == "decline":
+        return threeds.failed("CLOVER", "FAILED"), declines.AUTHENTICATION_FAILED, None
+    if flow == "success":
+        return threeds.frictionless("CLOVER"), None, None
+    return None, None, flow
 
 
 def _settle(
@@ -377,14 +425,14 @@ def create(
 ) -> Object:
     """A charge of a checked `charge_request`; with `order_id` it pays that order,
     otherwise it opens its own. A decline is stored, then raised as a 402. With 3-D Secure
-    (`request["threeds"]`), a card the issuer challenges leaves the charge pending until
-    the shopper answers on the challenge page (`complete_challenge`)."""
+    (`request["threeds"]`), a card whose issuer asks for a method flow or a challenge
+    leaves the charge pending until the merchant's server calls `finalize`."""
     stored = request["stored_credentials"]
     token, source_view, customer_id = _source(store, merchant_id, request["source"], stored)
-    shown, decline, challenge = _authenticate(
+    shown, decline, flow = _authenticate(
         store, merchant_id, request, token, customer_id, threeds_required
     )
-    if decline is None and not challenge:
+    if decline is None and flow is None:
         decline = declines.of(token["_outcome"])
     if token.get("_ach") and not request["capture"]:
         raise invalid_request(
@@ -415,18 +463,24 @@ def create(
         "order": order_id,
         "outcome": {"network_status": "not_sent_to_network", "type": "threeds_challenge"},
         "source": source_view,
+        # docs: ecommerce-accepting-payments shows "card"; gift cards and ACH say theirs
+        "payment_method_details": "ach" if token.get("_ach") else "card",
         "ecomind": request["ecomind"],
         "warning_message": _stored_credential_warning(token, stored),
         "_merchant": merchant_id,
         "_customer_ip": customer_ip,
     }
-    if challenge:
-        charge["threeds"] = threeds.open_challenge(store, merchant_id, charge_id, base_url)
+    if flow is not None:
+        charge["threeds"] = threeds.open_flow(store, merchant_id, charge_id, flow, base_url)
         charge["_pending"] = {
             "token": token["id"],
             "capture": request["capture"],
             "intent": request["intent"],
             "stored_credentials": stored,
+            "threeds_server_transaction_id": charge["threeds"]["data"][
+                "threeds_server_transaction_id"
+            ],
+            "pays_order": not opens_order,
         }
     else:
         _settle(charge, token, decline, request["capture"], seq)
@@ -448,40 +502,90 @@ def create(
     store.put(Kind.CHARGE, charge)
     if opens_order:
         _open_order(store, charge, merchant_id)
-    if decline is not None and not challenge:
+    if decline is not None and flow is None:
         raise declines.error(decline, charge_id)
     return charge
 
 
-def complete_challenge(store: Store, charge: Object, passed: bool) -> Object:
-    """The shopper answered the issuer's challenge: authorize the waiting charge (the card's
-    own outcome then applies) or decline it as `authentication_failed`."""
+def finalize(
+    store: Store, merchant_id: str, charge_id: str, flow_status: str, base_url: str
+) -> Object:
+    """`POST /v1/charges/finalize_payment`: after a method flow the issuer answers success,
+    decline or a challenge; after a challenge, success or decline (what the shopper did on
+    the issuer's page). https://docs.clover.com/docs/3ds-secure-configure-sdk"""
+    charge = get(store, merchant_id, charge_id, param="charge_id")
+    authentication = threeds.for_charge(store, charge)
+    if authentication is None:
+        raise invalid_request(
+            f"charge_id {charge_id} is not waiting for 3-D Secure (its status is "
+            f"{charge['status']}): finalize only a charge answered "
+            "THREEDS_METHOD_FLOW_REQUIRED or CHALLENGE_FLOW_REQUIRED, once.",
+            param="charge_id",
+        )
+    authentication["flow_status"] = flow_status
+    if authentication["stage"] == "method":
+        token = tokens.get(store, merchant_id, charge["_pending"]["token"])
+        outcome = threeds.after_method(token or {})
+        if outcome == "challenge":
+            base = base_url or charge["threeds"]["data"]["method_url"].rsplit("/threeds/", 1)[0]
+            charge["threeds"] = threeds.challenge(store, authentication, base)
+            store.put(Kind.CHARGE, charge)
+            return charge
+        passed = outcome == "success"
+    elif authentication["status"] == "pending" and flow_status == "Y":
+        raise conflict(
+            f"The shopper has not answered the issuer's challenge for charge {charge_id} "
+            "yet: finalize when the 3DS script fires executePatch.",
+            param="charge_id",
+        )
+    else:  # the issuer's record decides; a shopper who closed the window did not pass
+        passed = authentication["status"] == "succeeded"
+    authentication["status"] = "succeeded" if passed else "failed"
+    threeds.save(store, authentication)
+    return _complete(store, charge, passed)
+
+
+def _complete(store: Store, charge: Object, passed: bool) -> Object:
+    """Authorize the waiting charge (the card's own outcome then applies) or decline it as
+    `authentication_failed`; the order it pays takes the money. A decline is raised (402)."""
     pending = charge.pop("_pending")
     merchant_id = charge["_merchant"]
     token = tokens.get(store, merchant_id, pending["token"])
     assert token is not None
     decline = declines.of(token["_outcome"]) if passed else declines.AUTHENTICATION_FAILED
     _settle(charge, token, decline, pending["capture"], store.sequence)
-    status = "SUCCESS" if passed else "FAILED"
-    charge["threeds"] = {
-        **charge["threeds"],
-        **threeds.frictionless("CLOVER", status),
-        "validation_result": "AUTHENTICATION_SUCCESSFUL" if passed else "AUTHENTICATION_FAILED",
-    }
-    charge["threeds"]["authentication_result"]["transaction_id"] = charge["threeds"]["data"][
-        "transaction_id"
-    ]
+    server_id = charge["threeds"]["data"]["threeds_server_transaction_id"]
+    if passed:
+        charge["threeds"] = threeds.frictionless("CLOVER")
+    else:
+        charge["threeds"] = threeds.failed("CLOVER", "FAILED")
+    charge["threeds"]["authentication_result"]["transaction_id"] = server_id
     _after_approval(token, charge, pending)
     tokens.save(store, token)
     store.put(Kind.CHARGE, charge)
-    order = store.get(Kind.ORDER, charge["order"], merchant_id)
-    if order is not None and order["_charges"] == [charge["id"]]:
+    _order_takes(store, charge, pending["pays_order"])
+    if decline is not None:
+        raise declines.error(decline, charge["id"])
+    return charge
+
+
+def _order_takes(store: Store, charge: Object, pays_order: bool) -> None:
+    """The order a finalized charge pays: its money never exceeds its total."""
+    order = store.get(Kind.ORDER, charge["order"], charge["_merchant"])
+    if order is None:
+        return
+    if not pays_order:  # the order this charge opened itself
         order.update(
             amount_paid=charge["amount_captured"],
             status="paid" if charge["captured"] else "created",
         )
-        store.put(Kind.ORDER, order)
-    return charge
+    elif charge["paid"]:
+        paid = order.get("amount_paid", 0) + charge["amount_captured"]
+        order["amount_paid"] = paid
+        if paid == order["amount"]:
+            order["status"] = "paid"
+            order.setdefault("status_transitions", {})["paid"] = store.sequence.now_ms()
+    store.put(Kind.ORDER, order)
 
 
 def find(store: Store, merchant_id: str, charge_id: str) -> Object | None:
@@ -529,16 +633,23 @@ def _release_gift_lock(store: Store, merchant_id: str, charge: Object) -> Object
     return charge
 
 
-def capture(store: Store, merchant_id: str, charge: Object, requested: int | None) -> Object:
-    """Capture an authorization, all of it or `requested` cents of it."""
+def capture(
+    store: Store,
+    merchant_id: str,
+    charge: Object,
+    requested: int | None,
+    receipt_email: str | None = None,
+) -> Object:
+    """Capture an authorization, all of it or `requested` cents of it; a `receipt_email`
+    replaces the charge's (docs: capture-a-charge-tutorial)."""
     if requested == 0:
         return _release_gift_lock(store, merchant_id, charge)
     if charge["status"] == "failed":
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["status"] == "pending":
         raise processing_error(
-            f"Charge {charge['id']} waits for the shopper's 3-D Secure challenge; capture it "
-            "once it has succeeded."
+            f"Charge {charge['id']} waits for 3-D Secure: finalize it "
+            "(POST /v1/charges/finalize_payment), then capture it once it has succeeded."
         )
     if charge["captured"]:
         if charge.get("_captured_later"):
@@ -562,6 +673,8 @@ def capture(store: Store, merchant_id: str, charge: Object, requested: int | Non
             store, merchant_id, charge["_gift_card"], lock_id, captured
         )
     charge.update(captured=True, amount_captured=captured, _captured_later=True)
+    if receipt_email is not None:
+        charge["receipt_email"] = receipt_email
     store.put(Kind.CHARGE, charge)
     order = store.get(Kind.ORDER, charge["order"], merchant_id)
     if order is not None and order["_charges"] == [charge["id"]]:

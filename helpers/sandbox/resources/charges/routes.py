@@ -14,6 +14,7 @@ from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.lists import list_page
 from helpers.sandbox.core.store import Kind
 from helpers.sandbox.resources.charges import model
+from helpers.sandbox.resources.threeds import model as threeds
 
 
 def create_charge(call: Call) -> Any:
@@ -42,21 +43,41 @@ def list_charges(call: Call) -> Any:
         call.merchant_id,
         call.query,
         "/v1/charges",
-        filters={"customer": lambda c, v: c.get("customer") == v},
+        filters={
+            "customer": lambda c, v: c.get("customer") == v,
+            # docs: get-charges (https://docs.clover.com/docs/get-charges)
+            "is_threeds": lambda c, v: (c.get("threeds") is not None) == (v.lower() == "true"),
+            "threeds_validation_result": lambda c, v: (
+                (c.get("threeds") or {}).get("validation_result") == v
+            ),
+        },
     )
 
 
-def capture_request(body: Mapping[str, Any]) -> int | None:
-    """The amount to capture, or None for all of it (ref: capturecharge); 0 only releases a
-    gift card lock (docs: gift-card-api: "to unlock ... without affecting the balance, send
-    0"), which `model.capture` checks."""
-    fields.reject_unknown(body, ("amount",))
+def capture_request(body: Mapping[str, Any]) -> tuple[int | None, str | None]:
+    """The amount to capture (None: all of it) and a `receipt_email` that replaces the
+    charge's (docs: capture-a-charge-tutorial,
+    https://docs.clover.com/docs/capture-a-charge-tutorial; ref: capturecharge). An amount
+    of 0 only releases a gift card lock (docs: gift-card-api: "to unlock ... without
+    affecting the balance, send 0"), which `model.capture` checks."""
+    fields.reject_unknown(body, ("amount", "receipt_email"))
+    email = fields.email(body, "receipt_email")
     if body.get("amount") == 0 and not isinstance(body.get("amount"), bool):
-        return 0
-    return model.amount(body, required=False)
+        return 0, email
+    return model.amount(body, required=False), email
 
 
 def capture_charge(call: Call) -> Any:
     charge = model.get(call.store, call.merchant_id, call.path["charge_id"])
-    requested = capture_request(call.body)
-    return model.view(model.capture(call.store, call.merchant_id, charge, requested))
+    requested, receipt_email = capture_request(call.body)
+    captured = model.capture(call.store, call.merchant_id, charge, requested, receipt_email)
+    return model.view(captured)
+
+
+def finalize_payment(call: Call) -> Any:
+    """`POST /v1/charges/finalize_payment`: the end of a 3-D Secure method flow or challenge
+    (https://docs.clover.com/docs/3ds-secure-configure-sdk)."""
+    charge_id, flow_status = threeds.finalize_request(call.body)
+    base_url = call.request.app.state.addresses.base_url
+    charge = model.finalize(call.store, call.merchant_id, charge_id, flow_status, base_url)
+    return model.view(charge)

@@ -25,7 +25,8 @@ SHIPPING_FIELDS = ("name", "phone", "address")
 ADDRESS_FIELDS = ("line1", "line2", "city", "state", "postal_code", "country")
 
 
-def _shipping(body: Mapping[str, Any]) -> dict[str, Any] | None:
+def shipping(body: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A `shipping` object (name, phone, address), checked; orders take it too."""
     shipping = fields.mapping(body, "shipping")
     if shipping is None:
         return None
@@ -46,7 +47,7 @@ def _profile(body: Mapping[str, Any]) -> dict[str, Any]:
     profile: dict[str, Any] = {"email": fields.email(body, "email")}
     for name, limit in TEXT_LIMITS.items():
         profile[name] = fields.string(body, name, max_length=limit)
-    profile["shipping"] = _shipping(body)
+    profile["shipping"] = shipping(body)
     fields.string(body, "ecomind", choices=("ecom", "moto"))
     return {k: v for k, v in profile.items() if v is not None}
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.responses import RedirectResponse, Response
 
@@ -90,12 +89,8 @@ def _redirects(body: Mapping[str, Any]) -> dict[str, str]:
     fields.reject_unknown(urls, REDIRECTS, prefix="redirectUrls")
     for name in REDIRECTS:
         url = fields.string(urls, name, max_length=2048, prefix="redirectUrls")
-        parts = urlsplit(url or "")
-        if url is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
-            raise invalid_request(
-                f"redirectUrls.{name} must be an http:// or https:// URL; got {url!r}.",
-                param=f"redirectUrls.{name}",
-            )
+        if url is not None:
+            fields.web_url(url, f"redirectUrls.{name}")
     return dict(urls)
 
 

@@ -3,9 +3,10 @@
 Clover signs each delivery in the header `Clover-Signature: t=UNIX_SECONDS,v1=HEX`, where
 HEX is the HMAC-SHA256 of `"{t}.{raw body}"` under the merchant's signing secret (docs:
 ecomm-hosted-checkout-webhook). Delivery is at least once: an answer other than 2xx, or
-no answer within five seconds, is retried with exponential backoff (1 s, 2 s, 4 s ...; six
-attempts in all by default, a local sandbox choice), each attempt signed afresh with the
-time it is sent. Receivers therefore deduplicate by the event's `id`.
+no whole answer within five seconds (core/outbound.py; its body is never read), is
+retried with exponential backoff (1 s, 2 s, 4 s ...; six attempts in all by default, a
+local sandbox choice), each attempt signed afresh with the time it is sent. Receivers
+therefore deduplicate by the event's `id`.
 
 Where Clover's dashboard holds the URL and the secret, the local sandbox has a control
 (`/_sandbox/webhooks`, local-only). Every attempt is recorded as a `webhook_delivery` so
@@ -28,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from helpers.sandbox.core import outbound
 from helpers.sandbox.core.store import Kind, Object, Store, public
 
 ENDPOINT = Kind.WEBHOOK_ENDPOINT
@@ -36,7 +38,7 @@ DEFAULT_ATTEMPTS = 6
 MAX_ATTEMPTS = 10
 DEFAULT_RETRY_BASE_MS = 1000
 MAX_RETRY_BASE_MS = 60_000
-TIMEOUT_S = 5.0
+TIMEOUT_S = outbound.TOTAL_S
 
 _running: set[asyncio.Task[None]] = set()  # strong references until each task is done
 
@@ -112,9 +114,9 @@ async def post_with_retries(
             status: int | None = None
             error: str | None = None
             try:
-                status = (await http.post(url, content=body, headers=headers())).status_code
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                status = await outbound.post_status(http, url, body, headers())
+            except outbound.OutboundFailed as failed:
+                error = str(failed)
             record(attempt, status, error)
             if status is not None and 200 <= status < 300:
                 return True

@@ -37,7 +37,7 @@ from helpers.sandbox.core.errors import (
     missing,
     redirect_uri_not_registered,
 )
-from helpers.sandbox.core.fields import reject_unknown, string
+from helpers.sandbox.core.fields import reject_unknown, string, web_url
 from helpers.sandbox.core.http import MAX_BODY_BYTES, Call, json_response, parse_form
 from helpers.sandbox.core.merchants import Merchant
 from helpers.sandbox.core.state import SandboxState
@@ -102,8 +102,8 @@ def _redirect_uri(value: str | None) -> str:
             f"characters and spaces (RFC 3986); got {value[:80]!r}.",
             param="redirect_uri",
         )
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment:
+    parts = web_url(value, "redirect_uri")
+    if parts.fragment:
         raise invalid_request(
             "redirect_uri must be an absolute http(s) URL without a "
             f"#fragment; got {value[:80]!r}.",

@@ -19,6 +19,7 @@ from typing import Any
 from helpers.sandbox.core.errors import (
     ApiError,
     authorization_waiting,
+    conflict,
     invalid_request,
     not_found,
     order_already_paid,
@@ -67,6 +68,7 @@ def create(
     email: str | None = None,
     customer: str | None = None,
     metadata: dict[str, Any] | None = None,
+    shipping: dict[str, Any] | None = None,
 ) -> Object:
     """An order of checked `items`; sku items without a `parent` get one."""
     amount, tax = totals(items)
@@ -101,7 +103,8 @@ def create(
         "_returned": {},
         "_merchant": merchant_id,
     }
-    for name, value in (("email", email), ("customer", customer), ("metadata", metadata)):
+    optional = (("email", email), ("customer", customer), ("metadata", metadata))
+    for name, value in (*optional, ("shipping", shipping)):
         if value is not None:
             order[name] = value
     store.put(Kind.ORDER, order)
@@ -133,13 +136,26 @@ def view(store: Store, order: Object) -> dict[str, Any]:
 
 
 def check_payable(store: Store, merchant_id: str, order: Object) -> None:
-    """Refuse a payment to an order that is paid, or holds an uncaptured authorization."""
+    """Refuse a payment to an order that is paid, holds an uncaptured authorization, or
+    holds a charge waiting for 3-D Secure (which may yet take the order's money: issue 23)."""
     if order["status"] != "created":
         raise order_already_paid(order["id"])
     for charge_id in order["_charges"]:
         held = charges.find(store, merchant_id, charge_id)
-        if held and held["status"] == "succeeded" and not (held["captured"] or held["refunded"]):
+        if held is None:
+            continue
+        if held["status"] == "pending" and held.get("_pending"):
+            raise threeds_waiting(order["id"], charge_id)
+        if held["status"] == "succeeded" and not (held["captured"] or held["refunded"]):
             raise authorization_waiting(order["id"], charge_id)
+
+
+def threeds_waiting(order_id: str, charge_id: str) -> ApiError:
+    return conflict(
+        f"Order {order_id} has a payment waiting for 3-D Secure, charge {charge_id}: "
+        "finalize it (POST /v1/charges/finalize_payment) before paying the order again; "
+        "if it is declined, pay again then."
+    )
 
 
 ORDER_SOURCE_FIELDS = (
@@ -166,25 +182,41 @@ def pay(
     request: dict[str, Any],
     customer_ip: str,
     email: str | None = None,
+    *,
+    threeds_required: bool = False,
+    base_url: str = "",
 ) -> Object:
     """One charge of a checked charge request towards the order; a decline (402) is kept
-    in the order's history, then raised."""
+    in the order's history, then raised. A charge waiting for 3-D Secure pays nothing yet:
+    `charges.finalize` adds its money when it succeeds."""
     try:
-        charge = charges.create(store, merchant_id, request, customer_ip, order_id=order["id"])
+        charge = charges.create(
+            store,
+            merchant_id,
+            request,
+            customer_ip,
+            order_id=order["id"],
+            threeds_required=threeds_required,
+            base_url=base_url,
+        )
     except ApiError as error:
         if error.status == 402:  # the declined charge is part of the order's history
             order["_charges"].append(error.extra["charge"])
             store.put(Kind.ORDER, order)
         raise
     order["_charges"].append(charge["id"])
-    order["amount_paid"] = order.get("amount_paid", 0) + charge["amount"]
+    if not charge.get("_pending"):  # waiting for 3-D Secure: finalize adds it; ACH counts now
+        order["amount_paid"] = order.get("amount_paid", 0) + charge["amount"]
     source_card = {k: v for k, v in charge["source"].items() if k in ORDER_SOURCE_FIELDS}
     order.update(
         charge=charge["id"],
         ref_num=charge["ref_num"],
         auth_code=charge["auth_code"],
         source=source_card,
+        ecomind=charge["ecomind"],  # docs: ecommerce-accepting-payments shows it on a paid order
     )
+    if charge.get("warning_message"):  # as that page's pay-for-an-order answer shows it
+        order["warning_message"] = charge["warning_message"]
     if email is not None:
         order.setdefault("email", email)
     if order["amount_paid"] == order["amount"]:

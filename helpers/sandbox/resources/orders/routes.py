@@ -1,6 +1,9 @@
 """`/v1/orders`: create, read, list, pay, return (ref: postorders, postordersidpay,
-postordersidreturns). HTTP only: the body is checked here; model.py computes totals and
-pays and refunds through the charges and refunds models.
+postordersidreturns). Pay takes `threeds` as a charge does
+(https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order,
+https://docs.clover.com/dev/docs/initiate-3ds-sdk-with-the-pay-for-order-endpoint), and the
+merchant's "3-D Secure required" applies to it. HTTP only: the body is checked here;
+model.py computes totals and pays and refunds through the charges and refunds models.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ from helpers.sandbox.core.lists import list_page
 from helpers.sandbox.core.store import Kind, Object
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.customers import model as customers
+from helpers.sandbox.resources.customers import routes as customer_routes
 from helpers.sandbox.resources.orders import model
 from helpers.sandbox.resources.orders.model import RATE_SCALE
+from helpers.sandbox.resources.recurring.model import TAX_RATES
+from helpers.sandbox.resources.threeds import model as threeds
 
 MAX_ITEMS = 100
 MAX_QUANTITY = 10_000
 MAX_RATES = 10
-ORDER_FIELDS = ("currency", "email", "customer", "items", "metadata")
+ORDER_FIELDS = ("currency", "email", "customer", "items", "metadata", "shipping")
 ITEM_FIELDS = ("type", "parent", "amount", "currency", "description", "quantity", "tax_rates")
 ITEM_TYPES = ("sku", "tax", "shipping")
 PAY_FIELDS = (
@@ -32,8 +38,10 @@ PAY_FIELDS = (
     "tip_amount",
     "ecomind",
     "stored_credentials",
+    "threeds",
 )
-RETURN_ITEM_FIELDS = ("parent", "quantity")
+# docs: ecommerce-refunding-payments: parent, amount and type, with description, quantity
+RETURN_ITEM_FIELDS = ("parent", "quantity", "amount", "description", "type")
 
 
 # -- validation -------------------------------------------------------------------------
@@ -54,17 +62,41 @@ def _tax_rates(item: dict[str, Any], prefix: str) -> list[dict[str, Any]] | None
         where = f"{prefix}.tax_rates[{j}]"
         if not isinstance(rate, dict):
             raise invalid_request(f"{where} must be a JSON object with name and rate.", param=where)
-        fields.reject_unknown(rate, ("name", "rate"), prefix=where)
+        fields.reject_unknown(rate, ("name", "rate", "tax_rate_uuid"), prefix=where)
         fields.string(rate, "name", required=True, max_length=64, prefix=where)
+        uuid = fields.string(rate, "tax_rate_uuid", max_length=64, prefix=where)
         fields.integer(
             rate,
             "rate",
-            required=True,
+            required=uuid is None,
             maximum=RATE_SCALE,
             prefix=where,
             unit="ten-millionths (1000000 is 10%)",
         )
-    return [{"name": r["name"], "rate": r["rate"]} for r in rates]
+    return [_rate(r, f"{prefix}.tax_rates[{j}]") for j, r in enumerate(rates)]
+
+
+def _rate(rate: dict[str, Any], where: str) -> dict[str, Any]:
+    """A tax rate as a percentage, or as the merchant's tax rate by its uuid ("TAX AS
+    UUID", docs: ecommerce-accepting-payments,
+    https://docs.clover.com/docs/ecommerce-accepting-payments)."""
+    uuid = rate.get("tax_rate_uuid")
+    if uuid is None:
+        return {"name": rate["name"], "rate": rate["rate"]}
+    if uuid not in TAX_RATES:
+        raise invalid_request(
+            f"{where}.tax_rate_uuid {uuid!r} is not one of the merchant's tax rates; use one "
+            f"of {', '.join(sorted(TAX_RATES))}, or send rate instead.",
+            param=f"{where}.tax_rate_uuid",
+        )
+    known = TAX_RATES[uuid][1]
+    if rate.get("rate") is not None and rate["rate"] != known:
+        raise invalid_request(
+            f"{where}.rate {rate['rate']} is not the rate of tax rate {uuid} ({known}): "
+            "send one of them.",
+            param=f"{where}.rate",
+        )
+    return {"name": rate["name"], "rate": known, "tax_rate_uuid": uuid}
 
 
 def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
@@ -129,8 +161,10 @@ def _items(body: Mapping[str, Any], currency: str) -> list[dict[str, Any]]:
     return checked
 
 
-def return_request(body: Mapping[str, Any]) -> list[tuple[str, int | None]] | None:
-    """The (parent, quantity) pairs to return, or None for the whole order
+def return_request(
+    body: Mapping[str, Any],
+) -> list[tuple[str, int | None, int | None]] | None:
+    """The (parent, quantity, amount) of each item to return, or None for the whole order
     (ref: postordersidreturns)."""
     fields.reject_unknown(body, ("items",))
     wanted = body.get("items")
@@ -153,7 +187,10 @@ def return_request(body: Mapping[str, Any]) -> list[tuple[str, int | None]] | No
         quantity = fields.integer(
             entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
         )
-        pairs.append((parent, quantity))
+        fields.string(entry, "type", choices=("sku",), prefix=prefix)
+        fields.string(entry, "description", max_length=255, prefix=prefix)
+        amount = fields.integer(entry, "amount", maximum=charges.MAX_AMOUNT, prefix=prefix)
+        pairs.append((parent, quantity, amount))
     return pairs
 
 
@@ -164,7 +201,7 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
         return None
     skus = {item["parent"]: item for item in order.get("items", []) if item["type"] == "sku"}
     returned = dict(order.get("_returned", {}))
-    for i, (parent, quantity) in enumerate(wanted):
+    for i, (parent, quantity, amount) in enumerate(wanted):
         prefix = f"items[{i}]"
         if parent not in skus:
             raise invalid_request(
@@ -177,6 +214,13 @@ def _returned_quantities(order: Object, body: dict[str, Any]) -> dict[str, int] 
             raise invalid_request(
                 f"{prefix}.quantity {quantity} is more than the {left} left to return of {parent}.",
                 param=f"{prefix}.quantity",
+            )
+        line = skus[parent]["amount"] * quantity
+        if amount is not None and amount != line:
+            raise invalid_request(
+                f"{prefix}.amount {amount} is not what {quantity} of {parent} cost ({line} "
+                "cents): send that, or leave amount out.",
+                param=f"{prefix}.amount",
             )
         returned[parent] = returned.get(parent, 0) + quantity
     return returned
@@ -195,6 +239,7 @@ def order_request(body: Mapping[str, Any]) -> dict[str, Any]:
         "email": fields.email(body, "email"),
         "customer": fields.string(body, "customer", max_length=100),
         "metadata": fields.metadata(body),
+        "shipping": customer_routes.shipping(body),  # docs: ecommerce-accepting-payments
     }
 
 
@@ -235,6 +280,7 @@ def pay_request(
     source = fields.string(body, "source", max_length=100)
     customer = fields.string(body, "customer", max_length=100)
     requested = charges.amount(body, required=False)
+    threeds.request(body)  # checked again with the charge; here for the OpenAPI document
     return source, customer, requested, fields.email(body, "email")
 
 
@@ -265,13 +311,23 @@ def pay_order(call: Call) -> Any:
         ("tip_amount", body.get("tip_amount")),
         ("ecomind", body.get("ecomind")),
         ("stored_credentials", body.get("stored_credentials")),
+        ("threeds", body.get("threeds")),  # dev/docs/add-3ds-to-pay-for-an-order
     ):
         if value is not None:
             charge_body[name] = value
     try:
         ip = charges.customer_ip(call.headers.get("x-forwarded-for", ""))
         request = charges.charge_request(charge_body)
-        order = model.pay(store, merchant_id, order, request, ip, email)
+        order = model.pay(
+            store,
+            merchant_id,
+            order,
+            request,
+            ip,
+            email,
+            threeds_required=merchant_id in call.state.settings.threeds_required,
+            base_url=call.request.app.state.addresses.base_url,
+        )
     except ApiError as error:
         if customer is not None and error.param == "source":
             error.param = "customer"  # name the field this request sent

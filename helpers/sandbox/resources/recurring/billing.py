@@ -1,28 +1,33 @@
-"""Invoices and their charges, on the sandbox clock (docs: recurring-apis-subscriptions).
+"""Invoices and their charges, on the sandbox clock (docs/recurring-apis-subscriptions:
+https://docs.clover.com/docs/recurring-apis-subscriptions and
+https://docs.clover.com/dev/docs/recurring-apis-subscriptions).
 
-"The subscription generates an invoice for each payment" and "there are five attempts
-to pay an invoice": when the clock reaches a period's start, the subscription's invoice
-is made and charged to the customer's card on file through the charges model, as a
-stored credential used by the merchant on schedule (`stored_credentials`: SUBSEQUENT,
-`is_scheduled`, MERCHANT). Then:
+"The subscription generates an invoice for each payment", and "a subscription is
+deactivated if the customer's invoice payment fails after five attempts. Failures can
+occur due to invalid or missing customer information or card data": when the clock
+reaches a period's start, the subscription's invoice is made and charged to the
+customer's card on file through the charges model, as a stored credential used by the
+merchant on schedule (`stored_credentials`: SUBSEQUENT, `is_scheduled`, MERCHANT). Then:
 
 - approved: the invoice is PAID, and the next period is scheduled;
-- declined (402): the invoice stays OPEN and is tried again a day later (the spacing is
-  the sandbox's choice); the fifth failure marks it FAILED and deactivates the
-  subscription, as the docs say;
-- no usable card (revoked, none on file, customer gone): "the customer data is invalid",
-  so the invoice is FAILED and the subscription deactivated at once, as the docs say.
+- declined, or no usable card (revoked, none on file, customer gone): the invoice stays
+  OPEN and is tried again a day later (the spacing is the kit's choice: Clover's pages
+  give the count, five, not the spacing; docs/choices.md); the fifth failure marks it
+  FAILED and deactivates the subscription. (An older version of the docs page said a
+  subscription without a card on file is deactivated at once; both current pages count
+  a missing card among the five failures.)
 
-`run_until` is what `/_sandbox/clock` calls: every renewal and retry due up to the new
-time, in time order (ties: oldest subscription first), each with the clock set to its
-moment, so charges, invoices and webhooks carry the dates they would on Clover. It is
-deterministic under a seed. Invoices are readable at
-`GET /recurring/v1/subscriptions/{id}/invoices` (a sandbox path: Clover's recurring pages
+`run_some` is what `/_sandbox/clock` calls, a few attempts at a time: every renewal and
+retry due up to the new time, in time order (ties: oldest subscription first), each with
+the clock set to its moment, so charges, invoices and webhooks carry the dates they would
+on Clover. It is deterministic under a seed. Invoices are readable at
+`GET /recurring/v1/subscriptions/{id}/invoices` (the kit's path: Clover's recurring pages
 show no invoice endpoint).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import Any
 
@@ -64,25 +69,15 @@ def invoices(store: Store, merchant_id: str, subscription_id: str) -> list[Objec
     ]
 
 
-def _terms(store: Store, subscription: Object) -> tuple[int, int, int, list[str]]:
-    """Subtotal, tax, tip and rates of the next invoice: the subscription's own, or the
-    plan's as they are now."""
-    plan = model.plan_of(store, subscription)
-    amount: int = subscription.get("amount") or plan["amount"]
-    tip: int = subscription.get("tipAmount", plan["tipAmount"]) or 0
-    rates: list[str] = subscription.get("taxRateUuids", plan["taxRateUuids"]) or []
-    return amount, model.tax_for(amount, rates), tip, rates
-
-
 def _open_invoice(store: Store, subscription: Object, due_ms: int) -> Object:
-    amount, tax, tip, rates = _terms(store, subscription)
+    amount, tax, tip, rates = model.terms(store, subscription)
     seq = store.sequence
     invoice: Object = {
         "id": seq.object_id(),
         "object": "invoice",
         "subscriptionId": subscription["id"],
         "planId": subscription["plan"]["id"],
-        "customerId": subscription["customerId"],
+        "customerUuid": subscription["customerUuid"],
         "period": subscription["_period"] + 1,
         "dueDate": dates.iso(due_ms),
         "amount": amount,
@@ -127,7 +122,7 @@ def _charge(store: Store, invoice: Object, plan: Object) -> tuple[Object | None,
     body: dict[str, Any] = {
         "amount": invoice["total"],
         "currency": invoice["currency"],
-        "source": invoice["customerId"],
+        "source": invoice["customerUuid"],
         "description": f"{plan['name']}, period {invoice['period']}"[:255],
         "stored_credentials": dict(SCHEDULED_USE),
     }
@@ -161,7 +156,7 @@ def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
         if charge_id:
             invoice["charges"].append(charge_id)
         invoice["lastError"] = {"code": refused.code, "message": refused.message}
-        retry = refused.status == 402 and invoice["attempts"] < MAX_ATTEMPTS
+        retry = invoice["attempts"] < MAX_ATTEMPTS  # a missing card counts as a failure
         if retry:
             invoice.update(
                 nextAttemptDate=dates.iso(invoice["_retry_ms"] + RETRY_AFTER_MS),
@@ -222,31 +217,62 @@ def _next_event(store: Store, subscription: Object) -> tuple[int, Object | None]
     return best
 
 
-def _due(store: Store, merchants: list[str]) -> tuple[int, Object, Object | None] | None:
-    """The earliest thing due among every subscription of these merchants."""
-    best: tuple[int, Object, Object | None] | None = None
-    for merchant_id in merchants:
-        for subscription in reversed(list(store.newest_first(Kind.SUBSCRIPTION, merchant_id))):
+def _schedule(store: Store, merchants: list[str]) -> list[tuple[int, int, int, str, str]]:
+    """Every subscription's next moment as a heap of (time, merchant's rank, the
+    subscription's rank, merchant id, subscription id): ties go to the oldest."""
+    heap = []
+    for rank, merchant_id in enumerate(merchants):
+        for subscription in store.newest_first(Kind.SUBSCRIPTION, merchant_id):
             event = _next_event(store, subscription)
-            if event is not None and (best is None or event[0] < best[0]):
-                best = (event[0], subscription, event[1])
-    return best
+            if event is not None:
+                index = store.index_of(Kind.SUBSCRIPTION, subscription["id"])
+                heap.append((event[0], rank, index, merchant_id, subscription["id"]))
+    heapq.heapify(heap)
+    return heap
+
+
+def _pop_due(
+    store: Store, heap: list[tuple[int, int, int, str, str]], target_ms: int
+) -> tuple[int, Object, Object | None] | None:
+    """The earliest thing due by `target_ms`, checked against the subscription as it is
+    now (an entry is pushed again after each attempt, so older ones may be stale)."""
+    while heap and heap[0][0] <= target_ms:
+        when, rank, index, merchant_id, subscription_id = heapq.heappop(heap)
+        subscription = store.get(Kind.SUBSCRIPTION, subscription_id, merchant_id)
+        event = None if subscription is None else _next_event(store, subscription)
+        if event is None:
+            continue
+        if event[0] != when:
+            heapq.heappush(heap, (event[0], rank, index, merchant_id, subscription_id))
+            continue
+        assert subscription is not None
+        heapq.heappush(heap, (when, rank, index, merchant_id, subscription_id))
+        return when, subscription, event[1]
+    return None
 
 
 def run_until(store: Store, target_ms: int) -> int:
     """Move the clock to `target_ms`, paying every renewal and retry due on the way in
     time order; answers how many charge attempts were made."""
-    merchants = store.merchants_of(Kind.SUBSCRIPTION)
+    attempts, _ = run_some(store, target_ms, limit=None)
+    return attempts
+
+
+def run_some(store: Store, target_ms: int, limit: int | None) -> tuple[int, bool]:
+    """At most `limit` charge attempts of those due up to `target_ms`, in time order, the
+    clock set to each one's moment; answers (attempts, done). When done, the clock is at
+    `target_ms`; when not, it is at the last attempt's moment and a further call goes on
+    from there (the clock control commits between calls: issue 23)."""
+    heap = _schedule(store, store.merchants_of(Kind.SUBSCRIPTION))
     attempts = 0
     while True:
-        due = _due(store, merchants)
-        if due is None or due[0] > target_ms:
+        due = _pop_due(store, heap, target_ms)
+        if due is None:
             break
+        if limit is not None and attempts >= limit:
+            return attempts, False
         when, subscription, invoice = due
         store.move_clock_to(when)
-        fetched = store.get(Kind.SUBSCRIPTION, subscription["id"], subscription["_merchant"])
-        assert fetched is not None  # fetched with `get`, so a failed write restores it
-        subscription = fetched
         if invoice is None:
             invoice = _open_invoice(store, subscription, when)
             subscription["_open"].append(invoice["id"])
@@ -254,4 +280,4 @@ def run_until(store: Store, target_ms: int) -> int:
         _attempt(store, subscription, invoice)
         attempts += 1
     store.move_clock_to(target_ms)
-    return attempts
+    return attempts, True

@@ -100,11 +100,26 @@ def after(now_ms: int, duration: str, param: str) -> int:
     months = parts["years"] * 12 + parts["months"]
     if months > 12 * 1000:
         raise invalid_request(f"{param} may reach at most 1000 years ahead.", param=param)
-    moment = _add_months(datetime.fromtimestamp(now_ms / 1000, tz=UTC), months)
+    start = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
+    if start.year + (start.month - 1 + months) // 12 > 9999:
+        raise beyond_last_date(param)
+    moment = _add_months(start, months)
     rest_s = (
         (parts["weeks"] * 7 + parts["days"]) * 86_400
         + parts["hours"] * 3600
         + parts["minutes"] * 60
         + parts["seconds"]
     )
-    return int(moment.timestamp() * 1000) + now_ms % 1000 + rest_s * 1000
+    target = int(moment.timestamp() * 1000) + now_ms % 1000 + rest_s * 1000
+    if target > MAX_MS:
+        raise beyond_last_date(param)
+    return target
+
+
+def beyond_last_date(param: str) -> Exception:
+    """A time past the last one ISO-8601 writes with four digits (issue 23: a 500 before)."""
+    return invalid_request(
+        f"{param} would move the clock past {iso(MAX_MS)}, the last time the sandbox can "
+        "write; reset the sandbox (POST /_sandbox/reset) to start the clock again.",
+        param=param,
+    )

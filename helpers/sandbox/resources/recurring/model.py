@@ -1,22 +1,28 @@
-"""Plans and subscriptions in the store (docs: working-with-recurring-payments-and-
-subscriptions, recurring-apis-subscriptions; ref: create, createsubscription).
+"""Plans and subscriptions in the store (Clover's pages:
+https://docs.clover.com/docs/working-with-recurring-payments-and-subscriptions,
+https://docs.clover.com/docs/recurring-apis-subscriptions; reference: create,
+createsubscription, getplans).
 
-A plan says what is billed and how often; a subscription ties a customer with a card on
-file to a plan from a start date, optionally to an end date, and may override the plan's
-amount, tip, tax rates and note. Billing itself (invoices and their charges, on the
-sandbox clock) is billing.py. Times are kept privately in Unix ms (`_..._ms`) and shown
-in ISO-8601 (dates.py).
+A plan says what is billed and how often, and names its merchant and the app that made
+it (`developerAppId`); a subscription ties a customer with a card on file to a plan from a
+start date, optionally to an end date, and may override the plan's amount, tip, tax rates
+and note. It answers as Clover's sample does: the customer as `customerUuid`, the whole
+plan embedded, and `total`. Billing itself (invoices and their charges, on the sandbox
+clock) is billing.py. Times are kept privately in Unix ms (`_..._ms`) and shown in
+ISO-8601 (dates.py).
 
-Where Clover's pages are silent, the sandbox chooses, once:
+A plan with active subscriptions cannot be deactivated (Clover's plans page). Where
+Clover's pages are silent, the kit chooses, once (docs/choices.md, "Recurring payments"):
 
 - Tax rates are the merchant's (`taxRateUuids`, from Clover's inventory API, which the
   sandbox does not serve): the sandbox knows the two demo rates in `TAX_RATES`, and
   refuses other ids by name.
 - An inactive plan takes no new subscriptions (409); its subscriptions keep billing.
 - A subscription without its own `amount`/`tipAmount`/`taxRateUuids` bills the plan's
-  values as they are on the day of each invoice, so a plan's price change reaches them.
-- Deleting a plan that still has active subscriptions is refused (409); a deleted plan
-  answers 404 afterwards.
+  values as they are on the day of each invoice, so a plan's price change reaches them;
+  its `total` is amount + tax + tip of the next invoice.
+- Deleting a plan that still has active subscriptions is refused (409), as deactivating
+  it is; a deleted plan answers 404 afterwards.
 - Cancel is `DELETE /recurring/v1/subscriptions/{id}`: the subscription stays readable,
   `active: false` with a `canceledTime`, and bills nothing more.
 """
@@ -51,12 +57,17 @@ def _stamp(store: Store, obj: Object, created: bool = False) -> None:
 # -- plans -------------------------------------------------------------------------------
 
 
-def create_plan(store: Store, merchant_id: str, values: dict[str, Any]) -> Object:
+def create_plan(
+    store: Store, merchant_id: str, values: dict[str, Any], developer_app_id: str | None
+) -> Object:
+    """A plan carries the merchant's id and the id of the app that made it
+    (`developerAppId`, docs/working-with-recurring-payments-and-subscriptions)."""
     seq = store.sequence
     plan: Object = {
         "id": seq.object_id(),
         "object": "plan",
         "merchantId": merchant_id,
+        "developerAppId": developer_app_id,
         "name": values["name"],
         "amount": values["amount"],
         "tipAmount": values.get("tipAmount") or 0,
@@ -102,6 +113,11 @@ def plans(store: Store, merchant_id: str) -> list[Object]:
     return [p for p in store.newest_first(PLAN, merchant_id) if not p.get("_deleted")]
 
 
+def active_subscriptions(store: Store, merchant_id: str, plan_id: str) -> int:
+    """How many of the plan's subscriptions still bill."""
+    return sum(1 for s in subscriptions(store, merchant_id, plan_id) if s["active"])
+
+
 # -- subscriptions -----------------------------------------------------------------------
 
 
@@ -114,7 +130,7 @@ def create_subscription(
         "object": "subscription",
         "merchantId": merchant_id,
         "plan": {"id": plan["id"]},
-        "customerId": values["customerId"],
+        "customerUuid": values["customerId"],
         "collectionMethod": values["collectionMethod"],
         "startDate": dates.iso(start_ms),
         "endDate": None if values.get("endDate") is None else dates.iso(values["_end_ms"]),
@@ -127,7 +143,7 @@ def create_subscription(
         "_next_ms": start_ms,
         "_open": [],
     }
-    for name in ("amount", "tipAmount", "note", "taxRateUuids", "softDescriptor"):
+    for name in ("amount", "tipAmount", "note", "taxRateUuids", "softDescriptor", "level2"):
         if values.get(name) is not None:
             subscription[name] = values[name]
     _stamp(store, subscription, created=True)
@@ -189,5 +205,27 @@ def save(store: Store, subscription: Object) -> None:
     store.put(SUBSCRIPTION, subscription)
 
 
+def terms(store: Store, subscription: Object) -> tuple[int, int, int, list[str]]:
+    """Subtotal, tax, tip and rates of the subscription's next invoice: its own values,
+    or the plan's as they are now."""
+    plan = plan_of(store, subscription)
+    amount: int = subscription.get("amount") or plan["amount"]
+    tip: int = subscription.get("tipAmount", plan["tipAmount"]) or 0
+    rates: list[str] = subscription.get("taxRateUuids", plan["taxRateUuids"]) or []
+    return amount, tax_for(amount, rates), tip, rates
+
+
 def view(obj: Object) -> Object:
     return public(obj)
+
+
+def view_subscription(store: Store, subscription: Object) -> Object:
+    """A subscription as Clover answers it (docs/recurring-apis-subscriptions): the whole
+    plan embedded, the customer as `customerUuid`, and `total`, what one period bills
+    (amount + tax + tip, the kit's reading of the field)."""
+    amount, tax, tip, _ = terms(store, subscription)
+    return {
+        **public(subscription),
+        "plan": public(plan_of(store, subscription)),
+        "total": amount + tax + tip,
+    }

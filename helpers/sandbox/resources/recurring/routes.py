@@ -1,11 +1,15 @@
-"""`/recurring/v1/...`: plans, subscriptions and their invoices, over HTTP (docs:
-working-with-recurring-payments-and-subscriptions, recurring-apis-subscriptions; ref:
-create, editplan, createsubscription).
+"""`/recurring/v1/...`: plans, subscriptions and their invoices, over HTTP (Clover's
+pages: https://docs.clover.com/docs/working-with-recurring-payments-and-subscriptions,
+https://docs.clover.com/docs/recurring-apis-subscriptions; the API reference's
+https://docs.clover.com/dev/reference/getplans and createsubscription).
 
 HTTP only: every request must name its merchant in `X-Clover-Merchant-Id` (documented as
 required), bodies are checked here field by field, the work is model.py and billing.py.
-Lists answer the kit's list envelope (`data`, `has_more`), paged with `limit` (1-100,
-default 10) and `offset`: the recurring pages do not show theirs (a sandbox choice).
+Plan and subscription lists answer a JSON array, as Clover's samples do. Plans filter by
+`active`, `name`, `interval` and `intervalCount`, sort by `name` (the default and the one
+documented sort) and page with `limit` (at least 10, as documented; default 10, the kit's)
+and `offset` (getplans). Subscription lists page with the same `limit` and `offset` (the
+kit's choice: the subscription pages show no query parameters; docs/choices.md).
 """
 
 from __future__ import annotations
@@ -40,10 +44,12 @@ SUBSCRIPTION_FIELDS = (
     "taxRateUuids",
     "active",
     "softDescriptor",
+    "level2",
 )
 SUBSCRIPTION_UPDATE_FIELDS = ("amount", "tipAmount", "note", "taxRateUuids", "endDate", "active")
 COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY", "AUTHORIZE_AUTOMATICALLY", "SEND_INVOICE")
 MAX_INTERVAL_COUNT = 1000
+MIN_LIMIT, MAX_LIMIT = 10, 100
 MAX_SCHEDULE_YEARS = 100
 
 
@@ -53,7 +59,21 @@ def _merchant(call: Call) -> str:
     return call.merchant_id
 
 
+def _paged(call: Call, objects: list[Any]) -> list[Any]:
+    """One page of `objects` as a JSON array: `limit` (10 to 100, default 10), `offset`."""
+    limit, offset = call.query.get("limit", "10"), call.query.get("offset", "0")
+    if not fields.ascii_digits(limit) or not MIN_LIMIT <= int(limit) <= MAX_LIMIT:
+        raise invalid_request(
+            f"limit must be a whole number from {MIN_LIMIT} to {MAX_LIMIT}; got {limit!r}.",
+            param="limit",
+        )
+    if not fields.ascii_digits(offset):
+        raise invalid_request(f"offset must be a whole number; got {offset!r}.", param="offset")
+    return objects[int(offset) : int(offset) + int(limit)]
+
+
 def _page(call: Call, objects: list[Any]) -> dict[str, Any]:
+    """The kit's list envelope, for its own invoices path (`data`, `has_more`)."""
     limit, offset = call.query.get("limit", "10"), call.query.get("offset", "0")
     if not fields.ascii_digits(limit) or not 1 <= int(limit) <= 100:
         raise invalid_request(
@@ -64,6 +84,38 @@ def _page(call: Call, objects: list[Any]) -> dict[str, Any]:
     start, end = int(offset), int(offset) + int(limit)
     data = [model.view(o) for o in objects[start:end]]
     return {"object": "list", "data": data, "has_more": len(objects) > end}
+
+
+def _plan_filters(call: Call, objects: list[Any]) -> list[Any]:
+    """getplans' filters: `active`, `name`, `interval`, `intervalCount`; sorted by name."""
+    query = call.query
+    active = query.get("active")
+    if active is not None:
+        if active.lower() not in ("true", "false"):
+            raise invalid_request(f"active must be true or false; got {active!r}.", "active")
+        objects = [p for p in objects if p["active"] is (active.lower() == "true")]
+    name = query.get("name")
+    if name is not None:
+        objects = [p for p in objects if p["name"] == name]
+    interval = query.get("interval")
+    if interval is not None:
+        if interval.upper() not in dates.INTERVALS:
+            raise invalid_request(
+                f"interval must be one of Day, Week, Month, Year; got {interval[:20]!r}.",
+                param="interval",
+            )
+        objects = [p for p in objects if p["interval"] == interval.upper()]
+    count = query.get("intervalCount")
+    if count is not None:
+        if not fields.ascii_digits(count):
+            raise invalid_request(
+                f"intervalCount must be a whole number; got {count[:20]!r}.", "intervalCount"
+            )
+        objects = [p for p in objects if p["intervalCount"] == int(count)]
+    sort = query.get("sort", "name")
+    if sort != "name":
+        raise invalid_request(f"sort may only be name; got {sort[:20]!r}.", param="sort")
+    return sorted(objects, key=lambda p: p["name"])
 
 
 def _money(body: dict[str, Any], name: str, minimum: int = 0, required: bool = False) -> Any:
@@ -150,11 +202,14 @@ def plan_update_request(body: dict[str, Any]) -> dict[str, Any]:
 
 def create_plan(call: Call) -> Any:
     merchant_id = _merchant(call)
-    return model.view(model.create_plan(call.store, merchant_id, plan_request(call.body)))
+    values = plan_request(call.body)
+    app_id = call.caller.app_id if call.caller is not None else None
+    return model.view(model.create_plan(call.store, merchant_id, values, app_id))
 
 
 def list_plans(call: Call) -> Any:
-    return _page(call, model.plans(call.store, _merchant(call)))
+    plans = _plan_filters(call, model.plans(call.store, _merchant(call)))
+    return [model.view(p) for p in _paged(call, plans)]
 
 
 def get_plan(call: Call) -> Any:
@@ -162,17 +217,22 @@ def get_plan(call: Call) -> Any:
 
 
 def update_plan(call: Call) -> Any:
-    plan = model.get_plan(call.store, _merchant(call), call.path["plan_id"])
+    merchant_id = _merchant(call)
+    plan = model.get_plan(call.store, merchant_id, call.path["plan_id"])
     values = plan_update_request(call.body)
+    if values.get("active") is False and plan["active"]:
+        active = model.active_subscriptions(call.store, merchant_id, plan["id"])
+        if active:  # working-with-recurring-payments-and-subscriptions
+            raise plan_has_subscriptions(plan["id"], active, "deactivating")
     return model.view(model.update_plan(call.store, plan, values))
 
 
 def delete_plan(call: Call) -> Any:
     merchant_id = _merchant(call)
     plan = model.get_plan(call.store, merchant_id, call.path["plan_id"])
-    active = [s for s in model.subscriptions(call.store, merchant_id, plan["id"]) if s["active"]]
+    active = model.active_subscriptions(call.store, merchant_id, plan["id"])
     if active:
-        raise plan_has_subscriptions(plan["id"], len(active))
+        raise plan_has_subscriptions(plan["id"], active, "deleting")
     return model.view(model.delete_plan(call.store, plan))
 
 
@@ -229,6 +289,7 @@ def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
         "note": fields.string(body, "note", max_length=255),
         "taxRateUuids": _tax_rates(body),
         "softDescriptor": fields.mapping(body, "softDescriptor"),
+        "level2": fields.mapping(body, "level2"),  # createsubscription; kept, not charged
         "_active": fields.boolean(body, "active", True),
     }
 
@@ -258,22 +319,25 @@ def create_subscription(call: Call) -> Any:
     if not active:
         model.deactivate(store, subscription)
     billing.tell(store, merchant_id, "subscription.created", subscription)
-    return model.view(subscription)
+    return model.view_subscription(store, subscription)
 
 
 def list_plan_subscriptions(call: Call) -> Any:
     merchant_id = _merchant(call)
     plan = model.get_plan(call.store, merchant_id, call.path["plan_id"], param="planId")
-    return _page(call, model.subscriptions(call.store, merchant_id, plan["id"]))
+    found = model.subscriptions(call.store, merchant_id, plan["id"])
+    return [model.view_subscription(call.store, s) for s in _paged(call, found)]
 
 
 def list_subscriptions(call: Call) -> Any:
-    return _page(call, model.subscriptions(call.store, _merchant(call)))
+    found = model.subscriptions(call.store, _merchant(call))
+    return [model.view_subscription(call.store, s) for s in _paged(call, found)]
 
 
 def get_subscription(call: Call) -> Any:
     merchant_id = _merchant(call)
-    return model.view(model.get_subscription(call.store, merchant_id, call.path["subscription_id"]))
+    found = model.get_subscription(call.store, merchant_id, call.path["subscription_id"])
+    return model.view_subscription(call.store, found)
 
 
 def update_subscription(call: Call) -> Any:
@@ -293,7 +357,7 @@ def update_subscription(call: Call) -> Any:
     elif active is True and not subscription["active"]:
         model.reactivate(store, subscription, _next_period_after(store, subscription))
     model.save(store, subscription)
-    return model.view(subscription)
+    return model.view_subscription(store, subscription)
 
 
 def subscription_update_request(body: dict[str, Any]) -> dict[str, Any]:
@@ -333,7 +397,7 @@ def cancel_subscription(call: Call) -> Any:
     subscription = model.get_subscription(call.store, _merchant(call), call.path["subscription_id"])
     if not subscription.get("_canceled"):
         billing.cancel(call.store, subscription)
-    return model.view(subscription)
+    return model.view_subscription(call.store, subscription)
 
 
 def list_invoices(call: Call) -> Any:

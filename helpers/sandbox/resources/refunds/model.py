@@ -1,7 +1,9 @@
 """Refunds of captured money, and voids of authorizations (ref: createrefund).
 
 A refund of an uncaptured authorization releases it (a void, `refundType: PREAUTH`);
-otherwise refunds are limited to what was captured and not yet refunded. Order returns
+otherwise refunds are limited to what was captured and not yet refunded, and a charge
+with a tax or tip amount is refunded whole or not at all (docs: ecommerce-refunding-payments,
+https://docs.clover.com/docs/ecommerce-refunding-payments). Order returns
 refund through `create` too. A refund of a gift card charge puts the money back on that
 gift card (docs: ecomm-void-and-refund-for-a-gift-card,
 https://docs.clover.com/dev/docs/ecomm-void-and-refund-for-a-gift-card).
@@ -9,7 +11,12 @@ https://docs.clover.com/dev/docs/ecomm-void-and-refund-for-a-gift-card).
 
 from __future__ import annotations
 
-from helpers.sandbox.core.errors import charge_already_refunded, not_found, processing_error
+from helpers.sandbox.core.errors import (
+    charge_already_refunded,
+    invalid_request,
+    not_found,
+    processing_error,
+)
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import model as charges
@@ -42,6 +49,15 @@ def create(
         kind = "AUTH"
         left = charge["amount_captured"] - charge["amount_refunded"]
         refunded = left if requested is None else requested
+        if refunded < left and (charge.get("tax_amount") or charge.get("tip_amount")):
+            # docs: ecommerce-refunding-payments: /v1/refunds does not refund part of a
+            # charge with tax or a tip (https://docs.clover.com/docs/ecommerce-refunding-payments)
+            raise invalid_request(
+                f"Charge {charge_id} has a tax or tip amount: /v1/refunds refunds all of it "
+                "or nothing. Leave out amount; to refund part of a sale, take it as an order "
+                "(POST /v1/orders, then /pay) and return items with POST /v1/orders/{id}/returns.",
+                param="amount",
+            )
         if refunded > left:
             raise processing_error(
                 f"amount {refunded} is more than the {left} cents left to refund on charge "

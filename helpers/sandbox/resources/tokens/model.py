@@ -99,11 +99,15 @@ def _expiry(card: Mapping[str, Any], today: dt.date) -> tuple[str, str]:
 
 
 def _brand(card: Mapping[str, Any], number: str) -> str:
-    brand = card.get("brand")
-    if brand is None:
-        raise missing("card.brand", f"Send one of {', '.join(card_rules.BRANDS)}.")
+    """The card's brand: `card.brand` if sent, else the number's. Clover's pages disagree on
+    whether `brand` is required (docs/choices.md, "Tokens and cards"): the sandbox follows
+    create-a-card-token (https://docs.clover.com/docs/create-a-card-token), where it is
+    optional."""
     detected = card_rules.brand_of(number)
-    if brand not in card_rules.BRANDS:
+    brand = card.get("brand")
+    if brand is None and detected is not None:
+        return detected
+    if brand is not None and brand not in card_rules.BRANDS:
         raise card_error(
             "invalid_card_type",
             f"card.brand must be one of {', '.join(card_rules.BRANDS)}; got {brand!r}.",
@@ -156,8 +160,13 @@ def tokenize(
         "_address_zip": bool(card.get("address_zip")),
         "_used": False,
     }
-    if number in card_rules.LOCAL_THREEDS_CHALLENGE:
-        token["_threeds_challenge"] = True
+    test_card = card_rules.THREEDS_TEST_CARDS.get(number)
+    if test_card is not None:  # Clover's 3-D Secure test card: its flows (threeds/model.py)
+        token["_threeds_test"] = {
+            "amount": test_card.amount,
+            "first": test_card.first,
+            "after_method": test_card.after_method,
+        }
     if multipay:
         token["_multipay"] = True
     if card.get("name"):

@@ -52,6 +52,7 @@ CARD_FIELDS = (
     "address_state",
     "address_zip",
     "address_country",
+    "country",  # the card's two-letter country (docs: create-a-card-token)
 )
 TEXT_LIMITS = {
     "name": 100,
@@ -62,6 +63,7 @@ TEXT_LIMITS = {
     "address_zip": 20,
     "address_country": 60,
     "transarmor_key_id": 64,
+    "country": 2,
 }
 SEPARATORS = re.compile(r"[ -]")
 

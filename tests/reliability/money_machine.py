@@ -1,0 +1,585 @@
+"""A stateful property test of the sandbox's money: Hypothesis drives random sequences of
+every payment a merchant can make, over HTTP, and checks the money after every step
+against the sandbox's own answers (the objects read back), as model-based tests of
+payment systems do.
+
+Rules (one per money operation): card tokens and charges with and without capture;
+capture of all or part; void; refunds in parts; customers and charges of the card on
+file; orders created, paid whole or in parts (cards, a card on file, gift cards), and
+returned; gift card tokens, redemption, reload and cashout; ACH tokens and charges that
+settle or come back; subscriptions; sandbox clock moves; replays with an idempotency
+key; and faults after commit (`/_sandbox/faults`: a 503 or a dropped connection after
+the work committed) followed by a retry with the same key.
+
+Invariants, after every step:
+
+- an order's captured money (`amount_paid`) never exceeds its total and equals the sum
+  of its charges' `amount_captured` (https://docs.clover.com/reference/postordersidpay:
+  an order is paid by charges of a source; paid in parts, each charge adds to it);
+- on every charge, `amount_refunded` never exceeds `amount_captured` and equals the sum
+  of its succeeded refunds (https://docs.clover.com/reference/createrefund);
+- a failed or returned payment (a decline, an ACH return:
+  https://docs.clover.com/dev/docs/ach-faqs) has captured nothing and carries no standing
+  refund, so it pays no order;
+- a gift card's balance equals its start plus reloads minus cashouts minus what its
+  charges captured plus what was refunded to them, and stays within 0 and the reload
+  maximum (https://docs.clover.com/docs/gift-card-api: "A decline is not given for
+  insufficient funds"; "Refund to a gift card ... refund the value back to the card");
+- every invoice period of a subscription is paid at most once, by one succeeded charge;
+- a replay with an idempotency key answers the first answer, byte for byte, and a retry
+  after a fault that struck after the commit makes nothing twice.
+
+Known defects in areas other engineers are rewriting (ACH, gift cards, recurring, 3-D
+Secure) are kept as strict xfail reproductions in `test_money_findings.py`; the machine
+steps around each with one narrow precondition, marked `KNOWN:` below, so that it can
+still find new ones. Drop the precondition when the finding's test flips to a pass.
+
+3-D Secure is left out while its flow is rewritten. To add it: a rule that charges a
+3-D Secure card (`threeds` on `POST /v1/charges` or on `/v1/orders/{id}/pay`), follows
+the flow the sandbox answers (`finalize_payment`), and adds the charge id to
+`self.charges`; the invariants then cover it unchanged, since they read every charge and
+order the sandbox lists. A pending (challenge) charge counts as captured nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from typing import Any
+
+import httpx
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+MAX_BALANCE = 99_999_999  # the reload maximum: charges' MAX_AMOUNT (gift_cards/routes.py)
+GIFT_CARDS = {"7777010000000001": 5000, "7777010000000019": 1500, "7777010000000027": 0}
+APPROVES = "4242424242424242"
+DECLINES = "4005571702222222"  # a documented decline test card
+IP = "203.0.113.7"
+CARD = {"exp_month": "12", "exp_year": "2030", "cvv": "123", "brand": "VISA"}
+ACH_AGREEMENT = "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4"
+ACH_RETURNS = "1234560001"  # an account number ending 0001 comes back R01 (ach/model.py)
+ACH_SETTLES = "123456789012"
+
+amounts = st.integers(min_value=1, max_value=20_000)
+picks = st.integers(min_value=0, max_value=1_000_000)
+
+
+def gift_token(http: httpx.Client, merchant: dict[str, str], number: str) -> str:
+    answer = http.post(
+        "/v1/tokens",
+        headers={"apikey": merchant["api_access_key"]},
+        json={"gift_card": {"number": number}},
+    )
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["id"])
+
+
+def ach_token(http: httpx.Client, merchant: dict[str, str], account: str) -> str:
+    """An ACH token as Clover's request example shapes it: `agreement` is an object
+    (https://docs.clover.com/docs/create-an-ach-token)."""
+    body = {
+        "bank_account_number": account,
+        "bank_routing_number": "011000015",
+        "check_type": "personal_check",
+        "account_type": "checking",
+        "customer_id_type": "driver_license",
+        "customer_id_state": "NJ",
+        "customer_id": "D1234567",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.com",
+        "phone": "5555550100",
+        "address_line1": "1 Main St",
+        "address_city": "Newark",
+        "address_state": "NJ",
+        "address_zip": "07102",
+        "agreement": {"agreement_id": ACH_AGREEMENT},
+    }
+    answer = http.post(
+        "/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json={"ach": body}
+    )
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["id"])
+
+
+class Unexpected(AssertionError):
+    """The sandbox answered a 5xx nobody injected, or broke an invariant."""
+
+
+class MoneyMachine(RuleBasedStateMachine):
+    """The merchant's side; `base_url` (a running sandbox) is set by whoever runs it."""
+
+    base_url = ""
+    seed = 2026
+    sequences = 0  # counted across runs, for the benchmark's report
+    checks = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.http = httpx.Client(base_url=self.base_url, timeout=30)
+        MoneyMachine.sequences += 1
+
+    def teardown(self) -> None:
+        self.http.close()
+
+    # -- the wire --------------------------------------------------------------------------
+
+    def headers(self, key: str | None = None) -> dict[str, str]:
+        return {
+            "authorization": f"Bearer {self.merchant['private_key']}",
+            "idempotency-key": key or str(uuid.uuid4()),
+            "x-forwarded-for": IP,
+            "x-clover-merchant-id": self.merchant["merchant_id"],
+        }
+
+    def post(self, path: str, body: dict[str, Any], key: str | None = None) -> httpx.Response:
+        """A POST with an idempotency key, remembered for a replay when its outcome is one
+        the sandbox keeps (a success or a decline)."""
+        key = key or str(uuid.uuid4())
+        before = self.counts()
+        answer = self.http.post(path, headers=self.headers(key), json=body)
+        if answer.status_code >= 500:
+            raise Unexpected(f"POST {path} answered {answer.status_code}: {answer.text[:300]}")
+        if 400 <= answer.status_code < 500 and answer.status_code != 402:
+            # a refused request changes nothing (a decline, 402, keeps its failed charge)
+            assert self.counts() == before, (path, answer.text[:300])
+        if answer.status_code in (200, 402):
+            self.answers.append((path, key, body, answer.status_code, answer.content))
+        return answer
+
+    def get(self, path: str, **params: Any) -> Any:
+        answer = self.http.get(path, headers=self.headers(), params=params)
+        if answer.status_code != 200:
+            raise Unexpected(f"GET {path} answered {answer.status_code}: {answer.text[:300]}")
+        return answer.json()
+
+    def listed(self, path: str) -> list[dict[str, Any]]:
+        """Every object of a list endpoint, page by page."""
+        found: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"limit": 100}
+        while True:
+            page = self.get(path, **params)
+            found += page["data"]
+            if not page["has_more"]:
+                return found
+            params["starting_after"] = page["data"][-1]["id"]
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many charges, refunds and orders the merchant has."""
+        return (
+            len(self.listed("/v1/charges")),
+            len(self.listed("/v1/refunds")),
+            len(self.listed("/v1/orders")),
+        )
+
+    def token(self, number: str) -> str:
+        answer = self.http.post(
+            "/v1/tokens",
+            headers={"apikey": self.merchant["api_access_key"]},
+            json={"card": {"number": number, **CARD}},
+        )
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["id"])
+
+    def gift_token(self, number: str) -> str:
+        return gift_token(self.http, self.merchant, number)
+
+    def ach_token(self, account: str) -> str:
+        return ach_token(self.http, self.merchant, account)
+
+    def made(self, answer: httpx.Response) -> None:
+        """Keep the charge an answer made (a decline's too)."""
+        body = answer.json()
+        if answer.status_code == 200 and body.get("object") != "order":
+            self.charges.append(body["id"])
+        elif answer.status_code == 402 and body["error"].get("charge"):
+            self.charges.append(body["error"]["charge"])
+
+    def charge_of(self, charge_id: str) -> dict[str, Any]:
+        return dict(self.get(f"/v1/charges/{charge_id}"))
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    @initialize()
+    def start(self) -> None:
+        self.http.post("/_sandbox/reset", json={"seed": self.seed}).raise_for_status()
+        self.merchant = self.http.get("/_sandbox/merchants").json()[0]
+        self.charges: list[str] = []
+        self.orders: list[str] = []
+        self.customers: list[str] = []
+        self.subscriptions: list[str] = []
+        self.plan: str | None = None
+        self.gift_tokens = {number: self.gift_token(number) for number in GIFT_CARDS}
+        self.reloaded: Counter[str] = Counter()
+        self.cashed_out: Counter[str] = Counter()
+        self.returning_ach: set[str] = set()
+        self.answers: list[tuple[str, str, dict[str, Any], int, bytes]] = []
+
+    # -- cards -----------------------------------------------------------------------------
+
+    @rule(amount=amounts, capture=st.booleans(), declined=st.booleans())
+    def card_charge(self, amount: int, capture: bool, declined: bool) -> None:
+        source = self.token(DECLINES if declined else APPROVES)
+        body = {"amount": amount, "currency": "usd", "source": source, "capture": capture}
+        answer = self.post("/v1/charges", body)
+        assert answer.status_code in (200, 402), answer.text
+        self.made(answer)
+
+    @precondition(lambda self: self.charges)
+    @rule(pick=picks, part=st.one_of(st.none(), amounts))
+    def capture(self, pick: int, part: int | None) -> None:
+        charge_id = self.charges[pick % len(self.charges)]
+        body = {} if part is None else {"amount": part}
+        self.post(f"/v1/charges/{charge_id}/capture", body)
+
+    @precondition(lambda self: self.refundable())
+    @rule(pick=picks, part=st.one_of(st.none(), amounts))
+    def refund(self, pick: int, part: int | None) -> None:
+        """A refund of part or all of a charge; of an authorization, a void."""
+        choices = self.refundable()
+        charge_id = choices[pick % len(choices)]
+        body: dict[str, Any] = {"charge": charge_id}
+        if part is not None:
+            body["amount"] = part
+        charge = self.charge_of(charge_id)
+        last4 = charge["source"].get("last4", "")
+        gift = next((n for n in GIFT_CARDS if n.endswith(last4)), None)
+        if charge.get("payment_method_details") == "giftCard" and gift is not None:
+            # KNOWN (gift cards): a refund may lift the balance over the reload maximum;
+            # test_money_findings.py::test_a_gift_card_refund_stays_under_the_maximum.
+            back = part if part is not None else charge["amount_captured"]
+            if self.balance(gift) + back > MAX_BALANCE:
+                return
+        self.post("/v1/refunds", body)
+
+    def refundable(self) -> list[str]:
+        # KNOWN (ACH): refunding a pending ACH charge that then comes back leaves the
+        # refund standing; test_money_findings.py::test_an_ach_return_leaves_no_refund.
+        return [c for c in self.charges if c not in self.returning_ach]
+
+    # -- customers -------------------------------------------------------------------------
+
+    @rule()
+    def customer(self) -> None:
+        body = {"source": self.token(APPROVES), "email": "ada@example.com"}
+        answer = self.post("/v1/customers", body)
+        assert answer.status_code == 200, answer.text
+        self.customers.append(answer.json()["id"])
+
+    @precondition(lambda self: self.customers)
+    @rule(pick=picks, amount=amounts, capture=st.booleans())
+    def card_on_file_charge(self, pick: int, amount: int, capture: bool) -> None:
+        customer = self.customers[pick % len(self.customers)]
+        body = {"amount": amount, "currency": "usd", "source": customer, "capture": capture}
+        answer = self.post("/v1/charges", body)
+        assert answer.status_code == 200, answer.text
+        self.made(answer)
+
+    # -- orders ----------------------------------------------------------------------------
+
+    @rule(
+        prices=st.lists(amounts, min_size=1, max_size=3),
+        taxed=st.booleans(),
+    )
+    def order(self, prices: list[int], taxed: bool) -> None:
+        items: list[dict[str, Any]] = [
+            {"type": "sku", "amount": p, "currency": "usd", "description": "Book", "quantity": 1}
+            for p in prices
+        ]
+        if taxed:
+            items[0]["tax_rates"] = [{"name": "Sales tax", "rate": 825000}]
+        answer = self.post("/v1/orders", {"currency": "usd", "items": items})
+        assert answer.status_code == 200, answer.text
+        self.orders.append(answer.json()["id"])
+
+    @precondition(lambda self: self.orders)
+    @rule(
+        pick=picks,
+        part=st.one_of(st.none(), amounts),
+        how=st.sampled_from(["card", "declined", "customer", "gift"]),
+        gift=st.sampled_from(sorted(GIFT_CARDS)),
+        tip=st.sampled_from([0, 0, 150]),
+    )
+    def pay_order(self, pick: int, part: int | None, how: str, gift: str, tip: int) -> None:
+        """Pay an order whole or in part with a card, a card on file or a gift card.
+        KNOWN (ACH): paying an order with an ACH token answers 500, so no ACH here;
+        test_money_findings.py::test_paying_an_order_with_an_ach_token_is_not_a_500."""
+        order_id = self.orders[pick % len(self.orders)]
+        if how == "customer" and not self.customers:
+            how = "card"
+        body: dict[str, Any] = {
+            "card": {"source": self.token(APPROVES)},
+            "declined": {"source": self.token(DECLINES)},
+            "customer": {"customer": self.customers[pick % len(self.customers)]}
+            if self.customers
+            else {},
+            "gift": {"source": self.gift_tokens[gift]},
+        }[how]
+        if part is not None:
+            body["amount"] = part
+        if tip:
+            body["tip_amount"] = tip
+        answer = self.post(f"/v1/orders/{order_id}/pay", body)
+        if answer.status_code == 200:
+            self.charges.append(answer.json()["charge"])
+        elif answer.status_code == 402 and answer.json()["error"].get("charge"):
+            self.charges.append(answer.json()["error"]["charge"])
+
+    @precondition(lambda self: self.orders)
+    @rule(pick=picks)
+    def return_order(self, pick: int) -> None:
+        order_id = self.orders[pick % len(self.orders)]
+        order = self.get(f"/v1/orders/{order_id}")
+        charges = [c for c in self.charges if self.charge_of(c)["order"] == order_id]
+        if any(c in self.returning_ach for c in charges):
+            return  # KNOWN (ACH): see refundable()
+        for charge_id in charges:
+            charge = self.charge_of(charge_id)
+            if charge.get("payment_method_details") == "giftCard":
+                gift = next(n for n in GIFT_CARDS if n.endswith(charge["source"]["last4"]))
+                if self.balance(gift) + order["amount_paid"] > MAX_BALANCE:
+                    return  # KNOWN (gift cards): see refund()
+        self.post(f"/v1/orders/{order_id}/returns", {})
+
+    # -- gift cards ------------------------------------------------------------------------
+
+    @rule(gift=st.sampled_from(sorted(GIFT_CARDS)), amount=amounts)
+    def redeem(self, gift: str, amount: int) -> None:
+        body = {
+            "amount": amount,
+            "currency": "usd",
+            "source": self.gift_token(gift),
+            "partial_redemption": True,
+        }
+        answer = self.post("/v1/charges", body)
+        assert answer.status_code in (200, 402), answer.text
+        self.made(answer)
+
+    @rule(
+        gift=st.sampled_from(sorted(GIFT_CARDS)),
+        amount=st.one_of(amounts, st.just(MAX_BALANCE)),
+    )
+    def reload(self, gift: str, amount: int) -> None:
+        body = {"amount": amount, "currency": "usd", "source": self.gift_tokens[gift]}
+        answer = self.post("/v1/reload", body)
+        if answer.status_code == 200:
+            self.reloaded[gift] += answer.json()["amount"]
+
+    @rule(gift=st.sampled_from(sorted(GIFT_CARDS)))
+    def cashout(self, gift: str) -> None:
+        if self.balance(gift) == 0:
+            # KNOWN (gift cards): cashing out an empty card answers 200 with 0;
+            # test_money_findings.py::test_cashing_out_an_empty_gift_card_is_refused.
+            return
+        answer = self.post("/v1/cashout", {"source": self.gift_tokens[gift]})
+        assert answer.status_code == 200, answer.text
+        self.cashed_out[gift] += answer.json()["amount"]
+
+    def balance(self, gift: str) -> int:
+        answer = self.http.post(
+            "/v1/balance_inquiry",
+            headers=self.headers(),
+            json={"source": self.gift_tokens[gift]},
+        )
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["gift_card"]["new_balance"])
+
+    # -- ACH -------------------------------------------------------------------------------
+
+    @rule(amount=amounts, returns=st.booleans())
+    def ach_charge(self, amount: int, returns: bool) -> None:
+        source = self.ach_token(ACH_RETURNS if returns else ACH_SETTLES)
+        answer = self.post("/v1/charges", {"amount": amount, "currency": "usd", "source": source})
+        assert answer.status_code == 200, answer.text
+        self.made(answer)
+        if returns:
+            self.returning_ach.add(answer.json()["id"])
+
+    # -- subscriptions and the clock -------------------------------------------------------
+
+    @precondition(lambda self: self.customers)
+    @rule(pick=picks, amount=amounts)
+    def subscribe(self, pick: int, amount: int) -> None:
+        """A monthly subscription of a customer (today's field names: the recurring
+        rewrite renames `customerId`; this is the one place to follow it)."""
+        if self.plan is None:
+            plan = {"name": "Coffee club", "amount": 1500, "interval": "Month", "intervalCount": 1}
+            answer = self.post("/recurring/v1/plans", plan)
+            assert answer.status_code == 200, answer.text
+            self.plan = answer.json()["id"]
+        body = {
+            "customerId": self.customers[pick % len(self.customers)],
+            "collectionMethod": "CHARGE_AUTOMATICALLY",
+            "amount": amount,
+        }
+        answer = self.post(f"/recurring/v1/plans/{self.plan}/subscriptions", body)
+        assert answer.status_code == 200, answer.text
+        self.subscriptions.append(answer.json()["id"])
+
+    @rule(days=st.integers(min_value=1, max_value=40))
+    def move_clock(self, days: int) -> None:
+        """ACH settles or comes back after three days; renewals fall due. Idempotency
+        records last 24 hours of this clock, so the answers to replay are forgotten."""
+        answer = self.http.post("/_sandbox/clock", json={"advance": f"P{days}D"})
+        assert answer.status_code == 200, answer.text
+        self.answers.clear()
+        self.charges += [c for c in self.renewal_charges() if c not in self.charges]
+
+    def renewal_charges(self) -> list[str]:
+        found = []
+        for sub in self.subscriptions:
+            invoices = self.get(f"/recurring/v1/subscriptions/{sub}/invoices", limit=100)
+            for invoice in invoices["data"]:
+                found += invoice.get("charges", [])
+        return found
+
+    # -- idempotency and faults ------------------------------------------------------------
+
+    @precondition(lambda self: self.answers)
+    @rule(pick=picks)
+    def replay(self, pick: int) -> None:
+        path, key, body, status, content = self.answers[pick % len(self.answers)]
+        again = self.http.post(path, headers=self.headers(key), json=body)
+        assert again.status_code == status, (path, again.text)
+        assert again.content == content, (path, content[:200], again.content[:200])
+        assert again.headers.get("idempotent-replayed") == "true"
+
+    @precondition(lambda self: self.answers)
+    @rule(pick=picks, amount=amounts)
+    def reuse_key_for_another_body(self, pick: int, amount: int) -> None:
+        """The same key with another body is refused, and makes nothing."""
+        path, key, body, _, _ = self.answers[pick % len(self.answers)]
+        other = {**body, "amount": body.get("amount", 0) + amount}
+        before = self.counts()
+        again = self.http.post(path, headers=self.headers(key), json=other)
+        assert again.status_code == 400, (path, again.text)
+        assert again.json()["error"]["type"] == "idempotency_error", again.text
+        assert self.counts() == before, path
+
+    @rule(
+        kind=st.sampled_from(["status", "drop"]),
+        what=st.sampled_from(["charge", "refund", "pay"]),
+        amount=amounts,
+    )
+    def fault_then_retry(self, kind: str, what: str, amount: int) -> None:
+        """A fault after the work committed, then the client's retry with the same key:
+        the retry answers what was made, and nothing is made twice."""
+        if what == "refund" and not self.refundable():
+            what = "charge"
+        if what == "pay" and not self.orders:
+            what = "charge"
+        if what == "charge":
+            path = "/v1/charges"
+            body: dict[str, Any] = {"amount": amount, "currency": "usd"}
+            body["source"] = self.token(APPROVES)
+        elif what == "refund":
+            path = "/v1/refunds"
+            body = {"charge": self.refundable()[amount % len(self.refundable())], "amount": 1}
+        else:
+            path = f"/v1/orders/{self.orders[amount % len(self.orders)]}/pay"
+            body = {"source": self.token(APPROVES), "amount": amount}
+        fault = {"merchant": self.merchant["merchant_id"], "kind": kind, "path": path}
+        fault |= {"method": "POST", "count": 1}
+        if kind == "status":
+            fault["status"] = 503
+        self.http.post("/_sandbox/faults", json=fault).raise_for_status()
+        before = len(self.listed("/v1/charges")), len(self.listed("/v1/refunds"))
+        key = str(uuid.uuid4())
+        try:
+            first = self.http.post(path, headers=self.headers(key), json=body)
+            assert first.status_code == 503, first.text
+        except httpx.TransportError:
+            pass  # the dropped connection: the client cannot know what happened
+        retry = self.http.post(path, headers=self.headers(key), json=body)
+        if retry.status_code >= 500:
+            raise Unexpected(f"the retry of {path} answered {retry.status_code}: {retry.text}")
+        after = len(self.listed("/v1/charges")), len(self.listed("/v1/refunds"))
+        made = (after[0] - before[0], after[1] - before[1])
+        if retry.status_code in (200, 402):
+            assert retry.headers.get("idempotent-replayed") == "true", retry.text
+            assert made in ((1, 0), (0, 1)), (path, made)
+            self.answers.append((path, key, body, retry.status_code, retry.content))
+            if what != "refund":
+                self.made(retry) if what == "charge" else self.made_by_pay(retry)
+        else:  # refused: the first try changed nothing either
+            assert made == (0, 0), (path, made, retry.text)
+
+    def made_by_pay(self, answer: httpx.Response) -> None:
+        if answer.status_code == 200:
+            self.charges.append(answer.json()["charge"])
+
+    # -- invariants ------------------------------------------------------------------------
+
+    @invariant()
+    def money_holds(self) -> None:
+        if not hasattr(self, "merchant"):
+            return
+        MoneyMachine.checks += 1
+        charges = {c["id"]: c for c in self.listed("/v1/charges")}
+        refunds: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in self.listed("/v1/refunds"):
+            refunds[r["charge"]].append(r)
+        for charge in charges.values():
+            standing = [r for r in refunds[charge["id"]] if r["status"] == "succeeded"]
+            voids = [r for r in standing if r.get("metadata", {}).get("refundType") == "PREAUTH"]
+            money = sum(r["amount"] for r in standing if r not in voids)
+            where = (charge["id"], charge["status"], charge.get("payment_method_details"))
+            assert charge["amount_captured"] <= charge["amount"], where
+            assert sum(r["amount"] for r in standing) == charge["amount_refunded"], where
+            # money refunded never exceeds money captured; a void (a refund of an
+            # authorization, `refundType: PREAUTH`) releases what was never captured
+            assert money <= charge["amount_captured"], (where, money)
+            if voids:
+                assert not charge["captured"] and charge["amount_captured"] == 0, where
+            if charge["status"] == "failed":
+                assert charge["amount_captured"] == 0 and not standing, where
+        self.orders_hold(charges)
+        self.gift_cards_hold(charges)
+        self.invoices_hold(charges)
+
+    def orders_hold(self, charges: dict[str, dict[str, Any]]) -> None:
+        by_order: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for charge in charges.values():
+            by_order[charge["order"]].append(charge)
+        orders = {o["id"]: o for o in self.listed("/v1/orders")}
+        assert set(self.orders) | set(by_order) <= set(orders), "an order is missing"
+        for order_id, order in orders.items():
+            mine = by_order.get(order_id, [])
+            if any(c["id"] in self.returning_ach for c in mine):
+                # KNOWN (ACH): a returned ACH charge leaves its order paid;
+                # test_money_findings.py::test_an_ach_return_leaves_no_refund.
+                continue
+            captured = sum(c["amount_captured"] for c in mine)
+            assert order["amount_paid"] <= order["amount"], order
+            assert order["amount_paid"] == captured, (order_id, order["amount_paid"], captured)
+            if order["status"] == "paid":
+                assert order["amount_paid"] == order["amount"], order
+
+    def gift_cards_hold(self, charges: dict[str, dict[str, Any]]) -> None:
+        for gift, start in GIFT_CARDS.items():
+            mine = [
+                c
+                for c in charges.values()
+                if c.get("payment_method_details") == "giftCard"
+                and c["source"]["last4"] == gift[-4:]
+            ]
+            taken = sum(c["amount_captured"] for c in mine)
+            back = sum(c["amount_refunded"] for c in mine)
+            expected = start + self.reloaded[gift] - self.cashed_out[gift] - taken + back
+            balance = self.balance(gift)
+            assert 0 <= balance <= MAX_BALANCE, (gift[-4:], balance)
+            assert balance == expected, (gift[-4:], balance, expected)
+
+    def invoices_hold(self, charges: dict[str, dict[str, Any]]) -> None:
+        for sub in self.subscriptions:
+            invoices = self.get(f"/recurring/v1/subscriptions/{sub}/invoices", limit=100)["data"]
+            paid = Counter(i["dueDate"] for i in invoices if i["status"] == "PAID")
+            assert all(n == 1 for n in paid.values()), (sub, paid)
+            for invoice in invoices:
+                won = [
+                    c
+                    for c in invoice.get("charges", [])
+                    if charges.get(c, {}).get("status") == "succeeded"
+                ]
+                assert len(won) == (1 if invoice["status"] == "PAID" else 0), (sub, invoice)
