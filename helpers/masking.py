@@ -50,7 +50,18 @@ def _normal(key: str) -> str:
     return key.lower().replace("_", "").replace("-", "")
 
 
-_HIDE_KEYS = frozenset({"cvv", "cvc", "cvv2", "cvc2", "securitycode", "encryptedpan"})
+_HIDE_KEYS = frozenset(
+    {
+        "cvv",
+        "cvc",
+        "cvv2",
+        "cvc2",
+        "securitycode",
+        "encryptedpan",
+        "securitycardvalue",  # a gift card's SCV, in /v1/activate's answer (gift-card-api)
+        "foreignaccesscode",  # a non-Fiserv gift card's access code (create-a-gift-card-token)
+    }
+)
 _LAST4_KEYS = frozenset(
     {
         "accesstoken",
@@ -63,6 +74,7 @@ _LAST4_KEYS = frozenset(
         "apikey",
         "secret",
         "password",
+        "bankaccountnumber",  # ACH (create-an-ach-token): 10 to 12 digits, below the PAN scan
     }
 )
 _PAN_KEYS = frozenset({"number", "cardnumber", "pan"})

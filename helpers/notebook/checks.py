@@ -888,10 +888,14 @@ def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None
             [
                 f"You say the gift card paid {gift_paid} and the card {card_paid}. What was "
                 "left on the gift card?",
-                "The gift card held $15.00: it paid 1500, the card the other 2500.",
+                "The gift card held $15.00: Clover takes all it holds, not declining for the "
+                "rest (docs.clover.com/docs/gift-card-api): it paid 1500, the card 2500.",
             ]
         )
-    print("✅ $15.00 from the gift card (all it held), $25.00 from the card: $40.00, paid.")
+    print(
+        "✅ $15.00 from the gift card (all it held: Clover redeems the balance, it does not "
+        "decline), $25.00 from the card: $40.00, paid."
+    )
 
 
 # -- 14: subscriptions -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from helpers.sandbox.local import controls, demo
 from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.openapi import explorer
-from helpers.sandbox.openapi.examples import ACH_EXAMPLE, THREEDS_VARIANTS
+from helpers.sandbox.openapi.examples import ACH_EXAMPLE, APPLE_PAY_EXAMPLE, THREEDS_VARIANTS
 from helpers.sandbox.openapi.operation import Operation, SandboxRoute
 from helpers.sandbox.pages import STATIC
 from helpers.sandbox.pages.render import NOT_FRAMED, render
@@ -52,6 +52,7 @@ from helpers.sandbox.resources.refunds import routes as refunds
 from helpers.sandbox.resources.threeds import model as threeds_model
 from helpers.sandbox.resources.threeds import routes as threeds
 from helpers.sandbox.resources.tokens import routes as tokens
+from helpers.sandbox.resources.wallet import apple_pay
 from helpers.sandbox.resources.wallet import routes as wallet
 
 # The card field holds the number: it loads nothing but its own script and style and talks
@@ -736,7 +737,8 @@ def routes() -> list[BaseRoute]:
             "POST",
             auth="apikey",
             doc=Operation(
-                "Tokenize a card (test cards only), a gift card or a bank account (ACH)",
+                "Tokenize a card (test cards only), a gift card, a bank account (ACH) or Apple "
+                "Pay's payment data",
                 "Tokens",
                 "tokenizer",
                 REF + "createtoken",
@@ -745,6 +747,7 @@ def routes() -> list[BaseRoute]:
                 alternatives=(
                     (tokens.gift_card_request, {"gift_card": {"number": "7777010000000001"}}),
                     (tokens.ach_request, ACH_EXAMPLE),
+                    (apple_pay.request, APPLE_PAY_EXAMPLE),
                 ),
                 response="Token",
                 links={

@@ -6,10 +6,11 @@ payment systems do.
 Rules (one per money operation): card tokens and charges with and without capture;
 capture of all or part; void; refunds in parts; customers and charges of the card on
 file; orders created, paid whole or in parts (cards, a card on file, gift cards, bank
-accounts), and returned; 3-D Secure payments run to their end or left waiting; gift card tokens, redemption, reload and cashout; ACH tokens and charges that
-settle or come back; subscriptions; sandbox clock moves; replays with an idempotency
-key; and faults after commit (`/_sandbox/faults`: a 503 or a dropped connection after
-the work committed) followed by a retry with the same key.
+accounts), and returned; 3-D Secure payments run to their end or left waiting; gift card
+tokens, redemption, reload and cashout; ACH tokens and charges that settle or come back;
+subscriptions; sandbox clock moves; replays with an idempotency key; and faults after
+commit (`/_sandbox/faults`: a 503 or a dropped connection after the work committed)
+followed by a retry with the same key.
 
 Invariants, after every step:
 

@@ -111,12 +111,15 @@ def test_order_pay_takes_threeds_and_finalize_payment_is_documented(
     assert "docs.clover.com" in ops["finalize_payment"]["externalDocs"]["url"]
 
 
-def test_a_token_body_is_one_of_a_card_a_gift_card_or_a_bank_account(
+def test_a_token_body_is_one_of_a_card_a_gift_card_a_bank_account_or_apple_pay(
     document: dict[str, Any],
 ) -> None:
     op = operations(document)["create_token"]
     assert op["requestBody"]["required"] is True
-    card, gift_card, ach = body_schema(op)["oneOf"]
+    card, gift_card, ach, apple_pay = body_schema(op)["oneOf"]
+    assert apple_pay["required"] == ["encryptedWallet"]
+    payment_data = apple_pay["properties"]["encryptedWallet"]["properties"]["applePayPaymentData"]
+    assert payment_data["properties"]["version"]["enum"] == ["EC_v1", "RSA_v1"]
     assert card["required"] == ["card"] and "multipay" in card["properties"]
     assert gift_card["required"] == ["gift_card"]
     assert gift_card["properties"]["gift_card"]["properties"]["number"]["maxLength"] == 19
@@ -132,6 +135,7 @@ def test_a_token_body_is_one_of_a_card_a_gift_card_or_a_bank_account(
         {"card": {"number": "4242424242424242"}},
         {"gift_card": {"number": "7777010000000001"}},
         examples.ACH_EXAMPLE,
+        examples.APPLE_PAY_EXAMPLE,
     ):
         jsonschema.validate(body, {"oneOf": whole["oneOf"]})  # exactly one matches
     with pytest.raises(jsonschema.ValidationError):

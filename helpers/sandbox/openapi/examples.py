@@ -60,3 +60,20 @@ ACH_EXAMPLE: dict[str, Any] = {
         "agreement": {"agreement_id": ach.SANDBOX_AGREEMENT, "locale": "en-US"},
     }
 }
+
+APPLE_PAY_EXAMPLE: dict[str, Any] = {
+    "encryptedWallet": {
+        "applePayPaymentData": {
+            "version": "EC_v1",
+            "data": "c2FuZGJveCBwYXltZW50IGRhdGE=",
+            "signature": "c2lnbmF0dXJl",
+            "header": {
+                "ephemeralPublicKey": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+                "publicKeyHash": "aGFzaA==",
+                "transactionId": "a1b2c3d4e5f6",
+            },
+        }
+    }
+}
+"""Apple Pay's payment data (dev: create-applepaywallet-token): made-up values of Apple's
+shape, which the sandbox takes (it cannot decrypt real ones; docs/choices.md, Wallets)."""

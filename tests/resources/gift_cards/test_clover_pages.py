@@ -6,7 +6,7 @@ reload and a cashout."""
 from __future__ import annotations
 
 from tests.resources.gift_cards.test_http import FIFTEEN, FIFTY, balance, gift_token, post
-from tests.support import assert_error
+from tests.support import assert_error, bearer, tokenize
 
 INACTIVE = "7777010000000035"
 INACTIVE_OPEN = "7777010000000043"
@@ -114,7 +114,11 @@ def test_a_void_of_a_lock_gives_it_all_back(http, merchant):
     lock = post(
         http, merchant, "/v1/charges", amount=700, currency="usd", source=token, capture=False
     ).json()
-    post(http, merchant, "/v1/refunds", charge=lock["id"]).raise_for_status()
+    void = post(http, merchant, "/v1/refunds", charge=lock["id"])
+    assert void.status_code == 200 and void.json()["metadata"]["refundType"] == "PREAUTH"
+    assert balance(http, merchant, token) == 5000
+    again = post(http, merchant, f"/v1/refunds/{void.json()['id']}/cancel")
+    assert_error(again, 400, "invalid_request", "refund_id")
     assert balance(http, merchant, token) == 5000
 
 
@@ -147,3 +151,72 @@ def test_a_reload_and_a_cashout_are_voided_by_refunds(http, merchant):
     assert balance(http, merchant, token) == 0
     back = post(http, merchant, "/v1/refunds", charge=cashout["id"]).json()
     assert back["gift_card"]["new_balance"] == 5000 and balance(http, merchant, token) == 5000
+
+
+def test_only_a_gift_card_refund_is_voided_and_only_if_the_card_holds_it(http, merchant):
+    card_charge = post(
+        http, merchant, "/v1/charges", amount=800, currency="usd", source=tokenize(http, merchant)
+    ).json()
+    card_refund = post(http, merchant, "/v1/refunds", charge=card_charge["id"]).json()
+    refused = post(http, merchant, f"/v1/refunds/{card_refund['id']}/cancel")
+    assert_error(refused, 400, "invalid_request", "refund_id")
+    token = gift_token(http, merchant, FIFTEEN)
+    charge = post(http, merchant, "/v1/charges", amount=1500, currency="usd", source=token).json()
+    refund = post(http, merchant, "/v1/refunds", charge=charge["id"]).json()
+    post(http, merchant, "/v1/cashout", source=token).raise_for_status()
+    spent = post(http, merchant, f"/v1/refunds/{refund['id']}/cancel")
+    assert_error(spent, 400, "invalid_request", "refund_id")
+    after = http.get(f"/v1/refunds/{refund['id']}", headers=bearer(merchant)).json()
+    assert after["status"] == "succeeded"
+
+
+def test_the_pages_string_booleans_are_taken_and_other_strings_refused(http, merchant):
+    token = gift_token(http, merchant, FIFTY)
+    lock = post(
+        http,
+        merchant,
+        "/v1/charges",
+        amount=100,
+        currency="usd",
+        source=token,
+        capture="false",
+        partial_redemption="true",
+    )
+    assert lock.status_code == 200, lock.text
+    assert lock.json()["captured"] is False and lock.json()["partial_auth"] is True
+    other = gift_token(http, merchant, FIFTY)
+    wrong = post(
+        http, merchant, "/v1/charges", amount=100, currency="usd", source=other, capture="yes"
+    )
+    assert_error(wrong, 400, "invalid_request", "capture")
+
+
+def test_a_capture_of_0_releases_a_lock_and_leaves_the_balance(http, merchant):
+    token = gift_token(http, merchant, FIFTY)
+    lock = post(
+        http, merchant, "/v1/charges", amount=900, currency="usd", source=token, capture=False
+    ).json()
+    held = post(http, merchant, "/v1/balance_inquiry", source=token).json()["gift_card"]
+    assert (held["new_balance"], held["lock_amount"]) == (4100, 900)
+    released = post(http, merchant, f"/v1/charges/{lock['id']}/capture", amount=0)
+    assert released.status_code == 200, released.text
+    body = released.json()
+    assert body["gift_card"]["new_balance"] == 5000 and body["gift_card"]["lock_amount"] == 0
+    assert body["refunded"] is True and body["amount_captured"] == 0
+    assert balance(http, merchant, token) == 5000
+    again = post(http, merchant, f"/v1/charges/{lock['id']}/capture", amount=100)
+    assert again.status_code == 400
+    refund = post(http, merchant, "/v1/refunds", charge=lock["id"])
+    assert_error(refund, 400, "charge_already_refunded")
+    assert balance(http, merchant, token) == 5000
+    card = post(
+        http,
+        merchant,
+        "/v1/charges",
+        amount=800,
+        currency="usd",
+        source=tokenize(http, merchant),
+        capture=False,
+    ).json()
+    zero = post(http, merchant, f"/v1/charges/{card['id']}/capture", amount=0)
+    assert_error(zero, 400, "invalid_charge_amount", "amount")

@@ -25,6 +25,7 @@ from helpers.sandbox.core.errors import (
     processing_error,
     token_already_used,
 )
+from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import declines
@@ -148,6 +149,16 @@ def _stored_credentials(body: Mapping[str, Any]) -> dict[str, Any] | None:
     return value
 
 
+def _flag(body: Mapping[str, Any], name: str, default: bool) -> bool:
+    """A boolean that may also come as Clover's gift card samples write it, the string
+    "true" or "false" (https://docs.clover.com/docs/gift-card-api sends `"capture":
+    "false"`, `"partial_redemption": "true"`); any other string is refused by name."""
+    value = None if isinstance(body, Probe) else body.get(name)
+    if value in ("true", "false"):
+        return value == "true"
+    return fields.boolean(body, name, default)
+
+
 def _tax_from_rate(body: Mapping[str, Any], amount: int | None) -> tuple[str | None, int | None]:
     """`tax_rate_uuid`, one of the merchant's tax rates, and the tax it puts in `amount`
     (which includes it: docs: ecommerce-accepting-payments, where 1100 at 10% shows
@@ -182,7 +193,7 @@ def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "amount": amount(body),
         "currency": currency(body),
         "source": fields.string(body, "source", required=True, max_length=100),
-        "capture": fields.boolean(body, "capture", True),
+        "capture": _flag(body, "capture", True),
         "ecomind": fields.string(body, "ecomind", choices=("ecom", "moto")) or "ecom",
         "description": fields.string(body, "description", max_length=255),
         "external_reference_id": fields.string(
@@ -202,8 +213,8 @@ def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "stored_credentials": _stored_credentials(body),
         "intent": fields.string(body, "intent", choices=("save_credential_on_file",)),
         "threeds": threeds.request(body),
-        "partial_redemption": fields.boolean(body, "partial_redemption", False),
-        "return_gateway_response": fields.boolean(body, "return_gateway_response", False),
+        "partial_redemption": _flag(body, "partial_redemption", False),
+        "return_gateway_response": _flag(body, "return_gateway_response", False),
     }
 
 
@@ -606,6 +617,24 @@ def save(store: Store, charge: Object) -> None:
     store.put(Kind.CHARGE, charge)
 
 
+def _release_gift_lock(store: Store, merchant_id: str, charge: Object) -> Object:
+    """A capture of 0 on a gift card lock frees it whole, the balance untouched (docs:
+    gift-card-api); the charge then reads as a void (`refunded: true`, nothing captured),
+    the kit's choice, so that nothing can be captured or refunded from it later."""
+    if charge.get("_gift_lock") is None:
+        raise invalid_request(
+            "amount must be at least 1 cent; got 0. (0 only releases a gift card lock.)",
+            param="amount",
+            code="invalid_charge_amount",
+        )
+    charge["gift_card"] = gift_cards.unlock(
+        store, merchant_id, charge["_gift_card"], charge.pop("_gift_lock"), 0
+    )
+    charge.update(refunded=True)
+    store.put(Kind.CHARGE, charge)
+    return charge
+
+
 def capture(
     store: Store,
     merchant_id: str,
@@ -615,6 +644,8 @@ def capture(
 ) -> Object:
     """Capture an authorization, all of it or `requested` cents of it; a `receipt_email`
     replaces the charge's (docs: capture-a-charge-tutorial)."""
+    if requested == 0:
+        return _release_gift_lock(store, merchant_id, charge)
     if charge["status"] == "failed":
         raise processing_error("This charge was declined; there is nothing to capture.")
     if charge["status"] == "pending":

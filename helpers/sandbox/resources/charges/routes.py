@@ -57,9 +57,14 @@ def list_charges(call: Call) -> Any:
 def capture_request(body: Mapping[str, Any]) -> tuple[int | None, str | None]:
     """The amount to capture (None: all of it) and a `receipt_email` that replaces the
     charge's (docs: capture-a-charge-tutorial,
-    https://docs.clover.com/docs/capture-a-charge-tutorial; ref: capturecharge)."""
+    https://docs.clover.com/docs/capture-a-charge-tutorial; ref: capturecharge). An amount
+    of 0 only releases a gift card lock (docs: gift-card-api: "to unlock ... without
+    affecting the balance, send 0"), which `model.capture` checks."""
     fields.reject_unknown(body, ("amount", "receipt_email"))
-    return model.amount(body, required=False), fields.email(body, "receipt_email")
+    email = fields.email(body, "receipt_email")
+    if body.get("amount") == 0 and not isinstance(body.get("amount"), bool):
+        return 0, email
+    return model.amount(body, required=False), email
 
 
 def capture_charge(call: Call) -> Any:

@@ -1,1 +1,2 @@
-"""Clover Gift Cards: tokens, balance inquiry, redemption, reload, cashout."""
+"""Clover Gift Cards: tokens, activation, balance inquiry, redemption and multi-lock,
+reload, cashout, and their voids (docs: gift-card-api)."""

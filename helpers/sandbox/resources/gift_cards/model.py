@@ -21,7 +21,8 @@ The kit's choices (docs/choices.md, Gift cards):
   refused by name.
 - A card with a balance of 0 is declined (402 `insufficient_funds`): there is nothing to
   redeem; cashing out an empty card is refused likewise (400, `source`).
-- A lock lasts until it is captured or voided (Clover's "preset time" is not given).
+- A lock lasts until it is captured (0 frees it whole) or voided (Clover's "preset
+  time" is not given).
 - A refund or reload never lifts a balance over `charges.MAX_AMOUNT`.
 - The sandbox keeps a balance per merchant and card, under a hash of the number: the
   number itself is not stored (a virtual card's number is shown once, in the activation
@@ -182,14 +183,13 @@ def unlock(store: Store, merchant_id: str, account_id: str, lock_id: int, redeem
     return {**balance_view(card, previous), "lock_amount": locked(card), "lock_id": lock_id}
 
 
-def refund(store: Store, merchant_id: str, account_id: str, amount: int, maximum: int) -> None:
-    """Put a refunded redemption back on its gift card, within the most a card may hold
-    (issue 23: a refund after a reload could lift it over); checked before anything
-    changes, so a refused refund leaves the charge and the card as they were."""
+def check_refund(
+    store: Store, merchant_id: str, account_id: str, amount: int, maximum: int
+) -> None:
+    """Refuse a refund that would lift the card over the most it may hold (issue 23: a
+    refund after a reload could); callers check before they change anything."""
     card = store.get(Kind.GIFT_CARD, account_id, merchant_id)
-    if card is None:
-        return
-    if int(card["balance"]) + amount > maximum:
+    if card is not None and int(card["balance"]) + amount > maximum:
         raise invalid_request(
             f"Refunding {amount} cents of this charge would take the gift card's balance over "
             f"{maximum} cents (it was reloaded since): cash out or redeem part of the "
@@ -197,6 +197,16 @@ def refund(store: Store, merchant_id: str, account_id: str, amount: int, maximum
             param="charge",
             code="amount_too_large",
         )
+
+
+def refund(store: Store, merchant_id: str, account_id: str, amount: int, maximum: int) -> None:
+    """Put a refunded redemption back on its gift card, within the most a card may hold;
+    checked before anything changes, so a refused refund leaves the charge and the card as
+    they were."""
+    check_refund(store, merchant_id, account_id, amount, maximum)
+    card = store.get(Kind.GIFT_CARD, account_id, merchant_id)
+    if card is None:
+        return
     card["balance"] = int(card["balance"]) + amount
     store.put(Kind.GIFT_CARD, card)
 

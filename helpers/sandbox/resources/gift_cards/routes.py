@@ -1,6 +1,8 @@
-"""`/v1/balance_inquiry`, `/v1/reload`, `/v1/cashout`: a gift card token's account
-(docs: gift-card-api, https://docs.clover.com/docs/gift-card-api). Redemption is a charge
-(charges/model.py); the token comes from `/v1/tokens` (tokens/routes.py).
+"""`/v1/activate`, `/v1/balance_inquiry`, `/v1/reload`, `/v1/cashout` and
+`/v1/refunds/{id}/cancel`: a gift card token's account (docs: gift-card-api,
+https://docs.clover.com/docs/gift-card-api). Redemption and multi-lock are charges
+(charges/model.py); the token comes from `/v1/tokens` (tokens/routes.py); a reload or a
+cashout is voided through `/v1/refunds` (voids.py).
 
 Each body is checked whole (`source_request`, `reload_request`) before the token is looked
 up, so an unknown token is reported only for a body that is otherwise right."""

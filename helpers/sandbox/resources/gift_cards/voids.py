@@ -108,6 +108,12 @@ def cancel_refund(store: Store, merchant_id: str, refund_id: str) -> Object:
             "with /cancel (docs: gift-card-api). A card refund stands once made.",
             param="refund_id",
         )
+    if refund.get("metadata", {}).get("refundType") != "AUTH":
+        raise invalid_request(
+            f"refund_id {refund_id} is a void of a lock, not a refund of redeemed money: "
+            "there is nothing to cancel. Lock the amount again with a new charge.",
+            param="refund_id",
+        )
     if refund["status"] == "canceled":
         raise conflict(f"refund_id {refund_id} was voided already.", param="refund_id")
     card = store.get(Kind.GIFT_CARD, charge["_gift_card"], merchant_id)

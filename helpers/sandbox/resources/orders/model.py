@@ -264,12 +264,16 @@ def _refund(store: Store, merchant_id: str, order: Object, value: int) -> None:
             f"{order['id']}'s charges hold only {held} cents not yet "
             "refunded."
         )
+    planned, rest = [], value
     for charge_id, left in refundable:
-        if value == 0:
-            return
-        part = min(value, left)
+        if rest == 0:
+            break
+        planned.append((charge_id, min(rest, left)))
+        rest -= planned[-1][1]
+    for charge_id, part in planned:  # all checked first: a return refunds whole or nothing
+        refunds.check(store, merchant_id, charge_id, part)
+    for charge_id, part in planned:
         refunds.create(store, merchant_id, charge_id, part)
-        value -= part
 
 
 def return_items(

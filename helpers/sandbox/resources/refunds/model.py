@@ -105,6 +105,16 @@ def create(
     return refund
 
 
+def check(store: Store, merchant_id: str, charge_id: str, amount: int) -> None:
+    """Refuse now what `create` would refuse of a gift card refund, so that a caller making
+    several refunds in one request (an order return) changes nothing when one would fail."""
+    charge = charges.get(store, merchant_id, charge_id, param="charge")
+    if charge.get("_gift_card") and charge.get("_gift_lock") is None:
+        gift_cards.check_refund(
+            store, merchant_id, charge["_gift_card"], amount, charges.MAX_AMOUNT
+        )
+
+
 def get(store: Store, merchant_id: str, refund_id: str) -> Object:
     refund = store.get(Kind.REFUND, refund_id, merchant_id)
     if refund is None:

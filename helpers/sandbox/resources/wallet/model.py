@@ -10,8 +10,10 @@ default) or `short`; the shopper's wallet answers with a `paymentMethod` event c
 token. dev: create-applepaywallet-token (https://docs.clover.com/dev/docs/create-applepaywallet-token):
 a wallet token is a single-use source for `POST /v1/charges` like a card token.
 
-A real wallet (Apple's or Google's payment sheet) cannot answer a local sandbox, so the
-local sandbox makes ONE choice: a test wallet, reached only with `?wallet=test` on the
+An app that runs Apple Pay itself sends the wallet's encrypted payment data to
+`/v1/tokens` (apple_pay.py). A real wallet (Apple's or Google's payment sheet) cannot answer
+a local sandbox, so the local sandbox makes ONE choice (docs/choices.md, Wallets): a test
+wallet, reached only with `?wallet=test` on the
 merchant page, asks `POST /v1/tokens {"sandbox_wallet": {"paymentReqData": {...}}}` (a
 local-only body; Clover's own wallet tokens are made from the wallet's encrypted payment
 data) and gets a Visa test card token, `card.last4` 1111, with
