@@ -7,7 +7,7 @@ number with it, base64-encodes the result, and sends that as ``encrypted_pan`` w
 first six and last four digits in clear. The key rarely changes: fetch it once and keep it.
 
 Padding is RSA-OAEP with SHA-1, as in Clover's published example (the local sandbox uses
-the same, as a stated choice).
+the same, as a stated choice: docs/choices.md, "Tokens and cards").
 """
 
 from __future__ import annotations

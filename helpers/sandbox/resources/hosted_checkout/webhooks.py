@@ -12,6 +12,9 @@ Where Clover's dashboard holds the URL and the secret, the local sandbox has a c
 (`/_sandbox/webhooks`, local-only). Every attempt is recorded as a `webhook_delivery` so
 a test or a notebook can watch them; deliveries run as background tasks on the server's
 event loop, so a slow receiver never holds up the checkout page.
+
+The retries and the five seconds are the kit's choices (docs/choices.md, "Hosted Checkout
+webhooks"): Clover's page documents neither.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ A plan bills every `intervalCount` days, weeks, months or years (the docs' inter
 matrix). "Every month on the same date": a period that falls on a day the month lacks
 (the 31st, Feb 29th) is billed on the month's last day, and the next period goes back
 to the start date's day (the sandbox's choice; the docs are silent).
+
+Both choices are listed in docs/choices.md, "Recurring payments".
 """
 
 from __future__ import annotations

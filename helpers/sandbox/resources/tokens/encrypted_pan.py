@@ -6,6 +6,8 @@ each value is base64 of the modulus bytes followed by the exponent bytes. An app
 first six and last four digits in clear. The sandbox makes its own key pair once per run
 (the private half never leaves memory) and pads with RSA-OAEP and SHA-1, a stated local
 choice matching Clover's published example.
+
+The key and its padding are listed in docs/choices.md, "Tokens and cards".
 """
 
 from __future__ import annotations

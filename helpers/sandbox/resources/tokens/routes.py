@@ -13,6 +13,8 @@ Apple Pay token (wallet/apple_pay.py; dev: create-applepaywallet-token).
 `"multipay": true` next to `card` makes a token that may be charged more than once, as a
 stored credential (the field's name is the local sandbox's choice: Clover documents
 multi-pay tokens, made when a card is saved to a customer, but not this flag's name).
+
+The `multipay` flag is listed in docs/choices.md, "Tokens and cards".
 """
 
 from __future__ import annotations
