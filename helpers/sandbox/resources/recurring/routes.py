@@ -27,6 +27,7 @@ from helpers.sandbox.core.errors import (
     subscription_canceled,
 )
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.resources.charges.model import MAX_AMOUNT
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.recurring import billing, dates, model
@@ -171,8 +172,8 @@ def as_clover_reads(body: Any, numbers: tuple[str, ...] = ()) -> Any:
     https://docs.clover.com/docs/recurring-apis-subscriptions). So an empty string in a
     number field of an update is read as not sent, and `"true"`/`"false"` as the boolean
     (the kit's reading of the samples; docs/choices.md, Recurring payments)."""
-    if not isinstance(body, dict):
-        return body  # the OpenAPI probe
+    if isinstance(body, Probe) or not isinstance(body, dict):
+        return body  # the OpenAPI document's probe reads the fields as they are declared
     read = {k: v for k, v in body.items() if not (k in numbers and v == "")}
     active = read.get("active")
     if isinstance(active, str) and active.strip().lower() in ("true", "false"):
