@@ -96,3 +96,13 @@ def test_only_a_future_subscriptions_start_date_is_editable(http, merchant):
     started = http.put(url, headers=headers(merchant), json={"startDate": "2026-06-01"})
     assert "started" in refused(started, 400, "startDate")["message"]
     assert http.get(url, headers=headers(merchant)).json()["startDate"].startswith("2026-04-01")
+
+
+def test_a_soft_descriptors_dba_name_is_held_to_38_characters(http, merchant):
+    """docs/recurring-apis-subscriptions links docs/setting-soft-descriptors: 38 at most."""
+    the_plan = plan(http, merchant)
+    buyer = customer(http, merchant)["id"]
+    long = subscribe(http, merchant, the_plan["id"], buyer, softDescriptor={"dbaName": "x" * 39})
+    refused(long, 400, "softDescriptor.dbaName")
+    kept = subscribe(http, merchant, the_plan["id"], buyer, softDescriptor={"dbaName": "ccc"})
+    assert kept.json()["softDescriptor"] == {"dbaName": "ccc"}

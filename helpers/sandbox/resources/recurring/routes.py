@@ -300,6 +300,16 @@ def _end_ms(raw: str | None, start_ms: int) -> int | None:
     return end_ms
 
 
+def _soft_descriptor(body: dict[str, Any]) -> dict[str, Any] | None:
+    """What the customer's statement names (docs/recurring-apis-subscriptions links
+    https://docs.clover.com/docs/setting-soft-descriptors: a DBA name of at most 38
+    characters)."""
+    descriptor = fields.mapping(body, "softDescriptor")
+    if descriptor is not None and not isinstance(body, Probe):
+        fields.string(descriptor, "dbaName", max_length=38, prefix="softDescriptor")
+    return descriptor
+
+
 def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
     """The body of a new subscription, checked field by field (ref: createsubscription);
     its dates are checked against the clock by the handler."""
@@ -323,7 +333,7 @@ def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
         "tipAmount": _money(body, "tipAmount"),
         "note": fields.string(body, "note", max_length=255),
         "taxRateUuids": _tax_rates(body),
-        "softDescriptor": fields.mapping(body, "softDescriptor"),
+        "softDescriptor": _soft_descriptor(body),
         "level2": fields.mapping(body, "level2"),  # createsubscription; kept, not charged
         "_active": fields.boolean(body, "active", True),
     }
