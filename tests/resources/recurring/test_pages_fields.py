@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from helpers.sandbox import app
+from helpers.sandbox.openapi.document import build
 from tests.resources.recurring.test_http import (
     advance,
     customer,
@@ -106,3 +108,14 @@ def test_a_soft_descriptors_dba_name_is_held_to_38_characters(http, merchant):
     refused(long, 400, "softDescriptor.dbaName")
     kept = subscribe(http, merchant, the_plan["id"], buyer, softDescriptor={"dbaName": "ccc"})
     assert kept.json()["softDescriptor"] == {"dbaName": "ccc"}
+
+
+def test_collection_method_is_documented_as_the_one_method_clover_allows():
+    """ "Currently, CHARGE_AUTOMATICALLY is the only method allowed": the OpenAPI document
+    offered two more methods that no Clover page names."""
+    document = build(app.routes())
+    create = document["paths"]["/recurring/v1/plans/{plan_id}/subscriptions"]["post"]
+    body = create["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["collectionMethod"]["enum"] == ["CHARGE_AUTOMATICALLY"]
+    assert "collectionMethod" in body["required"]
+    assert body["properties"]["softDescriptor"]["properties"]["dbaName"]["maxLength"] == 38

@@ -56,7 +56,9 @@ SUBSCRIPTION_UPDATE_FIELDS = (
     "endDate",
     "active",
 )
-COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY", "AUTHORIZE_AUTOMATICALLY", "SEND_INVOICE")
+COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY",)
+"""Required on create; "currently, CHARGE_AUTOMATICALLY is the only method allowed"
+(https://docs.clover.com/docs/recurring-apis-subscriptions)."""
 MAX_INTERVAL_COUNT = 1000
 MIN_LIMIT, MAX_LIMIT = 10, 100
 MAX_SCHEDULE_YEARS = 100
@@ -305,7 +307,7 @@ def _soft_descriptor(body: dict[str, Any]) -> dict[str, Any] | None:
     https://docs.clover.com/docs/setting-soft-descriptors: a DBA name of at most 38
     characters)."""
     descriptor = fields.mapping(body, "softDescriptor")
-    if descriptor is not None and not isinstance(body, Probe):
+    if descriptor is not None:
         fields.string(descriptor, "dbaName", max_length=38, prefix="softDescriptor")
     return descriptor
 
@@ -318,12 +320,6 @@ def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
     customer_id = fields.string(body, "customerId", required=True, max_length=64)
     assert customer_id is not None
     method = fields.string(body, "collectionMethod", required=True, choices=COLLECTION_METHODS)
-    if method != "CHARGE_AUTOMATICALLY":
-        raise invalid_request(
-            f"collectionMethod {method} is not available: CHARGE_AUTOMATICALLY is the only "
-            "method Clover allows today.",
-            param="collectionMethod",
-        )
     return {
         "customerId": customer_id,
         "collectionMethod": method,
