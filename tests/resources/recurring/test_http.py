@@ -280,7 +280,7 @@ def test_cancel_stops_billing_and_an_end_date_ends_it(http, merchant):
     canceled = subscribe(http, merchant, the_plan["id"], buyer["id"]).json()
     advance(http, advance="P8D")
     gone = http.delete(f"/recurring/v1/subscriptions/{canceled['id']}", headers=headers(merchant))
-    assert gone.json()["active"] is False and gone.json()["canceledTime"]
+    assert gone.json()["active"] is False and gone.json()["deletedTime"]
     again = http.put(
         f"/recurring/v1/subscriptions/{canceled['id']}",
         headers=headers(merchant),

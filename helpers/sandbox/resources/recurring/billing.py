@@ -200,7 +200,7 @@ def cancel(store: Store, subscription: Object) -> None:
         _void(store, subscription["_merchant"], subscription, invoice_id)
     model.deactivate(store, subscription)
     subscription["_ended"] = False
-    subscription["canceledTime"] = dates.wire(store.sequence.now_ms())
+    subscription["deletedTime"] = dates.wire(store.sequence.now_ms())
     subscription["_canceled"] = True
     model.save(store, subscription)
     tell(store, subscription["_merchant"], "subscription.canceled", subscription)

@@ -25,8 +25,9 @@ Clover's pages are silent, the kit chooses, once (docs/choices.md, "Recurring pa
   it is; a deleted plan answers 404 afterwards.
 - Cancel is Clover's `PUT .../subscriptions/{id}` with `active: false`
   (docs/recurring-apis-subscriptions); the kit's `DELETE /recurring/v1/subscriptions/{id}`
-  does the same: the subscription stays readable, `active: false` with a `canceledTime`,
-  and bills nothing more.
+  does the same: the subscription stays readable, `active: false` with a `deletedTime`
+  (the field of the answer of https://docs.clover.com/reference/delete, "Delete
+  subscription"), and bills nothing more.
 - Times are written `2023-09-19T10:02:59.476+0000` (dates.wire; the pages disagree).
 """
 
