@@ -119,3 +119,14 @@ def test_collection_method_is_documented_as_the_one_method_clover_allows():
     assert body["properties"]["collectionMethod"]["enum"] == ["CHARGE_AUTOMATICALLY"]
     assert "collectionMethod" in body["required"]
     assert body["properties"]["softDescriptor"]["properties"]["dbaName"]["maxLength"] == 38
+
+
+def test_a_soft_descriptor_takes_the_fields_of_clovers_soft_descriptor_page(http, merchant):
+    """docs/setting-soft-descriptors' fields in camelCase; a misspelt one is named."""
+    the_plan = plan(http, merchant)
+    buyer = customer(http, merchant)["id"]
+    full = {"dbaName": "Pinewood", "city": "Sunnyvale", "region": "CA", "countryCode": "840"}
+    kept = subscribe(http, merchant, the_plan["id"], buyer, softDescriptor=full)
+    assert kept.status_code == 200 and kept.json()["softDescriptor"] == full
+    typo = subscribe(http, merchant, the_plan["id"], buyer, softDescriptor={"dba_name": "x"})
+    refused(typo, 400, "softDescriptor.dba_name")

@@ -59,6 +59,17 @@ SUBSCRIPTION_UPDATE_FIELDS = (
 COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY",)
 """Required on create; "currently, CHARGE_AUTOMATICALLY is the only method allowed"
 (https://docs.clover.com/docs/recurring-apis-subscriptions)."""
+SOFT_DESCRIPTOR_FIELDS = (
+    "dbaName",
+    "street",
+    "city",
+    "region",
+    "postalCode",
+    "countryCode",
+    "merchantContactInfo",
+)
+"""docs/setting-soft-descriptors' fields, in the recurring API's camelCase (the page's
+sample sends `dbaName`)."""
 MAX_INTERVAL_COUNT = 1000
 MIN_LIMIT, MAX_LIMIT = 10, 100
 MAX_SCHEDULE_YEARS = 100
@@ -308,7 +319,10 @@ def _soft_descriptor(body: dict[str, Any]) -> dict[str, Any] | None:
     characters)."""
     descriptor = fields.mapping(body, "softDescriptor")
     if descriptor is not None:
+        fields.reject_unknown(descriptor, SOFT_DESCRIPTOR_FIELDS, prefix="softDescriptor")
         fields.string(descriptor, "dbaName", max_length=38, prefix="softDescriptor")
+        for name in SOFT_DESCRIPTOR_FIELDS[1:]:
+            fields.string(descriptor, name, max_length=255, prefix="softDescriptor")
     return descriptor
 
 
