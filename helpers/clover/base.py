@@ -615,6 +615,7 @@ class BaseClient(Generic[M]):
         email: str | None = None,
         customer: Ref | None = None,
         metadata: Mapping[str, Any] | None = None,
+        shipping: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> Spec[Order]:
         """``POST /v1/orders``: a cart of items; the answer carries the total ``amount``."""
@@ -625,6 +626,7 @@ class BaseClient(Generic[M]):
             email=email,
             customer=customer,
             metadata=metadata,
+            shipping=shipping,
             idempotency_key=idempotency_key,
         )
 

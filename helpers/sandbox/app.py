@@ -191,6 +191,7 @@ def routes() -> list[BaseRoute]:
                 body=oauth.exchange_request,
                 example={"client_id": "KTAPPDEM0A1B2", "code": "CODE", "client_secret": "SECRET"},
                 response="OAuthTokens",
+                query=("no_refresh_token",),  # docs: refresh-access-tokens
             ),
         ),
         route(

@@ -24,7 +24,7 @@ EVENT = {
     "id": "JD4ZEXSSXE1KW",
     "merchantId": "PNWDC0FFEE001",
     "data": "679d828f-b939-478d-85ab-cdd8025ba2cd",
-    "message": "Payment approved.",
+    "message": "Approved for 1358",
     "created": 1767603620000,
 }
 BODY = json.dumps(EVENT, separators=(",", ":")).encode()

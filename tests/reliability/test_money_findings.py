@@ -1,7 +1,6 @@
-"""What the money state machine (money_machine.py) and issue 23 found in areas other
-engineers are rewriting (ACH, gift cards): each is kept here as its smallest
-reproduction, a strict xfail, until the fix lands; the lead flips it then, and drops the
-machine's matching `KNOWN:` precondition. Each asserts what must hold, so it fails today.
+"""What the money state machine (money_machine.py) and issue 23 found in ACH and gift cards,
+each as its smallest reproduction: they failed on 84fed50 and hold since the ACH and gift
+card pages were followed.
 
 Clover's pages: https://docs.clover.com/dev/docs/ach-faqs (an ACH payment can come back),
 https://docs.clover.com/docs/gift-card-api (refund to a gift card, cashout, reload),
@@ -14,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.reliability.money_machine import ACH_RETURNS, MAX_BALANCE, MoneyMachine
+from tests.reliability.money_machine import ACH_RETURNS, MAX_BALANCE, ach_token, gift_token
 from tests.support import bearer
 
 FIFTY = "7777010000000001"
@@ -22,13 +21,10 @@ EMPTY = "7777010000000027"
 
 
 class Merchant:
-    """The machine's wire helpers (tokens of cards, gift cards and ACH) on its own."""
+    """A merchant's requests, with the state machine's token helpers."""
 
     def __init__(self, http: httpx.Client, merchant: dict[str, str]) -> None:
         self.http, self.merchant = http, merchant
-        helper = MoneyMachine.__new__(MoneyMachine)
-        helper.http, helper.merchant = http, merchant
-        self.helper = helper
 
     def post(self, path: str, **body: Any) -> httpx.Response:
         return self.http.post(path, headers=bearer(self.merchant), json=body)
@@ -37,6 +33,12 @@ class Merchant:
         answer = self.http.get(path, headers=bearer(self.merchant))
         assert answer.status_code == 200, answer.text
         return dict(answer.json())
+
+    def ach_token(self, account: str) -> str:
+        return ach_token(self.http, self.merchant, account)
+
+    def gift_token(self, number: str) -> str:
+        return gift_token(self.http, self.merchant, number)
 
 
 @pytest.fixture
@@ -50,13 +52,13 @@ def _balance(shop: Merchant, token: str) -> int:
     return int(answer.json()["gift_card"]["new_balance"])
 
 
-@pytest.mark.xfail(strict=True, reason="ACH (being rewritten): a return keeps the refund")
 def test_an_ach_return_leaves_no_refund(shop: Merchant) -> None:
-    """Refund a pending ACH charge, let it come back (R01): the charge is failed with
-    nothing captured, so no refund may stand and its order may not stay paid."""
-    source = shop.helper.ach_token(ACH_RETURNS)
+    """A pending ACH payment cannot be refunded (its money has not come in), so when it
+    comes back (R01) the charge is failed with nothing captured, no refund stands and its
+    order is not paid (issue 23: a refund stood and the order stayed paid)."""
+    source = shop.ach_token(ACH_RETURNS)
     charge = shop.post("/v1/charges", amount=3000, currency="usd", source=source).json()
-    assert shop.post("/v1/refunds", charge=charge["id"]).status_code == 200
+    assert shop.post("/v1/refunds", charge=charge["id"]).status_code == 400
     shop.http.post("/_sandbox/clock", json={"advance": "P3D"}).raise_for_status()
     back = shop.get(f"/v1/charges/{charge['id']}")
     assert back["status"] == "failed" and back["amount_captured"] == 0
@@ -67,26 +69,25 @@ def test_an_ach_return_leaves_no_refund(shop: Merchant) -> None:
     assert order["amount_paid"] == 0 and order["status"] != "paid", order
 
 
-@pytest.mark.xfail(strict=True, reason="ACH (being rewritten): order pay with ACH is a 500")
 def test_paying_an_order_with_an_ach_token_is_not_a_500(shop: Merchant) -> None:
+    """Clover pays an order with an ACH token ("If you want to use an ACH payment, use
+    the create an ACH token endpoint": https://docs.clover.com/docs/working-with-orders)."""
     item = {"type": "sku", "amount": 2500, "currency": "usd", "description": "Tea", "quantity": 1}
     order = shop.post("/v1/orders", currency="usd", items=[item]).json()
-    source = shop.helper.ach_token("123456789012")
+    source = shop.ach_token("123456789012")
     paid = shop.post(f"/v1/orders/{order['id']}/pay", source=source)
     assert paid.status_code < 500, paid.text
 
 
-@pytest.mark.xfail(strict=True, reason="gift cards (being rewritten): empty cashout is a 200")
 def test_cashing_out_an_empty_gift_card_is_refused(shop: Merchant) -> None:
-    token = shop.helper.gift_token(EMPTY)
+    token = shop.gift_token(EMPTY)
     answer = shop.post("/v1/cashout", source=token)
     assert answer.status_code in (400, 402), answer.text
 
 
-@pytest.mark.xfail(strict=True, reason="gift cards (being rewritten): refund passes the maximum")
 def test_a_gift_card_refund_stays_under_the_maximum(shop: Merchant) -> None:
     """Redeem 10.00, reload the card to the maximum, refund the redemption."""
-    token = shop.helper.gift_token(FIFTY)
+    token = shop.gift_token(FIFTY)
     charge = shop.post("/v1/charges", amount=1000, currency="usd", source=token).json()
     top = MAX_BALANCE - _balance(shop, token)
     assert shop.post("/v1/reload", source=token, amount=top, currency="usd").status_code == 200

@@ -264,3 +264,45 @@ def test_a_paid_order_carries_its_charges_warning_message(http, merchant):
     )
     assert paid.status_code == 200, paid.text
     assert paid.json()["warning_message"].startswith("Subsequent credential on file")
+
+
+def test_the_openapi_document_carries_what_the_pages_added(http):
+    """The OpenAPI document (GET /openapi.json) names the fields and parameters above."""
+    spec = http.get("/openapi.json").json()
+    text = str(spec)
+    schemas = spec["components"]["schemas"]
+    assert "payment_method_details" in schemas["Charge"]["properties"]
+    assert {"shipping", "ecomind", "warning_message"} <= set(schemas["Order"]["properties"])
+    for name in ("created.gt", "is_threeds", "threeds_validation_result", "no_refresh_token"):
+        assert f"'{name}'" in text, name
+    for field in ("receipt_email", "tax_rate_uuid", "bill_pay_indicator", "country"):
+        assert f"'{field}'" in text, field
+
+
+def test_the_client_sends_an_orders_shipping():
+    from helpers.clover.resources.orders import create_order
+
+    env = Environment.local("http://127.0.0.1:1")
+    shipping = {"name": "John Doe", "address": {"city": "Sunnyvale", "country": "US"}}
+    spec = create_order(env, [{"type": "sku", "amount": 100}], shipping=shipping)
+    assert spec.json_body["shipping"] == shipping
+
+
+def test_only_a_paid_order_can_be_returned(http, merchant):
+    """DOCS + ecommerce-refunding-payments: "the order status value must be either paid or
+    fulfilled" to use /v1/orders/{orderId}/returns."""
+    order = _order(http, merchant).json()
+    part = http.post(
+        f"/v1/orders/{order['id']}/pay",
+        headers=bearer(merchant),
+        json={"source": tokenize(http, merchant), "amount": 800},
+    )
+    assert part.status_code == 200 and part.json()["status"] == "created", part.text
+    refused = http.post(f"/v1/orders/{order['id']}/returns", headers=bearer(merchant), json={})
+    assert_error(refused, 400, "invalid_request")
+    assert (
+        http.get(f"/v1/charges/{part.json()['charge']}", headers=bearer(merchant)).json()[
+            "amount_refunded"
+        ]
+        == 0
+    )

@@ -97,6 +97,20 @@ def test_threeds_is_described_down_both_of_its_branches(document: dict[str, Any]
     assert "REJECTED" in result["properties"]["authentication_status"]["enum"]
 
 
+def test_order_pay_takes_threeds_and_finalize_payment_is_documented(
+    document: dict[str, Any],
+) -> None:
+    """https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order and
+    https://docs.clover.com/docs/3ds-secure-configure-sdk (finalize_payment)."""
+    ops = operations(document)
+    pay = body_schema(ops["pay_order"])["properties"]["threeds"]
+    assert {"browser_info", "authentication_result"} <= set(pay["properties"])
+    finalize = body_schema(ops["finalize_payment"])
+    assert finalize["required"] == ["charge_id", "threeds"]
+    assert finalize["properties"]["threeds"]["required"] == ["source", "flow_status"]
+    assert "docs.clover.com" in ops["finalize_payment"]["externalDocs"]["url"]
+
+
 def test_a_token_body_is_one_of_a_card_a_gift_card_or_a_bank_account(
     document: dict[str, Any],
 ) -> None:

@@ -102,13 +102,17 @@ def create_order(
     email: str | None = None,
     customer: Ref | None = None,
     metadata: Mapping[str, Any] | None = None,
+    shipping: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[Order]:
-    """``POST /v1/orders``: every item carries the order's currency, as Clover asks."""
+    """``POST /v1/orders``: every item carries the order's currency, as Clover asks;
+    ``shipping`` is ``{name, phone?, address: {line1, city, state, postal_code, country}}``
+    (docs: ecommerce-accepting-payments)."""
+    optional = {"email": email, "metadata": metadata, "customer": optional_id(customer)}
     body: dict[str, Any] = {
         "currency": currency,
         "items": [{"currency": currency, **item} for item in items],
-        **drop_none({"email": email, "metadata": metadata, "customer": optional_id(customer)}),
+        **drop_none({**optional, "shipping": dict(shipping) if shipping else None}),
     }
     return Spec("POST", _orders(env), body, idempotency_key=idempotency_key, read=Order)
 

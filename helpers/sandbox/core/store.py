@@ -323,7 +323,10 @@ class Store:
         return record
 
     def remember(self, merchant: str, key: str, fingerprint: str, status: int, body: Any) -> None:
-        record = Replay(fingerprint, status, body, self._now_s())
+        """Keep the answer for replays: a deep copy, since an answer may share nested
+        parts (an order's `status_transitions`) with the live object, which later
+        writes change; a replay answers the first answer, byte for byte."""
+        record = Replay(fingerprint, status, copy.deepcopy(body), self._now_s())
         if self._unit is not None and (merchant, key) not in self._unit.replays:
             self._unit.replays[(merchant, key)] = self._replays.get((merchant, key))
         self._replays.pop((merchant, key), None)  # re-inserted last: oldest stay first

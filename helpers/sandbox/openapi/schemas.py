@@ -107,6 +107,11 @@ COMPONENTS: dict[str, Schema] = {
             "threeds": OBJECT,
             "gift_card": OBJECT,
             "ach": OBJECT,
+            # docs: ecommerce-accepting-payments
+            "payment_method_details": {"enum": ["card", "ach", "giftCard"]},
+            "tax_amount": INTEGER,
+            "tax_rate_uuid": STRING,
+            "receipt_email": STRING,
         },
     ),
     "ChargeList": _list("Charge"),
@@ -138,7 +143,15 @@ COMPONENTS: dict[str, Schema] = {
             "created": INTEGER,
             "status": STRING,
         },
-        {"items": {"type": "array", "items": OBJECT}, "amount_paid": INTEGER},
+        {
+            # the rates' tax is an item of its own ("Sales Tax", no quantity), as in the
+            # create-an-order answer of docs: ecommerce-accepting-payments
+            "items": {"type": "array", "items": OBJECT},
+            "amount_paid": INTEGER,
+            "shipping": OBJECT,
+            "ecomind": {"enum": ["ecom", "moto"]},
+            "warning_message": STRING,
+        },
     ),
     "OrderList": _list("Order"),
     "CheckoutSession": _object(

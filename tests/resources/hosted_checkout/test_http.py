@@ -198,6 +198,8 @@ def test_paying_on_the_page_redirects_charges_and_signs_a_webhook(http, merchant
     assert event["type"] == "PAYMENT" and event["status"] == "APPROVED"
     assert event["merchantId"] == merchant["merchant_id"]
     assert event["data"] == session["checkoutSessionId"]
+    # Clover's example message (docs: ecomm-hosted-checkout-webhook): "Approved for 100"
+    assert event["message"] == "Approved for 1275"
     assert headers["content-type"] == "application/json"
 
     charge = http.get(f"/v1/charges/{event['id']}", headers=bearer(merchant)).json()
@@ -223,6 +225,7 @@ def test_a_declined_card_goes_to_the_failure_url_with_a_declined_webhook(http, m
     assert hook.arrived.wait(10)
     event = json.loads(hook.calls[0][1])
     assert event["status"] == "DECLINED"
+    assert event["message"] == "Decline for 1275"  # docs: ecomm-hosted-checkout-webhook
     assert (
         http.get(f"/v1/charges/{event['id']}", headers=bearer(merchant)).json()["status"]
         == "failed"

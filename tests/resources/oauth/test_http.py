@@ -370,7 +370,7 @@ def test_moving_the_sandbox_clock_expires_codes_and_tokens_as_time_would(http, m
     response = http.get("/pakms/apikey", headers=bearer_of(pair["access_token"]))
     assert response.status_code == 401 and response.json() == {"message": "401 Unauthorized"}
     assert_error(exchange(http, merchant, waiting_code), 400, "invalid_grant", "code")
-    fresh = refresh(http, merchant, pair["refresh_token"])  # 30 days: still alive
+    fresh = refresh(http, merchant, pair["refresh_token"])  # a year: still alive
     assert fresh.status_code == 200, fresh.text
     now = time.time() + minutes * 60
     assert now < fresh.json()["access_token_expiration"] <= now + lifetimes["access_token"] + 2

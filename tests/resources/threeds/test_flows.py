@@ -23,6 +23,7 @@ from tests.resources.threeds.flows import (
     METHOD_THEN_DECLINE,
     METHOD_THEN_SUCCESS,
     answer_acs,
+    creq,
     finalize,
     read,
     run_method,
@@ -64,6 +65,8 @@ def test_challenge_answer_has_clovers_shape(http, merchant):
         "threeds_protocol_version",
     }
     assert UUID.fullmatch(threeds["data"]["acs_transaction_id"])
+    page = http.get("/threeds/acs", params={"creq": creq(threeds["data"])})  # a notebook's GET
+    assert page.status_code == 200 and "One-time code" in page.text
 
 
 def test_frictionless_test_card_is_authenticated_at_once(http, merchant):
@@ -337,3 +340,44 @@ def test_merchant_initiated_after_a_first_with_threeds_is_exempt(http, merchant)
         json={"amount": 1500, "currency": "usd", "source": source, "stored_credentials": MIT},
     )
     assert later.status_code == 200, later.text
+
+
+def test_a_charge_waiting_for_threeds_cannot_be_refunded(http, merchant):
+    """Found while building this flow: a void of a waiting charge was accepted, and the
+    finalize then succeeded too: refunded money that was never authorized."""
+    body = start(http, merchant, CHALLENGE).json()
+    refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": body["id"]})
+    error = assert_error(refund, 400, "processing_error")
+    assert "finalize" in error["message"]
+    answer_acs(http, body["threeds"]["data"], code="1234", action="verify")
+    done = finalize(http, merchant, body["id"]).json()
+    assert done["status"] == "succeeded" and done["amount_refunded"] == 0
+
+
+def test_a_replayed_order_pay_answer_is_unchanged_by_its_finalize(http, merchant):
+    """Found by the money state machine: finalize changed the order answer an idempotent
+    replay of the pay gives back (its status_transitions), so the replay was not the first
+    answer byte for byte."""
+    opened = order(http, merchant, CHALLENGE[2])
+    headers = bearer(merchant)
+    body = {"source": token(http, merchant, CHALLENGE), "threeds": CLOVER, "email": "a@b.co"}
+    first = http.post(f"/v1/orders/{opened['id']}/pay", headers=headers, json=body)
+    charge = read(http, merchant, f"/v1/charges/{first.json()['charge']}")
+    answer_acs(http, charge["threeds"]["data"], code="1234", action="verify")
+    assert finalize(http, merchant, charge["id"]).status_code == 200
+    again = http.post(f"/v1/orders/{opened['id']}/pay", headers=headers, json=body)
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.content == first.content
+
+
+def test_a_replayed_order_answer_is_the_first_answer_after_the_order_is_paid(http, merchant):
+    """Found beside the one above: a replay of `POST /v1/orders` after the order was paid
+    showed the later `status_transitions.paid`: the idempotency store kept the answer's
+    nested objects shared with the stored order."""
+    headers = bearer(merchant)
+    body = {"currency": "usd", "items": [{"type": "sku", "amount": 1200, "parent": "mug"}]}
+    first = http.post("/v1/orders", headers=headers, json=body)
+    pay(http, merchant, first.json()["id"], tokenize(http, merchant))
+    again = http.post("/v1/orders", headers=headers, json=body)
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.content == first.content

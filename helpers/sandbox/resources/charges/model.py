@@ -573,7 +573,9 @@ def _order_takes(store: Store, charge: Object, pays_order: bool) -> None:
         order["amount_paid"] = paid
         if paid == order["amount"]:
             order["status"] = "paid"
-            order.setdefault("status_transitions", {})["paid"] = store.sequence.now_ms()
+            # a new dict, not the one an earlier answer (kept for idempotent replay) shows
+            transitions = {**order.get("status_transitions", {}), "paid": store.sequence.now_ms()}
+            order["status_transitions"] = transitions
     store.put(Kind.ORDER, order)
 
 

@@ -320,7 +320,9 @@ async def submit(call: Call) -> Response:
             "id": charge["id"],
             "merchantId": session["_merchant"],
             "data": session["id"],
-            "message": "Payment approved." if approved else "The card was declined.",
+            # Clover's wording (docs: ecomm-hosted-checkout-webhook): "Approved for 100 or
+            # Decline for 100", the amount in cents
+            "message": f"{'Approved' if approved else 'Decline'} for {charge['amount']}",
             "created": charge["created"],
         },
     )

@@ -22,13 +22,15 @@ REFRESH = Kind.OAUTH_REFRESH_TOKEN
 
 @dataclass
 class Lifetimes:
-    """Seconds each grant lives; Clover does not fix them, so these are local choices.
+    """Seconds each grant lives; Clover does not fix them, so these are local choices, except
+    that refresh tokens live a year as in Clover's samples (refresh-access-tokens: 1709498373
+    and 1741034373, https://docs.clover.com/docs/refresh-access-tokens).
 
     The control API shortens them so a notebook can show an expiry without waiting.
     """
 
     access_token: int = 30 * 60
-    refresh_token: int = 30 * 24 * 3600
+    refresh_token: int = 365 * 24 * 3600
     code: int = 5 * 60
 
     def as_dict(self) -> dict[str, int]:
@@ -106,9 +108,16 @@ def issue_code(
 
 
 def issue_pair(
-    store: Store, merchant_id: str, client_id: str, lifetimes: Lifetimes, now: float
+    store: Store,
+    merchant_id: str,
+    client_id: str,
+    lifetimes: Lifetimes,
+    now: float,
+    with_refresh: bool = True,
 ) -> dict[str, Any]:
-    """A new access/refresh pair, answered in Clover's four fields."""
+    """A new access/refresh pair, answered in Clover's four fields; without `with_refresh`
+    (`no_refresh_token=true`, docs: refresh-access-tokens,
+    https://docs.clover.com/docs/refresh-access-tokens) the access token alone."""
     access, refresh = store.sequence.secret(48), store.sequence.secret(40)
     access_expires = int(now) + lifetimes.access_token
     refresh_expires = int(now) + lifetimes.refresh_token
@@ -121,6 +130,8 @@ def issue_pair(
             "_expires": access_expires,
         },
     )
+    if not with_refresh:
+        return {"access_token": access, "access_token_expiration": access_expires}
     store.put(
         REFRESH,
         {

@@ -297,6 +297,7 @@ def exchange_code(call: Call) -> dict[str, Any]:
     """`POST /oauth/v2/token`: a code, once, for a token pair."""
     state, body = call.state, call.body
     code, secret = exchange_request(body)
+    with_refresh = _wants_refresh_token(call)  # checked before the code is spent
     client_id, app_secret = _app(state, body)
     if secret is not None and not hmac.compare_digest(secret.encode(), app_secret.encode()):
         raise invalid_client(
@@ -344,7 +345,18 @@ def exchange_code(call: Call) -> dict[str, Any]:
         client_id,
         state.settings.oauth_lifetimes,
         state.store.expiry_now_s(),
+        with_refresh=with_refresh,
     )
+
+
+def _wants_refresh_token(call: Call) -> bool:
+    """False with `?no_refresh_token=true` (docs: refresh-access-tokens)."""
+    flag = call.query.get("no_refresh_token", "false").strip().lower()
+    if flag not in ("true", "false"):
+        raise invalid_request(
+            f"no_refresh_token must be true or false; got {flag!r}.", param="no_refresh_token"
+        )
+    return flag == "false"
 
 
 def refresh_request(body: Mapping[str, Any]) -> str:

@@ -123,8 +123,17 @@ def get(store: Store, merchant_id: str, order_id: str) -> Object:
 
 
 def view(store: Store, order: Object) -> dict[str, Any]:
-    """The order as Clover shows it: earlier payments appear under `past_charges`."""
+    """The order as Clover shows it: earlier payments appear under `past_charges`, and the
+    tax its items' rates add is a `tax` item of its own, as in the create-an-order answer of
+    docs: ecommerce-accepting-payments (https://docs.clover.com/docs/ecommerce-accepting-payments)."""
     shown = public(order)
+    items = order.get("items", [])
+    rated = totals(items)[1] - sum(i["amount"] * i["quantity"] for i in items if i["type"] == "tax")
+    if rated > 0:
+        shown["items"] = [
+            *shown["items"],
+            {"type": "tax", "amount": rated, "description": "Sales Tax"},
+        ]
     earlier = order.get("_charges", [])[:-1]
     if earlier:
         found = (charges.find(store, order["_merchant"], cid) for cid in earlier)
@@ -276,6 +285,14 @@ def return_items(
         )
     if already == paid:
         raise order_already_returned(order["id"])
+    if order["status"] not in ("paid", "fulfilled"):
+        # docs: ecommerce-refunding-payments: the order's status must be paid or fulfilled
+        # (https://docs.clover.com/docs/ecommerce-refunding-payments)
+        raise invalid_request(
+            f"Order {order['id']} is {order['status']}, not paid: only a paid (or fulfilled) "
+            "order can be returned. Pay the rest first, or refund its charges with "
+            "POST /v1/refunds."
+        )
     if returned is None:
         value = paid - already
         returned = {

@@ -42,6 +42,11 @@ def create(
         raise processing_error(f"Charge {charge_id} was declined; there is nothing to refund.")
     if charge["refunded"]:
         raise charge_already_refunded(charge_id)
+    if charge["status"] == "pending" and charge.get("_pending"):  # threeds/model.py
+        raise processing_error(
+            f"Charge {charge_id} waits for 3-D Secure, so nothing is authorized yet: finalize "
+            "it (POST /v1/charges/finalize_payment); a declined one needs no refund."
+        )
     unsettled = ach.refusal_before_settlement(charge)
     if unsettled is not None:
         raise unsettled

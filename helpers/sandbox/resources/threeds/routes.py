@@ -60,9 +60,18 @@ class PageError(Exception):
 
 
 def _message(error: PageError) -> Response:
-    return render(
-        "checkout_message.html", error.status, PAGE_HEADERS, title=error.title, text=error.text
-    )
+    """The page of a refused input (each status written out, so the OpenAPI document can
+    list it as a page)."""
+    page = {"title": error.title, "text": error.text}
+    if error.status == 404:
+        return render("checkout_message.html", 404, PAGE_HEADERS, **page)
+    if error.status == 408:
+        return render("checkout_message.html", 408, PAGE_HEADERS, **page)
+    if error.status == 409:
+        return render("checkout_message.html", 409, PAGE_HEADERS, **page)
+    if error.status == 413:
+        return render("checkout_message.html", 413, PAGE_HEADERS, **page)
+    return render("checkout_message.html", 400, PAGE_HEADERS, **page)
 
 
 def decode(value: str | None, field: str) -> dict[str, Any]:
@@ -101,8 +110,8 @@ async def _form(call: Call) -> dict[str, str]:
         return dict(call.request.query_params)
     try:
         return parse_form(await read_body(call.request, MAX_FORM_BYTES))
-    except ApiError:
-        raise PageError(413, "Form too large", "Too large.") from None
+    except ApiError as error:  # too large, too slow, or characters the wire cannot carry
+        raise PageError(error.status, "Form refused", error.message) from None
 
 
 # -- the issuer's method URL, and Clover's method notification ----------------------------
