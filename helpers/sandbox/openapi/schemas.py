@@ -258,6 +258,7 @@ COMPONENTS: dict[str, Schema] = {
             "taxRateUuids": {"type": "array", "items": STRING},
             "softDescriptor": {"type": "object"},
             "nextBillingDate": _nullable(STRING),
+            "deletedTime": CLOVER_TIME,
         },
     ),
     "SubscriptionList": _array("Subscription"),
