@@ -788,11 +788,13 @@ class BaseClient(Generic[M]):
         tip_amount: int | None = None,
         tax_rate_uuids: Iterable[str] | None = None,
         note: str | None = None,
+        soft_descriptor: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> Spec[Subscription]:
         """``POST /recurring/v1/plans/{id}/subscriptions``: bill the customer's card on file
         from ``start_date`` (default: tomorrow) until ``end_date``, or for ``payments``
-        invoices, or until canceled."""
+        invoices, or until canceled; ``soft_descriptor`` is Clover's ``softDescriptor``
+        (``{"dbaName": ...}``)."""
         return recurring.create_subscription(
             self.environment,
             self.merchant_id,
@@ -805,6 +807,7 @@ class BaseClient(Generic[M]):
             tip_amount=tip_amount,
             tax_rate_uuids=tax_rate_uuids,
             note=note,
+            soft_descriptor=soft_descriptor,
             idempotency_key=idempotency_key,
         )
 
@@ -824,14 +827,16 @@ class BaseClient(Generic[M]):
     @operation
     def update_subscription(self, subscription: Ref, **changes: Any) -> Spec[Subscription]:
         """``PUT /recurring/v1/subscriptions/{id}`` with Clover's names: ``amount``,
-        ``tipAmount``, ``taxRateUuids``, ``note``, ``endDate``, ``active``."""
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``startDate`` (before it starts only),
+        ``endDate``, ``active``."""
         return recurring.update_subscription(
             self.environment, self.merchant_id, subscription, changes
         )
 
     @operation
     def cancel_subscription(self, subscription: Ref) -> Spec[Subscription]:
-        """``DELETE /recurring/v1/subscriptions/{id}``: nothing more is billed."""
+        """``PUT /recurring/v1/subscriptions/{id}`` with ``active: false``, as Clover's page
+        cancels (docs/recurring-apis-subscriptions): nothing more is billed."""
         return recurring.cancel_subscription(self.environment, self.merchant_id, subscription)
 
     @operation

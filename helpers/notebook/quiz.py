@@ -1176,7 +1176,7 @@ QUIZZES: dict[str, Quiz] = {
                         "The subscription is deactivated at the first attempt: with no card on "
                         "file there is nothing to retry.",
                         "The invoice fails, and that failure counts as one of the five attempts; "
-                        "a card she saves before the fifth is charged at the next attempt.",
+                        "a card she saves before the last attempt can still pay it.",
                         "Clover charges the revoked card anyway: a card on file stays usable for "
                         "scheduled charges until it expires.",
                     ],
@@ -1184,7 +1184,9 @@ QUIZZES: dict[str, Quiz] = {
                     "https://docs.clover.com/docs/recurring-apis-subscriptions: a subscription "
                     'is deactivated after five failed attempts, and failures "can occur due '
                     'to invalid or missing customer information or card data". How far apart '
-                    "the attempts are is the kit's choice (a day), not Clover's.",
+                    "the attempts are is the kit's choice (a day), not Clover's; so is charging "
+                    "the newest card on file at a retry (the page's advice for a new payment "
+                    "method: revoke the card on file and add the new one).",
                     "Read the page's sentence on deactivation: after how many attempts, and "
                     "which causes of failure does it count?",
                 ),

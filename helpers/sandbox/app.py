@@ -662,9 +662,10 @@ def routes() -> list[BaseRoute]:
             recurring.update_subscription,
             "PUT",
             doc=_recurring(
-                "Update a subscription: its amount, end date, or pause and resume it",
+                "Update a subscription: its amount, note, tax rates, start date (before it "
+                "starts), end date; cancel it with active false",
                 body=recurring.subscription_update_request,
-                example={"note": "Second year"},
+                example={"note": "This is a revised note"},
                 response="Subscription",
             ),
         ),
@@ -673,7 +674,8 @@ def routes() -> list[BaseRoute]:
             recurring.cancel_subscription,
             "DELETE",
             doc=_recurring(
-                "Cancel a subscription (it stays readable, and bills nothing more)",
+                "Delete a subscription: as PUT active false; it stays readable with a "
+                "deletedTime, and bills nothing more",
                 response="Subscription",
             ),
         ),

@@ -49,14 +49,18 @@ When = str | date | datetime
 
 
 class Plan(CloverObject):
-    """``name``, ``amount`` (cents), ``interval`` and ``intervalCount``, ``tipAmount``,
-    ``taxRateUuids``, ``note``, ``active``, ``developerAppId``, ``subscriptionCount`` and
+    """``name``, ``amount`` (cents), ``interval`` and ``intervalCount`` (not editable),
+    ``tipAmount``, ``taxRateUuids``, ``note``, ``active``, ``merchantId``,
+    ``developerAppId``, ``createdTime``/``modifiedTime`` (``2023-09-19T10:02:59.476+0000``),
+    ``object`` ("plan"); on the local sandbox also ``subscriptionCount`` and
     ``subscriptionPaidTotalAmount``."""
 
 
 class Subscription(CloverObject):
-    """A customer on a plan: ``plan`` (the whole plan), ``customerUuid``, ``startDate``,
-    ``endDate``, ``active``, ``total``, and on the local sandbox ``nextBillingDate``."""
+    """A customer on a plan: ``plan`` (the whole plan), ``customerUuid``,
+    ``collectionMethod``, ``amount`` and ``note`` (its own or the plan's), ``startDate``,
+    ``endDate``, ``active``, ``total``, ``additionalCharges``, ``lastRunDate`` once it has
+    run, ``object`` ("subscription"); on the local sandbox also ``nextBillingDate``."""
 
 
 class Invoice(CloverObject):
@@ -219,6 +223,7 @@ def create_subscription(
     tip_amount: int | None = None,
     tax_rate_uuids: Iterable[str] | None = None,
     note: str | None = None,
+    soft_descriptor: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[Subscription]:
     """``payments=N`` is the kit's: the end date of the N-th invoice, worked out from the
@@ -241,6 +246,7 @@ def create_subscription(
             "tipAmount": tip_amount,
             "taxRateUuids": None if tax_rate_uuids is None else list(tax_rate_uuids),
             "note": note,
+            "softDescriptor": None if soft_descriptor is None else dict(soft_descriptor),
         }
     )
     return Spec(
@@ -285,8 +291,9 @@ def update_subscription(
     env: Environment, merchant_id: str | None, subscription: Ref, changes: Mapping[str, Any]
 ) -> Spec[Subscription]:
     """``changes`` in Clover's names: ``amount``, ``tipAmount``, ``taxRateUuids``, ``note``,
-    ``endDate``, ``active``."""
-    body = {k: iso_date(v) if k == "endDate" else v for k, v in drop_none(changes).items()}
+    ``startDate`` (only before the subscription starts), ``endDate``, ``active``."""
+    dated = ("startDate", "endDate")
+    body = {k: iso_date(v) if k in dated else v for k, v in drop_none(changes).items()}
     for money in ("amount", "tipAmount"):
         optional_cents(money, body.get(money))
     return Spec(
@@ -301,9 +308,12 @@ def update_subscription(
 def cancel_subscription(
     env: Environment, merchant_id: str | None, subscription: Ref
 ) -> Spec[Subscription]:
+    """Clover cancels with ``PUT`` and ``active: false``
+    (https://docs.clover.com/docs/recurring-apis-subscriptions, Cancel a subscription)."""
     return Spec(
-        "DELETE",
+        "PUT",
         _url(env, f"/subscriptions/{object_id(subscription)}"),
+        {"active": False},
         headers=_headers(merchant_id),
         read=Subscription,
     )

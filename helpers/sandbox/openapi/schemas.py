@@ -22,6 +22,14 @@ def _nullable(schema: Schema) -> Schema:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+CLOVER_TIME: Schema = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$",
+    "description": "As https://docs.clover.com/docs/working-with-recurring-payments-and-"
+    "subscriptions writes times: 2023-09-19T10:02:59.476+0000.",
+}
+
+
 def _object(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:
     return {
         "type": "object",
@@ -216,8 +224,15 @@ COMPONENTS: dict[str, Schema] = {
             "active": BOOLEAN,
             "merchantId": STRING,
             "developerAppId": _nullable(STRING),
+            "createdTime": CLOVER_TIME,
+            "modifiedTime": CLOVER_TIME,
         },
-        {"subscriptionCount": INTEGER, "taxRateUuids": {"type": "array", "items": STRING}},
+        {
+            "subscriptionCount": INTEGER,
+            "taxRateUuids": {"type": "array", "items": STRING},
+            "tipAmount": INTEGER,
+            "note": _nullable(STRING),
+        },
     ),
     "PlanList": _array("Plan"),
     "Subscription": _object(
@@ -226,11 +241,25 @@ COMPONENTS: dict[str, Schema] = {
             "object": {"const": "subscription"},
             "plan": _ref("Plan"),
             "customerUuid": STRING,
-            "startDate": STRING,
+            "collectionMethod": {"enum": ["CHARGE_AUTOMATICALLY"]},
+            "startDate": CLOVER_TIME,
             "active": BOOLEAN,
+            "amount": INTEGER,
+            "note": _nullable(STRING),
+            "additionalCharges": {"type": "array"},
             "total": INTEGER,
+            "createdTime": CLOVER_TIME,
+            "modifiedTime": CLOVER_TIME,
         },
-        {"endDate": _nullable(STRING), "nextBillingDate": _nullable(STRING)},
+        {
+            "endDate": _nullable(CLOVER_TIME),
+            "lastRunDate": CLOVER_TIME,
+            "tipAmount": INTEGER,
+            "taxRateUuids": {"type": "array", "items": STRING},
+            "softDescriptor": {"type": "object"},
+            "nextBillingDate": _nullable(STRING),
+            "deletedTime": CLOVER_TIME,
+        },
     ),
     "SubscriptionList": _array("Subscription"),
     "Invoice": _object(

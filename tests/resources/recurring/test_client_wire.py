@@ -92,7 +92,8 @@ def test_subscription_reads_updates_cancels_and_invoices(wire: Wire) -> None:
     assert wire.last.method == "PUT" and wire.last_json() == {"endDate": "2027-01-01"}
     wire.answer({**SUBSCRIPTION, "active": False})
     canceled = wire.call("cancel_subscription", "SUBS4K9X")
-    assert wire.last.method == "DELETE" and canceled.active is False
+    assert wire.last.method == "PUT" and wire.last_json() == {"active": False}
+    assert canceled.active is False
     wire.answer({"object": "list", "data": [{"id": "INV1", "status": "PAID"}], "has_more": False})
     invoices = wire.call("list_invoices", "SUBS4K9X")
     assert str(wire.last.url) == f"{RECURRING}/subscriptions/SUBS4K9X/invoices"
@@ -114,3 +115,13 @@ def test_the_client_refuses_what_clover_would_before_sending(wire_mode: str) -> 
             end_date="2026-05-01", payments=2,
         )  # fmt: skip
     assert wire.requests == []
+
+
+def test_soft_descriptor_and_a_new_start_date_go_in_clovers_names(wire: Wire) -> None:
+    """docs/recurring-apis-subscriptions: `softDescriptor` on create, `startDate` editable."""
+    wire.answer(SUBSCRIPTION)
+    wire.call("create_subscription", "PLAN7Q2M", "CUST9K3X", soft_descriptor={"dbaName": "ccc"})
+    assert wire.last_json()["softDescriptor"] == {"dbaName": "ccc"}
+    wire.answer(SUBSCRIPTION)
+    wire.call("update_subscription", "SUBS4K9X", startDate=date(2027, 2, 1))
+    assert wire.last_json() == {"startDate": "2027-02-01"}

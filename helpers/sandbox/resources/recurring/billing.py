@@ -79,7 +79,7 @@ def _open_invoice(store: Store, subscription: Object, due_ms: int) -> Object:
         "planId": subscription["plan"]["id"],
         "customerUuid": subscription["customerUuid"],
         "period": subscription["_period"] + 1,
-        "dueDate": dates.iso(due_ms),
+        "dueDate": dates.wire(due_ms),
         "amount": amount,
         "taxAmount": tax,
         "tipAmount": tip,
@@ -90,9 +90,9 @@ def _open_invoice(store: Store, subscription: Object, due_ms: int) -> Object:
         "attempts": 0,
         "charges": [],
         "lastError": None,
-        "nextAttemptDate": dates.iso(due_ms),
+        "nextAttemptDate": dates.wire(due_ms),
         "paidTime": None,
-        "createdTime": dates.iso(seq.now_ms()),
+        "createdTime": dates.wire(seq.now_ms()),
         "_merchant": subscription["_merchant"],
         "_retry_ms": due_ms,
     }
@@ -114,7 +114,7 @@ def _schedule_next(store: Store, subscription: Object) -> None:
         tell(store, subscription["_merchant"], "subscription.ended", subscription)
         return
     subscription["_next_ms"] = next_ms
-    subscription["nextBillingDate"] = dates.iso(next_ms)
+    subscription["nextBillingDate"] = dates.wire(next_ms)
     store.put(Kind.SUBSCRIPTION, subscription)
 
 
@@ -144,11 +144,15 @@ def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
     charge, refused = _charge(store, invoice, plan)
     invoice["attempts"] += 1
     now = store.sequence.now_ms()
+    subscription["lastRunDate"] = dates.wire(now)  # docs/recurring-apis-subscriptions
+    store.put(Kind.SUBSCRIPTION, subscription)
     if charge is not None:
-        invoice.update(status="PAID", paidTime=dates.iso(now), nextAttemptDate=None, _retry_ms=None)
+        invoice.update(
+            status="PAID", paidTime=dates.wire(now), nextAttemptDate=None, _retry_ms=None
+        )
         invoice["charges"].append(charge["id"])
         plan["subscriptionPaidTotalAmount"] += invoice["total"]
-        plan["lastRunDate"] = dates.iso(now)
+        plan["lastRunDate"] = dates.wire(now)
         store.put(Kind.PLAN, plan)
     else:
         assert refused is not None
@@ -159,7 +163,7 @@ def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
         retry = invoice["attempts"] < MAX_ATTEMPTS  # a missing card counts as a failure
         if retry:
             invoice.update(
-                nextAttemptDate=dates.iso(invoice["_retry_ms"] + RETRY_AFTER_MS),
+                nextAttemptDate=dates.wire(invoice["_retry_ms"] + RETRY_AFTER_MS),
                 _retry_ms=invoice["_retry_ms"] + RETRY_AFTER_MS,
             )
         else:
@@ -196,7 +200,7 @@ def cancel(store: Store, subscription: Object) -> None:
         _void(store, subscription["_merchant"], subscription, invoice_id)
     model.deactivate(store, subscription)
     subscription["_ended"] = False
-    subscription["canceledTime"] = dates.iso(store.sequence.now_ms())
+    subscription["deletedTime"] = dates.wire(store.sequence.now_ms())
     subscription["_canceled"] = True
     model.save(store, subscription)
     tell(store, subscription["_merchant"], "subscription.canceled", subscription)

@@ -2,9 +2,13 @@
 
 Clover writes `startDate`/`endDate` in ISO-8601 (`2023-09-07`, `20230907`, or a time
 with an offset such as `2021-12-24T12:08:56.235-0700`; ref: createsubscription). The
-sandbox reads all of these; a date without a time is midnight UTC, a time without an
-offset is UTC. It answers in UTC with milliseconds and `Z` (its choice: the docs show
-both offsets and `Z`).
+sandbox reads all of these, and the `2021-12-24@19:08:56.235+0000` form Clover's older
+samples answer; a date without a time is midnight UTC, a time without an offset is UTC.
+Plans and subscriptions answer times as `2023-09-19T10:02:59.476+0000` (`wire`): the
+form of docs/working-with-recurring-payments-and-subscriptions and of the subscription
+list on docs/recurring-apis-subscriptions, whose other samples write `@` for the `T`;
+the pages disagree and the kit follows the ISO-8601 one (docs/choices.md, Recurring
+payments). The sandbox's own clock control keeps `Z` (`iso`).
 
 A plan bills every `intervalCount` days, weeks, months or years (the docs' interval
 matrix). "Every month on the same date": a period that falls on a day the month lacks
@@ -31,7 +35,7 @@ MAX_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z
 def parse(value: str, param: str) -> int:
     """An ISO-8601 date or date-time as Unix ms; anything else is a 400 naming `param`."""
     try:
-        moment = datetime.fromisoformat(value.strip().replace(" ", "T"))
+        moment = datetime.fromisoformat(value.strip().replace(" ", "T").replace("@", "T"))
     except ValueError:
         raise invalid_request(
             f"{param} must be an ISO-8601 date or date-time such as 2027-01-05 or "
@@ -47,6 +51,12 @@ def iso(ms: int) -> str:
     """Unix ms as the sandbox writes times: `2026-01-05T09:00:00.000Z`."""
     moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def wire(ms: int) -> str:
+    """Unix ms as Clover's recurring samples write times: `2026-01-05T09:00:00.000+0000`
+    (https://docs.clover.com/docs/working-with-recurring-payments-and-subscriptions)."""
+    return iso(ms)[:-1] + "+0000"
 
 
 def next_midnight(ms: int) -> int:

@@ -23,8 +23,12 @@ Clover's pages are silent, the kit chooses, once (docs/choices.md, "Recurring pa
   its `total` is amount + tax + tip of the next invoice.
 - Deleting a plan that still has active subscriptions is refused (409), as deactivating
   it is; a deleted plan answers 404 afterwards.
-- Cancel is `DELETE /recurring/v1/subscriptions/{id}`: the subscription stays readable,
-  `active: false` with a `canceledTime`, and bills nothing more.
+- Cancel is Clover's `PUT .../subscriptions/{id}` with `active: false`
+  (docs/recurring-apis-subscriptions); the kit's `DELETE /recurring/v1/subscriptions/{id}`
+  does the same: the subscription stays readable, `active: false` with a `deletedTime`
+  (the field of the answer of https://docs.clover.com/reference/delete, "Delete
+  subscription"), and bills nothing more.
+- Times are written `2023-09-19T10:02:59.476+0000` (dates.wire; the pages disagree).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ def tax_for(amount: int, rate_ids: list[str]) -> int:
 
 
 def _stamp(store: Store, obj: Object, created: bool = False) -> None:
-    now = dates.iso(store.sequence.now_ms())
+    now = dates.wire(store.sequence.now_ms())
     if created:
         obj["createdTime"] = now
     obj["modifiedTime"] = now
@@ -103,7 +107,7 @@ def update_plan(store: Store, plan: Object, values: dict[str, Any]) -> Object:
 def delete_plan(store: Store, plan: Object) -> Object:
     plan["_deleted"] = True
     plan["active"] = False
-    plan["deletedTime"] = dates.iso(store.sequence.now_ms())
+    plan["deletedTime"] = dates.wire(store.sequence.now_ms())
     store.put(PLAN, plan)
     return plan
 
@@ -132,10 +136,10 @@ def create_subscription(
         "plan": {"id": plan["id"]},
         "customerUuid": values["customerId"],
         "collectionMethod": values["collectionMethod"],
-        "startDate": dates.iso(start_ms),
-        "endDate": None if values.get("endDate") is None else dates.iso(values["_end_ms"]),
+        "startDate": dates.wire(start_ms),
+        "endDate": None if values.get("endDate") is None else dates.wire(values["_end_ms"]),
         "active": True,
-        "nextBillingDate": dates.iso(start_ms),
+        "nextBillingDate": dates.wire(start_ms),
         "_merchant": merchant_id,
         "_anchor_ms": start_ms,
         "_end_ms": values.get("_end_ms"),
@@ -193,7 +197,7 @@ def reactivate(store: Store, subscription: Object, next_ms: int | None) -> None:
     subscription.update(
         active=True,
         _next_ms=next_ms,
-        nextBillingDate=None if next_ms is None else dates.iso(next_ms),
+        nextBillingDate=None if next_ms is None else dates.wire(next_ms),
     )
     plan = plan_of(store, subscription)
     plan["subscriptionCount"] += 1
@@ -220,12 +224,20 @@ def view(obj: Object) -> Object:
 
 
 def view_subscription(store: Store, subscription: Object) -> Object:
-    """A subscription as Clover answers it (docs/recurring-apis-subscriptions): the whole
-    plan embedded, the customer as `customerUuid`, and `total`, what one period bills
-    (amount + tax + tip, the kit's reading of the field)."""
+    """A subscription as Clover answers it (https://docs.clover.com/docs/recurring-apis-
+    subscriptions): the whole plan embedded, the customer as `customerUuid`, the `amount`
+    and `note` it bills (its own, else the plan's: the page's samples show the plan's on a
+    subscription created without them), `additionalCharges` (always `[]` here: the page
+    shows only the empty list), `lastRunDate` once it has run, and `total`, what one period
+    bills (amount + tax + tip, the kit's reading of the field)."""
     amount, tax, tip, _ = terms(store, subscription)
+    plan = plan_of(store, subscription)
+    note = subscription.get("note") or plan.get("note")
     return {
         **public(subscription),
-        "plan": public(plan_of(store, subscription)),
+        "amount": amount,
+        "note": note,
+        "additionalCharges": [],
+        "plan": public(plan),
         "total": amount + tax + tip,
     }

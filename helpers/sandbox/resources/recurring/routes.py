@@ -27,6 +27,7 @@ from helpers.sandbox.core.errors import (
     subscription_canceled,
 )
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.resources.charges.model import MAX_AMOUNT
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.recurring import billing, dates, model
@@ -46,8 +47,29 @@ SUBSCRIPTION_FIELDS = (
     "softDescriptor",
     "level2",
 )
-SUBSCRIPTION_UPDATE_FIELDS = ("amount", "tipAmount", "note", "taxRateUuids", "endDate", "active")
-COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY", "AUTHORIZE_AUTOMATICALLY", "SEND_INVOICE")
+SUBSCRIPTION_UPDATE_FIELDS = (
+    "amount",
+    "tipAmount",
+    "note",
+    "taxRateUuids",
+    "startDate",
+    "endDate",
+    "active",
+)
+COLLECTION_METHODS = ("CHARGE_AUTOMATICALLY",)
+"""Required on create; "currently, CHARGE_AUTOMATICALLY is the only method allowed"
+(https://docs.clover.com/docs/recurring-apis-subscriptions)."""
+SOFT_DESCRIPTOR_FIELDS = (
+    "dbaName",
+    "street",
+    "city",
+    "region",
+    "postalCode",
+    "countryCode",
+    "merchantContactInfo",
+)
+"""docs/setting-soft-descriptors' fields, in the recurring API's camelCase (the page's
+sample sends `dbaName`)."""
 MAX_INTERVAL_COUNT = 1000
 MIN_LIMIT, MAX_LIMIT = 10, 100
 MAX_SCHEDULE_YEARS = 100
@@ -156,7 +178,32 @@ def _interval(body: dict[str, Any]) -> str:
     return value
 
 
+def as_clover_reads(body: Any, numbers: tuple[str, ...] = ()) -> Any:
+    """The body as Clover's own samples show it read: the plan edit sample sends
+    `"amount": ""` and the cancel sample `"active": "false"`, and both are answered 200
+    (https://docs.clover.com/docs/working-with-recurring-payments-and-subscriptions,
+    https://docs.clover.com/docs/recurring-apis-subscriptions). So an empty string in a
+    number field of an update is read as not sent, and `"true"`/`"false"` as the boolean
+    (the kit's reading of the samples; docs/choices.md, Recurring payments)."""
+    if isinstance(body, Probe) or not isinstance(body, dict):
+        return body  # the OpenAPI document's probe reads the fields as they are declared
+    read = {k: v for k, v in body.items() if not (k in numbers and v == "")}
+    active = read.get("active")
+    if isinstance(active, str) and active.strip().lower() in ("true", "false"):
+        read["active"] = active.strip().lower() == "true"
+    return read
+
+
 def _plan_values(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    if not creating:
+        body = as_clover_reads(body, ("amount", "tipAmount"))
+        fixed = [name for name in ("interval", "intervalCount") if name in body]
+        if fixed:  # working-with-recurring-payments-and-subscriptions, "Edit a plan"
+            raise invalid_request(
+                f"{fixed[0]} cannot be edited: to bill on another schedule, create a new plan "
+                "(and deactivate this one once it has no active subscriptions).",
+                param=fixed[0],
+            )
     fields.reject_unknown(body, PLAN_FIELDS if creating else PLAN_UPDATE_FIELDS)
     name = fields.string(body, "name", max_length=127, required=creating)
     if name is not None and len(name.strip()) < 3:
@@ -266,19 +313,27 @@ def _end_ms(raw: str | None, start_ms: int) -> int | None:
     return end_ms
 
 
+def _soft_descriptor(body: dict[str, Any]) -> dict[str, Any] | None:
+    """What the customer's statement names (docs/recurring-apis-subscriptions links
+    https://docs.clover.com/docs/setting-soft-descriptors: a DBA name of at most 38
+    characters)."""
+    descriptor = fields.mapping(body, "softDescriptor")
+    if descriptor is not None:
+        fields.reject_unknown(descriptor, SOFT_DESCRIPTOR_FIELDS, prefix="softDescriptor")
+        fields.string(descriptor, "dbaName", max_length=38, prefix="softDescriptor")
+        for name in SOFT_DESCRIPTOR_FIELDS[1:]:
+            fields.string(descriptor, name, max_length=255, prefix="softDescriptor")
+    return descriptor
+
+
 def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
     """The body of a new subscription, checked field by field (ref: createsubscription);
     its dates are checked against the clock by the handler."""
+    body = as_clover_reads(body)
     fields.reject_unknown(body, SUBSCRIPTION_FIELDS)
     customer_id = fields.string(body, "customerId", required=True, max_length=64)
     assert customer_id is not None
     method = fields.string(body, "collectionMethod", required=True, choices=COLLECTION_METHODS)
-    if method != "CHARGE_AUTOMATICALLY":
-        raise invalid_request(
-            f"collectionMethod {method} is not available: CHARGE_AUTOMATICALLY is the only "
-            "method Clover allows today.",
-            param="collectionMethod",
-        )
     return {
         "customerId": customer_id,
         "collectionMethod": method,
@@ -288,7 +343,7 @@ def subscription_request(body: dict[str, Any]) -> dict[str, Any]:
         "tipAmount": _money(body, "tipAmount"),
         "note": fields.string(body, "note", max_length=255),
         "taxRateUuids": _tax_rates(body),
-        "softDescriptor": fields.mapping(body, "softDescriptor"),
+        "softDescriptor": _soft_descriptor(body),
         "level2": fields.mapping(body, "level2"),  # createsubscription; kept, not charged
         "_active": fields.boolean(body, "active", True),
     }
@@ -346,11 +401,19 @@ def update_subscription(call: Call) -> Any:
     if subscription.get("_canceled"):
         raise subscription_canceled(subscription["id"])
     changes = subscription_update_request(body)
-    end_ms = _end_ms(changes.pop("_end"), subscription["_anchor_ms"])
+    start_ms = _new_start(store, subscription, changes.pop("_start"))
+    anchor_ms = subscription["_anchor_ms"] if start_ms is None else start_ms
+    end_ms = _end_ms(changes.pop("_end"), anchor_ms)
+    if end_ms is None and start_ms is not None and subscription["_end_ms"] is not None:
+        _end_ms(subscription["endDate"], start_ms)  # the kept end must follow the new start
     active = changes.pop("_active")
     subscription.update({k: v for k, v in changes.items() if v is not None})
+    if start_ms is not None:
+        subscription.update(_anchor_ms=start_ms, startDate=dates.wire(start_ms))
+        if subscription["active"]:
+            subscription.update(_next_ms=start_ms, nextBillingDate=dates.wire(start_ms))
     if end_ms is not None:
-        subscription.update(endDate=dates.iso(end_ms), _end_ms=end_ms)
+        subscription.update(endDate=dates.wire(end_ms), _end_ms=end_ms)
     if active is False:
         model.deactivate(store, subscription)
         subscription["_ended"] = False
@@ -360,14 +423,34 @@ def update_subscription(call: Call) -> Any:
     return model.view_subscription(store, subscription)
 
 
+def _new_start(store: Any, subscription: dict[str, Any], raw: str | None) -> int | None:
+    """A new `startDate`: "Only a future subscription's start date is editable"
+    (https://docs.clover.com/docs/recurring-apis-subscriptions, Edit a subscription)."""
+    if raw is None:
+        return None
+    start_ms = dates.parse(raw, "startDate")
+    now = store.sequence.now_ms()
+    if subscription["_period"] != 0 or subscription["_anchor_ms"] <= now:
+        raise invalid_request(
+            f"startDate can only be changed before the subscription starts; this one started "
+            f"on {subscription['startDate']}. Change endDate, or cancel it and subscribe again.",
+            param="startDate",
+        )
+    if start_ms <= now:
+        raise start_date_not_in_future("startDate", dates.wire(start_ms), dates.wire(now))
+    return start_ms
+
+
 def subscription_update_request(body: dict[str, Any]) -> dict[str, Any]:
     """The body of a subscription's update, checked (docs: recurring-apis-subscriptions)."""
+    body = as_clover_reads(body, ("amount", "tipAmount"))
     fields.reject_unknown(body, SUBSCRIPTION_UPDATE_FIELDS)
     changes = {
         "amount": _money(body, "amount", minimum=1),
         "tipAmount": _money(body, "tipAmount"),
         "note": fields.string(body, "note", max_length=255),
         "taxRateUuids": _tax_rates(body),
+        "_start": _date(body, "startDate"),
         "_end": _date(body, "endDate"),
     }
     active = body.get("active")
