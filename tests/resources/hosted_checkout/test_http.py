@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import assert_error, bearer
+from tests.support import SHOPPER, assert_error, bearer
 
 CART = {
     "lineItems": [
@@ -80,7 +80,7 @@ def checkout_headers(merchant: dict[str, str]) -> dict[str, str]:
 
 def create_session(http: httpx.Client, merchant: dict[str, str], **body: Any) -> httpx.Response:
     request = {
-        "customer": {"email": "ada@example.com", "firstName": "Ada"},
+        "customer": SHOPPER,
         "shoppingCart": CART,
         "redirectUrls": REDIRECTS,
         **body,
@@ -162,7 +162,19 @@ def test_a_session_answers_an_href_to_the_page(http, merchant):
             "redirectUrls.success",
         ),
         ({"redirectUrls": {"done": "https://x.example"}}, "invalid_request", "redirectUrls.done"),
-        ({"customer": {"email": "nope"}}, "email_invalid", "customer.email"),
+        ({"customer": {**SHOPPER, "email": "nope"}}, "email_invalid", "customer.email"),
+        # Clover's page lists all four of the shopper's fields as required
+        # (https://docs.clover.com/docs/creating-a-hosted-checkout-session)
+        ({"customer": None}, "missing", "customer"),
+        ({"customer": {**SHOPPER, "email": None}}, "missing", "customer.email"),
+        ({"customer": {**SHOPPER, "firstName": None}}, "missing", "customer.firstName"),
+        ({"customer": {**SHOPPER, "lastName": " "}}, "missing", "customer.lastName"),
+        ({"customer": {**SHOPPER, "phoneNumber": ""}}, "missing", "customer.phoneNumber"),
+        (
+            {"customer": {**SHOPPER, "phoneNumber": 5555550002}},
+            "invalid_request",
+            "customer.phoneNumber",
+        ),
         ({"tip": 1}, "invalid_request", "tip"),
     ],
 )

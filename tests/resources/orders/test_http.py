@@ -199,7 +199,9 @@ def test_paying_a_paid_order_is_409(http, merchant):
 
 def test_a_customer_pays_an_order_with_the_card_on_file(http, merchant):
     customer = http.post(
-        "/v1/customers", headers=bearer(merchant), json={"source": tokenize(http, merchant)}
+        "/v1/customers",
+        headers=bearer(merchant),
+        json={"source": tokenize(http, merchant), "email": "ada@example.com"},
     ).json()
     order = create_order(http, merchant, CART, customer=customer["id"]).json()
     paid = pay(http, merchant, order["id"], customer=customer["id"]).json()
