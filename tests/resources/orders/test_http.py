@@ -360,20 +360,28 @@ def test_other_merchants_orders_do_not_exist(http, merchant, other_merchant):
     assert_error(pay(http, other_merchant, order["id"]), 404, "resource_missing")
 
 
-def test_an_order_refunded_apart_cannot_be_returned_for_money_it_no_longer_holds(http, merchant):
+def test_an_order_payment_is_refunded_by_a_return_not_by_v1_refunds(http, merchant):
+    """ecommerce-refunding-payments: /v1/refunds is only for charges made with /v1/charges;
+    an order's payment comes back through POST /v1/orders/{id}/returns."""
     order = create_order(http, merchant, CART).json()
     paid = pay(http, merchant, order["id"]).json()
-    refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
-    assert refund.status_code == 200
+    refused = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
+    error = assert_error(refused, 400, "invalid_request", "charge")
+    assert f"/v1/orders/{order['id']}/returns" in error["message"]
+    assert http.get("/v1/refunds", headers=bearer(merchant)).json()["data"] == []
+    kept = http.get(f"/v1/charges/{paid['charge']}", headers=bearer(merchant)).json()
+    assert kept["amount_refunded"] == 0 and not kept["refunded"]
     url = f"/v1/orders/{order['id']}/returns"
-    mug = paid["items"][0]["parent"]
-    assert_error(
-        http.post(url, headers=bearer(merchant), json={"items": [{"parent": mug}]}),
-        400,
-        "charge_already_refunded",
-    )
-    after = http.get(f"/v1/orders/{order['id']}", headers=bearer(merchant)).json()
-    assert after["status"] == "paid" and after.get("amount_returned", 0) == 0
+    returned = http.post(url, headers=bearer(merchant), json={})
+    assert returned.status_code == 200, returned.text
+    again = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
+    assert_error(again, 400, "invalid_request", "charge")
+
+
+def test_a_charge_made_with_v1_charges_is_still_refunded_with_v1_refunds(http, merchant):
+    made = charge(http, merchant, 1000).json()
+    refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": made["id"]})
+    assert refund.status_code == 200, refund.text
 
 
 def test_an_unknown_customer_on_order_pay_names_the_customer_field(http, merchant):
