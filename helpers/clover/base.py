@@ -401,11 +401,13 @@ class BaseClient(Generic[M]):
         amount: int | None = None,
         *,
         receipt_email: str | None = None,
+        level2: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> Spec[Charge]:
-        """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
+        """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it;
+        ``level2`` carries purchase card data (it is also taken by ``create_charge``)."""
         return charges.capture_charge(
-            self.environment, charge_id, amount, idempotency_key, receipt_email
+            self.environment, charge_id, amount, idempotency_key, receipt_email, level2
         )
 
     @operation

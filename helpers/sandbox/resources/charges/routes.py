@@ -56,9 +56,10 @@ def list_charges(call: Call) -> Any:
 
 def capture_request(body: Mapping[str, Any]) -> tuple[int | None, str | None]:
     """The amount to capture (None: all of it) and a `receipt_email` that replaces the
-    charge's (docs: capture-a-charge-tutorial,
+    charge's; `level2` purchase card data is taken too (docs: capture-a-charge-tutorial,
     https://docs.clover.com/docs/capture-a-charge-tutorial; ref: capturecharge)."""
-    fields.reject_unknown(body, ("amount", "receipt_email"))
+    fields.reject_unknown(body, ("amount", "receipt_email", "level2"))
+    model.level2(body)
     return model.amount(body, required=False), fields.email(body, "receipt_email")
 
 
