@@ -213,7 +213,7 @@ def test_the_error_walk_follows_calls_and_their_constant_codes() -> None:
     found = reached([_handler_for_the_walk])
     assert Answer(400, "invalid_request_error", "invalid_n") in found
     assert Answer(400, "invalid_request_error", "n_too_large") in found
-    assert Answer(400, "invalid_request_error", "missing") in found
+    assert Answer(400, "invalid_request_error", "invalid_request") in found
     assert Answer(404, "invalid_request_error", "resource_missing") in found
     assert not any(a.status >= 500 for a in found)
 

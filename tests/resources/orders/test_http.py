@@ -228,7 +228,7 @@ def test_a_declined_payment_leaves_the_order_open(http, merchant):
     [
         ({"amount": 999_999}, 400, "invalid_charge_amount", "amount"),
         ({"amount": 0}, 400, "invalid_charge_amount", "amount"),
-        ({"source": None, "customer": None}, 400, "missing", "source"),
+        ({"source": None, "customer": None}, 400, "invalid_request", "source"),
         ({"customer": "ZZZZZZZZZZZZZ"}, 400, "invalid_request", "customer"),
         ({"email": "nope"}, 400, "email_invalid", "email"),
         ({"tip_amount": -5}, 400, "invalid_tip_amount", "tip_amount"),
@@ -255,7 +255,7 @@ def test_order_pay_needs_the_shoppers_ip(http, merchant):
 @pytest.mark.parametrize(
     ("items", "code", "param"),
     [
-        (None, "missing", "items"),
+        (None, "invalid_request", "items"),
         ([], "invalid_request", "items"),
         ([{"amount": -1}], "invalid_request", "items[0].amount"),
         ([{"amount": 10.5}], "invalid_request", "items[0].amount"),
@@ -272,7 +272,11 @@ def test_order_pay_needs_the_shoppers_ip(http, merchant):
             "invalid_request",
             "items[0].tax_rates[0].rate",
         ),
-        ([{"amount": 100, "tax_rates": [{"rate": 1}]}], "missing", "items[0].tax_rates[0].name"),
+        (
+            [{"amount": 100, "tax_rates": [{"rate": 1}]}],
+            "invalid_request",
+            "items[0].tax_rates[0].name",
+        ),
         ([{"amount": 100, "tax_rates": "8%"}], "invalid_request", "items[0].tax_rates"),
         (
             [{"amount": 100, "type": "tax", "tax_rates": [SALES]}],
