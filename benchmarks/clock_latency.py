@@ -67,7 +67,9 @@ def subscribe(http: httpx.Client, count: int, interval: str) -> tuple[dict[str, 
             headers={"apikey": merchant["api_access_key"]},
             json={"card": {**VISA, "brand": "VISA"}},
         ).json()["id"]
-        customer = http.post("/v1/customers", headers=key, json={"source": token}).json()
+        customer = http.post(
+            "/v1/customers", headers=key, json={"source": token, "email": "ada@example.com"}
+        ).json()
         body = {"customerId": customer["id"], "collectionMethod": "CHARGE_AUTOMATICALLY"}
         http.post(f"/recurring/v1/plans/{plan['id']}/subscriptions", headers=headers, json=body)
     return key, f"/v1/customers/{customer['id']}"

@@ -33,7 +33,11 @@ def subscribed(http: httpx.Client) -> dict[str, Any]:
     token = http.post(
         "/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json={"card": card}
     )
-    customer = http.post("/v1/customers", headers=key, json={"source": token.json()["id"]}).json()
+    customer = http.post(
+        "/v1/customers",
+        headers=key,
+        json={"source": token.json()["id"], "email": "ada@example.com"},
+    ).json()
     plan = http.post(
         "/recurring/v1/plans",
         headers=headers,

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from .clover.resources.charges import Charge
     from .clover.resources.customers import Customer, DeletedCard, stored_credentials
     from .clover.resources.gift_cards import GiftCardBalance, GiftCardTransaction, RefundVoid
-    from .clover.resources.hosted_checkout import CheckoutSession, line_item
+    from .clover.resources.hosted_checkout import CheckoutSession, checkout_customer, line_item
     from .clover.resources.orders import Order, shipping, sku, tax, tax_rate
     from .clover.resources.pakms import PakmsKey
     from .clover.resources.recurring import Invoice, Plan, Subscription
@@ -176,7 +176,9 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ["GiftCardBalance", "GiftCardTransaction", "RefundVoid"], ".clover.resources.gift_cards"
     ),
-    **dict.fromkeys(["CheckoutSession", "line_item"], ".clover.resources.hosted_checkout"),
+    **dict.fromkeys(
+        ["CheckoutSession", "checkout_customer", "line_item"], ".clover.resources.hosted_checkout"
+    ),
     **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
     **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
     **dict.fromkeys(["Invoice", "Plan", "Subscription"], ".clover.resources.recurring"),
@@ -317,6 +319,7 @@ __all__ = [
     "check_retry_prediction",
     "check_split_tender",
     "check_threeds_confirmation",
+    "checkout_customer",
     "clover_threeds",
     "connect",
     "daily_plot",

@@ -391,6 +391,9 @@ async def hosted_checkout(request: Request) -> Response:
     order = _own_order(request, request.path_params["order_id"])
     if order is None:
         return _message(request, "No such order", "We cannot find that order.", 404)
+    customer = hosted.shopper_from_form(form)
+    if isinstance(customer, str):
+        return _message(request, "Check your details", customer, 422)
     client = await run_in_threadpool(shop.clients.get)
     try:
         # The local sandbox has one webhook URL per merchant, like Clover's dashboard; a
@@ -401,7 +404,7 @@ async def hosted_checkout(request: Request) -> Response:
         log.warning("could not point the sandbox's webhooks at this shop: %s", error)
     back = str(request.url_for("order", order_id=order.id)) + "?from=clover"
     result = await run_in_threadpool(
-        hosted.open_session, shop.settings.database, client, order.id, back
+        hosted.open_session, shop.settings.database, client, order.id, back, customer
     )
     if not result.ok or result.url is None:
         return _message(request, "Clover's page is not available", result.message, 502)

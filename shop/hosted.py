@@ -14,8 +14,10 @@ https://docs.clover.com/docs/ecomm-hosted-checkout-webhook
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +26,41 @@ from helpers import CloverClient, CloverError, WebhookError, verify_webhook
 from .db import now_ms, opened, transaction
 from .orders import Order, OrderStatus, get_order, transition
 
-__all__ = ["HostedResult", "open_session", "receive_webhook", "reconcile"]
+__all__ = ["HostedResult", "open_session", "receive_webhook", "reconcile", "shopper_from_form"]
 
 log = logging.getLogger("shop.hosted")
+
+
+# Clover requires the shopper's first and last name, email and phone number on every
+# session (https://docs.clover.com/docs/creating-a-hosted-checkout-session), so the shop asks
+# for them before it opens one. The labels are what the shopper reads in an error.
+SHOPPER_FIELDS = {
+    "firstName": "first name",
+    "lastName": "last name",
+    "email": "email address",
+    "phoneNumber": "phone number",
+}
+SHOPPER_MAX = 64
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{5,30}")
+
+
+def shopper_from_form(form: Mapping[str, str]) -> dict[str, str] | str:
+    """The Hosted Checkout ``customer`` from the shop's form, or what the shopper must fix.
+
+    Checked here, on the server, whatever the browser's form checked: a missing field would
+    otherwise come back from Clover as an error the shopper cannot act on."""
+    shopper = {name: form.get(name, "").strip() for name in SHOPPER_FIELDS}
+    for name, label in SHOPPER_FIELDS.items():
+        if not shopper[name]:
+            return f"Enter your {label}: Clover's page needs it."
+        if len(shopper[name]) > SHOPPER_MAX:
+            return f"Your {label} is too long: {SHOPPER_MAX} characters at most."
+    if len(shopper["email"]) > 254 or not EMAIL.fullmatch(shopper["email"]):
+        return "Check your email address: it should look like name@example.com."
+    if not PHONE.fullmatch(shopper["phoneNumber"]):
+        return "Check your phone number: digits, with spaces or dashes if you like."
+    return shopper
 
 
 @dataclass(frozen=True)
@@ -37,9 +71,14 @@ class HostedResult:
 
 
 def open_session(
-    database: str, client: CloverClient, order_id: str, return_url: str
+    database: str,
+    client: CloverClient,
+    order_id: str,
+    return_url: str,
+    customer: Mapping[str, str],
 ) -> HostedResult:
-    """Create (or reuse, while it lasts) a Hosted Checkout session for a pending order."""
+    """Create a Hosted Checkout session for a pending order and its shopper (``customer``,
+    from :func:`shopper_from_form`)."""
     key = str(uuid.uuid4())
     with opened(database) as connection:
         with transaction(connection):
@@ -72,6 +111,7 @@ def open_session(
         try:
             session = client.create_checkout_session(
                 lines,
+                customer=customer,
                 success_url=return_url,
                 failure_url=return_url,
                 cancel_url=return_url,

@@ -13,6 +13,14 @@ import httpx
 from helpers.sandbox.process import start_sandbox_process
 
 SEED = 2026
+# Hosted Checkout's shopper, every field Clover requires
+# (https://docs.clover.com/docs/creating-a-hosted-checkout-session)
+SHOPPER = {
+    "firstName": "Ada",
+    "lastName": "Lovelace",
+    "email": "ada@example.com",
+    "phoneNumber": "555-555-0002",
+}
 
 
 def reset(http: httpx.Client, seed: int = SEED) -> None:

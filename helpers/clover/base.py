@@ -401,11 +401,13 @@ class BaseClient(Generic[M]):
         amount: int | None = None,
         *,
         receipt_email: str | None = None,
+        level2: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> Spec[Charge]:
-        """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it."""
+        """``POST /v1/charges/{id}/capture``: capture an authorization, all or part of it;
+        ``level2`` carries purchase card data (it is also taken by ``create_charge``)."""
         return charges.capture_charge(
-            self.environment, charge_id, amount, idempotency_key, receipt_email
+            self.environment, charge_id, amount, idempotency_key, receipt_email, level2
         )
 
     @operation
@@ -562,7 +564,7 @@ class BaseClient(Generic[M]):
         self,
         source: Ref,
         *,
-        email: str | None = None,
+        email: str,
         first_name: str | None = None,
         last_name: str | None = None,
         name: str | None = None,
@@ -571,7 +573,8 @@ class BaseClient(Generic[M]):
         idempotency_key: str | None = None,
     ) -> Spec[Customer]:
         """``POST /v1/customers``: save the card behind ``source`` (a ``clv_`` token) for a
-        new customer. The token becomes multi-pay; ``sources.data`` names the saved card."""
+        new customer, whose ``email`` Clover requires. The token becomes multi-pay;
+        ``sources.data`` names the saved card."""
         return customers.create_customer(
             self.environment,
             source,
@@ -694,13 +697,15 @@ class BaseClient(Generic[M]):
         self,
         line_items: Iterable[Mapping[str, Any]],
         *,
+        customer: Mapping[str, Any],
         success_url: str | None = None,
         failure_url: str | None = None,
         cancel_url: str | None = None,
-        customer: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> Spec[CheckoutSession]:
-        """A Hosted Checkout session for the cart; send the shopper to its ``href``."""
+        """A Hosted Checkout session for the cart; send the shopper to its ``href``.
+        ``customer`` (``checkout_customer(first, last, email, phone)``) is required: Clover
+        needs the shopper's firstName, lastName, email and phoneNumber."""
         return hosted_checkout.create_checkout_session(
             self.environment,
             self.merchant_id,

@@ -608,7 +608,8 @@ def check_cancel_prediction(
             [
                 "Where does Clover's page send a shopper who presses Cancel? Your session "
                 "must say so.",
-                "create_checkout_session([...], cancel_url='https://pinewood.example/cart'), "
+                "create_checkout_session([...], customer=shopper, "
+                "cancel_url='https://pinewood.example/cart'), "
                 "then pay_on_checkout_page(session.href, button='cancel').",
             ]
         )

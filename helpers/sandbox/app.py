@@ -700,7 +700,15 @@ def routes() -> list[BaseRoute]:
                 "api",
                 "https://docs.clover.com/dev/docs/creating-a-hosted-checkout-session",
                 body=hosted_checkout.checkout_request,
-                example={"shoppingCart": {"lineItems": [{"name": "Mug", "price": 1358}]}},
+                example={
+                    "customer": {
+                        "firstName": "Ada",
+                        "lastName": "Lovelace",
+                        "email": "ada@example.com",
+                        "phoneNumber": "555-555-0002",
+                    },
+                    "shoppingCart": {"lineItems": [{"name": "Mug", "price": 1358}]},
+                },
                 response="CheckoutSession",
                 headers=("x-clover-merchant-id",),
             ),

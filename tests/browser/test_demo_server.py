@@ -28,11 +28,11 @@ def _assert_envelope(
 @pytest.mark.parametrize(
     ("body", "code", "param"),
     [
-        ({}, "missing", "token"),
-        ({"token": "", "amount": 100}, "missing", "token"),
+        ({}, "invalid_request", "token"),
+        ({"token": "", "amount": 100}, "invalid_request", "token"),
         ({"token": 42, "amount": 100}, "invalid_request", "token"),
         ({"token": "tok_abc", "amount": 100}, "invalid_request", "token"),
-        ({"token": "clv_abc"}, "missing", "amount"),
+        ({"token": "clv_abc"}, "invalid_request", "amount"),
         ({"token": "clv_abc", "amount": "ten"}, "invalid_charge_amount", "amount"),
         ({"token": "clv_abc", "amount": 0}, "invalid_charge_amount", "amount"),
         ({"token": "clv_abc", "amount": -5}, "invalid_charge_amount", "amount"),

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpers.clover.webhooks import WebhookReceiver, verify_webhook
+from tests.support import SHOPPER
 
 from .cardform import VISA, bearer, fill_card, merchant_page_url
 
@@ -42,7 +43,7 @@ def start_checkout(http: httpx.Client, merchant: dict[str, str], shop: str) -> d
         "/invoicingcheckoutservice/v1/checkouts",
         headers={**bearer(merchant), "X-Clover-Merchant-Id": merchant["merchant_id"]},
         json={
-            "customer": {"email": "ada@example.com"},
+            "customer": SHOPPER,
             "shoppingCart": CART,
             "redirectUrls": {
                 "success": f"{shop}/shop/thanks",

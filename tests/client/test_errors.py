@@ -135,12 +135,12 @@ def test_param_is_named_in_str_and_key_kept() -> None:
     body = envelope(
         "400 Bad Request",
         type="invalid_request_error",
-        code="missing",
+        code="invalid_request",
         message="Missing required parameter: amount.",
         param="amount",
     )
     err = error_from_response(400, body, idempotency_key="k-1")
-    assert str(err) == "400 missing: Missing required parameter: amount. (param=amount)"
+    assert str(err) == "400 invalid_request: Missing required parameter: amount. (param=amount)"
     assert err.param == "amount"
     assert err.idempotency_key == "k-1"
     assert repr(err) == f"InvalidRequestError({str(err)!r})"

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import assert_error, bearer
+from tests.support import SHOPPER, assert_error, bearer
 
 GARBLED = "http://[::1/"
 DEMO_APP = "KTAPPDEM0A1B2"
@@ -53,7 +53,7 @@ def test_a_garbled_ipv6_redirect_url_is_a_400_naming_the_field(
         "/invoicingcheckoutservice/v1/checkouts",
         headers={**bearer(merchant), "x-clover-merchant-id": merchant["merchant_id"]},
         json={
-            "customer": {},
+            "customer": SHOPPER,
             "shoppingCart": {"lineItems": [{"name": "Tea", "price": 450, "unitQty": 1}]},
             "redirectUrls": {"success": GARBLED},
         },

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from helpers.sandbox.core import outbound
-from tests.support import bearer
+from tests.support import SHOPPER, bearer
 
 APP = "KTAPPDEM0A1B2"
 HUGE = 64 * 1024 * 1024
@@ -191,7 +191,7 @@ def _paid_checkout(http: httpx.Client, merchant: dict[str, str]) -> None:
         "/invoicingcheckoutservice/v1/checkouts",
         headers={**bearer(merchant), "x-clover-merchant-id": merchant["merchant_id"]},
         json={
-            "customer": {"email": "ada@example.com"},
+            "customer": SHOPPER,
             "shoppingCart": {"lineItems": [{"name": "Tea", "price": 450, "unitQty": 1}]},
             "redirectUrls": {"success": "https://shop.example/paid"},
         },

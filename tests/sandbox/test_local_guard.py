@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from helpers.sandbox import Sandbox, create_app
 from helpers.sandbox.local.guard import CROSS_SITE_FORMS
-from tests.support import bearer, sandbox_process
+from tests.support import SHOPPER, bearer, sandbox_process
 
 EVIL = "http://evil.example"
 SIMPLE_TYPES = ("text/plain;charset=json", "text/plain", "application/x-www-form-urlencoded")
@@ -175,7 +175,10 @@ def test_the_command_takes_public_urls() -> None:
             merchant = http.get("/_sandbox/merchants").json()[0]
             made = http.post(
                 "/invoicingcheckoutservice/v1/checkouts",
-                json={"shoppingCart": {"lineItems": [{"name": "Tea", "price": 300}]}},
+                json={
+                    "customer": SHOPPER,
+                    "shoppingCart": {"lineItems": [{"name": "Tea", "price": 300}]},
+                },
                 headers={**bearer(merchant), "X-Clover-Merchant-Id": merchant["merchant_id"]},
             )
         assert made.json()["href"].startswith("https://sandbox.example.org/clover/checkout/")

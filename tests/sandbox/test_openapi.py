@@ -213,6 +213,28 @@ def test_the_error_walk_follows_calls_and_their_constant_codes() -> None:
     found = reached([_handler_for_the_walk])
     assert Answer(400, "invalid_request_error", "invalid_n") in found
     assert Answer(400, "invalid_request_error", "n_too_large") in found
-    assert Answer(400, "invalid_request_error", "missing") in found
+    assert Answer(400, "invalid_request_error", "invalid_request") in found
     assert Answer(404, "invalid_request_error", "resource_missing") in found
     assert not any(a.status >= 500 for a in found)
+
+
+def test_the_document_marks_the_fields_clover_requires_on_sessions_and_customers(
+    document: dict[str, Any],
+) -> None:
+    """creating-a-hosted-checkout-session requires the customer's firstName, lastName, email
+    and phoneNumber; ecommerce-saving-card requires a new customer's email and source."""
+    paths = document["paths"]
+
+    def body(path: str) -> dict[str, Any]:
+        content = paths[path]["post"]["requestBody"]["content"]["application/json"]
+        schema = content["schema"]
+        ref = schema.get("$ref")
+        if ref:
+            schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        return schema
+
+    session = body("/invoicingcheckoutservice/v1/checkouts")
+    assert "customer" in session["required"]
+    customer = session["properties"]["customer"]
+    assert set(customer["required"]) == {"firstName", "lastName", "email", "phoneNumber"}
+    assert {"email", "source"} <= set(body("/v1/customers")["required"])

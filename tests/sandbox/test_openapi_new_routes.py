@@ -239,7 +239,9 @@ def test_real_answers_of_the_new_routes_match_the_documented_shapes(
     plan = check("Plan", http.post("/recurring/v1/plans", headers=recurring(), json=plan_body))
     check("PlanList", http.get("/recurring/v1/plans", headers=recurring()))
     card = http.post("/v1/tokens", headers=key, json=app.CARD_EXAMPLE).json()["id"]
-    buyer = http.post("/v1/customers", headers=bearer(merchant), json={"source": card}).json()
+    buyer = http.post(
+        "/v1/customers", headers=bearer(merchant), json={"source": card, "email": "ada@example.com"}
+    ).json()
     subscribe = {"customerId": buyer["id"], "collectionMethod": "CHARGE_AUTOMATICALLY"}
     url = f"/recurring/v1/plans/{plan['id']}/subscriptions"
     sub = check("Subscription", http.post(url, headers=recurring(), json=subscribe))

@@ -86,7 +86,9 @@ def test_bad_fields_are_named_and_nothing_is_stored(
 
 def test_a_missing_field_is_named(fresh: httpx.Client) -> None:
     body = {k: v for k, v in MINE.items() if k != "api_access_key"}
-    assert_error(fresh.post("/_sandbox/merchants", json=body), 400, "missing", "api_access_key")
+    assert_error(
+        fresh.post("/_sandbox/merchants", json=body), 400, "invalid_request", "api_access_key"
+    )
 
 
 def test_posting_again_replaces_the_keys(fresh: httpx.Client) -> None:

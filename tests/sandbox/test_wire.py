@@ -21,7 +21,7 @@ from helpers.sandbox.core import http as plumbing
 from helpers.sandbox.core.http import json_response
 from helpers.sandbox.core.store import IDEMPOTENCY_TTL_S, Kind, StorageError, Store, _storage_error
 from helpers.sandbox.server import Sandbox
-from tests.support import assert_error, bearer, tokenize
+from tests.support import SHOPPER, assert_error, bearer, tokenize
 
 
 def _post_raw(http: httpx.Client, path: str, merchant: dict[str, str], raw: str) -> httpx.Response:
@@ -66,7 +66,10 @@ def _post_raw(http: httpx.Client, path: str, merchant: dict[str, str], raw: str)
         ),
         (
             "/invoicingcheckoutservice/v1/checkouts",
-            '{"shoppingCart":{"lineItems":[{"name":"\\ud800","price":100,"unitQty":1}]}}',
+            '{"customer":'
+            + json.dumps(SHOPPER)
+            + ","
+            + '"shoppingCart":{"lineItems":[{"name":"\\ud800","price":100,"unitQty":1}]}}',
             "shoppingCart.lineItems[0].name",
         ),
     ],

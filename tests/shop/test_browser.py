@@ -230,6 +230,10 @@ def _order_status(settings: Settings, order_id: str) -> str:
 
 def _pay_on_clovers_page(page: Any, shop_url: str) -> str:
     order_id = _to_payment_page(page, shop_url)
+    page.fill("#hosted-first-name", "Ada")
+    page.fill("#hosted-last-name", "Lovelace")
+    page.fill("#hosted-email", "ada@example.com")
+    page.fill("#hosted-phone", "555-555-0002")
     page.click("#hosted")
     page.click("#hosted-link")
     page.wait_for_url(re.compile(r"/checkout/"))

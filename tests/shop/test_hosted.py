@@ -18,6 +18,7 @@ from helpers.sandbox import Sandbox
 from shop import Settings, create_app
 from shop.db import opened
 from shop.hosted import receive_webhook
+from tests.support import SHOPPER
 
 from .conftest import ADMIN
 from .relay import relay
@@ -65,7 +66,7 @@ def webhooks_to_shop(hosted_app: Any, sandbox: Sandbox, merchant: dict[str, str]
 def _open(shopper: Shopper, order_id: str) -> str:
     """Press "pay on Clover's page"; the session id, from the link the shop offers."""
     csrf = shopper.csrf(f"/orders/{order_id}")
-    page = shopper.http.post(f"/orders/{order_id}/hosted", data={"csrf_token": csrf})
+    page = shopper.http.post(f"/orders/{order_id}/hosted", data={"csrf_token": csrf, **SHOPPER})
     assert page.status_code == 200, page.text
     link = re.search(r'id="hosted-link"[^>]*href="([^"]+)"', page.text)
     assert link, page.text
@@ -229,7 +230,7 @@ def test_no_hosted_checkout_while_a_card_payment_is_unconfirmed(
     fake.next = ["drop"]
     lost = payments.pay(database, fake_client, order.id, "clv_1TSTapprove00000000", "203.0.113.9")
     assert lost.outcome is payments.Outcome.UNKNOWN
-    result = open_session(database, fake_client, order.id, "http://shop.test/back")
+    result = open_session(database, fake_client, order.id, "http://shop.test/back", SHOPPER)
     assert not result.ok and "still being confirmed" in result.message
     assert [r.url.path for r in fake.requests] == ["/v1/charges"]
 
@@ -278,3 +279,33 @@ def test_a_retried_delivery_pays_once_and_a_replay_changes_nothing(
         assert status.fetchone()[0] == "paid"
     assert [tuple(e) for e in events] == [(charge_id, "paid")]
     assert len(charges_of_amount(sandbox, merchant, 3150)) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"firstName": ""}, "Enter your first name"),
+        ({"lastName": "  "}, "Enter your last name"),
+        ({"email": "ada"}, "Check your email address"),
+        ({"phoneNumber": ""}, "Enter your phone number"),
+        ({"phoneNumber": "call me"}, "Check your phone number"),
+        ({"firstName": "A" * 65}, "first name is too long"),
+    ],
+)
+def test_the_shop_asks_for_the_shopper_clover_requires_before_opening_a_session(
+    hosted_app: Any, hosted_settings: Settings, change: dict[str, str], said: str
+) -> None:
+    """creating-a-hosted-checkout-session requires customer firstName, lastName, email and
+    phoneNumber: the shop checks them on its server and opens no session without them."""
+    shopper = Shopper(hosted_app)
+    order_id = shopper.buy()
+    csrf = shopper.csrf(f"/orders/{order_id}")
+    page = shopper.http.post(
+        f"/orders/{order_id}/hosted", data={"csrf_token": csrf, **SHOPPER, **change}
+    )
+    assert page.status_code == 422 and said in page.text
+    with opened(hosted_settings.database) as connection:
+        opened_sessions = connection.execute(
+            "SELECT COUNT(*) FROM hosted_sessions WHERE order_id = ?", (order_id,)
+        ).fetchone()[0]
+    assert opened_sessions == 0

@@ -23,14 +23,15 @@ SETUP = """
 from IPython.display import HTML
 
 from helpers import connect
-from helpers.clover.resources.hosted_checkout import line_item
+from helpers.clover.resources.hosted_checkout import checkout_customer, line_item
 from helpers.notebook.local_controls import LocalSandbox
 from helpers.clover.webhooks import WebhookReceiver
 
 clover = connect()
 receiver = WebhookReceiver().start()
 receiver.secret = LocalSandbox(clover).set_webhook(receiver.url, retry_base_ms=100)
-session = clover.create_checkout_session([line_item("Flat white", 450, 2)],
+shopper = checkout_customer("Ada", "Lovelace", "ada@example.com", "555-555-0002")
+session = clover.create_checkout_session([line_item("Flat white", 450, 2)], customer=shopper,
                                          success_url=SUCCESS, cancel_url=SUCCESS)
 HTML(f'<a class="pay-link" href="{clover.checkout_page_url(session)}" target="_blank">Pay</a>')
 """

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpers import CloverClient, connect
-from helpers.clover.resources.hosted_checkout import line_item
+from helpers.clover.resources.hosted_checkout import checkout_customer, line_item
 
 from .conftest import HUB_BASE, Browsing, Lab, open_browser
 
@@ -50,6 +50,7 @@ def test_hosted_checkout_link_opens_and_pays_through_the_proxy(
 ) -> None:
     session = hub_clover.create_checkout_session(
         [line_item("Flat white", 450, 2)],
+        customer=checkout_customer("Ada", "Lovelace", "ada@example.com", "555-555-0002"),
         success_url=f"{SHOP}/thanks",
         failure_url=f"{SHOP}/failed",
         cancel_url=f"{SHOP}/cart",

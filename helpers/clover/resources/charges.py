@@ -96,14 +96,21 @@ def capture_charge(
     amount: int | None,
     idempotency_key: str | None,
     receipt_email: str | None = None,
+    level2: Mapping[str, Any] | None = None,
 ) -> Spec[Charge]:
     """``POST /v1/charges/{id}/capture``: all of an authorization, or ``amount`` of it;
-    ``receipt_email`` replaces the charge's (docs: capture-a-charge-tutorial)."""
+    ``receipt_email`` replaces the charge's; ``level2`` is purchase card data (docs:
+    capture-a-charge-tutorial)."""
     optional_cents("amount", amount)
+    body = {
+        "amount": amount,
+        "receipt_email": receipt_email,
+        "level2": dict(level2) if level2 is not None else None,
+    }
     return Spec(
         "POST",
         f"{env.ecommerce_url}/v1/charges/{charge_id}/capture",
-        drop_none({"amount": amount, "receipt_email": receipt_email}),
+        drop_none(body),
         idempotency_key=idempotency_key,
         read=Charge,
     )

@@ -56,7 +56,7 @@ def create_customer(
     env: Environment,
     source: Ref,
     *,
-    email: str | None = None,
+    email: str,
     first_name: str | None = None,
     last_name: str | None = None,
     name: str | None = None,
@@ -64,7 +64,8 @@ def create_customer(
     shipping: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[Customer]:
-    """``POST /v1/customers``: the card behind ``source`` saved for a new customer."""
+    """``POST /v1/customers``: the card behind ``source`` saved for a new customer, whose
+    ``email`` Clover requires (https://docs.clover.com/docs/ecommerce-saving-card)."""
     body = {
         "source": object_id(source),
         "email": email,

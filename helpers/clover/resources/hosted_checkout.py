@@ -17,7 +17,13 @@ from ..spec import Spec, cents
 if TYPE_CHECKING:
     from ..environments import Environment
 
-__all__ = ["CheckoutSession", "checkout_page_url", "create_checkout_session", "line_item"]
+__all__ = [
+    "CheckoutSession",
+    "checkout_customer",
+    "checkout_page_url",
+    "create_checkout_session",
+    "line_item",
+]
 
 CHECKOUTS_PATH = "/invoicingcheckoutservice/v1/checkouts"
 
@@ -36,27 +42,47 @@ def line_item(name: str, price: int, unit_qty: int = 1, note: str | None = None)
     return item
 
 
+def checkout_customer(
+    first_name: str, last_name: str, email: str, phone_number: str
+) -> dict[str, str]:
+    """The shopper, as a session must name them: Clover's page lists ``firstName``,
+    ``lastName``, ``email`` and ``phoneNumber`` as required
+    (https://docs.clover.com/docs/creating-a-hosted-checkout-session)."""
+    customer = {
+        "firstName": first_name,
+        "lastName": last_name,
+        "email": email,
+        "phoneNumber": phone_number,
+    }
+    for name, value in customer.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"Hosted Checkout needs the shopper's {name}: got {value!r}.")
+    return customer
+
+
 def create_checkout_session(
     env: Environment,
     merchant_id: str | None,
     line_items: Iterable[Mapping[str, Any]],
     *,
+    customer: Mapping[str, Any],
     success_url: str | None = None,
     failure_url: str | None = None,
     cancel_url: str | None = None,
-    customer: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> Spec[CheckoutSession]:
-    """The session names its merchant in ``X-Clover-Merchant-Id``: Hosted Checkout needs it."""
+    """The session names its merchant in ``X-Clover-Merchant-Id``: Hosted Checkout needs it;
+    and its shopper (``customer``, see :func:`checkout_customer`): Clover requires one."""
     if not merchant_id:
         raise ValueError(
             "Hosted Checkout needs the merchant id (X-Clover-Merchant-Id): "
             "create the client with merchant_id=..."
         )
     redirects = {"success": success_url, "failure": failure_url, "cancel": cancel_url}
-    body: dict[str, Any] = {"shoppingCart": {"lineItems": [dict(i) for i in line_items]}}
-    if customer is not None:
-        body["customer"] = dict(customer)
+    body: dict[str, Any] = {
+        "customer": dict(customer),
+        "shoppingCart": {"lineItems": [dict(i) for i in line_items]},
+    }
     if any(redirects.values()):
         body["redirectUrls"] = {k: v for k, v in redirects.items() if v}
     return Spec(

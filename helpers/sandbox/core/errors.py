@@ -7,7 +7,7 @@ say how to fix it, because the reader is usually a learner looking at a notebook
 
 Every error the sandbox answers is built in this module, by name, so that the same
 situation always reads the same wherever it is met (a revoked card on a charge or on a
-save, say). Generic field checks (`invalid_request`, `missing`) take their message from
+save, say). Generic field checks (`invalid_request`, `missing()`) take their message from
 `core/fields.py`, which writes it from the field's name and limits.
 """
 
@@ -82,8 +82,12 @@ def invalid_request(
 
 
 def missing(param: str, hint: str = "") -> ApiError:
+    """A required parameter left out: code `invalid_request`, `param` naming it. Clover's
+    error codes page (https://docs.clover.com/docs/ecommerce-error-codes) gives `missing`
+    another meaning, "the token request failed upstream", and no code of its own to a
+    missing parameter; the kit's choice (docs/choices.md, General)."""
     text = f"Missing required parameter: {param}."
-    return ApiError(400, INVALID, "missing", f"{text} {hint}".strip(), param=param)
+    return ApiError(400, INVALID, "invalid_request", f"{text} {hint}".strip(), param=param)
 
 
 def card_error(code: str, message: str, param: str) -> ApiError:

@@ -234,11 +234,13 @@ def mapping(
     return value
 
 
-def email(body: Mapping[str, Any], field: str, prefix: str = "") -> str | None:
+def email(
+    body: Mapping[str, Any], field: str, prefix: str = "", required: bool = False
+) -> str | None:
     if isinstance(body, Probe):
         schema = {"type": "string", "format": "email", "maxLength": 254}
-        return body.field(field, schema, False, "learner@example.com")
-    value = string(body, field, max_length=254, prefix=prefix)
+        return body.field(field, schema, required, "learner@example.com")
+    value = string(body, field, max_length=254, prefix=prefix, required=required)
     if value is not None and not EMAIL.fullmatch(value):
         raise email_invalid(_name(prefix, field), value)
     return value

@@ -140,13 +140,13 @@ async def charge(call: Call) -> Response:
 
     token = body.get("token")
     if token is None or token == "":
-        return _error(400, "missing", "A clv_ token is required.", param="token")
+        return _error(400, "invalid_request", "A clv_ token is required.", param="token")
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return _error(400, "invalid_request", "The token must be a clv_ card token.", param="token")
     # A real shop prices the order on its own server and never takes the amount from the
     # page, which the shopper controls. This demo does, so that any amount can be tried.
     if "amount" not in body:
-        return _error(400, "missing", "An amount in cents is required.", param="amount")
+        return _error(400, "invalid_request", "An amount in cents is required.", param="amount")
     amount = _parse_amount(body["amount"])
     if isinstance(amount, JSONResponse):
         return amount

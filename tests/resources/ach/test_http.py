@@ -72,15 +72,15 @@ def test_token_shows_only_last_fours(http, merchant):
         ({"bank_account_number": "12345"}, "invalid_request", "ach.bank_account_number"),
         ({"bank_routing_number": "011000016"}, "invalid_request", "ach.bank_routing_number"),
         ({"check_type": "cash"}, "invalid_request", "ach.check_type"),
-        ({"first_name": None}, "missing", "ach.first_name"),
+        ({"first_name": None}, "invalid_request", "ach.first_name"),
         ({"customer_id_state": "New Jersey"}, "invalid_request", "ach.customer_id_state"),
         (
             {"agreement": {"agreement_id": "another"}},
             "invalid_request",
             "ach.agreement.agreement_id",
         ),
-        ({"agreement": {}}, "missing", "ach.agreement.agreement_id"),
-        ({"agreement": None}, "missing", "ach.agreement"),
+        ({"agreement": {}}, "invalid_request", "ach.agreement.agreement_id"),
+        ({"agreement": None}, "invalid_request", "ach.agreement"),
         (
             {"agreement": {"agreement_id": AGREEMENT, "text": "x"}},
             "invalid_request",
@@ -92,7 +92,7 @@ def test_token_shows_only_last_fours(http, merchant):
             "ach.agreement.template_data",
         ),
         ({"consent_text": "I agree"}, "invalid_request", "ach.consent_text"),
-        ({"email": None}, "missing", "ach.email"),
+        ({"email": None}, "invalid_request", "ach.email"),
         ({"encrypted": True}, "invalid_request", "ach.encrypted"),
         ({"iban": "DE00"}, "invalid_request", "ach.iban"),
     ],
@@ -103,7 +103,9 @@ def test_each_field_is_checked_and_named(http, merchant, changes, code, param):
 
 def test_a_corporate_check_needs_the_business_name_not_a_person(http, merchant):
     corporate = {"check_type": "corporate_check", "first_name": None, "last_name": None}
-    assert_error(ach_token(http, merchant, **corporate), 400, "missing", "ach.business_name")
+    assert_error(
+        ach_token(http, merchant, **corporate), 400, "invalid_request", "ach.business_name"
+    )
     assert ach_token(http, merchant, **corporate, business_name="Acme Inc").status_code == 200
 
 

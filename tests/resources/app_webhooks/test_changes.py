@@ -57,7 +57,9 @@ def test_every_payment_order_and_customer_change_is_sent_once(http, receiver, me
     order = post("/v1/orders", {"currency": "usd", "items": [item]})
     paid = post(f"/v1/orders/{order['id']}/pay", {"source": tokenize(http, merchant)})
     post(f"/v1/orders/{order['id']}/returns", {})
-    customer = post("/v1/customers", {"source": tokenize(http, merchant)})
+    customer = post(
+        "/v1/customers", {"source": tokenize(http, merchant), "email": "ada@example.com"}
+    )
     http.put(f"/v1/customers/{customer['id']}", headers=bearer(merchant), json={"phone": "5550100"})
     [card] = customer["sources"]["data"]
     gone = http.delete(f"/v1/customers/{customer['id']}/sources/{card}", headers=bearer(merchant))

@@ -111,7 +111,11 @@ def test_renewals_are_reported_as_payments_and_no_subscription_update_is_sent(
         json={"name": "Coffee club", "amount": 1500, "interval": "Month", "intervalCount": 1},
     ).json()
     source = tokenize(http, merchant)
-    buyer = http.post("/v1/customers", headers=bearer(merchant), json={"source": source}).json()
+    buyer = http.post(
+        "/v1/customers",
+        headers=bearer(merchant),
+        json={"source": source, "email": "ada@example.com"},
+    ).json()
     body = {"customerId": buyer["id"], "collectionMethod": "CHARGE_AUTOMATICALLY"}
     url = f"/recurring/v1/plans/{plan['id']}/subscriptions"
     sub = http.post(url, headers=headers(), json=body)

@@ -81,7 +81,7 @@ def test_customer_ip_header_is_required(http, merchant):
 @pytest.mark.parametrize(
     ("body", "code", "param"),
     [
-        ({"amount": None}, "missing", "amount"),
+        ({"amount": None}, "invalid_request", "amount"),
         ({"amount": 0}, "invalid_charge_amount", "amount"),
         ({"amount": -100}, "invalid_charge_amount", "amount"),
         ({"amount": 10.5}, "invalid_charge_amount", "amount"),
@@ -89,11 +89,11 @@ def test_customer_ip_header_is_required(http, merchant):
         ({"amount": True}, "invalid_charge_amount", "amount"),
         ({"amount": 100_000_000}, "amount_too_large", "amount"),
         ({"amount": 10**40}, "amount_too_large", "amount"),
-        ({"currency": None}, "missing", "currency"),
+        ({"currency": None}, "invalid_request", "currency"),
         ({"currency": "USD"}, "invalid_request", "currency"),
         ({"currency": "xyz"}, "invalid_request", "currency"),
         ({"currency": 840}, "invalid_request", "currency"),
-        ({"source": None}, "missing", "source"),
+        ({"source": None}, "invalid_request", "source"),
         ({"source": 12}, "invalid_request", "source"),
         ({"source": "clv_doesnotexist"}, "invalid_request", "source"),
         ({"capture": "yes"}, "invalid_request", "capture"),

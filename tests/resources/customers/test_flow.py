@@ -51,7 +51,7 @@ def test_a_multipay_token_from_the_client(live: CloverClient) -> None:
             100, token, stored_credentials=stored_credentials(sequence, "CARDHOLDER")
         )  # type: ignore[arg-type]
     twice = live.update_customer(
-        live.create_customer(token).id,
+        live.create_customer(token, email="ada@example.com").id,
         source=live.create_token(test_card("approve", brand="AMEX").card()),
     )
     assert len(twice.sources.data) == 2

@@ -47,7 +47,7 @@ def test_a_customer_is_created_with_the_card_saved(http, merchant):
 @pytest.mark.parametrize(
     ("body", "code", "param"),
     [
-        ({"source": None}, "missing", "source"),
+        ({"source": None}, "invalid_request", "source"),
         ({"source": "clv_doesnotexist"}, "invalid_request", "source"),
         ({"email": "not-an-email"}, "email_invalid", "email"),
         ({"phone": 4085551858}, "invalid_request", "phone"),
@@ -56,7 +56,7 @@ def test_a_customer_is_created_with_the_card_saved(http, merchant):
     ],
 )
 def test_bad_customer_input_names_the_field(http, merchant, body, code, param):
-    request = {"source": tokenize(http, merchant), **body}
+    request = {"email": "ada@example.com", "source": tokenize(http, merchant), **body}
     request = {k: v for k, v in request.items() if v is not None}
     response = http.post("/v1/customers", headers=bearer(merchant), json=request)
     assert_error(response, 400, code, param)
@@ -96,7 +96,7 @@ def test_a_customer_id_as_source_charges_the_saved_card(http, merchant):
 def test_the_saved_token_is_multi_pay_but_needs_stored_credentials(http, merchant):
     token = tokenize(http, merchant)
     create_customer(http, merchant, source=token)
-    assert_error(charge(http, merchant, source=token), 400, "missing", "stored_credentials")
+    assert_error(charge(http, merchant, source=token), 400, "invalid_request", "stored_credentials")
     for _ in range(2):
         response = charge(http, merchant, source=token, stored_credentials=RECURRING)
         assert response.status_code == 200, response.text
@@ -234,3 +234,24 @@ def test_creating_a_customer_is_idempotent(http, merchant):
     second = http.post("/v1/customers", headers=headers, json=body)
     assert second.headers["idempotent-replayed"] == "true"
     assert first.json() == second.json()
+
+
+@pytest.mark.parametrize("email", [None, "", "  "])
+def test_a_new_customer_needs_an_email(http, merchant, email):
+    """ecommerce-saving-card: `email` and `source` are the required parameters of
+    POST /v1/customers; without an email nothing is saved and the token stays unused."""
+    token = tokenize(http, merchant)
+    response = create_customer(http, merchant, source=token, email=email)
+    error = assert_error(response, 400, "invalid_request", "email")
+    assert "email" in error["message"]
+    assert http.get("/v1/customers", headers=bearer(merchant)).json().get("data", []) == []
+    assert create_customer(http, merchant, source=token).status_code == 200
+
+
+def test_an_update_may_leave_the_email_out(http, merchant):
+    customer = create_customer(http, merchant).json()
+    changed = http.put(
+        f"/v1/customers/{customer['id']}", headers=bearer(merchant), json={"firstName": "Grace"}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["email"] == "ada@example.com"

@@ -59,7 +59,9 @@ def test_a_physical_card_is_activated_by_its_token(http, merchant):
 
 def test_a_non_denominated_card_needs_its_amount(http, merchant):
     token = gift_token(http, merchant, INACTIVE_OPEN)
-    assert_error(post(http, merchant, "/v1/activate", source=token), 400, "missing", "amount")
+    assert_error(
+        post(http, merchant, "/v1/activate", source=token), 400, "invalid_request", "amount"
+    )
     body = post(http, merchant, "/v1/activate", source=token, amount=2000, currency="usd").json()
     assert body["gift_card"]["new_balance"] == 2000
 

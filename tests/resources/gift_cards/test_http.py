@@ -90,7 +90,7 @@ def test_older_field_name_card_number_is_taken(http, merchant):
         ({"number": "7777010000009999"}, "invalid_number", "gift_card.number"),
         ({"number": FIFTY, "security_code": "12"}, "invalid_cvc", "gift_card.security_code"),
         ({"number": FIFTY, "pin": "1"}, "invalid_request", "gift_card.pin"),
-        ({}, "missing", "gift_card.number"),
+        ({}, "invalid_request", "gift_card.number"),
     ],
 )
 def test_bad_gift_cards_are_named(http, merchant, gift_card, code, param):
@@ -156,7 +156,10 @@ def test_reload_checks_amount_currency_and_source(http, merchant):
         "amount",
     )
     assert_error(
-        post(http, merchant, "/v1/reload", source=token, amount=10), 400, "missing", "currency"
+        post(http, merchant, "/v1/reload", source=token, amount=10),
+        400,
+        "invalid_request",
+        "currency",
     )
     card = tokenize(http, merchant)
     response = post(http, merchant, "/v1/balance_inquiry", source=card)

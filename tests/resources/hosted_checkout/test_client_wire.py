@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import AuthenticationError, CheckoutSession, Environment, line_item
+from helpers import (
+    AuthenticationError,
+    CheckoutSession,
+    Environment,
+    checkout_customer,
+    line_item,
+)
 from tests.client.conftest import PRIVATE_KEY
 
 from ..conftest import HOSTED_CHECKOUT, MERCHANT_ID, Wire
@@ -16,6 +22,7 @@ SESSION = {
     "expirationTime": 1_700_000_900_000,
 }
 PATH = "/invoicingcheckoutservice/v1/checkouts"
+SHOPPER = checkout_customer("Ada", "Lovelace", "ada@example.com", "555-555-0002")
 
 
 def test_a_session_names_the_merchant_and_carries_the_cart(wire: Wire) -> None:
@@ -25,7 +32,7 @@ def test_a_session_names_the_merchant_and_carries_the_cart(wire: Wire) -> None:
         [line_item("Latte", 450, 2, note="oat milk")],
         success_url="https://shop.example/thanks",
         cancel_url="https://shop.example/cart",
-        customer={"email": "ada@example.com"},
+        customer=SHOPPER,
     )
     request = wire.last
     assert (request.method, str(request.url)) == ("POST", f"{HOSTED_CHECKOUT}{PATH}")
@@ -36,7 +43,7 @@ def test_a_session_names_the_merchant_and_carries_the_cart(wire: Wire) -> None:
         "shoppingCart": {
             "lineItems": [{"name": "Latte", "price": 450, "unitQty": 2, "note": "oat milk"}]
         },
-        "customer": {"email": "ada@example.com"},
+        "customer": SHOPPER,
         "redirectUrls": {
             "success": "https://shop.example/thanks",
             "cancel": "https://shop.example/cart",
@@ -47,9 +54,15 @@ def test_a_session_names_the_merchant_and_carries_the_cart(wire: Wire) -> None:
 
 def test_no_redirects_means_no_redirect_urls(wire: Wire) -> None:
     wire.answer(SESSION)
-    wire.call("create_checkout_session", [line_item("Latte", 450)], idempotency_key="k-1")
+    wire.call(
+        "create_checkout_session",
+        [line_item("Latte", 450)],
+        customer=SHOPPER,
+        idempotency_key="k-1",
+    )
     assert wire.last_json() == {
-        "shoppingCart": {"lineItems": [{"name": "Latte", "price": 450, "unitQty": 1}]}
+        "customer": SHOPPER,
+        "shoppingCart": {"lineItems": [{"name": "Latte", "price": 450, "unitQty": 1}]},
     }
     assert wire.last.headers["idempotency-key"] == "k-1"
 
@@ -57,14 +70,24 @@ def test_no_redirects_means_no_redirect_urls(wire: Wire) -> None:
 def test_without_a_merchant_id_nothing_is_sent(wire_mode: str) -> None:
     wire = Wire(wire_mode, merchant_id=None)
     with pytest.raises(ValueError, match="Hosted Checkout needs the merchant id"):
-        wire.call("create_checkout_session", [line_item("Latte", 450)])
+        wire.call("create_checkout_session", [line_item("Latte", 450)], customer=SHOPPER)
     assert wire.requests == []
+
+
+@pytest.mark.parametrize("blank", ["firstName", "lastName", "email", "phoneNumber"])
+def test_checkout_customer_takes_the_four_fields_clover_requires(blank: str) -> None:
+    """creating-a-hosted-checkout-session: all four of the shopper's fields are required."""
+    assert set(SHOPPER) == {"firstName", "lastName", "email", "phoneNumber"}
+    args = {"firstName": "Ada", "lastName": "Lovelace", "email": "a@b.example"}
+    args |= {"phoneNumber": "555-555-0002", blank: " "}
+    with pytest.raises(ValueError, match=blank):
+        checkout_customer(*args.values())
 
 
 def test_a_refused_key_is_an_authentication_error(wire: Wire) -> None:
     wire.answer({"message": "401 Unauthorized"}, 401)
     with pytest.raises(AuthenticationError) as caught:
-        wire.call("create_checkout_session", [line_item("Latte", 450)])
+        wire.call("create_checkout_session", [line_item("Latte", 450)], customer=SHOPPER)
     assert caught.value.status == 401
 
 

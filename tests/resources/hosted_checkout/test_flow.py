@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from helpers import AsyncCloverClient, CloverClient, Environment, test_card
-from helpers.clover.resources.hosted_checkout import CheckoutSession, line_item
+from helpers.clover.resources.hosted_checkout import CheckoutSession, checkout_customer, line_item
 from helpers.clover.webhooks import WebhookReceiver, verify_webhook
 from helpers.notebook.local_controls import LocalSandbox
 from helpers.notebook.shopper import pay_on_checkout_page
 
+SHOPPER = checkout_customer("Ada", "Lovelace", "ada@example.com", "555-555-0002")
 VISA = test_card("approve", brand="VISA")
 
 
@@ -26,7 +27,7 @@ def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) ->
             success_url="https://shop.example/thanks",
             failure_url="https://shop.example/oops",
             cancel_url="https://shop.example/cart",
-            customer={"email": "ada@example.com"},
+            customer=SHOPPER,
         )
         assert isinstance(session, CheckoutSession)
         assert live.checkout_page_url(session) == session.href
@@ -45,7 +46,7 @@ def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) ->
 
 def test_the_shopper_sees_card_errors_and_can_cancel(live: CloverClient) -> None:
     session = live.create_checkout_session(
-        [line_item("Tea", 300)], cancel_url="https://shop.example/cart"
+        [line_item("Tea", 300)], customer=SHOPPER, cancel_url="https://shop.example/cart"
     )
     wrong = pay_on_checkout_page(session.href, VISA.card(cvv="1"))
     assert wrong.status == 422 and wrong.redirect is None
@@ -69,14 +70,14 @@ def test_the_page_url_follows_the_browser_address_of_a_local_sandbox(sandbox: An
 def test_hosted_checkout_needs_a_merchant_id(sandbox: Any) -> None:
     client = CloverClient(Environment.local(sandbox.url), "k")
     with pytest.raises(ValueError, match="merchant id"):
-        client.create_checkout_session([line_item("Tea", 300)])
+        client.create_checkout_session([line_item("Tea", 300)], customer=SHOPPER)
 
 
 def test_session_lifetime_control_and_an_expired_page(live: CloverClient) -> None:
     controls = LocalSandbox(live)
     assert controls.checkout_session_lifetime() == 900
     assert controls.checkout_session_lifetime(0) == 0
-    session = live.create_checkout_session([line_item("Tea", 300)])
+    session = live.create_checkout_session([line_item("Tea", 300)], customer=SHOPPER)
     expired = pay_on_checkout_page(session.href, VISA.card())
     assert (expired.status, expired.message) == (410, "Checkout expired")
     with pytest.raises(ValueError, match="session_lifetime_s"):
@@ -88,7 +89,9 @@ def test_the_async_client_opens_a_session_the_shopper_pays(live: CloverClient) -
     async def open_session() -> CheckoutSession:
         async with AsyncCloverClient.from_client(live) as client:
             return await client.create_checkout_session(
-                [line_item("Cortado", 400)], success_url="https://shop.example/thanks"
+                [line_item("Cortado", 400)],
+                customer=SHOPPER,
+                success_url="https://shop.example/thanks",
             )
 
     session = asyncio.run(open_session())

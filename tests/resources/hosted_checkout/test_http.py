@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import assert_error, bearer
+from tests.support import SHOPPER, assert_error, bearer
 
 CART = {
     "lineItems": [
@@ -80,7 +80,7 @@ def checkout_headers(merchant: dict[str, str]) -> dict[str, str]:
 
 def create_session(http: httpx.Client, merchant: dict[str, str], **body: Any) -> httpx.Response:
     request = {
-        "customer": {"email": "ada@example.com", "firstName": "Ada"},
+        "customer": SHOPPER,
         "shoppingCart": CART,
         "redirectUrls": REDIRECTS,
         **body,
@@ -134,11 +134,11 @@ def test_a_session_answers_an_href_to_the_page(http, merchant):
 @pytest.mark.parametrize(
     ("body", "code", "param"),
     [
-        ({"shoppingCart": None}, "missing", "shoppingCart"),
+        ({"shoppingCart": None}, "invalid_request", "shoppingCart"),
         ({"shoppingCart": {"lineItems": []}}, "invalid_request", "shoppingCart.lineItems"),
         (
             {"shoppingCart": {"lineItems": [{"name": "X"}]}},
-            "missing",
+            "invalid_request",
             "shoppingCart.lineItems[0].price",
         ),
         (
@@ -162,7 +162,19 @@ def test_a_session_answers_an_href_to_the_page(http, merchant):
             "redirectUrls.success",
         ),
         ({"redirectUrls": {"done": "https://x.example"}}, "invalid_request", "redirectUrls.done"),
-        ({"customer": {"email": "nope"}}, "email_invalid", "customer.email"),
+        ({"customer": {**SHOPPER, "email": "nope"}}, "email_invalid", "customer.email"),
+        # Clover's page lists all four of the shopper's fields as required
+        # (https://docs.clover.com/docs/creating-a-hosted-checkout-session)
+        ({"customer": None}, "invalid_request", "customer"),
+        ({"customer": {**SHOPPER, "email": None}}, "invalid_request", "customer.email"),
+        ({"customer": {**SHOPPER, "firstName": None}}, "invalid_request", "customer.firstName"),
+        ({"customer": {**SHOPPER, "lastName": " "}}, "invalid_request", "customer.lastName"),
+        ({"customer": {**SHOPPER, "phoneNumber": ""}}, "invalid_request", "customer.phoneNumber"),
+        (
+            {"customer": {**SHOPPER, "phoneNumber": 5555550002}},
+            "invalid_request",
+            "customer.phoneNumber",
+        ),
         ({"tip": 1}, "invalid_request", "tip"),
     ],
 )
@@ -174,7 +186,10 @@ def test_a_session_needs_the_merchant_header_and_the_right_merchant(http, mercha
     body = {"shoppingCart": CART}
     url = "/invoicingcheckoutservice/v1/checkouts"
     assert_error(
-        http.post(url, headers=bearer(merchant), json=body), 400, "missing", "x-clover-merchant-id"
+        http.post(url, headers=bearer(merchant), json=body),
+        400,
+        "invalid_request",
+        "x-clover-merchant-id",
     )
     wrong = {**bearer(merchant), "X-Clover-Merchant-Id": other_merchant["merchant_id"]}
     assert http.post(url, headers=wrong, json=body).status_code == 401

@@ -20,7 +20,7 @@ import pytest
 
 from helpers.sandbox import Sandbox
 from helpers.sandbox.resources.hosted_checkout import model
-from tests.support import bearer, tokenize
+from tests.support import SHOPPER, bearer, tokenize
 
 from .test_http import CARD, CART, REDIRECTS, Hook, checkout_headers
 
@@ -69,7 +69,7 @@ class SlowSubmit:
 def new_session(http: httpx.Client, merchant: dict[str, str]) -> dict[str, Any]:
     made = http.post(
         "/invoicingcheckoutservice/v1/checkouts",
-        json={"shoppingCart": CART, "redirectUrls": REDIRECTS},
+        json={"customer": SHOPPER, "shoppingCart": CART, "redirectUrls": REDIRECTS},
         headers=checkout_headers(merchant),
     )
     assert made.status_code == 200, made.text
@@ -179,7 +179,7 @@ def test_the_checkout_href_is_the_sandboxs_address_not_the_requests_host(
 ) -> None:
     made = http.post(
         "/invoicingcheckoutservice/v1/checkouts",
-        json={"shoppingCart": CART},
+        json={"customer": SHOPPER, "shoppingCart": CART},
         headers={
             **checkout_headers(merchant),
             "Host": f"localhost:{sandbox.port}",

@@ -149,11 +149,11 @@ def test_the_consent_form_must_be_a_form(http, merchant):
     ("params", "status", "code", "param"),
     [
         ({"client_id": "NOSUCHAPP"}, 401, "invalid_client", "client_id"),
-        ({"redirect_uri": ""}, 400, "missing", "redirect_uri"),
+        ({"redirect_uri": ""}, 400, "invalid_request", "redirect_uri"),
         ({"redirect_uri": "javascript:alert(1)"}, 400, "invalid_request", "redirect_uri"),
         ({"redirect_uri": "https://shop.example/cb#frag"}, 400, "invalid_request", "redirect_uri"),
         ({"merchant_id": "NOSUCHMERCH01"}, 404, "resource_missing", "merchant_id"),
-        ({"merchant_id": ""}, 400, "missing", "merchant_id"),
+        ({"merchant_id": ""}, 400, "invalid_request", "merchant_id"),
         ({"response_type": "token"}, 400, "invalid_request", "response_type"),
         ({"code_challenge": "short"}, 400, "invalid_request", "code_challenge"),
         (
@@ -162,7 +162,7 @@ def test_the_consent_form_must_be_a_form(http, merchant):
             "invalid_request",
             "code_challenge_method",
         ),
-        ({"code_challenge_method": "S256"}, 400, "missing", "code_challenge"),
+        ({"code_challenge_method": "S256"}, 400, "invalid_request", "code_challenge"),
     ],
 )
 def test_authorize_refuses_bad_requests_without_redirecting(
@@ -234,7 +234,7 @@ def test_a_wrong_secret_is_refused_and_leaves_the_code_usable(http, merchant):
 def test_exchange_needs_a_secret_or_a_verifier(http, merchant):
     code = code_for(http, merchant)
     response = http.post("/oauth/v2/token", json={"client_id": merchant["app_id"], "code": code})
-    assert_error(response, 400, "missing", "client_secret")
+    assert_error(response, 400, "invalid_request", "client_secret")
     response = http.post(
         "/oauth/v2/token",
         json={"client_id": merchant["app_id"], "code": code, "code_verifier": VERIFIER},
@@ -251,9 +251,9 @@ def test_an_expired_or_unknown_code_is_refused(http, merchant):
 @pytest.mark.parametrize(
     ("body", "status", "code", "param"),
     [
-        ({"client_id": None}, 400, "missing", "client_id"),
+        ({"client_id": None}, 400, "invalid_request", "client_id"),
         ({"client_id": "NOSUCHAPP"}, 401, "invalid_client", "client_id"),
-        ({"code": None}, 400, "missing", "code"),
+        ({"code": None}, 400, "invalid_request", "code"),
         ({"code": 12345}, 400, "invalid_request", "code"),
         ({"grant_type": "authorization_code"}, 400, "invalid_request", "grant_type"),
     ],
@@ -291,7 +291,7 @@ def test_pkce_exchanges_the_code_with_the_verifier_instead_of_the_secret(http, m
             "client_secret": merchant["app_secret"],
         },
     )
-    assert_error(without, 400, "missing", "code_verifier")
+    assert_error(without, 400, "invalid_request", "code_verifier")
     bad_shape = http.post(
         "/oauth/v2/token",
         json={"client_id": merchant["app_id"], "code": code, "code_verifier": "short"},
@@ -342,7 +342,7 @@ def test_refresh_refuses_unknown_expired_and_other_apps_tokens(http, merchant):
     response = http.post("/oauth/v2/refresh", json={"client_id": "OTHERAPP", "refresh_token": "x"})
     assert_error(response, 401, "invalid_client", "client_id")
     response = http.post("/oauth/v2/refresh", json={"client_id": merchant["app_id"]})
-    assert_error(response, 400, "missing", "refresh_token")
+    assert_error(response, 400, "invalid_request", "refresh_token")
 
 
 # -- using access tokens ------------------------------------------------------------------

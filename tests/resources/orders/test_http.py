@@ -199,7 +199,9 @@ def test_paying_a_paid_order_is_409(http, merchant):
 
 def test_a_customer_pays_an_order_with_the_card_on_file(http, merchant):
     customer = http.post(
-        "/v1/customers", headers=bearer(merchant), json={"source": tokenize(http, merchant)}
+        "/v1/customers",
+        headers=bearer(merchant),
+        json={"source": tokenize(http, merchant), "email": "ada@example.com"},
     ).json()
     order = create_order(http, merchant, CART, customer=customer["id"]).json()
     paid = pay(http, merchant, order["id"], customer=customer["id"]).json()
@@ -226,7 +228,7 @@ def test_a_declined_payment_leaves_the_order_open(http, merchant):
     [
         ({"amount": 999_999}, 400, "invalid_charge_amount", "amount"),
         ({"amount": 0}, 400, "invalid_charge_amount", "amount"),
-        ({"source": None, "customer": None}, 400, "missing", "source"),
+        ({"source": None, "customer": None}, 400, "invalid_request", "source"),
         ({"customer": "ZZZZZZZZZZZZZ"}, 400, "invalid_request", "customer"),
         ({"email": "nope"}, 400, "email_invalid", "email"),
         ({"tip_amount": -5}, 400, "invalid_tip_amount", "tip_amount"),
@@ -253,7 +255,7 @@ def test_order_pay_needs_the_shoppers_ip(http, merchant):
 @pytest.mark.parametrize(
     ("items", "code", "param"),
     [
-        (None, "missing", "items"),
+        (None, "invalid_request", "items"),
         ([], "invalid_request", "items"),
         ([{"amount": -1}], "invalid_request", "items[0].amount"),
         ([{"amount": 10.5}], "invalid_request", "items[0].amount"),
@@ -270,7 +272,11 @@ def test_order_pay_needs_the_shoppers_ip(http, merchant):
             "invalid_request",
             "items[0].tax_rates[0].rate",
         ),
-        ([{"amount": 100, "tax_rates": [{"rate": 1}]}], "missing", "items[0].tax_rates[0].name"),
+        (
+            [{"amount": 100, "tax_rates": [{"rate": 1}]}],
+            "invalid_request",
+            "items[0].tax_rates[0].name",
+        ),
         ([{"amount": 100, "tax_rates": "8%"}], "invalid_request", "items[0].tax_rates"),
         (
             [{"amount": 100, "type": "tax", "tax_rates": [SALES]}],
@@ -358,20 +364,28 @@ def test_other_merchants_orders_do_not_exist(http, merchant, other_merchant):
     assert_error(pay(http, other_merchant, order["id"]), 404, "resource_missing")
 
 
-def test_an_order_refunded_apart_cannot_be_returned_for_money_it_no_longer_holds(http, merchant):
+def test_an_order_payment_is_refunded_by_a_return_not_by_v1_refunds(http, merchant):
+    """ecommerce-refunding-payments: /v1/refunds is only for charges made with /v1/charges;
+    an order's payment comes back through POST /v1/orders/{id}/returns."""
     order = create_order(http, merchant, CART).json()
     paid = pay(http, merchant, order["id"]).json()
-    refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
-    assert refund.status_code == 200
+    refused = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
+    error = assert_error(refused, 400, "invalid_request", "charge")
+    assert f"/v1/orders/{order['id']}/returns" in error["message"]
+    assert http.get("/v1/refunds", headers=bearer(merchant)).json()["data"] == []
+    kept = http.get(f"/v1/charges/{paid['charge']}", headers=bearer(merchant)).json()
+    assert kept["amount_refunded"] == 0 and not kept["refunded"]
     url = f"/v1/orders/{order['id']}/returns"
-    mug = paid["items"][0]["parent"]
-    assert_error(
-        http.post(url, headers=bearer(merchant), json={"items": [{"parent": mug}]}),
-        400,
-        "charge_already_refunded",
-    )
-    after = http.get(f"/v1/orders/{order['id']}", headers=bearer(merchant)).json()
-    assert after["status"] == "paid" and after.get("amount_returned", 0) == 0
+    returned = http.post(url, headers=bearer(merchant), json={})
+    assert returned.status_code == 200, returned.text
+    again = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": paid["charge"]})
+    assert_error(again, 400, "invalid_request", "charge")
+
+
+def test_a_charge_made_with_v1_charges_is_still_refunded_with_v1_refunds(http, merchant):
+    made = charge(http, merchant, 1000).json()
+    refund = http.post("/v1/refunds", headers=bearer(merchant), json={"charge": made["id"]})
+    assert refund.status_code == 200, refund.text
 
 
 def test_an_unknown_customer_on_order_pay_names_the_customer_field(http, merchant):

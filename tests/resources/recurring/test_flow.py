@@ -68,7 +68,9 @@ def test_the_async_client_subscribes_and_cancels(sandbox: Any, sandbox_merchants
             api_access_key=merchant["api_access_key"],
         ) as client:
             plan = await client.create_plan("Weekly flowers", 2500, "Week")
-            customer = await client.create_customer(await client.create_token(VISA.card()))
+            customer = await client.create_customer(
+                await client.create_token(VISA.card()), email="ada@example.com"
+            )
             sub = await client.create_subscription(plan, customer)
             clock(sandbox, advance="P15D")
             canceled = await client.cancel_subscription(sub)
@@ -111,7 +113,7 @@ def test_each_due_invoice_is_charged_exactly_once(
         requests_per_second=None,
     ) as client:
         plan = client.create_plan("Coffee club", 1000, "Week", 2)
-        customer = client.create_customer(client.create_token(VISA.card()))
+        customer = client.create_customer(client.create_token(VISA.card()), email="ada@example.com")
         sub = client.create_subscription(plan, customer)
         canceled_at: int | None = None
         for action, days in script:

@@ -100,7 +100,7 @@ def test_a_bad_plan_is_refused_naming_the_field(http, merchant, body, param):
 
 def test_the_merchant_header_is_required_and_merchants_are_apart(http, merchant, other_merchant):
     response = http.post("/recurring/v1/plans", headers=bearer(merchant), json=MONTHLY)
-    assert_error(response, 400, "missing", "X-Clover-Merchant-Id")
+    assert_error(response, 400, "invalid_request", "X-Clover-Merchant-Id")
     mine = plan(http, merchant)
     theirs = http.get(f"/recurring/v1/plans/{mine['id']}", headers=headers(other_merchant))
     assert_error(theirs, 404, "resource_missing")

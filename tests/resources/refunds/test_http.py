@@ -85,7 +85,10 @@ def test_a_void_is_all_or_nothing(http, merchant):
 def test_refund_input_errors(http, merchant):
     sale = charge(http, merchant, 2000).json()
     assert_error(
-        http.post("/v1/refunds", headers=bearer(merchant), json={}), 400, "missing", "charge"
+        http.post("/v1/refunds", headers=bearer(merchant), json={}),
+        400,
+        "invalid_request",
+        "charge",
     )
     assert_error(refund(http, merchant, "NOSUCHCHARGE1"), 404, "resource_missing", "charge")
     assert_error(

@@ -68,7 +68,7 @@ def test_clover_needs_browser_info_and_each_field(http, merchant):
     )
     partial = {k: v for k, v in BROWSER.items() if k != "browser_tz"}
     response = pay(http, merchant, threeds={"source": "CLOVER", "browser_info": partial})
-    assert_error(response, 400, "missing", "threeds.browser_info.browser_tz")
+    assert_error(response, 400, "invalid_request", "threeds.browser_info.browser_tz")
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_non_clover_needs_a_cryptogram(http, merchant):
         "authentication_result": {"authentication_status": "SUCCESS"},
     }
     response = charge(http, merchant, threeds=threeds)
-    assert_error(response, 400, "missing", "threeds.authentication_result.cryptogram")
+    assert_error(response, 400, "invalid_request", "threeds.authentication_result.cryptogram")
 
 
 def test_the_3ds_script_is_served_where_clover_serves_it(http):

@@ -93,7 +93,7 @@ def test_first6_and_last4_must_match_the_encrypted_number(http, merchant, card, 
 
 def test_first6_and_last4_are_required_with_an_encrypted_number(http, merchant):
     response = post_encrypted(http, merchant, "4242424242424242", last4=None)
-    assert_error(response, 400, "missing", "card.last4")
+    assert_error(response, 400, "invalid_request", "card.last4")
 
 
 @pytest.mark.parametrize(

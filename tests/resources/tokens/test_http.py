@@ -72,10 +72,10 @@ last_month = today.replace(day=1) - dt.timedelta(days=1)
         ({"number": "4242"}, "invalid_number", "card.number"),
         ({"number": "42424242x4242424"}, "invalid_number", "card.number"),
         ({"number": ["4242"]}, "invalid_number", "card.number"),
-        ({"number": None}, "missing", "card.number"),
+        ({"number": None}, "invalid_request", "card.number"),
         ({"exp_month": "13"}, "invalid_expiry_month", "card.exp_month"),
         ({"exp_month": "0"}, "invalid_expiry_month", "card.exp_month"),
-        ({"exp_month": None}, "missing", "card.exp_month"),
+        ({"exp_month": None}, "invalid_request", "card.exp_month"),
         ({"exp_year": "203"}, "invalid_expiry_year", "card.exp_year"),
         ({"exp_year": "2999"}, "invalid_expiry_year", "card.exp_year"),
         (
@@ -86,7 +86,7 @@ last_month = today.replace(day=1) - dt.timedelta(days=1)
         ({"cvv": "12"}, "invalid_cvc", "card.cvv"),
         ({"cvv": "1234"}, "invalid_cvc", "card.cvv"),
         ({"cvv": "12a"}, "invalid_cvc", "card.cvv"),
-        ({"cvv": None}, "missing", "card.cvv"),
+        ({"cvv": None}, "invalid_request", "card.cvv"),
         ({"brand": "MC"}, "invalid_card_type", "card.brand"),
         ({"brand": "VISA_ELECTRON"}, "invalid_card_type", "card.brand"),
         ({"number": "1234567812345670"}, "invalid_card_type", "card.number"),
@@ -106,7 +106,7 @@ def test_amex_needs_four_digit_cvv(http, merchant):
 
 def test_card_object_is_required(http, merchant):
     response = http.post("/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json={})
-    assert_error(response, 400, "missing", "card")
+    assert_error(response, 400, "invalid_request", "card")
     response = http.post(
         "/v1/tokens",
         headers={"apikey": merchant["api_access_key"]},

@@ -60,15 +60,15 @@ P = "encryptedWallet.applePayPaymentData"
     [
         ({"version": "v2"}, "invalid_request", f"{P}.version"),
         ({"data": "not base64!"}, "invalid_request", f"{P}.data"),
-        ({"signature": None}, "missing", f"{P}.signature"),
+        ({"signature": None}, "invalid_request", f"{P}.signature"),
         (
             {"header": {"publicKeyHash": "aA==", "transactionId": "1"}},
-            "missing",
+            "invalid_request",
             f"{P}.header.ephemeralPublicKey",
         ),
         (
             {"header": {**PAYMENT_DATA["header"], "transactionId": ""}},
-            "missing",
+            "invalid_request",
             f"{P}.header.transactionId",
         ),
         ({"paymentMethod": {}}, "invalid_request", f"{P}.paymentMethod"),

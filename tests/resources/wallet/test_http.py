@@ -47,12 +47,12 @@ def test_a_charge_takes_the_wallet_token_once(http, merchant):
 @pytest.mark.parametrize(
     ("data", "code", "param"),
     [
-        ({"options": {}}, "missing", f"{P}.total"),
-        ({"total": {"label": "Demo"}}, "missing", f"{P}.total.amount"),
+        ({"options": {}}, "invalid_request", f"{P}.total"),
+        ({"total": {"label": "Demo"}}, "invalid_request", f"{P}.total.amount"),
         ({"total": {"label": "Demo", "amount": 0}}, "invalid_request", f"{P}.total.amount"),
         ({"total": {"label": "Demo", "amount": 10.99}}, "invalid_request", f"{P}.total.amount"),
         ({"total": {"label": "Demo", "amount": "1099"}}, "invalid_request", f"{P}.total.amount"),
-        ({"total": {"amount": 1099}}, "missing", f"{P}.total.label"),
+        ({"total": {"amount": 1099}}, "invalid_request", f"{P}.total.label"),
         ({"total": {"label": "  ", "amount": 1099}}, "invalid_request", f"{P}.total.label"),
         ({"total": {"label": "x" * 101, "amount": 1099}}, "invalid_request", f"{P}.total.label"),
         (

@@ -55,6 +55,7 @@ CHARGE_FIELDS = (
     "threeds",
     "partial_redemption",
     "return_gateway_response",  # in Clover's gift card samples; taken, adds nothing here
+    "level2",
 )
 OPTIONAL_FIELDS = (
     "description",
@@ -177,6 +178,34 @@ def _tax_from_rate(body: Mapping[str, Any], amount: int | None) -> tuple[str | N
     return uuid, (2 * amount * rate + scale + rate) // (2 * (scale + rate))
 
 
+LEVEL2_MAX_FIELDS = 50
+
+
+def level2(body: Mapping[str, Any]) -> dict[str, Any] | None:
+    """`level2`: purchase card (Level 2) data, an object, on a charge and on its capture
+    (https://docs.clover.com/docs/accepting-purchase-cards,
+    https://docs.clover.com/docs/capture-a-charge-tutorial: "Additional data for purchase
+    card transactions (US only)"). Its fields go to no card network here, so the kit
+    checks only that it is an object of plain values (docs/choices.md, "Charges")."""
+    data = fields.mapping(body, "level2")
+    if data is None or isinstance(data, Probe):
+        return data
+    if len(data) > LEVEL2_MAX_FIELDS:
+        raise invalid_request(
+            f"level2 has {len(data)} fields; send at most {LEVEL2_MAX_FIELDS}.", param="level2"
+        )
+    for name, value in data.items():
+        if isinstance(value, (dict, list)):
+            raise invalid_request(
+                f"level2.{name} must be a string, number or boolean, "
+                f"not {fields.type_name(value)}.",
+                param=f"level2.{name}",
+            )
+        if isinstance(value, str):
+            fields.string(data, name, max_length=255, prefix="level2")
+    return dict(data)
+
+
 def charge_request(body: Mapping[str, Any]) -> dict[str, Any]:
     """A charge request's fields, checked, with their defaults (ref: createcharge)."""
     fields.reject_unknown(body, CHARGE_FIELDS)
@@ -215,6 +244,7 @@ def _charge_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "threeds": threeds.request(body),
         "partial_redemption": _flag(body, "partial_redemption", False),
         "return_gateway_response": _flag(body, "return_gateway_response", False),
+        "level2": level2(body),
     }
 
 

@@ -56,11 +56,12 @@ def list_charges(call: Call) -> Any:
 
 def capture_request(body: Mapping[str, Any]) -> tuple[int | None, str | None]:
     """The amount to capture (None: all of it) and a `receipt_email` that replaces the
-    charge's (docs: capture-a-charge-tutorial,
+    charge's; `level2` purchase card data is taken too (docs: capture-a-charge-tutorial,
     https://docs.clover.com/docs/capture-a-charge-tutorial; ref: capturecharge). An amount
     of 0 only releases a gift card lock (docs: gift-card-api: "to unlock ... without
     affecting the balance, send 0"), which `model.capture` checks."""
-    fields.reject_unknown(body, ("amount", "receipt_email"))
+    fields.reject_unknown(body, ("amount", "receipt_email", "level2"))
+    model.level2(body)
     email = fields.email(body, "receipt_email")
     if body.get("amount") == 0 and not isinstance(body.get("amount"), bool):
         return 0, email

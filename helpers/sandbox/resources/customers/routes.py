@@ -1,4 +1,8 @@
-"""`/v1/customers`: cards on file (docs: ecommerce-saving-card, ref: createcustomer)."""
+"""`/v1/customers`: cards on file (docs: ecommerce-saving-card, ref: createcustomer).
+
+A new customer needs an `email`: Clover's page lists it as required on `POST /v1/customers`
+(https://docs.clover.com/docs/ecommerce-saving-card); an update may leave it out.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import missing
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.core.store import public
 from helpers.sandbox.resources.customers import model
 
@@ -41,10 +47,18 @@ def shipping(body: Mapping[str, Any]) -> dict[str, Any] | None:
     return shipping
 
 
-def _profile(body: Mapping[str, Any]) -> dict[str, Any]:
-    """The customer's own details from a create or update body, validated."""
+def _profile(body: Mapping[str, Any], new: bool = False) -> dict[str, Any]:
+    """The customer's own details from a create (``new``) or update body, validated."""
     fields.reject_unknown(body, CUSTOMER_FIELDS)
-    profile: dict[str, Any] = {"email": fields.email(body, "email")}
+    if new and not isinstance(body, Probe):
+        email = body.get("email")
+        if email is None or (isinstance(email, str) and not email.strip()):
+            raise missing(
+                "email",
+                "A new customer needs the customer's email address, e.g. "
+                '"email": "ada@example.com".',
+            )
+    profile: dict[str, Any] = {"email": fields.email(body, "email", required=new)}
     for name, limit in TEXT_LIMITS.items():
         profile[name] = fields.string(body, name, max_length=limit)
     profile["shipping"] = shipping(body)
@@ -54,7 +68,7 @@ def _profile(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def create_request(body: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
     """A new customer's details and the token of its first card (ref: createcustomer)."""
-    profile = _profile(body)
+    profile = _profile(body, new=True)
     source = fields.string(body, "source", required=True, max_length=100)
     assert source is not None
     return profile, source

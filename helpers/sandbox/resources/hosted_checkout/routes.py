@@ -23,6 +23,7 @@ from helpers import card_rules
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import ApiError, invalid_request, missing
 from helpers.sandbox.core.http import Call, parse_form, read_body
+from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.core.store import Object
 from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.charges.model import MAX_AMOUNT
@@ -95,11 +96,26 @@ def _redirects(body: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _customer(body: Mapping[str, Any]) -> dict[str, Any]:
-    customer = fields.mapping(body, "customer") or {}
+    """The shopper: Clover's page lists `customer.firstName`, `lastName`, `email` and
+    `phoneNumber` as required (https://docs.clover.com/docs/creating-a-hosted-checkout-session),
+    so a session without any of them, or with one left blank, is refused naming it."""
+    hint = (
+        "Hosted Checkout needs the shopper's firstName, lastName, email and phoneNumber "
+        "in the customer object."
+    )
+    if not isinstance(body, Probe) and body.get("customer") is None:
+        raise missing("customer", hint)
+    customer = fields.mapping(body, "customer", required=True)
+    assert customer is not None
     fields.reject_unknown(customer, CUSTOMER_FIELDS, prefix="customer")
-    fields.email(customer, "email", prefix="customer")
+    if not isinstance(customer, Probe):
+        for name in CUSTOMER_FIELDS:
+            value = customer.get(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise missing(f"customer.{name}", hint)
+    fields.email(customer, "email", prefix="customer", required=True)
     for name in ("firstName", "lastName", "phoneNumber"):
-        fields.string(customer, name, max_length=64, prefix="customer")
+        fields.string(customer, name, max_length=64, prefix="customer", required=True)
     return dict(customer)
 
 

@@ -332,6 +332,11 @@ def pay_order(call: Call) -> Any:
         if customer is not None and error.param == "source":
             error.param = "customer"  # name the field this request sent
         raise
+    # An order's payment is refunded by returning the order, not with /v1/refunds
+    # (https://docs.clover.com/docs/ecommerce-refunding-payments); refunds/model.py checks.
+    paid_by = charges.get(store, merchant_id, order["charge"])
+    paid_by["_order_pay"] = True
+    charges.save(store, paid_by)
     return model.view(store, order)
 
 

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
+from helpers.sandbox.core.errors import invalid_request
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.lists import list_page
 from helpers.sandbox.core.store import Kind
+from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.charges.model import amount
 from helpers.sandbox.resources.refunds import model
 
@@ -36,6 +38,19 @@ def refund_request(body: Mapping[str, Any]) -> tuple[str, int | None, str | None
 
 def create_refund(call: Call) -> Any:
     charge_id, requested, reason, reference = refund_request(call.body)
+    charge = charges.find(call.store, call.merchant_id, charge_id)
+    if charge is not None and charge.get("_order_pay"):
+        # docs: ecommerce-refunding-payments: /v1/refunds is only for charges made with
+        # /v1/charges; an order's payment comes back through the order's returns
+        # (https://docs.clover.com/docs/ecommerce-refunding-payments). Returns refund
+        # through the model, not this route.
+        raise invalid_request(
+            f"Charge {charge_id} paid order {charge['order']} (POST /v1/orders/{{id}}/pay): "
+            "/v1/refunds refunds only charges made with /v1/charges. Refund it by returning "
+            f"the order: POST /v1/orders/{charge['order']}/returns, with items to return "
+            "part of it.",
+            param="charge",
+        )
     refund = model.create(call.store, call.merchant_id, charge_id, requested, reason, reference)
     return model.view(refund)
 
