@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from tests.contract.test_pages import fill
 
 ANSWERS = [{"id": "ORDER1", "items": [{"parent": "LINE1"}]}]
 LOCATIONS = ["https://pinewood-shop.example/cb?merchant_id=M1&client_id=APP&code=abc%2Bd"]
+OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
 MERCHANT = {"app_id": "KTAPPDEM0A1B2", "app_secret": "s3cret"}
 
 
@@ -37,3 +42,18 @@ def test_a_location_placeholder_without_a_redirect_fails_loudly() -> None:
         fill("{{location:0.code}}", ANSWERS, [None], MERCHANT)
     with pytest.raises(AssertionError, match="no 'state'"):
         fill("{{location:0.state}}", ANSWERS, LOCATIONS, MERCHANT)
+
+
+def test_an_encrypted_pan_opens_with_the_key_an_earlier_answer_published() -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    numbers = key.public_key().public_numbers()
+    published = base64.b64encode(numbers.n.to_bytes(256, "big") + numbers.e.to_bytes(3, "big"))
+    answers = [{"TA_PUBLIC_KEY_DEV": published.decode()}]
+    sealed = fill("{{encrypted_pan:0.6011361000006668}}", answers)
+    assert "6011361000006668" not in sealed
+    assert key.decrypt(base64.b64decode(sealed), OAEP) == b"000000006011361000006668"
+
+
+def test_a_reference_to_a_missing_field_fails_loudly() -> None:
+    with pytest.raises(AssertionError, match=r"no 'items\.1\.parent'"):
+        fill("{{answer:0.items.1.parent}}", ANSWERS)

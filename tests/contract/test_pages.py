@@ -19,12 +19,13 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.contract.shapes import differences, lookup
+from helpers.clover.encryption import CardEncryptionKey
+from tests.contract.shapes import MISSING, differences, lookup
 from tests.support import reset
 
 PAGES = sorted((Path(__file__).parent / "pages").glob("*.json"))
 CHOICES = Path(__file__).resolve().parents[2] / "docs" / "choices.md"
-PLACEHOLDER = re.compile(r"\{\{(answer|card|location|merchant):([^}]+)\}\}")
+PLACEHOLDER = re.compile(r"\{\{(answer|card|encrypted_pan|location|merchant):([^}]+)\}\}")
 
 
 def anchors() -> set[str]:
@@ -43,8 +44,8 @@ def fill(
     locations: list[str | None] = (),
     merchant: dict[str, str] | None = None,
 ) -> Any:
-    """Put earlier answers' values (and card numbers, redirects' query values and the demo
-    merchant's keys from /_sandbox/merchants) into a request."""
+    """Put earlier answers' values (and card numbers, encrypted or not, redirects' query
+    values and the demo merchant's keys from /_sandbox/merchants) into a request."""
     if isinstance(value, dict):
         return {key: fill(item, answers, locations, merchant) for key, item in value.items()}
     if isinstance(value, list):
@@ -59,6 +60,8 @@ def fill(
             return from_location(reference, locations)
         if kind == "merchant":
             return (merchant or {})[reference]
+        if kind == "encrypted_pan":
+            return encrypted_pan(reference, answers)
         return reference
 
     whole = PLACEHOLDER.fullmatch(value)
@@ -69,7 +72,17 @@ def fill(
 
 def resolve(reference: str, answers: list[Any]) -> Any:
     index, _, path = reference.partition(".")
-    return lookup(answers[int(index)], path)
+    value = lookup(answers[int(index)], path)
+    assert value is not MISSING, f"exchange {index}'s answer has no {path!r}: {answers[int(index)]}"
+    return value
+
+
+def encrypted_pan(reference: str, answers: list[Any]) -> str:
+    """`N.NUMBER`: the card number encrypted with the `TA_PUBLIC_KEY_DEV` that exchange N
+    (a GET of /assets/keys.json) answered, as an API-only app does."""
+    index, _, number = reference.partition(".")
+    published = answers[int(index)]["TA_PUBLIC_KEY_DEV"]
+    return CardEncryptionKey.from_published(published).encrypt_pan(number)
 
 
 def from_location(reference: str, locations: list[str | None]) -> str:
@@ -116,7 +129,7 @@ def test_the_sandbox_answers_as_the_page_shows(path: Path, http: httpx.Client) -
         response = http.request(
             request["method"],
             fill(request["path"], answers, locations, merchant),
-            headers=headers(request, merchant),
+            headers=fill(headers(request, merchant), answers, locations, merchant),
             json=fill(request["body"], answers, locations, merchant) if "body" in request else None,
         )
         answer = response.json() if response.content else None
