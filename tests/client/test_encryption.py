@@ -99,6 +99,6 @@ def test_a_key_from_another_run_is_refused_with_a_way_out(live: CloverClient, pr
     stale = CardEncryptionKey.from_published(published(private_key))
     with pytest.raises(CardError) as refused:
         live.create_token({"card": stale.encrypted_card(test_card("approve").card())})
-    assert refused.value.code == "invalid_number"
+    assert refused.value.code == "invalid_request"  # not a valid encrypted PAN (error codes page)
     assert refused.value.param == "card.encrypted_pan"
     assert "fetch it again" in refused.value.message

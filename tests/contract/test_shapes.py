@@ -35,3 +35,10 @@ def test_each_planted_difference_is_named_once() -> None:
 def test_an_exempt_path_and_its_children_are_not_compared() -> None:
     answer = {"id": "clv_X", "object": "token", "data": [{"amount": 1, "note": None}]}
     assert differences(SAMPLE, answer, exempt={"card"}) == []
+
+
+def test_a_body_status_named_in_same_is_compared_too() -> None:
+    """`status` in `same` is the HTTP status (always compared) and also the body's field."""
+    sample = {"object": "refund", "status": "succeeded"}
+    found = differences(sample, {"object": "refund", "status": "failed"}, ["status"])
+    assert found == ["status: 'failed', Clover's sample has 'succeeded'"]

@@ -22,6 +22,10 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from helpers.sandbox.core.errors import card_error
 
 PREFIX = "00000000"
+# Clover's code for "not a valid raw or encrypted PAN" (Token); a PAN that decrypts but is
+# invalid (Luhn, length) stays `invalid_number` ("The PAN provided in card.number is
+# invalid"). https://docs.clover.com/docs/ecommerce-error-codes
+NOT_A_PAN = "invalid_request"
 KEY_BITS = 2048
 KEY_NAMES = ("TA_PUBLIC_KEY_DEV", "TA_PUBLIC_KEY_PROD")
 OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
@@ -56,13 +60,13 @@ class PanKey:
         """The card number inside `encrypted_pan`, or a card error that says how to make one."""
         param = "card.encrypted_pan"
         if not isinstance(encrypted_pan, str) or not encrypted_pan.strip():
-            raise card_error("invalid_number", f"{param} must be a base64 string: {HOW}.", param)
+            raise card_error(NOT_A_PAN, f"{param} must be a base64 string: {HOW}.", param)
         try:
             ciphertext = base64.b64decode(encrypted_pan.strip(), validate=True)
             plain = self.private.decrypt(ciphertext, OAEP).decode("ascii")
         except (binascii.Error, ValueError, UnicodeDecodeError):
             raise card_error(
-                "invalid_number",
+                NOT_A_PAN,
                 f"{param} does not decrypt with this sandbox's "
                 f"key: {HOW}. If you cached the key, fetch it again: the sandbox "
                 "makes a new one each time it starts.",
@@ -70,7 +74,7 @@ class PanKey:
             ) from None
         if not plain.startswith(PREFIX) or not plain[len(PREFIX) :].isdigit():
             raise card_error(
-                "invalid_number",
+                NOT_A_PAN,
                 f'{param} decrypts, but not to "00000000" and '
                 "the digits of a card number: prepend the prefix and send digits "
                 "only.",
