@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -94,3 +96,16 @@ def sandbox_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=10)
+
+
+CHOICES = Path(__file__).resolve().parents[1] / "docs" / "choices.md"
+
+
+def choice_anchors() -> set[str]:
+    """GitHub's anchors for the headings of docs/choices.md, the one list of the kit's choices."""
+    anchors = set()
+    for line in CHOICES.read_text().splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            anchors.add(re.sub(r"[^a-z0-9 _-]", "", title).replace(" ", "-"))
+    return anchors

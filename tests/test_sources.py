@@ -20,21 +20,11 @@ from pathlib import Path
 import pytest
 
 from helpers.notebook.quiz import QUIZZES, SOURCES_FILE
+from tests.support import choice_anchors
 
 ROOT = Path(__file__).resolve().parents[1]
-CHOICES = ROOT / "docs" / "choices.md"
 CLOVER_PAGE = re.compile(r"https://docs\.clover\.com/(docs|dev/docs|reference)/[\w./#-]+")
 CHOICE_LINK = re.compile(r"choices\.md#([\w-]+)")
-
-
-def choice_anchors() -> set[str]:
-    """GitHub's anchors for docs/choices.md's headings."""
-    anchors = set()
-    for line in CHOICES.read_text().splitlines():
-        if line.startswith("#"):
-            title = line.lstrip("#").strip().lower()
-            anchors.add(re.sub(r"[^a-z0-9 _-]", "", title).replace(" ", "-"))
-    return anchors
 
 
 def test_every_quiz_source_names_a_page_or_a_choice_that_exists() -> None:

@@ -21,21 +21,10 @@ import pytest
 
 from helpers.clover.encryption import CardEncryptionKey
 from tests.contract.shapes import MISSING, differences, lookup
-from tests.support import reset
+from tests.support import choice_anchors, reset
 
 PAGES = sorted((Path(__file__).parent / "pages").glob("*.json"))
-CHOICES = Path(__file__).resolve().parents[2] / "docs" / "choices.md"
 PLACEHOLDER = re.compile(r"\{\{(answer|card|encrypted_pan|location|merchant):([^}]+)\}\}")
-
-
-def anchors() -> set[str]:
-    """GitHub's anchors for docs/choices.md's headings."""
-    found = set()
-    for line in CHOICES.read_text().splitlines():
-        if line.startswith("#"):
-            title = line.lstrip("#").strip().lower()
-            found.add(re.sub(r"[^a-z0-9 _-]", "", title).replace(" ", "-"))
-    return found
 
 
 def fill(
@@ -119,7 +108,7 @@ def load(path: Path) -> dict[str, Any]:
 def test_the_sandbox_answers_as_the_page_shows(path: Path, http: httpx.Client) -> None:
     page = load(path)
     merchant = http.get("/_sandbox/merchants").json()[0]
-    known = anchors()
+    known = choice_anchors()
     reset(http)
     answers: list[Any] = []
     locations: list[str | None] = []
