@@ -30,8 +30,9 @@ Invariants, after every step:
 - a replay with an idempotency key answers the first answer, byte for byte, and a retry
   after a fault that struck after the commit makes nothing twice.
 
-What it found while it was built is in `test_money_findings.py` and
-`test_money_regressions.py`: each a plain regression test now (issue 23).
+What it and issue 23 found are regression tests beside their resource
+(`tests/resources/{ach,gift_cards}/test_money_findings.py`, `tests/resources/threeds/
+test_flows.py::test_issue23_*`) and in `test_money_regressions.py` (replays).
 
 3-D Secure (`threeds_payment`): Clover's 3DS test cards charged with `threeds` on
 `POST /v1/charges` or on `/v1/orders/{id}/pay`, another card tried on the order while the
