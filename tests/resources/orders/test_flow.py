@@ -52,7 +52,10 @@ def test_an_order_paid_in_two_parts_then_returned(live: CloverClient) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         live.pay_order(order, live.create_token(VISA.card()))
     assert (caught.value.status, caught.value.code) == (409, "order_already_paid")
-    back = live.return_order(order, [{"parent": paid.items[0].parent, "quantity": 1}])
+    mug = paid.items[0]
+    back = live.return_order(
+        order, [{"parent": mug.parent, "amount": mug.amount, "type": "sku", "quantity": 1}]
+    )
     assert back.amount_returned == 1353
     assert live.return_order(order).status == "returned"
     assert live.get_order(order).amount_returned == 4278

@@ -151,7 +151,7 @@ def test_returning_every_item_refunds_what_was_paid(http, merchant, quantities, 
             back = http.post(
                 f"/v1/orders/{order['id']}/returns",
                 headers=bearer(merchant),
-                json={"items": [{"parent": item["parent"], "quantity": 1}]},
+                json={"items": [returned_item(item)]},
             )
             assert back.status_code == 200, back.text
             refunded = back.json()["amount_returned"]
@@ -305,11 +305,10 @@ def test_an_order_for_an_unknown_customer_is_404(http, merchant):
 def test_returning_one_item_refunds_its_price_and_its_tax(http, merchant):
     order = create_order(http, merchant, CART).json()
     paid = pay(http, merchant, order["id"]).json()
-    mug = paid["items"][0]["parent"]
     back = http.post(
         f"/v1/orders/{order['id']}/returns",
         headers=bearer(merchant),
-        json={"items": [{"parent": mug, "quantity": 1}]},
+        json={"items": [returned_item(paid["items"][0])]},
     ).json()
     rest = [dict(CART[0], quantity=1), CART[1], CART[2]]
     assert back["amount_returned"] == order["amount"] - expected_total(rest)[0] == 1250 + 103
@@ -325,17 +324,44 @@ def test_returning_one_item_refunds_its_price_and_its_tax(http, merchant):
     assert charge_after["refunded"] is True
 
 
+def returned_item(item: dict) -> dict:
+    """One unit of an order's line, as Clover's refund page sends it: `parent`, `amount` and
+    `type` required (https://docs.clover.com/docs/ecommerce-refunding-payments)."""
+    return {"parent": item["parent"], "amount": item["amount"], "type": "sku", "quantity": 1}
+
+
+def test_a_returned_item_names_its_parent_amount_and_type(http, merchant):
+    """Clover's refund page: "The parent, amount, and type values are required"."""
+    order = create_order(http, merchant, CART).json()
+    paid = pay(http, merchant, order["id"]).json()
+    url = f"/v1/orders/{order['id']}/returns"
+    item = returned_item(paid["items"][0])
+    for missing in ("parent", "amount", "type"):
+        body = {"items": [{k: v for k, v in item.items() if k != missing}]}
+        error = assert_error(
+            http.post(url, headers=bearer(merchant), json=body),
+            400,
+            "invalid_request",
+            f"items[0].{missing}",
+        )
+        assert "required" in error["message"].lower()
+    assert http.get(f"/v1/orders/{order['id']}", headers=bearer(merchant)).json()[
+        "amount_returned"
+    ] in (0, None)
+    assert http.post(url, headers=bearer(merchant), json={"items": [item]}).status_code == 200
+
+
 def test_return_errors(http, merchant):
     order = create_order(http, merchant, CART).json()
     url = f"/v1/orders/{order['id']}/returns"
     assert_error(http.post(url, headers=bearer(merchant), json={}), 400, "invalid_request")
     paid = pay(http, merchant, order["id"]).json()
-    mug = paid["items"][0]["parent"]
+    mug = returned_item(paid["items"][0])
     for body, code, param in [
-        ({"items": [{"parent": "NOPE"}]}, "invalid_request", "items[0].parent"),
-        ({"items": [{"parent": mug, "quantity": 3}]}, "invalid_request", "items[0].quantity"),
+        ({"items": [{**mug, "parent": "NOPE"}]}, "invalid_request", "items[0].parent"),
+        ({"items": [{**mug, "quantity": 3}]}, "invalid_request", "items[0].quantity"),
         ({"items": []}, "invalid_request", "items"),
-        ({"items": [{"parent": mug, "reason": "x"}]}, "invalid_request", "items[0].reason"),
+        ({"items": [{**mug, "reason": "x"}]}, "invalid_request", "items[0].reason"),
     ]:
         assert_error(http.post(url, headers=bearer(merchant), json=body), 400, code, param)
     assert http.post(url, headers=bearer(merchant), json={}).status_code == 200

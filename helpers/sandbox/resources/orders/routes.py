@@ -164,15 +164,18 @@ def _items(body: Mapping[str, Any], currency: str) -> list[dict[str, Any]]:
 def return_request(
     body: Mapping[str, Any],
 ) -> list[tuple[str, int | None, int | None]] | None:
-    """The (parent, quantity, amount) of each item to return, or None for the whole order
-    (ref: postordersidreturns)."""
+    """The (parent, quantity, amount) of each item to return, or None for the whole order.
+
+    Each item names its `parent`, `amount` and `type`, which Clover's refund page requires
+    (https://docs.clover.com/docs/ecommerce-refunding-payments), with `description` and
+    `quantity` beside them; ref: postordersidreturns."""
     fields.reject_unknown(body, ("items",))
     wanted = body.get("items")
     if wanted is None:
         return None
     if not isinstance(wanted, list) or not wanted:
         raise invalid_request(
-            'items must be a non-empty list of {"parent", "quantity"}; '
+            'items must be a non-empty list of {"parent", "amount", "type"} (and "quantity"); '
             "leave items out to return the whole order.",
             param="items",
         )
@@ -187,9 +190,11 @@ def return_request(
         quantity = fields.integer(
             entry, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
         )
-        fields.string(entry, "type", choices=("sku",), prefix=prefix)
+        fields.string(entry, "type", choices=("sku",), required=True, prefix=prefix)
         fields.string(entry, "description", max_length=255, prefix=prefix)
-        amount = fields.integer(entry, "amount", maximum=charges.MAX_AMOUNT, prefix=prefix)
+        amount = fields.integer(
+            entry, "amount", maximum=charges.MAX_AMOUNT, required=True, prefix=prefix
+        )
         pairs.append((parent, quantity, amount))
     return pairs
 
