@@ -548,7 +548,11 @@ def routes() -> list[BaseRoute]:
                 "ecommerce",
                 REF + "postordersidreturns",
                 body=orders.return_request,
-                example={"items": [{"parent": "ITEM_PARENT_ID", "quantity": 1}]},
+                example={
+                    "items": [
+                        {"parent": "ITEM_PARENT_ID", "amount": 1250, "type": "sku", "quantity": 1}
+                    ]
+                },
                 response="Order",
             ),
         ),
