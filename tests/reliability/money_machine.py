@@ -54,13 +54,15 @@ import httpx
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from helpers.sandbox.openapi.examples import ACH_EXAMPLE
+
 MAX_BALANCE = 99_999_999  # the reload maximum: charges' MAX_AMOUNT (gift_cards/routes.py)
 GIFT_CARDS = {"7777010000000001": 5000, "7777010000000019": 1500, "7777010000000027": 0}
 APPROVES = "4242424242424242"
 DECLINES = "4005571702222222"  # a documented decline test card
 IP = "203.0.113.7"
 CARD = {"exp_month": "12", "exp_year": "2030", "cvv": "123", "brand": "VISA"}
-ACH_AGREEMENT = "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4"
+
 ACH_RETURNS = "1234560001"  # an account number ending 0001 comes back R01 (ach/model.py)
 ACH_SETTLES = "123456789012"
 
@@ -98,26 +100,9 @@ def gift_token(http: httpx.Client, merchant: dict[str, str], number: str) -> str
 
 
 def ach_token(http: httpx.Client, merchant: dict[str, str], account: str) -> str:
-    """An ACH token as docs.clover.com/docs/create-an-ach-token's request example makes it:
-    `agreement` is an object naming the sandbox's agreement."""
-    body = {
-        "bank_account_number": account,
-        "bank_routing_number": "011000015",
-        "check_type": "personal_check",
-        "account_type": "checking",
-        "customer_id_type": "driver_license",
-        "customer_id_state": "NJ",
-        "customer_id": "D1234567",
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "email": "ada@example.com",
-        "phone": "5555550100",
-        "address_line1": "1 Main St",
-        "address_city": "Newark",
-        "address_state": "NJ",
-        "address_zip": "07102",
-        "agreement": {"agreement_id": ACH_AGREEMENT, "type": "ICA", "locale": "en-US"},
-    }
+    """An ACH token from the OpenAPI document's example, Clover's create-an-ach-token request
+    (the `agreement` object), for another bank account."""
+    body = {**ACH_EXAMPLE["ach"], "bank_account_number": account}
     answer = http.post(
         "/v1/tokens", headers={"apikey": merchant["api_access_key"]}, json={"ach": body}
     )
