@@ -14,6 +14,7 @@ the last value any answer from that sandbox carried: no request of its own.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -26,7 +27,14 @@ from .wire import cannot_connect, tls_context
 if TYPE_CHECKING:
     from .environments import Environment
 
-__all__ = ["CLOCK_HEADER", "LocalClock", "LocalSandbox", "LocalSandboxError", "local_clock"]
+__all__ = [
+    "CLOCK_HEADER",
+    "LocalClock",
+    "LocalSandbox",
+    "LocalSandboxError",
+    "local_clock",
+    "running_sandbox",
+]
 
 CLOCK_HEADER = "x-clover-sandbox-clock-moved-ms"
 """The kit's answer header (not Clover's): ms the sandbox clock was moved, in all."""
@@ -36,6 +44,23 @@ CONTROL_TIMEOUT_S = 10.0
 
 class LocalSandboxError(ValueError):
     """A ``/_sandbox/*`` control refused the request; the message is the sandbox's."""
+
+
+def running_sandbox() -> tuple[str, str] | None:
+    """A local sandbox that is running already, and where it was found: the one at
+    ``CLOVER_SANDBOX_URL``, else a running ``kit.py lab``'s (its file, :mod:`helpers.lab`)
+    if it answers. None when neither; ``CLOVER_SANDBOX_URL`` set but empty asks for a
+    sandbox of one's own (the test suite's choice), so None too."""
+    url = os.environ.get("CLOVER_SANDBOX_URL")
+    if url:
+        return url.rstrip("/"), "from CLOVER_SANDBOX_URL"
+    if url is None:
+        from ..lab import LAB_SANDBOX_FILE, lab_sandbox_url, sandbox_home
+
+        found = lab_sandbox_url()
+        if found:
+            return found, f"the running kit.py lab's, found in {sandbox_home() / LAB_SANDBOX_FILE}"
+    return None
 
 
 # -- the clock -------------------------------------------------------------------------
