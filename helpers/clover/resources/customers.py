@@ -103,16 +103,17 @@ class Customers(Calls):
         *,
         source: Ref | None = None,
         email: str | None = None,
-        first_name: str | None = None,
-        last_name: str | None = None,
+        firstName: str | None = None,
+        lastName: str | None = None,
         name: str | None = None,
         phone: str | None = None,
         shipping: Mapping[str, Any] | None = None,
     ) -> Spec[Customer]:
-        """``PUT /v1/customers/{id}``: change details and, with ``source``, save another
-        card; charges by customer id then use that card. Saving a card the customer
-        already has answers 409."""
-        details = _details(email, first_name, last_name, name, phone, shipping)
+        """``PUT /v1/customers/{id}`` with Clover's names: change details (``email``,
+        ``firstName``, ``lastName``, ``name``, ``phone``, ``shipping``) and, with
+        ``source``, save another card; charges by customer id then use that card. Saving
+        a card the customer already has answers 409."""
+        details = _details(email, firstName, lastName, name, phone, shipping)
         body = {**details, "source": optional_id(source)}
         return Spec("PUT", _url(self, f"/{object_id(customer)}"), drop_none(body), read=Customer)
 

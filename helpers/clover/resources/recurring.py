@@ -189,20 +189,20 @@ class Recurring(Calls):
         *,
         name: str | None = None,
         amount: int | None = None,
-        tip_amount: int | None = None,
-        tax_rate_uuids: Iterable[str] | None = None,
+        tipAmount: int | None = None,
+        taxRateUuids: Iterable[str] | None = None,
         note: str | None = None,
         active: bool | None = None,
     ) -> Spec[Plan]:
-        """``PUT /recurring/v1/plans/{id}``: a new ``name``, ``amount``, ``tip_amount``,
-        ``tax_rate_uuids``, ``note`` or ``active`` (the interval cannot change)."""
+        """``PUT /recurring/v1/plans/{id}`` with Clover's names: ``name``, ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``active`` (the interval cannot change)."""
         optional_cents("amount", amount)
-        optional_cents("tip_amount", tip_amount)
+        optional_cents("tipAmount", tipAmount)
         body = {
             "name": name,
             "amount": amount,
-            "tipAmount": tip_amount,
-            "taxRateUuids": _uuids(tax_rate_uuids),
+            "tipAmount": tipAmount,
+            "taxRateUuids": _uuids(taxRateUuids),
             "note": note,
             "active": active,
         }
@@ -276,25 +276,25 @@ class Recurring(Calls):
         subscription: Ref,
         *,
         amount: int | None = None,
-        tip_amount: int | None = None,
-        tax_rate_uuids: Iterable[str] | None = None,
+        tipAmount: int | None = None,
+        taxRateUuids: Iterable[str] | None = None,
         note: str | None = None,
-        start_date: When | None = None,
-        end_date: When | None = None,
+        startDate: When | None = None,
+        endDate: When | None = None,
         active: bool | None = None,
     ) -> Spec[Subscription]:
-        """``PUT /recurring/v1/subscriptions/{id}``: a new ``amount``, ``tip_amount``,
-        ``tax_rate_uuids``, ``note``, ``start_date`` (before it starts only), ``end_date``
-        or ``active``."""
+        """``PUT /recurring/v1/subscriptions/{id}`` with Clover's names: ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``startDate`` (before it starts only),
+        ``endDate``, ``active``."""
         optional_cents("amount", amount)
-        optional_cents("tip_amount", tip_amount)
+        optional_cents("tipAmount", tipAmount)
         body = {
             "amount": amount,
-            "tipAmount": tip_amount,
-            "taxRateUuids": _uuids(tax_rate_uuids),
+            "tipAmount": tipAmount,
+            "taxRateUuids": _uuids(taxRateUuids),
             "note": note,
-            "startDate": None if start_date is None else iso_date(start_date),
-            "endDate": None if end_date is None else iso_date(end_date),
+            "startDate": None if startDate is None else iso_date(startDate),
+            "endDate": None if endDate is None else iso_date(endDate),
             "active": active,
         }
         path = f"/subscriptions/{object_id(subscription)}"
