@@ -179,8 +179,10 @@ class Orders(Calls):
         *,
         idempotency_key: str | None = None,
     ) -> Spec[Order]:
-        """``POST /v1/orders/{id}/returns``: the whole order, or ``items`` such as
-        ``[{"parent": sku_item.parent, "quantity": 1}]``; the money goes back to the card."""
+        """``POST /v1/orders/{id}/returns``: the whole order, or ``items``, each naming its
+        ``parent``, ``amount`` and ``type`` (and ``quantity``), as Clover's refund page
+        requires (https://docs.clover.com/docs/ecommerce-refunding-payments); the money
+        goes back to the card."""
         body = {"items": [dict(item) for item in items]} if items is not None else {}
         return Spec(
             "POST",
