@@ -103,6 +103,7 @@ if TYPE_CHECKING:
         check_retry_prediction,
         check_split_tender,
         check_threeds_confirmation,
+        check_wallet_charge,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.quiz import quiz
@@ -111,9 +112,8 @@ if TYPE_CHECKING:
     from .notebook.tables import charges_table, refunds_table
     from .notebook.widgets import CardForm, CheckoutWidget
 
-# The block above lists every public name once: editors read it as imports, and at run
-# time it becomes the lazy table and ``__all__``. Names load on first use (PEP 562), so
-# importing the sandbox, which lives in this package too, loads none of the client.
+# The block above lists each public name once: editors read it, and at run time it becomes
+# the lazy table and __all__; names load on first use (PEP 562), so the sandbox loads none.
 
 
 def _public_names() -> dict[str, str]:
@@ -136,8 +136,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    found = importlib.import_module(module, __name__)
-    value = getattr(found, name, None)
+    value = getattr(importlib.import_module(module, __name__), name, None)
     if value is None:  # a submodule: ``helpers.errors``
         value = importlib.import_module(f"{module}.{name}", __name__)
     globals()[name] = value
