@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .environments import Environment
 from .wire import cannot_connect, tls_context
 
 if TYPE_CHECKING:
-    from .environments import Environment
+    from .base import BaseClient
 
 __all__ = [
     "CLOCK_HEADER",
@@ -118,22 +119,21 @@ class LocalSandbox:
 
     def __init__(
         self,
-        where: Any,
+        where: BaseClient[Any] | Environment | str,
         merchant_id: str | None = None,
         *,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        environment: Environment | None = getattr(where, "environment", where)
         if isinstance(where, str):
             self.url = where.rstrip("/")
-        elif environment is not None and getattr(environment, "is_local", False):
-            self.url = environment.ecommerce_url
         else:
-            name = getattr(environment, "name", where)
-            raise RuntimeError(
-                f"faults, rate limits, the clock and the request log exist only in the local "
-                f"sandbox; this client talks to Clover's {name}"
-            )
+            environment = where if isinstance(where, Environment) else where.environment
+            if not environment.is_local:
+                raise RuntimeError(
+                    f"faults, rate limits, the clock and the request log exist only in the "
+                    f"local sandbox; this client talks to Clover's {environment.name}"
+                )
+            self.url = environment.ecommerce_url
         self.merchant_id = merchant_id or getattr(where, "merchant_id", None)
         self.clock = local_clock(self.url)
         self._transport = transport
