@@ -1,11 +1,11 @@
 """HTTP requests per client call, and a token + charge's p50, against two baselines.
 
-    .venv/bin/python benchmarks/requests_per_call.py [--flows 200] [--rounds 5]
+    .venv/bin/python benchmarks/requests_per_call.py [--flows 1000]
 
 Starts `python -m helpers.sandbox --seed 1` as its own process, installs the demo app for
 the first demo merchant over OAuth (`oauth_app`, as notebooks 03 and 05 do), and times one
-flow, `create_token` then `create_charge`, three ways, alternately in rounds so the
-machine's load falls on all three alike:
+flow, `create_token` then `create_charge`, three ways, one flow of each in turn (the
+order rotating), so the machine's load falls on all three alike:
 
 - kit: the OAuth client as it is: the local clock rides on each answer's
   `X-Clover-Sandbox-Clock-Moved-Ms` header (issue 27);
@@ -127,8 +127,7 @@ def p50_ms(samples: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--flows", type=int, default=200, help="flows per way per round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--flows", type=int, default=1000, help="flows per way")
     args = parser.parse_args()
 
     port = free_port()
@@ -150,21 +149,21 @@ def main() -> None:
         for flow in ways.values():  # warm each way's connections
             for _ in range(20):
                 flow()
-        for _ in range(args.rounds):
-            for name, flow in ways.items():
-                for _ in range(args.flows):
-                    before = len(sent)
-                    started = time.perf_counter()
-                    flow()
-                    samples[name].append(time.perf_counter() - started)
-                    requests[name] += len(sent) - before
+        names = list(ways)
+        for i in range(args.flows):  # one flow of each way in turn, the order rotating
+            for name in names[i % 3 :] + names[: i % 3]:
+                before = len(sent)
+                started = time.perf_counter()
+                ways[name]()
+                samples[name].append(time.perf_counter() - started)
+                requests[name] += len(sent) - before
     finally:
         sandbox.terminate()
         sandbox.wait(timeout=10)
 
-    flows = args.rounds * args.flows
+    flows = args.flows
     calls_per_flow = 2
-    print(f"{flows} flows per way (token + charge), {args.rounds} alternating rounds")
+    print(f"{flows} flows per way (token + charge), one of each way in turn")
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'way':<14}{'requests/call':>14}{'p50 ms':>9}{'vs kit':>9}")
     kit_p50 = p50_ms(samples["kit"])
