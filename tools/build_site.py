@@ -44,7 +44,7 @@ def stage(target: Path) -> None:
     lessons = [page for page in pages if page.startswith("notebooks/")]
     others = [page for page in pages if page not in lessons]
     # the site's navigation; GitHub shows the README without it
-    toctree = "\n\n```{{toctree}}\n:hidden:\n:caption: {}\n\n{}\n```\n"
+    toctree = "\n\n```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: {}\n\n{}\n```\n"
     navigation = toctree.format("Lessons", "\n".join(lessons)) + toctree.format(
         "Guides and reference", "\n".join(others)
     )
