@@ -102,6 +102,7 @@ if TYPE_CHECKING:
         check_retry_prediction,
         check_split_tender,
         check_threeds_confirmation,
+        check_wallet_charge,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.quiz import quiz
@@ -212,6 +213,7 @@ _LAZY: dict[str, str] = {
             "check_retry_prediction",
             "check_split_tender",
             "check_threeds_confirmation",
+            "check_wallet_charge",
         ],
         ".notebook.checks",
     ),
@@ -319,6 +321,7 @@ __all__ = [
     "check_retry_prediction",
     "check_split_tender",
     "check_threeds_confirmation",
+    "check_wallet_charge",
     "checkout_customer",
     "clover_threeds",
     "connect",

@@ -6,14 +6,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import nbformat
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import paths  # noqa: E402
 
 
-def test_every_page_shows_what_paths_toml_says():
-    stale = list(paths._page_changes(paths.load()))
+def test_every_page_and_lesson_shows_what_paths_toml_says():
+    stale = paths.drifted(paths.load())
     assert stale == [], "run: .venv/bin/python tools/paths.py"
 
 
@@ -35,6 +37,15 @@ def test_the_paths_fit_their_time():
     assert by_id["day"].minutes <= 8 * 60
     full = by_id["full"]
     assert [block.lesson for block in full.blocks] == list(paths.load().lessons)
+
+
+def test_each_lesson_says_its_time_and_its_paths_in_its_top_cell():
+    course = paths.load()
+    for lesson in course.lessons:
+        top = nbformat.read(ROOT / "notebooks" / lesson.notebook, as_version=4).cells[0].source
+        time, on = paths.top_lines(course, lesson)
+        assert time in top and on.strip() in top, lesson.notebook
+        assert "Full course" in on
 
 
 def test_a_lesson_missing_from_paths_toml_is_refused(tmp_path):

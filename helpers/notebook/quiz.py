@@ -721,6 +721,22 @@ QUIZZES: dict[str, Quiz] = {
                     "than you think.",
                     "Which of these could someone use to take money if the log leaked?",
                 ),
+                _q(
+                    'Why tell the shopper "check the security code" for a CVV mismatch, but only '
+                    '"declined" for suspected fraud?',
+                    [
+                        "A genuine shopper can fix a typo; telling a fraudster which check caught"
+                        " them helps them try again.",
+                        "Clover forbids showing fraud declines, so the shop must hide that any "
+                        "decline happened at all.",
+                        "A fraud decline is final, while Clover retries a CVV mismatch itself "
+                        "after the shopper has left the page.",
+                    ],
+                    "a",
+                    "Say what helps an honest shopper act; say nothing that teaches an attacker "
+                    "which card or field to change.",
+                    "Who is helped by knowing exactly why a card was refused?",
+                ),
             ),
         ),
         Quiz(
@@ -1359,7 +1375,7 @@ QUIZZES: dict[str, Quiz] = {
         ),
         Quiz(
             "17",
-            "ACH, gift cards and declines that differ",
+            "gift cards and ACH",
             (
                 _q(
                     "A gift card charge for $45.00 answers `succeeded` with `amount` 3800. Why "
@@ -1378,22 +1394,6 @@ QUIZZES: dict[str, Quiz] = {
                     "(https://docs.clover.com/docs/gift-card-api), so only `amount` shows what "
                     "is still due.",
                     "What does `succeeded` say about how much was taken?",
-                ),
-                _q(
-                    'Why tell the shopper "check the security code" for a CVV mismatch, but only '
-                    '"declined" for suspected fraud?',
-                    [
-                        "A genuine shopper can fix a typo; telling a fraudster which check caught"
-                        " them helps them try again.",
-                        "Clover forbids showing fraud declines, so the shop must hide that any "
-                        "decline happened at all.",
-                        "A fraud decline is final, while Clover retries a CVV mismatch itself "
-                        "after the shopper has left the page.",
-                    ],
-                    "a",
-                    "Say what helps an honest shopper act; say nothing that teaches an attacker "
-                    "which card or field to change.",
-                    "Who is helped by knowing exactly why a card was refused?",
                 ),
                 _q(
                     "Why is an ACH charge `pending` when it is made, and when should the shop "
@@ -1451,6 +1451,63 @@ QUIZZES: dict[str, Quiz] = {
         ),
         Quiz(
             "18",
+            "wallets",
+            (
+                _q(
+                    "The page's `paymentReqData` says `amount: 1099`. What should your server "
+                    "charge the wallet's token?",
+                    [
+                        "The amount in the token's `wallet.total`: Clover signs it, so the "
+                        "shopper cannot have changed it on the way.",
+                        "The total your server computes from the cart: the page, and what it "
+                        "told the wallet, are in the shopper's hands.",
+                        "Nothing: a wallet token is charged by the wallet itself, and your "
+                        "server only reads the charge back afterwards.",
+                    ],
+                    "b",
+                    "Your server charges the token with `POST /v1/charges` and an `amount` it "
+                    "chooses (https://docs.clover.com/reference/createcharge); a price that "
+                    "came from the browser can be edited there.",
+                    "Who wrote `paymentReqData`, and on whose computer did it run?",
+                ),
+                _q(
+                    "Why does `total.amount` 10.99 fail where 1099 works?",
+                    [
+                        "The button accepts only even amounts of cents, so that a total splits "
+                        "between two wallets evenly.",
+                        "Wallet totals are capped at $10.00 in a sandbox, and 10.99 is read as "
+                        "dollars over that cap.",
+                        "The amount is in cents, a whole number, as everywhere in Clover's "
+                        "Ecommerce API: 10.99 is not a number of cents.",
+                    ],
+                    "c",
+                    "Clover's wallet pages give `total.amount` in cents "
+                    "(https://docs.clover.com/dev/docs/clover-iframe-features-apple-pay), like "
+                    "a charge's `amount`.",
+                    "In what unit does every amount in Clover's Ecommerce API travel?",
+                ),
+                _q(
+                    "An app runs its own Apple Pay button. What does it send to Clover's "
+                    "tokenizer to get a `clv_` token?",
+                    [
+                        "The wallet's payment data as Apple hands it over, in "
+                        "`encryptedWallet.applePayPaymentData`, unchanged.",
+                        "The card number Apple Pay shows the shopper, decrypted by the app's "
+                        "server, in the usual `card` object.",
+                        "The Apple Pay merchant id alone: Clover fetches the payment data from "
+                        "Apple with it, after the shopper approves.",
+                    ],
+                    "a",
+                    "Clover's page takes `data`, `header`, `signature` and `version` as Apple "
+                    "gives them (https://docs.clover.com/dev/docs/create-applepaywallet-token);"
+                    " the app never sees the card number.",
+                    "Which side can read what is inside Apple's payment data, and which "
+                    "should never need to?",
+                ),
+            ),
+        ),
+        Quiz(
+            "19",
             "building the shop",
             (
                 _q(
@@ -1539,7 +1596,7 @@ QUIZZES: dict[str, Quiz] = {
             ),
         ),
         Quiz(
-            "19",
+            "20",
             "going live",
             (
                 _q(

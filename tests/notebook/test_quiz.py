@@ -13,7 +13,7 @@ from helpers import quiz
 from helpers.notebook.quiz import QUIZZES, quiz_form
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = [f"{n:02d}" for n in range(1, 20)]
+LESSONS = [f"{n:02d}" for n in range(1, 21)]
 
 
 def lesson_notebooks(lesson: str) -> list[Path]:
