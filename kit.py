@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The kit's two commands, each doing all of its own set-up on a fresh machine.
+"""The kit's commands, each doing all of its own set-up on a fresh machine.
 
     python3 kit.py lab    JupyterLab on the notebook index, with the local Clover sandbox
     python3 kit.py test   the whole test suite, notebooks included
@@ -7,9 +7,9 @@
 
 `python3 kit.py lab --help` (and `test --help`, `site --help`) says more about each.
 
-Both create `.venv` and install their lock and `helpers` the first time, and again whenever
-the lock or pyproject.toml changes: `lab` requirements.txt, `test` requirements-test.txt (the
-same pins and the test tools). They install with uv, fetched into `.venv` as a wheel, or with
+Each creates `.venv` and installs its lock and `helpers` the first time, and again whenever
+the lock or pyproject.toml changes: `lab` requirements.txt, `test` and `site`
+requirements-test.txt (the same pins, the test tools and the site's). They install with uv, fetched into `.venv` as a wheel, or with
 pip when uv cannot be had. Only Python 3.11+ is needed.
 """
 
