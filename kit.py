@@ -9,8 +9,9 @@
 
 Each creates `.venv` and installs its lock and `helpers` the first time, and again whenever
 the lock or pyproject.toml changes: `lab` requirements.txt, `test` and `site`
-requirements-test.txt (the same pins, the test tools and the site's). They install with uv, fetched into `.venv` as a wheel, or with
-pip when uv cannot be had. Only Python 3.11+ is needed.
+requirements-test.txt (the same pins, the test tools and the site's). They install with
+uv, fetched into `.venv` as a wheel, or with pip when uv cannot be had. Only Python 3.11+
+is needed.
 """
 
 from __future__ import annotations
