@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""The kit's two commands, each doing all of its own set-up on a fresh machine.
+"""The kit's commands, each doing all of its own set-up on a fresh machine.
 
     python3 kit.py lab    JupyterLab on the notebook index, with the local Clover sandbox
     python3 kit.py test   the whole test suite, notebooks included
+    python3 kit.py site   the course as a website, in _build/site/ (notebooks and docs)
 
-Both create `.venv` and install their lock and `helpers` the first time, and again whenever
-the lock or pyproject.toml changes: `lab` requirements.txt, `test` requirements-test.txt (the
-same pins and the test tools). They install with uv, fetched into `.venv` as a wheel, or with
-pip when uv cannot be had. Only Python 3.11+ is needed.
+`python3 kit.py lab --help` (and `test --help`, `site --help`) says more about each.
+
+Each creates `.venv` and installs its lock and `helpers` the first time, and again whenever
+the lock or pyproject.toml changes: `lab` requirements.txt, `test` and `site`
+requirements-test.txt (the same pins, the test tools and the site's). They install with
+uv, fetched into `.venv` as a wheel, or with pip when uv cannot be had. Only Python 3.11+
+is needed.
 """
 
 from __future__ import annotations
@@ -198,11 +202,58 @@ def test(extra: list[str]) -> int:
     return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
 
 
+LAB_HELP = f"""python3 kit.py lab [JUPYTERLAB OPTIONS]
+
+Installs requirements.txt into .venv the first time, starts the local Clover sandbox, then
+JupyterLab on notebooks/00_welcome.ipynb. Ctrl+C stops both.
+
+  sandbox     http://127.0.0.1:{SANDBOX_PORT} (CLOVER_SANDBOX_PORT to move it), its objects kept in
+              {SANDBOX_HOME} (CLOVER_SANDBOX_HOME); started again if it stops
+  JupyterLab  port 8888, or the next free one if 8888 is taken: open the URL it prints
+              (--port 8890 to choose one)
+  reset       LocalSandbox(clover).reset() in a notebook, or stop the lab and delete
+              {SANDBOX_HOME}
+  the shop    in a second terminal: .venv/bin/python -m shop --port 8000
+
+Options after `lab` go to JupyterLab (`.venv/bin/jupyter lab --help` lists them).
+"""
+
+TEST_HELP = """python3 kit.py test [PYTEST OPTIONS]
+
+Installs requirements-test.txt into .venv the first time, then runs pytest on the whole
+suite, notebooks included; every test and notebook gets a fresh local sandbox of its own.
+Options after `test` go to pytest, e.g. `python3 kit.py test -x tests/test_style.py`
+(`.venv/bin/python -m pytest --help` lists them).
+"""
+
+SITE_HELP = """python3 kit.py site [--out DIR] [--repository OWNER/REPO] [--ref TAG]
+
+Installs requirements-test.txt into .venv the first time, then builds the course as a
+static website in _build/site/ (open _build/site/index.html): the committed notebooks with
+their outputs, and the docs pages, each lesson with a "launch on Binder" link to
+OWNER/REPO at TAG. Offline; fails on a broken internal link or anchor.
+"""
+
+HELP_FLAGS = {"-h", "--help", "help"}
+
+
+def site(extra: list[str]) -> int:
+    install("test")  # the site's tools (Sphinx, MyST-NB) are in the test lock, not the learner's
+    return subprocess.run([str(PYTHON), "tools/build_site.py", *extra], cwd=ROOT).returncode
+
+
 def main(argv: list[str]) -> int:
-    commands = {"lab": lab, "test": test}
+    commands = {"lab": lab, "test": test, "site": site}
+    if argv and argv[0] in HELP_FLAGS:
+        print(__doc__)
+        return 0
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
+    # the kit's own help, before anything is installed or started
+    if HELP_FLAGS.intersection(argv[1:]):
+        print({"lab": LAB_HELP, "test": TEST_HELP, "site": SITE_HELP}[argv[0]])
+        return 0
     return commands[argv[0]](argv[1:])
 
 
