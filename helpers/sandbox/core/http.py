@@ -25,7 +25,6 @@ import inspect
 import json
 import logging
 import math
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -224,19 +223,15 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
         raise body_too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    deadline = time.monotonic() + BODY_TIMEOUT_S
-    stream = request.stream()
-    while True:
-        try:
-            chunk = await asyncio.wait_for(anext(stream), deadline - time.monotonic())
-        except StopAsyncIteration:
-            break
-        except TimeoutError:
-            raise body_too_slow(BODY_TIMEOUT_S) from None
-        size += len(chunk)
-        if size > limit:
-            raise body_too_large(limit)
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT_S):  # one timer for the body, not one a chunk
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise body_too_large(limit)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise body_too_slow(BODY_TIMEOUT_S) from None
     return b"".join(chunks)
 
 
@@ -476,6 +471,8 @@ async def _outcome(handler: Handler, call: Call, key: str | None, fingerprint: s
 def _name_ignored_params(call: Call, response: Response) -> None:
     """Name, in `IGNORED_PARAMS_HEADER`, the query parameters the handler never read
     (percent-encoded, so any name is a valid header value)."""
+    if not call.request.scope["query_string"]:
+        return
     ignored = call.query.ignored()
     if ignored:
         names = [quote(name, safe="[]_-.") for name in ignored[:MAX_IGNORED_NAMED]]
