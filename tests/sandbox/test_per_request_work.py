@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from helpers.sandbox.core import requestlog
 from helpers.sandbox.core import store as store_module
 from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
@@ -43,3 +44,17 @@ def test_the_units_copy_is_deep_keeps_shared_parts_shared_and_takes_any_value() 
     assert copied["a"] is copied["b"] and copied["a"] is not shared
     odd = {"kind": store_module.Kind.CHARGE, "when": object()}  # marshal refuses these
     assert store_module._copied(odd)["kind"] is store_module.Kind.CHARGE
+
+
+def test_the_request_log_reads_the_answer_without_parsing_it_back(
+    http: httpx.Client, merchant: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoParsing:
+        @staticmethod
+        def loads(raw: Any) -> Any:
+            raise AssertionError("the request log parsed an answer back")
+
+    monkeypatch.setattr(requestlog, "json", NoParsing)
+    answer = charge(http, merchant)
+    seen = http.get("/_sandbox/requests", params={"path": "/v1/charges"}).json()["data"]
+    assert seen[-1]["result"] == answer.json()["id"]

@@ -165,6 +165,19 @@ def _renderable(value: Any) -> Any:
     return value
 
 
+class JsonAnswer(Response):
+    """A JSON answer that keeps the payload it was rendered from (`payload`), so that the
+    request log reads it instead of parsing the bytes back."""
+
+    media_type = "application/json"
+
+    def __init__(
+        self, data: bytes, status: int, headers: dict[str, str] | None, payload: Any
+    ) -> None:
+        super().__init__(data, status, headers=headers)
+        self.payload = payload
+
+
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     """Clover's compact JSON. Rendering never fails: a lone surrogate that got past the
     input checks is written as a `\\ud800` escape, a non-finite number as null."""
@@ -172,8 +185,9 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
         content = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         data = content.encode()
     except (ValueError, UnicodeEncodeError):
-        data = json.dumps(_renderable(body), separators=(",", ":"), allow_nan=False).encode()
-    return Response(data, status, headers=headers, media_type="application/json")
+        body = _renderable(body)
+        data = json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
+    return JsonAnswer(data, status, headers, body)
 
 
 def error_response(error: ApiError) -> Response:
