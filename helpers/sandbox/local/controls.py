@@ -15,7 +15,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from helpers.sandbox.core import fields
+from helpers.sandbox.core import fields, webhooks
 from helpers.sandbox.core.errors import invalid_request, missing
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
@@ -23,7 +23,6 @@ from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import public
 from helpers.sandbox.local import clock as moves
-from helpers.sandbox.resources.hosted_checkout import webhooks
 from helpers.sandbox.resources.oauth import model as grants
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
 from helpers.sandbox.resources.recurring import dates

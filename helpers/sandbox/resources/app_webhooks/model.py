@@ -38,9 +38,9 @@ import time
 import uuid
 from typing import Any
 
+from helpers.sandbox.core import webhooks as delivery
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS
 from helpers.sandbox.core.store import Kind, Object, Store, Written, on_commit, public
-from helpers.sandbox.resources.hosted_checkout import webhooks as delivery
 
 ENDPOINT = Kind.APP_WEBHOOK
 DELIVERY = Kind.APP_WEBHOOK_DELIVERY

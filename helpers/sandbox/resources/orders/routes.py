@@ -15,6 +15,7 @@ from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_found
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.lists import list_page
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.store import Kind, Object
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.customers import model as customers
@@ -105,9 +106,7 @@ def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
         raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
     fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
     kind = fields.string(item, "type", choices=ITEM_TYPES, prefix=prefix) or "sku"
-    amount = fields.integer(
-        item, "amount", required=True, maximum=charges.MAX_AMOUNT, prefix=prefix
-    )
+    amount = fields.integer(item, "amount", required=True, maximum=MAX_AMOUNT, prefix=prefix)
     quantity = fields.integer(
         item, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
     )
@@ -192,9 +191,7 @@ def return_request(
         )
         fields.string(entry, "type", choices=("sku",), required=True, prefix=prefix)
         fields.string(entry, "description", max_length=255, prefix=prefix)
-        amount = fields.integer(
-            entry, "amount", maximum=charges.MAX_AMOUNT, required=True, prefix=prefix
-        )
+        amount = fields.integer(entry, "amount", maximum=MAX_AMOUNT, required=True, prefix=prefix)
         pairs.append((parent, quantity, amount))
     return pairs
 

@@ -27,8 +27,8 @@ from helpers.sandbox.core.errors import (
     subscription_canceled,
 )
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.probe import Probe
-from helpers.sandbox.resources.charges.model import MAX_AMOUNT
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.recurring import billing, dates, model
 
