@@ -28,7 +28,6 @@ CREATED_FILTERS: dict[str, Compare] = {
     "created.lte": lambda c, v: c <= v,
 }
 DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?")
-PAGING = ("limit", "starting_after", "ending_before")
 
 
 def _limit(query: QueryParams) -> int:

@@ -308,12 +308,6 @@ class Store:
     def index_of(self, kind: Kind, object_id: str) -> int:
         return self._positions[(kind, object_id)]
 
-    def advance_clock(self, ms: int) -> None:
-        """Move the clock forward; the new position is stored like any change."""
-        self.sequence.advance(ms)
-        self._pending_sequence = True
-        self.commit()
-
     def move_clock_to(self, ms: int) -> None:
         """Move the clock forward to `ms` within the open unit (written by its commit)."""
         self.sequence.move_to(ms)

@@ -224,9 +224,10 @@ def reload(store: Store, card: Object, amount: int, maximum: int) -> int:
     return previous
 
 
-def cash_out(store: Store, card: Object) -> int:
-    """The whole balance off the card; an empty card has nothing to cash out (the kit's
-    choice: Clover's page shows no answer for it, and a 200 moving 0 cents says nothing)."""
+def cashout(store: Store, card: Object) -> int:
+    """Clover's cashout (https://docs.clover.com/reference/cashout): the whole balance off
+    the card. An empty card has nothing to cash out (the kit's choice: Clover's page shows
+    no answer for it, and a 200 moving 0 cents says nothing)."""
     previous = int(card["balance"])
     if previous == 0:
         raise invalid_request(

@@ -100,7 +100,7 @@ def reload(call: Call) -> Any:
 def cashout(call: Call) -> Any:
     """`POST /v1/cashout {"source"}`: the whole balance leaves the card (paid in cash)."""
     token, card = _gift_card_token(call, source_request(call.body))
-    previous = model.cash_out(call.store, card)
+    previous = model.cashout(call.store, card)
     answer = _money_movement(call, token, card, previous, previous)
     voids.record(call.store, call.merchant_id, "cashout", card, answer)
     return answer
