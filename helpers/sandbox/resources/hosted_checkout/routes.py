@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 
 from helpers import card_rules
 from helpers.sandbox.core import fields, webhooks
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_an_object
 from helpers.sandbox.core.http import Call, parse_form, read_body
 from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.probe import Probe
@@ -66,7 +66,7 @@ def _line_items(cart: Mapping[str, Any]) -> list[dict[str, Any]]:
     for i, item in enumerate(items):
         prefix = f"shoppingCart.lineItems[{i}]"
         if not isinstance(item, dict):
-            raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+            raise not_an_object(prefix)
         fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
         line = {
             "name": fields.string(item, "name", required=True, max_length=127, prefix=prefix),

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_found
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_an_object, not_found
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.lists import list_page
 from helpers.sandbox.core.money import MAX_AMOUNT
@@ -103,7 +103,7 @@ def _rate(rate: dict[str, Any], where: str) -> dict[str, Any]:
 def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
     prefix = f"items[{i}]"
     if not isinstance(item, dict):
-        raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+        raise not_an_object(prefix)
     fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
     kind = fields.string(item, "type", choices=ITEM_TYPES, prefix=prefix) or "sku"
     amount = fields.integer(item, "amount", required=True, maximum=MAX_AMOUNT, prefix=prefix)
@@ -182,7 +182,7 @@ def return_request(
     for i, entry in enumerate(wanted):
         prefix = f"items[{i}]"
         if not isinstance(entry, dict):
-            raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+            raise not_an_object(prefix)
         fields.reject_unknown(entry, RETURN_ITEM_FIELDS, prefix=prefix)
         parent = fields.string(entry, "parent", required=True, max_length=100, prefix=prefix)
         assert parent is not None
