@@ -1,4 +1,6 @@
-"""Webhooks: a Hosted Checkout result, POSTed to the merchant's URL, signed, retried.
+"""Webhook delivery: a body POSTed to a URL, signed, retried. Hosted Checkout's results
+(resources/hosted_checkout) and app webhooks' messages (resources/app_webhooks) both go
+through it, and the local controls set its URL and secret; so it lives in core.
 
 Clover signs each delivery in the header `Clover-Signature: t=UNIX_SECONDS,v1=HEX`, where
 HEX is the HMAC-SHA256 of `"{t}.{raw body}"` under the merchant's signing secret (docs:
