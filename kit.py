@@ -2,7 +2,8 @@
 """The kit's two commands, each doing all of its own set-up on a fresh machine.
 
     python3 kit.py lab    JupyterLab on the notebook index, with the local Clover sandbox
-    python3 kit.py test   the whole test suite, notebooks included
+    python3 kit.py test   lint and types (as `check`), then the whole test suite, notebooks included
+    python3 kit.py check  lint and types only: ruff, ruff format, mypy, the import contracts
 
 Both create `.venv` and install their lock and `helpers` the first time, and again whenever
 the lock or pyproject.toml changes: `lab` requirements.txt, `test` requirements-test.txt (the
@@ -192,14 +193,44 @@ def lab(extra: list[str]) -> int:
         sandbox.stop()
 
 
-def test(extra: list[str]) -> int:
+LINT_IMPORTS = "from importlinter.cli import lint_imports_command as c; c()"
+# What `check` runs, each a tool configured in pyproject.toml; any failure fails the step.
+CHECKS = {
+    "ruff": ["-m", "ruff", "check", "."],
+    "ruff format": ["-m", "ruff", "format", "--check", "."],
+    "mypy": ["-m", "mypy"],
+    "import contracts": ["-c", LINT_IMPORTS, "--no-cache"],
+}
+
+
+def check(_extra: list[str]) -> int:
+    """Lint and types, a step of its own before the tests (not tests inside pytest):
+    each tool says what it found, and the step fails if any of them failed."""
     install("test")
+    failed = []
+    for name, arguments in CHECKS.items():
+        started = time.monotonic()
+        result = subprocess.run([str(PYTHON), *arguments], cwd=ROOT)
+        outcome = "ok" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
+        say(f"{name}: {outcome} in {time.monotonic() - started:.1f} s")
+        if result.returncode != 0:
+            failed.append(name)
+    if failed:
+        say(f"the check failed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+def test(extra: list[str]) -> int:
+    """`check`, then pytest on every core (pyproject's addopts); both run, and either
+    failing fails the command, so CI's one command is red on a lint error too."""
+    checked = check([])
     # tests/conftest.py points every test and notebook kernel at a fresh local sandbox.
-    return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
+    tested = subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
+    return tested or checked
 
 
 def main(argv: list[str]) -> int:
-    commands = {"lab": lab, "test": test}
+    commands = {"lab": lab, "test": test, "check": check}
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
