@@ -101,7 +101,7 @@ def test_a_url_that_fails_verification_leaves_nothing_stored_while_others_commit
 
     db = tmp_path / "settings.sqlite3"
     server = ThreadingHTTPServer(("127.0.0.1", 0), SlowRefusal)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     try:
         with Sandbox(seed=12, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:
