@@ -4,13 +4,14 @@
 
 Each commit is exported (`git archive`) into a temporary folder and set up there as a fresh
 clone is (`kit.py`'s install of the test lock, into its own `.venv`), so neither run
-touches this checkout or the other's environment. Then pytest runs in each with the
-commit's own options (the baseline one test at a time, this branch on every core), with
-CI's variables (`KIT_REQUIRE_BROWSER=1 KIT_BINDER_TEST=1`), baseline first. The candidate's
-lint and type step (`kit.py check`, which its `kit.py test` runs before pytest) is timed
-apart. Both environments are warmed first (a collection compiles their bytecode). Prints each time, each run's closing line, the ratio, and the load average before
-and after: on a shared machine the absolute numbers are noisy, the ratio less so. It
-prints; it asserts nothing. Needs the package index (the set-ups install the locks).
+touches this checkout or the other's environment; a collection then compiles each one's
+bytecode, so neither timed run pays for that. Then pytest runs in each with the commit's
+own options (the baseline one test at a time, this branch on every core), with CI's
+variables (`KIT_REQUIRE_BROWSER=1 KIT_BINDER_TEST=1`), baseline first. The candidate's lint
+and type step (`kit.py check`, which its `kit.py test` runs before pytest) is timed apart.
+Prints each time, each run's closing line, the ratio, and the load average before and
+after: on a shared machine the absolute numbers are noisy, the ratio less so. It prints;
+it asserts nothing. Needs the package index (the set-ups install the locks).
 """
 
 from __future__ import annotations
