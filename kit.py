@@ -60,18 +60,19 @@ def install(purpose: str) -> None:
     lock = locks[0]
     if not PYTHON.exists():
         say(f"creating a virtual environment in {VENV.name}/")
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        # without pip: uv installs everything, and pip comes only if uv cannot be had
+        venv.EnvBuilder(with_pip=False).create(VENV)
     started = time.monotonic()
     uv = _bootstrap_uv()
     if uv is not None:
         say(f"installing {lock.name} and helpers with uv")
-        target = ["--python", str(PYTHON)]
-        # install, not sync: what a learner added to .venv by hand stays
-        subprocess.run([uv, "pip", "install", "--quiet", *target, "-r", str(lock)], check=True)
-        subprocess.run([uv, "pip", "install", "--quiet", *target, "--no-deps", "-e", str(ROOT)],
-                       check=True)  # fmt: skip
+        # one command, so the lock's downloads and helpers' editable build overlap; install,
+        # not sync: what a learner added to .venv by hand stays
+        command = [uv, "pip", "install", "--quiet", "--python", str(PYTHON), "-r", str(lock)]
+        subprocess.run([*command, "-e", str(ROOT)], check=True)
     else:
         say(f"installing {lock.name} and helpers with pip (a few minutes the first time)")
+        _ensure_pip()
         subprocess.run([*PIP, "-r", str(lock)], check=True)
         subprocess.run([*PIP, "--no-deps", "-e", str(ROOT)], check=True)
     say(f"installed in {time.monotonic() - started:.0f} s")
@@ -86,15 +87,41 @@ def _lock_digest(lock: Path) -> str:
 
 def _bootstrap_uv() -> str | None:
     """uv inside the virtual environment, installed from the package index as a wheel if
-    it is not there yet; None when that fails (offline mirror without uv, odd platform)."""
+    it is not there yet; None when that fails (offline mirror without uv, odd platform).
+
+    The wheel is installed by the pip that Python bundles for ensurepip, run from its
+    wheel file, as ensurepip itself runs it: installing pip into the environment first
+    took longer than everything uv then does but the lock's own downloads."""
     if UV.exists():
         return str(UV)
-    result = subprocess.run([*PIP, UV_REQUIREMENT], capture_output=True, text=True)
+    bundled = _bundled_pip()
+    if bundled is None:
+        _ensure_pip()
+        result = subprocess.run([*PIP, UV_REQUIREMENT], capture_output=True, text=True)
+    else:
+        env = {**os.environ, "PYTHONPATH": str(bundled)}
+        result = subprocess.run([*PIP, UV_REQUIREMENT], capture_output=True, text=True, env=env)
     if result.returncode != 0 or not UV.exists():
         reason = (result.stderr.strip().splitlines() or ["uv is not installable here"])[-1]
         say(f"uv could not be installed ({reason}); using pip instead")
         return None
     return str(UV)
+
+
+def _bundled_pip() -> Path | None:
+    """The pip wheel inside Python's ensurepip, if this Python has one."""
+    try:
+        import ensurepip
+    except ImportError:
+        return None
+    wheels = sorted((Path(ensurepip.__file__).parent / "_bundled").glob("pip-*.whl"))
+    return wheels[-1] if wheels else None
+
+
+def _ensure_pip() -> None:
+    """pip in the environment, for the fallback install (a .venv made without it)."""
+    if subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True).returncode:
+        subprocess.run([str(PYTHON), "-m", "ensurepip", "--default-pip", "-q"], check=True)
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:

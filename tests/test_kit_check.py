@@ -1,7 +1,9 @@
-"""`kit.py test` fails when the lint and type step fails, even if every test passes."""
+"""kit.py: `test` fails when the lint and type step fails, even if every test passes; a
+fresh set-up makes no pip and installs with one uv command."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,3 +37,49 @@ def test_a_passing_check_leaves_the_tests_to_decide(
     monkeypatch.setattr(kit, "CHECKS", {"ruff": ["-c", "pass"]})
     assert kit.test(["--version"]) == 0
     assert kit.test(["--no-such-option"]) != 0
+
+
+def test_a_fresh_set_up_makes_no_pip_and_installs_with_one_uv_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The set-up's time went to installing pip, then uv, then two uv commands: now a venv
+    without pip, uv by the pip wheel Python bundles, and one uv command for lock and helpers."""
+    made: list[bool] = []
+    commands: list[tuple[list[str], str]] = []
+    bin_folder = tmp_path / ".venv" / "bin"
+
+    class Builder:
+        def __init__(self, with_pip: bool) -> None:
+            made.append(with_pip)
+
+        def create(self, folder: Path) -> None:
+            bin_folder.mkdir(parents=True)
+            (bin_folder / "python").touch()
+
+    def run(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+        env = options.get("env") or {}
+        commands.append(([str(part) for part in command], str(env.get("PYTHONPATH", ""))))
+        if kit.UV_REQUIREMENT in command:
+            (bin_folder / "uv").touch()
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    for name, value in {
+        "VENV": tmp_path / ".venv",
+        "PYTHON": bin_folder / "python",
+        "UV": bin_folder / "uv",
+        "STAMP": tmp_path / ".venv" / ".kit-installed",
+    }.items():
+        monkeypatch.setattr(kit, name, value)
+    monkeypatch.setattr(kit, "PIP", [str(bin_folder / "python"), "-m", "pip", "install"])
+    monkeypatch.setattr(kit.venv, "EnvBuilder", Builder)
+    monkeypatch.setattr(kit.subprocess, "run", run)
+    kit.install("test")
+    assert made == [False]
+    [(bootstrap, pythonpath), (uv, _)] = commands
+    assert kit.UV_REQUIREMENT in bootstrap and pythonpath.endswith(".whl")
+    assert uv[0] == str(bin_folder / "uv") and uv[-3:] == [
+        str(kit.LOCKS["test"]),
+        "-e",
+        str(kit.ROOT),
+    ]
+    assert "ensurepip" not in " ".join(" ".join(c) for c, _ in commands)
