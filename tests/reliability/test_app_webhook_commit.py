@@ -14,7 +14,7 @@ import httpx
 
 from helpers import AppWebhookReceiver
 from helpers.sandbox.server import Sandbox
-from tests.support import bearer, tokenize
+from tests.support import bearer, deliveries_done, tokenize
 
 APP = "KTAPPDEM0A1B2"
 
@@ -61,14 +61,14 @@ def test_a_refused_write_sends_no_update_and_its_retry_sends_one(tmp_path: Path)
         disk.full = True
         refused = http.post("/v1/charges", headers=headers, json=body)
         assert refused.status_code == 503, refused.text
-        time.sleep(0.3)  # a queued update would have gone out by now
+        deliveries_done(http, receiver.url)  # a queued update would have gone out by now
         assert messages(receiver) == []
 
         disk.full = False
         made = http.post("/v1/charges", headers=headers, json=body)
         assert made.status_code == 200, made.text
         receiver.wait_for_updates(2)
-        time.sleep(0.3)
+        deliveries_done(http, receiver.url)
         charge = made.json()
         [message] = messages(receiver)
         updates = message["merchants"][merchant["merchant_id"]]
