@@ -29,6 +29,7 @@ import json
 import secrets
 import ssl
 import time
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -46,6 +47,7 @@ MAX_RETRY_BASE_MS = 60_000
 TIMEOUT_S = outbound.TOTAL_S
 
 _running: set[asyncio.Task[None]] = set()  # strong references until each task is done
+_sending: Counter[str] = Counter()  # deliveries under way (or waiting to retry), by URL
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -99,7 +101,32 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def in_flight(url: str) -> int:
+    """Deliveries to `url` still being sent or waiting to retry: a test waits for 0, so it
+    knows everything the sandbox was going to send there has arrived and been logged."""
+    return _sending[url]
+
+
 async def post_with_retries(
+    url: str,
+    body: bytes,
+    headers: Callable[[], dict[str, str]],
+    attempts: int,
+    retry_base_ms: int,
+    record: Record,
+    wanted: Callable[[], bool] = lambda: True,
+) -> bool:
+    """`_post_with_retries`, counted in `in_flight(url)` while it runs."""
+    _sending[url] += 1
+    try:
+        return await _post_with_retries(url, body, headers, attempts, retry_base_ms, record, wanted)
+    finally:
+        _sending[url] -= 1
+        if not _sending[url]:
+            del _sending[url]
+
+
+async def _post_with_retries(
     url: str,
     body: bytes,
     headers: Callable[[], dict[str, str]],
