@@ -1,5 +1,6 @@
 """`python -m helpers.sandbox`: serve the local Clover sandbox until stopped; `... listen`
-and `... trigger` work with app webhooks against a running one (local/cli.py)."""
+and `... trigger` work with app webhooks against a running one (local/cli.py); `... compare`
+measures the sandbox against Clover's (compare/command.py, docs/fidelity.md)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def main(argv: list[str] | None = None) -> None:
     given = sys.argv[1:] if argv is None else argv
     if given and given[0] in ("listen", "trigger"):
         cli.main(given)  # app webhooks from a terminal, against a running sandbox
+        return
+    if given and given[0] == "compare":
+        from helpers.sandbox.compare import command
+
+        command.main(given[1:])
         return
     parser = argparse.ArgumentParser(
         prog="python -m helpers.sandbox",

@@ -1,0 +1,211 @@
+"""The tour's results and their three forms: a Markdown report, a self-contained HTML page
+(a table per flow, differences first, red for unexplained, amber for the kit's choices,
+green for same), and a masked recording per flow in the format of tests/contract/pages/
+(README there), which the suite replays once copied to tests/contract/recordings/."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers.masking import mask_headers, mask_payload, mask_text
+from helpers.sandbox.compare.engine import Difference
+
+
+@dataclass
+class Step:
+    name: str
+    request: dict[str, Any]
+    clover: dict[str, Any] | None = None  # {"status", "body", "headers"}, masked on write
+    local: dict[str, Any] | None = None
+    differences: list[Difference] = field(default_factory=list)
+    not_run: str | None = None
+
+    @property
+    def unexplained(self) -> list[Difference]:
+        return [d for d in self.differences if d.choice is None]
+
+
+@dataclass
+class FlowResult:
+    name: str
+    page: str
+    steps: list[Step] = field(default_factory=list)
+    not_run: str | None = None
+    choices: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    against: str
+    flows: list[FlowResult]
+    seconds: float
+
+    def steps(self) -> list[Step]:
+        return [step for flow in self.flows for step in flow.steps]
+
+    def differences(self) -> list[tuple[FlowResult, Step, Difference]]:
+        return [(f, s, d) for f in self.flows for s in f.steps for d in s.differences]
+
+    def summary(self) -> str:
+        ran = [s for s in self.steps() if s.not_run is None]
+        found = self.differences()
+        unexplained = sum(1 for *_, d in found if d.choice is None)
+        skipped = sum(len(f.steps) for f in self.flows if f.not_run) + sum(
+            1 for f in self.flows if not f.not_run for s in f.steps if s.not_run
+        )
+        return (
+            f"{len(ran)} steps compared in {sum(1 for f in self.flows if not f.not_run)} flows "
+            f"({skipped} not run) in {self.seconds:.1f} s: {unexplained} unexplained "
+            f"differences, {len(found) - unexplained} the kit's choices"
+        )
+
+
+def _state(step: Step) -> str:
+    if step.not_run:
+        return "not run"
+    if step.unexplained:
+        return "differs"
+    return "chosen" if step.differences else "same"
+
+
+def _ordered(flow: FlowResult) -> list[Step]:
+    """Differences first, then the kit's choices, then steps not run, then the same."""
+    rank = {"differs": 0, "chosen": 1, "not run": 2, "same": 3}
+    return sorted(flow.steps, key=lambda step: rank[_state(step)])
+
+
+def _request_line(request: dict[str, Any]) -> str:
+    return f"{request['method']} {mask_text(request['path'])}"
+
+
+def markdown(report: Report) -> str:
+    lines = [
+        "# How far the local sandbox is from Clover",
+        "",
+        f"Compared against {report.against}. {report.summary()}.",
+        "",
+        "Each step sent the same request to both; ids and times are compared by shape only. "
+        "A difference the kit chose on purpose names its reason (docs/choices.md).",
+    ]
+    for flow in report.flows:
+        lines += ["", f"## {flow.name}", "", f"Clover's page: {flow.page}", ""]
+        if flow.not_run:
+            lines.append(f"Not run: {flow.not_run}.")
+            continue
+        lines += ["| step | request | Clover | local | result |", "|---|---|---|---|---|"]
+        for step in _ordered(flow):
+            clover = step.clover["status"] if step.clover else "-"
+            local = step.local["status"] if step.local else "-"
+            result = _state(step) if not step.not_run else f"not run: {step.not_run}"
+            lines.append(
+                f"| {step.name} | `{_request_line(step.request)}` | {clover} | {local} | {result} |"
+            )
+        for step in _ordered(flow):
+            for d in step.differences:
+                why = f" (kit's choice: {d.choice})" if d.choice else ""
+                lines.append(f"- **{step.name}**, {d.line()}{why}".replace("|", "\\|"))
+    return "\n".join(lines) + "\n"
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}
+table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
+td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
+.differs{background:#fdd}.chosen{background:#ffe9b3}.same{background:#dfd}
+.not-run{background:#eee;color:#555}code{font-size:.9em}
+"""
+
+
+def html_page(report: Report) -> str:
+    e = html.escape
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Sandbox fidelity report</title><style>{_STYLE}</style></head><body>",
+        "<h1>How far the local sandbox is from Clover</h1>",
+        f"<p>Compared against {e(report.against)}. {e(report.summary())}.</p>",
+        "<p>Red: an unexplained difference. Amber: a difference the kit chose on purpose "
+        "(docs/choices.md). Green: the same. Ids and times are compared by shape only.</p>",
+    ]
+    for flow in report.flows:
+        parts.append(f"<h2>{e(flow.name)}</h2><p><a href='{e(flow.page)}'>{e(flow.page)}</a></p>")
+        if flow.not_run:
+            parts.append(f"<p class='not-run'>Not run: {e(flow.not_run)}.</p>")
+            continue
+        parts.append(
+            "<table><tr><th>step</th><th>request</th><th>Clover</th><th>local</th>"
+            "<th>differences</th></tr>"
+        )
+        for step in _ordered(flow):
+            state = _state(step).replace(" ", "-")
+            if step.not_run:
+                found = f"not run: {e(step.not_run)}"
+            elif step.differences:
+                found = "<br>".join(
+                    e(d.line()) + (f" <em>(kit's choice: {e(d.choice)})</em>" if d.choice else "")
+                    for d in step.differences
+                )
+            else:
+                found = "same"
+            parts.append(
+                f"<tr class='{state}'><td>{e(step.name)}</td>"
+                f"<td><code>{e(_request_line(step.request))}</code></td>"
+                f"<td>{step.clover['status'] if step.clover else '-'}</td>"
+                f"<td>{step.local['status'] if step.local else '-'}</td><td>{found}</td></tr>"
+            )
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def recording(flow: FlowResult, against: str, on: str) -> dict[str, Any] | None:
+    """Clover's answers to one flow, masked, in the pages format; cut before the first step
+    Clover did not answer (later steps' placeholders count exchanges by position)."""
+    exchanges = []
+    for step in flow.steps:
+        if step.clover is None:
+            break
+        answer = {
+            "status": step.clover["status"],
+            "body": mask_payload(step.clover["body"]),
+            "headers": mask_headers(step.clover.get("headers", {})),
+        }
+        exchange: dict[str, Any] = {
+            "name": step.name,
+            "request": step.request,
+            "clover_answer": answer,
+        }
+        if flow.choices:
+            exchange["choices"] = flow.choices
+        exchanges.append(exchange)
+    if flow.not_run or not exchanges:
+        return None
+    return {
+        "page": flow.page,
+        "recorded": {"by": "python -m helpers.sandbox compare", "against": against, "on": on},
+        "exchanges": exchanges,
+    }
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def write(report: Report, out: Path, on: str) -> list[Path]:
+    """report.md, report.html and recording/<flow>.json under `out`; the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "recording").mkdir(exist_ok=True)
+    written = [out / "report.md", out / "report.html"]
+    written[0].write_text(markdown(report))
+    written[1].write_text(html_page(report))
+    for flow in report.flows:
+        recorded = recording(flow, report.against, on)
+        if recorded is not None:
+            path = out / "recording" / f"{slug(flow.name)}.json"
+            path.write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n")
+            written.append(path)
+    return written

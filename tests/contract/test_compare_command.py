@@ -1,0 +1,221 @@
+"""`python -m helpers.sandbox compare`, end to end, without Clover: its "Clover" is a local
+sandbox behind a proxy that plants five differences (a renamed field, a changed type, an
+enum value, a status code, a dropped header); the report must list exactly those five and
+nothing else. Against an identical local sandbox it must report none. And without
+credentials it says what is missing, in one line, and exits 2."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from helpers.sandbox.__main__ import main
+from helpers.sandbox.compare.tour import TOUR, step_count
+from helpers.sandbox.server import Sandbox, bind
+from tests.contract.test_pages import replay
+
+CREDENTIALS = ("CLOVER_MERCHANT_ID", "CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN")
+
+
+def _rename(body: dict[str, Any]) -> dict[str, Any]:
+    body["reference_number"] = body.pop("ref_num")
+    return body
+
+
+def _stringify(body: dict[str, Any]) -> dict[str, Any]:
+    return {**body, "amount": str(body["amount"])}
+
+
+def _lower_brand(body: dict[str, Any]) -> dict[str, Any]:
+    return {**body, "card": {**body["card"], "brand": body["card"]["brand"].lower()}}
+
+
+class Planted:
+    """Each change applies to the first answer it matches, so it is planted once."""
+
+    def __init__(self) -> None:
+        self.left = {"rename", "type", "enum", "status", "header"}
+
+    def change(
+        self, method: str, path: str, status: int, headers: dict[str, str], body: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        def once(name: str) -> bool:
+            if name in self.left:
+                self.left.remove(name)
+                return True
+            return False
+
+        if method == "POST" and path == "/v1/tokens" and status == 200 and once("enum"):
+            body = _lower_brand(body)
+        elif method == "POST" and path == "/v1/charges" and status == 200 and once("rename"):
+            body = _rename(body)
+        elif method == "POST" and path == "/v1/refunds" and status == 200 and once("type"):
+            body = _stringify(body)
+        elif path == "/v1/charges/NOSUCHCHARGE1" and once("status"):
+            status = 410
+        elif "idempotent-replayed" in headers and once("header"):
+            headers.pop("idempotent-replayed")
+        return status, headers, body
+
+
+def proxy_app(upstream: str, planted: Planted) -> Starlette:
+    client = httpx.AsyncClient(base_url=upstream)
+
+    async def forward(request: Request) -> Response:
+        sent = {k: v for k, v in request.headers.items() if k not in ("host", "content-length")}
+        answer = await client.request(
+            request.method,
+            request.url.path,
+            params=request.query_params,
+            headers=sent,
+            content=await request.body(),
+        )
+        headers = {
+            k: v
+            for k, v in answer.headers.items()
+            if k not in ("content-length", "content-encoding", "transfer-encoding")
+        }
+        body: Any = answer.json() if "json" in answer.headers.get("content-type", "") else None
+        status, headers, body = planted.change(
+            request.method, request.url.path, answer.status_code, headers, body
+        )
+        content = json.dumps(body).encode() if body is not None else answer.content
+        return Response(content, status, headers)
+
+    return Starlette(
+        routes=[Route("/{path:path}", forward, methods=["GET", "POST", "PUT", "DELETE"])]
+    )
+
+
+@pytest.fixture
+def clover(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    """A local sandbox playing Clover, its demo merchant's keys as Clover's credentials."""
+    with Sandbox() as sandbox:
+        merchant = httpx.get(f"{sandbox.url}/_sandbox/merchants").json()[0]
+        monkeypatch.setenv("CLOVER_MERCHANT_ID", merchant["merchant_id"])
+        monkeypatch.setenv("CLOVER_PRIVATE_KEY", merchant["private_key"])
+        monkeypatch.setenv("CLOVER_API_ACCESS_KEY", merchant["api_access_key"])
+        monkeypatch.setenv("CLOVER_APP_ID", merchant["app_id"])
+        monkeypatch.setenv("CLOVER_APP_SECRET", merchant["app_secret"])
+        yield sandbox
+
+
+@pytest.fixture
+def planted(clover: Sandbox) -> Iterator[tuple[str, Planted]]:
+    changes = Planted()
+    sock = bind("127.0.0.1", 0)
+    server = uvicorn.Server(
+        uvicorn.Config(proxy_app(clover.url, changes), log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.005)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", changes
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def listed(report: Path) -> list[str]:
+    """The report's difference lines: `- **step**, path: kind: Clover ..., local ...`."""
+    return [line for line in report.read_text().splitlines() if line.startswith("- **")]
+
+
+def test_the_report_lists_exactly_the_five_planted_differences(
+    planted: tuple[str, Planted], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, changes = planted
+    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
+    assert changes.left == set(), "the tour met every planted change"
+    found = sorted(re.sub(r": Clover .*", "", line) for line in listed(tmp_path / "report.md"))
+    assert found == sorted(
+        [
+            "- **tokenize VISA**, card.brand: enum",
+            "- **charge the token**, reference_number: renamed",
+            "- **refund the uncaptured charge**, amount: type",
+            "- **a charge that does not exist**, HTTP status: status",
+            "- **the same request again**, headers.idempotent-replayed: header",
+        ]
+    )
+    header = next(line for line in listed(tmp_path / "report.md") if "headers." in line)
+    assert "kit's choice" in header and "docs/choices.md#general" in header
+    out = capsys.readouterr().out
+    assert f"{step_count()} steps compared in {len(TOUR)} flows (0 not run)" in out
+    assert "4 unexplained differences, 1 the kit's choices" in out
+    page = (tmp_path / "report.html").read_text()
+    assert page.count("<tr class='differs'>") == 4 and page.count("<tr class='chosen'>") == 1
+    assert "<script" not in page and "http" not in page.split("<body>")[0]  # self-contained
+
+
+def test_the_recording_replays_in_the_suite_and_names_step_field_and_file(
+    planted: tuple[str, Planted], tmp_path: Path, http: httpx.Client
+) -> None:
+    url, _ = planted
+    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
+    recording = tmp_path / "recording" / "card-tokens.json"
+    with pytest.raises(AssertionError) as failed:
+        replay(recording, http)
+    assert "card-tokens.json" in str(failed.value)
+    assert "0 tokenize VISA: card.brand: enum: Clover 'visa', local 'VISA'" in str(failed.value)
+    replay(tmp_path / "recording" / "refunds.json", http)  # nothing planted there
+
+
+def test_an_identical_sandbox_differs_in_nothing(
+    clover: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["compare", "--against", clover.url, "--with", "all", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "0 unexplained differences, 0 the kit's choices" in out
+    assert listed(tmp_path / "report.md") == []
+    recordings = sorted(p.stem for p in (tmp_path / "recording").glob("*.json"))
+    assert len(recordings) == len(TOUR)
+
+
+def test_flows_the_merchant_lacks_are_reported_not_run(
+    clover: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["compare", "--against", clover.url, "--out", str(tmp_path)])
+    report = (tmp_path / "report.md").read_text()
+    for flow in (f for f in TOUR if f.needs):
+        assert f"## {flow.name}\n\nClover's page: {flow.page}\n\nNot run: needs " in report
+        assert f"--with {flow.needs}" in report
+    assert "0 unexplained differences" in capsys.readouterr().out
+
+
+def test_without_credentials_it_says_what_is_missing_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in (*CREDENTIALS, "CLOVER_API_ACCESS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env above it
+    with pytest.raises(SystemExit) as stopped:
+        main(["compare"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "CLOVER_MERCHANT_ID, CLOVER_PRIVATE_KEY (or CLOVER_ACCESS_TOKEN)" in err
+    assert "https://docs.clover.com/docs/configuration-1" in err
+
+
+def test_nothing_secret_is_written(planted: tuple[str, Planted], tmp_path: Path) -> None:
+    url, _ = planted
+    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
+    merchant = httpx.get(f"{url}/_sandbox/merchants").json()[0]
+    written = "".join(p.read_text() for p in tmp_path.rglob("*") if p.is_file())
+    for secret in ("private_key", "api_access_key", "app_secret"):
+        assert merchant[secret] not in written
+    assert not re.search(r"clv_[A-Za-z0-9]{6,}", written), "token ids are masked"
+    assert 'access_token": "••••' in written
