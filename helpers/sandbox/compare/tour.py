@@ -410,7 +410,13 @@ TOUR: list[Flow] = [
         "3-D Secure",
         DOCS + "3ds-secure-configure-sdk",
         [
-            _token("4001230000000129"),
+            _step(
+                "tokenize a 3-D Secure test card, with the cardholder's name",
+                "POST",
+                "/v1/tokens",
+                {"card": {**_card("4001230000000129")["card"], "name": "Ada Lovelace"}},
+                "apikey",
+            ),
             _charge(
                 "charge with 3-D Secure",
                 "{{answer:0.id}}",
