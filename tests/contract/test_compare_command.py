@@ -26,6 +26,7 @@ from helpers.sandbox.__main__ import main
 from helpers.sandbox.compare.tour import TOUR, step_count
 from helpers.sandbox.server import Sandbox, bind
 from tests.contract.test_pages import replay
+from tests.secret_scan import findings
 
 CREDENTIALS = ("CLOVER_MERCHANT_ID", "CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN")
 
@@ -48,6 +49,10 @@ class Planted:
 
     def __init__(self) -> None:
         self.left = {"rename", "type", "enum", "status", "header"}
+
+    def refuse(self, method: str, path: str) -> bool:
+        """True: answer 429 without forwarding the request."""
+        return False
 
     def change(
         self, method: str, path: str, status: int, headers: dict[str, str], body: Any
@@ -75,6 +80,8 @@ def proxy_app(upstream: str, planted: Planted) -> Starlette:
     client = httpx.AsyncClient(base_url=upstream)
 
     async def forward(request: Request) -> Response:
+        if planted.refuse(request.method, request.url.path):
+            return Response(b"{}", 429, {"retry-after": "0", "content-type": "application/json"})
         sent = {k: v for k, v in request.headers.items() if k not in ("host", "content-length")}
         answer = await client.request(
             request.method,
@@ -113,9 +120,23 @@ def clover(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
         yield sandbox
 
 
+class LimitedOnce(Planted):
+    """Refuses the first charge with 429 and `Retry-After: 0` before it reaches the sandbox,
+    as a busy Clover would; it plants nothing else."""
+
+    def __init__(self) -> None:
+        self.left = set()
+
+    def refuse(self, method: str, path: str) -> bool:
+        if method == "POST" and path == "/v1/charges" and "limit" not in self.left:
+            self.left.add("limit")
+            return True
+        return False
+
+
 @pytest.fixture
-def planted(clover: Sandbox) -> Iterator[tuple[str, Planted]]:
-    changes = Planted()
+def planted(clover: Sandbox, request: pytest.FixtureRequest) -> Iterator[tuple[str, Planted]]:
+    changes = getattr(request, "param", Planted)()
     sock = bind("127.0.0.1", 0)
     server = uvicorn.Server(
         uvicorn.Config(proxy_app(clover.url, changes), log_level="warning", lifespan="off")
@@ -154,7 +175,7 @@ def test_the_report_lists_exactly_the_five_planted_differences(
     assert "kit's choice" in header and "docs/choices.md#general" in header
     out = capsys.readouterr().out
     assert f"{step_count()} steps compared in {len(TOUR)} flows (0 not run)" in out
-    assert "4 unexplained differences, 1 the kit's choices" in out
+    assert ": 4 unexplained differences, 1 the kit's choices" in out
     page = (tmp_path / "report.html").read_text()
     assert page.count("<tr class='differs'>") == 4 and page.count("<tr class='chosen'>") == 1
     assert "<script" not in page and "http" not in page.split("<body>")[0]  # self-contained
@@ -178,7 +199,7 @@ def test_an_identical_sandbox_differs_in_nothing(
 ) -> None:
     main(["compare", "--against", clover.url, "--with", "all", "--out", str(tmp_path)])
     out = capsys.readouterr().out
-    assert "0 unexplained differences, 0 the kit's choices" in out
+    assert ": 0 unexplained differences, 0 the kit's choices" in out
     assert listed(tmp_path / "report.md") == []
     recordings = sorted(p.stem for p in (tmp_path / "recording").glob("*.json"))
     assert len(recordings) == len(TOUR)
@@ -192,7 +213,7 @@ def test_flows_the_merchant_lacks_are_reported_not_run(
     for flow in (f for f in TOUR if f.needs):
         assert f"## {flow.name}\n\nClover's page: {flow.page}\n\nNot run: needs " in report
         assert f"--with {flow.needs}" in report
-    assert "0 unexplained differences" in capsys.readouterr().out
+    assert ": 0 unexplained differences" in capsys.readouterr().out
 
 
 def test_without_credentials_it_says_what_is_missing_and_exits_2(
@@ -210,12 +231,58 @@ def test_without_credentials_it_says_what_is_missing_and_exits_2(
     assert "https://docs.clover.com/docs/configuration-1" in err
 
 
-def test_nothing_secret_is_written(planted: tuple[str, Planted], tmp_path: Path) -> None:
+def test_nothing_secret_is_written(
+    planted: tuple[str, Planted], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url, _ = planted
     main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
     merchant = httpx.get(f"{url}/_sandbox/merchants").json()[0]
-    written = "".join(p.read_text() for p in tmp_path.rglob("*") if p.is_file())
-    for secret in ("private_key", "api_access_key", "app_secret"):
-        assert merchant[secret] not in written
-    assert not re.search(r"clv_[A-Za-z0-9]{6,}", written), "token ids are masked"
-    assert 'access_token": "••••' in written
+    keys = [merchant[k] for k in ("private_key", "api_access_key", "app_secret")]
+    reports = (tmp_path / "report.md", tmp_path / "report.html")
+    answers = [
+        json.dumps(
+            [e["clover_answer"] for e in json.loads(p.read_text())["exchanges"]],
+            ensure_ascii=False,
+        )
+        for p in (tmp_path / "recording").glob("*.json")
+    ]
+    for text in [capsys.readouterr().out, *(p.read_text() for p in reports), *answers]:
+        assert findings(text, keys) == []
+    assert any('"access_token": "••••' in text for text in answers), "OAuth answers recorded"
+
+
+@pytest.mark.parametrize("planted", [LimitedOnce], indirect=True)
+def test_a_rate_limit_is_waited_out_not_reported(
+    planted: tuple[str, Planted], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, changes = planted
+    main(["compare", "--against", url, "--out", str(tmp_path)])
+    assert "limit" in changes.left, "the proxy answered 429 once"
+    assert ": 0 unexplained differences, 0 the kit's choices" in capsys.readouterr().out
+
+
+def test_an_unreachable_clover_is_one_line_and_exit_2(
+    clover: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    closed = bind("127.0.0.1", 0)  # a free port, closed again: nothing answers there
+    port = closed.getsockname()[1]
+    closed.close()
+    with pytest.raises(SystemExit) as stopped:
+        main(["compare", "--against", f"http://127.0.0.1:{port}", "--out", str(tmp_path)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "cannot reach http://127.0.0.1" in err and err.count("\n") == 1
+
+
+def test_refused_keys_are_one_line_and_exit_2(
+    clover: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CLOVER_PRIVATE_KEY", "not-the-merchants-key")
+    with pytest.raises(SystemExit) as stopped:
+        main(["compare", "--against", clover.url, "--out", str(tmp_path)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "refused the private key (HTTP 401)" in err and "not-the" not in err

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import httpx
 
@@ -52,7 +53,7 @@ def clover_route(path: str) -> str:
     return SCL
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     print(f"{PROG}: {message}", file=sys.stderr, flush=True)
     raise SystemExit(2)
 
@@ -141,6 +142,24 @@ def tour(
     return results
 
 
+def preflight(clover: Host) -> None:
+    """One read before the tour, so that an unreachable host or refused keys make one clear
+    line (exit 2), not a report where every step differs."""
+    url = clover.route("/v1/charges") + "/v1/charges?limit=1"
+    bearer = {"authorization": f"Bearer {clover.merchant['private_key']}"}
+    try:
+        answer = clover.http.get(url, headers=bearer)
+    except httpx.HTTPError as exc:
+        clover.http.close()
+        _fail(f"cannot reach {clover.name} ({type(exc).__name__}): check the address and network")
+    if answer.status_code in (401, 403):
+        clover.http.close()
+        _fail(
+            f"{clover.name} refused the private key (HTTP {answer.status_code}): check "
+            "CLOVER_PRIVATE_KEY and CLOVER_MERCHANT_ID name the same sandbox test merchant"
+        )
+
+
 def _host(name: str, route: Callable[[str], str], merchant: dict[str, str]) -> Host:
     return Host(name, route, merchant, httpx.Client(timeout=30.0, follow_redirects=False))
 
@@ -177,6 +196,7 @@ def main(argv: list[str]) -> None:
         clover = _host(against, lambda path: against, merchant)
     else:
         clover = _host("Clover's sandbox", clover_route, merchant)
+    preflight(clover)
     started = time.perf_counter()
     with Sandbox() as sandbox:
         demo = httpx.get(f"{sandbox.url}/_sandbox/merchants", timeout=10).json()[0]

@@ -13,8 +13,9 @@ side of the kit does not import the client's encryption).
 from __future__ import annotations
 
 import re
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +24,8 @@ import httpx
 
 from helpers.sandbox.compare.engine import MISSING, headers_that_matter, lookup
 
+RATE_LIMIT_RETRIES = 3
+MAX_WAIT_S = 10.0
 PLACEHOLDER = re.compile(r"\{\{(answer|card|encrypted_pan|location|merchant):([^}]+)\}\}")
 Encrypt = Callable[[str, str], str]  # (published key, card number) -> encrypted_pan
 
@@ -34,7 +37,7 @@ class Unfilled(LookupError):
 def fill(
     value: Any,
     answers: list[Any],
-    locations: list[str | None] = (),  # type: ignore[assignment]
+    locations: Sequence[str | None] = (),
     merchant: dict[str, str] | None = None,
     encrypt: Encrypt | None = None,
 ) -> Any:
@@ -77,7 +80,7 @@ def resolve(reference: str, answers: list[Any]) -> Any:
     return value
 
 
-def from_location(reference: str, locations: list[str | None]) -> str:
+def from_location(reference: str, locations: Sequence[str | None]) -> str:
     """`N.param`: a query parameter of exchange N's redirect (its Location header)."""
     index, _, name = reference.partition(".")
     location = locations[int(index)]
@@ -135,9 +138,14 @@ class Run:
             self.answers.append(None)
             self.locations.append(None)
             raise
-        response = self.host.http.request(
-            request["method"], self.host.route(path) + path, headers=headers, json=body
-        )
+        url = self.host.route(path) + path
+        response = self.host.http.request(request["method"], url, headers=headers, json=body)
+        for _ in range(RATE_LIMIT_RETRIES):  # a limit is not a difference: wait, as it says
+            wait = _retry_after(response)
+            if wait is None:
+                break
+            time.sleep(wait)
+            response = self.host.http.request(request["method"], url, headers=headers, json=body)
         answer = _json(response)
         self.answers.append(answer)
         self.locations.append(response.headers.get("location"))
@@ -149,6 +157,17 @@ class Run:
 
     def _fill(self, value: Any) -> Any:
         return fill(value, self.answers, self.locations, self.host.merchant, self.encrypt)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds a 429 asks to wait (`Retry-After`), if short enough to wait in a tour."""
+    if response.status_code != 429:
+        return None
+    try:
+        wait = float(response.headers.get("retry-after", ""))
+    except ValueError:
+        return None
+    return wait if 0 <= wait <= MAX_WAIT_S else None
 
 
 def _json(response: httpx.Response) -> Any:
