@@ -23,10 +23,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from helpers.sandbox.__main__ import main
-from helpers.sandbox.compare.tour import TOUR, step_count
+from helpers.sandbox.compare.tour import KIT_CHOICES, TOUR, step_count
 from helpers.sandbox.server import Sandbox, bind
 from tests.contract.test_pages import replay
 from tests.secret_scan import findings
+from tests.support import choice_anchors
 
 CREDENTIALS = ("CLOVER_MERCHANT_ID", "CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN")
 
@@ -286,3 +287,23 @@ def test_refused_keys_are_one_line_and_exit_2(
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "refused the private key (HTTP 401)" in err and "not-the" not in err
+
+
+def test_every_choice_the_tour_names_is_a_heading_of_the_one_list() -> None:
+    named = [*KIT_CHOICES.values(), *(why for flow in TOUR for why in flow.choices.values())]
+    for why in named:
+        anchor = why.partition("docs/choices.md#")[2]
+        assert anchor in choice_anchors(), why
+
+
+def test_a_recording_of_a_chosen_difference_replays_clean(
+    planted: tuple[str, Planted], tmp_path: Path, http: httpx.Client
+) -> None:
+    """The dropped replay header is the kit's choice: the recording says so, and its replay
+    passes (the suite fails only on what nobody has explained)."""
+    url, _ = planted
+    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
+    recording = tmp_path / "recording" / "idempotent-replay.json"
+    chosen = json.loads(recording.read_text())["exchanges"][2]["choices"]
+    assert list(chosen) == ["headers.idempotent-replayed"]
+    replay(recording, http)

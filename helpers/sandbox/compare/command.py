@@ -101,7 +101,7 @@ def _why_not(flow: Flow, features: set[str], clover: Host) -> str | None:
 def run_flow(flow: Flow, clover: Host, local: Host) -> FlowResult:
     """Each step sent to Clover, then to the local sandbox, and the answers compared."""
     choices = {**KIT_CHOICES, **flow.choices}
-    result = FlowResult(flow.name, flow.page, choices=flow.choices)
+    result = FlowResult(flow.name, flow.page)
     theirs, ours = Run(clover), Run(local)
     broken: str | None = None
     for exchange in flow.exchanges:

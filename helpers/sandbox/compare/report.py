@@ -36,7 +36,6 @@ class FlowResult:
     page: str
     steps: list[Step] = field(default_factory=list)
     not_run: str | None = None
-    choices: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -179,8 +178,9 @@ def recording(flow: FlowResult, against: str, on: str) -> dict[str, Any] | None:
             "request": step.request,
             "clover_answer": answer,
         }
-        if flow.choices:
-            exchange["choices"] = flow.choices
+        chosen = {d.path: d.choice for d in step.differences if d.choice}
+        if chosen:  # the differences the kit explains, so the replay does not fail on them
+            exchange["choices"] = chosen
         exchanges.append(exchange)
     if flow.not_run or not exchanges:
         return None

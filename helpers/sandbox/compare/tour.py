@@ -192,7 +192,12 @@ TOUR: list[Flow] = [
         ],
         choices={
             "HTTP status": "Clover's pages list declines under 402 and 400; the kit answers "
-            "402; see docs/choices.md#general"
+            "402; see docs/choices.md#general",
+            **dict.fromkeys(
+                ("error.declineCode", "error.decline_code"),
+                "the sandbox answers both spellings (Clover's documents and plugins "
+                "disagree); see docs/choices.md#general",
+            ),
         },
     ),
     Flow(
