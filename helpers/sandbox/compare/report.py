@@ -72,10 +72,24 @@ def _state(step: Step) -> str:
     return "chosen" if step.differences else "same"
 
 
-def _ordered(flow: FlowResult) -> list[Step]:
-    """Differences first, then the kit's choices, then steps not run, then the same."""
-    rank = {"differs": 0, "chosen": 1, "not run": 2, "same": 3}
-    return sorted(flow.steps, key=lambda step: rank[_state(step)])
+RANK = {"differs": 0, "chosen": 1, "not run": 2, "same": 3}
+
+
+def _ordered(flow: FlowResult) -> list[tuple[int, Step]]:
+    """Differences first, then the kit's choices, then steps not run, then the same; each
+    with its number in the flow, so the order the requests were sent in stays readable."""
+    return sorted(enumerate(flow.steps, 1), key=lambda pair: RANK[_state(pair[1])])
+
+
+def _flows(report: Report) -> list[FlowResult]:
+    """Flows with differences first, in the same order as their steps."""
+
+    def rank(flow: FlowResult) -> int:
+        if flow.not_run:
+            return RANK["not run"]
+        return min((RANK[_state(step)] for step in flow.steps), default=RANK["same"])
+
+    return sorted(report.flows, key=rank)
 
 
 def _request_line(request: dict[str, Any]) -> str:
@@ -91,20 +105,21 @@ def markdown(report: Report) -> str:
         "Each step sent the same request to both; ids and times are compared by shape only. "
         "A difference the kit chose on purpose names its reason (docs/choices.md).",
     ]
-    for flow in report.flows:
+    for flow in _flows(report):
         lines += ["", f"## {flow.name}", "", f"Clover's page: {flow.page}", ""]
         if flow.not_run:
             lines.append(f"Not run: {flow.not_run}.")
             continue
         lines += ["| step | request | Clover | local | result |", "|---|---|---|---|---|"]
-        for step in _ordered(flow):
+        for number, step in _ordered(flow):
             clover = step.clover["status"] if step.clover else "-"
             local = step.local["status"] if step.local else "-"
             result = _state(step) if not step.not_run else f"not run: {step.not_run}"
             lines.append(
-                f"| {step.name} | `{_request_line(step.request)}` | {clover} | {local} | {result} |"
+                f"| {number}. {step.name} | `{_request_line(step.request)}` | {clover} | {local} "
+                f"| {result} |"
             )
-        for step in _ordered(flow):
+        for _, step in _ordered(flow):
             for d in step.differences:
                 why = f" (kit's choice: {d.choice})" if d.choice else ""
                 lines.append(f"- **{step.name}**, {d.line()}{why}".replace("|", "\\|"))
@@ -130,7 +145,7 @@ def html_page(report: Report) -> str:
         "<p>Red: an unexplained difference. Amber: a difference the kit chose on purpose "
         "(docs/choices.md). Green: the same. Ids and times are compared by shape only.</p>",
     ]
-    for flow in report.flows:
+    for flow in _flows(report):
         parts.append(f"<h2>{e(flow.name)}</h2><p><a href='{e(flow.page)}'>{e(flow.page)}</a></p>")
         if flow.not_run:
             parts.append(f"<p class='not-run'>Not run: {e(flow.not_run)}.</p>")
@@ -139,7 +154,7 @@ def html_page(report: Report) -> str:
             "<table><tr><th>step</th><th>request</th><th>Clover</th><th>local</th>"
             "<th>differences</th></tr>"
         )
-        for step in _ordered(flow):
+        for number, step in _ordered(flow):
             state = _state(step).replace(" ", "-")
             if step.not_run:
                 found = f"not run: {e(step.not_run)}"
@@ -151,7 +166,7 @@ def html_page(report: Report) -> str:
             else:
                 found = "same"
             parts.append(
-                f"<tr class='{state}'><td>{e(step.name)}</td>"
+                f"<tr class='{state}'><td>{number}. {e(step.name)}</td>"
                 f"<td><code>{e(_request_line(step.request))}</code></td>"
                 f"<td>{step.clover['status'] if step.clover else '-'}</td>"
                 f"<td>{step.local['status'] if step.local else '-'}</td><td>{found}</td></tr>"
