@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from helpers.sandbox.__main__ import main
+from helpers.sandbox.compare.command import clover_route
 from helpers.sandbox.compare.tour import KIT_CHOICES, TOUR, step_count
 from helpers.sandbox.server import Sandbox, bind
 from tests.contract.test_pages import replay
@@ -307,3 +308,22 @@ def test_a_recording_of_a_chosen_difference_replays_clean(
     chosen = json.loads(recording.read_text())["exchanges"][2]["choices"]
     assert list(chosen) == ["headers.idempotent-replayed"]
     replay(recording, http)
+
+
+def test_each_path_goes_to_the_clover_host_that_serves_it() -> None:
+    """https://docs.clover.com/clover-platform/docs/ecommerce-api-tutorials lists the hosts;
+    the reference pages put PAKMS on the Ecommerce host, OAuth's consent on the dashboard's."""
+    assert {
+        path: clover_route(path) for path in ("/v1/tokens", "/v1/charges", "/pakms/apikey")
+    } == {
+        "/v1/tokens": "https://token-sandbox.dev.clover.com",
+        "/v1/charges": "https://scl-sandbox.dev.clover.com",
+        "/pakms/apikey": "https://scl-sandbox.dev.clover.com",
+    }
+    assert clover_route("/oauth/v2/authorize?client_id=X") == "https://sandbox.dev.clover.com"
+    for path in (
+        "/oauth/v2/token",
+        "/recurring/v1/plans",
+        "/invoicingcheckoutservice/v1/checkouts",
+    ):
+        assert clover_route(path) == "https://apisandbox.dev.clover.com"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from helpers.sandbox.openapi.examples import ACH_EXAMPLE  # create-an-ach-token's example
+
 DOCS = "https://docs.clover.com/docs/"
 
 NEEDS = {
@@ -101,30 +103,6 @@ BROWSER = {
     "browser_language": "en-US",
     "browser_java_enabled": False,
     "browser_http_origin": "https://shop.example",
-}
-ACH = {
-    "bank_account_number": "123456789012",
-    "bank_routing_number": "011000015",
-    "encrypted": False,
-    "check_type": "personal_check",
-    "account_type": "checking",
-    "customer_id_type": "driver_license",
-    "customer_id_state": "NJ",
-    "customer_id": "D1234567",
-    "first_name": "Ada",
-    "last_name": "Lovelace",
-    "email": "ada@example.com",
-    "phone": "5555550100",
-    "address_line1": "1 Main St",
-    "address_city": "Newark",
-    "address_state": "NJ",
-    "address_zip": "07102",
-    "agreement": {
-        "agreement_id": "2c74dcc0-61ad-4f08-8764-a29aeb98f4a4",
-        "type": "ICA",
-        "locale": "en-US",
-        "template_data": {},
-    },
 }
 REDIRECT = "https%3A%2F%2Fpinewood-shop.example%2Foauth_callback"
 
@@ -220,7 +198,7 @@ TOUR: list[Flow] = [
                 "GET",
                 "/v1/charges",
                 auth="none",
-                headers={"authorization": "Bearer not-a-key"},
+                headers={"authorization": "Bearer nokey"},
             ),
         ],
     ),
@@ -373,7 +351,7 @@ TOUR: list[Flow] = [
         "ACH",
         DOCS + "create-an-ach-token",
         [
-            _step("tokenize a bank account", "POST", "/v1/tokens", {"ach": ACH}, "apikey"),
+            _step("tokenize a bank account", "POST", "/v1/tokens", ACH_EXAMPLE, "apikey"),
             _charge("charge the account", "{{answer:0.id}}", 2500),
         ],
         needs="ach",
