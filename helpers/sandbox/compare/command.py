@@ -100,7 +100,6 @@ def _why_not(flow: Flow, features: set[str], clover: Host) -> str | None:
 
 def run_flow(flow: Flow, clover: Host, local: Host) -> FlowResult:
     """Each step sent to Clover, then to the local sandbox, and the answers compared."""
-    choices = {**KIT_CHOICES, **flow.choices}
     result = FlowResult(flow.name, flow.page)
     theirs, ours = Run(clover), Run(local)
     broken: str | None = None
@@ -123,6 +122,7 @@ def run_flow(flow: Flow, clover: Host, local: Host) -> FlowResult:
         except Unfilled as missing:
             step.not_run = broken = f"the local sandbox's earlier answer: {missing}"
             continue
+        choices = {**KIT_CHOICES, **exchange.get("choices", {})}
         step.differences = compare_answers(step.clover, step.local, choices=choices, complete=True)
     return result
 

@@ -8,7 +8,7 @@ says which the merchant has, and the others are reported as not run, with why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from helpers.sandbox.openapi.examples import ACH_EXAMPLE  # create-an-ach-token's example
@@ -36,7 +36,6 @@ class Flow:
     page: str
     exchanges: list[dict[str, Any]]
     needs: str | None = None
-    choices: dict[str, str] = field(default_factory=dict)
 
 
 def _step(
@@ -104,6 +103,15 @@ BROWSER = {
     "browser_java_enabled": False,
     "browser_http_origin": "https://shop.example",
 }
+DECLINE = {  # an exchange's `choices`, as in tests/contract/pages/README.md
+    "HTTP status": "Clover's pages list declines under 402 and 400; the kit answers 402; "
+    "see docs/choices.md#general",
+    **dict.fromkeys(
+        ("error.declineCode", "error.decline_code"),
+        "the sandbox answers both spellings (Clover's documents and plugins disagree); "
+        "see docs/choices.md#general",
+    ),
+}
 REDIRECT = "https%3A%2F%2Fpinewood-shop.example%2Foauth_callback"
 
 TOUR: list[Flow] = [
@@ -166,17 +174,8 @@ TOUR: list[Flow] = [
         DOCS + "ecommerce-error-codes",
         [
             _token("4005571702222222"),
-            _charge("charge the decline card", "{{answer:0.id}}", 1000),
+            {**_charge("charge the decline card", "{{answer:0.id}}", 1000), "choices": DECLINE},
         ],
-        choices={
-            "HTTP status": "Clover's pages list declines under 402 and 400; the kit answers "
-            "402; see docs/choices.md#general",
-            **dict.fromkeys(
-                ("error.declineCode", "error.decline_code"),
-                "the sandbox answers both spellings (Clover's documents and plugins "
-                "disagree); see docs/choices.md#general",
-            ),
-        },
     ),
     Flow(
         "errors",
