@@ -72,7 +72,7 @@ def _card(number: str, brand: str = "VISA", cvv: str = "123") -> dict[str, Any]:
 def _token(
     number: str = "4242424242424242", brand: str = "VISA", name: str = "", **extra: Any
 ) -> dict[str, Any]:
-    body = {**_card(number, brand), **extra}
+    body = {**_card(number, brand, "1234" if brand == "AMEX" else "123"), **extra}
     return _step(name or f"tokenize {brand}", "POST", "/v1/tokens", body, "apikey")
 
 
@@ -103,6 +103,16 @@ BROWSER = {
     "browser_java_enabled": False,
     "browser_http_origin": "https://shop.example",
 }
+# Clover's decline test cards (https://docs.clover.com/docs/test-card-numbers), and the one
+# that approves half on a Clover device (an Ecommerce charge of it is declined, in the
+# sandbox too: helpers/sandbox/resources/charges/declines.py).
+DECLINE_CARDS = (
+    ("4005571702222222", "VISA"),
+    ("375987654000004", "AMEX"),
+    ("5424180273333333", "MC"),
+    ("4264281511117771", "VISA"),
+    ("4005578003333335", "VISA"),
+)
 DECLINE = {  # an exchange's `choices`, as in tests/contract/pages/README.md
     "HTTP status": "Clover's pages list declines under 402 and 400; the kit answers 402; "
     "see docs/choices.md#general",
@@ -112,6 +122,15 @@ DECLINE = {  # an exchange's `choices`, as in tests/contract/pages/README.md
         "see docs/choices.md#general",
     ),
 }
+
+
+def _declined(index: int, number: str, brand: str) -> list[dict[str, Any]]:
+    """Tokenize a decline card (exchange 2*index), then charge it."""
+    name = f"{brand} ending {number[-4:]}"
+    charge = _charge(f"charge the {name}", f"{{{{answer:{2 * index}.id}}}}", 1000)
+    return [_token(number, brand, f"tokenize the {name}"), {**charge, "choices": DECLINE}]
+
+
 REDIRECT = "https%3A%2F%2Fpinewood-shop.example%2Foauth_callback"
 
 TOUR: list[Flow] = [
@@ -170,12 +189,9 @@ TOUR: list[Flow] = [
         ],
     ),
     Flow(
-        "a documented decline card",
-        DOCS + "ecommerce-error-codes",
-        [
-            _token("4005571702222222"),
-            {**_charge("charge the decline card", "{{answer:0.id}}", 1000), "choices": DECLINE},
-        ],
+        "Clover's decline cards",
+        DOCS + "test-card-numbers",
+        [step for index, card in enumerate(DECLINE_CARDS) for step in _declined(index, *card)],
     ),
     Flow(
         "errors",
