@@ -92,8 +92,15 @@ def _flows(report: Report) -> list[FlowResult]:
     return sorted(report.flows, key=rank)
 
 
+_ANSWER = re.compile(r"\{\{answer:(\d+)\.([^}]+)\}\}")
+_OTHER = re.compile(r"\{\{\w+:([^}]+)\}\}")
+
+
 def _request_line(request: dict[str, Any]) -> str:
-    return f"{request['method']} {mask_text(request['path'])}"
+    """`POST /v1/charges/{2.id}/capture`: a value of step 2's answer (steps count from 1)."""
+    path = _ANSWER.sub(lambda m: f"{{{int(m.group(1)) + 1}.{m.group(2)}}}", request["path"])
+    path = _OTHER.sub(lambda m: f"{{{m.group(1)}}}", path)
+    return f"{request['method']} {mask_text(path)}"
 
 
 def markdown(report: Report) -> str:
@@ -102,8 +109,9 @@ def markdown(report: Report) -> str:
         "",
         f"Compared against {report.against}. {report.summary()}.",
         "",
-        "Each step sent the same request to both; ids and times are compared by shape only. "
-        "A difference the kit chose on purpose names its reason (docs/choices.md).",
+        "Each step sent the same request to both (`{2.id}` in a path: the id step 2 "
+        "answered, each side its own); ids and times are compared by shape only. A difference "
+        "the kit chose on purpose names its reason (docs/choices.md).",
     ]
     for flow in _flows(report):
         lines += ["", f"## {flow.name}", "", f"Clover's page: {flow.page}", ""]
@@ -143,7 +151,8 @@ def html_page(report: Report) -> str:
         "<h1>How far the local sandbox is from Clover</h1>",
         f"<p>Compared against {e(report.against)}. {e(report.summary())}.</p>",
         "<p>Red: an unexplained difference. Amber: a difference the kit chose on purpose "
-        "(docs/choices.md). Green: the same. Ids and times are compared by shape only.</p>",
+        "(docs/choices.md). Grey: not run. Green: the same. Ids and times are compared by "
+        "shape only; <code>{2.id}</code> in a path is the id step 2 answered.</p>",
     ]
     for flow in _flows(report):
         parts.append(f"<h2>{e(flow.name)}</h2><p><a href='{e(flow.page)}'>{e(flow.page)}</a></p>")
