@@ -7,6 +7,7 @@ credentials it says what is missing, in one line, and exits 2."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -329,3 +330,18 @@ def test_each_path_goes_to_the_clover_host_that_serves_it() -> None:
         "/invoicingcheckoutservice/v1/checkouts",
     ):
         assert clover_route(path) == "https://apisandbox.dev.clover.com"
+
+
+def test_dotenv_is_read_but_never_loaded_into_the_environment(
+    clover: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys kept in `.env` for the notebooks serve the command, and leave os.environ as it
+    was: a suite run in-process must not switch on tests/real_sandbox."""
+    merchant = httpx.get(f"{clover.url}/_sandbox/merchants").json()[0]
+    monkeypatch.delenv("CLOVER_PRIVATE_KEY")
+    monkeypatch.delenv("CLOVER_ENV", raising=False)
+    (tmp_path / ".env").write_text(f"CLOVER_PRIVATE_KEY={merchant['private_key']}\nCLOVER_ENV=x\n")
+    monkeypatch.chdir(tmp_path)
+    main(["compare", "--against", clover.url, "--out", "report"])
+    assert (tmp_path / "report" / "report.md").exists()
+    assert "CLOVER_PRIVATE_KEY" not in os.environ and "CLOVER_ENV" not in os.environ

@@ -58,21 +58,28 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def settings() -> dict[str, str]:
+    """`.env` (from this folder or a parent) under the environment, which wins; read, not
+    loaded, so the process environment stays as it was (a test run with a `.env` kept for the
+    notebooks must not switch on tests/real_sandbox)."""
+    from dotenv import dotenv_values, find_dotenv
+
+    path = find_dotenv(usecwd=True)
+    found = {k: v for k, v in dotenv_values(path).items() if v is not None} if path else {}
+    return {**found, **os.environ}
+
+
 def clover_credentials() -> dict[str, str]:
     """Clover's test merchant's credentials from the environment (and `.env`), or exit 2
     with a line naming what is missing and how to get it."""
-    from dotenv import find_dotenv, load_dotenv
-
-    path = find_dotenv(usecwd=True)
-    if path:
-        load_dotenv(path, override=False)
-    if os.environ.get("CLOVER_ENV", "sandbox") == "production":
+    env = settings()
+    if env.get("CLOVER_ENV", "sandbox") == "production":
         _fail("CLOVER_ENV is production: the tour charges cards, so it runs on a sandbox only")
-    private_key = os.environ.get("CLOVER_PRIVATE_KEY") or os.environ.get("CLOVER_ACCESS_TOKEN")
+    private_key = env.get("CLOVER_PRIVATE_KEY") or env.get("CLOVER_ACCESS_TOKEN")
     wanted = {
-        "CLOVER_MERCHANT_ID": os.environ.get("CLOVER_MERCHANT_ID"),
+        "CLOVER_MERCHANT_ID": env.get("CLOVER_MERCHANT_ID"),
         "CLOVER_PRIVATE_KEY (or CLOVER_ACCESS_TOKEN)": private_key,
-        "CLOVER_API_ACCESS_KEY": os.environ.get("CLOVER_API_ACCESS_KEY"),
+        "CLOVER_API_ACCESS_KEY": env.get("CLOVER_API_ACCESS_KEY"),
     }
     missing = [name for name, value in wanted.items() if not value]
     if missing:
@@ -83,8 +90,8 @@ def clover_credentials() -> dict[str, str]:
         "api_access_key": str(wanted["CLOVER_API_ACCESS_KEY"]),
     }
     for key in ("app_id", "app_secret"):
-        if os.environ.get(f"CLOVER_{key.upper()}"):
-            merchant[key] = os.environ[f"CLOVER_{key.upper()}"]
+        if env.get(f"CLOVER_{key.upper()}"):
+            merchant[key] = env[f"CLOVER_{key.upper()}"]
     return merchant
 
 
