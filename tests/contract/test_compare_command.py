@@ -345,3 +345,13 @@ def test_dotenv_is_read_but_never_loaded_into_the_environment(
     main(["compare", "--against", clover.url, "--out", "report"])
     assert (tmp_path / "report" / "report.md").exists()
     assert "CLOVER_PRIVATE_KEY" not in os.environ and "CLOVER_ENV" not in os.environ
+
+
+def test_it_never_runs_on_production(
+    clover: Sandbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CLOVER_ENV", "production")
+    with pytest.raises(SystemExit) as stopped:
+        main(["compare", "--against", clover.url])
+    assert stopped.value.code == 2
+    assert "runs on a sandbox only" in capsys.readouterr().err
