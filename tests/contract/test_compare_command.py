@@ -6,12 +6,15 @@ credentials it says what is missing, in one line, and exits 2."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,17 +113,71 @@ def proxy_app(upstream: str, planted: Planted) -> Starlette:
     )
 
 
+def demo_credentials(url: str) -> dict[str, str]:
+    """The demo merchant's keys, as the Clover credentials the command reads."""
+    merchant = httpx.get(f"{url}/_sandbox/merchants").json()[0]
+    return {
+        "CLOVER_MERCHANT_ID": merchant["merchant_id"],
+        "CLOVER_PRIVATE_KEY": merchant["private_key"],
+        "CLOVER_API_ACCESS_KEY": merchant["api_access_key"],
+        "CLOVER_APP_ID": merchant["app_id"],
+        "CLOVER_APP_SECRET": merchant["app_secret"],
+    }
+
+
 @pytest.fixture
 def clover(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
     """A local sandbox playing Clover, its demo merchant's keys as Clover's credentials."""
     with Sandbox() as sandbox:
-        merchant = httpx.get(f"{sandbox.url}/_sandbox/merchants").json()[0]
-        monkeypatch.setenv("CLOVER_MERCHANT_ID", merchant["merchant_id"])
-        monkeypatch.setenv("CLOVER_PRIVATE_KEY", merchant["private_key"])
-        monkeypatch.setenv("CLOVER_API_ACCESS_KEY", merchant["api_access_key"])
-        monkeypatch.setenv("CLOVER_APP_ID", merchant["app_id"])
-        monkeypatch.setenv("CLOVER_APP_SECRET", merchant["app_secret"])
+        for name, value in demo_credentials(sandbox.url).items():
+            monkeypatch.setenv(name, value)
         yield sandbox
+
+
+@contextmanager
+def proxy(upstream: str, changes: Planted) -> Iterator[str]:
+    """The proxy in a thread, on a free loopback port; its URL."""
+    sock = bind("127.0.0.1", 0)
+    server = uvicorn.Server(
+        uvicorn.Config(proxy_app(upstream, changes), log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.005)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@dataclass
+class PlantedRun:
+    out: Path
+    printed: str
+    left: set[str]
+    keys: list[str]
+
+
+@pytest.fixture(scope="module")
+def planted_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlantedRun]:
+    """One run of the command against the planted-difference "Clover", shared by the tests
+    that read its report (the tour is the slow part)."""
+    out = tmp_path_factory.mktemp("planted")
+    changes, printed = Planted(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, Sandbox() as clover:
+        keys = demo_credentials(clover.url)
+        for name, value in keys.items():
+            patch.setenv(name, value)
+        with proxy(clover.url, changes) as url, redirect_stdout(printed):
+            main(["compare", "--against", url, "--with", "all", "--out", str(out)])
+        secrets = [
+            keys["CLOVER_PRIVATE_KEY"],
+            keys["CLOVER_API_ACCESS_KEY"],
+            keys["CLOVER_APP_SECRET"],
+        ]
+        yield PlantedRun(out, printed.getvalue(), changes.left, secrets)
 
 
 class LimitedOnce(Planted):
@@ -140,17 +197,8 @@ class LimitedOnce(Planted):
 @pytest.fixture
 def planted(clover: Sandbox, request: pytest.FixtureRequest) -> Iterator[tuple[str, Planted]]:
     changes = getattr(request, "param", Planted)()
-    sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(
-        uvicorn.Config(proxy_app(clover.url, changes), log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.005)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}", changes
-    server.should_exit = True
-    thread.join(timeout=10)
+    with proxy(clover.url, changes) as url:
+        yield url, changes
 
 
 def listed(report: Path) -> list[str]:
@@ -158,13 +206,10 @@ def listed(report: Path) -> list[str]:
     return [line for line in report.read_text().splitlines() if line.startswith("- **")]
 
 
-def test_the_report_lists_exactly_the_five_planted_differences(
-    planted: tuple[str, Planted], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url, changes = planted
-    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
-    assert changes.left == set(), "the tour met every planted change"
-    found = sorted(re.sub(r": Clover .*", "", line) for line in listed(tmp_path / "report.md"))
+def test_the_report_lists_exactly_the_five_planted_differences(planted_run: PlantedRun) -> None:
+    assert planted_run.left == set(), "the tour met every planted change"
+    report = planted_run.out / "report.md"
+    found = sorted(re.sub(r": Clover .*", "", line) for line in listed(report))
     assert found == sorted(
         [
             "- **tokenize VISA**, card.brand: enum",
@@ -174,27 +219,25 @@ def test_the_report_lists_exactly_the_five_planted_differences(
             "- **the same request again**, headers.idempotent-replayed: header",
         ]
     )
-    header = next(line for line in listed(tmp_path / "report.md") if "headers." in line)
+    header = next(line for line in listed(report) if "headers." in line)
     assert "kit's choice" in header and "docs/choices.md#general" in header
-    out = capsys.readouterr().out
+    out = planted_run.printed
     assert f"{step_count()} steps compared in {len(TOUR)} flows (0 not run)" in out
     assert ": 4 unexplained differences, 1 the kit's choices" in out
-    page = (tmp_path / "report.html").read_text()
+    page = (planted_run.out / "report.html").read_text()
     assert page.count("<tr class='differs'>") == 4 and page.count("<tr class='chosen'>") == 1
     assert "<script" not in page and "http" not in page.split("<body>")[0]  # self-contained
 
 
 def test_the_recording_replays_in_the_suite_and_names_step_field_and_file(
-    planted: tuple[str, Planted], tmp_path: Path, http: httpx.Client
+    planted_run: PlantedRun, http: httpx.Client
 ) -> None:
-    url, _ = planted
-    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
-    recording = tmp_path / "recording" / "card-tokens.json"
+    recording = planted_run.out / "recording" / "card-tokens.json"
     with pytest.raises(AssertionError) as failed:
         replay(recording, http)
     assert "card-tokens.json" in str(failed.value)
     assert "0 tokenize VISA: card.brand: enum: Clover 'visa', local 'VISA'" in str(failed.value)
-    replay(tmp_path / "recording" / "refunds.json", http)  # nothing planted there
+    replay(planted_run.out / "recording" / "refunds.json", http)  # nothing planted there
 
 
 def test_an_identical_sandbox_differs_in_nothing(
@@ -234,23 +277,17 @@ def test_without_credentials_it_says_what_is_missing_and_exits_2(
     assert "https://docs.clover.com/docs/configuration-1" in err
 
 
-def test_nothing_secret_is_written(
-    planted: tuple[str, Planted], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url, _ = planted
-    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
-    merchant = httpx.get(f"{url}/_sandbox/merchants").json()[0]
-    keys = [merchant[k] for k in ("private_key", "api_access_key", "app_secret")]
-    reports = (tmp_path / "report.md", tmp_path / "report.html")
+def test_nothing_secret_is_written(planted_run: PlantedRun) -> None:
+    reports = (planted_run.out / "report.md", planted_run.out / "report.html")
     answers = [
         json.dumps(
             [e["clover_answer"] for e in json.loads(p.read_text())["exchanges"]],
             ensure_ascii=False,
         )
-        for p in (tmp_path / "recording").glob("*.json")
+        for p in (planted_run.out / "recording").glob("*.json")
     ]
-    for text in [capsys.readouterr().out, *(p.read_text() for p in reports), *answers]:
-        assert findings(text, keys) == []
+    for text in [planted_run.printed, *(p.read_text() for p in reports), *answers]:
+        assert findings(text, planted_run.keys) == []
     assert any('"access_token": "••••' in text for text in answers), "OAuth answers recorded"
 
 
@@ -301,13 +338,11 @@ def test_every_choice_the_tour_names_is_a_heading_of_the_one_list() -> None:
 
 
 def test_a_recording_of_a_chosen_difference_replays_clean(
-    planted: tuple[str, Planted], tmp_path: Path, http: httpx.Client
+    planted_run: PlantedRun, http: httpx.Client
 ) -> None:
     """The dropped replay header is the kit's choice: the recording says so, and its replay
     passes (the suite fails only on what nobody has explained)."""
-    url, _ = planted
-    main(["compare", "--against", url, "--with", "all", "--out", str(tmp_path)])
-    recording = tmp_path / "recording" / "idempotent-replay.json"
+    recording = planted_run.out / "recording" / "idempotent-replay.json"
     chosen = json.loads(recording.read_text())["exchanges"][2]["choices"]
     assert list(chosen) == ["headers.idempotent-replayed"]
     replay(recording, http)
