@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.sandbox",
         description="Serve a local stand-in for Clover's Ecommerce API, tokenizer and iframe SDK.",
+        epilog="Also: `listen` and `trigger` (app webhooks, against a running sandbox) and "
+        "`compare` (measure the sandbox against Clover's); each takes --help.",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")

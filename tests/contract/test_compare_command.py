@@ -301,17 +301,24 @@ def test_a_rate_limit_is_waited_out_not_reported(
     assert ": 0 unexplained differences, 0 the kit's choices" in capsys.readouterr().out
 
 
-def test_an_unreachable_clover_is_one_line_and_exit_2(
-    clover: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _closed_port() -> str:
     closed = bind("127.0.0.1", 0)  # a free port, closed again: nothing answers there
     port = closed.getsockname()[1]
     closed.close()
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("address", ["closed port", "127.0.0.1:8765"])
+def test_an_unreachable_clover_is_one_line_and_exit_2(
+    address: str, clover: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A port nothing listens on, and an address without its scheme."""
+    url = _closed_port() if address == "closed port" else address
     with pytest.raises(SystemExit) as stopped:
-        main(["compare", "--against", f"http://127.0.0.1:{port}", "--out", str(tmp_path)])
+        main(["compare", "--against", url, "--out", str(tmp_path)])
     assert stopped.value.code == 2
     err = capsys.readouterr().err
-    assert "cannot reach http://127.0.0.1" in err and err.count("\n") == 1
+    assert f"cannot reach {url}" in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_refused_keys_are_one_line_and_exit_2(

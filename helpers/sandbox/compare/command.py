@@ -210,6 +210,8 @@ def main(argv: list[str]) -> None:
         local = _host("local", lambda path: sandbox.url, demo)
         try:
             results = tour(clover, local, features)
+        except KeyboardInterrupt:  # a stop asked for: no traceback, no half report
+            _fail("stopped before the tour ended; no report written")
         finally:
             clover.http.close()
             local.http.close()
