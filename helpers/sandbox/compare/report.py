@@ -51,16 +51,16 @@ class Report:
         return [(f, s, d) for f in self.flows for s in f.steps for d in s.differences]
 
     def summary(self) -> str:
-        ran = [s for s in self.steps() if s.not_run is None]
-        found = self.differences()
-        unexplained = sum(1 for *_, d in found if d.choice is None)
-        skipped = sum(len(f.steps) for f in self.flows if f.not_run) + sum(
-            1 for f in self.flows if not f.not_run for s in f.steps if s.not_run
-        )
+        """`N steps compared in F flows (K not run) in T s: U unexplained differences, C the
+        kit's choices`: the line the command prints and the report opens with."""
+        skipped = sum(1 for step in self.steps() if step.not_run)
+        flows = sum(1 for flow in self.flows if not flow.not_run)
+        found = [difference for *_, difference in self.differences()]
+        unexplained = sum(1 for difference in found if difference.choice is None)
         return (
-            f"{len(ran)} steps compared in {sum(1 for f in self.flows if not f.not_run)} flows "
-            f"({skipped} not run) in {self.seconds:.1f} s: {unexplained} unexplained "
-            f"differences, {len(found) - unexplained} the kit's choices"
+            f"{len(self.steps()) - skipped} steps compared in {flows} flows ({skipped} not run) "
+            f"in {self.seconds:.1f} s: {unexplained} unexplained differences, "
+            f"{len(found) - unexplained} the kit's choices"
         )
 
 
