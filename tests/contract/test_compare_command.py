@@ -397,3 +397,15 @@ def test_it_never_runs_on_production(
         main(["compare", "--against", clover.url])
     assert stopped.value.code == 2
     assert "runs on a sandbox only" in capsys.readouterr().err
+
+
+def test_a_report_folder_it_cannot_write_is_one_line_and_exit_2(
+    clover: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder")
+    with pytest.raises(SystemExit) as stopped:
+        main(["compare", "--against", clover.url, "--out", str(taken)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"cannot write the report to {taken}" in err and "Traceback" not in err

@@ -217,7 +217,10 @@ def main(argv: list[str]) -> None:
             local.http.close()
     report = Report(clover.name, results, time.perf_counter() - started)
     on = datetime.now(UTC).strftime("%Y-%m-%d")
-    written = write(report, Path(args.out), on)
+    try:
+        written = write(report, Path(args.out), on)
+    except OSError as problem:
+        _fail(f"cannot write the report to {args.out}: {problem.strerror or problem}")
     print(report.summary(), flush=True)
     for flow, step, difference in report.differences():
         if difference.choice is None:
