@@ -103,9 +103,9 @@ BROWSER = {
     "browser_java_enabled": False,
     "browser_http_origin": "https://shop.example",
 }
-# Clover's decline test cards (https://docs.clover.com/docs/test-card-numbers), and the one
-# that approves half on a Clover device (an Ecommerce charge of it is declined, in the
-# sandbox too: helpers/sandbox/resources/charges/declines.py).
+# Clover's decline test cards (https://docs.clover.com/docs/test-card-numbers, "Simulate
+# declines"), and its card for partial approvals, which the same page says "will be
+# declined" because "the Ecommerce API declines partial auth transactions".
 DECLINE_CARDS = (
     ("4005571702222222", "VISA"),
     ("375987654000004", "AMEX"),
