@@ -1,5 +1,6 @@
 """`python -m helpers.sandbox`: serve the local Clover sandbox until stopped; `... listen`
-and `... trigger` work with app webhooks against a running one (local/cli.py)."""
+and `... trigger` work with app webhooks against a running one (local/cli.py); `... compare`
+measures the sandbox against Clover's (compare/command.py, docs/fidelity.md)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,16 @@ def main(argv: list[str] | None = None) -> None:
     if given and given[0] in ("listen", "trigger"):
         cli.main(given)  # app webhooks from a terminal, against a running sandbox
         return
+    if given and given[0] == "compare":
+        from helpers.sandbox.compare import command
+
+        command.main(given[1:])
+        return
     parser = argparse.ArgumentParser(
         prog="python -m helpers.sandbox",
         description="Serve a local stand-in for Clover's Ecommerce API, tokenizer and iframe SDK.",
+        epilog="Also: `listen` and `trigger` (app webhooks, against a running sandbox) and "
+        "`compare` (measure the sandbox against Clover's); each takes --help.",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
