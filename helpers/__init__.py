@@ -9,19 +9,20 @@ clients, one module per Clover resource, OAuth, errors, retries, webhooks);
 ``helpers.sandbox`` is the local stand-in for Clover's servers. Every name a notebook uses
 is importable from ``helpers`` itself.
 """
+# ruff: noqa: F401  (the TYPE_CHECKING imports below are the list of public names)
 
 from __future__ import annotations
 
+import ast
 import atexit
 import importlib
 import os
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from .clover import errors
     from .clover.app_webhooks import AppWebhookMessage, AppWebhookReceiver, verify_app_webhook
     from .clover.async_client import AsyncCloverClient
@@ -102,6 +103,7 @@ if TYPE_CHECKING:
         check_retry_prediction,
         check_split_tender,
         check_threeds_confirmation,
+        check_wallet_charge,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.quiz import quiz
@@ -110,128 +112,33 @@ if TYPE_CHECKING:
     from .notebook.tables import charges_table, refunds_table
     from .notebook.widgets import CardForm, CheckoutWidget
 
-# Public names load on first use (PEP 562), so that importing the sandbox, which lives in
-# this package too, loads none of the client's modules.
-_LAZY: dict[str, str] = {
-    **dict.fromkeys(["AsyncCloverClient"], ".clover.async_client"),
-    **dict.fromkeys(
-        [
-            "TEST_CARDS",
-            "Card",
-            "TestCard",
-            "brand_of",
-            "expiry_in_future",
-            "luhn_valid",
-            "mask_last4",
-            "mask_pan",
-            "local_decline_card",
-            "test_card",
-            "test_cards_table",
-        ],
-        ".clover.cards",
-    ),
-    **dict.fromkeys(["CloverClient"], ".clover.client"),
-    **dict.fromkeys(["CardEncryptionKey", "fetch_card_key"], ".clover.encryption"),
-    **dict.fromkeys(["ENVIRONMENTS", "Environment"], ".clover.environments"),
-    **dict.fromkeys(
-        [
-            "APIConnectionError",
-            "APIError",
-            "AVSMismatchError",
-            "AuthenticationError",
-            "CannotConnectError",
-            "CardError",
-            "CloverError",
-            "ExpiredCardError",
-            "FraudSuspectedError",
-            "IdempotencyError",
-            "IncorrectCVCError",
-            "InsufficientFundsError",
-            "InvalidRequestError",
-            "ProcessorUnavailableError",
-            "RateLimitError",
-        ],
-        ".clover.errors",
-    ),
-    **dict.fromkeys(["Journal", "JournalEntry", "mask_payload", "mask_url"], ".clover.journal"),
-    **dict.fromkeys(
-        [
-            "CloverOAuth",
-            "MerchantClient",
-            "OAuthFlowError",
-            "OAuthToken",
-            "TokenStore",
-            "oauth_app",
-        ],
-        ".clover.oauth",
-    ),
-    **dict.fromkeys(["CloverObject", "ListPage"], ".clover.objects"),
-    **dict.fromkeys(
-        ["AppWebhookMessage", "AppWebhookReceiver", "verify_app_webhook"], ".clover.app_webhooks"
-    ),
-    **dict.fromkeys(["Charge"], ".clover.resources.charges"),
-    **dict.fromkeys(
-        ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
-    ),
-    **dict.fromkeys(
-        ["GiftCardBalance", "GiftCardTransaction", "RefundVoid"], ".clover.resources.gift_cards"
-    ),
-    **dict.fromkeys(
-        ["CheckoutSession", "checkout_customer", "line_item"], ".clover.resources.hosted_checkout"
-    ),
-    **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
-    **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
-    **dict.fromkeys(["Invoice", "Plan", "Subscription"], ".clover.resources.recurring"),
-    **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
-    **dict.fromkeys(["clover_threeds", "non_clover_threeds"], ".clover.resources.threeds"),
-    **dict.fromkeys(["Token"], ".clover.resources.tokens"),
-    **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
-    **dict.fromkeys(["MissingSettingError", "local_merchants"], ".clover.settings"),
-    **dict.fromkeys(
-        ["WebhookError", "WebhookReceiver", "sign_webhook", "verify_webhook"], ".clover.webhooks"
-    ),
-    **dict.fromkeys(
-        [
-            "check",
-            "check_authorization",
-            "check_book_charge",
-            "check_cancel_prediction",
-            "check_card_replacement",
-            "check_encrypted_token",
-            "check_going_live",
-            "check_harbor_install",
-            "check_integration_choices",
-            "check_lost_answer",
-            "check_dunning_prediction",
-            "check_net_captured",
-            "check_next_step",
-            "check_order_prediction",
-            "check_recovered_attempt",
-            "check_refund_prediction",
-            "check_renewal_updates",
-            "check_retry_prediction",
-            "check_split_tender",
-            "check_threeds_confirmation",
-        ],
-        ".notebook.checks",
-    ),
-    **dict.fromkeys(["LocalSandbox"], ".notebook.local_controls"),
-    **dict.fromkeys(["daily_plot", "ledger", "net_captured", "summary"], ".notebook.reports"),
-    **dict.fromkeys(["pay_on_checkout_page"], ".notebook.shopper"),
-    **dict.fromkeys(["quiz"], ".notebook.quiz"),
-    **dict.fromkeys(["charges_table", "refunds_table"], ".notebook.tables"),
-    **dict.fromkeys(["CardForm", "CheckoutWidget"], ".notebook.widgets"),
-}
-_SUBMODULES = {"errors": ".clover.errors"}
+# The block above lists each public name once: editors read it, and at run time it becomes
+# the lazy table and __all__; names load on first use (PEP 562), so the sandbox loads none.
+
+
+def _public_names() -> dict[str, str]:
+    """name -> the module it comes from, from this file's ``if TYPE_CHECKING:`` block."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    tests = (node for node in tree.body if isinstance(node, ast.If))
+    block = next(node for node in tests if ast.unparse(node.test) == "TYPE_CHECKING")
+    return {
+        alias.asname or alias.name: "." + (node.module or "")
+        for node in ast.walk(block)
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+        for alias in node.names
+    }
+
+
+_LAZY = _public_names()
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(_SUBMODULES[name], __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(importlib.import_module(module, __name__), name, None)
+    if value is None:  # a submodule: ``helpers.errors``
+        value = importlib.import_module(f"{module}.{name}", __name__)
     globals()[name] = value
     return value
 
@@ -239,121 +146,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(__all__)
 
-
-__all__ = [
-    "ENVIRONMENTS",
-    "NO_RETRIES",
-    "TEST_CARDS",
-    "APIConnectionError",
-    "APIError",
-    "AVSMismatchError",
-    "AppWebhookMessage",
-    "AppWebhookReceiver",
-    "AsyncCloverClient",
-    "AuthenticationError",
-    "CannotConnectError",
-    "Card",
-    "CardEncryptionKey",
-    "CardError",
-    "CardForm",
-    "Charge",
-    "CheckoutSession",
-    "CheckoutWidget",
-    "CloverClient",
-    "CloverError",
-    "CloverOAuth",
-    "CloverObject",
-    "Customer",
-    "DeletedCard",
-    "Environment",
-    "ExpiredCardError",
-    "FraudSuspectedError",
-    "GiftCardBalance",
-    "GiftCardTransaction",
-    "IdempotencyError",
-    "IncorrectCVCError",
-    "InsufficientFundsError",
-    "InvalidRequestError",
-    "Invoice",
-    "Journal",
-    "JournalEntry",
-    "ListPage",
-    "LocalSandbox",
-    "MerchantClient",
-    "MissingSettingError",
-    "OAuthFlowError",
-    "OAuthToken",
-    "Order",
-    "PakmsKey",
-    "Plan",
-    "ProcessorUnavailableError",
-    "RateLimitError",
-    "Refund",
-    "RefundVoid",
-    "RetryPolicy",
-    "Subscription",
-    "TestCard",
-    "Token",
-    "TokenStore",
-    "WebhookError",
-    "WebhookReceiver",
-    "brand_of",
-    "charges_table",
-    "check",
-    "check_authorization",
-    "check_book_charge",
-    "check_cancel_prediction",
-    "check_card_replacement",
-    "check_dunning_prediction",
-    "check_encrypted_token",
-    "check_going_live",
-    "check_harbor_install",
-    "check_integration_choices",
-    "check_lost_answer",
-    "check_net_captured",
-    "check_next_step",
-    "check_order_prediction",
-    "check_recovered_attempt",
-    "check_refund_prediction",
-    "check_renewal_updates",
-    "check_retry_prediction",
-    "check_split_tender",
-    "check_threeds_confirmation",
-    "checkout_customer",
-    "clover_threeds",
-    "connect",
-    "daily_plot",
-    "describe_connection",
-    "errors",
-    "expiry_in_future",
-    "fetch_card_key",
-    "ledger",
-    "line_item",
-    "local_decline_card",
-    "local_merchants",
-    "luhn_valid",
-    "mask_last4",
-    "mask_pan",
-    "mask_payload",
-    "mask_url",
-    "net_captured",
-    "non_clover_threeds",
-    "oauth_app",
-    "pay_on_checkout_page",
-    "quiz",
-    "refunds_table",
-    "shipping",
-    "sign_webhook",
-    "sku",
-    "stored_credentials",
-    "summary",
-    "tax",
-    "tax_rate",
-    "test_card",
-    "test_cards_table",
-    "verify_app_webhook",
-    "verify_webhook",
-]
 
 DEFAULT_ENV = "local"
 DEFAULT_SEED = "2026"
@@ -459,7 +251,7 @@ def connect(
                 f"merchant={merchant} but the local sandbox has {len(merchants)} demo "
                 f"merchants (0 to {len(merchants) - 1})"
             )
-        chosen: Mapping[str, Any] = merchants[merchant]
+        chosen = merchants[merchant]
         environment = Environment.local(base, browser_url=browser_address.browser_url(base))
         return CloverClient(
             environment,
@@ -501,3 +293,6 @@ def connect(
 def describe_connection(client: CloverClient) -> str:
     """A short, safe-to-print summary of where a client points and with which keys."""
     return client.describe()
+
+
+__all__ = sorted([*_LAZY, "connect", "describe_connection"])

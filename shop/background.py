@@ -1,6 +1,6 @@
 """The shop inside a running Python process, on a free loopback port, in a thread.
 
-Notebook 18 starts it in the kernel this way, so the learner drives the very code they
+Notebook 19 starts it in the kernel this way, so the learner drives the very code they
 would ship with httpx, as a browser would, and reads its SQLite tables in between.
 ``python -m shop`` remains the way to run it as a server.
 """

@@ -75,7 +75,7 @@ class Outcome(StrEnum):
     NOT_PAYABLE = "not_payable"
 
 
-# A decline stays 402 (Clover's own status for it, taught in notebook 18): the payment page
+# A decline stays 402 (Clover's own status for it, taught in notebook 19): the payment page
 # reads the body of every answer, so the status never surfaces as an uncaught error.
 _HTTP_STATUS = {
     Outcome.PAID: 200,

@@ -35,6 +35,7 @@ __all__ = [
     "check_retry_prediction",
     "check_split_tender",
     "check_threeds_confirmation",
+    "check_wallet_charge",
     "is_truth_value",
     "is_whole_number",
 ]
@@ -701,7 +702,7 @@ def check_recovered_attempt(
     )
 
 
-# -- 18: build the shop ------------------------------------------------------------------
+# -- 19: build the shop ------------------------------------------------------------------
 
 _WHY_WORDS = ("twice", "two", "second", "again", "already", "exist", "double", "duplicate")
 
@@ -764,7 +765,7 @@ def check_lost_answer(
     )
 
 
-# -- 19: going live ----------------------------------------------------------------------
+# -- 20: going live ----------------------------------------------------------------------
 
 
 @_exercise
@@ -868,7 +869,7 @@ def check_threeds_confirmation(confirmed: Any, trust_browser: object) -> None:
     )
 
 
-# -- 17: ACH and gift cards -----------------------------------------------------------------
+# -- 17: gift cards and ACH -----------------------------------------------------------------
 
 
 @_exercise
@@ -896,6 +897,51 @@ def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None
     print(
         "✅ $15.00 from the gift card (all it held: Clover redeems the balance, it does not "
         "decline), $25.00 from the card: $40.00, paid."
+    )
+
+
+# -- 18: wallets ----------------------------------------------------------------------------
+
+_WALLET_CARTS = (
+    [("Mug", 1250, 2), ("Teapot", 3100, 1)],
+    [("Kettle", 4599, 1), ("Loose tea", 899, 3)],
+)
+
+
+@_exercise
+def check_wallet_charge(charge_wallet: Callable[[Any, Any], Any], clover: Any) -> None:
+    """18's exercise: ``charge_wallet(token, cart)`` handed a wallet token whose page showed
+    $1.00, for two carts; it must charge what each cart costs (the server's price, not the
+    page's: https://docs.clover.com/reference/createcharge)."""
+    if not callable(charge_wallet):
+        _fail(["Define charge_wallet(token, cart) with def, returning the charge it made."])
+    for cart in _WALLET_CARTS:
+        edited = {"total": {"label": "Pinewood order", "amount": 100}}
+        token = clover.create_sandbox_wallet_token(edited)
+        charge = charge_wallet(token, cart)
+        due = sum(cents * quantity for _name, cents, quantity in cart)
+        taken = getattr(charge, "amount", None)
+        if getattr(charge, "status", None) != "succeeded":
+            _fail(
+                [
+                    "charge_wallet must return the charge: what does clover.create_charge answer?",
+                    "return clover.create_charge(total, token)",
+                ]
+            )
+        if taken != due:
+            _fail(
+                [
+                    f"For a cart of {cart}, your charge took {taken} cents. Who wrote the "
+                    "$1.00 the wallet showed, and where did that code run?",
+                    "The page and its paymentReqData are in the shopper's hands: your server "
+                    "prices the cart itself, unit cents times quantity for each line.",
+                    f"total = sum(cents * quantity for _name, cents, quantity in cart) "
+                    f"({due} here), then clover.create_charge(total, token).",
+                ]
+            )
+    print(
+        "✅ Each wallet token charged for the cart's price as your server computes it: the "
+        "$1.00 the edited page showed the wallet never reached Clover."
     )
 
 

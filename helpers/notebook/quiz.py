@@ -245,7 +245,10 @@ FIELDS = {"text", "choices", "answer", "why", "wrong", "nudge", "source", "misco
 
 def load_quiz(path: Path) -> Quiz:
     """One lesson's quiz from its data file; a missing or unknown field is named, with the file."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path.name} is not valid TOML: {error}") from None
     questions = []
     for number, raw in enumerate(data.get("questions", []), start=1):
         where = f"{path.name} q{number}"
@@ -256,6 +259,8 @@ def load_quiz(path: Path) -> Quiz:
         if question.answer not in question.letters():
             raise ValueError(f"{where}: answer {question.answer!r} is not one of its letters")
         questions.append(question)
+    if not data.get("title") or not questions:
+        raise ValueError(f"{path.name}: a quiz needs a title and [[questions]]")
     return Quiz(path.name[:2], data["title"], tuple(questions))
 
 

@@ -63,7 +63,7 @@
   }
 
   // Every answer of /pay is read here, 2xx or not. A decline keeps HTTP 402 (Payment
-  // Required, what Clover itself answers and what notebook 18 shows): the browser's network
+  // Required, what Clover itself answers and what notebook 19 shows): the browser's network
   // log notes the status, but the page handles it, so no uncaught error reaches the console.
   function answerOf(response) {
     return response.json().then(function (body) { return body; }, function () {

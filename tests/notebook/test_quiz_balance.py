@@ -85,7 +85,7 @@ def test_each_quiz_file_sits_beside_its_lesson() -> None:
     assert [path.name[:2] for path in files] == LESSONS
 
 
-def test_a_quiz_file_with_a_missing_or_unknown_field_is_named(tmp_path: Path) -> None:
+def test_a_broken_quiz_file_is_refused_naming_the_file_and_the_fault(tmp_path: Path) -> None:
     good = next(QUIZ_DIR.glob("06_*.toml")).read_text()
     broken = tmp_path / "06_x.toml"
     broken.write_text(good.replace("misconception =", "misconceptoin =", 1))
@@ -93,6 +93,12 @@ def test_a_quiz_file_with_a_missing_or_unknown_field_is_named(tmp_path: Path) ->
         load_quiz(broken)
     broken.write_text(good.replace('answer = "a"', 'answer = "f"', 1))
     with pytest.raises(ValueError, match=r"06_x\.toml q1: answer 'f'"):
+        load_quiz(broken)
+    broken.write_text(good.replace("[[questions]]", "[[questions]", 1))
+    with pytest.raises(ValueError, match=r"06_x\.toml is not valid TOML"):
+        load_quiz(broken)
+    broken.write_text('title = "x"')
+    with pytest.raises(ValueError, match=r"06_x\.toml: a quiz needs a title and \[\[questions\]\]"):
         load_quiz(broken)
 
 

@@ -1,4 +1,4 @@
-"""The checks of notebooks 18 and 19: right answers pass, each wrong one names its fix."""
+"""The checks of notebooks 19 and 20: right answers pass, each wrong one names its fix."""
 
 from __future__ import annotations
 

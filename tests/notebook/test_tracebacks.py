@@ -69,7 +69,7 @@ def test_a_failed_check_shows_its_hint_and_none_of_the_hints_to_come(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A check's own lines hold its later hints: the notebook shows the first hint and the
-    learner's line only (the trial of notebook 18 read hint 2 in hint 1's traceback)."""
+    learner's line only (the trial of notebook 19 read hint 2 in hint 1's traceback)."""
     monkeypatch.setenv("CLOVER_ENV", "local")
     monkeypatch.setenv("CLOVER_SANDBOX_URL", "")
     code = nbformat.v4.new_code_cell

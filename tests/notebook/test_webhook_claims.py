@@ -1,4 +1,4 @@
-"""Lessons 12 and 18 and quiz 12 never state webhook retries or re-signing as Clover's.
+"""Lessons 12 and 19 and quiz 12 never state webhook retries or re-signing as Clover's.
 
 Clover's Hosted Checkout webhook page (https://docs.clover.com/docs/ecomm-hosted-checkout-webhook)
 documents no retries, and its app webhook page (https://docs.clover.com/docs/webhooks) says
@@ -34,7 +34,7 @@ def _markdown(lesson: str) -> str:
     return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
 
 
-@pytest.mark.parametrize("lesson", ["12", "18"])
+@pytest.mark.parametrize("lesson", ["12", "19"])
 def test_lesson_states_no_webhook_retry_as_clovers(lesson: str) -> None:
     text = _markdown(lesson)
     assert not CLAIMS.findall(text), CLAIMS.search(text)

@@ -73,7 +73,7 @@ def test_a_missing_credential_is_one_clear_line(tmp_path: Path) -> None:
 def test_the_shop_serves_in_a_thread_and_gets_the_webhooks(
     tmp_path: Path, shop_client: Any, sandbox: Any, merchant: dict[str, str]
 ) -> None:
-    """``shop.background.start`` (notebook 18): a real port, and on the local sandbox the
+    """``shop.background.start`` (notebook 19): a real port, and on the local sandbox the
     merchant's webhooks pointed at it with the shop's own secret."""
     import httpx
 
