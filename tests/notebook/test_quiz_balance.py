@@ -1,9 +1,11 @@
 """The quizzes test understanding, not the shape of the options (issue 26).
 
-Measured before this file: the right option was the longest in 31 of 77 questions, so a
-learner who always picked the longest scored well. Each lesson's questions now live in
-notebooks/quizzes/NN_name.toml, each built on a misconception, with why every wrong option
-is wrong, its source, and one question per quiz that reaches back to an earlier lesson.
+Measured before this file: the right option was the longest in 31 of 77 questions (36 when
+a tie counts), so a learner who always picked the longest scored well; a first rebuild then
+made it the shortest in 32 of 61, the same tell reversed, so both are bounded. Each lesson's
+questions now live in notebooks/quizzes/NN_name.toml, each built on a misconception, with why
+every wrong option is wrong, its source, and one question per quiz that reaches back to an
+earlier lesson.
 """
 
 from __future__ import annotations
@@ -21,19 +23,25 @@ ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted(QUIZZES)
 
 
-def right_is_longest(question: Question) -> bool:
-    """The right option is at least as long (in characters) as every other one."""
+def right_is(extreme: str, question: Question) -> bool:
+    """The right option is at least as long (``longest``) or as short (``shortest``), in
+    characters, as every other option of its question: a tie counts."""
     right = question.letters().index(question.answer)
     others = [len(choice) for n, choice in enumerate(question.choices) if n != right]
-    return len(question.choices[right]) >= max(others)
+    mine = len(question.choices[right])
+    return mine >= max(others) if extreme == "longest" else mine <= min(others)
 
 
+@pytest.mark.parametrize("extreme", ["longest", "shortest"])
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_the_right_option_is_the_longest_in_at_most_a_third(lesson: str) -> None:
+def test_the_right_option_is_the_longest_or_shortest_in_at_most_a_third(
+    lesson: str, extreme: str
+) -> None:
+    """Picking the longest option (or, once that is fixed, the shortest) must not pay."""
     questions = QUIZZES[lesson].questions
-    longest = [n for n, q in enumerate(questions, start=1) if right_is_longest(q)]
-    assert len(longest) * 3 <= len(questions), (
-        f"quiz {lesson}: the right option is the longest in q{longest} of {len(questions)}"
+    marked = [f"q{n}" for n, q in enumerate(questions, start=1) if right_is(extreme, q)]
+    assert len(marked) * 3 <= len(questions), (
+        f"quiz {lesson}: the right option is the {extreme} in {marked} of {len(questions)}"
     )
 
 
