@@ -156,18 +156,15 @@ _local_sandbox: Any = None
 
 
 def _local_base_url() -> str:
-    """The local sandbox's URL: ``CLOVER_SANDBOX_URL``; when it is unset, the sandbox of a
-    running ``kit.py lab`` (see :mod:`helpers.lab`); else one started in this process. Set
-    but empty, it means "a sandbox of this process's own" (the test suite's choice)."""
-    url = os.environ.get("CLOVER_SANDBOX_URL")
-    if url:
-        return url.rstrip("/")
-    if url is None:
-        from .lab import lab_sandbox_url
+    """The local sandbox's URL: one running already (``CLOVER_SANDBOX_URL``, else a running
+    ``kit.py lab``'s: :func:`~helpers.clover.local_sandbox.running_sandbox`), else one
+    started in this process. ``CLOVER_SANDBOX_URL`` set but empty means "a sandbox of this
+    process's own" (the test suite's choice)."""
+    from .clover.local_sandbox import running_sandbox
 
-        found = lab_sandbox_url()
-        if found:
-            return found
+    found = running_sandbox()
+    if found:
+        return found[0]
     global _local_sandbox
     with _sandbox_lock:
         if _local_sandbox is None:
@@ -176,7 +173,7 @@ def _local_base_url() -> str:
             seed = int(os.environ.get("CLOVER_SANDBOX_SEED", DEFAULT_SEED))
             _local_sandbox = Sandbox(seed=seed).start()
             atexit.register(_local_sandbox.stop)
-            if url is None:  # not asked for: say so, or a script's objects vanish unexplained
+            if "CLOVER_SANDBOX_URL" not in os.environ:  # not asked for: say so
                 print(
                     f"helpers: no running lab sandbox and CLOVER_SANDBOX_URL unset, so a "
                     f"sandbox was started inside this process at {_local_sandbox.url}; its "
@@ -185,36 +182,6 @@ def _local_base_url() -> str:
                     file=sys.stderr,
                 )
         return str(_local_sandbox.url).rstrip("/")
-
-
-def _demo_merchants(base: str) -> list[dict[str, Any]]:
-    """The local sandbox's demo merchants; a sandbox that is not there is a short
-    :class:`~helpers.clover.errors.CannotConnectError` naming the URL and the fix."""
-    import httpx
-
-    from .clover import wire
-    from .clover.settings import local_merchants
-
-    try:
-        return local_merchants(base)
-    except httpx.ConnectError as exc:
-        failure = exc  # raised outside this block: no httpx traceback chained to it
-    raise wire.cannot_connect(base, failure, local=True)
-
-
-def _setting(names: tuple[str, ...], env: str, what: str) -> str:
-    from .clover.settings import MissingSettingError
-
-    for name in names:
-        value = os.environ.get(name)
-        if value:
-            return value
-    wanted = " or ".join(names)
-    raise MissingSettingError(
-        f"{wanted} is not set, and connect({env!r}) needs {what}. Put a line "
-        f"'{names[0]}=...' in the .env file at the project root, "
-        f"or export it before starting Jupyter."
-    )
 
 
 def connect(
@@ -234,57 +201,19 @@ def connect(
     ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``. In a notebook, a
     Clover error then shows the learner's own line, not the client's frames.
     """
-    from .clover.client import CloverClient
-    from .clover.environments import ENVIRONMENTS, Environment
-    from .clover.settings import load_dotenv
+    from .clover.settings import client_from_env, load_dotenv
     from .notebook import browser_address
     from .notebook.tracebacks import show_clover_errors_briefly
 
     load_dotenv()
     show_clover_errors_briefly()
     name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
-    if name == "local":
-        base = _local_base_url()
-        merchants = _demo_merchants(base)
-        if not 0 <= merchant < len(merchants):
-            raise ValueError(
-                f"merchant={merchant} but the local sandbox has {len(merchants)} demo "
-                f"merchants (0 to {len(merchants) - 1})"
-            )
-        chosen = merchants[merchant]
-        environment = Environment.local(base, browser_url=browser_address.browser_url(base))
-        return CloverClient(
-            environment,
-            str(chosen["private_key"]),
-            merchant_id=str(chosen["merchant_id"]),
-            api_access_key=chosen.get("api_access_key"),
-            journal=journal,
-            customer_ip=customer_ip,
-        )
-    if name not in ENVIRONMENTS:
-        known = ", ".join(["local", *ENVIRONMENTS])
-        raise ValueError(f"unknown Clover environment {name!r}; use one of: {known}")
-    if merchant != 0:
-        raise ValueError(
-            f"merchant={merchant} picks one of the local sandbox's demo merchants; "
-            f"on Clover's {name}, connect() takes the merchant of "
-            "CLOVER_MERCHANT_ID (reach another merchant through OAuth, notebook 03)"
-        )
-    merchant_id = _setting(("CLOVER_MERCHANT_ID",), name, "the merchant id")
-    token = _setting(
-        ("CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN"),
+    base = _local_base_url() if name == "local" else None
+    return client_from_env(
         name,
-        "an Ecommerce private key or an OAuth access token",
-    )
-    environment = ENVIRONMENTS[name]
-    browser_url = os.environ.get("CLOVER_BROWSER_URL")
-    if browser_url:
-        environment = environment.with_browser_url(browser_url)
-    return CloverClient(
-        environment,
-        token,
-        merchant_id=merchant_id,
-        api_access_key=os.environ.get("CLOVER_API_ACCESS_KEY") or None,
+        sandbox_url=base,
+        browser_url=browser_address.browser_url(base) if base else None,
+        merchant=merchant,
         journal=journal,
         customer_ip=customer_ip,
     )

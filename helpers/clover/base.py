@@ -28,6 +28,7 @@ from .environments import Environment
 from .errors import CloverError
 from .journal import Journal
 from .limiter import CLOVER_TOKEN_RATE, limiter_for
+from .local_sandbox import local_clock
 from .operation import Async, Operation, Sync, operation
 from .resources.ach import Ach
 from .resources.charges import Charges
@@ -109,6 +110,10 @@ class BaseClient(
         self.retries = retries if retries is not None else RetryPolicy()
         self.requests_per_second = requests_per_second
         self.timeout = timeout
+        # the local sandbox's clock rides on its answers (local_sandbox.CLOCK_HEADER)
+        self._sandbox_clock = (
+            local_clock(environment.ecommerce_url) if environment.is_local else None
+        )
 
     def _run(self, spec: Spec[T]) -> Any:
         """Send a spec: the sync client returns its result, the async one an awaitable."""
@@ -198,6 +203,8 @@ class BaseClient(
         reply = yield request
         assert reply is not None
         answer, started = reply
+        if self._sandbox_clock is not None and isinstance(answer, httpx.Response):
+            self._sandbox_clock.read(answer.headers)
         if isinstance(answer, httpx.TransportError):
             raise wire.connection_failed(
                 self.journal,

@@ -12,7 +12,7 @@ Each question is built on a misconception a developer really has. A right answer
 it is right, why each other option is wrong, and where that comes from: the Clover page that
 says so, or the kit's own choice (docs/choices.md); a wrong one gets the idea to think about,
 not the letter, so the learner can try again. ``Quiz.debrief()`` is the same explanation for
-a facilitator to read out (``python tools/quiz_debrief.py 06``).
+a facilitator to read out (docs/facilitator.md, "Quiz debriefs").
 """
 
 from __future__ import annotations
@@ -138,9 +138,10 @@ class Quiz:
         display(shown, raw=True)
         display(quiz_form(self))
 
-    def debrief(self) -> str:
-        """The answers and why, as Markdown, for a facilitator to read out after the quiz."""
-        lines = [f"### Quiz {self.lesson}: {self.title}", ""]
+    def debrief(self, heading: str = "") -> str:
+        """The answers and why, as Markdown, for a facilitator to read out after the quiz
+        (docs/facilitator.md holds every lesson's, written by tools/paths.py)."""
+        lines = [heading or f"### Quiz {self.lesson}: {self.title}", ""]
         for name, question in zip(self.names(), self.questions, strict=True):
             right = question.choices[question.letters().index(question.answer)]
             recalls = f" (reaches back to lesson {question.recalls})" if question.recalls else ""

@@ -31,6 +31,7 @@ from helpers.sandbox.core.http import Call, api_error, error_response
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import Store
 from helpers.sandbox.local import paths as local
+from helpers.sandbox.local.clock_header import ClockHeader
 from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.openapi import explorer
@@ -137,7 +138,10 @@ def create_app(
     refused = Refusals()
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(LocalGuard, addresses=addresses, refused=refused)],
+        middleware=[
+            Middleware(ClockHeader),
+            Middleware(LocalGuard, addresses=addresses, refused=refused),
+        ],
         exception_handlers={
             ApiError: api_error,
             HTTPException: http_error,
