@@ -1,10 +1,11 @@
 """Every claim the kit makes about Clover names its source, or says it is the kit's choice.
 
 Issue "As Clover documents it": a learner leaves this kit to build against Clover, so what a
-lesson teaches must be what Clover's pages say. Three kinds of claim are checked here:
+lesson teaches must be what Clover's pages say. Three kinds of claim are checked (two here):
 
-- each quiz answer's reason has a source (helpers/notebook/quiz_sources.toml): a Clover page,
-  a heading of docs/choices.md (the kit's choice), or a standard's URL;
+- each quiz answer's reason has a source (in notebooks/quizzes/, checked by
+  tests/notebook/test_quiz_balance.py): a Clover page, a heading of docs/choices.md (the
+  kit's choice), or a standard's URL;
 - each line of a lesson's "Local sandbox" box names a Clover page or the kit's choice;
 - each module docstring that speaks of a choice names Clover's page or docs/choices.md.
 """
@@ -14,42 +15,15 @@ from __future__ import annotations
 import ast
 import json
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from helpers.notebook.quiz import QUIZZES, SOURCES_FILE
 from tests.support import choice_anchors
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOVER_PAGE = re.compile(r"https://docs\.clover\.com/(docs|dev/docs|reference)/[\w./#-]+")
 CHOICE_LINK = re.compile(r"choices\.md#([\w-]+)")
-
-
-def test_every_quiz_source_names_a_page_or_a_choice_that_exists() -> None:
-    sources = tomllib.loads(SOURCES_FILE.read_text())
-    anchors = choice_anchors()
-    for lesson, table in sources.items():
-        assert lesson in QUIZZES, f"quiz_sources.toml: no quiz {lesson}"
-        names = QUIZZES[lesson].names()
-        for name, source in table.items():
-            where = f"quiz_sources.toml [{lesson}] {name}"
-            assert name in names, f"{where}: quiz {lesson} has {', '.join(names)}"
-            if source.startswith("choices.md#"):
-                assert source.removeprefix("choices.md#") in anchors, f"{where}: {source}"
-            else:
-                assert source.startswith("https://"), f"{where}: {source!r} is not a URL"
-
-
-def test_every_quiz_answer_has_its_source() -> None:
-    missing = [
-        f"{lesson} {name}"
-        for lesson, quiz in QUIZZES.items()
-        for name, question in zip(quiz.names(), quiz.questions, strict=True)
-        if not question.source
-    ]
-    assert not missing, "no source in quiz_sources.toml for: " + ", ".join(missing)
 
 
 def local_sandbox_box_lines() -> list[tuple[str, str]]:

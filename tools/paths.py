@@ -160,8 +160,9 @@ def agenda(path: CoursePath, prefix: str) -> str:
 
 
 def debrief(course: Course, prefix: str) -> str:
-    """Each lesson's quiz for the facilitator: the question, the right letter and why,
-    read from the quiz data (helpers/notebook/quiz.py), never copied by hand."""
+    """Each lesson's quiz for the facilitator: the question, the misconception, the right
+    letter and why, why not each other letter, and the source, read from the quiz data
+    (notebooks/quizzes/, through Quiz.debrief), never copied by hand."""
     from helpers.notebook.quiz import QUIZZES
 
     parts = []
@@ -169,10 +170,7 @@ def debrief(course: Course, prefix: str) -> str:
         quiz = QUIZZES.get(lesson.number)
         if quiz is None:
             continue
-        parts.append(f"#### {lesson_link(lesson, prefix)}\n")
-        for name, question in zip(quiz.names(), quiz.questions, strict=True):
-            parts.append(f"- **{name}** {question.text} **({question.answer})** {question.why}")
-        parts.append("")
+        parts.append(quiz.debrief(f"#### {lesson_link(lesson, prefix)}"))
     return "\n".join(parts).rstrip()
 
 
