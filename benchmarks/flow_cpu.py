@@ -9,8 +9,9 @@ neighbour's load on a shared machine falls on both alike; each run is `--flows` 
 a warm-up. Server CPU is the process's user + system time, read from /proc before and
 after (sandbox_load.py's `drive`, whose flow and bare request this reuses). It prints the
 median CPU per flow of each, and the ratios the issue sets bars on: this tree / baseline
-(at most 1.0), and a flow / two bare requests on this tree's stack (at most 2.0). It
-asserts nothing.
+(at most 1.0), and a flow / two bare requests on this tree's stack (at most 2.0). Last,
+the app's own CPU per flow with no server around it (flow_cpu_asgi.py, run in each tree
+in turn), the least noisy of the figures on a shared machine. It asserts nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import psutil
 from sandbox_load import bare, drive, flow
 
 ROOT = Path(__file__).resolve().parent.parent
+IN_PROCESS = Path(__file__).with_name("flow_cpu_asgi.py")
 URL = re.compile(r"http://\S+:\d+")
 CONCURRENCY = (1, 8)
 
@@ -70,6 +72,14 @@ def cpu_ms_per_flow(url: str, server: psutil.Process, kind: object, flows: int, 
     return run.server_cpu_s / run.flows * 1000
 
 
+def in_process_ms(tree: Path, flows: int) -> float:
+    """flow_cpu_asgi.py on `tree`'s code: the app's CPU per flow, called directly."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [sys.executable, str(IN_PROCESS), str(flows)]
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="2f8a31d")
@@ -90,6 +100,11 @@ def main() -> None:
                     for kind in kinds:
                         spent = cpu_ms_per_flow(url, server, kind, args.flows, conc)
                         figures.setdefault((name, kind.__name__, conc), []).append(spent)
+
+        apps: dict[str, list[float]] = {"this tree": [], args.baseline: []}
+        for _ in range(args.rounds):
+            apps["this tree"].append(in_process_ms(ROOT, args.flows * 4))
+            apps[args.baseline].append(in_process_ms(old, args.flows * 4))
 
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'server CPU ms per flow (median)':<34} {'conc':>4} {'runs':>5} {'median':>8}")
@@ -113,6 +128,14 @@ def main() -> None:
             f"(per round {min(pairs):.2f}-{max(pairs):.2f}); "
             f"flow / two bare requests = {now / floor:.2f}"
         )
+
+    now, then = (statistics.median(apps[name]) for name in ("this tree", args.baseline))
+    pairs = [a / b for a, b in zip(apps["this tree"], apps[args.baseline], strict=True)]
+    print(
+        f"the app alone (ASGI, no server): this tree {now:.3f} ms, {args.baseline} {then:.3f} "
+        f"ms per flow; this / {args.baseline} = {now / then:.2f} "
+        f"(per round {min(pairs):.2f}-{max(pairs):.2f})"
+    )
 
 
 if __name__ == "__main__":

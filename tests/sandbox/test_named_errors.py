@@ -6,6 +6,8 @@ from __future__ import annotations
 import httpx
 
 from helpers.sandbox.core import errors
+from helpers.sandbox.resources.hosted_checkout.routes import MAX_LINE_ITEMS
+from helpers.sandbox.resources.orders.routes import MAX_ITEMS
 
 
 def error_of(response: httpx.Response) -> dict[str, str]:
@@ -48,3 +50,35 @@ def test_a_bad_interval_reads_the_same_in_a_plan_and_in_a_plan_search(
         http.get("/recurring/v1/plans", params={"interval": "Fortnight"}, headers=headers)
     )
     assert created == searched == errors.bad_interval("Fortnight").body()["error"]
+
+
+def test_a_flag_and_a_count_read_the_same_on_every_query_that_takes_one(
+    http: httpx.Client, merchant: dict[str, str]
+) -> None:
+    headers = {
+        "authorization": f"Bearer {merchant['private_key']}",
+        "x-clover-merchant-id": merchant["merchant_id"],
+    }
+    active = error_of(http.get("/recurring/v1/plans", params={"active": "yes"}, headers=headers))
+    assert active == errors.not_a_flag("active", "yes").body()["error"]
+    count = error_of(
+        http.get("/recurring/v1/plans", params={"intervalCount": "x"}, headers=headers)
+    )
+    assert count == errors.not_a_whole_number("intervalCount", "x").body()["error"]
+
+
+def test_an_empty_list_of_items_reads_the_same_on_an_order_and_a_checkout(
+    http: httpx.Client, merchant: dict[str, str]
+) -> None:
+    headers = {
+        "authorization": f"Bearer {merchant['private_key']}",
+        "x-clover-merchant-id": merchant["merchant_id"],
+    }
+    order = http.post("/v1/orders", json={"currency": "usd", "items": []}, headers=headers)
+    customer = {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"}
+    customer["phoneNumber"] = "555-555-0002"
+    cart = {"customer": customer, "shoppingCart": {"lineItems": []}}
+    checkout = http.post("/invoicingcheckoutservice/v1/checkouts", json=cart, headers=headers)
+    assert error_of(order) == errors.bad_item_count("items", MAX_ITEMS).body()["error"]
+    line_items = errors.bad_item_count("shoppingCart.lineItems", MAX_LINE_ITEMS)
+    assert error_of(checkout) == line_items.body()["error"]

@@ -93,9 +93,19 @@ def bad_limit(raw: str, maximum: int = 100, minimum: int = 1) -> ApiError:
     )
 
 
-def bad_offset(raw: str) -> ApiError:
-    """A list's `offset` query parameter that is not a whole number."""
-    return invalid_request(f"offset must be a whole number; got {raw!r}.", param="offset")
+def not_a_whole_number(param: str, raw: str) -> ApiError:
+    """A query parameter that takes a count (`offset`, `intervalCount`) given something else."""
+    return invalid_request(f"{param} must be a whole number; got {raw[:20]!r}.", param=param)
+
+
+def not_a_flag(param: str, raw: str) -> ApiError:
+    """A query parameter that takes `true` or `false` given something else."""
+    return invalid_request(f"{param} must be true or false; got {raw[:20]!r}.", param=param)
+
+
+def bad_item_count(param: str, maximum: int) -> ApiError:
+    """A list of items (an order's, a cart's) that is not a list, empty, or too long."""
+    return invalid_request(f"{param} must be a list of 1 to {maximum} items.", param=param)
 
 
 def bad_interval(raw: str) -> ApiError:

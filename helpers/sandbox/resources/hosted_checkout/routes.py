@@ -21,7 +21,13 @@ from starlette.responses import RedirectResponse, Response
 
 from helpers import card_rules
 from helpers.sandbox.core import fields, webhooks
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_an_object
+from helpers.sandbox.core.errors import (
+    ApiError,
+    bad_item_count,
+    invalid_request,
+    missing,
+    not_an_object,
+)
 from helpers.sandbox.core.http import Call, parse_form, read_body
 from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.probe import Probe
@@ -58,10 +64,7 @@ def _line_items(cart: Mapping[str, Any]) -> list[dict[str, Any]]:
     if items is None:
         raise missing("shoppingCart.lineItems", "Send the cart: [{name, price, unitQty}].")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_LINE_ITEMS:
-        raise invalid_request(
-            f"shoppingCart.lineItems must be a list of 1 to {MAX_LINE_ITEMS} items.",
-            param="shoppingCart.lineItems",
-        )
+        raise bad_item_count("shoppingCart.lineItems", MAX_LINE_ITEMS)
     checked = []
     for i, item in enumerate(items):
         prefix = f"shoppingCart.lineItems[{i}]"

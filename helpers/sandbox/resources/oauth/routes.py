@@ -35,6 +35,7 @@ from helpers.sandbox.core.errors import (
     invalid_request,
     merchant_not_installed,
     missing,
+    not_a_flag,
     redirect_uri_not_registered,
 )
 from helpers.sandbox.core.fields import reject_unknown, string, web_url
@@ -353,9 +354,7 @@ def _wants_refresh_token(call: Call) -> bool:
     """False with `?no_refresh_token=true` (docs: refresh-access-tokens)."""
     flag = call.query.get("no_refresh_token", "false").strip().lower()
     if flag not in ("true", "false"):
-        raise invalid_request(
-            f"no_refresh_token must be true or false; got {flag!r}.", param="no_refresh_token"
-        )
+        raise not_a_flag("no_refresh_token", flag)
     return flag == "false"
 
 

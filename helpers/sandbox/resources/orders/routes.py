@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_an_object, not_found
+from helpers.sandbox.core.errors import (
+    ApiError,
+    bad_item_count,
+    invalid_request,
+    missing,
+    not_an_object,
+    not_found,
+)
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.lists import list_page
 from helpers.sandbox.core.money import MAX_AMOUNT
@@ -148,7 +155,7 @@ def _items(body: Mapping[str, Any], currency: str) -> list[dict[str, Any]]:
     if items is None:
         raise missing("items", "Send the cart as a list of items: sku, tax or shipping.")
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
-        raise invalid_request(f"items must be a list of 1 to {MAX_ITEMS} items.", param="items")
+        raise bad_item_count("items", MAX_ITEMS)
     checked = [_item(item, i, currency) for i, item in enumerate(items)]
     parents = [item["parent"] for item in checked if "parent" in item]
     if len(parents) != len(set(parents)):

@@ -20,9 +20,10 @@ from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import (
     bad_interval,
     bad_limit,
-    bad_offset,
     invalid_request,
     merchant_header_missing,
+    not_a_flag,
+    not_a_whole_number,
     plan_has_subscriptions,
     plan_inactive,
     start_date_not_in_future,
@@ -90,7 +91,7 @@ def _paged(call: Call, objects: list[Any]) -> list[Any]:
     if not fields.ascii_digits(limit) or not MIN_LIMIT <= int(limit) <= MAX_LIMIT:
         raise bad_limit(limit, MAX_LIMIT, MIN_LIMIT)
     if not fields.ascii_digits(offset):
-        raise bad_offset(offset)
+        raise not_a_whole_number("offset", offset)
     return objects[int(offset) : int(offset) + int(limit)]
 
 
@@ -100,7 +101,7 @@ def _page(call: Call, objects: list[Any]) -> dict[str, Any]:
     if not fields.ascii_digits(limit) or not 1 <= int(limit) <= 100:
         raise bad_limit(limit)
     if not fields.ascii_digits(offset):
-        raise bad_offset(offset)
+        raise not_a_whole_number("offset", offset)
     start, end = int(offset), int(offset) + int(limit)
     data = [model.view(o) for o in objects[start:end]]
     return {"object": "list", "data": data, "has_more": len(objects) > end}
@@ -112,7 +113,7 @@ def _plan_filters(call: Call, objects: list[Any]) -> list[Any]:
     active = query.get("active")
     if active is not None:
         if active.lower() not in ("true", "false"):
-            raise invalid_request(f"active must be true or false; got {active!r}.", "active")
+            raise not_a_flag("active", active)
         objects = [p for p in objects if p["active"] is (active.lower() == "true")]
     name = query.get("name")
     if name is not None:
@@ -125,9 +126,7 @@ def _plan_filters(call: Call, objects: list[Any]) -> list[Any]:
     count = query.get("intervalCount")
     if count is not None:
         if not fields.ascii_digits(count):
-            raise invalid_request(
-                f"intervalCount must be a whole number; got {count[:20]!r}.", "intervalCount"
-            )
+            raise not_a_whole_number("intervalCount", count)
         objects = [p for p in objects if p["intervalCount"] == int(count)]
     sort = query.get("sort", "name")
     if sort != "name":
