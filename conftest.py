@@ -4,12 +4,45 @@ The suite, notebooks included, runs against fresh local sandboxes whatever a dev
 `.env` says or whichever lab is running: variables already set win over `.env`, and an
 empty sandbox URL makes each kernel start its own seeded sandbox (not the lab's, which
 `connect()` would otherwise find). Only tests/real_sandbox talks to Clover, by name.
+
+The suite runs on every core (pyproject's addopts: pytest-xdist, `--dist loadfile`): a file
+stays on one worker, so a notebook's cells share one kernel and a module's lab, hub or
+Chromium starts once. Every port and folder a test uses is its own (free_port, tmp_path).
 """
 
 import os
+from pathlib import Path
+
+import pytest
 
 os.environ["CLOVER_ENV"] = "local"
 os.environ["CLOVER_SANDBOX_URL"] = ""
 # No page to type into in these runs: lesson 01 may tokenize the test card itself (a live lab
 # waits for the shopper). tests/workshop keeps it from the labs it starts.
 os.environ["KIT_NO_FRONT_END"] = "1"
+
+ROOT = Path(__file__).resolve().parent
+# The long ones, skipped by `pytest -m "not slow"`: whole labs, hubs and Binder starts, the
+# soak, and everything that drives Chromium (marked `browser`).
+SLOW_FOLDERS = (ROOT / "tests" / "workshop",)
+SLOW_FILES = (ROOT / "tests" / "reliability" / "test_soak.py",)
+
+
+def is_slow(item: pytest.Item) -> bool:
+    path = Path(item.path)
+    return (
+        item.get_closest_marker("browser") is not None
+        or path in SLOW_FILES
+        or any(folder in path.parents for folder in SLOW_FOLDERS)
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests, and start their files first, so the longest files are not the
+    last ones left running on one worker while the others wait."""
+    slow_files = set()
+    for item in items:
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
+            slow_files.add(item.path)
+    items.sort(key=lambda item: item.path not in slow_files)

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""The kit's two commands, each doing all of its own set-up on a fresh machine.
+"""The kit's commands, each doing all of its own set-up on a fresh machine.
 
     python3 kit.py lab    JupyterLab on the notebook index, with the local Clover sandbox
-    python3 kit.py test   the whole test suite, notebooks included
+    python3 kit.py test   lint and types (as `check`), then the whole test suite, notebooks included
+    python3 kit.py check  lint and types only: ruff, ruff format, mypy, the import contracts
+    python3 kit.py site   the course as a website, in _build/site/ (notebooks and docs)
 
-Both create `.venv` and install their lock and `helpers` the first time, and again whenever
-the lock or pyproject.toml changes: `lab` requirements.txt, `test` requirements-test.txt (the
-same pins and the test tools). They install with uv, fetched into `.venv` as a wheel, or with
-pip when uv cannot be had. Only Python 3.11+ is needed.
+`python3 kit.py lab --help` (and `test --help`, `site --help`) says more about each.
+
+Each creates `.venv` and installs its lock and `helpers` the first time, and again whenever
+the lock or pyproject.toml changes: `lab` requirements.txt, `test` and `site`
+requirements-test.txt (the same pins, the test tools and the site's). They install with
+uv, fetched into `.venv` as a wheel, or with pip when uv cannot be had. Only Python 3.11+
+is needed.
 """
 
 from __future__ import annotations
@@ -59,18 +64,19 @@ def install(purpose: str) -> None:
     lock = locks[0]
     if not PYTHON.exists():
         say(f"creating a virtual environment in {VENV.name}/")
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        # without pip: uv installs everything, and pip comes only if uv cannot be had
+        venv.EnvBuilder(with_pip=False).create(VENV)
     started = time.monotonic()
     uv = _bootstrap_uv()
     if uv is not None:
         say(f"installing {lock.name} and helpers with uv")
-        target = ["--python", str(PYTHON)]
-        # install, not sync: what a learner added to .venv by hand stays
-        subprocess.run([uv, "pip", "install", "--quiet", *target, "-r", str(lock)], check=True)
-        subprocess.run([uv, "pip", "install", "--quiet", *target, "--no-deps", "-e", str(ROOT)],
-                       check=True)  # fmt: skip
+        # one command, so the lock's downloads and helpers' editable build overlap; install,
+        # not sync: what a learner added to .venv by hand stays
+        command = [uv, "pip", "install", "--quiet", "--python", str(PYTHON), "-r", str(lock)]
+        subprocess.run([*command, "-e", str(ROOT)], check=True)
     else:
         say(f"installing {lock.name} and helpers with pip (a few minutes the first time)")
+        _ensure_pip()
         subprocess.run([*PIP, "-r", str(lock)], check=True)
         subprocess.run([*PIP, "--no-deps", "-e", str(ROOT)], check=True)
     say(f"installed in {time.monotonic() - started:.0f} s")
@@ -85,15 +91,41 @@ def _lock_digest(lock: Path) -> str:
 
 def _bootstrap_uv() -> str | None:
     """uv inside the virtual environment, installed from the package index as a wheel if
-    it is not there yet; None when that fails (offline mirror without uv, odd platform)."""
+    it is not there yet; None when that fails (offline mirror without uv, odd platform).
+
+    The wheel is installed by the pip that Python bundles for ensurepip, run from its
+    wheel file, as ensurepip itself runs it: installing pip into the environment first
+    took longer than everything uv then does but the lock's own downloads."""
     if UV.exists():
         return str(UV)
-    result = subprocess.run([*PIP, UV_REQUIREMENT], capture_output=True, text=True)
+    bundled = _bundled_pip()
+    if bundled is None:
+        _ensure_pip()
+        result = subprocess.run([*PIP, UV_REQUIREMENT], capture_output=True, text=True)
+    else:
+        env = {**os.environ, "PYTHONPATH": str(bundled)}
+        result = subprocess.run([*PIP, UV_REQUIREMENT], capture_output=True, text=True, env=env)
     if result.returncode != 0 or not UV.exists():
         reason = (result.stderr.strip().splitlines() or ["uv is not installable here"])[-1]
         say(f"uv could not be installed ({reason}); using pip instead")
         return None
     return str(UV)
+
+
+def _bundled_pip() -> Path | None:
+    """The pip wheel inside Python's ensurepip, if this Python has one."""
+    try:
+        import ensurepip
+    except ImportError:
+        return None
+    wheels = sorted((Path(ensurepip.__file__).parent / "_bundled").glob("pip-*.whl"))
+    return wheels[-1] if wheels else None
+
+
+def _ensure_pip() -> None:
+    """pip in the environment, for the fallback install (a .venv made without it)."""
+    if subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True).returncode:
+        subprocess.run([str(PYTHON), "-m", "ensurepip", "--default-pip", "-q"], check=True)
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
@@ -192,17 +224,102 @@ def lab(extra: list[str]) -> int:
         sandbox.stop()
 
 
-def test(extra: list[str]) -> int:
+LINT_IMPORTS = "from importlinter.cli import lint_imports_command as c; c()"
+# What `check` runs, each a tool configured in pyproject.toml; any failure fails the step.
+CHECKS = {
+    "ruff": ["-m", "ruff", "check", "."],
+    "ruff format": ["-m", "ruff", "format", "--check", "."],
+    "mypy": ["-m", "mypy"],
+    "import contracts": ["-c", LINT_IMPORTS, "--no-cache"],
+}
+
+
+def check(_extra: list[str]) -> int:
+    """Lint and types, a step of its own before the tests (not tests inside pytest):
+    each tool says what it found, and the step fails if any of them failed."""
     install("test")
+    failed = []
+    for name, arguments in CHECKS.items():
+        started = time.monotonic()
+        result = subprocess.run([str(PYTHON), *arguments], cwd=ROOT)
+        outcome = "ok" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
+        say(f"{name}: {outcome} in {time.monotonic() - started:.1f} s")
+        if result.returncode != 0:
+            failed.append(name)
+    if failed:
+        say(f"the check failed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+def test(extra: list[str]) -> int:
+    """`check`, then pytest on every core (pyproject's addopts); both run, and either
+    failing fails the command, so CI's one command is red on a lint error too."""
+    checked = check([])
     # tests/conftest.py points every test and notebook kernel at a fresh local sandbox.
-    return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
+    tested = subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
+    return tested or checked
+
+
+LAB_HELP = f"""python3 kit.py lab [JUPYTERLAB OPTIONS]
+
+Installs requirements.txt into .venv the first time, starts the local Clover sandbox, then
+JupyterLab on notebooks/00_welcome.ipynb. Ctrl+C stops both.
+
+  sandbox     http://127.0.0.1:{SANDBOX_PORT} (CLOVER_SANDBOX_PORT to move it), its objects kept in
+              {SANDBOX_HOME} (CLOVER_SANDBOX_HOME); started again if it stops
+  JupyterLab  port 8888, or the next free one if 8888 is taken: open the URL it prints
+              (--port 8890 to choose one)
+  reset       LocalSandbox(clover).reset() in a notebook, or stop the lab and delete
+              {SANDBOX_HOME}
+  the shop    in a second terminal: .venv/bin/python -m shop --port 8000
+
+Options after `lab` go to JupyterLab (`.venv/bin/jupyter lab --help` lists them).
+"""
+
+TEST_HELP = """python3 kit.py test [PYTEST OPTIONS]
+
+Installs requirements-test.txt into .venv the first time, runs `check` (lint and types),
+then pytest on the whole suite on every core, notebooks included; every test and notebook
+gets a fresh local sandbox of its own. Either failing fails the command. A quick loop:
+`.venv/bin/python -m pytest -m "not slow"`; `-n0` runs one test at a time (for pdb).
+Options after `test` go to pytest, e.g. `python3 kit.py test -x tests/test_style.py`
+(`.venv/bin/python -m pytest --help` lists them).
+"""
+
+CHECK_HELP = """python3 kit.py check
+
+Installs requirements-test.txt into .venv the first time, then runs ruff, ruff format
+--check, mypy and the import contracts (all configured in pyproject.toml); fails if any fails.
+"""
+
+SITE_HELP = """python3 kit.py site [--out DIR] [--repository OWNER/REPO] [--ref TAG]
+
+Installs requirements-test.txt into .venv the first time, then builds the course as a
+static website in _build/site/ (open _build/site/index.html): the committed notebooks with
+their outputs, and the docs pages, each lesson with a "launch on Binder" link to
+OWNER/REPO at TAG. Offline; fails on a broken internal link or anchor.
+"""
+
+HELP_FLAGS = {"-h", "--help", "help"}
+
+
+def site(extra: list[str]) -> int:
+    install("test")  # the site's tools (Sphinx, MyST-NB) are in the test lock, not the learner's
+    return subprocess.run([str(PYTHON), "tools/build_site.py", *extra], cwd=ROOT).returncode
 
 
 def main(argv: list[str]) -> int:
-    commands = {"lab": lab, "test": test}
+    commands = {"lab": lab, "test": test, "check": check, "site": site}
+    if argv and argv[0] in HELP_FLAGS:
+        print(__doc__)
+        return 0
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
+    # the kit's own help, before anything is installed or started
+    if HELP_FLAGS.intersection(argv[1:]):
+        print({"lab": LAB_HELP, "test": TEST_HELP, "check": CHECK_HELP, "site": SITE_HELP}[argv[0]])
+        return 0
     return commands[argv[0]](argv[1:])
 
 

@@ -6,8 +6,10 @@ Steps: the sandbox's RSA key pair (made on first use of /assets/keys.json), a me
 approval (authorize, redirect, code exchange), a refresh, a card token with the number in
 clear and with it encrypted (RSA-OAEP on the client included), and a token plus a charge.
 The sandbox runs in a thread of this process, on loopback. On the local sandbox the OAuth
-client reads the sandbox's clock (one `GET /_sandbox/clock` a Bearer request); the last
-row runs the same step on the machine's clock, as against Clover, for comparison. The
+client reads the sandbox's clock from each answer's `X-Clover-Sandbox-Clock-Moved-Ms`
+header (no request of its own since issue 27; before, a `GET /_sandbox/clock` a Bearer
+request); the last row runs the same step on the machine's clock, as against Clover, for
+comparison. The
 client's limiter, which keeps to Clover's 16 requests a second per token, is off: with it,
 the tail of every column is the limiter's wait, not the step. It prints a table of
 wall-clock figures; it asserts nothing.

@@ -9,19 +9,20 @@ clients, one module per Clover resource, OAuth, errors, retries, webhooks);
 ``helpers.sandbox`` is the local stand-in for Clover's servers. Every name a notebook uses
 is importable from ``helpers`` itself.
 """
+# ruff: noqa: F401  (the TYPE_CHECKING imports below are the list of public names)
 
 from __future__ import annotations
 
+import ast
 import atexit
 import importlib
 import os
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from .clover import errors
     from .clover.app_webhooks import AppWebhookMessage, AppWebhookReceiver, verify_app_webhook
     from .clover.async_client import AsyncCloverClient
@@ -111,129 +112,33 @@ if TYPE_CHECKING:
     from .notebook.tables import charges_table, refunds_table
     from .notebook.widgets import CardForm, CheckoutWidget
 
-# Public names load on first use (PEP 562), so that importing the sandbox, which lives in
-# this package too, loads none of the client's modules.
-_LAZY: dict[str, str] = {
-    **dict.fromkeys(["AsyncCloverClient"], ".clover.async_client"),
-    **dict.fromkeys(
-        [
-            "TEST_CARDS",
-            "Card",
-            "TestCard",
-            "brand_of",
-            "expiry_in_future",
-            "luhn_valid",
-            "mask_last4",
-            "mask_pan",
-            "local_decline_card",
-            "test_card",
-            "test_cards_table",
-        ],
-        ".clover.cards",
-    ),
-    **dict.fromkeys(["CloverClient"], ".clover.client"),
-    **dict.fromkeys(["CardEncryptionKey", "fetch_card_key"], ".clover.encryption"),
-    **dict.fromkeys(["ENVIRONMENTS", "Environment"], ".clover.environments"),
-    **dict.fromkeys(
-        [
-            "APIConnectionError",
-            "APIError",
-            "AVSMismatchError",
-            "AuthenticationError",
-            "CannotConnectError",
-            "CardError",
-            "CloverError",
-            "ExpiredCardError",
-            "FraudSuspectedError",
-            "IdempotencyError",
-            "IncorrectCVCError",
-            "InsufficientFundsError",
-            "InvalidRequestError",
-            "ProcessorUnavailableError",
-            "RateLimitError",
-        ],
-        ".clover.errors",
-    ),
-    **dict.fromkeys(["Journal", "JournalEntry", "mask_payload", "mask_url"], ".clover.journal"),
-    **dict.fromkeys(
-        [
-            "CloverOAuth",
-            "MerchantClient",
-            "OAuthFlowError",
-            "OAuthToken",
-            "TokenStore",
-            "oauth_app",
-        ],
-        ".clover.oauth",
-    ),
-    **dict.fromkeys(["CloverObject", "ListPage"], ".clover.objects"),
-    **dict.fromkeys(
-        ["AppWebhookMessage", "AppWebhookReceiver", "verify_app_webhook"], ".clover.app_webhooks"
-    ),
-    **dict.fromkeys(["Charge"], ".clover.resources.charges"),
-    **dict.fromkeys(
-        ["Customer", "DeletedCard", "stored_credentials"], ".clover.resources.customers"
-    ),
-    **dict.fromkeys(
-        ["GiftCardBalance", "GiftCardTransaction", "RefundVoid"], ".clover.resources.gift_cards"
-    ),
-    **dict.fromkeys(
-        ["CheckoutSession", "checkout_customer", "line_item"], ".clover.resources.hosted_checkout"
-    ),
-    **dict.fromkeys(["Order", "shipping", "sku", "tax", "tax_rate"], ".clover.resources.orders"),
-    **dict.fromkeys(["PakmsKey"], ".clover.resources.pakms"),
-    **dict.fromkeys(["Invoice", "Plan", "Subscription"], ".clover.resources.recurring"),
-    **dict.fromkeys(["Refund"], ".clover.resources.refunds"),
-    **dict.fromkeys(["clover_threeds", "non_clover_threeds"], ".clover.resources.threeds"),
-    **dict.fromkeys(["Token"], ".clover.resources.tokens"),
-    **dict.fromkeys(["NO_RETRIES", "RetryPolicy"], ".clover.retries"),
-    **dict.fromkeys(["MissingSettingError", "local_merchants"], ".clover.settings"),
-    **dict.fromkeys(
-        ["WebhookError", "WebhookReceiver", "sign_webhook", "verify_webhook"], ".clover.webhooks"
-    ),
-    **dict.fromkeys(
-        [
-            "check",
-            "check_authorization",
-            "check_book_charge",
-            "check_cancel_prediction",
-            "check_card_replacement",
-            "check_encrypted_token",
-            "check_going_live",
-            "check_harbor_install",
-            "check_integration_choices",
-            "check_lost_answer",
-            "check_dunning_prediction",
-            "check_net_captured",
-            "check_next_step",
-            "check_order_prediction",
-            "check_recovered_attempt",
-            "check_refund_prediction",
-            "check_webhook_dedupe",
-            "check_retry_prediction",
-            "check_declined_after_gift_card",
-            "check_failed_challenge",
-            "check_wallet_charge",
-        ],
-        ".notebook.checks",
-    ),
-    **dict.fromkeys(["LocalSandbox"], ".notebook.local_controls"),
-    **dict.fromkeys(["daily_plot", "ledger", "net_captured", "summary"], ".notebook.reports"),
-    **dict.fromkeys(["pay_on_checkout_page"], ".notebook.shopper"),
-    **dict.fromkeys(["quiz"], ".notebook.quiz"),
-    **dict.fromkeys(["charges_table", "refunds_table"], ".notebook.tables"),
-    **dict.fromkeys(["CardForm", "CheckoutWidget"], ".notebook.widgets"),
-}
-_SUBMODULES = {"errors": ".clover.errors"}
+# The block above lists each public name once: editors read it, and at run time it becomes
+# the lazy table and __all__; names load on first use (PEP 562), so the sandbox loads none.
+
+
+def _public_names() -> dict[str, str]:
+    """name -> the module it comes from, from this file's ``if TYPE_CHECKING:`` block."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    tests = (node for node in tree.body if isinstance(node, ast.If))
+    block = next(node for node in tests if ast.unparse(node.test) == "TYPE_CHECKING")
+    return {
+        alias.asname or alias.name: "." + (node.module or "")
+        for node in ast.walk(block)
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+        for alias in node.names
+    }
+
+
+_LAZY = _public_names()
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(_SUBMODULES[name], __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(importlib.import_module(module, __name__), name, None)
+    if value is None:  # a submodule: ``helpers.errors``
+        value = importlib.import_module(f"{module}.{name}", __name__)
     globals()[name] = value
     return value
 
@@ -241,122 +146,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(__all__)
 
-
-__all__ = [
-    "ENVIRONMENTS",
-    "NO_RETRIES",
-    "TEST_CARDS",
-    "APIConnectionError",
-    "APIError",
-    "AVSMismatchError",
-    "AppWebhookMessage",
-    "AppWebhookReceiver",
-    "AsyncCloverClient",
-    "AuthenticationError",
-    "CannotConnectError",
-    "Card",
-    "CardEncryptionKey",
-    "CardError",
-    "CardForm",
-    "Charge",
-    "CheckoutSession",
-    "CheckoutWidget",
-    "CloverClient",
-    "CloverError",
-    "CloverOAuth",
-    "CloverObject",
-    "Customer",
-    "DeletedCard",
-    "Environment",
-    "ExpiredCardError",
-    "FraudSuspectedError",
-    "GiftCardBalance",
-    "GiftCardTransaction",
-    "IdempotencyError",
-    "IncorrectCVCError",
-    "InsufficientFundsError",
-    "InvalidRequestError",
-    "Invoice",
-    "Journal",
-    "JournalEntry",
-    "ListPage",
-    "LocalSandbox",
-    "MerchantClient",
-    "MissingSettingError",
-    "OAuthFlowError",
-    "OAuthToken",
-    "Order",
-    "PakmsKey",
-    "Plan",
-    "ProcessorUnavailableError",
-    "RateLimitError",
-    "Refund",
-    "RefundVoid",
-    "RetryPolicy",
-    "Subscription",
-    "TestCard",
-    "Token",
-    "TokenStore",
-    "WebhookError",
-    "WebhookReceiver",
-    "brand_of",
-    "charges_table",
-    "check",
-    "check_authorization",
-    "check_book_charge",
-    "check_cancel_prediction",
-    "check_card_replacement",
-    "check_declined_after_gift_card",
-    "check_dunning_prediction",
-    "check_encrypted_token",
-    "check_failed_challenge",
-    "check_going_live",
-    "check_harbor_install",
-    "check_integration_choices",
-    "check_lost_answer",
-    "check_net_captured",
-    "check_next_step",
-    "check_order_prediction",
-    "check_recovered_attempt",
-    "check_refund_prediction",
-    "check_retry_prediction",
-    "check_wallet_charge",
-    "check_webhook_dedupe",
-    "checkout_customer",
-    "clover_threeds",
-    "connect",
-    "daily_plot",
-    "describe_connection",
-    "errors",
-    "expiry_in_future",
-    "fetch_card_key",
-    "ledger",
-    "line_item",
-    "local_decline_card",
-    "local_merchants",
-    "luhn_valid",
-    "mask_last4",
-    "mask_pan",
-    "mask_payload",
-    "mask_url",
-    "net_captured",
-    "non_clover_threeds",
-    "oauth_app",
-    "pay_on_checkout_page",
-    "quiz",
-    "refunds_table",
-    "shipping",
-    "sign_webhook",
-    "sku",
-    "stored_credentials",
-    "summary",
-    "tax",
-    "tax_rate",
-    "test_card",
-    "test_cards_table",
-    "verify_app_webhook",
-    "verify_webhook",
-]
 
 DEFAULT_ENV = "local"
 DEFAULT_SEED = "2026"
@@ -367,18 +156,15 @@ _local_sandbox: Any = None
 
 
 def _local_base_url() -> str:
-    """The local sandbox's URL: ``CLOVER_SANDBOX_URL``; when it is unset, the sandbox of a
-    running ``kit.py lab`` (see :mod:`helpers.lab`); else one started in this process. Set
-    but empty, it means "a sandbox of this process's own" (the test suite's choice)."""
-    url = os.environ.get("CLOVER_SANDBOX_URL")
-    if url:
-        return url.rstrip("/")
-    if url is None:
-        from .lab import lab_sandbox_url
+    """The local sandbox's URL: one running already (``CLOVER_SANDBOX_URL``, else a running
+    ``kit.py lab``'s: :func:`~helpers.clover.local_sandbox.running_sandbox`), else one
+    started in this process. ``CLOVER_SANDBOX_URL`` set but empty means "a sandbox of this
+    process's own" (the test suite's choice)."""
+    from .clover.local_sandbox import running_sandbox
 
-        found = lab_sandbox_url()
-        if found:
-            return found
+    found = running_sandbox()
+    if found:
+        return found[0]
     global _local_sandbox
     with _sandbox_lock:
         if _local_sandbox is None:
@@ -387,7 +173,7 @@ def _local_base_url() -> str:
             seed = int(os.environ.get("CLOVER_SANDBOX_SEED", DEFAULT_SEED))
             _local_sandbox = Sandbox(seed=seed).start()
             atexit.register(_local_sandbox.stop)
-            if url is None:  # not asked for: say so, or a script's objects vanish unexplained
+            if "CLOVER_SANDBOX_URL" not in os.environ:  # not asked for: say so
                 print(
                     f"helpers: no running lab sandbox and CLOVER_SANDBOX_URL unset, so a "
                     f"sandbox was started inside this process at {_local_sandbox.url}; its "
@@ -396,36 +182,6 @@ def _local_base_url() -> str:
                     file=sys.stderr,
                 )
         return str(_local_sandbox.url).rstrip("/")
-
-
-def _demo_merchants(base: str) -> list[dict[str, Any]]:
-    """The local sandbox's demo merchants; a sandbox that is not there is a short
-    :class:`~helpers.clover.errors.CannotConnectError` naming the URL and the fix."""
-    import httpx
-
-    from .clover import wire
-    from .clover.settings import local_merchants
-
-    try:
-        return local_merchants(base)
-    except httpx.ConnectError as exc:
-        failure = exc  # raised outside this block: no httpx traceback chained to it
-    raise wire.cannot_connect(base, failure, local=True)
-
-
-def _setting(names: tuple[str, ...], env: str, what: str) -> str:
-    from .clover.settings import MissingSettingError
-
-    for name in names:
-        value = os.environ.get(name)
-        if value:
-            return value
-    wanted = " or ".join(names)
-    raise MissingSettingError(
-        f"{wanted} is not set, and connect({env!r}) needs {what}. Put a line "
-        f"'{names[0]}=...' in the .env file at the project root, "
-        f"or export it before starting Jupyter."
-    )
 
 
 def connect(
@@ -445,57 +201,19 @@ def connect(
     ``CLOVER_ACCESS_TOKEN``) and optionally ``CLOVER_API_ACCESS_KEY``. In a notebook, a
     Clover error then shows the learner's own line, not the client's frames.
     """
-    from .clover.client import CloverClient
-    from .clover.environments import ENVIRONMENTS, Environment
-    from .clover.settings import load_dotenv
+    from .clover.settings import client_from_env, load_dotenv
     from .notebook import browser_address
     from .notebook.tracebacks import show_clover_errors_briefly
 
     load_dotenv()
     show_clover_errors_briefly()
     name = (env or os.environ.get("CLOVER_ENV") or DEFAULT_ENV).strip().lower()
-    if name == "local":
-        base = _local_base_url()
-        merchants = _demo_merchants(base)
-        if not 0 <= merchant < len(merchants):
-            raise ValueError(
-                f"merchant={merchant} but the local sandbox has {len(merchants)} demo "
-                f"merchants (0 to {len(merchants) - 1})"
-            )
-        chosen: Mapping[str, Any] = merchants[merchant]
-        environment = Environment.local(base, browser_url=browser_address.browser_url(base))
-        return CloverClient(
-            environment,
-            str(chosen["private_key"]),
-            merchant_id=str(chosen["merchant_id"]),
-            api_access_key=chosen.get("api_access_key"),
-            journal=journal,
-            customer_ip=customer_ip,
-        )
-    if name not in ENVIRONMENTS:
-        known = ", ".join(["local", *ENVIRONMENTS])
-        raise ValueError(f"unknown Clover environment {name!r}; use one of: {known}")
-    if merchant != 0:
-        raise ValueError(
-            f"merchant={merchant} picks one of the local sandbox's demo merchants; "
-            f"on Clover's {name}, connect() takes the merchant of "
-            "CLOVER_MERCHANT_ID (reach another merchant through OAuth, notebook 03)"
-        )
-    merchant_id = _setting(("CLOVER_MERCHANT_ID",), name, "the merchant id")
-    token = _setting(
-        ("CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN"),
+    base = _local_base_url() if name == "local" else None
+    return client_from_env(
         name,
-        "an Ecommerce private key or an OAuth access token",
-    )
-    environment = ENVIRONMENTS[name]
-    browser_url = os.environ.get("CLOVER_BROWSER_URL")
-    if browser_url:
-        environment = environment.with_browser_url(browser_url)
-    return CloverClient(
-        environment,
-        token,
-        merchant_id=merchant_id,
-        api_access_key=os.environ.get("CLOVER_API_ACCESS_KEY") or None,
+        sandbox_url=base,
+        browser_url=browser_address.browser_url(base) if base else None,
+        merchant=merchant,
         journal=journal,
         customer_ip=customer_ip,
     )
@@ -504,3 +222,6 @@ def connect(
 def describe_connection(client: CloverClient) -> str:
     """A short, safe-to-print summary of where a client points and with which keys."""
     return client.describe()
+
+
+__all__ = sorted([*_LAZY, "connect", "describe_connection"])

@@ -10,10 +10,12 @@ import os
 
 import uvicorn
 
-from helpers import CloverError, MissingSettingError, connect
+from helpers.clover.errors import CloverError
+from helpers.clover.settings import MissingSettingError
 
 from .app import create_app
 from .clover import (
+    connect,
     for_shop,
     local_webhooks,
     restore_local_webhooks,
@@ -41,9 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         # connect() reads .env into the environment first, then the shop's settings are read.
-        client = for_shop(connect())  # starts a local sandbox unless CLOVER_ENV says otherwise
+        client = for_shop(connect())  # may start a local sandbox unless CLOVER_ENV says otherwise
         settings = Settings.from_env()
-    except (MissingSettingError, ValueError, CloverError) as problem:
+    except (MissingSettingError, ValueError, RuntimeError, CloverError) as problem:
         raise SystemExit(f"The shop cannot start: {problem}") from None
     shop_url = f"http://{args.host}:{args.port}"
     previous = None
@@ -70,10 +72,6 @@ def main(argv: list[str] | None = None) -> None:
             lifespan="off",  # the shop has no startup or shutdown work; Ctrl+C stays quiet
         )
     finally:
-        # The shop's server is done: the in-process sandbox's last requests and its own
-        # shutdown are not the shop's to log (uvicorn's loggers are shared by name).
-        logging.getLogger("uvicorn.access").disabled = True
-        logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
         if previous is not None:  # a later shop on this sandbox is not left on a dead port
             restore_local_webhooks(client, previous, settings.webhook_url)
 

@@ -32,7 +32,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from helpers import CloverClient, local_decline_card, test_card
+from helpers.clover.cards import test_card
+from helpers.clover.client import CloverClient
 
 from . import cart, hosted, payments
 from .admin import admin_rows, format_when
@@ -279,7 +280,7 @@ async def show_order(request: Request) -> Response:
         captcha_name=shop.captcha.name,
         captcha=shop.captcha.challenge(order.id),
         environment=client.environment.name,
-        test_cards=_test_cards(client),
+        test_cards=_test_cards(client, shop.settings),
         hosted_checkout=bool(shop.settings.webhook_secret),
     )
     response.headers["Content-Security-Policy"] = payment_page_csp(
@@ -291,9 +292,10 @@ async def show_order(request: Request) -> Response:
     return response
 
 
-def _test_cards(client: CloverClient) -> list[tuple[str, str]]:
+def _test_cards(client: CloverClient, settings: Settings) -> list[tuple[str, str]]:
     """The cards the payment page suggests off production: Clover's documented approve and
-    decline cards, and on the local sandbox one of its own reasoned declines."""
+    decline cards, and on the local sandbox those the shop's settings name (its own
+    reasoned declines, which Clover's sandbox would approve)."""
     if client.environment.name == "production":
         return []
 
@@ -305,8 +307,7 @@ def _test_cards(client: CloverClient) -> list[tuple[str, str]]:
         (spaced(test_card("decline").number), "declined"),
     ]
     if client.environment.is_local:
-        funds = local_decline_card("insufficient_funds")
-        cards.append((spaced(funds.number), "declined for insufficient funds (local sandbox only)"))
+        cards += [(spaced(number), what) for number, what in settings.local_test_cards]
     return cards
 
 

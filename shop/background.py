@@ -16,7 +16,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 
-from helpers import CloverClient
+from helpers.clover.client import CloverClient
 
 from .app import create_app
 from .clover import for_shop, local_webhooks, restore_local_webhooks, send_local_webhooks

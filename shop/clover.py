@@ -1,28 +1,35 @@
-"""The shop's one connection to Clover, made from the environment by the kit's ``connect``.
+"""The shop's one connection to Clover, made from the environment.
 
-``CLOVER_ENV`` picks the local sandbox (the default: one is started in this process, or
-``CLOVER_SANDBOX_URL`` names a running one), Clover's sandbox or production; the
-credentials come from the variables README.md lists, never from code.
+``CLOVER_ENV`` picks the local sandbox (the default), Clover's sandbox or production; the
+credentials come from the variables README.md lists, never from code. The shop reaches
+Clover through the client wing, ``helpers.clover``, only: what a merchant deploys has no
+notebook aids and no sandbox in it. On the local sandbox (development) it uses one that is
+running (``CLOVER_SANDBOX_URL``, else a running ``kit.py lab``'s), else starts
+``python -m helpers.sandbox`` beside itself, as a command, and stops it when it exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import os
+import re
 import secrets
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
-from helpers import CloverClient, connect
-from helpers.lab import LAB_SANDBOX_FILE, lab_sandbox_url, sandbox_home
+from helpers.clover.client import CloverClient
+from helpers.clover.local_sandbox import LocalSandbox, running_sandbox
+from helpers.clover.settings import client_from_env, load_dotenv
 
 from .config import Settings
 
 __all__ = [
     "ClientHolder",
+    "connect",
     "ensure_local_webhooks",
     "for_shop",
     "local_webhooks",
@@ -43,6 +50,44 @@ def for_shop(client: CloverClient) -> CloverClient:
     return client
 
 
+DEFAULT_SEED = "2026"
+_started: list[str] = []
+"""The URL of the sandbox this process started (development), if it started one."""
+
+
+def _start_sandbox() -> str:
+    """``python -m helpers.sandbox`` on a free port beside the shop, stopped when the shop's
+    process ends; its URL, from the first line it prints."""
+    seed = os.environ.get("CLOVER_SANDBOX_SEED", DEFAULT_SEED)
+    command = [sys.executable, "-m", "helpers.sandbox", "--port", "0", "--seed", seed]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    found = re.search(r"http://\S+:\d+", process.stdout.readline())
+    if found is None:
+        process.kill()
+        raise RuntimeError(f"`{' '.join(command[1:])}` did not start; its errors are above")
+    threading.Thread(target=process.stdout.read, daemon=True).start()  # never a full pipe
+    atexit.register(process.terminate)
+    _started.append(found.group())
+    return found.group()
+
+
+def connect() -> CloverClient:
+    """The client ``CLOVER_ENV`` names (read ``.env`` first), with README.md's credentials;
+    on the local sandbox its first demo merchant, whose pages the shopper's browser loads
+    from ``CLOVER_BROWSER_URL`` when set."""
+    load_dotenv()
+    name = (os.environ.get("CLOVER_ENV") or "local").strip().lower()
+    if name != "local":
+        return client_from_env(name)
+    running = running_sandbox()
+    url = running[0] if running else (_started[0] if _started else _start_sandbox())
+    # behind Jupyter's proxy the browser reaches the sandbox elsewhere: the proxy entry
+    # that starts the shop says where (helpers/sandbox/local/jupyter_proxy.py)
+    browser_url = os.environ.get("CLOVER_BROWSER_URL") or None
+    return client_from_env("local", sandbox_url=url, browser_url=browser_url)
+
+
 class ClientHolder:
     """Makes the client on first use (starting a local sandbox can take a second)."""
 
@@ -58,27 +103,19 @@ class ClientHolder:
             return self._client
 
 
-def _controls(client: CloverClient) -> str:
-    return f"{client.environment.ecommerce_url}/_sandbox/webhooks"
-
-
 def local_webhooks(client: CloverClient) -> dict[str, Any]:
     """Where the local sandbox sends this merchant's webhooks now (``url`` None: nowhere),
     with the signing secret and retry settings, as its control answers them."""
-    answer = httpx.get(_controls(client), params={"merchant": client.merchant_id}, timeout=10.0)
-    answer.raise_for_status()
-    found: dict[str, Any] = answer.json()
-    return found
-
-
-_RESTORED = ("url", "secret", "max_attempts", "retry_base_ms")
+    return LocalSandbox(client).webhook_settings()
 
 
 def _point(client: CloverClient, settings: dict[str, Any]) -> None:
-    body = {key: settings[key] for key in _RESTORED if settings.get(key) is not None}
-    body["url"] = settings.get("url")
-    body["merchant"] = client.merchant_id
-    httpx.post(_controls(client), json=body, timeout=10.0).raise_for_status()
+    LocalSandbox(client).point_webhooks(
+        settings.get("url"),
+        secret=settings.get("secret"),
+        max_attempts=settings.get("max_attempts"),
+        retry_base_ms=settings.get("retry_base_ms"),
+    )
 
 
 def send_local_webhooks(client: CloverClient, settings: Settings, shop_url: str) -> Settings:
@@ -123,18 +160,16 @@ def restore_local_webhooks(client: CloverClient, previous: dict[str, Any], ours:
 
 
 def sandbox_origin(client: CloverClient) -> str:
-    """Which Clover the shop talks to and why, for its start-up lines: ``connect()`` takes
-    ``CLOVER_SANDBOX_URL``, else a running ``kit.py lab``'s sandbox, else starts one."""
+    """Which Clover the shop talks to and why, for its start-up lines: ``CLOVER_SANDBOX_URL``,
+    else a running ``kit.py lab``'s sandbox, else one the shop started."""
     environment = client.environment
     if not environment.is_local:
         return f"Clover's {environment.name} at {environment.ecommerce_url}"
     url = environment.ecommerce_url.rstrip("/")
-    if os.environ.get("CLOVER_SANDBOX_URL"):
-        return f"{url} (local, from CLOVER_SANDBOX_URL)"
-    if lab_sandbox_url() == url:
-        where = sandbox_home() / LAB_SANDBOX_FILE
-        return f"{url} (local: the running kit.py lab's, found in {where})"
-    return f"{url} (local, started in this process; it stops with the shop)"
+    running = running_sandbox()
+    if running and running[0] == url:
+        return f"{url} (local, {running[1]})"
+    return f"{url} (local, started by the shop; it stops with the shop)"
 
 
 def webhook_destination(client: CloverClient, settings: Settings) -> str:

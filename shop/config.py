@@ -3,7 +3,7 @@
 Secrets (the admin password, the key that signs cookies, a CAPTCHA provider's secret and
 Clover's own credentials) never live in code or in a file the shop writes. Clover's side
 is chosen by the kit's one switch, ``CLOVER_ENV`` (``local``, ``sandbox`` or
-``production``), which :func:`helpers.connect` reads with the credentials README.md lists.
+``production``), which :func:`shop.clover.connect` reads with the credentials README.md lists.
 """
 
 from __future__ import annotations
@@ -13,7 +13,27 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Settings"]
+__all__ = ["LOCAL_TEST_CARDS", "Settings", "parse_test_cards"]
+
+LOCAL_TEST_CARDS = "4000009900000517=declined for insufficient funds (local sandbox only)"
+"""``SHOP_LOCAL_TEST_CARDS`` when unset: a development setting, not code the shop imports.
+The kit's local sandbox declines this number for one reason (docs/sandbox.md); Clover's
+own sandbox would approve it, so the shop lists it only on a local sandbox."""
+
+
+def parse_test_cards(value: str) -> tuple[tuple[str, str], ...]:
+    """``NUMBER=what it does`` entries, separated by ``;``, as (number, what) pairs."""
+    cards = []
+    for entry in filter(None, (part.strip() for part in value.split(";"))):
+        number, _, what = entry.partition("=")
+        digits = number.replace(" ", "")
+        if not digits.isdigit() or not what.strip():
+            raise ValueError(
+                f"SHOP_LOCAL_TEST_CARDS entry {entry!r}: write NUMBER=what it does, "
+                "entries separated by ';'"
+            )
+        cards.append((digits, what.strip()))
+    return tuple(cards)
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,9 @@ class Settings:
     """Where the local sandbox is to send Hosted Checkout's webhooks: this shop's
     ``/webhooks/clover``, set by :func:`shop.clover.send_local_webhooks` once the shop knows
     its address. Empty on Clover's hosts, where the URL is set once in the dashboard."""
+    local_test_cards: tuple[tuple[str, str], ...] = parse_test_cards(LOCAL_TEST_CARDS)
+    """Cards the payment page suggests on a local sandbox besides Clover's documented ones
+    (SHOP_LOCAL_TEST_CARDS, ``NUMBER=what;...``; empty: none)."""
     trust_proxy: bool = False
     """Take the shopper's IP from ``X-Forwarded-For`` (SHOP_TRUST_PROXY=1): only behind a
     proxy you run, since a shopper can write that header themselves."""
@@ -67,6 +90,7 @@ class Settings:
             https=env.get("SHOP_HTTPS", "") == "1",
             trust_proxy=env.get("SHOP_TRUST_PROXY", "") == "1",
             webhook_secret=env.get("CLOVER_WEBHOOK_SECRET", ""),
+            local_test_cards=parse_test_cards(env.get("SHOP_LOCAL_TEST_CARDS", LOCAL_TEST_CARDS)),
         )
         if captcha == "recaptcha" and not (
             settings.recaptcha_site_key and settings.recaptcha_secret_key

@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from helpers import CloverClient, CloverError, WebhookError, verify_webhook
+from helpers.clover.client import CloverClient
+from helpers.clover.errors import CloverError
+from helpers.clover.webhooks import WebhookError, verify_webhook
 
 from .db import now_ms, opened, transaction
 from .orders import Order, OrderStatus, get_order, transition

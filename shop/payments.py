@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from helpers import (
+from helpers.clover.client import CloverClient
+from helpers.clover.errors import (
     APIConnectionError,
     APIError,
     CardError,
-    CloverClient,
     CloverError,
     RateLimitError,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,3 +110,16 @@ def choice_anchors() -> set[str]:
             title = line.lstrip("#").strip().lower()
             anchors.add(re.sub(r"[^a-z0-9 _-]", "", title).replace(" ", "-"))
     return anchors
+
+
+def deliveries_done(http: httpx.Client, url: str, timeout: float = 10.0) -> None:
+    """Wait until the in-process sandbox is sending nothing more to `url`: then every
+    webhook it was going to send there has arrived and is in its delivery log. A test that
+    checks a second webhook never came waits for this, not for a fixed time."""
+    from helpers.sandbox.core.webhooks import in_flight
+
+    http.get("/_sandbox/clock")  # a request after the last one: its sends have all started
+    deadline = time.monotonic() + timeout
+    while in_flight(url):
+        assert time.monotonic() < deadline, f"deliveries to {url} still running after {timeout} s"
+        time.sleep(0.005)

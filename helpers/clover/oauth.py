@@ -28,20 +28,22 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
-from . import wire
+from .base import Plan
 from .cards import mask_last4
 from .client import CloverClient
 from .environments import Environment
-from .errors import error_from_response
+from .errors import AuthenticationError, error_from_response
 from .journal import Journal
+from .local_sandbox import LocalSandbox, local_clock
 from .resources.pakms import PakmsKey
 from .retries import NO_RETRIES
-from .settings import LocalClock, MissingSettingError, load_dotenv, local_merchants
+from .settings import MissingSettingError, load_dotenv, local_merchants
+from .spec import Spec
 
 __all__ = [
     "Authorization",
@@ -54,6 +56,9 @@ __all__ = [
     "new_code_verifier",
     "oauth_app",
 ]
+
+
+T = TypeVar("T")
 
 
 class OAuthFlowError(RuntimeError):
@@ -326,10 +331,9 @@ class CloverOAuth:
                 "Clover, open authorization.url in a browser."
             )
         started = time.perf_counter()
-        with httpx.Client(
-            timeout=30.0, transport=self._transport, verify=wire.tls_context()
-        ) as browser:
-            response = browser.get(authorization.url, headers={"accept": "application/json"})
+        response = LocalSandbox(self.environment, transport=self._transport).approve(
+            authorization.url
+        )
         try:
             body = response.json()
         except ValueError:
@@ -423,6 +427,10 @@ class CloverOAuth:
                 token = self._refresh(merchant_id)
             return token
 
+    def refresh_due(self, merchant_id: str) -> bool:
+        """True when the merchant's access token is due for a refresh by the clock now."""
+        return self._stored(merchant_id).refresh_due(self.clock(), self.refresh_margin_s)
+
     def access_token(self, merchant_id: str) -> str:
         """A usable access token for the merchant: the Bearer of its next request."""
         return self.token(merchant_id).access_token
@@ -491,6 +499,19 @@ class MerchantClient(CloverClient):
     def access_token(self, value: str) -> None:
         """Ignored: the app's token store holds the merchant's token."""
 
+    def _plan(self, spec: Spec[T]) -> Plan[T]:
+        """A call, sent once more after a 401 when the answer's clock shows the token it
+        carried was due: the local sandbox's clock was moved by another process since this
+        one last heard from it (local_sandbox.LocalClock). The resend refreshes first. On
+        Clover the clock is the machine's, and a 401 is raised as it comes."""
+        try:
+            return (yield from super()._plan(spec))
+        except AuthenticationError:
+            assert self.merchant_id is not None
+            if spec.auth != "bearer" or not self._oauth.refresh_due(self.merchant_id):
+                raise
+        return (yield from super()._plan(spec))
+
     def _remember_pakms_key(self, body: dict[str, Any]) -> PakmsKey:
         """Keep the key in the token store too: Clover asks for one PAKMS call per
         merchant, at install, not one per payment."""
@@ -534,5 +555,5 @@ def oauth_app(
         redirect_uri=redirect_uri,
         store=store,
         journal=journal,
-        clock=LocalClock(environment.ecommerce_url) if environment.is_local else time.time,
+        clock=local_clock(environment.ecommerce_url) if environment.is_local else time.time,
     )

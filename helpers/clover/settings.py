@@ -3,10 +3,14 @@ local sandbox's list of demo merchants. Light to import: nothing loads before it
 
 from __future__ import annotations
 
-import time
-from typing import Any
+import os
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["LocalClock", "MissingSettingError", "load_dotenv", "local_merchants"]
+if TYPE_CHECKING:
+    from .client import CloverClient
+    from .journal import Journal
+
+__all__ = ["MissingSettingError", "client_from_env", "load_dotenv", "local_merchants"]
 
 
 class MissingSettingError(RuntimeError):
@@ -25,48 +29,85 @@ def load_dotenv() -> None:
 
 def local_merchants(base_url: str) -> list[dict[str, Any]]:
     """The demo merchants of a local sandbox and their credentials (local only)."""
-    import httpx
+    from .local_sandbox import LocalSandbox
 
-    from .wire import cannot_connect, tls_context
-
-    url = base_url.rstrip("/")
-    try:
-        response = httpx.get(f"{url}/_sandbox/merchants", timeout=10.0, verify=tls_context())
-    except httpx.ConnectError as exc:
-        refused = cannot_connect(url, exc, local=True)
-    else:
-        response.raise_for_status()
-        merchants: list[dict[str, Any]] = response.json()
-        return merchants
-    raise refused  # raised outside the except, so no transport traceback hangs under it
+    return LocalSandbox(base_url).merchants()
 
 
-class LocalClock:
-    """Now, in Unix seconds, as the local sandbox's expirations see it: the real clock,
-    ahead by as far as the sandbox clock was moved (``GET /_sandbox/clock``, read at each
-    call, so a move made by any notebook is seen at once).
+def _setting(names: tuple[str, ...], env: str, what: str) -> str:
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    wanted = " or ".join(names)
+    raise MissingSettingError(
+        f"{wanted} is not set, and connect({env!r}) needs {what}. Put a line "
+        f"'{names[0]}=...' in the .env file at the project root, "
+        f"or export it before starting Jupyter."
+    )
 
-    Only the local sandbox can move time; ``oauth_app`` gives this clock to the OAuth
-    client there, so that a token the sandbox expired by a move is refreshed, not sent.
-    Against Clover the client reads the machine's own clock.
+
+def client_from_env(
+    name: str,
+    *,
+    sandbox_url: str | None = None,
+    browser_url: str | None = None,
+    merchant: int = 0,
+    journal: Journal | None = None,
+    customer_ip: str = "127.0.0.1",
+) -> CloverClient:
+    """A client for the Clover environment ``name``, its credentials from the process
+    environment (read ``.env`` first with :func:`load_dotenv`).
+
+    "local": demo merchant number ``merchant`` of the sandbox at ``sandbox_url``, whose
+    browser address is ``browser_url`` (default: the same). "sandbox" and "production":
+    ``CLOVER_MERCHANT_ID``, ``CLOVER_PRIVATE_KEY`` (or ``CLOVER_ACCESS_TOKEN``), optionally
+    ``CLOVER_API_ACCESS_KEY`` and ``CLOVER_BROWSER_URL``.
     """
+    from .client import CloverClient
+    from .environments import ENVIRONMENTS, Environment
 
-    def __init__(self, base_url: str) -> None:
-        self.url = base_url.rstrip("/")
-        self._http: Any = None
-
-    def __call__(self) -> float:
-        import httpx
-
-        from .wire import tls_context
-
-        if self._http is None:
-            self._http = httpx.Client(timeout=5.0, verify=tls_context())
-        try:
-            moved = int(self._http.get(f"{self.url}/_sandbox/clock").json()["moved_ms"])
-        except (httpx.HTTPError, ValueError, KeyError, TypeError):
-            moved = 0  # no answer: the real clock; the request that follows says what failed
-        return time.time() + moved / 1000
-
-    def __repr__(self) -> str:
-        return f"LocalClock({self.url!r})"
+    if name == "local":
+        if not sandbox_url:
+            raise ValueError("a local client needs the sandbox's URL (sandbox_url)")
+        merchants = local_merchants(sandbox_url)
+        if not 0 <= merchant < len(merchants):
+            raise ValueError(
+                f"merchant={merchant} but the local sandbox has {len(merchants)} demo "
+                f"merchants (0 to {len(merchants) - 1})"
+            )
+        chosen = merchants[merchant]
+        return CloverClient(
+            Environment.local(sandbox_url, browser_url=browser_url),
+            str(chosen["private_key"]),
+            merchant_id=str(chosen["merchant_id"]),
+            api_access_key=chosen.get("api_access_key"),
+            journal=journal,
+            customer_ip=customer_ip,
+        )
+    if name not in ENVIRONMENTS:
+        known = ", ".join(["local", *ENVIRONMENTS])
+        raise ValueError(f"unknown Clover environment {name!r}; use one of: {known}")
+    if merchant != 0:
+        raise ValueError(
+            f"merchant={merchant} picks one of the local sandbox's demo merchants; "
+            f"on Clover's {name}, connect() takes the merchant of "
+            "CLOVER_MERCHANT_ID (reach another merchant through OAuth, notebook 03)"
+        )
+    merchant_id = _setting(("CLOVER_MERCHANT_ID",), name, "the merchant id")
+    token = _setting(
+        ("CLOVER_PRIVATE_KEY", "CLOVER_ACCESS_TOKEN"),
+        name,
+        "an Ecommerce private key or an OAuth access token",
+    )
+    environment = ENVIRONMENTS[name]
+    if os.environ.get("CLOVER_BROWSER_URL"):
+        environment = environment.with_browser_url(os.environ["CLOVER_BROWSER_URL"])
+    return CloverClient(
+        environment,
+        token,
+        merchant_id=merchant_id,
+        api_access_key=os.environ.get("CLOVER_API_ACCESS_KEY") or None,
+        journal=journal,
+        customer_ip=customer_ip,
+    )

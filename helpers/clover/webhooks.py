@@ -364,8 +364,12 @@ class WebhookReceiver:
 
     def start(self) -> WebhookReceiver:
         if self._thread is None:
+            # a short poll interval: stop() returns in 50 ms, not serve_forever's 0.5 s
             self._thread = threading.Thread(
-                target=self._server.serve_forever, daemon=True, name="webhook-receiver"
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                daemon=True,
+                name="webhook-receiver",
             )
             self._thread.start()
         return self

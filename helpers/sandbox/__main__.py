@@ -60,7 +60,15 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         app = create_app(seed=args.seed, db=args.db)
     except StorageError as problem:  # one line naming the file and the fix, no traceback
         parser.exit(2, f"{parser.prog}: {problem}\n")
-    sock = bind(args.host, args.port)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as problem:  # a port in use (another lab still running): one line, the fix
+        parser.exit(
+            2,
+            f"{parser.prog}: cannot listen on {args.host}:{args.port} ({problem.strerror}); "
+            "stop the program that holds it, or pick another --port "
+            "(for kit.py lab: CLOVER_SANDBOX_PORT)\n",
+        )
     host, port = sock.getsockname()[:2]
     try:
         app.state.addresses.configure(tuple(args.public_url), host, port)

@@ -142,7 +142,7 @@ class _Site(ThreadingHTTPServer):
 
 def _serve(sandbox_url: str) -> Iterator[_Site]:
     site = _Site(sandbox_url)
-    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread = threading.Thread(target=site.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield site

@@ -341,7 +341,6 @@ def test_local_controls_and_merchant_list_name_the_fix_when_nothing_answers() ->
     with pytest.raises(CannotConnectError, match=r"kit\.py lab") as listed:
         local_merchants(url)
     assert listed.value.__cause__ is None and listed.value.__context__ is None
-    controls = LocalSandbox.__new__(LocalSandbox)
-    controls.url, controls.merchant_id = url, "PNWDC0FFEE001"
+    controls = LocalSandbox(url, "PNWDC0FFEE001")
     with pytest.raises(CannotConnectError, match=rf"127\.0\.0\.1:{port}"):
         controls.reset()

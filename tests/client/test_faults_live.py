@@ -3,7 +3,6 @@ no duplicate charge, no lost charge, a bounded number of attempts."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections import Counter
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import pytest
 
 from helpers import APIError, CloverClient, test_card
-from helpers.clover.async_client import AsyncCloverClient
 from helpers.clover.retries import RetryPolicy
 from helpers.notebook.local_controls import LocalSandbox
 
@@ -111,45 +109,3 @@ def test_without_the_limiter_429s_come_and_are_retried(
         live.list_charges(limit=1)
     statuses = Counter(local.requests()["status"])
     assert statuses[200] == 6 and statuses[429] >= 1
-
-
-def test_a_soak_under_faults_loses_nothing_and_doubles_nothing(
-    clover: CloverClient, local: LocalSandbox
-) -> None:
-    for kind, options in (
-        ("status", {"status": 503}),
-        ("drop", {}),
-        ("rate_limit", {"retry_after": 0}),
-    ):
-        local.fault(kind, path="/v1/charges", method="POST", probability=0.1, **options)
-    cards = [test_card("approve"), test_card("approve", brand="AMEX"), test_card("decline")]
-    orders = [(f"order-{n}", 100 + n, cards[n % 3]) for n in range(120)]
-    patient = RetryPolicy(max_retries=10, initial_backoff=0.01, max_backoff=0.05)
-
-    async def soak() -> list[Any]:
-        async with AsyncCloverClient.from_client(
-            clover, requests_per_second=None, retries=patient
-        ) as client:
-
-            async def pay(order: tuple[str, int, Any]) -> Any:
-                key, amount, card = order
-                token = await client.create_token(card.card())
-                return await client.create_charge(
-                    amount, token.id, idempotency_key=key, description=key
-                )
-
-            return await client.map(pay, orders, progress=False)
-
-    results = asyncio.run(soak())
-    stored = {c["description"]: c for c in every_charge(clover)}
-    assert len(stored) == len(every_charge(clover)), "a duplicate charge"
-    assert set(stored) == {key for key, _, _ in orders}, "a lost charge"
-    for (key, amount, card), result in zip(orders, results, strict=True):
-        assert stored[key]["amount"] == amount
-        if card.outcome == "decline":
-            assert result.code == "card_declined" and result.charge == stored[key]["id"]
-        else:
-            assert result.id == stored[key]["id"] and result.status == "succeeded"
-    assert sum(f["fired"] for f in local.faults()) > 10
-    attempts = Counter(local.requests(path="/v1/charges", limit=5000)["idempotency_key"])
-    assert max(attempts.values()) <= patient.max_retries + 1

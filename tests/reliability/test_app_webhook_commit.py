@@ -14,7 +14,7 @@ import httpx
 
 from helpers import AppWebhookReceiver
 from helpers.sandbox.server import Sandbox
-from tests.support import bearer, tokenize
+from tests.support import bearer, deliveries_done, tokenize
 
 APP = "KTAPPDEM0A1B2"
 
@@ -61,14 +61,14 @@ def test_a_refused_write_sends_no_update_and_its_retry_sends_one(tmp_path: Path)
         disk.full = True
         refused = http.post("/v1/charges", headers=headers, json=body)
         assert refused.status_code == 503, refused.text
-        time.sleep(0.3)  # a queued update would have gone out by now
+        deliveries_done(http, receiver.url)  # a queued update would have gone out by now
         assert messages(receiver) == []
 
         disk.full = False
         made = http.post("/v1/charges", headers=headers, json=body)
         assert made.status_code == 200, made.text
         receiver.wait_for_updates(2)
-        time.sleep(0.3)
+        deliveries_done(http, receiver.url)
         charge = made.json()
         [message] = messages(receiver)
         updates = message["merchants"][merchant["merchant_id"]]
@@ -101,7 +101,7 @@ def test_a_url_that_fails_verification_leaves_nothing_stored_while_others_commit
 
     db = tmp_path / "settings.sqlite3"
     server = ThreadingHTTPServer(("127.0.0.1", 0), SlowRefusal)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     try:
         with Sandbox(seed=12, db=db) as sandbox, httpx.Client(base_url=sandbox.url) as http:

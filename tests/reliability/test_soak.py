@@ -1,5 +1,8 @@
 """A thousand charges with a fifth of the attempts faulted: no duplicate, no loss.
 
+The suite's one soak under faults (tests/client/test_faults_live.py had a smaller copy; its
+checks are here: a decline names its stored charge, no key is tried past the retries).
+
 Faults are the local sandbox's: a 503 after the charge was committed, a connection dropped
 after the commit, a 429 before any work, and a slow answer. The client retries with the
 same idempotency key; what the merchant ends up with must be one charge per order.
@@ -78,6 +81,8 @@ def test_a_thousand_charges_under_faults(
         assert stored["amount"] == amount
         if card.outcome == "decline":
             assert result.code == "card_declined" and stored["status"] == "failed"
+            assert result.charge == stored["id"]
         else:
             assert result.id == stored["id"] and stored["status"] == "succeeded"
+    assert max(attempts.values()) <= policy.max_retries + 1
     clover.close()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.clover.environments import Environment
-from helpers.clover.resources.charges import capture_charge, list_charges
+from helpers.clover.operation import Calls
+from helpers.clover.resources.charges import Charges
 from tests.support import assert_error, bearer, charge, tokenize
 
 DOCS = "https://docs.clover.com/docs/"
@@ -35,7 +36,7 @@ def test_capture_takes_a_receipt_email_that_replaces_the_charges(http, merchant)
 
 def test_the_client_sends_a_captures_receipt_email():
     env = Environment.local("http://127.0.0.1:1")
-    spec = capture_charge(env, "CHARGE", None, None, receipt_email="a@example.com")
+    spec = Charges.capture_charge.spec(Calls(env), "CHARGE", receipt_email="a@example.com")
     assert spec.json_body == {"receipt_email": "a@example.com"}
 
 
@@ -68,7 +69,7 @@ def test_charge_lists_filter_by_created_dot_operator_in_ms_and_date_time(http, m
 
 def test_the_client_lists_charges_with_clovers_created_filters():
     env = Environment.local("http://127.0.0.1:1")
-    spec = list_charges(env, created_gte=1, created_lte=2)
+    spec = Charges.list_charges.spec(Calls(env), created_gte=1, created_lte=2)
     assert spec.params == {"created.gte": 1, "created.lte": 2}
 
 
@@ -280,11 +281,11 @@ def test_the_openapi_document_carries_what_the_pages_added(http):
 
 
 def test_the_client_sends_an_orders_shipping():
-    from helpers.clover.resources.orders import create_order
+    from helpers.clover.resources.orders import Orders
 
     env = Environment.local("http://127.0.0.1:1")
     shipping = {"name": "John Doe", "address": {"city": "Sunnyvale", "country": "US"}}
-    spec = create_order(env, [{"type": "sku", "amount": 100}], shipping=shipping)
+    spec = Orders.create_order.spec(Calls(env), [{"type": "sku", "amount": 100}], shipping=shipping)
     assert spec.json_body["shipping"] == shipping
 
 

@@ -238,7 +238,7 @@ def test_real_answers_of_the_new_routes_match_the_documented_shapes(
     plan_body = {"name": "Coffee club", "amount": 1500, "interval": "MONTH", "intervalCount": 1}
     plan = check("Plan", http.post("/recurring/v1/plans", headers=recurring(), json=plan_body))
     check("PlanList", http.get("/recurring/v1/plans", headers=recurring()))
-    card = http.post("/v1/tokens", headers=key, json=app.CARD_EXAMPLE).json()["id"]
+    card = http.post("/v1/tokens", headers=key, json=examples.CARD_EXAMPLE).json()["id"]
     buyer = http.post(
         "/v1/customers", headers=bearer(merchant), json={"source": card, "email": "ada@example.com"}
     ).json()

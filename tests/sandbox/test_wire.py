@@ -229,6 +229,21 @@ def test_a_db_that_cannot_be_used_is_refused_in_one_line(tmp_path, case):
         Store(db_path=db)
 
 
+def test_a_port_in_use_is_refused_in_one_line_naming_the_fix():
+    """`kit.py lab` with another lab still running: one line, no traceback (issue 26)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "helpers.sandbox", "--port", str(port)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert f"127.0.0.1:{port}" in lines[0] and "--port" in lines[0]
+    assert "CLOVER_SANDBOX_PORT" in lines[0]
+
+
 def test_a_surrogate_stored_by_an_older_sandbox_still_renders_after_a_restart(tmp_path):
     """The guarantee in rendering: what an older sandbox stored is served, never a 500."""
     db = tmp_path / "older.sqlite3"

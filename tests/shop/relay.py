@@ -64,7 +64,7 @@ class _Relay(ThreadingHTTPServer):
 @contextmanager
 def relay(target: str, fail_first: int = 0) -> Iterator[_Relay]:
     server = _Relay(target, fail_first)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server

@@ -334,4 +334,19 @@ def test_the_payment_page_lists_the_test_cards_and_remove_is_secondary(
     cards = page[page.index('id="test-cards"') :].split("</div>")[0]
     assert "<code>4242 4242 4242 4242</code> approved" in cards
     assert "<code>4005 5717 0222 2222</code> declined" in cards
+    # a local sandbox: the development setting's card too (SHOP_LOCAL_TEST_CARDS' default)
+    assert "<code>4000 0099 0000 0517</code> declined for insufficient funds" in cards
     assert 'id="captcha-answer" class="text-field"' in page
+
+
+def test_local_test_cards_are_a_development_setting_not_the_kits_code() -> None:
+    """Issue 27: the shop took the local decline card from the kit's modules; it is now
+    configuration (SHOP_LOCAL_TEST_CARDS), checked when read."""
+    assert Settings.from_env({}).local_test_cards == (
+        ("4000009900000517", "declined for insufficient funds (local sandbox only)"),
+    )
+    chosen = Settings.from_env({"SHOP_LOCAL_TEST_CARDS": "4000 0099 0000 0541=expired; "})
+    assert chosen.local_test_cards == (("4000009900000541", "expired"),)
+    assert Settings.from_env({"SHOP_LOCAL_TEST_CARDS": ""}).local_test_cards == ()
+    with pytest.raises(ValueError, match="NUMBER=what it does"):
+        Settings.from_env({"SHOP_LOCAL_TEST_CARDS": "4000009900000541"})

@@ -154,9 +154,87 @@ def test_the_start_up_line_names_a_running_labs_sandbox(
     monkeypatch.delenv("CLOVER_SANDBOX_URL", raising=False)
     monkeypatch.setenv("CLOVER_SANDBOX_HOME", str(tmp_path))
     assert sandbox_origin(shop_client).endswith(
-        "(local, started in this process; it stops with the shop)"
+        "(local, started by the shop; it stops with the shop)"
     )
     where = remember_lab_sandbox(sandbox.url, tmp_path)
     assert sandbox_origin(shop_client) == (
-        f"{sandbox.url} (local: the running kit.py lab's, found in {where})"
+        f"{sandbox.url} (local, the running kit.py lab's, found in {where})"
     )
+
+
+def test_the_shop_imports_nothing_of_the_kit_but_the_client_wing() -> None:
+    """Issue 27: a merchant app depends on ``helpers.clover`` only: not the ``helpers``
+    facade (which can start a sandbox in-process), not ``helpers.lab``, not the local
+    decline cards' module of the kit. (pyproject's import contract forbids the sandbox and
+    the notebook wing even indirectly.)"""
+    import ast
+
+    kit_imports = set()
+    for path in sorted((ROOT / "shop").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            kit_imports |= {(path.name, n) for n in names if n.split(".")[0] == "helpers"}
+    assert kit_imports, "the shop reaches Clover through the kit's client"
+    outside = sorted((f, n) for f, n in kit_imports if not n.startswith("helpers.clover."))
+    assert outside == []
+
+
+def test_without_a_running_sandbox_python_m_shop_starts_one_beside_it(tmp_path: Path) -> None:
+    """Development: no CLOVER_SANDBOX_URL and no lab, so the shop starts
+    ``python -m helpers.sandbox`` as a child process (it cannot import the sandbox) and
+    stops it when it exits."""
+    import os
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "CLOVER_SANDBOX_HOME": str(tmp_path / "no-lab"),
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+        "SHOP_DB": str(tmp_path / "s.sqlite3"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shop", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line.rstrip())
+            if line.startswith("the shop"):
+                break
+        text = "\n".join(lines)
+        origin = next(line for line in lines if line.startswith("Clover sandbox"))
+        assert origin.endswith("(local, started by the shop; it stops with the shop)"), text
+        started = origin.split()[2]
+        assert httpx.get(f"{started}/_sandbox/health").status_code == 200
+        assert "private key" not in text, "the sandbox's banner (demo keys) is not echoed"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # a poll with a deadline: SIGTERM takes a moment
+        try:
+            httpx.get(f"{started}/_sandbox/health", timeout=1)
+        except httpx.HTTPError:
+            return  # stopped with the shop
+        time.sleep(0.05)
+    raise AssertionError(f"the sandbox at {started} outlived the shop")

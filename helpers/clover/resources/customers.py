@@ -9,22 +9,17 @@ before a card is saved.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from ..objects import CloverObject
+from ..operation import Calls, operation
 from ..spec import Ref, Spec, drop_none, object_id, optional_id
-
-if TYPE_CHECKING:
-    from ..environments import Environment
 
 __all__ = [
     "Customer",
+    "Customers",
     "DeletedCard",
-    "create_customer",
-    "get_customer",
-    "revoke_card",
     "stored_credentials",
-    "update_customer",
 ]
 
 
@@ -48,26 +43,20 @@ def stored_credentials(
     return {"sequence": sequence, "is_scheduled": is_scheduled, "initiator": initiator}
 
 
-def _customers(env: Environment, path: str = "") -> str:
-    return f"{env.ecommerce_url}/v1/customers{path}"
+def _url(calls: Calls, path: str = "") -> str:
+    return f"{calls.environment.ecommerce_url}/v1/customers{path}"
 
 
-def create_customer(
-    env: Environment,
-    source: Ref,
-    *,
-    email: str,
-    first_name: str | None = None,
-    last_name: str | None = None,
-    name: str | None = None,
-    phone: str | None = None,
-    shipping: Mapping[str, Any] | None = None,
-    idempotency_key: str | None = None,
-) -> Spec[Customer]:
-    """``POST /v1/customers``: the card behind ``source`` saved for a new customer, whose
-    ``email`` Clover requires (https://docs.clover.com/docs/ecommerce-saving-card)."""
-    body = {
-        "source": object_id(source),
+def _details(
+    email: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    name: str | None,
+    phone: str | None,
+    shipping: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """A customer's details in Clover's names (firstName, lastName...)."""
+    return {
         "email": email,
         "firstName": first_name,
         "lastName": last_name,
@@ -75,30 +64,62 @@ def create_customer(
         "phone": phone,
         "shipping": dict(shipping) if shipping is not None else None,
     }
-    return Spec(
-        "POST",
-        _customers(env),
-        drop_none(body),
-        idempotency_key=idempotency_key,
-        read=Customer,
-    )
 
 
-def get_customer(env: Environment, customer: Ref) -> Spec[Customer]:
-    """``GET /v1/customers/{id}``."""
-    return Spec("GET", _customers(env, f"/{object_id(customer)}"), read=Customer)
+class Customers(Calls):
+    """The calls of ``/v1/customers`` (https://docs.clover.com/docs/ecommerce-saving-card)."""
 
+    @operation
+    def create_customer(
+        self,
+        source: Ref,
+        *,
+        email: str,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        name: str | None = None,
+        phone: str | None = None,
+        shipping: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[Customer]:
+        """``POST /v1/customers``: save the card behind ``source`` (a ``clv_`` token) for a
+        new customer, whose ``email`` Clover requires. The token becomes multi-pay;
+        ``sources.data`` names the saved card."""
+        details = _details(email, first_name, last_name, name, phone, shipping)
+        body = {"source": object_id(source), **details}
+        return Spec(
+            "POST", _url(self), drop_none(body), idempotency_key=idempotency_key, read=Customer
+        )
 
-def update_customer(
-    env: Environment, customer: Ref, *, source: Ref | None = None, **details: Any
-) -> Spec[Customer]:
-    """``PUT /v1/customers/{id}``: new details, or another card with ``source``."""
-    body = {**details, "source": optional_id(source)}
-    return Spec("PUT", _customers(env, f"/{object_id(customer)}"), drop_none(body), read=Customer)
+    @operation
+    def get_customer(self, customer: Ref) -> Spec[Customer]:
+        """``GET /v1/customers/{id}``."""
+        return Spec("GET", _url(self, f"/{object_id(customer)}"), read=Customer)
 
+    @operation
+    def update_customer(
+        self,
+        customer: Ref,
+        *,
+        source: Ref | None = None,
+        email: str | None = None,
+        firstName: str | None = None,
+        lastName: str | None = None,
+        name: str | None = None,
+        phone: str | None = None,
+        shipping: Mapping[str, Any] | None = None,
+    ) -> Spec[Customer]:
+        """``PUT /v1/customers/{id}`` with Clover's names: change details (``email``,
+        ``firstName``, ``lastName``, ``name``, ``phone``, ``shipping``) and, with
+        ``source``, save another card; charges by customer id then use that card. Saving
+        a card the customer already has answers 409."""
+        details = _details(email, firstName, lastName, name, phone, shipping)
+        body = {**details, "source": optional_id(source)}
+        return Spec("PUT", _url(self, f"/{object_id(customer)}"), drop_none(body), read=Customer)
 
-def revoke_card(env: Environment, customer: Ref, card_id: str) -> Spec[DeletedCard]:
-    """``DELETE /v1/customers/{id}/sources/{card}``: the saved card forgotten."""
-    return Spec(
-        "DELETE", _customers(env, f"/{object_id(customer)}/sources/{card_id}"), read=DeletedCard
-    )
+    @operation
+    def revoke_card(self, customer: Ref, card_id: str) -> Spec[DeletedCard]:
+        """``DELETE /v1/customers/{id}/sources/{card}``: forget a saved card. Its multi-pay
+        token stops working too; the customer must give their card again."""
+        path = f"/{object_id(customer)}/sources/{card_id}"
+        return Spec("DELETE", _url(self, path), read=DeletedCard)

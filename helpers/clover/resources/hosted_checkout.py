@@ -9,19 +9,16 @@ as a signed webhook (see :mod:`helpers.clover.webhooks`). Card data never touche
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..objects import CloverObject
+from ..operation import Calls, operation
 from ..spec import Spec, cents
-
-if TYPE_CHECKING:
-    from ..environments import Environment
 
 __all__ = [
     "CheckoutSession",
+    "HostedCheckout",
     "checkout_customer",
-    "checkout_page_url",
-    "create_checkout_session",
     "line_item",
 ]
 
@@ -60,46 +57,52 @@ def checkout_customer(
     return customer
 
 
-def create_checkout_session(
-    env: Environment,
-    merchant_id: str | None,
-    line_items: Iterable[Mapping[str, Any]],
-    *,
-    customer: Mapping[str, Any],
-    success_url: str | None = None,
-    failure_url: str | None = None,
-    cancel_url: str | None = None,
-    idempotency_key: str | None = None,
-) -> Spec[CheckoutSession]:
-    """The session names its merchant in ``X-Clover-Merchant-Id``: Hosted Checkout needs it;
-    and its shopper (``customer``, see :func:`checkout_customer`): Clover requires one."""
-    if not merchant_id:
-        raise ValueError(
-            "Hosted Checkout needs the merchant id (X-Clover-Merchant-Id): "
-            "create the client with merchant_id=..."
+class HostedCheckout(Calls):
+    """The Hosted Checkout call, and where the shopper's browser opens its page."""
+
+    @operation
+    def create_checkout_session(
+        self,
+        line_items: Iterable[Mapping[str, Any]],
+        *,
+        customer: Mapping[str, Any],
+        success_url: str | None = None,
+        failure_url: str | None = None,
+        cancel_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[CheckoutSession]:
+        """``POST /invoicingcheckoutservice/v1/checkouts``: a Hosted Checkout session for
+        the cart; send the shopper to its ``href``. ``customer`` (``checkout_customer(first,
+        last, email, phone)``) is required: Clover needs the shopper's firstName, lastName,
+        email and phoneNumber; the merchant goes in ``X-Clover-Merchant-Id``
+        (https://docs.clover.com/docs/creating-a-hosted-checkout-session)."""
+        if not self.merchant_id:
+            raise ValueError(
+                "Hosted Checkout needs the merchant id (X-Clover-Merchant-Id): "
+                "create the client with merchant_id=..."
+            )
+        redirects = {"success": success_url, "failure": failure_url, "cancel": cancel_url}
+        body: dict[str, Any] = {
+            "customer": dict(customer),
+            "shoppingCart": {"lineItems": [dict(i) for i in line_items]},
+        }
+        if any(redirects.values()):
+            body["redirectUrls"] = {k: v for k, v in redirects.items() if v}
+        return Spec(
+            "POST",
+            f"{self.environment.hosted_checkout_url}{CHECKOUTS_PATH}",
+            body,
+            idempotency_key=idempotency_key,
+            headers={"X-Clover-Merchant-Id": self.merchant_id},
+            read=CheckoutSession,
         )
-    redirects = {"success": success_url, "failure": failure_url, "cancel": cancel_url}
-    body: dict[str, Any] = {
-        "customer": dict(customer),
-        "shoppingCart": {"lineItems": [dict(i) for i in line_items]},
-    }
-    if any(redirects.values()):
-        body["redirectUrls"] = {k: v for k, v in redirects.items() if v}
-    return Spec(
-        "POST",
-        f"{env.hosted_checkout_url}{CHECKOUTS_PATH}",
-        body,
-        idempotency_key=idempotency_key,
-        headers={"X-Clover-Merchant-Id": merchant_id},
-        read=CheckoutSession,
-    )
 
-
-def checkout_page_url(env: Environment, session: Mapping[str, Any] | CloverObject) -> str:
-    """The session's ``href`` as the shopper's browser must open it: the same, except for a
-    local sandbox that the browser reaches at another address (a proxy path)."""
-    href = str(session["href"])
-    base = env.hosted_checkout_url
-    if env.is_local and href.startswith(base + "/"):
-        return env.browser_url + href[len(base) :]
-    return href
+    def checkout_page_url(self, session: Mapping[str, Any] | CloverObject) -> str:
+        """The session's ``href`` as the shopper's browser must open it: the same, except
+        for a local sandbox that the browser reaches at another address (a proxy path)."""
+        href = str(session["href"])
+        env = self.environment
+        base = env.hosted_checkout_url
+        if env.is_local and href.startswith(base + "/"):
+            return env.browser_url + href[len(base) :]
+        return href

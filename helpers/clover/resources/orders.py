@@ -10,21 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..objects import CloverObject, ListPage
+from ..operation import Calls, operation
 from ..spec import Ref, Spec, drop_none, object_id, optional_cents, optional_id
-
-if TYPE_CHECKING:
-    from ..environments import Environment
 
 __all__ = [
     "Order",
-    "create_order",
-    "get_order",
-    "list_orders",
-    "pay_order",
-    "return_order",
+    "Orders",
     "shipping",
     "sku",
     "tax",
@@ -90,99 +84,110 @@ def tax(description: str, amount: int) -> dict[str, Any]:
     return {"type": "tax", "description": description, "amount": amount}
 
 
-def _orders(env: Environment, path: str = "") -> str:
-    return f"{env.ecommerce_url}/v1/orders{path}"
+def _url(calls: Calls, path: str = "") -> str:
+    return f"{calls.environment.ecommerce_url}/v1/orders{path}"
 
 
-def create_order(
-    env: Environment,
-    items: Iterable[Mapping[str, Any]],
-    *,
-    currency: str = "usd",
-    email: str | None = None,
-    customer: Ref | None = None,
-    metadata: Mapping[str, Any] | None = None,
-    shipping: Mapping[str, Any] | None = None,
-    idempotency_key: str | None = None,
-) -> Spec[Order]:
-    """``POST /v1/orders``: every item carries the order's currency, as Clover asks;
-    ``shipping`` is ``{name, phone?, address: {line1, city, state, postal_code, country}}``
-    (docs: ecommerce-accepting-payments)."""
-    optional = {"email": email, "metadata": metadata, "customer": optional_id(customer)}
-    body: dict[str, Any] = {
-        "currency": currency,
-        "items": [{"currency": currency, **item} for item in items],
-        **drop_none({**optional, "shipping": dict(shipping) if shipping else None}),
-    }
-    return Spec("POST", _orders(env), body, idempotency_key=idempotency_key, read=Order)
+class Orders(Calls):
+    """The calls of ``/v1/orders``."""
 
+    @operation
+    def create_order(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        currency: str = "usd",
+        email: str | None = None,
+        customer: Ref | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        shipping: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[Order]:
+        """``POST /v1/orders``: a cart of items; the answer carries the total ``amount``.
 
-def get_order(env: Environment, order: Ref) -> Spec[Order]:
-    """``GET /v1/orders/{id}``."""
-    return Spec("GET", _orders(env, f"/{object_id(order)}"), read=Order)
+        Every item carries the order's currency, as Clover asks; ``shipping`` is ``{name,
+        phone?, address: {line1, city, state, postal_code, country}}``
+        (https://docs.clover.com/docs/ecommerce-accepting-payments).
+        """
+        optional = {"email": email, "metadata": metadata, "customer": optional_id(customer)}
+        body: dict[str, Any] = {
+            "currency": currency,
+            "items": [{"currency": currency, **item} for item in items],
+            **drop_none({**optional, "shipping": dict(shipping) if shipping else None}),
+        }
+        return Spec("POST", _url(self), body, idempotency_key=idempotency_key, read=Order)
 
+    @operation
+    def get_order(self, order: Ref) -> Spec[Order]:
+        """``GET /v1/orders/{id}``."""
+        return Spec("GET", _url(self, f"/{object_id(order)}"), read=Order)
 
-def list_orders(
-    env: Environment,
-    limit: int | None = None,
-    customer: str | None = None,
-    status: str | None = None,
-) -> Spec[ListPage]:
-    """``GET /v1/orders``: one page, newest first."""
-    params = drop_none({"limit": limit, "customer": customer, "status": status})
-    return Spec("GET", _orders(env), params=params or None, read=ListPage.of(Order))
+    @operation
+    def list_orders(
+        self, limit: int | None = None, customer: str | None = None, status: str | None = None
+    ) -> Spec[ListPage]:
+        """``GET /v1/orders``: one page, newest first."""
+        params = drop_none({"limit": limit, "customer": customer, "status": status})
+        return Spec("GET", _url(self), params=params or None, read=ListPage.of(Order))
 
+    @operation
+    def pay_order(
+        self,
+        order: Ref,
+        source: Ref | None = None,
+        *,
+        customer: Ref | None = None,
+        amount: int | None = None,
+        email: str | None = None,
+        tip_amount: int | None = None,
+        stored_credentials: Mapping[str, Any] | None = None,
+        threeds: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        customer_ip: str | None = None,
+    ) -> Spec[Order]:
+        """``POST /v1/orders/{id}/pay`` with a token (``source``) or a saved ``customer``:
+        all that is left to pay, or ``amount`` cents of it. Earlier payments then show under
+        ``past_charges``; the order is ``paid`` once ``amount_paid`` reaches ``amount``.
+        ``threeds`` (``clover_threeds(...)``) runs 3-D Secure as on a charge
+        (https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order); the shopper's IP
+        goes in ``x-forwarded-for`` as on a charge."""
+        optional_cents("amount", amount, example="")
+        optional_cents("tip_amount", tip_amount, example="")
+        body = {
+            "source": optional_id(source),
+            "customer": optional_id(customer),
+            "amount": amount,
+            "email": email,
+            "tip_amount": tip_amount,
+            "stored_credentials": dict(stored_credentials) if stored_credentials else None,
+            "threeds": dict(threeds) if threeds else None,
+        }
+        return Spec(
+            "POST",
+            _url(self, f"/{object_id(order)}/pay"),
+            drop_none(body),
+            idempotency_key=idempotency_key,
+            headers={"x-forwarded-for": customer_ip or self.customer_ip},
+            read=Order,
+        )
 
-def pay_order(
-    env: Environment,
-    order: Ref,
-    source: Ref | None = None,
-    *,
-    customer_ip: str,
-    customer: Ref | None = None,
-    amount: int | None = None,
-    email: str | None = None,
-    tip_amount: int | None = None,
-    stored_credentials: Mapping[str, Any] | None = None,
-    threeds: Mapping[str, Any] | None = None,
-    idempotency_key: str | None = None,
-) -> Spec[Order]:
-    """``POST /v1/orders/{id}/pay``, with the shopper's IP as on a charge; ``threeds`` as
-    on a charge (https://docs.clover.com/dev/docs/add-3ds-to-pay-for-an-order)."""
-    optional_cents("amount", amount, example="")
-    optional_cents("tip_amount", tip_amount, example="")
-    body = {
-        "source": optional_id(source),
-        "customer": optional_id(customer),
-        "amount": amount,
-        "email": email,
-        "tip_amount": tip_amount,
-        "stored_credentials": dict(stored_credentials) if stored_credentials else None,
-        "threeds": dict(threeds) if threeds else None,
-    }
-    return Spec(
-        "POST",
-        _orders(env, f"/{object_id(order)}/pay"),
-        drop_none(body),
-        idempotency_key=idempotency_key,
-        headers={"x-forwarded-for": customer_ip},
-        read=Order,
-    )
-
-
-def return_order(
-    env: Environment,
-    order: Ref,
-    items: Iterable[Mapping[str, Any]] | None = None,
-    *,
-    idempotency_key: str | None = None,
-) -> Spec[Order]:
-    """``POST /v1/orders/{id}/returns``: the items given, or the whole order."""
-    body = {"items": [dict(item) for item in items]} if items is not None else {}
-    return Spec(
-        "POST",
-        _orders(env, f"/{object_id(order)}/returns"),
-        body,
-        idempotency_key=idempotency_key,
-        read=Order,
-    )
+    @operation
+    def return_order(
+        self,
+        order: Ref,
+        items: Iterable[Mapping[str, Any]] | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Spec[Order]:
+        """``POST /v1/orders/{id}/returns``: the whole order, or ``items``, each naming its
+        ``parent``, ``amount`` and ``type`` (and ``quantity``), as Clover's refund page
+        requires (https://docs.clover.com/docs/ecommerce-refunding-payments); the money
+        goes back to the card."""
+        body = {"items": [dict(item) for item in items]} if items is not None else {}
+        return Spec(
+            "POST",
+            _url(self, f"/{object_id(order)}/returns"),
+            body,
+            idempotency_key=idempotency_key,
+            read=Order,
+        )

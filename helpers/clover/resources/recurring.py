@@ -18,31 +18,13 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from ..objects import CloverObject, ListPage
+from ..operation import Calls, operation
 from ..spec import Ref, Spec, cents, drop_none, object_id, optional_cents
 
-if TYPE_CHECKING:
-    from ..environments import Environment
-
-__all__ = [
-    "Invoice",
-    "Plan",
-    "Subscription",
-    "cancel_subscription",
-    "create_plan",
-    "create_subscription",
-    "delete_plan",
-    "get_plan",
-    "get_subscription",
-    "iso_date",
-    "list_invoices",
-    "list_plans",
-    "list_subscriptions",
-    "update_plan",
-    "update_subscription",
-]
+__all__ = ["Interval", "Invoice", "Plan", "Recurring", "Subscription", "When", "iso_date"]
 
 Interval = Literal["DAY", "WEEK", "MONTH", "YEAR", "Day", "Week", "Month", "Year"]
 When = str | date | datetime
@@ -78,57 +60,34 @@ def iso_date(value: When) -> str:
     return value
 
 
-def _headers(merchant_id: str | None) -> dict[str, str]:
-    if not merchant_id:
+def _spec(
+    calls: Calls,
+    method: str,
+    path: str,
+    read: Any,
+    body: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> Spec[Any]:
+    """A call of ``/recurring/v1``, naming the merchant in ``X-Clover-Merchant-Id``."""
+    if not calls.merchant_id:
         raise ValueError(
             "The recurring payments API needs the merchant id (X-Clover-Merchant-Id): "
             "create the client with merchant_id=..."
         )
-    return {"X-Clover-Merchant-Id": merchant_id}
-
-
-def _url(env: Environment, path: str) -> str:
-    return f"{env.hosted_checkout_url}/recurring/v1{path}"
-
-
-def _page_params(limit: int | None, offset: int | None) -> dict[str, Any]:
-    return drop_none({"limit": limit, "offset": offset})
-
-
-def create_plan(
-    env: Environment,
-    merchant_id: str | None,
-    name: str,
-    amount: int,
-    interval: Interval,
-    interval_count: int = 1,
-    *,
-    tip_amount: int | None = None,
-    tax_rate_uuids: Iterable[str] | None = None,
-    note: str | None = None,
-    idempotency_key: str | None = None,
-) -> Spec[Plan]:
-    cents("amount", amount, example="1500 for $15.00 a period")
-    optional_cents("tip_amount", tip_amount)
-    body = drop_none(
-        {
-            "name": name,
-            "amount": amount,
-            "interval": interval,
-            "intervalCount": interval_count,
-            "tipAmount": tip_amount,
-            "taxRateUuids": None if tax_rate_uuids is None else list(tax_rate_uuids),
-            "note": note,
-        }
-    )
     return Spec(
-        "POST",
-        _url(env, "/plans"),
+        method,
+        f"{calls.environment.hosted_checkout_url}/recurring/v1{path}",
         body,
+        params,
         idempotency_key=idempotency_key,
-        headers=_headers(merchant_id),
-        read=Plan,
+        headers={"X-Clover-Merchant-Id": calls.merchant_id},
+        read=read,
     )
+
+
+def _page(limit: int | None, offset: int | None) -> dict[str, Any]:
+    return drop_none({"limit": limit, "offset": offset})
 
 
 def _plans(body: Any) -> list[Plan]:
@@ -139,53 +98,8 @@ def _subscriptions(body: Any) -> list[Subscription]:
     return [Subscription(item) for item in body]
 
 
-def list_plans(
-    env: Environment,
-    merchant_id: str | None,
-    limit: int | None,
-    offset: int | None,
-    filters: Mapping[str, Any] | None = None,
-) -> Spec[list[Plan]]:
-    """``filters`` in Clover's names (getplans): ``active``, ``name``, ``interval``,
-    ``intervalCount``, ``sort``."""
-    params = {**drop_none(dict(filters or {})), **_page_params(limit, offset)}
-    if isinstance(params.get("active"), bool):
-        params["active"] = str(params["active"]).lower()
-    return Spec(
-        "GET",
-        _url(env, "/plans"),
-        params=params,
-        headers=_headers(merchant_id),
-        read=_plans,
-    )
-
-
-def get_plan(env: Environment, merchant_id: str | None, plan: Ref) -> Spec[Plan]:
-    return Spec(
-        "GET", _url(env, f"/plans/{object_id(plan)}"), headers=_headers(merchant_id), read=Plan
-    )
-
-
-def update_plan(
-    env: Environment, merchant_id: str | None, plan: Ref, changes: Mapping[str, Any]
-) -> Spec[Plan]:
-    """``changes`` in Clover's names: ``name``, ``amount``, ``tipAmount``, ``taxRateUuids``,
-    ``note``, ``active``."""
-    for money in ("amount", "tipAmount"):
-        optional_cents(money, changes.get(money))
-    return Spec(
-        "PUT",
-        _url(env, f"/plans/{object_id(plan)}"),
-        drop_none(changes),
-        headers=_headers(merchant_id),
-        read=Plan,
-    )
-
-
-def delete_plan(env: Environment, merchant_id: str | None, plan: Ref) -> Spec[Plan]:
-    return Spec(
-        "DELETE", _url(env, f"/plans/{object_id(plan)}"), headers=_headers(merchant_id), read=Plan
-    )
+def _uuids(values: Iterable[str] | None) -> list[str] | None:
+    return None if values is None else list(values)
 
 
 def _end_of_payments(plan: Ref, start: When | None, payments: int) -> str:
@@ -210,126 +124,195 @@ def _end_of_payments(plan: Ref, start: When | None, payments: int) -> str:
     return last.isoformat()
 
 
-def create_subscription(
-    env: Environment,
-    merchant_id: str | None,
-    plan: Ref,
-    customer: Ref,
-    *,
-    start_date: When | None = None,
-    end_date: When | None = None,
-    payments: int | None = None,
-    amount: int | None = None,
-    tip_amount: int | None = None,
-    tax_rate_uuids: Iterable[str] | None = None,
-    note: str | None = None,
-    soft_descriptor: Mapping[str, Any] | None = None,
-    idempotency_key: str | None = None,
-) -> Spec[Subscription]:
-    """``payments=N`` is the kit's: the end date of the N-th invoice, worked out from the
-    plan's interval (Clover takes only ``endDate``)."""
-    optional_cents("amount", amount)
-    optional_cents("tip_amount", tip_amount)
-    if payments is not None:
-        if end_date is not None:
-            raise ValueError("Give end_date or payments, not both.")
-        if payments < 1:
-            raise ValueError(f"payments must be 1 or more, not {payments}")
-        end_date = _end_of_payments(plan, start_date, payments)
-    body = drop_none(
-        {
+class Recurring(Calls):
+    """The calls of ``/recurring/v1``: plans, subscriptions, and a subscription's invoices."""
+
+    @operation
+    def create_plan(
+        self,
+        name: str,
+        amount: int,
+        interval: Interval = "MONTH",
+        interval_count: int = 1,
+        *,
+        tip_amount: int | None = None,
+        tax_rate_uuids: Iterable[str] | None = None,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[Plan]:
+        """``POST /recurring/v1/plans``: bill ``amount`` cents every ``interval_count``
+        days, weeks, months or years."""
+        cents("amount", amount, example="1500 for $15.00 a period")
+        optional_cents("tip_amount", tip_amount)
+        body = {
+            "name": name,
+            "amount": amount,
+            "interval": interval,
+            "intervalCount": interval_count,
+            "tipAmount": tip_amount,
+            "taxRateUuids": _uuids(tax_rate_uuids),
+            "note": note,
+        }
+        return _spec(self, "POST", "/plans", Plan, drop_none(body), None, idempotency_key)
+
+    @operation
+    def list_plans(
+        self,
+        limit: int | None = None,
+        offset: int | None = None,
+        *,
+        active: bool | None = None,
+        name: str | None = None,
+        interval: Interval | None = None,
+        interval_count: int | None = None,
+    ) -> Spec[list[Plan]]:
+        """``GET /recurring/v1/plans``: a JSON array, sorted by name; ``limit`` is at least
+        10 (https://docs.clover.com/dev/reference/getplans), filtered by the options given."""
+        filters = {
+            "active": None if active is None else str(active).lower(),
+            "name": name,
+            "interval": interval,
+            "intervalCount": interval_count,
+        }
+        params = {**drop_none(filters), **_page(limit, offset)}
+        return _spec(self, "GET", "/plans", _plans, params=params)
+
+    @operation
+    def get_plan(self, plan: Ref) -> Spec[Plan]:
+        """``GET /recurring/v1/plans/{id}``."""
+        return _spec(self, "GET", f"/plans/{object_id(plan)}", Plan)
+
+    @operation
+    def update_plan(
+        self,
+        plan: Ref,
+        *,
+        name: str | None = None,
+        amount: int | None = None,
+        tipAmount: int | None = None,
+        taxRateUuids: Iterable[str] | None = None,
+        note: str | None = None,
+        active: bool | None = None,
+    ) -> Spec[Plan]:
+        """``PUT /recurring/v1/plans/{id}`` with Clover's names: ``name``, ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``active`` (the interval cannot change)."""
+        optional_cents("amount", amount)
+        optional_cents("tipAmount", tipAmount)
+        body = {
+            "name": name,
+            "amount": amount,
+            "tipAmount": tipAmount,
+            "taxRateUuids": _uuids(taxRateUuids),
+            "note": note,
+            "active": active,
+        }
+        return _spec(self, "PUT", f"/plans/{object_id(plan)}", Plan, drop_none(body))
+
+    @operation
+    def delete_plan(self, plan: Ref) -> Spec[Plan]:
+        """``DELETE /recurring/v1/plans/{id}``: refused while it has active subscriptions."""
+        return _spec(self, "DELETE", f"/plans/{object_id(plan)}", Plan)
+
+    @operation
+    def create_subscription(
+        self,
+        plan: Ref,
+        customer: Ref,
+        *,
+        start_date: When | None = None,
+        end_date: When | None = None,
+        payments: int | None = None,
+        amount: int | None = None,
+        tip_amount: int | None = None,
+        tax_rate_uuids: Iterable[str] | None = None,
+        note: str | None = None,
+        soft_descriptor: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[Subscription]:
+        """``POST /recurring/v1/plans/{id}/subscriptions``: bill the customer's card on file
+        from ``start_date`` (default: tomorrow) until ``end_date``, or for ``payments``
+        invoices, or until canceled; ``soft_descriptor`` is Clover's ``softDescriptor``
+        (``{"dbaName": ...}``). ``payments=N`` is the kit's: the end date of the N-th
+        invoice, worked out from the plan's interval (Clover takes only ``endDate``)."""
+        optional_cents("amount", amount)
+        optional_cents("tip_amount", tip_amount)
+        if payments is not None:
+            if end_date is not None:
+                raise ValueError("Give end_date or payments, not both.")
+            if payments < 1:
+                raise ValueError(f"payments must be 1 or more, not {payments}")
+            end_date = _end_of_payments(plan, start_date, payments)
+        body = {
             "customerId": object_id(customer),
             "collectionMethod": "CHARGE_AUTOMATICALLY",
             "startDate": None if start_date is None else iso_date(start_date),
             "endDate": None if end_date is None else iso_date(end_date),
             "amount": amount,
             "tipAmount": tip_amount,
-            "taxRateUuids": None if tax_rate_uuids is None else list(tax_rate_uuids),
+            "taxRateUuids": _uuids(tax_rate_uuids),
             "note": note,
             "softDescriptor": None if soft_descriptor is None else dict(soft_descriptor),
         }
-    )
-    return Spec(
-        "POST",
-        _url(env, f"/plans/{object_id(plan)}/subscriptions"),
-        body,
-        idempotency_key=idempotency_key,
-        headers=_headers(merchant_id),
-        read=Subscription,
-    )
+        path = f"/plans/{object_id(plan)}/subscriptions"
+        return _spec(self, "POST", path, Subscription, drop_none(body), None, idempotency_key)
 
+    @operation
+    def list_subscriptions(
+        self, plan: Ref | None = None, limit: int | None = None, offset: int | None = None
+    ) -> Spec[list[Subscription]]:
+        """``GET /recurring/v1/subscriptions``, or one plan's: a JSON array, newest first;
+        ``limit`` (10 to 100) and ``offset`` page it (the kit's: see docs/choices.md)."""
+        path = "/subscriptions" if plan is None else f"/plans/{object_id(plan)}/subscriptions"
+        return _spec(self, "GET", path, _subscriptions, params=_page(limit, offset))
 
-def list_subscriptions(
-    env: Environment,
-    merchant_id: str | None,
-    plan: Ref | None,
-    limit: int | None,
-    offset: int | None,
-) -> Spec[list[Subscription]]:
-    path = "/subscriptions" if plan is None else f"/plans/{object_id(plan)}/subscriptions"
-    return Spec(
-        "GET",
-        _url(env, path),
-        params=_page_params(limit, offset),
-        headers=_headers(merchant_id),
-        read=_subscriptions,
-    )
+    @operation
+    def get_subscription(self, subscription: Ref) -> Spec[Subscription]:
+        """``GET /recurring/v1/subscriptions/{id}``."""
+        return _spec(self, "GET", f"/subscriptions/{object_id(subscription)}", Subscription)
 
+    @operation
+    def update_subscription(
+        self,
+        subscription: Ref,
+        *,
+        amount: int | None = None,
+        tipAmount: int | None = None,
+        taxRateUuids: Iterable[str] | None = None,
+        note: str | None = None,
+        startDate: When | None = None,
+        endDate: When | None = None,
+        active: bool | None = None,
+    ) -> Spec[Subscription]:
+        """``PUT /recurring/v1/subscriptions/{id}`` with Clover's names: ``amount``,
+        ``tipAmount``, ``taxRateUuids``, ``note``, ``startDate`` (before it starts only),
+        ``endDate``, ``active``."""
+        optional_cents("amount", amount)
+        optional_cents("tipAmount", tipAmount)
+        body = {
+            "amount": amount,
+            "tipAmount": tipAmount,
+            "taxRateUuids": _uuids(taxRateUuids),
+            "note": note,
+            "startDate": None if startDate is None else iso_date(startDate),
+            "endDate": None if endDate is None else iso_date(endDate),
+            "active": active,
+        }
+        path = f"/subscriptions/{object_id(subscription)}"
+        return _spec(self, "PUT", path, Subscription, drop_none(body))
 
-def get_subscription(
-    env: Environment, merchant_id: str | None, subscription: Ref
-) -> Spec[Subscription]:
-    return Spec(
-        "GET",
-        _url(env, f"/subscriptions/{object_id(subscription)}"),
-        headers=_headers(merchant_id),
-        read=Subscription,
-    )
+    @operation
+    def cancel_subscription(self, subscription: Ref) -> Spec[Subscription]:
+        """``PUT /recurring/v1/subscriptions/{id}`` with ``active: false``, as Clover's page
+        cancels (https://docs.clover.com/docs/recurring-apis-subscriptions, Cancel a
+        subscription): nothing more is billed."""
+        path = f"/subscriptions/{object_id(subscription)}"
+        return _spec(self, "PUT", path, Subscription, {"active": False})
 
-
-def update_subscription(
-    env: Environment, merchant_id: str | None, subscription: Ref, changes: Mapping[str, Any]
-) -> Spec[Subscription]:
-    """``changes`` in Clover's names: ``amount``, ``tipAmount``, ``taxRateUuids``, ``note``,
-    ``startDate`` (only before the subscription starts), ``endDate``, ``active``."""
-    dated = ("startDate", "endDate")
-    body = {k: iso_date(v) if k in dated else v for k, v in drop_none(changes).items()}
-    for money in ("amount", "tipAmount"):
-        optional_cents(money, body.get(money))
-    return Spec(
-        "PUT",
-        _url(env, f"/subscriptions/{object_id(subscription)}"),
-        body,
-        headers=_headers(merchant_id),
-        read=Subscription,
-    )
-
-
-def cancel_subscription(
-    env: Environment, merchant_id: str | None, subscription: Ref
-) -> Spec[Subscription]:
-    """Clover cancels with ``PUT`` and ``active: false``
-    (https://docs.clover.com/docs/recurring-apis-subscriptions, Cancel a subscription)."""
-    return Spec(
-        "PUT",
-        _url(env, f"/subscriptions/{object_id(subscription)}"),
-        {"active": False},
-        headers=_headers(merchant_id),
-        read=Subscription,
-    )
-
-
-def list_invoices(
-    env: Environment,
-    merchant_id: str | None,
-    subscription: Ref,
-    limit: int | None,
-    offset: int | None,
-) -> Spec[ListPage]:
-    return Spec(
-        "GET",
-        _url(env, f"/subscriptions/{object_id(subscription)}/invoices"),
-        params=_page_params(limit, offset),
-        headers=_headers(merchant_id),
-        read=ListPage.of(Invoice),
-    )
+    @operation
+    def list_invoices(
+        self, subscription: Ref, limit: int | None = None, offset: int | None = None
+    ) -> Spec[ListPage]:
+        """``GET /recurring/v1/subscriptions/{id}/invoices``: a subscription's invoices,
+        oldest first (a local sandbox path)."""
+        path = f"/subscriptions/{object_id(subscription)}/invoices"
+        return _spec(self, "GET", path, ListPage.of(Invoice), params=_page(limit, offset))

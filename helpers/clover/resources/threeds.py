@@ -10,22 +10,20 @@ With Clover as the 3DS provider the payment carries the shopper's browser
 ``AUTHENTICATION_SUCCESSFUL``, ``THREEDS_METHOD_FLOW_REQUIRED`` (the browser runs
 ``perform3DSFingerPrinting``), ``CHALLENGE_FLOW_REQUIRED`` (the browser runs
 ``perform3DSChallenge``), or a decline. After either flow the browser's ``executePatch``
-event gives a status, and the server calls :func:`finalize_payment`, whose answer is again
+event gives a status, and the server calls ``finalize_payment``, whose answer is again
 success, a decline, or (after a method flow) a challenge.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..operation import Calls, operation
 from ..spec import Ref, Spec, drop_none, object_id
 from .charges import Charge
 
-if TYPE_CHECKING:
-    from ..environments import Environment
-
-__all__ = ["clover_threeds", "finalize_payment", "finalize_threeds", "non_clover_threeds"]
+__all__ = ["ThreeDS", "clover_threeds", "finalize_threeds", "non_clover_threeds"]
 
 
 def clover_threeds(browser_info: Mapping[str, Any], browser_ip: str) -> dict[str, Any]:
@@ -65,15 +63,23 @@ def finalize_threeds(flow_status: str) -> dict[str, Any]:
     return {"source": "CLOVER", "flow_status": flow_status}
 
 
-def finalize_payment(
-    env: Environment, charge: Ref, flow_status: str, idempotency_key: str | None = None
-) -> Spec[Charge]:
-    """``POST /v1/charges/finalize_payment`` after a method flow or a challenge."""
-    body = {"charge_id": object_id(charge), "threeds": finalize_threeds(flow_status)}
-    return Spec(
-        "POST",
-        f"{env.ecommerce_url}/v1/charges/finalize_payment",
-        body,
-        idempotency_key=idempotency_key,
-        read=Charge,
-    )
+class ThreeDS(Calls):
+    """The 3-D Secure call that ends a browser's method flow or challenge."""
+
+    @operation
+    def finalize_payment(
+        self, charge: Ref, flow_status: str, *, idempotency_key: str | None = None
+    ) -> Spec[Charge]:
+        """``POST /v1/charges/finalize_payment``: after the browser's 3-D Secure method flow
+        or challenge (``flow_status`` is the ``executePatch`` event's ``_3DSStatus``). The
+        answer is the charge: succeeded, declined (a ``CardError``), or after a method flow
+        waiting for a challenge (``threeds.validation_result`` ``CHALLENGE_FLOW_REQUIRED``).
+        https://docs.clover.com/docs/3ds-secure-configure-sdk"""
+        body = {"charge_id": object_id(charge), "threeds": finalize_threeds(flow_status)}
+        return Spec(
+            "POST",
+            f"{self.environment.ecommerce_url}/v1/charges/finalize_payment",
+            body,
+            idempotency_key=idempotency_key,
+            read=Charge,
+        )

@@ -9,48 +9,41 @@ Google's payment sheet."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..operation import Calls, operation
 from ..spec import Spec
-from .tokens import Token
+from .tokens import Token, token_spec
 
-if TYPE_CHECKING:
-    from ..environments import Environment
-
-__all__ = ["create_apple_pay_token", "create_sandbox_wallet_token"]
+__all__ = ["Wallet"]
 
 
-def create_apple_pay_token(
-    env: Environment, payment_data: Mapping[str, Any], idempotency_key: str | None
-) -> Spec[Token]:
-    """``POST /v1/tokens`` ``{"encryptedWallet": {"applePayPaymentData": ...}}``, with the
-    ``apikey``: ``payment_data`` is the Apple Pay payment token's ``paymentData``
-    (``data``, ``header``, ``signature``, ``version``), passed on unchanged."""
-    return Spec(
-        "POST",
-        f"{env.tokenizer_url}/v1/tokens",
-        {"encryptedWallet": {"applePayPaymentData": dict(payment_data)}},
-        auth="apikey",
-        idempotency_key=idempotency_key,
-        read=Token,
-    )
+class Wallet(Calls):
+    """The wallet calls of the tokenizer."""
 
+    @operation
+    def create_apple_pay_token(
+        self, payment_data: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``encryptedWallet.applePayPaymentData``: Apple Pay's
+        ``paymentData`` (``data``, ``header``, ``signature``, ``version``, passed on
+        unchanged) in, a single-use ``clv_`` token out (dev: create-applepaywallet-token)."""
+        body = {"encryptedWallet": {"applePayPaymentData": dict(payment_data)}}
+        return token_spec(self, body, idempotency_key)
 
-def create_sandbox_wallet_token(
-    env: Environment, payment_req_data: Mapping[str, Any], idempotency_key: str | None
-) -> Spec[Token]:
-    """``POST /v1/tokens`` ``{"sandbox_wallet": {"paymentReqData": ...}}``, what the wallet
-    button sends when the merchant page is opened with ``?wallet=test``."""
-    if not env.is_local:
-        raise ValueError(
-            "the test wallet exists only in the local sandbox; on Clover's "
-            f"{env.name} a wallet token comes from the shopper's wallet in the browser"
-        )
-    return Spec(
-        "POST",
-        f"{env.tokenizer_url}/v1/tokens",
-        {"sandbox_wallet": {"paymentReqData": dict(payment_req_data)}},
-        auth="apikey",
-        idempotency_key=idempotency_key,
-        read=Token,
-    )
+    @operation
+    def create_sandbox_wallet_token(
+        self, payment_req_data: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Spec[Token]:
+        """``POST /v1/tokens`` with ``sandbox_wallet``: the token the wallet button's test
+        wallet makes from ``paymentReqData`` when the page is opened with ``?wallet=test``
+        (local sandbox only; Clover's come from the shopper's wallet). Charge it like a
+        card token."""
+        env = self.environment
+        if not env.is_local:
+            raise ValueError(
+                "the test wallet exists only in the local sandbox; on Clover's "
+                f"{env.name} a wallet token comes from the shopper's wallet in the browser"
+            )
+        body = {"sandbox_wallet": {"paymentReqData": dict(payment_req_data)}}
+        return token_spec(self, body, idempotency_key)

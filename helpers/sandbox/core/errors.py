@@ -81,6 +81,37 @@ def invalid_request(
     return ApiError(400, INVALID, code, message, param=param)
 
 
+def not_an_object(param: str) -> ApiError:
+    """An entry of a list of objects (an order's item, a cart's line) that is not one."""
+    return invalid_request(f"{param} must be a JSON object.", param=param)
+
+
+def bad_limit(raw: str, maximum: int = 100, minimum: int = 1) -> ApiError:
+    """A list's `limit` query parameter out of range, or not a number."""
+    return invalid_request(
+        f"limit must be a whole number from {minimum} to {maximum}; got {raw!r}.", param="limit"
+    )
+
+
+def bad_offset(raw: str) -> ApiError:
+    """A list's `offset` query parameter that is not a whole number."""
+    return invalid_request(f"offset must be a whole number; got {raw!r}.", param="offset")
+
+
+def bad_interval(raw: str) -> ApiError:
+    """A recurring plan's `interval`, in a body or a filter, that is not one of Clover's."""
+    return invalid_request(
+        f"interval must be one of Day, Week, Month, Year; got {raw[:20]!r}.", param="interval"
+    )
+
+
+def bad_seed(value: object) -> ApiError:
+    """A local control's `seed` (a reset's, a fault's) that is not a whole number."""
+    return invalid_request(
+        f"seed must be a whole number of at least 0; got {value!r}.", param="seed"
+    )
+
+
 def missing(param: str, hint: str = "") -> ApiError:
     """A required parameter left out: code `invalid_request`, `param` naming it. Clover's
     error codes page (https://docs.clover.com/docs/ecommerce-error-codes) gives `missing`

@@ -25,7 +25,6 @@ import inspect
 import json
 import logging
 import math
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -166,6 +165,19 @@ def _renderable(value: Any) -> Any:
     return value
 
 
+class JsonAnswer(Response):
+    """A JSON answer that keeps the payload it was rendered from (`payload`), so that the
+    request log reads it instead of parsing the bytes back."""
+
+    media_type = "application/json"
+
+    def __init__(
+        self, data: bytes, status: int, headers: dict[str, str] | None, payload: Any
+    ) -> None:
+        super().__init__(data, status, headers=headers)
+        self.payload = payload
+
+
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     """Clover's compact JSON. Rendering never fails: a lone surrogate that got past the
     input checks is written as a `\\ud800` escape, a non-finite number as null."""
@@ -173,8 +185,9 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
         content = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         data = content.encode()
     except (ValueError, UnicodeEncodeError):
-        data = json.dumps(_renderable(body), separators=(",", ":"), allow_nan=False).encode()
-    return Response(data, status, headers=headers, media_type="application/json")
+        body = _renderable(body)
+        data = json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
+    return JsonAnswer(data, status, headers, body)
 
 
 def error_response(error: ApiError) -> Response:
@@ -224,19 +237,15 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
         raise body_too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    deadline = time.monotonic() + BODY_TIMEOUT_S
-    stream = request.stream()
-    while True:
-        try:
-            chunk = await asyncio.wait_for(anext(stream), deadline - time.monotonic())
-        except StopAsyncIteration:
-            break
-        except TimeoutError:
-            raise body_too_slow(BODY_TIMEOUT_S) from None
-        size += len(chunk)
-        if size > limit:
-            raise body_too_large(limit)
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT_S):  # one timer for the body, not one a chunk
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise body_too_large(limit)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise body_too_slow(BODY_TIMEOUT_S) from None
     return b"".join(chunks)
 
 
@@ -476,6 +485,8 @@ async def _outcome(handler: Handler, call: Call, key: str | None, fingerprint: s
 def _name_ignored_params(call: Call, response: Response) -> None:
     """Name, in `IGNORED_PARAMS_HEADER`, the query parameters the handler never read
     (percent-encoded, so any name is a valid header value)."""
+    if not call.request.scope["query_string"]:
+        return
     ignored = call.query.ignored()
     if ignored:
         names = [quote(name, safe="[]_-.") for name in ignored[:MAX_IGNORED_NAMED]]

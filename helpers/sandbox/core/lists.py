@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from helpers.sandbox.core.errors import invalid_request
+from helpers.sandbox.core.errors import bad_limit, invalid_request
 from helpers.sandbox.core.fields import ascii_digits
 from helpers.sandbox.core.store import Kind, Object, Store, public
 
@@ -28,15 +28,12 @@ CREATED_FILTERS: dict[str, Compare] = {
     "created.lte": lambda c, v: c <= v,
 }
 DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?")
-PAGING = ("limit", "starting_after", "ending_before")
 
 
 def _limit(query: QueryParams) -> int:
     raw = query.get("limit", "10")
     if not ascii_digits(raw) or not 1 <= int(raw) <= 100:
-        raise invalid_request(
-            f"limit must be a whole number from 1 to 100; got {raw!r}.", param="limit"
-        )
+        raise bad_limit(raw)
     return int(raw)
 
 

@@ -66,12 +66,23 @@ class Seen:
         }
 
 
-def _result(answer: bytes) -> str | None:
-    """The object id, the list size or the error code: a few words on the answer."""
+def _parsed(response: Response) -> Any:
+    """The answer's JSON: the payload it was rendered from when it kept it (core/http.py's
+    answers do), so that no answer is parsed back; else its bytes, parsed."""
+    payload = getattr(response, "payload", _NONE)
+    if payload is not _NONE:
+        return payload
     try:
-        body = json.loads(answer)
+        return json.loads(bytes(response.body))
     except (ValueError, AttributeError):
         return None
+
+
+_NONE = object()
+
+
+def _result(body: Any) -> str | None:
+    """The object id, the list size or the error code: a few words on the answer."""
     if not isinstance(body, dict):
         return None
     error = body.get("error")
@@ -114,7 +125,7 @@ class RequestLog:
         seen.result = (
             "connection dropped"
             if any(" drop" in f for f in seen.faults)
-            else _result(bytes(response.body))
+            else _result(_parsed(response))
         )
 
     def page(self, merchant: str | None, path: str | None, limit: int) -> list[dict[str, Any]]:

@@ -15,15 +15,14 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import invalid_request, missing
+from helpers.sandbox.core import fields, webhooks
+from helpers.sandbox.core.errors import bad_limit, bad_seed, invalid_request, missing
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
 from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import public
 from helpers.sandbox.local import clock as moves
-from helpers.sandbox.resources.hosted_checkout import webhooks
 from helpers.sandbox.resources.oauth import model as grants
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
 from helpers.sandbox.resources.recurring import dates
@@ -207,7 +206,7 @@ def reset(call: Call) -> Any:
     body = call.body
     seed = body.get("seed")
     if seed is not None and (type(seed) is not int or seed < 0):
-        raise invalid_request(f"seed must be a whole number of at least 0; got {seed!r}.", "seed")
+        raise bad_seed(seed)
     unknown = set(body) - {"seed"}
     if unknown:
         name = sorted(unknown)[0]
@@ -321,9 +320,7 @@ def requests(call: Call) -> Any:
     """What the sandbox saw, masked, oldest first: `?merchant=`, `?path=`, `?limit=` (100)."""
     raw = call.query.get("limit", "100")
     if not fields.ascii_digits(raw) or not 1 <= int(raw) <= MAX_LOGGED:
-        raise invalid_request(
-            f"limit must be a whole number from 1 to {MAX_LOGGED}; got {raw!r}.", param="limit"
-        )
+        raise bad_limit(raw, MAX_LOGGED)
     data = call.state.requests.page(call.query.get("merchant"), call.query.get("path"), int(raw))
     return {"object": "list", "data": data}
 

@@ -20,10 +20,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.pages.render import NOT_FRAMED, render
 
 DEFAULT_AMOUNT = 2500
-MAX_AMOUNT = 99_999_999
 TOKEN_PATTERN = re.compile(r"^clv_[A-Za-z0-9]+$")
 # Fixed namespace: the same merchant and token always give the same idempotency key,
 # so a retried Pay (network hiccup, double click) can never charge twice.

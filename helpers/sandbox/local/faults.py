@@ -28,6 +28,7 @@ from starlette.types import Receive, Scope, Send
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import (
     ApiError,
+    bad_seed,
     injected_error,
     injected_rate_limit,
     invalid_request,
@@ -280,9 +281,7 @@ def _probability(body: Mapping[str, Any]) -> float | None:
 def _seed(body: Mapping[str, Any], default: int) -> int:
     value = body.get("seed", default)
     if type(value) is not int or value < 0:
-        raise invalid_request(
-            f"seed must be a whole number of at least 0; got {value!r}.", param="seed"
-        )
+        raise bad_seed(value)
     return value
 
 

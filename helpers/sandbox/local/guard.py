@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
@@ -49,6 +50,7 @@ CROSS_SITE_FORMS = frozenset({"/threeds/method", "/threeds/acs", "/clover3DS/met
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@lru_cache(maxsize=256)  # every request's Host is checked; few distinct values ever come
 def _host_port(value: str, scheme: str = "http") -> tuple[str, int] | None:
     """`name[:port]` (or `[v6]:port`) as a lower-case name and a port; None if garbled."""
     try:

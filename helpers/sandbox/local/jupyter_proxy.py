@@ -79,7 +79,11 @@ def shop_server_proxy_config() -> dict[str, Any]:
     Jupyter picks, with ``--root-path <base url>clover-shop``. jupyter-server-proxy strips
     that prefix before passing a request on, so the shop routes as at the root and only
     its links and cookie path carry the prefix. It writes its orders to ``shop.sqlite3``
-    in the folder Jupyter serves (``SHOP_DB`` overrides)."""
+    in the folder Jupyter serves (``SHOP_DB`` overrides). The browser reaches the sandbox
+    through the proxy too: the shop is told where (``CLOVER_BROWSER_URL``), since a merchant
+    app cannot ask Jupyter the way a kernel's helpers do."""
+    port = _running_sandbox_port()
+    told = {} if port is None else {"CLOVER_BROWSER_URL": "{base_url}proxy/" + str(port)}
     return {
         "command": [
             sys.executable,
@@ -90,6 +94,7 @@ def shop_server_proxy_config() -> dict[str, Any]:
             "--root-path",
             "{base_url}" + SHOP_NAME,
         ],
+        "environment": {} if os.environ.get("CLOVER_BROWSER_URL") else told,
         "timeout": 60.0,
         "absolute_url": False,
         "launcher_entry": {

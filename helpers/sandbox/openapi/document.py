@@ -3,7 +3,8 @@
 Why generated, and why this way: a description written by hand beside the code drifts the
 day a field's limit changes. Here every part comes from what the sandbox runs:
 
-- paths, methods and security from the route lines of app.py (`route(..., doc=...)`);
+- paths, methods and security from the route lines (`route(..., doc=...)`) each resource
+  declares in its paths.py and app.py gathers;
 - request bodies from the route's own request parser (the function its handler calls, such
   as `charges.model.charge_request`), run on a recording probe (core/probe.py): the
   `fields.*` checks it calls record name, type, required, limits, enum and pattern instead

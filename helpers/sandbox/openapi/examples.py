@@ -9,6 +9,15 @@ from typing import Any
 
 from helpers.sandbox.resources.ach import model as ach
 
+CARD_EXAMPLE: dict[str, Any] = {
+    "card": {
+        "number": "4242424242424242",
+        "exp_month": "12",
+        "exp_year": "2030",
+        "cvv": "123",
+        "brand": "VISA",
+    }
+}
 BROWSER_INFO: dict[str, Any] = {
     "browser_accept_header": "text/html",
     "browser_ip": "203.0.113.7",

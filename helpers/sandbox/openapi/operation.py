@@ -1,4 +1,6 @@
-"""What a route adds to the map to be documented: one `Operation`, `route(..., doc=...)`.
+"""One line of the sandbox's map, `route(path, handler, *methods, auth=..., doc=...)`, and
+what it adds to be documented: one `Operation`. Each resource declares its lines in its
+own `paths.py`; app.py gathers them.
 
 Everything else in its OpenAPI operation is read from the code: the path and its
 parameters, the methods and the security from the route line itself, the request body's
@@ -12,7 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
+
+from helpers.sandbox.core.http import Auth, Call, Handler, endpoint
+from helpers.sandbox.core.lists import CREATED_FILTERS
+from helpers.sandbox.pages import STATIC
 
 # Which Clover host serves the path (helpers/clover/environments.py names them all).
 Host = Literal["ecommerce", "tokenizer", "api", "oauth", "checkout"]
@@ -33,6 +40,11 @@ HOSTS: dict[Host, dict[str, str]] = {
         "production": "https://checkout.clover.com",
     },
 }
+
+# Clover's API reference pages, and the query parameters every list of it takes
+# (docs: get-charges).
+REF = "https://docs.clover.com/reference/"
+LIST = ("limit", "starting_after", "ending_before", *CREATED_FILTERS)
 
 
 @dataclass(frozen=True)
@@ -82,3 +94,29 @@ class SandboxRoute(Route):
         self.handler = handler
         self.auth = auth
         self.doc = doc
+
+
+def route(
+    path: str,
+    handler: Handler,
+    *methods: str,
+    auth: Auth = "bearer",
+    parse_json: bool = True,
+    doc: Operation | None = None,
+    unit: bool = True,
+) -> Route:
+    """One line of the map: a path, its handler, its methods and the auth it declares; with
+    `doc`, its operation in the OpenAPI document (`GET /openapi.json`, openapi/)."""
+    wrapped = endpoint(handler, auth=auth, parse_json=parse_json, unit=unit)
+    return SandboxRoute(path, wrapped, methods=list(methods), handler=handler, auth=auth, doc=doc)
+
+
+def static_file(name: str, media_type: str, doc: Operation | None = None) -> Route:
+    """A file of pages/static (an SDK script) at `/<name>`, as one line of the map."""
+    headers = {"cache-control": "no-cache"}
+
+    def serve(call: Call) -> Response:
+        return FileResponse(STATIC / name, media_type=media_type, headers=headers)
+
+    serve.__name__ = f"get_{name.replace('.', '_')}"
+    return route(f"/{name}", serve, "GET", auth="none", doc=doc)

@@ -13,7 +13,7 @@ import httpx
 
 from helpers import AppWebhookReceiver
 from tests.resources.app_webhooks.test_http import APP, connect, deliveries
-from tests.support import bearer, charge, tokenize
+from tests.support import bearer, charge, deliveries_done, tokenize
 
 DECLINED = {"number": "4005571702222222", "brand": "VISA"}
 
@@ -28,12 +28,14 @@ def sent(receiver: AppWebhookReceiver) -> Counter[tuple[str, str]]:
     return counted
 
 
-def settle(receiver: AppWebhookReceiver, count: int) -> Counter[tuple[str, str]]:
-    """What was sent once `count` updates arrived, and a moment later (no stragglers)."""
+def settle(
+    http: httpx.Client, receiver: AppWebhookReceiver, count: int
+) -> Counter[tuple[str, str]]:
+    """What was sent once `count` updates arrived and nothing more was on its way."""
     deadline = time.monotonic() + 10
     while sum(sent(receiver).values()) < count and time.monotonic() < deadline:
         time.sleep(0.02)
-    time.sleep(0.3)
+    deliveries_done(http, receiver.url)
     return sent(receiver)
 
 
@@ -85,13 +87,13 @@ def test_every_payment_order_and_customer_change_is_sent_once(http, receiver, me
             (f"C:{customer['id']}", "UPDATE"): 2,  # its phone, then its card revoked
         }
     )
-    assert settle(receiver, sum(expected.values())) == expected
+    assert settle(http, receiver, sum(expected.values())) == expected
     assert all(d.accepted for d in receiver.deliveries)  # X-Clover-Auth on every message
 
 
 def test_no_update_goes_to_an_app_whose_url_is_not_verified(http, receiver, merchant):
     assert charge(http, merchant).status_code == 200
-    time.sleep(0.3)
+    deliveries_done(http, receiver.url)
     assert deliveries(http) == []  # no URL set: nothing to send, nothing logged
     setting = http.post("/_sandbox/app-webhooks", json={"app_id": APP, "url": receiver.url})
     assert setting.status_code == 200 and setting.json()["verified"] is False
@@ -105,7 +107,7 @@ def test_no_update_goes_to_an_app_whose_url_is_not_verified(http, receiver, merc
     cleared = http.post("/_sandbox/app-webhooks", json={"app_id": APP, "url": None})
     assert cleared.status_code == 200 and cleared.json()["url"] is None
     assert charge(http, merchant).status_code == 200
-    time.sleep(0.3)
+    deliveries_done(http, receiver.url)
     assert len(deliveries(http)) == 1  # the URL taken away: nothing sent, nothing logged
 
 
@@ -115,7 +117,7 @@ def test_an_unverified_app_is_not_sent_what_another_request_commits(
     connect(http, receiver)
     http.post("/_sandbox/app-webhooks", json={"app_id": APP, "url": receiver.url})  # a new URL
     charge(http, merchant)
-    time.sleep(0.3)
+    deliveries_done(http, receiver.url)
     assert sent(receiver) == Counter()
 
 
@@ -137,7 +139,7 @@ def test_a_registered_merchants_changes_go_to_its_own_app(
     receiver.auth_code = http.post("/_sandbox/app-webhooks/verify", json=code).json()["authCode"]
     made = charge(http, mine).json()
     expected = Counter({(f"O:{made['order']}", "CREATE"): 1, (f"P:{made['id']}", "CREATE"): 1})
-    assert settle(receiver, 2) == expected
+    assert settle(http, receiver, 2) == expected
     [message] = [json.loads(d.body) for d in receiver.deliveries if b"merchants" in d.body]
     assert message["appId"] == mine["app_id"] and list(message["merchants"]) == [
         mine["merchant_id"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import Environment
-from helpers.clover.resources.charges import capture_charge
+from helpers.clover.operation import Calls
+from helpers.clover.resources.charges import Charges
 from tests.support import assert_error, bearer, charge
 
 LEVEL2 = {"tax_amount": 124, "customer_reference": "PO-7731", "tax_exempt": False}
@@ -45,5 +46,5 @@ def test_a_malformed_level2_names_the_field_and_charges_nothing(http, merchant, 
 
 def test_the_client_sends_a_captures_level2():
     env = Environment.local("http://127.0.0.1:1")
-    spec = capture_charge(env, "CHARGE", None, None, level2=LEVEL2)
+    spec = Charges.capture_charge.spec(Calls(env), "CHARGE", level2=LEVEL2)
     assert spec.json_body == {"level2": LEVEL2}

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import SHOPPER, assert_error, bearer
+from tests.support import SHOPPER, assert_error, bearer, deliveries_done
 
 CART = {
     "lineItems": [
@@ -62,7 +62,7 @@ class Hook:
                     hook.arrived.set()
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/clover"
 
 
@@ -305,7 +305,7 @@ def test_an_unreachable_receiver_is_tried_max_attempts_times(http, merchant):
     session = create_session(http, merchant).json()
     http.post(session["href"], data=CARD)
     wait_until(lambda: len(deliveries(http, merchant)) == 3)
-    time.sleep(0.1)
+    deliveries_done(http, "http://127.0.0.1:9/hooks")
     attempts = deliveries(http, merchant)
     assert len(attempts) == 3
     assert all(a["response_status"] is None and a["error"] for a in attempts)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,7 +19,7 @@ import pytest
 
 from helpers.sandbox import Sandbox
 from helpers.sandbox.resources.hosted_checkout import model
-from tests.support import SHOPPER, bearer, tokenize
+from tests.support import SHOPPER, bearer, deliveries_done, tokenize
 
 from .test_http import CARD, CART, REDIRECTS, Hook, checkout_headers
 
@@ -119,7 +118,7 @@ def test_many_concurrent_submits_make_one_charge_one_order_one_webhook(
     assert all(status in (303, 409) for status, _ in answers), answers
     assert counts(http, merchant) == (1, 1)
     assert hook.arrived.wait(10)
-    time.sleep(0.3)  # a second webhook, were there one, would be on its way by now
+    deliveries_done(http, hook.url)  # a second webhook, were there one, is in by now
     assert len(approved_events(http, merchant)) == 1
     assert len([call for call in hook.calls if b"APPROVED" in call[1]]) == 1
 
@@ -142,7 +141,7 @@ def test_a_session_that_expires_during_a_slow_pay_body_takes_no_payment(
     http.post("/_sandbox/checkout", json={"session_lifetime_s": 1})
     session = new_session(http, merchant)
     paying = SlowSubmit(sandbox.url, f"/checkout/{session['checkoutSessionId']}", CARD)
-    time.sleep(1.2)
+    http.post("/_sandbox/clock", json={"advance_ms": 1200})  # expirations run on this clock
     assert paying.finish()[0] == 410
     assert counts(http, merchant) == (0, 0)
 

@@ -406,7 +406,7 @@ def test_oauth_app_reads_the_local_sandbox_clock_so_a_move_brings_a_refresh_not_
     live, sandbox_merchants
 ):
     from helpers import LocalSandbox, oauth_app
-    from helpers.clover.settings import LocalClock
+    from helpers.clover.local_sandbox import LocalClock
 
     oauth = oauth_app(live.environment, redirect_uri=REDIRECT)
     assert isinstance(oauth.clock, LocalClock)
@@ -426,7 +426,85 @@ def test_oauth_app_reads_the_local_sandbox_clock_so_a_move_brings_a_refresh_not_
     oauth.close()
 
 
+def _count_requests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every HTTP request any httpx client of this process sends, by path."""
+    import httpx
+
+    sent: list[str] = []
+    send = httpx.HTTPTransport.handle_request
+
+    def counted(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.path)
+        return send(transport, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", counted)
+    return sent
+
+
+def test_a_client_call_is_one_http_request_the_clock_rides_on_its_answer(
+    live, sandbox_merchants, monkeypatch
+):
+    """Issue 27: the local clock came from a GET /_sandbox/clock before every Bearer
+    request; it now rides on the answer's header, so a call is one request."""
+    from helpers import oauth_app
+
+    oauth = oauth_app(live.environment, redirect_uri=REDIRECT)
+    merchant_id = sandbox_merchants[0]["merchant_id"]
+    install(oauth, merchant_id)
+    client = oauth.client(merchant_id)
+    client.get_pakms_key()  # warm: the PAKMS key and connections are not the point
+    sent = _count_requests(monkeypatch)
+    client.list_charges(limit=1)
+    token = client.create_token(test_card("approve").card())
+    client.create_charge(1999, token.id)
+    assert sent == ["/v1/charges", "/v1/tokens", "/v1/charges"]
+    oauth.close()
+
+
+def test_a_clock_moved_by_another_process_brings_one_401_then_a_refresh_and_a_resend(
+    live, sandbox, sandbox_merchants
+):
+    """This process hears of a move made elsewhere only from the next answer: the stale
+    token's 401 carries the new clock, and the client refreshes and sends once more."""
+    import httpx
+
+    from helpers import oauth_app
+
+    oauth = oauth_app(live.environment, redirect_uri=REDIRECT)
+    merchant_id = sandbox_merchants[0]["merchant_id"]
+    install(oauth, merchant_id)
+    client = oauth.client(merchant_id)
+    client.list_charges(limit=1)
+    # another process: its answer does not reach this process's clock
+    with httpx.Client(base_url=sandbox.url) as elsewhere:
+        elsewhere.post("/_sandbox/clock", json={"advance": "PT31M"}).raise_for_status()
+    before = len(oauth.journal.entries)
+    assert client.list_charges(limit=1).data is not None
+    tail = [
+        (paths(oauth)[i], oauth.journal.entries[i].status) for i in range(before, len(paths(oauth)))
+    ]
+    assert tail == [("/v1/charges", 401), ("/oauth/v2/refresh", 200), ("/v1/charges", 200)]
+    oauth.close()
+
+
+def test_a_401_the_clock_does_not_explain_is_raised_not_resent(live, sandbox_merchants):
+    from helpers import oauth_app
+
+    oauth = oauth_app(live.environment, redirect_uri=REDIRECT)
+    merchant_id = sandbox_merchants[0]["merchant_id"]
+    install(oauth, merchant_id)
+    client = oauth.client(merchant_id)
+    token = oauth.store.token(merchant_id)
+    assert token is not None
+    oauth.store.save_token(replace(token, access_token="not-a-token-of-this-sandbox-00"))
+    before = len(oauth.journal.entries)
+    with pytest.raises(AuthenticationError):
+        client.list_charges(limit=1)
+    assert paths(oauth)[before:] == ["/v1/charges"]
+    oauth.close()
+
+
 def test_a_local_clock_without_a_sandbox_is_the_real_clock():
-    from helpers.clover.settings import LocalClock
+    from helpers.clover.local_sandbox import LocalClock
 
     assert abs(LocalClock("http://127.0.0.1:9")() - time.time()) < 5

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from helpers.clover.environments import Environment
-from helpers.clover.resources import wallet
+from helpers.clover.operation import Calls
+from helpers.clover.resources.wallet import Wallet
 
 from ..conftest import Wire
 
@@ -15,7 +16,7 @@ DATA = {"total": {"label": "Demo total", "amount": 1099}}
 
 def test_the_spec_goes_to_the_local_tokenizer_with_the_apikey() -> None:
     env = Environment.local("http://127.0.0.1:8765")
-    spec = wallet.create_sandbox_wallet_token(env, DATA, "w-1")
+    spec = Wallet.create_sandbox_wallet_token.spec(Calls(env), DATA, idempotency_key="w-1")
     assert (spec.method, spec.url) == ("POST", f"{env.tokenizer_url}/v1/tokens")
     assert spec.auth == "apikey" and spec.idempotency_key == "w-1"
     assert spec.json_body == {"sandbox_wallet": {"paymentReqData": DATA}}

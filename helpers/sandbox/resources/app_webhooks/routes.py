@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 
 from helpers.sandbox.core import fields, outbound
+from helpers.sandbox.core import webhooks as delivery
 from helpers.sandbox.core.errors import invalid_request, missing
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.resources.app_webhooks import events, model
-from helpers.sandbox.resources.hosted_checkout import webhooks as delivery
 
 SETTINGS_FIELDS = ("app_id", "url", "max_attempts", "retry_base_ms")
 

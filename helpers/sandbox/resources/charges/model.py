@@ -25,6 +25,7 @@ from helpers.sandbox.core.errors import (
     processing_error,
     token_already_used,
 )
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.ach import model as ach
@@ -35,7 +36,6 @@ from helpers.sandbox.resources.recurring.model import TAX_RATES
 from helpers.sandbox.resources.threeds import model as threeds
 from helpers.sandbox.resources.tokens import model as tokens
 
-MAX_AMOUNT = 99_999_999
 CURRENCIES = frozenset({"usd", "cad", "eur", "gbp", "aud", "mxn", "jpy", "nzd", "chf"})
 CHARGE_FIELDS = (
     "amount",

@@ -23,7 +23,7 @@ The kit's choices (docs/choices.md, Gift cards):
   redeem; cashing out an empty card is refused likewise (400, `source`).
 - A lock lasts until it is captured (0 frees it whole) or voided (Clover's "preset
   time" is not given).
-- A refund or reload never lifts a balance over `charges.MAX_AMOUNT`.
+- A refund or reload never lifts a balance over `MAX_AMOUNT`.
 - The sandbox keeps a balance per merchant and card, under a hash of the number: the
   number itself is not stored (a virtual card's number is shown once, in the activation
   answer, as Clover's sample shows it).
@@ -39,7 +39,7 @@ from helpers.sandbox.core.store import Kind, Object, Store
 
 NUMBER_LENGTHS = (6, 13, 16, 19)
 MAXIMUM = 99_999_999
-"""The most a card may hold: the charges' largest amount (charges.MAX_AMOUNT)."""
+"""The most a card may hold: the charges' largest amount (MAX_AMOUNT)."""
 EXPIRATION_DATE = "3025-01-01"
 """Clover gift cards do not expire; its examples show this far-off date."""
 TEST_GIFT_CARDS: dict[str, int] = {
@@ -224,9 +224,10 @@ def reload(store: Store, card: Object, amount: int, maximum: int) -> int:
     return previous
 
 
-def cash_out(store: Store, card: Object) -> int:
-    """The whole balance off the card; an empty card has nothing to cash out (the kit's
-    choice: Clover's page shows no answer for it, and a 200 moving 0 cents says nothing)."""
+def cashout(store: Store, card: Object) -> int:
+    """Clover's cashout (https://docs.clover.com/reference/cashout): the whole balance off
+    the card. An empty card has nothing to cash out (the kit's choice: Clover's page shows
+    no answer for it, and a 200 moving 0 cents says nothing)."""
     previous = int(card["balance"])
     if previous == 0:
         raise invalid_request(

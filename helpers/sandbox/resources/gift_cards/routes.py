@@ -15,6 +15,7 @@ from typing import Any
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import invalid_request, invalid_source
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.store import Object
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.gift_cards import activation, model, voids
@@ -90,7 +91,7 @@ def reload(call: Call) -> Any:
     """`POST /v1/reload {"source", "amount", "currency"}`: add money to the card."""
     source, amount = reload_request(call.body)
     token, card = _gift_card_token(call, source)
-    previous = model.reload(call.store, card, amount, charges.MAX_AMOUNT)
+    previous = model.reload(call.store, card, amount, MAX_AMOUNT)
     answer = _money_movement(call, token, card, amount, previous)
     voids.record(call.store, call.merchant_id, "reload", card, answer)
     return answer
@@ -99,7 +100,7 @@ def reload(call: Call) -> Any:
 def cashout(call: Call) -> Any:
     """`POST /v1/cashout {"source"}`: the whole balance leaves the card (paid in cash)."""
     token, card = _gift_card_token(call, source_request(call.body))
-    previous = model.cash_out(call.store, card)
+    previous = model.cashout(call.store, card)
     answer = _money_movement(call, token, card, previous, previous)
     voids.record(call.store, call.merchant_id, "cashout", card, answer)
     return answer

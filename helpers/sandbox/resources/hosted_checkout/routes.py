@@ -4,7 +4,7 @@
 `POST /invoicingcheckoutservice/v1/checkouts` answers an `href`; the shopper's browser opens
 it, sees the cart, types a card into Clover's page (never the merchant's) and pays or
 cancels. The page then redirects to the merchant's success, failure or cancel URL, and the
-result is POSTed, signed, to the merchant's webhook URL (see webhooks.py). Paying makes an
+result is POSTed, signed, to the merchant's webhook URL (see core/webhooks.py). Paying makes an
 order of the cart and pays it (model.py), so the charge shows its order like any other.
 
 The page is plain HTML with one form, and works without JavaScript: a browser, or a
@@ -20,14 +20,14 @@ from typing import Any
 from starlette.responses import RedirectResponse, Response
 
 from helpers import card_rules
-from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing
+from helpers.sandbox.core import fields, webhooks
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_an_object
 from helpers.sandbox.core.http import Call, parse_form, read_body
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.probe import Probe
 from helpers.sandbox.core.store import Object
 from helpers.sandbox.pages.render import render
-from helpers.sandbox.resources.charges.model import MAX_AMOUNT
-from helpers.sandbox.resources.hosted_checkout import model, webhooks
+from helpers.sandbox.resources.hosted_checkout import model
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_LINE_ITEMS = 100
@@ -66,7 +66,7 @@ def _line_items(cart: Mapping[str, Any]) -> list[dict[str, Any]]:
     for i, item in enumerate(items):
         prefix = f"shoppingCart.lineItems[{i}]"
         if not isinstance(item, dict):
-            raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+            raise not_an_object(prefix)
         fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
         line = {
             "name": fields.string(item, "name", required=True, max_length=127, prefix=prefix),

@@ -27,6 +27,7 @@ from helpers.sandbox.core.errors import (
     order_charges_refunded,
     processing_error,
 )
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.refunds import model as refunds
@@ -72,9 +73,9 @@ def create(
 ) -> Object:
     """An order of checked `items`; sku items without a `parent` get one."""
     amount, tax = totals(items)
-    if amount > charges.MAX_AMOUNT:
+    if amount > MAX_AMOUNT:
         raise invalid_request(
-            f"The items add up to {amount} cents; an order may be at most {charges.MAX_AMOUNT}.",
+            f"The items add up to {amount} cents; an order may be at most {MAX_AMOUNT}.",
             param="items",
             code="amount_too_large",
         )

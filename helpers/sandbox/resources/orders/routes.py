@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.sandbox.core import fields
-from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_found
+from helpers.sandbox.core.errors import ApiError, invalid_request, missing, not_an_object, not_found
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.lists import list_page
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.store import Kind, Object
 from helpers.sandbox.resources.charges import model as charges
 from helpers.sandbox.resources.customers import model as customers
@@ -102,12 +103,10 @@ def _rate(rate: dict[str, Any], where: str) -> dict[str, Any]:
 def _item(item: Any, i: int, currency: str) -> dict[str, Any]:
     prefix = f"items[{i}]"
     if not isinstance(item, dict):
-        raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+        raise not_an_object(prefix)
     fields.reject_unknown(item, ITEM_FIELDS, prefix=prefix)
     kind = fields.string(item, "type", choices=ITEM_TYPES, prefix=prefix) or "sku"
-    amount = fields.integer(
-        item, "amount", required=True, maximum=charges.MAX_AMOUNT, prefix=prefix
-    )
+    amount = fields.integer(item, "amount", required=True, maximum=MAX_AMOUNT, prefix=prefix)
     quantity = fields.integer(
         item, "quantity", minimum=1, maximum=MAX_QUANTITY, prefix=prefix, unit="units"
     )
@@ -183,7 +182,7 @@ def return_request(
     for i, entry in enumerate(wanted):
         prefix = f"items[{i}]"
         if not isinstance(entry, dict):
-            raise invalid_request(f"{prefix} must be a JSON object.", param=prefix)
+            raise not_an_object(prefix)
         fields.reject_unknown(entry, RETURN_ITEM_FIELDS, prefix=prefix)
         parent = fields.string(entry, "parent", required=True, max_length=100, prefix=prefix)
         assert parent is not None
@@ -192,9 +191,7 @@ def return_request(
         )
         fields.string(entry, "type", choices=("sku",), required=True, prefix=prefix)
         fields.string(entry, "description", max_length=255, prefix=prefix)
-        amount = fields.integer(
-            entry, "amount", maximum=charges.MAX_AMOUNT, required=True, prefix=prefix
-        )
+        amount = fields.integer(entry, "amount", maximum=MAX_AMOUNT, required=True, prefix=prefix)
         pairs.append((parent, quantity, amount))
     return pairs
 

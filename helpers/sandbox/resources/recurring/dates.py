@@ -28,7 +28,6 @@ from helpers.sandbox.core.errors import invalid_request
 
 INTERVALS = ("DAY", "WEEK", "MONTH", "YEAR")
 DAY_MS = 86_400_000
-MIN_MS = 0
 MAX_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z
 
 
@@ -84,12 +83,6 @@ def period_start(anchor_ms: int, interval: str, count: int, period: int) -> int:
     if anchor.year + months // 12 > 9998:
         return MAX_MS
     return int(_add_months(anchor, months).timestamp() * 1000)
-
-
-def approximate_period_ms(interval: str, count: int) -> int:
-    """A period's rough length, to bound how far a schedule may reach."""
-    days = {"DAY": 1, "WEEK": 7, "MONTH": 28, "YEAR": 365}[interval]
-    return days * count * DAY_MS
 
 
 DURATION = re.compile(

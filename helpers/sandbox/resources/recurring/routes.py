@@ -18,6 +18,9 @@ from typing import Any
 
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import (
+    bad_interval,
+    bad_limit,
+    bad_offset,
     invalid_request,
     merchant_header_missing,
     plan_has_subscriptions,
@@ -27,8 +30,8 @@ from helpers.sandbox.core.errors import (
     subscription_canceled,
 )
 from helpers.sandbox.core.http import Call
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.probe import Probe
-from helpers.sandbox.resources.charges.model import MAX_AMOUNT
 from helpers.sandbox.resources.customers import model as customers
 from helpers.sandbox.resources.recurring import billing, dates, model
 
@@ -85,12 +88,9 @@ def _paged(call: Call, objects: list[Any]) -> list[Any]:
     """One page of `objects` as a JSON array: `limit` (10 to 100, default 10), `offset`."""
     limit, offset = call.query.get("limit", "10"), call.query.get("offset", "0")
     if not fields.ascii_digits(limit) or not MIN_LIMIT <= int(limit) <= MAX_LIMIT:
-        raise invalid_request(
-            f"limit must be a whole number from {MIN_LIMIT} to {MAX_LIMIT}; got {limit!r}.",
-            param="limit",
-        )
+        raise bad_limit(limit, MAX_LIMIT, MIN_LIMIT)
     if not fields.ascii_digits(offset):
-        raise invalid_request(f"offset must be a whole number; got {offset!r}.", param="offset")
+        raise bad_offset(offset)
     return objects[int(offset) : int(offset) + int(limit)]
 
 
@@ -98,11 +98,9 @@ def _page(call: Call, objects: list[Any]) -> dict[str, Any]:
     """The kit's list envelope, for its own invoices path (`data`, `has_more`)."""
     limit, offset = call.query.get("limit", "10"), call.query.get("offset", "0")
     if not fields.ascii_digits(limit) or not 1 <= int(limit) <= 100:
-        raise invalid_request(
-            f"limit must be a whole number from 1 to 100; got {limit!r}.", param="limit"
-        )
+        raise bad_limit(limit)
     if not fields.ascii_digits(offset):
-        raise invalid_request(f"offset must be a whole number; got {offset!r}.", param="offset")
+        raise bad_offset(offset)
     start, end = int(offset), int(offset) + int(limit)
     data = [model.view(o) for o in objects[start:end]]
     return {"object": "list", "data": data, "has_more": len(objects) > end}
@@ -122,10 +120,7 @@ def _plan_filters(call: Call, objects: list[Any]) -> list[Any]:
     interval = query.get("interval")
     if interval is not None:
         if interval.upper() not in dates.INTERVALS:
-            raise invalid_request(
-                f"interval must be one of Day, Week, Month, Year; got {interval[:20]!r}.",
-                param="interval",
-            )
+            raise bad_interval(interval)
         objects = [p for p in objects if p["interval"] == interval.upper()]
     count = query.get("intervalCount")
     if count is not None:
@@ -172,9 +167,7 @@ def _interval(body: dict[str, Any]) -> str:
     assert raw is not None
     value = raw.upper()
     if value not in dates.INTERVALS:
-        raise invalid_request(
-            f"interval must be one of Day, Week, Month, Year; got {raw!r}.", param="interval"
-        )
+        raise bad_interval(raw)
     return value
 
 

@@ -17,6 +17,7 @@ from helpers.sandbox.core.errors import (
     not_found,
     processing_error,
 )
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.ach import model as ach
 from helpers.sandbox.resources.charges import model as charges
@@ -80,7 +81,7 @@ def create(
     if charge.get("_gift_lock") is not None:  # a void of a lock gives it back whole
         gift_cards.unlock(store, merchant_id, charge["_gift_card"], charge.pop("_gift_lock"), 0)
     elif charge.get("_gift_card"):  # first, so that a refusal changes nothing
-        gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded, charges.MAX_AMOUNT)
+        gift_cards.refund(store, merchant_id, charge["_gift_card"], refunded, MAX_AMOUNT)
     seq = store.sequence
     refund: Object = {
         "id": seq.object_id(),
@@ -110,9 +111,7 @@ def check(store: Store, merchant_id: str, charge_id: str, amount: int) -> None:
     several refunds in one request (an order return) changes nothing when one would fail."""
     charge = charges.get(store, merchant_id, charge_id, param="charge")
     if charge.get("_gift_card") and charge.get("_gift_lock") is None:
-        gift_cards.check_refund(
-            store, merchant_id, charge["_gift_card"], amount, charges.MAX_AMOUNT
-        )
+        gift_cards.check_refund(store, merchant_id, charge["_gift_card"], amount, MAX_AMOUNT)
 
 
 def get(store: Store, merchant_id: str, refund_id: str) -> Object:

@@ -29,11 +29,11 @@ from typing import Any
 
 from helpers.sandbox.core import fields
 from helpers.sandbox.core.errors import invalid_request
+from helpers.sandbox.core.money import MAX_AMOUNT
 from helpers.sandbox.core.store import Kind, Object, Store
 
 WALLET_TYPE = "sandbox_test"
 BUTTON_TYPES = ("long", "short")
-MAX_AMOUNT = 99_999_999  # $999,999.99: the largest total the local wallet shows
 TEST_CARD = {"first6": "411111", "last4": "1111", "brand": "VISA"}
 
 

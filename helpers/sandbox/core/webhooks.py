@@ -1,4 +1,6 @@
-"""Webhooks: a Hosted Checkout result, POSTed to the merchant's URL, signed, retried.
+"""Webhook delivery: a body POSTed to a URL, signed, retried. Hosted Checkout's results
+(resources/hosted_checkout) and app webhooks' messages (resources/app_webhooks) both go
+through it, and the local controls set its URL and secret; so it lives in core.
 
 Clover signs each delivery in the header `Clover-Signature: t=UNIX_SECONDS,v1=HEX`, where
 HEX is the HMAC-SHA256 of `"{t}.{raw body}"` under the merchant's signing secret (docs:
@@ -27,6 +29,7 @@ import json
 import secrets
 import ssl
 import time
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -44,6 +47,7 @@ MAX_RETRY_BASE_MS = 60_000
 TIMEOUT_S = outbound.TOTAL_S
 
 _running: set[asyncio.Task[None]] = set()  # strong references until each task is done
+_sending: Counter[str] = Counter()  # deliveries under way (or waiting to retry), by URL
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -97,7 +101,32 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def in_flight(url: str) -> int:
+    """Deliveries to `url` still being sent or waiting to retry: a test waits for 0, so it
+    knows everything the sandbox was going to send there has arrived and been logged."""
+    return _sending[url]
+
+
 async def post_with_retries(
+    url: str,
+    body: bytes,
+    headers: Callable[[], dict[str, str]],
+    attempts: int,
+    retry_base_ms: int,
+    record: Record,
+    wanted: Callable[[], bool] = lambda: True,
+) -> bool:
+    """`_post_with_retries`, counted in `in_flight(url)` while it runs."""
+    _sending[url] += 1
+    try:
+        return await _post_with_retries(url, body, headers, attempts, retry_base_ms, record, wanted)
+    finally:
+        _sending[url] -= 1
+        if not _sending[url]:
+            del _sending[url]
+
+
+async def _post_with_retries(
     url: str,
     body: bytes,
     headers: Callable[[], dict[str, str]],
