@@ -1,4 +1,4 @@
-"""Every answer cell names what its check reads.
+"""Every answer cell names what its check reads, and every lesson points on to the next.
 
 A learner opens the exercise twin and sees only the answer cell's comments: lesson 14's
 showed a bare `...` while its check wanted `predicted_attempts` and `predicted_active`, so
@@ -9,6 +9,7 @@ itself must make (assigned, or defined with `def`) appears in that cell's commen
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -73,3 +74,14 @@ def test_a_bare_placeholder_is_caught() -> None:
     check = "check_it(predicted, clover)"
     assert read_by_check(check) & made_in(answer) == {"predicted"}
     assert "predicted" not in "# Your code here: your predictions."
+
+
+@pytest.mark.parametrize("path", LESSONS[:-1], ids=[p.name[:2] for p in LESSONS[:-1]])
+def test_whats_next_points_forward(path: Path) -> None:
+    """Each lesson's "What's next" links a later lesson (17's pointed back to 07)."""
+    cells = nbformat.read(path, as_version=4).cells
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    section = re.search(r"(?ms)^## What's next\n(.*?)(?=^## |\Z)", text)
+    assert section, path.name
+    linked = [int(n) for n in re.findall(r"\]\((\d\d)_[^)]*\.ipynb", section[1])]
+    assert any(n > int(path.name[:2]) for n in linked), f"{path.name}: {linked}"
