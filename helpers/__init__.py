@@ -88,8 +88,10 @@ if TYPE_CHECKING:
         check_book_charge,
         check_cancel_prediction,
         check_card_replacement,
+        check_declined_after_gift_card,
         check_dunning_prediction,
         check_encrypted_token,
+        check_failed_challenge,
         check_going_live,
         check_harbor_install,
         check_integration_choices,
@@ -99,11 +101,9 @@ if TYPE_CHECKING:
         check_order_prediction,
         check_recovered_attempt,
         check_refund_prediction,
-        check_renewal_updates,
         check_retry_prediction,
-        check_split_tender,
-        check_threeds_confirmation,
         check_wallet_charge,
+        check_webhook_dedupe,
     )
     from .notebook.local_controls import LocalSandbox
     from .notebook.quiz import quiz

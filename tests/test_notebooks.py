@@ -115,6 +115,21 @@ def test_a_learners_saved_work_in_a_twin_is_not_out_of_date():
     assert exercises.out_of_date(wanted, nbformat.writes(notebook))
 
 
+def test_an_answer_to_an_exercise_that_changed_is_not_kept():
+    """16's and 17's twins kept the answers of the exercises they replaced: a new prompt is
+    a new exercise, and its answer cell starts blank."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import exercises
+
+    path, wanted = next(iter(exercises.expected().items()))
+    notebook = nbformat.reads(wanted, as_version=4)
+    for cell in notebook.cells:
+        if exercises.is_answer(cell):
+            cell.source = "# Your code here: an exercise that is gone.\nanswer = 42"
+    kept = exercises.keep_answers(wanted, _written(path, nbformat.writes(notebook)))
+    assert "answer = 42" not in kept and "an exercise that is gone" not in kept
+
+
 def _written(path: Path, text: str) -> Path:
     import tempfile
 

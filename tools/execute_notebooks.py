@@ -31,7 +31,8 @@ def execute(path: Path) -> None:
             cell.metadata["tags"] = [*tags, "raises-exception"]
     # Stored outputs come from a fresh seeded sandbox in the kernel, whatever `.env` says:
     # variables already set win over it, and an empty URL starts a sandbox per kernel.
-    os.environ.update(CLOVER_ENV="local", CLOVER_SANDBOX_URL="")
+    # No page to type into either: lesson 01 may tokenize the test card itself.
+    os.environ.update(CLOVER_ENV="local", CLOVER_SANDBOX_URL="", KIT_NO_FRONT_END="1")
     # Widget state is not stored: a form's state would hold what was typed into it.
     NotebookClient(
         notebook,

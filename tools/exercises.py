@@ -15,7 +15,8 @@ such line gets a `...`.
 A twin is also the learner's workbook. `--check` compares only the lesson cells (markdown,
 and code that is not an answer), by their source and in order: a learner's answers, the
 outputs of their runs and cells they added never make it fail. Rewriting the twins keeps
-what a learner wrote in an answer cell (`--fresh` blanks them again).
+what a learner wrote in an answer cell while its prompt (the first line) is the same; a new
+prompt is a new exercise, and gets a blank cell (`--fresh` blanks them all again).
 A link to another notebook stays in the exercises folder when that notebook has a twin, and
 points up to `../` when it has none (00_welcome).
 """
@@ -98,6 +99,11 @@ def is_answer(cell: nbformat.NotebookNode) -> bool:
     return cell.cell_type == "code" and cell.source.startswith(ANSWER)
 
 
+def prompt(cell: nbformat.NotebookNode) -> str:
+    """An answer cell's first line, ``# Your code here: ...``: what the exercise asks."""
+    return cell.source.partition("\n")[0]
+
+
 def is_blank(cell: nbformat.NotebookNode, wanted: nbformat.NotebookNode) -> bool:
     """An answer cell as a generator left it: ``wanted``'s blank, or its comments and `...`
     (the blank of earlier twins)."""
@@ -134,7 +140,8 @@ def keep_answers(wanted: str, path: Path) -> str:
     if len(mine) != len(answers):
         return wanted
     for cell, written in zip(answers, mine, strict=True):
-        if not is_blank(written, cell):
+        same_exercise = prompt(written) == prompt(cell)  # a new prompt is a new exercise
+        if same_exercise and not is_blank(written, cell):
             cell.source, cell.outputs = written.source, written.outputs
     return nbformat.writes(notebook) + "\n"
 

@@ -22,7 +22,9 @@ __all__ = [
     "check_book_charge",
     "check_cancel_prediction",
     "check_card_replacement",
+    "check_declined_after_gift_card",
     "check_encrypted_token",
+    "check_failed_challenge",
     "check_going_live",
     "check_harbor_install",
     "check_integration_choices",
@@ -33,9 +35,8 @@ __all__ = [
     "check_recovered_attempt",
     "check_refund_prediction",
     "check_retry_prediction",
-    "check_split_tender",
-    "check_threeds_confirmation",
     "check_wallet_charge",
+    "check_webhook_dedupe",
     "is_truth_value",
     "is_whole_number",
 ]
@@ -222,9 +223,9 @@ def check_integration_choices(choices: Mapping[str, str]) -> None:
 
 
 @_exercise
-def check_harbor_install(spa: Any, token: Any, harbor: str) -> None:
+def check_harbor_install(spa: Any, harbor_token: Any, harbor: str) -> None:
     """03's exercise: the broken install fixed; Harbor's token works for Harbor."""
-    if getattr(token, "merchant_id", None) != harbor:
+    if getattr(harbor_token, "merchant_id", None) != harbor:
         _fail(
             [
                 "exchange() checks that the callback answers the authorization you pass it "
@@ -522,12 +523,12 @@ def check_net_captured(amex_cents: object, book: Any, deposit_reason: object) ->
 
 
 @_exercise
-def check_card_replacement(clover: Any, bob: Any, old_card: str, charge: Any) -> None:
+def check_card_replacement(clover: Any, bob: Any, old_card: str, second_card_charge: Any) -> None:
     """10's exercise: Bob's new card, first used as FIRST, saved, and the old one revoked."""
-    credentials = charge.get("stored_credentials") or {}
-    if charge.amount != 1200 or charge.source.brand != "AMEX":
+    credentials = second_card_charge.get("stored_credentials") or {}
+    if second_card_charge.amount != 1200 or second_card_charge.source.brand != "AMEX":
         _fail(["The charge is $12.00 (1200 cents) on the new American Express card."])
-    if charge.get("warning_message") or credentials.get("sequence") != "FIRST":
+    if second_card_charge.get("warning_message") or credentials.get("sequence") != "FIRST":
         _fail(
             [
                 "The new card has never been used as a stored card: what is its first charge "
@@ -704,7 +705,14 @@ def check_recovered_attempt(
 
 # -- 19: build the shop ------------------------------------------------------------------
 
-_WHY_WORDS = ("twice", "two", "second", "again", "already", "exist", "double", "duplicate")
+_WHY_LOST = {
+    "a": "Does Clover know that two requests are for the same order? What, in a request, "
+    "tells Clover that it is the same one as before?",
+    "c": "What does Clover do with a key it has not seen? A key holds no money: it only "
+    "names a request.",
+    "d": "How long is a key remembered? The local sandbox keeps one for 24 hours (lessons 07 "
+    "and 08): far longer than three presses of Pay.",
+}
 
 
 @_exercise
@@ -715,15 +723,15 @@ def check_lost_answer(
     attempts: Sequence[Mapping[str, Any]],
     charges: Sequence[Any],
 ) -> None:
-    """18's exercise: predict what three presses of Pay after a lost answer charge, and
-    why the shop resends the first request instead of making a new one. ``attempts`` are
+    """19's exercise: predict what three presses of Pay after a lost answer charge, and
+    why the shop resends the first request instead of making a new one (a letter). ``attempts`` are
     the shop's attempt rows for the order, ``charges`` Clover's charges for it."""
     if not is_whole_number(predicted_charges):
         _fail(["Write your prediction as a number: predicted_charges = ..."])
     if not isinstance(same_key, bool):
         _fail(["same_key is True or False: will the later presses reuse the first key?"])
-    if not isinstance(why, str) or len(why.split()) < 6:
-        _fail(["Say why in a sentence of your own: why = '...' (six words or more)."])
+    if why not in ("a", "b", "c", "d"):
+        _fail(['why is one letter: "a", "b", "c" or "d".'])
     if not attempts or not charges:
         _fail(
             [
@@ -750,15 +758,8 @@ def check_lost_answer(
                 "Its key and its token, so the next press is the same request: same_key = True.",
             ]
         )
-    if not any(word in why.lower() for word in _WHY_WORDS):
-        _fail(
-            [
-                "Your reason does not say what a new key would risk. After a lost answer, "
-                "does the shop know whether the card was charged?",
-                "It does not: the charge may exist already, and a new key is a new charge, "
-                "so the card could be charged twice.",
-            ]
-        )
+    if why != "b":
+        _fail([_WHY_LOST[str(why)]])
     print(
         f"✅ One charge on Clover after three presses, all under one key: a lost answer is "
         f"resent, never replaced. ({len(attempts)} attempt row(s) in the shop.)"
@@ -768,9 +769,19 @@ def check_lost_answer(
 # -- 20: going live ----------------------------------------------------------------------
 
 
+_WHY_PERMISSIONS = {
+    "b": "Does Clover ask a merchant anything after the install? When did this merchant approve "
+    "what the app may do?",
+    "c": "Would a merchant's approval cover permissions that did not exist when they gave it?",
+    "d": "A permission is about what a token may do, not how long it lives: do tokens expire "
+    "because an app changed?",
+}
+
+
 @_exercise
 def check_going_live(answers: object, why: object) -> None:
-    """19's exercise: three launch situations reasoned out, and what a wrong first one shows."""
+    """20's exercise: three launch situations reasoned out, and what a shop that got the first
+    one wrong would see (a letter; https://docs.clover.com/docs/permissions)."""
     if not isinstance(answers, Mapping) or set(answers) != {
         "permissions",
         "key_in_page",
@@ -800,16 +811,10 @@ def check_going_live(answers: object, why: object) -> None:
                 "Their own machine: use a public HTTPS tunnel in development: 'tunnel'.",
             ]
         )
-    words = str(why).lower()
-    if not isinstance(why, str) or len(why.split()) < 6:
-        _fail(["Say what the shop would see, in a sentence of your own (six words or more)."])
-    if not any(w in words for w in ("reinstall", "refus", "denied", "401", "403", "fail", "error")):
-        _fail(
-            [
-                "What happens to a call that needs a permission the install does not have?",
-                "Clover refuses it (an error, 401 or 403) until the merchant reinstalls the app.",
-            ]
-        )
+    if why not in ("a", "b", "c", "d"):
+        _fail(['why is one letter: "a", "b", "c" or "d".'])
+    if why != "a":
+        _fail([_WHY_PERMISSIONS[str(why)]])
     print(
         "✅ Permissions come with the install, only the public key is public, and Clover "
         "delivers only to a URL it can reach."
@@ -819,84 +824,126 @@ def check_going_live(answers: object, why: object) -> None:
 # -- 16: 3-D Secure ------------------------------------------------------------------------
 
 
+_TELL_ADA = {
+    "b": "Did anything cancel the order? Read it with clover.get_order after the failed "
+    "finalize: its status and amount_paid.",
+    "c": "Is anything still waiting once finalize_payment has answered a decline? Read the "
+    "charge's status.",
+    "d": "Read err.decline_code: was this about money on the card, or about who the shopper "
+    "is? Name no reason the bank did not give.",
+}
+
+
 @_exercise
-def check_threeds_confirmation(confirmed: Any, trust_browser: object) -> None:
-    """16's exercise: run a challenge, finalize it from the server, and say whose word counts
+def check_failed_challenge(order: Any, order_open: object, tell_ada: object, clover: Any) -> None:
+    """16's exercise: an order paid with the challenge card, the shopper's Cancel, the
+    server's finalize (a decline), then the same order paid with another card
     (https://docs.clover.com/docs/3ds-secure-configure-sdk)."""
-    threeds = getattr(confirmed, "threeds", None)
-    result = getattr(threeds, "authentication_result", None) if threeds is not None else None
-    if getattr(confirmed, "status", None) == "pending":
+    order_id = getattr(order, "id", None)
+    if getattr(order, "status", None) != "paid" or getattr(order, "amount", None) != 6677:
         _fail(
             [
-                "This charge still waits for 3-D Secure: answer the challenge, then finalize.",
-                "confirmed = clover.finalize_payment(waiting.id, status)",
+                "order must be Ada's $66.77 order, paid in the end: read it back with "
+                "clover.get_order after the card that works.",
+                "pay_order with the challenge card and threeds; shopper_answers(waiting) with no "
+                "code (Cancel); finalize_payment (catch the CardError); then pay_order the same "
+                "order with Ada's Visa and threeds; order = clover.get_order(order.id)",
             ]
         )
-    source = getattr(confirmed, "source", None)
-    if (
-        result is None
-        or getattr(result, "transaction_id", None) is None
-        or (getattr(source, "last4", None) != "9424")
-    ):
+    charges = [c for c in clover.list_charges(limit=100).data if c.get("order") == order_id]
+    failed = [
+        c
+        for c in charges
+        if c.status == "failed" and (c.get("threeds") or {}).get("validation_result")
+    ]
+    if not failed:
         _fail(
             [
-                "confirmed must be the answer of finalize_payment for a charge of Clover's "
-                "challenge test card 6011 0009 9013 9424 at 66.77.",
-                "waiting = clover.create_charge(6677, token, threeds=...); "
-                "status = shopper_answers(waiting, '1234'); "
-                "confirmed = clover.finalize_payment(waiting.id, status)",
+                "This order has no payment that failed 3-D Secure: pay it first with the "
+                "challenge card 6011 0009 9013 9424 and threeds, let the shopper Cancel, and "
+                "finalize from your server.",
             ]
         )
-    protection = getattr(threeds, "liability_protection_status", None)
-    if confirmed.status != "succeeded" or protection != "PROTECTED":
+    if not is_truth_value(order_open):
+        _fail(["order_open is True or False: could the same order still be paid?"])
+    if not order_open:
         _fail(
             [
-                "The shopper did not pass: with the right code the charge succeeds and is "
-                "protected.",
-                "The local issuer's challenge page takes the code 1234.",
+                "Read the order just after the failed finalize: what are its status and "
+                "amount_paid? Did the failed charge pay anything, or close the order?",
+                "It stays `created` with amount_paid 0: the same order takes another payment, "
+                "as yours did. order_open = True.",
             ]
         )
-    if trust_browser is not False:
-        _fail(
-            [
-                "Who sent the executePatch event? Anyone can run JavaScript in their own browser.",
-                "trust_browser = False: ship only on what finalize_payment answers your server.",
-            ]
-        )
+    if tell_ada not in ("a", "b", "c", "d"):
+        _fail(['tell_ada is one letter: "a", "b", "c" or "d".'])
+    if tell_ada != "a":
+        _fail([_TELL_ADA[str(tell_ada)]])
     print(
-        "✅ Authenticated and paid, as finalize_payment told your server: the browser's "
-        "event only said when to ask."
+        "✅ The bank did not vouch for Ada, so nothing was taken and the order stayed open: "
+        "she paid it with another card, and your page told her just that."
     )
 
 
 # -- 17: gift cards and ACH -----------------------------------------------------------------
 
 
+_TELL_LEE = {
+    "a": "Was nothing charged? Read the order's amount_paid after the decline: the gift card's "
+    "payment is still on it.",
+    "c": "Did any call give the $15.00 back to the gift card? A declined card undoes nothing "
+    "that was paid before it.",
+    "d": "Will the declined card be charged later? A decline is final for that charge: nothing "
+    "is still coming from that card.",
+}
+
+
 @_exercise
-def check_split_tender(order: Any, gift_paid: object, card_paid: object) -> None:
-    """17's exercise: a $40.00 order, a $15.00 gift card first, a card for the rest."""
+def check_declined_after_gift_card(
+    order: Any, still_due: object, tell_lee: object, clover: Any
+) -> None:
+    """17's exercise: a $40.00 order, a $15.00 gift card paid, then a card declined, then a
+    card approved. A failed payment adds nothing to the order's ``amount_paid``, and what was
+    paid stays (docs: gift-card-api, https://docs.clover.com/docs/gift-card-api)."""
+    order_id = getattr(order, "id", None)
     if getattr(order, "status", None) != "paid" or getattr(order, "amount", None) != 4000:
         _fail(
             [
-                "order must be a $40.00 order, paid in full: read it back after both payments.",
-                "order = clover.create_order([sku('Atlas', 4000)]); pay it with the gift card "
-                "token, then with a card token; order = clover.get_order(order.id)",
+                "order must be a $40.00 order, paid in full in the end: read it back with "
+                "clover.get_order after the card that works.",
+                "Pay it with the gift card token, then try the declining card (catch the "
+                "CardError), then pay it with test_card(); order = clover.get_order(order.id)",
             ]
         )
-    if not (is_whole_number(gift_paid) and is_whole_number(card_paid)):
-        _fail(["Write what each source paid in cents: gift_paid = ..., card_paid = ..."])
-    if (gift_paid, card_paid) != (1500, 2500):
+    charges = [c for c in clover.list_charges(limit=100).data if c.get("order") == order_id]
+    gift = [c for c in charges if c.status == "succeeded" and c.source.brand == "GIFT_CARD"]
+    failed = [c for c in charges if c.status == "failed"]
+    if [c.amount for c in gift] != [1500] or not failed:
         _fail(
             [
-                f"You say the gift card paid {gift_paid} and the card {card_paid}. What was "
-                "left on the gift card?",
-                "The gift card held $15.00: Clover takes all it holds, not declining for the "
-                "rest (docs.clover.com/docs/gift-card-api): it paid 1500, the card 2500.",
+                "This order's charges should be a $15.00 gift card payment, a failed card "
+                "payment and an approved one: make a new $15.00 gift card with new_gift_card, "
+                "and pay the same order with the declining card before the one that works.",
             ]
         )
+    if not is_whole_number(still_due):
+        _fail(["Write still_due in cents, a whole number: still_due = ..."])
+    if still_due != 4000 - 1500:
+        _fail(
+            [
+                f"You said {still_due} cents were still due after the decline. What did the "
+                "order's amount_paid say after the gift card, and did the decline change it?",
+                "A failed payment adds nothing, and the gift card's 1500 stays paid: "
+                "4000 - 1500 = 2500 still due.",
+            ]
+        )
+    if tell_lee not in ("a", "b", "c", "d"):
+        _fail(['tell_lee is one letter: "a", "b", "c" or "d".'])
+    if tell_lee != "b":
+        _fail([_TELL_LEE[str(tell_lee)]])
     print(
-        "✅ $15.00 from the gift card (all it held: Clover redeems the balance, it does not "
-        "decline), $25.00 from the card: $40.00, paid."
+        "✅ The decline added nothing and took nothing back: the order kept the gift card's "
+        "$15.00 and waited for $25.00 from another card. Tell Lee exactly that."
     )
 
 
@@ -980,29 +1027,60 @@ def check_dunning_prediction(
 # -- 15: app webhooks --------------------------------------------------------------------------
 
 
+def _webhook_stream() -> list[Any]:
+    """Messages as an app's URL receives them: an order made and paid (one message), the
+    same order updated twice later, and a copy of the first message (a retried delivery)."""
+    from ..clover.app_webhooks import AppWebhookMessage
+
+    def message(*entries: tuple[str, str, int]) -> Any:
+        listed = [{"objectId": o, "type": t, "ts": ts} for o, t, ts in entries]
+        return AppWebhookMessage({"appId": "KTAPPDEM0A1B2", "merchants": {"PNWDC0FFEE001": listed}})
+
+    first = message(("O:ORDER0000001", "CREATE", 1000), ("P:PAYMENT00001", "CREATE", 1000))
+    return [
+        first,
+        message(("O:ORDER0000001", "UPDATE", 2000)),
+        message(("O:ORDER0000001", "UPDATE", 3000)),
+        first,
+    ]
+
+
 @_exercise
-def check_renewal_updates(updates: Any) -> None:
-    """15's exercise: the updates a new monthly subscription sends over two months. Clover's
-    webhook page (https://docs.clover.com/docs/webhooks) has no key for a subscription, so
-    none is expected: a renewal is heard of as the payment it makes."""
-    seen = sorted((u.kind, u.type) for u in updates)
-    if any(kind not in ("payment", "order", "customer") for kind, _ in seen):
+def check_webhook_dedupe(fresh_updates: Callable[[Any], Any]) -> None:
+    """15's exercise: ``fresh_updates(messages)`` keeps each update once, as a retried
+    delivery repeats them, and drops no change that is new
+    (https://docs.clover.com/docs/webhooks)."""
+    if not callable(fresh_updates):
+        _fail(["Define fresh_updates(messages) with def, returning the updates to handle."])
+    got = list(fresh_updates(_webhook_stream()) or [])
+    seen = [(u.object_id, u.type, u.ts) for u in got if hasattr(u, "object_id")]
+    wanted = [
+        ("O:ORDER0000001", "CREATE", 1000),
+        ("P:PAYMENT00001", "CREATE", 1000),
+        ("O:ORDER0000001", "UPDATE", 2000),
+        ("O:ORDER0000001", "UPDATE", 3000),
+    ]
+    if len(seen) != len(got):
+        _fail(["Return the Update objects of message.updates(), not something made from them."])
+    if len(seen) > len(wanted):
         _fail(
             [
-                "Which keys does Clover's webhook page list? Is there one for a subscription?",
-                "Only P: payments, O: orders and C: customers come from this; keep only the "
-                "updates your receiver handled after you subscribed.",
+                f"Your function handed back {len(seen)} updates from 4 messages, one of them a "
+                "copy of the first. What tells you that you have handled an update already?",
+                "Keep a set of the updates you have handled, and skip one that is in it.",
             ]
         )
-    payments = [kind for kind, kind_type in seen if (kind, kind_type) == ("payment", "CREATE")]
-    if len(payments) != 2:
+    if len(seen) < len(wanted):
         _fail(
             [
-                "Two months from now: how many periods of a monthly plan start (tomorrow counts)?",
-                "Each renewal is a payment Clover makes: two P:<id> CREATE updates.",
+                f"Your function handed back {len(seen)} updates: it dropped a change that was "
+                "new. Can the same order change twice? What tells two of its updates apart?",
+                "One update is its merchant, object_id, type and ts together: key on all four.",
             ]
         )
+    if seen != wanted:
+        _fail(["Hand the updates back in the order they arrived, oldest first."])
     print(
-        "✅ One payment CREATE per renewal (each with its order), and nothing for the "
-        "subscription itself: Clover has no key for it. Fetch each payment to see it."
+        "✅ Four changes handled once each: the retried copy added nothing, and the order's "
+        "second UPDATE was not mistaken for its first."
     )

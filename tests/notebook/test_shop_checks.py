@@ -8,7 +8,7 @@ import pytest
 
 from helpers import check_going_live, check_lost_answer
 
-WHY = "A new key could charge the card twice, since the first charge may exist."
+WHY = "b"
 ONE_KEY = [{"idempotency_key": "k1", "status": "succeeded"}]
 ONE_CHARGE = [{"id": "ch_1"}]
 
@@ -23,11 +23,15 @@ def test_the_lost_answer_prediction_passes(capsys: pytest.CaptureFixture[str]) -
     [
         (("one", True, WHY, ONE_KEY, ONE_CHARGE), "as a number"),
         ((1, "yes", WHY, ONE_KEY, ONE_CHARGE), "True or False"),
-        ((1, True, "twice", ONE_KEY, ONE_CHARGE), "sentence"),
+        # a sentence that holds a keyword ("again") passed before: a letter is asked now
+        ((1, True, "They just pay again with a new key.", ONE_KEY, ONE_CHARGE), "one letter"),
+        ((1, True, "B", ONE_KEY, ONE_CHARGE), "one letter"),
         ((1, True, WHY, [], []), "no paid attempt"),
         ((2, True, WHY, ONE_KEY, ONE_CHARGE), "Clover holds 1"),
         ((1, False, WHY, ONE_KEY, ONE_CHARGE), "1 different key"),
-        ((1, True, "It is just what the shop happens to do here.", ONE_KEY, ONE_CHARGE), "risk"),
+        ((1, True, "a", ONE_KEY, ONE_CHARGE), "same one as before"),
+        ((1, True, "c", ONE_KEY, ONE_CHARGE), "A key holds no money"),
+        ((1, True, "d", ONE_KEY, ONE_CHARGE), "24 hours"),
     ],
 )
 def test_each_wrong_lost_answer_gets_its_hint(args: tuple[Any, ...], hint: str) -> None:
@@ -36,7 +40,7 @@ def test_each_wrong_lost_answer_gets_its_hint(args: tuple[Any, ...], hint: str) 
 
 
 RIGHT = {"permissions": False, "key_in_page": "api_access_key", "webhook_url": "tunnel"}
-REASON = "Calls needing the new permission are refused until the merchant reinstalls."
+REASON = "a"
 
 
 def test_going_live_passes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -51,8 +55,11 @@ def test_going_live_passes(capsys: pytest.CaptureFixture[str]) -> None:
         ({**RIGHT, "permissions": True}, REASON, "permissions"),
         ({**RIGHT, "key_in_page": "private_key"}, REASON, "key_in_page"),
         ({**RIGHT, "webhook_url": "localhost"}, REASON, "webhook_url"),
-        (RIGHT, "fine", "sentence"),
-        (RIGHT, "Nothing at all would change for this merchant then.", "refuses it|permission"),
+        # a sentence that holds a keyword ("fail") passed before: a letter is asked now
+        (RIGHT, "Nothing would fail, it all works fine.", "one letter"),
+        (RIGHT, "b", "after the install"),
+        (RIGHT, "c", "did not exist"),
+        (RIGHT, "d", "how long it lives"),
     ],
 )
 def test_each_wrong_launch_answer_gets_its_hint(

@@ -77,7 +77,7 @@ def run_from(page: Any, path: str, index: int) -> None:
 
 
 # What the token cell says when the kernel's copy of the widget has no token yet.
-NO_TOKEN_YET = "no token came back"
+NO_TOKEN_YET = "No token yet"
 
 
 def run_until_the_kernel_has_the_token(
@@ -148,6 +148,15 @@ def pay_in_the_notebook(
     run_all(page, path)
     ran = time.perf_counter()
 
+    # Run All reached Step 4 before anyone could type: it stops there and says what to do,
+    # and nothing is tokenized in Python nor charged (a trial saw it stand in for the shopper).
+    token_cell = cell_index(page, path, "checkout.has_token")
+    charge_cell = cell_index(page, path, "clover.create_charge(1358, token_id")
+    waiting = output_text(page, path, token_cell)
+    assert "No token yet: type a test card" in waiting, waiting
+    assert "tokenizing" not in waiting and "Token:" not in waiting, waiting
+    assert output_text(page, path, charge_cell) == "", "Run All went on past Step 4"
+
     widget_cell = cell_index(page, path, "CheckoutWidget(")
     widget = cell(page, widget_cell)
     widget.scroll_into_view_if_needed()
@@ -166,9 +175,7 @@ def pay_in_the_notebook(
     expect(status).to_contain_text("Python has it now", timeout=30_000)
     expect(status).to_contain_text(f"{brand} \u2022\u2022\u2022\u2022{last4}")
 
-    token_cell = cell_index(page, path, "checkout.has_token")
     run_until_the_kernel_has_the_token(page, path, token_cell)
-    charge_cell = cell_index(page, path, "clover.create_charge(1358, token_id")
     table_cell = cell_index(page, path, "charges_table(clover.list_charges(limit=10).data)")
     finished = time.perf_counter()
 
