@@ -1,7 +1,8 @@
 """The tour's results and their three forms: a Markdown report, a self-contained HTML page
-(a table per flow, differences first, red for unexplained, amber for the kit's choices (docs/choices.md),
-green for same), and a masked recording per flow in the format of tests/contract/pages/
-(README there), which the suite replays once copied to tests/contract/recordings/."""
+(a table per flow, differences first, red for unexplained, amber for the kit's choices
+(docs/choices.md), green for same), and a masked recording per flow in the format of
+tests/contract/pages/ (README there), which the suite replays once copied to
+tests/contract/recordings/."""
 
 from __future__ import annotations
 
