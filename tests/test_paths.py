@@ -59,3 +59,24 @@ def test_a_lesson_missing_from_paths_toml_is_refused(tmp_path):
         assert "99_new_lesson.ipynb" in str(error)
     else:
         raise AssertionError("a lesson on disk but not in paths.toml was accepted")
+
+
+def test_a_quiz_reaches_back_only_to_a_lesson_taught_earlier_on_each_of_its_paths():
+    """The trial of issue 26 met 06's and 07's quizzes asking about "lesson 05" on the
+    3-hour workshop, which skips 05: a question that reaches back must reach a lesson the
+    learner has had on that path."""
+    from helpers.notebook.quiz import QUIZZES
+
+    for path in paths.load().paths:
+        taught: list[str] = []
+        for block in path.blocks:
+            if block.lesson is None:
+                continue
+            quiz = QUIZZES.get(block.lesson.number)
+            recalls = [q.recalls for q in quiz.questions if q.recalls] if quiz else []
+            for earlier in recalls:
+                assert earlier in taught, (
+                    f"{path.title}: quiz {block.lesson.number} reaches back to lesson "
+                    f"{earlier}, not taught before it on this path ({', '.join(taught)})"
+                )
+            taught.append(block.lesson.number)
