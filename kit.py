@@ -216,12 +216,34 @@ def lab(extra: list[str]) -> int:
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
+    jupyter = subprocess.Popen(command, env=env, cwd=ROOT)
+    # A `kill` (SIGTERM) or a closed terminal (SIGHUP) stops the lab as Ctrl+C does: without
+    # this, kit.py died at once and left the sandbox running on its port.
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupt)
     try:
-        return subprocess.run(command, env=env, cwd=ROOT).returncode
+        return jupyter.wait()
     except KeyboardInterrupt:
         return 0
     finally:
+        _stop(jupyter)
         sandbox.stop()
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a child to stop (Ctrl+C has already reached it in a terminal); kill it if it
+    has not stopped in 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 LINT_IMPORTS = "from importlinter.cli import lint_imports_command as c; c()"

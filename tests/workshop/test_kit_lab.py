@@ -4,6 +4,7 @@ notebook, and a sandbox that dies is started again on the same port and database
 from __future__ import annotations
 
 import re
+import signal
 import time
 
 import psutil
@@ -56,3 +57,16 @@ def test_it_prints_how_a_script_reaches_its_sandbox(laptop_lab: Lab) -> None:
     assert written.read_text().strip() == printed.group(1)  # where connect() looks
     status, _ = laptop_lab.get("clover-sandbox/_sandbox/health")
     assert status == 200
+
+
+def test_a_lab_told_to_stop_stops_its_sandbox_too(laptop_lab: Lab) -> None:
+    """Last in this module: it ends the lab. A `kill` of kit.py alone (SIGTERM; a closed
+    terminal sends SIGHUP the same way) once left the sandbox running on its port."""
+    sandbox = sandbox_process(laptop_lab)
+    laptop_lab.process.send_signal(signal.SIGTERM)
+    laptop_lab.process.wait(timeout=30)
+    try:
+        sandbox.wait(timeout=15)
+    except psutil.TimeoutExpired:
+        raise AssertionError("kit.py lab stopped, its sandbox still runs") from None
+    assert "Traceback" not in laptop_lab.log.read_text()
