@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/suite_time.py [--baseline cbdf3f8] [--candidate HEAD]
 
-Each commit is exported (`git archive`) into a temporary folder and set up there as a fresh
+Each commit is cloned into a temporary folder and set up there as a fresh
 clone is (`kit.py`'s install of the test lock, into its own `.venv`), so neither run
 touches this checkout or the other's environment; a collection then compiles each one's
 bytecode, so neither timed run pays for that. Then pytest runs in each with the commit's
@@ -21,7 +21,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -31,15 +30,14 @@ CI_VARIABLES = {"KIT_REQUIRE_BROWSER": "1", "KIT_BINDER_TEST": "1"}
 
 
 def export(commit: str, folder: Path) -> Path:
-    """The commit's files in `folder`, as a clone would have them (no .venv, no caches)."""
-    folder.mkdir(parents=True)
-    archive = folder.with_suffix(".tar")
-    subprocess.run(
-        ["git", "archive", "--format=tar", f"--output={archive}", commit], cwd=ROOT, check=True
-    )
-    with tarfile.open(archive) as tar:
-        tar.extractall(folder, filter="data")
-    archive.unlink()
+    """A clone of this repository in `folder`, at `commit` (no .venv, no caches; a git
+    checkout, since tests ask git which files are committed)."""
+    sha = subprocess.run(
+        ["git", "rev-parse", commit], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(ROOT), str(folder)],
+                   check=True)  # fmt: skip
+    subprocess.run(["git", "checkout", "-q", "--detach", sha], cwd=folder, check=True)
     return folder
 
 
