@@ -49,14 +49,14 @@ def set_up(project: Path) -> float:
     return time.perf_counter() - began
 
 
-def timed(command: list[str], project: Path) -> tuple[float, str]:
+def timed(command: list[str], project: Path, label: str = "pytest") -> tuple[float, str]:
     """Seconds for `command` in `project`, and its last line of output."""
     env = {**os.environ, **CI_VARIABLES}
     env.pop("VIRTUAL_ENV", None)
     began = time.perf_counter()
     run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     took = time.perf_counter() - began
-    log = project.parent / f"{project.name}.log"
+    log = project.parent / f"{project.name}-{label}.log"
     log.write_text(run.stdout + run.stderr)
     lines = [line for line in run.stdout.splitlines() if line.strip()]
     return took, (lines[-1] if lines else f"(no output; exit {run.returncode})")
@@ -81,7 +81,11 @@ def main() -> int:
         set_up(project)
         # a fresh .venv has no bytecode yet: compile it (collecting imports it all), so
         # neither timed run pays for that
-        timed([str(project / ".venv" / "bin" / "python"), "-m", "pytest", "--co", "-q"], project)
+        timed(
+            [str(project / ".venv" / "bin" / "python"), "-m", "pytest", "--co", "-q"],
+            project,
+            "warm-up",
+        )
     print(f"load average at the start: {load()}", flush=True)
     results: dict[str, tuple[float, str]] = {}
     for name, project in projects.items():
@@ -89,7 +93,7 @@ def main() -> int:
         results[name] = timed([python, "-m", "pytest", "-p", "no:cacheprovider"], project)
         print(f"pytest {name}: {results[name][0]:.0f} s  {results[name][1]}", flush=True)
     after = projects["after"]
-    check = timed([str(after / ".venv" / "bin" / "python"), "kit.py", "check"], after)
+    check = timed([str(after / ".venv" / "bin" / "python"), "kit.py", "check"], after, "check")
     print(f"load average at the end: {load()}")
     before_s, after_s = results["before"][0], results["after"][0]
     print(f"lint and types (kit.py check, after): {check[0]:.0f} s  {check[1]}")
