@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/suite_time.py [--baseline cbdf3f8] [--candidate HEAD]
 
-Each commit is exported (`git archive`) into a temporary folder and set up there as a fresh
+Each commit is cloned into a temporary folder and set up there as a fresh
 clone is (`kit.py`'s install of the test lock, into its own `.venv`), so neither run
 touches this checkout or the other's environment; a collection then compiles each one's
 bytecode, so neither timed run pays for that. Then pytest runs in each with the commit's
@@ -21,7 +21,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -31,15 +30,14 @@ CI_VARIABLES = {"KIT_REQUIRE_BROWSER": "1", "KIT_BINDER_TEST": "1"}
 
 
 def export(commit: str, folder: Path) -> Path:
-    """The commit's files in `folder`, as a clone would have them (no .venv, no caches)."""
-    folder.mkdir(parents=True)
-    archive = folder.with_suffix(".tar")
-    subprocess.run(
-        ["git", "archive", "--format=tar", f"--output={archive}", commit], cwd=ROOT, check=True
-    )
-    with tarfile.open(archive) as tar:
-        tar.extractall(folder, filter="data")
-    archive.unlink()
+    """A clone of this repository in `folder`, at `commit` (no .venv, no caches; a git
+    checkout, since tests ask git which files are committed)."""
+    sha = subprocess.run(
+        ["git", "rev-parse", commit], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(ROOT), str(folder)],
+                   check=True)  # fmt: skip
+    subprocess.run(["git", "checkout", "-q", "--detach", sha], cwd=folder, check=True)
     return folder
 
 
@@ -51,14 +49,14 @@ def set_up(project: Path) -> float:
     return time.perf_counter() - began
 
 
-def timed(command: list[str], project: Path) -> tuple[float, str]:
+def timed(command: list[str], project: Path, label: str = "pytest") -> tuple[float, str]:
     """Seconds for `command` in `project`, and its last line of output."""
     env = {**os.environ, **CI_VARIABLES}
     env.pop("VIRTUAL_ENV", None)
     began = time.perf_counter()
     run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     took = time.perf_counter() - began
-    log = project.parent / f"{project.name}.log"
+    log = project.parent / f"{project.name}-{label}.log"
     log.write_text(run.stdout + run.stderr)
     lines = [line for line in run.stdout.splitlines() if line.strip()]
     return took, (lines[-1] if lines else f"(no output; exit {run.returncode})")
@@ -83,7 +81,11 @@ def main() -> int:
         set_up(project)
         # a fresh .venv has no bytecode yet: compile it (collecting imports it all), so
         # neither timed run pays for that
-        timed([str(project / ".venv" / "bin" / "python"), "-m", "pytest", "--co", "-q"], project)
+        timed(
+            [str(project / ".venv" / "bin" / "python"), "-m", "pytest", "--co", "-q"],
+            project,
+            "warm-up",
+        )
     print(f"load average at the start: {load()}", flush=True)
     results: dict[str, tuple[float, str]] = {}
     for name, project in projects.items():
@@ -91,7 +93,7 @@ def main() -> int:
         results[name] = timed([python, "-m", "pytest", "-p", "no:cacheprovider"], project)
         print(f"pytest {name}: {results[name][0]:.0f} s  {results[name][1]}", flush=True)
     after = projects["after"]
-    check = timed([str(after / ".venv" / "bin" / "python"), "kit.py", "check"], after)
+    check = timed([str(after / ".venv" / "bin" / "python"), "kit.py", "check"], after, "check")
     print(f"load average at the end: {load()}")
     before_s, after_s = results["before"][0], results["after"][0]
     print(f"lint and types (kit.py check, after): {check[0]:.0f} s  {check[1]}")
