@@ -2,7 +2,8 @@
 
 Clover's Hosted Checkout webhook page (https://docs.clover.com/docs/ecomm-hosted-checkout-webhook)
 documents no retries, and its app webhook page (https://docs.clover.com/docs/webhooks) says
-delivery is not guaranteed: the sandbox's retries are the kit's choice (docs/choices.md).
+nothing of retries or of guaranteed delivery: the sandbox's retries are the kit's choice
+(docs/choices.md).
 """
 
 from __future__ import annotations
