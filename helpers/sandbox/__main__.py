@@ -5,6 +5,7 @@ measures the sandbox against Clover's (compare/command.py, docs/fidelity.md)."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 import uvicorn
@@ -57,10 +58,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _serve(parser, args)
     except KeyboardInterrupt:
-        # Ctrl+C (kit.py lab passes it on, often twice): a stop asked for, not a crash. A
-        # second SIGINT while uvicorn waits for open connections cancels its loop and
-        # surfaces here; the shutdown is already under way, so exit without a traceback.
-        return
+        # Ctrl+C before the server is up: a stop asked for, not a crash; later presses
+        # change nothing (see _serve).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -92,6 +92,13 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     )
+    # Ctrl+C (kit.py lab passes it on, often twice) is a stop asked for, not a crash:
+    # uvicorn handles SIGINT while it serves (the first press waits for open connections,
+    # the second stops at once), then restores the handler it found and raises each
+    # signal it caught again. With SIGINT ignored there, those and any later press, even
+    # one landing while Python finishes (it resets the handlers it set itself, not an
+    # ignored one), change nothing, and the process exits 0 without a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     server.run(sockets=[sock])
 
 

@@ -4,6 +4,7 @@ no duplicate charge, no lost charge, a bounded number of attempts."""
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter
 from typing import Any
 
@@ -92,11 +93,24 @@ def test_a_refund_after_a_503_is_read_back_not_made_twice(
 def test_the_limiter_keeps_the_client_under_an_enforced_rate(
     live: CloverClient, local: LocalSandbox
 ) -> None:
+    """Six calls in a row break a limit of 4 a second without the limiter (the next
+    test); with it, none is refused. The limiter paces when requests start, the sandbox
+    counts when they arrive, later by a delay that grows with the machine's load: held to
+    half the enforced rate, the client stays under it for any delay short of a second
+    (the exact spacing at the limit is tested on a fake clock: tests/client/test_retries.py)."""
     local.enforce_rate_limits(tokenLimit=4)
-    live.requests_per_second = 4
-    for _ in range(10):
+    live.requests_per_second = 2
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    live._sleep = sleep
+    for _ in range(6):
         live.list_charges(limit=1)
     assert set(local.requests()["status"]) == {200}
+    assert sum(1 for wait in waits if wait > 0) >= 2  # the limiter held it back, twice
 
 
 def test_without_the_limiter_429s_come_and_are_retried(

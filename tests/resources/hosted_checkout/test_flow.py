@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
 import pytest
 
 from helpers import AsyncCloverClient, CloverClient, Environment, test_card
@@ -12,12 +13,13 @@ from helpers.clover.resources.hosted_checkout import CheckoutSession, checkout_c
 from helpers.clover.webhooks import WebhookReceiver, verify_webhook
 from helpers.notebook.local_controls import LocalSandbox
 from helpers.notebook.shopper import pay_on_checkout_page
+from tests.support import deliveries_done
 
 SHOPPER = checkout_customer("Ada", "Lovelace", "ada@example.com", "555-555-0002")
 VISA = test_card("approve", brand="VISA")
 
 
-def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) -> None:
+def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient, sandbox: Any) -> None:
     with WebhookReceiver() as receiver:
         controls = LocalSandbox(live)
         receiver.secret = controls.set_webhook(receiver.url, retry_base_ms=20)
@@ -34,6 +36,8 @@ def test_hosted_checkout_from_session_to_verified_webhook(live: CloverClient) ->
         result = pay_on_checkout_page(session.href, VISA.card(address_zip="94085"))
         assert (result.status, result.redirect) == (303, "https://shop.example/thanks")
         [event] = receiver.wait_for(1)
+        with httpx.Client(base_url=sandbox.url) as http:
+            deliveries_done(http, receiver.url)  # the receiver answers before the log has it
     assert event.data == session.checkoutSessionId and event.status == "APPROVED"
     assert live.get_charge(event.id).amount == 1275
     attempts = controls.webhook_deliveries()

@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from helpers import (
@@ -100,6 +100,7 @@ steps = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(script=steps)
+@example(script=[("decline", 0), ("advance", 1), ("cancel", 0)])  # PUT active false voids
 def test_each_due_invoice_is_charged_exactly_once(
     sandbox: Any, sandbox_merchants: Any, script: list[tuple[str, int]]
 ) -> None:

@@ -194,12 +194,20 @@ def _void(store: Store, merchant_id: str, subscription: Object, invoice_id: str)
         store.put(Kind.SUBSCRIPTION, subscription)
 
 
-def cancel(store: Store, subscription: Object) -> None:
-    """No more invoices; open ones are voided (nothing is charged after a cancel)."""
+def deactivate(store: Store, subscription: Object) -> None:
+    """`PUT active: false`, Clover's cancel: no more invoices, and the open ones are voided,
+    so nothing is charged after it (Clover's pages do not say what becomes of an unpaid
+    invoice: docs/choices.md, "Recurring payments"). An invoice left OPEN would never be
+    retried, as only active subscriptions are billed."""
     for invoice_id in list(subscription["_open"]):
         _void(store, subscription["_merchant"], subscription, invoice_id)
     model.deactivate(store, subscription)
     subscription["_ended"] = False
+
+
+def cancel(store: Store, subscription: Object) -> None:
+    """`DELETE`: deactivated as by `PUT active: false`, and stamped `deletedTime`."""
+    deactivate(store, subscription)
     subscription["deletedTime"] = dates.wire(store.sequence.now_ms())
     subscription["_canceled"] = True
     model.save(store, subscription)

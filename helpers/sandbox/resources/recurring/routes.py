@@ -407,8 +407,7 @@ def update_subscription(call: Call) -> Any:
     if end_ms is not None:
         subscription.update(endDate=dates.wire(end_ms), _end_ms=end_ms)
     if active is False:
-        model.deactivate(store, subscription)
-        subscription["_ended"] = False
+        billing.deactivate(store, subscription)
     elif active is True and not subscription["active"]:
         model.reactivate(store, subscription, _next_period_after(store, subscription))
     model.save(store, subscription)
