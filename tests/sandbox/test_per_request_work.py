@@ -18,6 +18,7 @@ from helpers.sandbox.core import fields, requestlog
 from helpers.sandbox.core import store as store_module
 from helpers.sandbox.core.errors import ApiError
 from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER
+from helpers.sandbox.core.ids import Sequence
 from helpers.sandbox.core.routing import NarrowingRouter
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
 from tests.support import charge
@@ -133,3 +134,11 @@ def test_the_request_log_decides_each_key_once() -> None:
     masked = masking.mask_request(body)
     assert masking._rule_of.cache_info().misses == misses
     assert masked == {"card": {"number": "424242******4242", "cvv": "•••", "exp_month": "12"}}
+
+
+def test_a_units_snapshot_of_the_sequence_is_a_copy() -> None:
+    sequence = Sequence(seed=1, position=3, offset_ms=5)
+    kept = sequence.snapshot()
+    sequence.object_id()
+    sequence.move_to(sequence.now_ms() + 60_000)
+    assert kept == Sequence(seed=1, position=3, offset_ms=5) and kept is not sequence

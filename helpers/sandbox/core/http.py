@@ -200,8 +200,12 @@ async def api_error(request: Request, exc: Exception) -> Response:
     return error_response(exc)
 
 
-def authenticate(state: SandboxState, headers: Headers, auth: Auth) -> Merchant:
-    credential = credential_of(headers, auth)
+def authenticate(
+    state: SandboxState, headers: Headers, auth: Auth, credential: str | None = None
+) -> Merchant:
+    """The merchant `credential` (read from `headers` when not given) belongs to."""
+    if credential is None:
+        credential = credential_of(headers, auth)
     if auth == "apikey":
         merchant = state.by_api_access_key.get(credential)
     else:
@@ -431,10 +435,11 @@ async def _api_call(handler: Handler, auth: Auth, call: Call) -> Response:
     fired = seen.faults  # shown in the request log as soon as one fires
 
     async def work() -> Response:
-        call.caller = merchant = authenticate(state, request.headers, auth)
+        credential = credential_of(request.headers, auth)  # read once: auth and the limit
+        call.caller = merchant = authenticate(state, request.headers, auth, credential)
         seen.merchant = merchant.merchant_id
         where = (merchant.merchant_id, request.method, request.scope["path"])
-        with state.limits.admit(credential_of(request.headers, auth), merchant.app_id):
+        with state.limits.admit(credential, merchant.app_id):
             state.faults.before_work(*where, fired)
             check_query(request, whole_numbers=True)
             if _writes(request):
