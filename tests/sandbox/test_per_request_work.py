@@ -4,10 +4,12 @@ the unit's copies made in C. benchmarks/flow_cpu.py measures the cost; these pin
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 import pytest
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
@@ -17,7 +19,7 @@ from helpers.sandbox.app import create_app
 from helpers.sandbox.core import fields, requestlog
 from helpers.sandbox.core import store as store_module
 from helpers.sandbox.core.errors import ApiError
-from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER
+from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER, read_body
 from helpers.sandbox.core.ids import Sequence
 from helpers.sandbox.core.routing import NarrowingRouter
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
@@ -142,3 +144,26 @@ def test_a_units_snapshot_of_the_sequence_is_a_copy() -> None:
     sequence.object_id()
     sequence.move_to(sequence.now_ms() + 60_000)
     assert kept == Sequence(seed=1, position=3, offset_ms=5) and kept is not sequence
+
+
+def test_a_body_is_read_from_the_asgi_messages_and_kept_for_a_later_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_stream(self: Request) -> Any:
+        raise AssertionError("read through Starlette's stream() generator")
+
+    monkeypatch.setattr(Request, "stream", no_stream)
+    sent = [
+        {"type": "http.request", "body": b'{"a":', "more_body": True},
+        {"type": "http.request", "body": b"1}", "more_body": False},
+    ]
+
+    async def receive() -> dict[str, Any]:
+        return sent.pop(0) if sent else {"type": "http.disconnect"}
+
+    request = Request({"type": "http", "method": "POST", "headers": []}, receive)
+    assert asyncio.run(read_body(request)) == b'{"a":1}'
+    assert asyncio.run(request.body()) == b'{"a":1}'  # kept: not asked of the client again
+    gone = Request({"type": "http", "method": "POST", "headers": []}, receive)
+    with pytest.raises(ClientDisconnect):
+        asyncio.run(read_body(gone))

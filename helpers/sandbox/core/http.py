@@ -31,7 +31,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, quote
 
 from starlette.datastructures import Headers, QueryParams
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message
 
@@ -239,18 +239,36 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     declared = request.headers.get("content-length")
     if declared and ascii_digits(declared) and (len(declared) > 18 or int(declared) > limit):
         raise body_too_large(limit)
+    if hasattr(request, "_body"):  # read before (Starlette keeps it there)
+        return _within(request._body, limit)
     chunks: list[bytes] = []
     size = 0
+    receive = request.receive
     try:
         async with asyncio.timeout(BODY_TIMEOUT_S):  # one timer for the body, not one a chunk
-            async for chunk in request.stream():
+            # ASGI's messages read directly: Starlette's `stream()` adds an async generator
+            # and its steps to every request (issue 27, server CPU per flow).
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientDisconnect()
+                chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > limit:
                     raise body_too_large(limit)
                 chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
     except TimeoutError:
         raise body_too_slow(BODY_TIMEOUT_S) from None
-    return b"".join(chunks)
+    request._body = raw = b"".join(chunks)  # as `request.body()` keeps it, for a later reader
+    return raw
+
+
+def _within(raw: bytes, limit: int) -> bytes:
+    if len(raw) > limit:
+        raise body_too_large(limit)
+    return raw
 
 
 async def _with_body_read(request: Request) -> Request:
