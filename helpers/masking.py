@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -104,14 +105,29 @@ def mask_text(text: str) -> str:
     return _DIGIT_RUN.sub(_mask_digit_run, _TOKEN_ID.sub(_mask_token_id, text))
 
 
-def _mask_value(key: str | None, value: Any) -> Any:
-    normal = _normal(key) if key else ""
-    if normal in _HIDE_KEYS and value is not None:
+_HIDE, _LAST4, _PAN = 1, 2, 3
+
+
+@lru_cache(maxsize=1024)
+def _rule_of(key: str) -> int:
+    """What a key's value gets, decided once per key spelling (the sandbox masks every
+    request it logs, so this is on each request's path; issue 27)."""
+    normal = _normal(key)
+    if normal in _HIDE_KEYS:
+        return _HIDE
+    if normal in _LAST4_KEYS:
+        return _LAST4
+    return _PAN if normal in _PAN_KEYS else 0
+
+
+def _mask_value(key: str, value: Any) -> Any:
+    rule = _rule_of(key)
+    if rule == 0 or value is None:
+        return mask_payload(value)
+    if rule == _HIDE:
         return HIDDEN
-    if normal in _LAST4_KEYS and isinstance(value, str | int):
-        return mask_last4(value)
-    if normal in _PAN_KEYS and isinstance(value, str | int) and not isinstance(value, bool):
-        return mask_pan(value)
+    if isinstance(value, str | int) and not (rule == _PAN and isinstance(value, bool)):
+        return mask_last4(value) if rule == _LAST4 else mask_pan(value)
     return mask_payload(value)
 
 
@@ -119,6 +135,13 @@ def mask_payload(value: Any) -> Any:
     """A copy of a JSON value with card data, tokens and secrets masked, at any depth.
 
     A Clover object (anything with ``to_dict``) is masked as its wire JSON."""
+    kind = type(value)
+    if kind is str:
+        return mask_text(value)
+    if kind is dict:
+        return {key: _mask_value(str(key), item) for key, item in value.items()}
+    if kind is int or kind is float or kind is bool or value is None:
+        return value
     if callable(getattr(value, "to_dict", None)):
         value = value.to_dict()
     if isinstance(value, Mapping):

@@ -28,6 +28,7 @@ from helpers.sandbox.core.errors import (
     unknown_url,
 )
 from helpers.sandbox.core.http import Call, api_error, error_response
+from helpers.sandbox.core.routing import NarrowingRouter
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import Store
 from helpers.sandbox.local import paths as local
@@ -137,7 +138,6 @@ def create_app(
     addresses = Addresses.from_environment(public_urls)
     refused = Refusals()
     app = Starlette(
-        routes=routes(),
         middleware=[
             Middleware(ClockHeader),
             Middleware(LocalGuard, addresses=addresses, refused=refused),
@@ -148,7 +148,8 @@ def create_app(
             Exception: unforeseen,
         },
     )
-    app.router.redirect_slashes = False  # /v1/charges/ is not Clover's path: a 404, not a 307
+    # /v1/charges/ is not Clover's path: a 404, not a 307
+    app.router = NarrowingRouter(routes(), redirect_slashes=False)
     app.state.addresses = addresses
     app.state.guard_refused = refused
     app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))

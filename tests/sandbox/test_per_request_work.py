@@ -4,14 +4,24 @@ the unit's copies made in C. benchmarks/flow_cpu.py measures the cost; these pin
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 import pytest
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
 
-from helpers.sandbox.core import requestlog
+from helpers import masking
+from helpers.sandbox.app import create_app
+from helpers.sandbox.core import fields, requestlog
 from helpers.sandbox.core import store as store_module
-from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER
+from helpers.sandbox.core.errors import ApiError
+from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER, read_body
+from helpers.sandbox.core.ids import Sequence
+from helpers.sandbox.core.routing import NarrowingRouter
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
 from tests.support import charge
 
@@ -58,3 +68,102 @@ def test_the_request_log_reads_the_answer_without_parsing_it_back(
     answer = charge(http, merchant)
     seen = http.get("/_sandbox/requests", params={"path": "/v1/charges"}).json()["data"]
     assert seen[-1]["result"] == answer.json()["id"]
+
+
+def _tried_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    tried: list[str] = []
+    original = Route.matches
+
+    def matches(self: Route, scope: Any) -> Any:
+        tried.append(self.path)
+        return original(self, scope)
+
+    monkeypatch.setattr(Route, "matches", matches)
+    return tried
+
+
+def test_a_token_request_tries_only_the_routes_its_path_can_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried = _tried_paths(monkeypatch)
+    with TestClient(create_app(seed=1), base_url="http://127.0.0.1:8765") as client:
+        apikey = client.get("/_sandbox/merchants").json()[0]["api_access_key"]
+        tried.clear()
+        card = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2034", "cvv": "1"}
+        answer = client.post("/v1/tokens", json={"card": card}, headers={"apikey": apikey})
+    assert answer.status_code in (200, 400), answer.text
+    assert tried == ["/v1/tokens"]  # Starlette's own walk tried the 43 routes before it
+
+
+def _router() -> NarrowingRouter:
+    def named(text: str) -> Any:
+        return lambda request: PlainTextResponse(text)
+
+    return NarrowingRouter(
+        [
+            Route("/a/{x}/cancel", named("cancel"), methods=["POST"]),
+            Route("/a/{x}", named("one"), methods=["GET"]),
+            Route("/a/b", named("b"), methods=["GET", "POST"]),
+            Route("/{anything}/z", named("z"), methods=["GET"]),
+        ],
+        redirect_slashes=False,
+    )
+
+
+def test_the_narrowing_router_keeps_starlettes_order_405_and_404() -> None:
+    client = TestClient(_router())
+    assert client.get("/a/b").text == "one"  # the first declared full match wins
+    assert client.post("/a/b").text == "b"  # a partial match earlier does not stop the walk
+    assert client.post("/a/q/cancel").text == "cancel"
+    assert client.get("/q/z").text == "z"  # a route with no fixed start is always tried
+    assert client.put("/a/q").status_code == 405
+    assert client.get("/nowhere/at/all").status_code == 404
+    assert client.get("/a/b/").status_code == 404  # no redirect: /a/b/ is not a path here
+
+
+def test_the_quick_wire_pass_refuses_what_the_named_walk_refuses() -> None:
+    for bad in ("\ud800", 1e400, 10**65, {"k\udc80": 1}, [[{"x": float("nan")}]]):
+        assert not fields._on_the_wire({"outer": [bad]})
+        with pytest.raises(ApiError):
+            fields.check_wire({"outer": [bad]})
+    assert fields._on_the_wire({"card": {"number": "4242", "name": "Zoë"}, "n": [1, 2.5, None]})
+
+
+def test_the_request_log_decides_each_key_once() -> None:
+    body = {"card": {"number": "4242424242424242", "cvv": "123", "exp_month": "12"}}
+    masking.mask_request(body)
+    misses = masking._rule_of.cache_info().misses
+    masked = masking.mask_request(body)
+    assert masking._rule_of.cache_info().misses == misses
+    assert masked == {"card": {"number": "424242******4242", "cvv": "•••", "exp_month": "12"}}
+
+
+def test_a_units_snapshot_of_the_sequence_is_a_copy() -> None:
+    sequence = Sequence(seed=1, position=3, offset_ms=5)
+    kept = sequence.snapshot()
+    sequence.object_id()
+    sequence.move_to(sequence.now_ms() + 60_000)
+    assert kept == Sequence(seed=1, position=3, offset_ms=5) and kept is not sequence
+
+
+def test_a_body_is_read_from_the_asgi_messages_and_kept_for_a_later_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_stream(self: Request) -> Any:
+        raise AssertionError("read through Starlette's stream() generator")
+
+    monkeypatch.setattr(Request, "stream", no_stream)
+    sent = [
+        {"type": "http.request", "body": b'{"a":', "more_body": True},
+        {"type": "http.request", "body": b"1}", "more_body": False},
+    ]
+
+    async def receive() -> dict[str, Any]:
+        return sent.pop(0) if sent else {"type": "http.disconnect"}
+
+    request = Request({"type": "http", "method": "POST", "headers": []}, receive)
+    assert asyncio.run(read_body(request)) == b'{"a":1}'
+    assert asyncio.run(request.body()) == b'{"a":1}'  # kept: not asked of the client again
+    gone = Request({"type": "http", "method": "POST", "headers": []}, receive)
+    with pytest.raises(ClientDisconnect):
+        asyncio.run(read_body(gone))

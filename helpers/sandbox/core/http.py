@@ -31,7 +31,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, quote
 
 from starlette.datastructures import Headers, QueryParams
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message
 
@@ -200,8 +200,12 @@ async def api_error(request: Request, exc: Exception) -> Response:
     return error_response(exc)
 
 
-def authenticate(state: SandboxState, headers: Headers, auth: Auth) -> Merchant:
-    credential = credential_of(headers, auth)
+def authenticate(
+    state: SandboxState, headers: Headers, auth: Auth, credential: str | None = None
+) -> Merchant:
+    """The merchant `credential` (read from `headers` when not given) belongs to."""
+    if credential is None:
+        credential = credential_of(headers, auth)
     if auth == "apikey":
         merchant = state.by_api_access_key.get(credential)
     else:
@@ -235,18 +239,36 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     declared = request.headers.get("content-length")
     if declared and ascii_digits(declared) and (len(declared) > 18 or int(declared) > limit):
         raise body_too_large(limit)
+    if hasattr(request, "_body"):  # read before (Starlette keeps it there)
+        return _within(request._body, limit)
     chunks: list[bytes] = []
     size = 0
+    receive = request.receive
     try:
         async with asyncio.timeout(BODY_TIMEOUT_S):  # one timer for the body, not one a chunk
-            async for chunk in request.stream():
+            # ASGI's messages read directly: Starlette's `stream()` adds an async generator
+            # and its steps to every request (issue 27, server CPU per flow).
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientDisconnect()
+                chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > limit:
                     raise body_too_large(limit)
                 chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
     except TimeoutError:
         raise body_too_slow(BODY_TIMEOUT_S) from None
-    return b"".join(chunks)
+    request._body = raw = b"".join(chunks)  # as `request.body()` keeps it, for a later reader
+    return raw
+
+
+def _within(raw: bytes, limit: int) -> bytes:
+    if len(raw) > limit:
+        raise body_too_large(limit)
+    return raw
 
 
 async def _with_body_read(request: Request) -> Request:
@@ -431,10 +453,11 @@ async def _api_call(handler: Handler, auth: Auth, call: Call) -> Response:
     fired = seen.faults  # shown in the request log as soon as one fires
 
     async def work() -> Response:
-        call.caller = merchant = authenticate(state, request.headers, auth)
+        credential = credential_of(request.headers, auth)  # read once: auth and the limit
+        call.caller = merchant = authenticate(state, request.headers, auth, credential)
         seen.merchant = merchant.merchant_id
         where = (merchant.merchant_id, request.method, request.scope["path"])
-        with state.limits.admit(credential_of(request.headers, auth), merchant.app_id):
+        with state.limits.admit(credential, merchant.app_id):
             state.faults.before_work(*where, fired)
             check_query(request, whole_numbers=True)
             if _writes(request):

@@ -34,6 +34,13 @@ class Sequence:
     def unseeded(cls) -> Sequence:
         return cls(seed=secrets.randbits(63), seeded=False)
 
+    def snapshot(self) -> Sequence:
+        """A copy, for a unit to go back to: every request takes one, so it copies the
+        fields directly instead of `dataclasses.replace`'s walk over them (issue 27)."""
+        copied = object.__new__(Sequence)
+        copied.__dict__.update(self.__dict__)
+        return copied
+
     def _draw(self, alphabet: str, length: int) -> str:
         """`length` characters, one per byte of a keyed hash of the position."""
         digest = hashlib.blake2b(f"{self.seed}:{self.position}".encode(), digest_size=length)

@@ -24,7 +24,7 @@ import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,7 @@ class Store:
         self._pending_replays: dict[tuple[str, str], Replay] = {}
         self._pending_sequence = False
         if self._unit is not None:
-            self._unit = _Unit(self._unit.depth, replace(self.sequence), {}, {})
+            self._unit = _Unit(self._unit.depth, self.sequence.snapshot(), {}, {})
 
     def reset(self, seed: int | None = None) -> None:
         """Empty everything; with no seed, go back to the seed the sandbox started with.
@@ -365,7 +365,7 @@ class Store:
     def begin(self) -> None:
         """Open a unit for one request (a request made from within another joins it)."""
         if self._unit is None:
-            self._unit = _Unit(1, replace(self.sequence), {}, {})
+            self._unit = _Unit(1, self.sequence.snapshot(), {}, {})
         else:
             self._unit.depth += 1
 
@@ -396,7 +396,7 @@ class Store:
             self._replays.pop(where, None)
             if record is not None:
                 self._replays[where] = record
-        self.sequence = replace(unit.sequence)
+        self.sequence = unit.sequence.snapshot()
         self._pending_objects.clear()
         self._pending_created.clear()
         self._pending_replays.clear()
@@ -450,7 +450,7 @@ class Store:
         self._pending_replays.clear()
         self._pending_sequence = False
         if self._unit is not None:
-            self._unit = _Unit(self._unit.depth, replace(self.sequence), {}, {})
+            self._unit = _Unit(self._unit.depth, self.sequence.snapshot(), {}, {})
 
     def _write_pending(self, expired: list[tuple[str, str]]) -> None:
         with self._write() as db:
