@@ -5,9 +5,11 @@ Clover's page sources: the error codes page (https://docs.clover.com/docs/ecomme
 names `order_already_paid` and `token_already_used` with no status; the iframe page
 (https://docs.clover.com/docs/using-the-clover-hosted-iframe) shows `createToken()` giving
 `{"token": ...}` only; the app webhook page (https://docs.clover.com/docs/webhooks) never says
-whether delivery is guaranteed; no page read gives a checkout session's lifetime; and
-`docs/appendix` is the older copy of the error codes page. A quiz may still teach the kit's
-own behaviour, as the kit's choice (source `choices.md#heading`).
+whether delivery is guaranteed; and `docs/appendix` is the older copy of the error codes
+page. (A checkout session's 15 minutes are Clover's: "Session tokens expire 15 minutes
+after creation", https://docs.clover.com/docs/creating-a-hosted-checkout-session.)
+A quiz may still teach the kit's own behaviour, as the kit's choice (source
+`choices.md#heading`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ NOT_CLOVERS = {
     "masked summary": "a card summary from createToken()",
     "not guarantee": "a word on webhook delivery guarantees",
     "not guaranteed": "a word on webhook delivery guarantees",
-    "15 minutes": "a checkout session's lifetime",
     "docs.clover.com/docs/appendix": "the older copy of the error codes page",
     "402 with `card_declined`": "one status for declines (Clover's pages say 400 and 402)",
 }
