@@ -294,8 +294,12 @@ def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     lab.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    """Module scope, as tests/browser's: Playwright's sync API keeps an event loop running
+    while it lives, and under xdist a worker goes on to other files whose tests call
+    asyncio.run() (a session-wide browser broke them: "cannot be called from a running
+    event loop")."""
     with launched() as browser:
         yield browser
 

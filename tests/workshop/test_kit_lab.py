@@ -64,9 +64,9 @@ def test_a_lab_told_to_stop_stops_its_sandbox_too(laptop_lab: Lab) -> None:
     terminal sends SIGHUP the same way) once left the sandbox running on its port."""
     sandbox = sandbox_process(laptop_lab)
     laptop_lab.process.send_signal(signal.SIGTERM)
-    laptop_lab.process.wait(timeout=30)
+    code = laptop_lab.process.wait(timeout=30)
     try:
         sandbox.wait(timeout=15)
     except psutil.TimeoutExpired:
         raise AssertionError("kit.py lab stopped, its sandbox still runs") from None
-    assert "Traceback" not in laptop_lab.log.read_text()
+    assert code == 0, laptop_lab.log.read_text()[-3000:]  # a stop asked for, not a crash
