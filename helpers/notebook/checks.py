@@ -722,10 +722,13 @@ def check_lost_answer(
     why: object,
     attempts: Sequence[Mapping[str, Any]],
     charges: Sequence[Any],
+    requests: Sequence[Mapping[str, Any]],
 ) -> None:
     """19's exercise: predict what three presses of Pay after a lost answer charge, and
     why the shop resends the first request instead of making a new one (a letter). ``attempts`` are
-    the shop's attempt rows for the order, ``charges`` Clover's charges for it."""
+    the shop's attempt rows for the order, ``charges`` Clover's charges for it, ``requests``
+    the sandbox's request log (``controls.request_log("/v1/charges")``): the proof that an answer was
+    really lost (three presses with no fault also end in one charge under one key)."""
     if not is_whole_number(predicted_charges):
         _fail(["Write your prediction as a number: predicted_charges = ..."])
     if not isinstance(same_key, bool):
@@ -742,6 +745,23 @@ def check_lost_answer(
             ]
         )
     keys = {str(attempt.get("idempotency_key")) for attempt in attempts}
+    sent = [
+        row
+        for row in requests
+        if row.get("method") == "POST"
+        and row.get("path") == "/v1/charges"
+        and str(row.get("idempotency_key")) in keys
+    ]
+    lost = any(row.get("result") == "connection dropped" for row in sent)
+    if not lost or not any(row.get("replayed") for row in sent):
+        _fail(
+            [
+                "The sandbox's log shows no lost answer for this order's charge: was the "
+                "`drop` fault on before the first press, and the client's retries off?",
+                "controls.fault('drop', path='/v1/charges', method='POST', count=1) and "
+                "clover.retries = replace(retries, max_retries=0), then the three presses.",
+            ]
+        )
     if predicted_charges != len(charges):
         _fail(
             [
