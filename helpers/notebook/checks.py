@@ -725,10 +725,11 @@ def check_lost_answer(
     requests: Sequence[Mapping[str, Any]],
 ) -> None:
     """19's exercise: predict what three presses of Pay after a lost answer charge, and
-    why the shop resends the first request instead of making a new one (a letter). ``attempts`` are
-    the shop's attempt rows for the order, ``charges`` Clover's charges for it, ``requests``
-    the sandbox's request log (``controls.request_log("/v1/charges")``): the proof that an answer was
-    really lost (three presses with no fault also end in one charge under one key)."""
+    why the shop resends the first request instead of making a new one (a letter).
+    ``attempts`` are the shop's attempt rows for the order, ``charges`` Clover's charges for
+    it, ``requests`` the sandbox's request log (``controls.request_log("/v1/charges")``): the
+    proof that an answer was really lost (three presses with no fault also end in one
+    charge under one key)."""
     if not is_whole_number(predicted_charges):
         _fail(["Write your prediction as a number: predicted_charges = ..."])
     if not isinstance(same_key, bool):
