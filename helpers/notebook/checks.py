@@ -464,7 +464,7 @@ def check_retry_prediction(
     if (predicted_attempts, predicted_charges) != (attempts, charged):
         _fail(
             [
-                f"You predicted {predicted_attempts} attempts and {predicted_charges} charges; "
+                f"You predicted {predicted_attempts} attempt(s) and {predicted_charges} charge(s); "
                 "the log disagrees. The first attempt reached Clover and its answer was lost: "
                 "what does the retry with the same key get?",
                 f"The log shows {attempts} attempts and {charged} charge: the retry was "
