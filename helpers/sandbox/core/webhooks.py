@@ -116,45 +116,33 @@ async def post_with_retries(
     record: Record,
     wanted: Callable[[], bool] = lambda: True,
 ) -> bool:
-    """`_post_with_retries`, counted in `in_flight(url)` while it runs."""
+    """POST `body` until a 2xx answer, `attempts` times at most, waiting `retry_base_ms`
+    doubled after each failure; `headers()` is called per attempt (a fresh signature),
+    `wanted()` before it (False stops: a reset, a new URL). The one delivery loop of the
+    sandbox's webhooks (Hosted Checkout's and the app webhooks'). Counted in
+    `in_flight(url)` while it runs."""
     _sending[url] += 1
     try:
-        return await _post_with_retries(url, body, headers, attempts, retry_base_ms, record, wanted)
+        async with httpx.AsyncClient(timeout=TIMEOUT_S, verify=_tls()) as http:
+            for attempt in range(1, attempts + 1):
+                if not wanted():
+                    return False
+                status: int | None = None
+                error: str | None = None
+                try:
+                    status = await outbound.post_status(http, url, body, headers())
+                except outbound.OutboundFailed as failed:
+                    error = str(failed)
+                record(attempt, status, error)
+                if status is not None and 200 <= status < 300:
+                    return True
+                if attempt < attempts:
+                    await asyncio.sleep(retry_base_ms / 1000 * 2 ** (attempt - 1))
+        return False
     finally:
         _sending[url] -= 1
         if not _sending[url]:
             del _sending[url]
-
-
-async def _post_with_retries(
-    url: str,
-    body: bytes,
-    headers: Callable[[], dict[str, str]],
-    attempts: int,
-    retry_base_ms: int,
-    record: Record,
-    wanted: Callable[[], bool] = lambda: True,
-) -> bool:
-    """POST `body` until a 2xx answer, `attempts` times at most, waiting `retry_base_ms`
-    doubled after each failure; `headers()` is called per attempt (a fresh signature),
-    `wanted()` before it (False stops: a reset, a new URL). The one delivery loop of the
-    sandbox's webhooks (Hosted Checkout's and the app webhooks')."""
-    async with httpx.AsyncClient(timeout=TIMEOUT_S, verify=_tls()) as http:
-        for attempt in range(1, attempts + 1):
-            if not wanted():
-                return False
-            status: int | None = None
-            error: str | None = None
-            try:
-                status = await outbound.post_status(http, url, body, headers())
-            except outbound.OutboundFailed as failed:
-                error = str(failed)
-            record(attempt, status, error)
-            if status is not None and 200 <= status < 300:
-                return True
-            if attempt < attempts:
-                await asyncio.sleep(retry_base_ms / 1000 * 2 ** (attempt - 1))
-    return False
 
 
 def start(work: Coroutine[Any, Any, Any]) -> None:
