@@ -143,12 +143,22 @@ class AsyncCloverClient(BaseClient[Async]):
                 await self._sleep(step)
                 reply = None
 
-    async def iter_charges(self, page_size: int = 100, **filters: Any) -> AsyncIterator[Charge]:
+    async def iter_charges(
+        self,
+        page_size: int = 100,
+        starting_after: str | None = None,
+        customer: str | None = None,
+        created_gte: int | None = None,
+        created_lte: int | None = None,
+    ) -> AsyncIterator[Charge]:
         """Every charge matching the filters of :meth:`list_charges`, page after page."""
-        starting_after = filters.pop("starting_after", None)
         while True:
             page = await self.list_charges(
-                limit=page_size, starting_after=starting_after, **filters
+                limit=page_size,
+                starting_after=starting_after,
+                customer=customer,
+                created_gte=created_gte,
+                created_lte=created_lte,
             )
             for charge in page:
                 yield charge

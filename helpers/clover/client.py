@@ -102,11 +102,23 @@ class CloverClient(BaseClient[Sync]):
                 self._sleep(step)
                 reply = None
 
-    def iter_charges(self, page_size: int = 100, **filters: Any) -> Iterator[Charge]:
+    def iter_charges(
+        self,
+        page_size: int = 100,
+        starting_after: str | None = None,
+        customer: str | None = None,
+        created_gte: int | None = None,
+        created_lte: int | None = None,
+    ) -> Iterator[Charge]:
         """Every charge matching the filters of :meth:`list_charges`, page after page."""
-        starting_after = filters.pop("starting_after", None)
         while True:
-            page = self.list_charges(limit=page_size, starting_after=starting_after, **filters)
+            page = self.list_charges(
+                limit=page_size,
+                starting_after=starting_after,
+                customer=customer,
+                created_gte=created_gte,
+                created_lte=created_lte,
+            )
             yield from page
             starting_after = page.next_starting_after()
             if starting_after is None:

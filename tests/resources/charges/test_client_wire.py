@@ -139,6 +139,24 @@ def test_iter_charges_follows_the_cursor(make_client: Build) -> None:
     assert [r.url.params.get("starting_after") for r in fake.requests] == [None, "C02", "C05"]
 
 
+def test_iter_charges_keeps_its_filters_on_every_page(make_client: Build) -> None:
+    """The filters are typed parameters, sent on each page, not only the first."""
+    pages = iter([(["A", "B"], True), (["C"], False)])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        chunk, more = next(pages)
+        data = [charge_body(i) for i in chunk]
+        return ok({"object": "list", "data": data, "has_more": more})
+
+    client, fake = make_client(handler)
+    found = client.iter_charges(page_size=2, customer="CUST1", created_gte=1_700_000_000_000)
+    assert len(list(found)) == 3
+    for request in fake.requests:
+        assert request.url.params["customer"] == "CUST1"
+        assert request.url.params["created.gte"] == "1700000000000"
+    assert "created.lte" not in fake.requests[0].url.params
+
+
 # -- the same calls on the sync and the async client ------------------------------------
 
 
