@@ -2,16 +2,58 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from shop import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def running_shop(tmp_path: Path, **env: str) -> Iterator[tuple[int, list[str]]]:
+    """``python -m shop`` on a free port with only ``env`` set, until its start-up lines
+    end ("the shop ..."): yields the port and those lines, then presses Ctrl+C."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+        "SHOP_DB": str(tmp_path / "s.sqlite3"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shop", "--port", str(port)],
+        cwd=tmp_path,
+        env={**base, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line.rstrip())
+            if line.startswith("the shop"):
+                break
+        yield port, lines
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
 
 
 def test_python_m_shop_help() -> None:
@@ -96,50 +138,16 @@ def test_python_m_shop_says_which_sandbox_and_where_webhooks_go(
 ) -> None:
     """A new user with ``kit.py lab`` running was never told the shop used the lab's
     sandbox: the start-up lines name it, and the webhooks are put back on exit."""
-    import os
-    import signal
-    import socket
-
-    import httpx
-
     controls = f"{sandbox.url}/_sandbox/webhooks"
     before = httpx.get(controls, params={"merchant": merchant["merchant_id"]}).json()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "PYTHONUNBUFFERED": "1",
-        "CLOVER_SANDBOX_URL": sandbox.url,
-        "CLOVER_MERCHANT_ID": merchant["merchant_id"],
-        "SHOP_DB": str(tmp_path / "s.sqlite3"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shop", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        lines = []
-        for line in process.stdout:
-            lines.append(line.rstrip())
-            if line.startswith("the shop"):
-                break
+    env = {"CLOVER_SANDBOX_URL": sandbox.url, "CLOVER_MERCHANT_ID": merchant["merchant_id"]}
+    with running_shop(tmp_path, **env) as (port, lines):
         text = "\n".join(lines)
         webhook_url = f"http://127.0.0.1:{port}/webhooks/clover"
         assert f"Clover sandbox  {sandbox.url} (local, from CLOVER_SANDBOX_URL)" in text, text
         assert f"webhooks to     {webhook_url}" in text, text
         now = httpx.get(controls, params={"merchant": merchant["merchant_id"]}).json()
         assert now["url"] == webhook_url
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
     after = httpx.get(controls, params={"merchant": merchant["merchant_id"]}).json()
     assert after.get("url") == before.get("url")
 
@@ -188,48 +196,13 @@ def test_without_a_running_sandbox_python_m_shop_starts_one_beside_it(tmp_path: 
     """Development: no CLOVER_SANDBOX_URL and no lab, so the shop starts
     ``python -m helpers.sandbox`` as a child process (it cannot import the sandbox) and
     stops it when it exits."""
-    import os
-    import signal
-    import socket
-    import time
-
-    import httpx
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "CLOVER_SANDBOX_HOME": str(tmp_path / "no-lab"),
-        "PYTHONPATH": str(ROOT),
-        "PYTHONUNBUFFERED": "1",
-        "SHOP_DB": str(tmp_path / "s.sqlite3"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shop", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        lines = []
-        for line in process.stdout:
-            lines.append(line.rstrip())
-            if line.startswith("the shop"):
-                break
+    with running_shop(tmp_path, CLOVER_SANDBOX_HOME=str(tmp_path / "no-lab")) as (_, lines):
         text = "\n".join(lines)
         origin = next(line for line in lines if line.startswith("Clover sandbox"))
         assert origin.endswith("(local, started by the shop; it stops with the shop)"), text
         started = origin.split()[2]
         assert httpx.get(f"{started}/_sandbox/health").status_code == 200
         assert "private key" not in text, "the sandbox's banner (demo keys) is not echoed"
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # a poll with a deadline: SIGTERM takes a moment
         try:
