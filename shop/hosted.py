@@ -23,6 +23,7 @@ from typing import Any
 
 from helpers.clover.client import CloverClient
 from helpers.clover.errors import CloverError
+from helpers.clover.times import clover_time_ms
 from helpers.clover.webhooks import WebhookError, verify_webhook
 
 from .db import now_ms, opened, transaction
@@ -133,8 +134,8 @@ def open_session(
                 " expires = ? WHERE idempotency_key = ?",
                 (
                     session["checkoutSessionId"],
-                    session.get("createdTime"),
-                    session.get("expirationTime"),
+                    clover_time_ms(session["createdTime"]),  # a string on Clover's wire
+                    clover_time_ms(session["expirationTime"]),
                     key,
                 ),
             )

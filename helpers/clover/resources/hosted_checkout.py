@@ -9,11 +9,13 @@ as a signed webhook (see :mod:`helpers.clover.webhooks`). Card data never touche
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from ..objects import CloverObject
 from ..operation import Calls, operation
 from ..spec import Spec, cents
+from ..times import clover_time
 
 __all__ = [
     "CheckoutSession",
@@ -27,7 +29,19 @@ CHECKOUTS_PATH = "/invoicingcheckoutservice/v1/checkouts"
 
 class CheckoutSession(CloverObject):
     """``href`` (the page to send the shopper to), ``checkoutSessionId``, and the
-    ``createdTime`` and ``expirationTime`` in Unix ms (sessions last 15 minutes)."""
+    ``createdTime`` and ``expirationTime`` (sessions last 15 minutes). The page calls those
+    "Unix time"; captured answers carry strings such as ``2025-07-04T23:42:25.575+0000``:
+    :attr:`created` and :attr:`expires` read either."""
+
+    @property
+    def created(self) -> datetime:
+        """``createdTime`` as a UTC datetime, whichever form Clover wrote it in."""
+        return clover_time(self["createdTime"])
+
+    @property
+    def expires(self) -> datetime:
+        """``expirationTime`` as a UTC datetime: after it the page no longer takes payment."""
+        return clover_time(self["expirationTime"])
 
 
 def line_item(name: str, price: int, unit_qty: int = 1, note: str | None = None) -> dict[str, Any]:

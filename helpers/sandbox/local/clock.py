@@ -24,9 +24,10 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from helpers.sandbox.core import times
 from helpers.sandbox.core.errors import ApiError, storage_failed
 from helpers.sandbox.core.store import StorageError, Store
-from helpers.sandbox.resources.recurring import billing, dates
+from helpers.sandbox.resources.recurring import billing
 
 STEP_ATTEMPTS = 8
 """Charge attempts per step: about 2 ms of work, the longest another request waits."""
@@ -50,7 +51,7 @@ def reading(store: Store) -> dict[str, Any]:
     now = store.sequence.now_ms()
     answer: dict[str, Any] = {
         "now": now,
-        "now_iso": dates.iso(now),
+        "now_iso": times.iso(now),
         "moved_ms": store.sequence.offset_ms,
         "status": "ready",
     }
@@ -58,7 +59,7 @@ def reading(store: Store) -> dict[str, Any]:
     if move is not None:
         answer.update(
             status="advancing",
-            advancing_to=dates.iso(move.target_ms),
+            advancing_to=times.iso(move.target_ms),
             renewal_attempts=move.attempts,
         )
     return answer
@@ -69,7 +70,7 @@ def clock_advancing(move: Move) -> ApiError:
         409,
         "invalid_request_error",
         "clock_advancing",
-        f"The clock is moving to {dates.iso(move.target_ms)}; wait for that move to answer "
+        f"The clock is moving to {times.iso(move.target_ms)}; wait for that move to answer "
         "(GET /_sandbox/clock says status ready), then move it again.",
     )
 
@@ -81,7 +82,7 @@ def partial_move(store: Store, move: Move) -> ApiError:
         "api_error",
         "processing_error",
         f"The sandbox could not save a step of this clock move to its database; the clock "
-        f"stopped at {dates.iso(store.sequence.now_ms())} with the {move.attempts} renewal "
+        f"stopped at {times.iso(store.sequence.now_ms())} with the {move.attempts} renewal "
         "attempts before it kept. Free disk space or fix the database file's permissions "
         "(the sandbox's console names the file), then move the clock again.",
     )

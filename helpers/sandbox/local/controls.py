@@ -15,7 +15,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from helpers.sandbox.core import fields, webhooks
+from helpers.sandbox.core import fields, times, webhooks
 from helpers.sandbox.core.errors import bad_limit, bad_seed, invalid_request, missing
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
@@ -370,7 +370,7 @@ def _clock_target(call: Call) -> int:
         target = dates.parse(fields.string(call.body, "to", max_length=40) or "", "to")
         if target < now:
             raise invalid_request(
-                f"to must not be before the sandbox's time now, {dates.iso(now)}: the clock "
+                f"to must not be before the sandbox's time now, {times.iso(now)}: the clock "
                 "only moves forward (a reset puts it back).",
                 param="to",
             )

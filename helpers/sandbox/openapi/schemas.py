@@ -158,8 +158,8 @@ COMPONENTS: dict[str, Schema] = {
         {
             "href": STRING,
             "checkoutSessionId": STRING,
-            "createdTime": INTEGER,
-            "expirationTime": INTEGER,
+            "createdTime": CLOVER_TIME,
+            "expirationTime": CLOVER_TIME,
         }
     ),
     "OAuthTokens": _object(

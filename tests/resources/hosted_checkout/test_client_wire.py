@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from helpers import (
@@ -11,6 +13,7 @@ from helpers import (
     checkout_customer,
     line_item,
 )
+from helpers.clover.times import clover_time, clover_time_ms
 from tests.client.conftest import PRIVATE_KEY
 
 from ..conftest import HOSTED_CHECKOUT, MERCHANT_ID, Wire
@@ -18,8 +21,8 @@ from ..conftest import HOSTED_CHECKOUT, MERCHANT_ID, Wire
 SESSION = {
     "href": f"{HOSTED_CHECKOUT}/checkout/SESSION1",
     "checkoutSessionId": "SESSION1",
-    "createdTime": 1_700_000_000_000,
-    "expirationTime": 1_700_000_900_000,
+    "createdTime": "2025-07-04T23:42:25.575+0000",  # strings, as captured answers carry
+    "expirationTime": "2025-07-04T23:57:25.541+0000",
 }
 PATH = "/invoicingcheckoutservice/v1/checkouts"
 SHOPPER = checkout_customer("Ada", "Lovelace", "ada@example.com", "555-555-0002")
@@ -50,6 +53,29 @@ def test_a_session_names_the_merchant_and_carries_the_cart(wire: Wire) -> None:
         },
     }
     assert isinstance(session, CheckoutSession) and session.checkoutSessionId == "SESSION1"
+
+
+@pytest.mark.parametrize(
+    ("created", "expires"),
+    [
+        ("2025-07-04T23:42:25.575+0000", "2025-07-04T23:57:25.541+0000"),
+        ("2025-07-04@23:42:25.575+0000", "2025-07-04@23:57:25.541+0000"),  # older samples
+        (1_751_672_545_575, 1_751_673_445_541),  # what the page's "Unix time" would be
+    ],
+)
+def test_a_sessions_times_read_as_datetimes_whichever_form_clover_wrote(
+    created: object, expires: object
+) -> None:
+    """Clover's page says "Unix time"; captured answers carry strings: both read alike."""
+    session = CheckoutSession({"createdTime": created, "expirationTime": expires})
+    assert session.created == datetime(2025, 7, 4, 23, 42, 25, 575000, tzinfo=UTC)
+    assert (session.expires - session.created).total_seconds() == pytest.approx(900, abs=0.1)
+    assert clover_time_ms(created) == 1_751_672_545_575  # type: ignore[arg-type]
+
+
+def test_a_time_that_is_not_clovers_names_the_form_it_wants() -> None:
+    with pytest.raises(ValueError, match=r"2025-07-04T23:42:25\.575\+0000"):
+        clover_time("next tuesday")
 
 
 def test_no_redirects_means_no_redirect_urls(wire: Wire) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from helpers.clover.times import clover_time
 from tests.support import SHOPPER, assert_error, bearer, deliveries_done
 
 CART = {
@@ -123,7 +124,10 @@ def test_a_session_answers_an_href_to_the_page(http, merchant):
     )
     base = str(http.base_url).rstrip("/")
     assert session["href"] == f"{base}/checkout/{session['checkoutSessionId']}"
-    assert session["expirationTime"] - session["createdTime"] == 15 * 60 * 1000
+    # Strings, as the answers integrators captured carry (the page says "Unix time").
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000", session["createdTime"])
+    lifetime = clover_time(session["expirationTime"]) - clover_time(session["createdTime"])
+    assert lifetime.total_seconds() == 15 * 60
     page = http.get(session["href"])
     assert page.status_code == 200
     assert "Flat white" in page.text and "$12.75" in page.text

@@ -19,6 +19,7 @@ from helpers import (
     Subscription,
     test_card,
 )
+from helpers.sandbox.core import times
 from helpers.sandbox.resources.recurring import dates
 
 VISA = test_card("approve", brand="VISA")
@@ -152,4 +153,4 @@ def test_each_due_invoice_is_charged_exactly_once(
             assert sub.active and dates.parse(invoice.nextAttemptDate, "next") > now
     if sub.active:
         next_due = dates.period_start(anchor, "WEEK", 2, len(invoices))
-        assert next_due > now and sub.nextBillingDate == dates.wire(next_due)
+        assert next_due > now and sub.nextBillingDate == times.wire(next_due)

@@ -20,7 +20,7 @@ from typing import Any
 from starlette.responses import RedirectResponse, Response
 
 from helpers import card_rules
-from helpers.sandbox.core import fields, webhooks
+from helpers.sandbox.core import fields, times, webhooks
 from helpers.sandbox.core.errors import (
     ApiError,
     bad_item_count,
@@ -159,8 +159,10 @@ def create_checkout(call: Call) -> Any:
     return {
         "href": f"{base_url}/checkout/{session['id']}",
         "checkoutSessionId": session["id"],
-        "createdTime": session["created"],
-        "expirationTime": session["created"] + lifetime * 1000,
+        # Strings, not the "Unix time" the page says: what Clover's answers carry
+        # (core/times.py; docs/choices.md, Hosted Checkout).
+        "createdTime": times.wire(session["created"]),
+        "expirationTime": times.wire(session["created"] + lifetime * 1000),
     }
 
 

@@ -31,6 +31,7 @@ import heapq
 from collections.abc import Callable
 from typing import Any
 
+from helpers.sandbox.core import times
 from helpers.sandbox.core.errors import ApiError
 from helpers.sandbox.core.store import Kind, Object, Store, public
 from helpers.sandbox.resources.charges import model as charges
@@ -79,7 +80,7 @@ def _open_invoice(store: Store, subscription: Object, due_ms: int) -> Object:
         "planId": subscription["plan"]["id"],
         "customerUuid": subscription["customerUuid"],
         "period": subscription["_period"] + 1,
-        "dueDate": dates.wire(due_ms),
+        "dueDate": times.wire(due_ms),
         "amount": amount,
         "taxAmount": tax,
         "tipAmount": tip,
@@ -90,9 +91,9 @@ def _open_invoice(store: Store, subscription: Object, due_ms: int) -> Object:
         "attempts": 0,
         "charges": [],
         "lastError": None,
-        "nextAttemptDate": dates.wire(due_ms),
+        "nextAttemptDate": times.wire(due_ms),
         "paidTime": None,
-        "createdTime": dates.wire(seq.now_ms()),
+        "createdTime": times.wire(seq.now_ms()),
         "_merchant": subscription["_merchant"],
         "_retry_ms": due_ms,
     }
@@ -114,7 +115,7 @@ def _schedule_next(store: Store, subscription: Object) -> None:
         tell(store, subscription["_merchant"], "subscription.ended", subscription)
         return
     subscription["_next_ms"] = next_ms
-    subscription["nextBillingDate"] = dates.wire(next_ms)
+    subscription["nextBillingDate"] = times.wire(next_ms)
     store.put(Kind.SUBSCRIPTION, subscription)
 
 
@@ -144,15 +145,15 @@ def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
     charge, refused = _charge(store, invoice, plan)
     invoice["attempts"] += 1
     now = store.sequence.now_ms()
-    subscription["lastRunDate"] = dates.wire(now)  # docs/recurring-apis-subscriptions
+    subscription["lastRunDate"] = times.wire(now)  # docs/recurring-apis-subscriptions
     store.put(Kind.SUBSCRIPTION, subscription)
     if charge is not None:
         invoice.update(
-            status="PAID", paidTime=dates.wire(now), nextAttemptDate=None, _retry_ms=None
+            status="PAID", paidTime=times.wire(now), nextAttemptDate=None, _retry_ms=None
         )
         invoice["charges"].append(charge["id"])
         plan["subscriptionPaidTotalAmount"] += invoice["total"]
-        plan["lastRunDate"] = dates.wire(now)
+        plan["lastRunDate"] = times.wire(now)
         store.put(Kind.PLAN, plan)
     else:
         assert refused is not None
@@ -163,7 +164,7 @@ def _attempt(store: Store, subscription: Object, invoice: Object) -> None:
         retry = invoice["attempts"] < MAX_ATTEMPTS  # a missing card counts as a failure
         if retry:
             invoice.update(
-                nextAttemptDate=dates.wire(invoice["_retry_ms"] + RETRY_AFTER_MS),
+                nextAttemptDate=times.wire(invoice["_retry_ms"] + RETRY_AFTER_MS),
                 _retry_ms=invoice["_retry_ms"] + RETRY_AFTER_MS,
             )
         else:
@@ -208,7 +209,7 @@ def deactivate(store: Store, subscription: Object) -> None:
 def cancel(store: Store, subscription: Object) -> None:
     """`DELETE`: deactivated as by `PUT active: false`, and stamped `deletedTime`."""
     deactivate(store, subscription)
-    subscription["deletedTime"] = dates.wire(store.sequence.now_ms())
+    subscription["deletedTime"] = times.wire(store.sequence.now_ms())
     subscription["_canceled"] = True
     model.save(store, subscription)
     tell(store, subscription["_merchant"], "subscription.canceled", subscription)

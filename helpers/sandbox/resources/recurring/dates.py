@@ -4,11 +4,11 @@ Clover writes `startDate`/`endDate` in ISO-8601 (`2023-09-07`, `20230907`, or a 
 with an offset such as `2021-12-24T12:08:56.235-0700`; ref: createsubscription). The
 sandbox reads all of these, and the `2021-12-24@19:08:56.235+0000` form Clover's older
 samples answer; a date without a time is midnight UTC, a time without an offset is UTC.
-Plans and subscriptions answer times as `2023-09-19T10:02:59.476+0000` (`wire`): the
+Plans and subscriptions answer times as `2023-09-19T10:02:59.476+0000` (core/times.py): the
 form of docs/working-with-recurring-payments-and-subscriptions and of the subscription
 list on docs/recurring-apis-subscriptions, whose other samples write `@` for the `T`;
 the pages disagree and the kit follows the ISO-8601 one (docs/choices.md, Recurring
-payments). The sandbox's own clock control keeps `Z` (`iso`).
+payments). The sandbox's own clock control keeps `Z`.
 
 A plan bills every `intervalCount` days, weeks, months or years (the docs' interval
 matrix). "Every month on the same date": a period that falls on a day the month lacks
@@ -25,6 +25,7 @@ import re
 from datetime import UTC, datetime
 
 from helpers.sandbox.core.errors import invalid_request
+from helpers.sandbox.core.times import iso
 
 INTERVALS = ("DAY", "WEEK", "MONTH", "YEAR")
 DAY_MS = 86_400_000
@@ -44,18 +45,6 @@ def parse(value: str, param: str) -> int:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)
-
-
-def iso(ms: int) -> str:
-    """Unix ms as the sandbox writes times: `2026-01-05T09:00:00.000Z`."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
-
-
-def wire(ms: int) -> str:
-    """Unix ms as Clover's recurring samples write times: `2026-01-05T09:00:00.000+0000`
-    (https://docs.clover.com/docs/working-with-recurring-payments-and-subscriptions)."""
-    return iso(ms)[:-1] + "+0000"
 
 
 def next_midnight(ms: int) -> int:

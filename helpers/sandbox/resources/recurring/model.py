@@ -28,16 +28,16 @@ Clover's pages are silent, the kit chooses, once (docs/choices.md, "Recurring pa
   does the same: the subscription stays readable, `active: false` with a `deletedTime`
   (the field of the answer of https://docs.clover.com/reference/delete, "Delete
   subscription"), and bills nothing more.
-- Times are written `2023-09-19T10:02:59.476+0000` (dates.wire; the pages disagree).
+- Times are written `2023-09-19T10:02:59.476+0000` (core/times.py; the pages disagree).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from helpers.sandbox.core import times
 from helpers.sandbox.core.errors import not_found
 from helpers.sandbox.core.store import Kind, Object, Store, public
-from helpers.sandbox.resources.recurring import dates
 
 PLAN = Kind.PLAN
 SUBSCRIPTION = Kind.SUBSCRIPTION
@@ -52,7 +52,7 @@ def tax_for(amount: int, rate_ids: list[str]) -> int:
 
 
 def _stamp(store: Store, obj: Object, created: bool = False) -> None:
-    now = dates.wire(store.sequence.now_ms())
+    now = times.wire(store.sequence.now_ms())
     if created:
         obj["createdTime"] = now
     obj["modifiedTime"] = now
@@ -107,7 +107,7 @@ def update_plan(store: Store, plan: Object, values: dict[str, Any]) -> Object:
 def delete_plan(store: Store, plan: Object) -> Object:
     plan["_deleted"] = True
     plan["active"] = False
-    plan["deletedTime"] = dates.wire(store.sequence.now_ms())
+    plan["deletedTime"] = times.wire(store.sequence.now_ms())
     store.put(PLAN, plan)
     return plan
 
@@ -136,10 +136,10 @@ def create_subscription(
         "plan": {"id": plan["id"]},
         "customerUuid": values["customerId"],
         "collectionMethod": values["collectionMethod"],
-        "startDate": dates.wire(start_ms),
-        "endDate": None if values.get("endDate") is None else dates.wire(values["_end_ms"]),
+        "startDate": times.wire(start_ms),
+        "endDate": None if values.get("endDate") is None else times.wire(values["_end_ms"]),
         "active": True,
-        "nextBillingDate": dates.wire(start_ms),
+        "nextBillingDate": times.wire(start_ms),
         "_merchant": merchant_id,
         "_anchor_ms": start_ms,
         "_end_ms": values.get("_end_ms"),
@@ -197,7 +197,7 @@ def reactivate(store: Store, subscription: Object, next_ms: int | None) -> None:
     subscription.update(
         active=True,
         _next_ms=next_ms,
-        nextBillingDate=None if next_ms is None else dates.wire(next_ms),
+        nextBillingDate=None if next_ms is None else times.wire(next_ms),
     )
     plan = plan_of(store, subscription)
     plan["subscriptionCount"] += 1

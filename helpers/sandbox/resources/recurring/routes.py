@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers.sandbox.core import fields
+from helpers.sandbox.core import fields, times
 from helpers.sandbox.core.errors import (
     bad_interval,
     bad_limit,
@@ -293,7 +293,7 @@ def _end_ms(raw: str | None, start_ms: int) -> int | None:
     end_ms = dates.parse(raw, "endDate")
     if end_ms <= start_ms:
         raise invalid_request(
-            f"endDate must be after the start date {dates.iso(start_ms)}; got {raw!r}.",
+            f"endDate must be after the start date {times.iso(start_ms)}; got {raw!r}.",
             param="endDate",
         )
     if end_ms - start_ms > MAX_SCHEDULE_YEARS * 366 * dates.DAY_MS:
@@ -354,7 +354,7 @@ def create_subscription(call: Call) -> Any:
         dates.next_midnight(now) if raw_start is None else dates.parse(raw_start, "startDate")
     )
     if start_ms <= now:
-        raise start_date_not_in_future("startDate", dates.iso(start_ms), dates.iso(now))
+        raise start_date_not_in_future("startDate", times.iso(start_ms), times.iso(now))
     values["_end_ms"] = _end_ms(values.pop("_end"), start_ms)
     values["endDate"] = values["_end_ms"]
     customer = customers.get(store, merchant_id, customer_id, param="customerId")
@@ -401,11 +401,11 @@ def update_subscription(call: Call) -> Any:
     active = changes.pop("_active")
     subscription.update({k: v for k, v in changes.items() if v is not None})
     if start_ms is not None:
-        subscription.update(_anchor_ms=start_ms, startDate=dates.wire(start_ms))
+        subscription.update(_anchor_ms=start_ms, startDate=times.wire(start_ms))
         if subscription["active"]:
-            subscription.update(_next_ms=start_ms, nextBillingDate=dates.wire(start_ms))
+            subscription.update(_next_ms=start_ms, nextBillingDate=times.wire(start_ms))
     if end_ms is not None:
-        subscription.update(endDate=dates.wire(end_ms), _end_ms=end_ms)
+        subscription.update(endDate=times.wire(end_ms), _end_ms=end_ms)
     if active is False:
         billing.deactivate(store, subscription)
     elif active is True and not subscription["active"]:
@@ -428,7 +428,7 @@ def _new_start(store: Any, subscription: dict[str, Any], raw: str | None) -> int
             param="startDate",
         )
     if start_ms <= now:
-        raise start_date_not_in_future("startDate", dates.wire(start_ms), dates.wire(now))
+        raise start_date_not_in_future("startDate", times.wire(start_ms), times.wire(now))
     return start_ms
 
 
