@@ -996,13 +996,24 @@ def check_wallet_charge(charge_wallet: Callable[[Any, Any], Any], clover: Any) -
                     "return clover.create_charge(total, token)",
                 ]
             )
-        if taken != due:
+        if taken == edited["total"]["amount"]:
             _fail(
                 [
                     f"For a cart of {cart}, your charge took {taken} cents. Who wrote the "
                     "$1.00 the wallet showed, and where did that code run?",
                     "The page and its paymentReqData are in the shopper's hands: your server "
                     "prices the cart itself, unit cents times quantity for each line.",
+                    f"total = sum(cents * quantity for _name, cents, quantity in cart) "
+                    f"({due} here), then clover.create_charge(total, token).",
+                ]
+            )
+        if taken != due:
+            # Not the page's total, so the hint about who wrote it would not fit: the
+            # server's own pricing of the cart is what is off (a line's quantity, say).
+            _fail(
+                [
+                    f"For a cart of {cart}, your charge took {taken} cents, not what that "
+                    "cart costs. What does each line cost, counting its quantity?",
                     f"total = sum(cents * quantity for _name, cents, quantity in cart) "
                     f"({due} here), then clover.create_charge(total, token).",
                 ]

@@ -100,6 +100,18 @@ def test_charging_what_the_page_told_the_wallet_fails(live: Any) -> None:
         check_wallet_charge(trusting, live)
 
 
+def test_a_cart_priced_without_its_quantities_gets_a_hint_about_the_cart(live: Any) -> None:
+    """Not the page's $1.00, so the hint asking who wrote the $1.00 would mislead (the
+    timed run of issue 26 got it for 4350 cents, two mugs counted once)."""
+
+    def units_only(token: Any, cart: Any) -> Any:
+        return live.create_charge(sum(cents for _name, cents, _n in cart), token)
+
+    with pytest.raises(CheckFailed, match="counting its quantity") as failed:
+        check_wallet_charge(units_only, live)
+    assert "$1.00" not in str(failed.value)
+
+
 def test_a_total_written_in_for_one_cart_fails_on_the_other(live: Any) -> None:
     def first_cart_only(token: Any, cart: Any) -> Any:
         return live.create_charge(5600, token)
