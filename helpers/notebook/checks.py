@@ -1061,7 +1061,8 @@ def check_dunning_prediction(
 
 def _webhook_stream() -> list[Any]:
     """Messages as an app's URL receives them: an order made and paid (one message), the
-    same order updated twice later, and a copy of the first message (a retried delivery)."""
+    same order updated twice later, a customer made and changed within one millisecond,
+    and a copy of the first message (a retried delivery)."""
     from ..clover.app_webhooks import AppWebhookMessage
 
     def message(*entries: tuple[str, str, int]) -> Any:
@@ -1073,6 +1074,7 @@ def _webhook_stream() -> list[Any]:
         first,
         message(("O:ORDER0000001", "UPDATE", 2000)),
         message(("O:ORDER0000001", "UPDATE", 3000)),
+        message(("C:CUSTOMER0001", "CREATE", 4000), ("C:CUSTOMER0001", "UPDATE", 4000)),
         first,
     ]
 
@@ -1091,13 +1093,15 @@ def check_webhook_dedupe(fresh_updates: Callable[[Any], Any]) -> None:
         ("P:PAYMENT00001", "CREATE", 1000),
         ("O:ORDER0000001", "UPDATE", 2000),
         ("O:ORDER0000001", "UPDATE", 3000),
+        ("C:CUSTOMER0001", "CREATE", 4000),
+        ("C:CUSTOMER0001", "UPDATE", 4000),
     ]
     if len(seen) != len(got):
         _fail(["Return the Update objects of message.updates(), not something made from them."])
     if len(seen) > len(wanted):
         _fail(
             [
-                f"Your function handed back {len(seen)} updates from 4 messages, one of them a "
+                f"Your function handed back {len(seen)} updates from 5 messages, one of them a "
                 "copy of the first. What tells you that you have handled an update already?",
                 "Keep a set of the updates you have handled, and skip one that is in it.",
             ]
@@ -1113,6 +1117,6 @@ def check_webhook_dedupe(fresh_updates: Callable[[Any], Any]) -> None:
     if seen != wanted:
         _fail(["Hand the updates back in the order they arrived, oldest first."])
     print(
-        "✅ Four changes handled once each: the retried copy added nothing, and the order's "
-        "second UPDATE was not mistaken for its first."
+        "✅ Six changes handled once each: the retried copy added nothing, the order's second "
+        "UPDATE was not mistaken for its first, nor the customer's UPDATE for its CREATE."
     )

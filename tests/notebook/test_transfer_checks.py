@@ -217,6 +217,7 @@ def test_keying_each_update_on_all_it_is_passes(capsys: pytest.CaptureFixture[st
         (lambda messages: [u for m in messages for u in m.updates()], "copy of the first"),
         (keyed_on("object_id"), "dropped a change that was new"),
         (keyed_on("object_id", "type"), "dropped a change that was new"),
+        (keyed_on("object_id", "ts"), "dropped a change that was new|key on all four"),
         (lambda messages: [u.object_id for u in keyed_on("object_id", "ts")(messages)], "Update"),
         (lambda messages: list(reversed(keyed_on("object_id", "type", "ts")(messages))), "order"),
         ("...", "still `...`"),
