@@ -224,13 +224,23 @@ def check_integration_choices(choices: Mapping[str, str]) -> None:
 
 @_exercise
 def check_harbor_install(spa: Any, harbor_token: Any, harbor: str) -> None:
-    """03's exercise: the broken install fixed; Harbor's token works for Harbor."""
+    """03's exercise: the broken install fixed, on the low-trust app; Harbor's token works for
+    Harbor. A token from the high-trust app is Harbor's too, but not the install asked for."""
     if getattr(harbor_token, "merchant_id", None) != harbor:
         _fail(
             [
                 "exchange() checks that the callback answers the authorization you pass it "
                 "(its state, and its merchant). Which authorization did the callback answer?",
                 "Approve and exchange with the same authorization: "
+                "spa.exchange(spa.approve_locally(harbor_asked), harbor_asked).",
+            ]
+        )
+    if spa.store.token(harbor) is None:
+        _fail(
+            [
+                "This token is Harbor's, but Harbor has not approved `spa` (the low-trust app, "
+                "with PKCE): it came from another app. Install Harbor on spa.",
+                "harbor_asked = spa.authorize(merchant_id=HARBOR), then "
                 "spa.exchange(spa.approve_locally(harbor_asked), harbor_asked).",
             ]
         )
@@ -248,18 +258,32 @@ def check_encrypted_token(
 ) -> None:
     """04's exercise: an Amex token made from an encrypted number, and the PCI scope after."""
     card = (getattr(last_request, "request_json", None) or {}).get("card") or {}
-    if getattr(getattr(amex_token, "card", None), "brand", None) != "AMEX":
+    tokenized = getattr(amex_token, "card", None)
+    if (getattr(tokenized, "brand", None), getattr(tokenized, "last4", None)) != (
+        "AMEX",
+        expected_last4,
+    ):
         _fail(
             [
-                "The token should be of the Amex card that approves with an AVS match.",
+                "The token should be of the Amex card that approves with an AVS match: the "
+                "test-card table of Step 3 lists it.",
                 "test_card('approve_avs', brand='AMEX').card(address_zip='94107')",
             ]
         )
-    if amex_token.card.last4 != expected_last4 or "encrypted_pan" not in card:
+    if "encrypted_pan" not in card:
         _fail(
             [
                 "The last request sent the number in clear: encrypt it before it leaves.",
                 "pinewood.create_token({'card': card_key.encrypted_card(the_card)})",
+            ]
+        )
+    if card.get("address_zip") != "94107":
+        _fail(
+            [
+                "The card went without the shopper's postal code 94107: an AVS match compares "
+                "the postal code sent with the card's, so the card must carry it.",
+                "A Card's postal code is its address_zip: "
+                "test_card('approve_avs', brand='AMEX').card(address_zip='94107')",
             ]
         )
     if str(saq).replace(" ", "").upper() != "SAQD":
