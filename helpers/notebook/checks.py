@@ -818,9 +818,9 @@ def _script_names(value: object) -> set[str] | None:
 def check_going_live(alerted: object, runs: object, first: object) -> None:
     """20's exercise: Monday's weekly check of the payment page (Step 2) alerts on two
     scripts; which does a shopper's browser run, and what comes first? A CSP allows a script
-    by its URL, never by its content: Clover's iframe page warned of just that when
-    cdn.polyfill.io, unchanged in every page, began serving other code
-    (https://docs.clover.com/docs/using-the-clover-hosted-iframe)."""
+    by its URL, never by its content. Clover's iframe page tells developers to remove
+    cdn.polyfill.io (https://docs.clover.com/docs/using-the-clover-hosted-iframe): in 2024
+    that URL, unchanged in every page that loaded it, began serving other code."""
     names = _script_names(alerted)
     if names is None:
         _fail(['alerted is a set of script names, as changes() names them: {"...", "..."}.'])
@@ -871,9 +871,9 @@ def check_going_live(alerted: object, runs: object, first: object) -> None:
     print(
         "✅ Two alerts, and the one that runs is the one the CSP cannot stop: checkout.js kept "
         "its URL, so the browser ran whatever it served, while chat.js was refused. Put the "
-        "reviewed file back, then find out how it changed (Clover's iframe page warned of "
-        "cdn.polyfill.io, a script whose URL never changed: "
-        "https://docs.clover.com/docs/using-the-clover-hosted-iframe)."
+        "reviewed file back, then find out how it changed. (Clover's iframe page tells you to "
+        "remove cdn.polyfill.io, a URL that began serving other code in 2024: "
+        "https://docs.clover.com/docs/using-the-clover-hosted-iframe)"
     )
 
 
