@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import numbers
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NoReturn, ParamSpec, TypeGuard
 
@@ -813,56 +813,91 @@ def check_lost_answer(
 
 # -- 20: going live ----------------------------------------------------------------------
 
+_MONDAY_ALERTS = frozenset({"checkout.js", "chat.js"})
+"""What ``changes(baseline, monday)`` names in 20's exercise: the shop's own script, other
+bytes at its approved URL, and a script added to the page that the CSP does not list."""
+_MONDAY_RUNS = frozenset({"sdk.js", "checkout.js"})
+"""What a shopper's browser runs of Monday's page: each script whose URL the CSP lists."""
 
-_WHY_PERMISSIONS = {
-    "b": "Does Clover ask a merchant anything after the install? When did this merchant approve "
-    "what the app may do?",
-    "c": "Would a merchant's approval cover permissions that did not exist when they gave it?",
-    "d": "A permission is about what a token may do, not how long it lives: do tokens expire "
-    "because an app changed?",
+_FIRST_MOVE = {
+    "a": "Clover's iframe keeps the card number from your page's scripts, but checkout.js runs "
+    "on the page around it: it can draw card fields of its own over Clover's, or send the "
+    "shopper elsewhere. That is why SAQ A asks an iframe merchant about the page's scripts.",
+    "b": "The browser refuses chat.js today, and nothing says anyone reviewed it: listing its "
+    "URL would authorise it. Which alerted script is running in shoppers' browsers right now?",
+    "d": "checkout.js is the shop's own file and nobody deployed: what changed it? And what "
+    "runs in every shopper's browser during the week you wait?",
 }
 
 
+def _script_names(value: object) -> set[str] | None:
+    """Script names as a set, a list or a pandas index of strings, else None."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return None
+    names = set(value)
+    return names if all(isinstance(name, str) for name in names) else None
+
+
 @_exercise
-def check_going_live(answers: object, why: object) -> None:
-    """20's exercise: three launch situations reasoned out, and what a shop that got the first
-    one wrong would see (a letter; https://docs.clover.com/docs/permissions)."""
-    if not isinstance(answers, Mapping) or set(answers) != {
-        "permissions",
-        "key_in_page",
-        "webhook_url",
-    }:
-        _fail(["answers is a dict with the keys 'permissions', 'key_in_page' and 'webhook_url'."])
-    assert isinstance(answers, Mapping)
-    if answers["permissions"] is not False:
+def check_going_live(alerted: object, runs: object, first: object) -> None:
+    """20's exercise: Monday's weekly check of the payment page (Step 2) alerts on two
+    scripts; which does a shopper's browser run, and what comes first? A CSP allows a script
+    by its URL, never by its content. Clover's iframe page tells developers to remove
+    cdn.polyfill.io (https://docs.clover.com/docs/using-the-clover-hosted-iframe): in 2024
+    that URL, unchanged in every page that loaded it, began serving other code."""
+    names = _script_names(alerted)
+    if names is None:
+        _fail(['alerted is a set of script names, as changes() names them: {"...", "..."}.'])
+    assert names is not None
+    if names != _MONDAY_ALERTS:
+        hints = [
+            "Run changes(baseline, monday): each line it returns is one alert and starts with "
+            "the script's name. Which names are there?",
+            "alerted = {line.split(':')[0] for line in changes(baseline, monday)}",
+        ]
+        if names == {"checkout.js"}:
+            hints.insert(
+                1,
+                "changes() compares every script of either table. A script nobody approved has "
+                "no approved hash at all: is that a change?",
+            )
+        _fail(hints)
+    running = _script_names(runs)
+    if running is None:
+        _fail(['runs is a set of script names, as monday.index names them: {"...", "..."}.'])
+    assert running is not None
+    if "chat.js" in running:
         _fail(
             [
-                "permissions: when does a merchant approve what your app asks for? At install.",
-                "A changed permission takes effect only after the merchant uninstalls and "
-                "reinstalls the app: 'permissions': False.",
+                "chat.js is on Monday's page, but read its 'in CSP' column. What does a browser "
+                "do with a script that the page's script-src does not list?",
+                "It refuses it: the CSP lists each script by its full URL, so chat.js never runs. "
+                "(It still matters: someone changed the page.) Take chat.js out of runs.",
             ]
         )
-    if answers["key_in_page"] != "api_access_key":
+    if "checkout.js" not in running:
         _fail(
             [
-                "key_in_page: anything in the page's HTML is public. Which key was made to be?",
-                "The public apiAccessKey (PAKMS key) only tokenizes cards: 'api_access_key'.",
+                "checkout.js changed, but what does the CSP list for it: its content, or its "
+                "URL? Is Monday's checkout.js still at the URL the CSP allows?",
+                "The CSP pins the URL, not the content: the changed checkout.js runs in every "
+                "shopper's browser. Put it in runs.",
             ]
         )
-    if answers["webhook_url"] != "tunnel":
-        _fail(
-            [
-                "webhook_url: Clover's servers send the webhook. What is localhost to them?",
-                "Their own machine: use a public HTTPS tunnel in development: 'tunnel'.",
-            ]
-        )
-    if why not in ("a", "b", "c", "d"):
-        _fail(['why is one letter: "a", "b", "c" or "d".'])
-    if why != "a":
-        _fail([_WHY_PERMISSIONS[str(why)]])
+    if "sdk.js" not in running:
+        _fail(["sdk.js raised no alert: is it still on the page and in the CSP? Then it runs."])
+    if running != _MONDAY_RUNS:
+        _fail(["runs names scripts of Monday's page: monday.index lists them."])
+    if first not in ("a", "b", "c", "d"):
+        _fail(['first is one letter: "a", "b", "c" or "d".'])
+    if first != "c":
+        _fail([_FIRST_MOVE[str(first)]])
     print(
-        "✅ Permissions come with the install, only the public key is public, and Clover "
-        "delivers only to a URL it can reach."
+        "✅ Two alerts, and the one that runs is the one the CSP cannot stop: checkout.js kept "
+        "its URL, so the browser ran whatever it served, while chat.js was refused. Put the "
+        "reviewed file back, then find out how it changed. (Clover's iframe page tells you to "
+        "remove cdn.polyfill.io, a URL that began serving other code in 2024: "
+        "https://docs.clover.com/docs/using-the-clover-hosted-iframe)"
     )
 
 

@@ -1,4 +1,5 @@
-"""The checks of notebooks 19 and 20: right answers pass, each wrong one names its fix."""
+"""The check of notebook 19: the right answer passes, each wrong one names its fix (20's is
+in test_transfer_checks.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from helpers import check_going_live, check_lost_answer
+from helpers import check_lost_answer
 
 WHY = "b"
 ONE_KEY = [{"idempotency_key": "k1", "status": "succeeded"}]
@@ -42,33 +43,3 @@ def test_the_lost_answer_prediction_passes(capsys: pytest.CaptureFixture[str]) -
 def test_each_wrong_lost_answer_gets_its_hint(args: tuple[Any, ...], hint: str) -> None:
     with pytest.raises(AssertionError, match=hint):
         check_lost_answer(*args)
-
-
-RIGHT = {"permissions": False, "key_in_page": "api_access_key", "webhook_url": "tunnel"}
-REASON = "a"
-
-
-def test_going_live_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    check_going_live(RIGHT, REASON)
-    assert capsys.readouterr().out.startswith("✅ Permissions come with the install")
-
-
-@pytest.mark.parametrize(
-    ("answers", "why", "hint"),
-    [
-        ({"permissions": False}, REASON, "keys"),
-        ({**RIGHT, "permissions": True}, REASON, "permissions"),
-        ({**RIGHT, "key_in_page": "private_key"}, REASON, "key_in_page"),
-        ({**RIGHT, "webhook_url": "localhost"}, REASON, "webhook_url"),
-        # a sentence that holds a keyword ("fail") passed before: a letter is asked now
-        (RIGHT, "Nothing would fail, it all works fine.", "one letter"),
-        (RIGHT, "b", "after the install"),
-        (RIGHT, "c", "did not exist"),
-        (RIGHT, "d", "how long it lives"),
-    ],
-)
-def test_each_wrong_launch_answer_gets_its_hint(
-    answers: dict[str, Any], why: str, hint: str
-) -> None:
-    with pytest.raises(AssertionError, match=hint):
-        check_going_live(answers, why)

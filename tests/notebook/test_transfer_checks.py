@@ -1,12 +1,15 @@
-"""The exercises that put a lesson to work in a new situation (15 to 18): the right answer
-passes on the real local sandbox, and each wrong one fails with a hint that teaches first."""
+"""The exercises that put a lesson to work in a new situation (15 to 18, and 20): the right
+answer passes (on the real local sandbox where there is one), and each wrong one fails with a
+hint that teaches first."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import pandas as pd
 import pytest
 
 from helpers import (
@@ -14,11 +17,13 @@ from helpers import (
     CardError,
     check_declined_after_gift_card,
     check_failed_challenge,
+    check_going_live,
     check_wallet_charge,
     check_webhook_dedupe,
     sku,
     test_card,
 )
+from helpers.notebook import checks
 from helpers.notebook.checks import CheckFailed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,3 +231,115 @@ def test_keying_each_update_on_all_it_is_passes(capsys: pytest.CaptureFixture[st
 def test_each_wrong_dedupe_fails_with_its_hint(fresh_updates: Any, hint: str) -> None:
     with pytest.raises(CheckFailed, match=hint):
         check_webhook_dedupe(fresh_updates)
+
+
+# -- 20: Monday's alert on the payment page's scripts -------------------------------------------
+
+ALERTED = {"checkout.js", "chat.js"}
+RUNS = {"sdk.js", "checkout.js"}
+
+
+@pytest.fixture
+def fresh_hints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts at the first step of every hint."""
+    monkeypatch.setattr(checks, "_failures", {})
+
+
+@pytest.fixture(scope="module")
+def lesson_20() -> dict[str, Any]:
+    """Lesson 20's ``changes`` (Step 2), its Monday cell and its answer cell, run on a baseline
+    shaped as Step 2's ``inventory`` makes it (no shop needed: the exercise reads tables)."""
+    cells = [c.source for c in nbformat.read(ROOT / "notebooks" / "20_going_live.ipynb", 4).cells]
+    step_2 = next(source for source in cells if "def changes(" in source)
+    changes = next(
+        node
+        for node in ast.parse(step_2).body
+        if isinstance(node, ast.FunctionDef) and node.name == "changes"
+    )
+    monday = next(source for source in cells if "monday = " in source)
+    answer = next(source for source in cells if source.startswith("# Your code here:"))
+    baseline = (
+        pd.DataFrame(
+            [
+                {"script": "sdk.js", "url": "http://127.0.0.1:1/sdk.js", "sha256": "dcd9c7"},
+                {
+                    "script": "checkout.js",
+                    "url": "http://127.0.0.1:2/checkout.js",
+                    "sha256": "ec4419",
+                },
+            ]
+        )
+        .assign(**{"in CSP": True, "on page": True})
+        .set_index("script")
+    )
+    names: dict[str, Any] = {"pd": pd, "baseline": baseline}
+    exec(compile(ast.Module([changes], []), "lesson 20, Step 2", "exec"), names)
+    exec(compile(monday, "lesson 20, Monday", "exec"), names)
+    exec(compile(answer, "lesson 20, the answer", "exec"), names)
+    return names
+
+
+def test_mondays_alert_read_with_the_lessons_tools_passes(
+    lesson_20: dict[str, Any], fresh_hints: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lesson's own answer, computed with ``changes`` and the inventory's columns."""
+    assert (lesson_20["alerted"], lesson_20["runs"]) == (ALERTED, RUNS)
+    check_going_live(lesson_20["alerted"], lesson_20["runs"], lesson_20["first"])
+    assert capsys.readouterr().out.startswith("✅ Two alerts")
+
+
+def test_an_index_or_a_list_of_names_is_an_answer_too(
+    lesson_20: dict[str, Any], fresh_hints: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monday = lesson_20["monday"]
+    check_going_live(sorted(ALERTED), monday.index[monday["in CSP"] & monday["on page"]], "c")
+    assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("alerted", "runs", "first", "hint"),
+    [
+        ("checkout.js, chat.js", RUNS, "c", "a set of script names"),
+        ({"checkout.js"}, RUNS, "c", "Run changes"),  # the new script is a change too
+        ({"checkout.js", "chat.js", "sdk.js"}, RUNS, "c", "Run changes"),
+        (["checkout.js: approved ec44, today 9b71"], RUNS, "c", "starts with the script's name"),
+        (ALERTED, "sdk.js", "c", "a set of script names"),
+        # every script on the page runs: the CSP refuses chat.js
+        (ALERTED, {"sdk.js", "checkout.js", "chat.js"}, "c", "'in CSP' column"),
+        # the CSP stops a changed file: it allows by URL, not by content
+        (ALERTED, {"sdk.js"}, "c", "its content, or its URL"),
+        (ALERTED, {"checkout.js"}, "c", "sdk.js raised no alert"),
+        (ALERTED, {"sdk.js", "checkout.js", "polyfill.js"}, "c", "monday.index"),
+        (ALERTED, RUNS, "a", "draw card fields of its own"),
+        (ALERTED, RUNS, "b", "would authorise it"),
+        (ALERTED, RUNS, "d", "what changed it"),
+        (ALERTED, RUNS, "C", "one letter"),
+        (ALERTED, RUNS, "...", "`first` is still `...`"),
+    ],
+)
+def test_each_wrong_reading_of_mondays_alert_fails_with_its_hint(
+    fresh_hints: None, alerted: object, runs: object, first: object, hint: str
+) -> None:
+    with pytest.raises(CheckFailed, match=hint):
+        check_going_live(alerted, runs, first)
+
+
+@pytest.mark.parametrize(
+    ("alerted", "runs", "steps"),
+    [
+        ({"checkout.js"}, RUNS, ["Run changes", "no approved hash", "line.split"]),
+        (ALERTED, {"sdk.js"}, ["its content, or its URL", "The CSP pins the URL"]),
+        (ALERTED, set(ALERTED | RUNS), ["'in CSP' column", "It refuses it"]),
+    ],
+)
+def test_mondays_hints_teach_before_they_tell(
+    fresh_hints: None, alerted: object, runs: object, steps: list[str]
+) -> None:
+    """The first failure asks the question; only a later one says the answer."""
+    shown = []
+    for _ in steps:
+        with pytest.raises(CheckFailed) as failed:
+            check_going_live(alerted, runs, "c")
+        shown.append(str(failed.value))
+    assert [step in text for step, text in zip(steps, shown, strict=True)] == [True] * len(steps)
+    assert "Put it in runs" not in shown[0] and "Take chat.js out" not in shown[0]

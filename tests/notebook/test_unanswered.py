@@ -58,7 +58,7 @@ def test_a_check_run_before_the_answer_names_the_placeholder(path: Path) -> None
 def test_placeholders_are_found_inside_dicts_lists_and_strings() -> None:
     with pytest.raises(checks.CheckFailed, match="`choices`"):
         checks.check_integration_choices({"food truck": ..., "bookshop": "a"})
-    with pytest.raises(checks.CheckFailed, match="`why`"):
-        checks.check_going_live({"permissions": "a"}, "...")
+    with pytest.raises(checks.CheckFailed, match="`first`"):
+        checks.check_going_live({"checkout.js"}, {"sdk.js"}, "...")
     with pytest.raises(checks.CheckFailed, match="`predicted_total`"):
         checks.check_order_prediction(object(), [1, ...])
