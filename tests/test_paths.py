@@ -80,3 +80,21 @@ def test_a_quiz_reaches_back_only_to_a_lesson_taught_earlier_on_each_of_its_path
                     f"{earlier}, not taught before it on this path ({', '.join(taught)})"
                 )
             taught.append(block.lesson.number)
+
+
+def test_a_simulated_newcomers_minutes_stand_beside_the_estimate_never_instead():
+    course = paths.load()
+    by_number = {lesson.number: lesson for lesson in course.lessons}
+    time, _ = paths.top_lines(course, by_number["01"])
+    assert f"{by_number['01'].minutes} minutes (an estimate until a timed run; a simulated" in time
+    untimed, _ = paths.top_lines(course, by_number["00"])
+    assert "simulated" not in untimed  # only Steps 1-5 were timed, in the workshop
+
+
+def test_the_timed_table_counts_an_untimed_lesson_at_its_estimate_and_names_it():
+    course = paths.load()
+    full = next(path for path in course.paths if path.id == "full")
+    rows = {row.split(" | ")[0]: row for row in paths.timed(course, "").splitlines()}
+    counted = sum(lesson.simulated or lesson.minutes for lesson in course.lessons)
+    assert rows["| Full course"].endswith(f"| {paths.duration(counted)} | 00, 06, 08 |")
+    assert paths.duration(full.minutes) in rows["| Full course"]

@@ -42,6 +42,7 @@ class Lesson:
     title: str
     minutes: int
     basis: str
+    simulated: int | None = None  # a simulated newcomer's minutes for the whole lesson
 
     @property
     def number(self) -> str:
@@ -54,6 +55,17 @@ class Block:
     minutes: int
     lesson: Lesson | None = None
     steps: str = ""
+    simulated: int | None = None  # a simulated newcomer's minutes for this block
+
+    @property
+    def timed(self) -> int | None:
+        """The block's minutes in a simulated newcomer's run, when one ran it; an opening,
+        a break or a debrief lasts what the facilitator gives it."""
+        if self.simulated is not None:
+            return self.simulated
+        if self.lesson is None:
+            return self.minutes
+        return None if self.steps else self.lesson.simulated
 
 
 @dataclass(frozen=True)
@@ -101,11 +113,12 @@ def _without(item: dict[str, object], key: str) -> dict[str, object]:
 
 
 def _block(entry: dict[str, object], by_file: dict[str, Lesson]) -> Block:
+    simulated = int(str(entry["simulated"])) if "simulated" in entry else None
     if "notebook" not in entry:
-        return Block(str(entry["what"]), int(str(entry["minutes"])))
+        return Block(str(entry["what"]), int(str(entry["minutes"])), simulated=simulated)
     lesson = by_file[str(entry["notebook"])]
     minutes = int(str(entry.get("minutes", lesson.minutes)))
-    return Block(lesson.title, minutes, lesson, str(entry.get("steps", "")))
+    return Block(lesson.title, minutes, lesson, str(entry.get("steps", "")), simulated)
 
 
 def clock(minutes: int) -> str:
@@ -174,7 +187,26 @@ def debrief(course: Course, prefix: str) -> str:
     return "\n".join(parts).rstrip()
 
 
+def timed(course: Course, prefix: str) -> str:
+    """Each lesson's estimate beside a simulated newcomer's minutes, then each path's: a
+    lesson nobody timed counts its estimate, and the table names it."""
+    rows = ["| lesson | estimate | a simulated newcomer |", "|---|---|---|"]
+    for lesson in course.lessons:
+        took = "(only part timed: see below)" if lesson.simulated is None else lesson.simulated
+        rows.append(f"| {lesson_link(lesson, prefix)} | {lesson.minutes} | {took} |")
+    head = "| path | planned | a simulated newcomer | lessons not timed (their estimate counted) |"
+    rows += ["", head, "|---|---|---|---|"]
+    for path in course.paths:
+        untimed = [block for block in path.blocks if block.timed is None]
+        took = sum(block.minutes if block.timed is None else block.timed for block in path.blocks)
+        names = ", ".join(block.lesson.number for block in untimed if block.lesson) or "none"
+        rows.append(f"| {path.title} | {duration(path.minutes)} | {duration(took)} | {names} |")
+    return "\n".join(rows)
+
+
 def render(name: str, course: Course, prefix: str) -> str:
+    if name == "timed":
+        return timed(course, prefix)
     if name == "debrief":
         return debrief(course, prefix)
     if name == "overview":
@@ -184,7 +216,9 @@ def render(name: str, course: Course, prefix: str) -> str:
     if name.startswith("agenda-"):
         wanted = name.removeprefix("agenda-")
         return agenda(next(p for p in course.paths if p.id == wanted), prefix)
-    raise ValueError(f"no table called {name!r} (overview, lessons, debrief, agenda-<path id>)")
+    raise ValueError(
+        f"no table called {name!r} (overview, lessons, timed, debrief, agenda-<path id>)"
+    )
 
 
 def fill(text: str, course: Course, prefix: str) -> str:
@@ -198,6 +232,8 @@ def fill(text: str, course: Course, prefix: str) -> str:
 def top_lines(course: Course, lesson: Lesson) -> tuple[str, str]:
     """A lesson's "Time to learn" and "Paths" lines, as its top cell shows them."""
     basis = "measured" if lesson.basis == "measured" else "an estimate until a timed run"
+    if lesson.simulated is not None:
+        basis += f"; a simulated newcomer took {lesson.simulated}"
     time = f"- **Time to learn:** {lesson.minutes} minutes ({basis})"
     on = []
     for path in course.paths:
