@@ -5,7 +5,7 @@ a path, a plain handler, the auth it declares and its OpenAPI operation. `routes
 gathers them into the route table; every route is wrapped by `endpoint()` (core/http.py)
 with its auth: `bearer` or `apikey` for Clover's API, `none` where the request proves
 itself (OAuth, the checkout link, pages), `local` for the local-only controls. Handlers
-raise `ApiError`; the app renders it, once, below.
+raise `ApiError`; `endpoint()` renders it (the app's handlers below are the net for the rest).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ authenticates the caller as declared, reads every body within a size cap and a t
 past 64 digits) naming the field, applies idempotency to POSTs, runs the handler as one
 unit of the store that is committed before answering or undone, and, for Clover's API,
 records the request and applies the local-only rate limits and faults. Handlers therefore
-only validate and act: they raise `ApiError`, which the app renders in Clover's envelope.
+only validate and act: they raise `ApiError`, which the wrapper renders in Clover's envelope.
 
 Declared auth:
 
@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, quote
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.types import Message
+from starlette.types import Message, Receive, Scope, Send
 
 from helpers.sandbox.core.errors import (
     ApiError,
@@ -148,7 +148,6 @@ class Call:
 
 
 Handler = Callable[[Call], Any]
-Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def _renderable(value: Any) -> Any:
@@ -382,15 +381,25 @@ async def _rendered(work: Awaitable[Response]) -> Response:
         return error_response(error)
 
 
-def endpoint(
-    handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True, unit: bool = True
-) -> Endpoint:
-    """The Starlette endpoint of `handler`. With `parse_json`, a POST or PUT body is read
-    as JSON into `call.body`; without, the handler reads the request itself (a form).
-    Without `unit` (local controls only), the handler opens and commits its own units:
-    one that works in steps (the clock) lets other requests run between them."""
+class Endpoint:
+    """The ASGI app of one route: `handler` wrapped as `endpoint()` describes. An ASGI app
+    rather than a `(Request) -> Response` function, so that Starlette adds no second
+    exception-handling layer and `Request` around every request (issue 27: server CPU per
+    flow); every error is rendered here, in Clover's envelope."""
 
-    async def run(request: Request) -> Response:
+    def __init__(self, handler: Handler, auth: Auth, parse_json: bool, unit: bool) -> None:
+        self.handler = handler
+        self.auth = auth
+        self.parse_json = parse_json
+        self.unit = unit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        response = await self.respond(request)
+        await response(scope, receive, send)
+
+    async def respond(self, request: Request) -> Response:
+        handler, auth = self.handler, self.auth
         call = Call(request, request.app.state.sandbox)
         try:
             if auth in API_AUTH:
@@ -398,18 +407,26 @@ def endpoint(
             check_query(request, whole_numbers=auth == "local")
             if request.method not in ("GET", "HEAD"):
                 call.request = request = await _with_body_read(request)
-            if parse_json and _writes(request):
+            if self.parse_json and _writes(request):
                 call.body = await read_json(request)
             work = _run(handler, call)
-            result = await (_committed(call.store, work) if unit else work)
+            result = await (_committed(call.store, work) if self.unit else work)
             return result if isinstance(result, Response) else json_response(200, result)
-        except ApiError:
-            raise  # rendered by the app's handler, `api_error`
+        except ApiError as error:
+            return error_response(error)
         except Exception:  # the envelope, never a traceback
             log.exception("unexpected error on %s %s", request.method, request.scope["path"])
             return error_response(unexpected())
 
-    return run
+
+def endpoint(
+    handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True, unit: bool = True
+) -> Endpoint:
+    """The ASGI app of `handler`. With `parse_json`, a POST or PUT body is read as JSON
+    into `call.body`; without, the handler reads the request itself (a form). Without
+    `unit` (local controls only), the handler opens and commits its own units: one that
+    works in steps (the clock) lets other requests run between them."""
+    return Endpoint(handler, auth, parse_json, unit)
 
 
 async def _committed(store: Store, work: Awaitable[Any]) -> Any:
