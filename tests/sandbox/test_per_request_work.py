@@ -16,7 +16,8 @@ from starlette.testclient import TestClient
 
 from helpers import masking
 from helpers.sandbox.app import create_app
-from helpers.sandbox.core import fields, requestlog
+from helpers.sandbox.core import deadlines, fields, requestlog
+from helpers.sandbox.core import http as plumbing
 from helpers.sandbox.core import store as store_module
 from helpers.sandbox.core.errors import ApiError
 from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER, read_body
@@ -167,3 +168,62 @@ def test_a_body_is_read_from_the_asgi_messages_and_kept_for_a_later_reader(
     gone = Request({"type": "http", "method": "POST", "headers": []}, receive)
     with pytest.raises(ClientDisconnect):
         asyncio.run(read_body(gone))
+
+
+def _stalled() -> Request:
+    async def receive() -> dict[str, Any]:
+        await asyncio.sleep(3600)  # headers came, the body never does
+        return {}
+
+    return Request({"type": "http", "method": "POST", "headers": []}, receive)
+
+
+def _whole() -> Request:
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    return Request({"type": "http", "method": "POST", "headers": []}, receive)
+
+
+def test_bodies_are_watched_by_one_timer_not_one_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_timeout(delay: Any) -> Any:
+        raise AssertionError("a timer per request")
+
+    monkeypatch.setattr(asyncio, "timeout", no_timeout)
+
+    async def reads() -> tuple[int, int]:
+        loop = asyncio.get_running_loop()
+        timers: list[float] = []
+        original = loop.call_at
+        monkeypatch.setattr(
+            loop, "call_at", lambda when, *a: timers.append(when) or original(when, *a)
+        )
+        for _ in range(50):
+            assert await read_body(_whole()) == b"{}"
+        return len(timers), len(deadlines.watchdog().reading)
+
+    timers, watched = asyncio.run(reads())
+    assert timers == 1  # set once, for the first deadline; later ones come after it
+    assert watched == 0  # a body read is forgotten as it ends
+
+
+def test_each_stalled_body_gets_its_408_and_a_cancelled_read_stays_cancelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(plumbing, "BODY_TIMEOUT_S", 0.05)
+
+    async def reads() -> list[Any]:
+        cancelled = asyncio.create_task(read_body(_stalled()))
+        slow = [asyncio.create_task(read_body(_stalled())) for _ in range(3)]
+        whole = asyncio.create_task(read_body(_whole()))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        outcomes = await asyncio.gather(cancelled, *slow, whole, return_exceptions=True)
+        watch = deadlines.watchdog()
+        assert not watch.reading and not watch.expired
+        return outcomes
+
+    cancelled, *slow, whole = asyncio.run(reads())
+    assert isinstance(cancelled, asyncio.CancelledError)
+    assert [getattr(s, "status", s) for s in slow] == [408, 408, 408]
+    assert whole == b"{}"

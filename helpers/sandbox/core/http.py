@@ -35,6 +35,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
+from helpers.sandbox.core.deadlines import watchdog
 from helpers.sandbox.core.errors import (
     ApiError,
     Unauthorized,
@@ -250,23 +251,30 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     chunks: list[bytes] = []
     size = 0
     receive = request.receive
+    watch, task = watchdog(), asyncio.current_task()
+    assert task is not None
+    watch.start(task, BODY_TIMEOUT_S)  # one watchdog for every body (core/deadlines.py)
     try:
-        async with asyncio.timeout(BODY_TIMEOUT_S):  # one timer for the body, not one a chunk
-            # ASGI's messages read directly: Starlette's `stream()` adds an async generator
-            # and its steps to every request (issue 27, server CPU per flow).
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    raise ClientDisconnect()
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    raise body_too_large(limit)
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
-    except TimeoutError:
+        # ASGI's messages read directly: Starlette's `stream()` adds an async generator
+        # and its steps to every request (issue 27, server CPU per flow).
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise body_too_large(limit)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+    except asyncio.CancelledError:
+        if not watch.passed(task):
+            raise
+        task.uncancel()
         raise body_too_slow(BODY_TIMEOUT_S) from None
+    finally:
+        watch.stop(task)
     request._body = raw = b"".join(chunks)  # as `request.body()` keeps it, for a later reader
     return raw
 
