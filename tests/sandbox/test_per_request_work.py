@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -22,6 +23,7 @@ from helpers.sandbox.core import store as store_module
 from helpers.sandbox.core.errors import ApiError
 from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER, read_body
 from helpers.sandbox.core.ids import Sequence
+from helpers.sandbox.core.request import headers_of
 from helpers.sandbox.core.routing import NarrowingRouter
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
 from tests.support import charge
@@ -227,3 +229,31 @@ def test_each_stalled_body_gets_its_408_and_a_cancelled_read_stays_cancelled(
     assert isinstance(cancelled, asyncio.CancelledError)
     assert [getattr(s, "status", s) for s in slow] == [408, 408, 408]
     assert whole == b"{}"
+
+
+def test_a_charges_headers_are_decoded_once_not_scanned_per_question(
+    http: httpx.Client, merchant: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scans: list[str] = []
+    original = Headers.__getitem__
+
+    def scan(self: Headers, key: str) -> str:
+        scans.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(Headers, "__getitem__", scan)
+    answer = charge(http, merchant)
+    assert answer.status_code == 200, answer.text
+    assert scans == []  # guard, request log, auth and handler read one dictionary
+
+
+def test_read_headers_answer_as_starlettes_do() -> None:
+    raw = [(b"host", b"a"), (b"x-two", b"1"), (b"x-two", b"2"), (b"content-type", b"t")]
+    scope = {"type": "http", "headers": raw}
+    read, plain = headers_of(scope), Headers(scope=scope)
+    assert headers_of(scope) is read  # kept in the scope
+    for name in ("host", "X-Two", "CONTENT-TYPE", "missing"):
+        assert read.get(name) == plain.get(name) and (name in read) == (name in plain)
+    assert read.getlist("x-two") == ["1", "2"] and read["x-two"] == "1"
+    with pytest.raises(KeyError):
+        read["missing"]

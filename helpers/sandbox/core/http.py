@@ -57,6 +57,7 @@ from helpers.sandbox.core.fields import (
     type_name,
 )
 from helpers.sandbox.core.merchants import Merchant
+from helpers.sandbox.core.request import SandboxRequest
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import StorageError, Store
 
@@ -117,6 +118,7 @@ class Call:
     body: dict[str, Any] = field(default_factory=dict)
     caller: Merchant | None = None
     read_query: ReadQuery | None = None
+    replayed: bool = False  # the answer is the idempotency-key's first answer, again
 
     @property
     def merchant(self) -> Merchant:
@@ -298,7 +300,7 @@ async def _with_body_read(request: Request) -> Request:
             return {"type": "http.request", "body": raw, "more_body": False}
         return await request.receive()
 
-    return Request(request.scope, receive)
+    return SandboxRequest(request.scope, receive)
 
 
 async def read_json(request: Request) -> dict[str, Any]:
@@ -409,7 +411,7 @@ class Endpoint:
         self.unit = unit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive, send)
+        request = SandboxRequest(scope, receive, send)
         response = await self.respond(request)
         await response(scope, receive, send)
 
@@ -496,7 +498,7 @@ async def _api_call(handler: Handler, auth: Auth, call: Call) -> Response:
                 call.body = await read_json(request)
             response = await _rendered(_answer(handler, call))
             _name_ignored_params(call, response)
-            seen.replayed = response.headers.get("idempotent-replayed") == "true"
+            seen.replayed = call.replayed
             return await state.faults.after_work(*where, response, fired)
 
     try:
@@ -518,6 +520,7 @@ async def _answer(handler: Handler, call: Call) -> Response:
         if replay is not None:
             if replay.fingerprint != fingerprint:
                 raise idempotency_key_reused()
+            call.replayed = True
             return json_response(replay.status, replay.body, {"idempotent-replayed": "true"})
     return await _committed(store, _outcome(handler, call, key, fingerprint))
 

@@ -39,6 +39,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from helpers.sandbox.core.errors import ApiError, foreign_host, foreign_origin, not_json_control
 from helpers.sandbox.core.http import error_response
+from helpers.sandbox.core.request import headers_of
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -192,7 +193,7 @@ class LocalGuard:
         self.refused = refused
 
     def check(self, scope: Scope) -> ApiError | None:
-        headers = Headers(scope=scope)
+        headers = headers_of(scope)  # decoded once, for the request log and auth too
         host = headers.get("host", "")
         addresses = self.addresses
         if not addresses.allows_host(host, headers):
