@@ -32,7 +32,6 @@ from helpers.sandbox.core.routing import NarrowingRouter
 from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import Store
 from helpers.sandbox.local import paths as local
-from helpers.sandbox.local.clock_header import ClockHeader
 from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.openapi import explorer
@@ -139,7 +138,6 @@ def create_app(
     refused = Refusals()
     app = Starlette(
         middleware=[
-            Middleware(ClockHeader),
             Middleware(LocalGuard, addresses=addresses, refused=refused),
         ],
         exception_handlers={
