@@ -29,7 +29,7 @@ from helpers.sandbox.core.errors import (
 )
 from helpers.sandbox.core.http import Call, api_error, error_response
 from helpers.sandbox.core.routing import NarrowingRouter
-from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.state import Sandbox
 from helpers.sandbox.core.store import Store
 from helpers.sandbox.local import paths as local
 from helpers.sandbox.local.faults import quiet_dropped_connections
@@ -52,6 +52,7 @@ from helpers.sandbox.resources.refunds import paths as refunds
 from helpers.sandbox.resources.threeds import paths as threeds
 from helpers.sandbox.resources.tokens import paths as tokens
 from helpers.sandbox.resources.wallet import paths as wallet
+from helpers.sandbox.state import SandboxState
 
 # Clover's products, in the order the OpenAPI document and the explorer list them.
 # /v1/refunds/{refund_id}/cancel (gift cards) comes before /v1/refunds.
@@ -150,6 +151,7 @@ def create_app(
     app.router = NarrowingRouter(routes(), redirect_slashes=False)
     app.state.addresses = addresses
     app.state.guard_refused = refused
-    app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
+    sandbox: Sandbox = SandboxState.create(Store(seed=seed, db_path=db))  # mypy checks it fits
+    app.state.sandbox = sandbox
     quiet_dropped_connections()
     return app

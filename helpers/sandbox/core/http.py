@@ -58,7 +58,7 @@ from helpers.sandbox.core.fields import (
 )
 from helpers.sandbox.core.merchants import Merchant
 from helpers.sandbox.core.request import SandboxRequest
-from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.state import Sandbox
 from helpers.sandbox.core.store import StorageError, Store
 
 log = logging.getLogger("helpers.sandbox")
@@ -114,7 +114,7 @@ class Call:
     """One request, as a handler sees it: the sandbox, the caller and what was sent."""
 
     request: Request
-    state: SandboxState
+    state: Sandbox
     body: dict[str, Any] = field(default_factory=dict)
     caller: Merchant | None = None
     read_query: ReadQuery | None = None
@@ -202,7 +202,7 @@ async def api_error(request: Request, exc: Exception) -> Response:
 
 
 def authenticate(
-    state: SandboxState, headers: Headers, auth: Auth, credential: str | None = None
+    state: Sandbox, headers: Headers, auth: Auth, credential: str | None = None
 ) -> Merchant:
     """The merchant `credential` (read from `headers` when not given) belongs to."""
     if credential is None:

@@ -29,7 +29,7 @@ class ReadHeaders(Headers):
             first[name.decode("latin-1")] = value.decode("latin-1")
         self._first = first
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return self._first.get(key.lower(), default)
 
     def __getitem__(self, key: str) -> str:
