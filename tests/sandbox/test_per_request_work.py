@@ -26,6 +26,7 @@ from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER, read_body
 from helpers.sandbox.core.ids import Sequence
 from helpers.sandbox.core.request import headers_of
 from helpers.sandbox.core.routing import NarrowingRouter
+from helpers.sandbox.local.rate_limits import RateLimits
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
 from tests.support import charge
 
@@ -268,3 +269,12 @@ def test_ids_drawn_through_the_byte_table_are_the_ids_the_seed_always_gave() -> 
             digest = hashlib.blake2b(f"7:{position}".encode(), digest_size=length).digest()
             expected = "".join(alphabet[byte % len(alphabet)] for byte in digest)
             assert sequence._draw(alphabet, length) == expected
+
+
+def test_rate_limits_that_are_off_make_nothing_per_request() -> None:
+    limits = RateLimits()
+    assert limits.admit("key-1", "APP1") is limits.admit("key-2", "APP2")  # one shared no-op
+    limits.configure({"enforce": True, "tokenConcurrentLimit": 1})
+    with limits.admit("key-1", "APP1"), pytest.raises(ApiError) as refused:
+        limits.admit("key-1", "APP1").__enter__()
+    assert refused.value.status == 429

@@ -266,5 +266,5 @@ def wrapper_answers(api: bool) -> set[Answer]:
     """What `endpoint()` itself answers around a handler: for Clover's API, authentication,
     idempotency, the rate limits and the body's checks; for the rest, the body's checks."""
     if api:
-        return reached([http._api_call, RateLimits.admit])
+        return reached([http._api_call, RateLimits.hold])
     return reached([http.check_query, http.read_json, http._with_body_read, http._committed])
