@@ -11,7 +11,8 @@ after (sandbox_load.py's `drive`, whose flow and bare request this reuses). It p
 median CPU per flow of each, and the ratios the issue sets bars on: this tree / baseline
 (at most 1.0), and a flow / two bare requests on this tree's stack (at most 2.0). Last,
 the app's own CPU per flow with no server around it (flow_cpu_asgi.py, run in each tree
-in turn), the least noisy of the figures on a shared machine. It asserts nothing.
+in turn), the least noisy of the timed figures on a shared machine. It asserts nothing.
+flow_instructions.py counts the app's instructions per flow instead: no load moves it.
 """
 
 from __future__ import annotations

@@ -107,13 +107,14 @@ def luhn_valid(number: str | int) -> bool:
     digits = digits_of(number)
     if not _ascii_digits(digits):
         return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
+    # From the right: every first digit as it is, every second one doubled (its digits
+    # summed): the sums taken in C, which the sandbox's tokenizer does on every card.
+    kept = sum(map(int, digits[-1::-2]))
+    doubled = sum(map(_DOUBLED.__getitem__, map(int, digits[-2::-2])))
+    return (kept + doubled) % 10 == 0
+
+
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits summed
 
 
 def is_plausible(number: str | int) -> bool:

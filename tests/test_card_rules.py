@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import card_rules
 from tests.chromium import launched
@@ -200,3 +202,17 @@ def test_the_client_takes_its_card_checks_from_the_same_rules() -> None:
     assert cards.cvv_length is card_rules.cvv_length
     assert cards.luhn_valid is card_rules.is_plausible
     assert cards.BRANDS == card_rules.BRANDS
+
+
+def _luhn_by_hand(digits: str) -> bool:
+    """The checksum as the card networks state it, digit by digit from the right."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch) * (2 if i % 2 else 1)
+        total += n // 10 + n % 10
+    return total % 10 == 0
+
+
+@given(st.text(alphabet="0123456789", max_size=25))
+def test_luhn_agrees_with_the_checksum_done_by_hand(digits: str) -> None:
+    assert card_rules.luhn_valid(digits) == (bool(digits) and _luhn_by_hand(digits))

@@ -13,6 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _printed_by(code: str) -> list[str]:
+    """The words `code` prints, run in a fresh interpreter from the project's root."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_the_sandbox_loads_no_client_module():
     """The sandbox knows the client only by URL: importing it loads nothing of the client
     (only the shared leaves of card rules and masking, which import nothing else of it)."""
@@ -22,6 +29,17 @@ def test_the_sandbox_loads_no_client_module():
         "      if m.startswith('helpers.') and not m.startswith('helpers.sandbox')\n"
         "      and m not in ('helpers.card_rules', 'helpers.masking'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == []
+    assert _printed_by(code) == []
+
+
+def test_the_sandbox_core_loads_nothing_above_it():
+    """The core is the sandbox's floor: importing every core module loads no resource, local
+    feature, page, OpenAPI code nor the app (the state it needs is a Protocol, core/state.py)."""
+    code = (
+        "import importlib, pkgutil, sys, helpers.sandbox.core as core\n"
+        "for found in pkgutil.iter_modules(core.__path__):\n"
+        "    importlib.import_module('helpers.sandbox.core.' + found.name)\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('helpers.sandbox.')\n"
+        "      and not m.startswith('helpers.sandbox.core'))))"
+    )
+    assert _printed_by(code) == []

@@ -5,7 +5,7 @@ a path, a plain handler, the auth it declares and its OpenAPI operation. `routes
 gathers them into the route table; every route is wrapped by `endpoint()` (core/http.py)
 with its auth: `bearer` or `apikey` for Clover's API, `none` where the request proves
 itself (OAuth, the checkout link, pages), `local` for the local-only controls. Handlers
-raise `ApiError`; the app renders it, once, below.
+raise `ApiError`; `endpoint()` renders it (the app's handlers below are the net for the rest).
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ from helpers.sandbox.core.errors import (
 )
 from helpers.sandbox.core.http import Call, api_error, error_response
 from helpers.sandbox.core.routing import NarrowingRouter
-from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.state import Sandbox
 from helpers.sandbox.core.store import Store
 from helpers.sandbox.local import paths as local
-from helpers.sandbox.local.clock_header import ClockHeader
 from helpers.sandbox.local.faults import quiet_dropped_connections
 from helpers.sandbox.local.guard import Addresses, LocalGuard, Refusals
 from helpers.sandbox.openapi import explorer
@@ -53,6 +52,7 @@ from helpers.sandbox.resources.refunds import paths as refunds
 from helpers.sandbox.resources.threeds import paths as threeds
 from helpers.sandbox.resources.tokens import paths as tokens
 from helpers.sandbox.resources.wallet import paths as wallet
+from helpers.sandbox.state import SandboxState
 
 # Clover's products, in the order the OpenAPI document and the explorer list them.
 # /v1/refunds/{refund_id}/cancel (gift cards) comes before /v1/refunds.
@@ -139,7 +139,6 @@ def create_app(
     refused = Refusals()
     app = Starlette(
         middleware=[
-            Middleware(ClockHeader),
             Middleware(LocalGuard, addresses=addresses, refused=refused),
         ],
         exception_handlers={
@@ -152,6 +151,7 @@ def create_app(
     app.router = NarrowingRouter(routes(), redirect_slashes=False)
     app.state.addresses = addresses
     app.state.guard_refused = refused
-    app.state.sandbox = SandboxState.create(Store(seed=seed, db_path=db))
+    sandbox: Sandbox = SandboxState.create(Store(seed=seed, db_path=db))  # mypy checks it fits
+    app.state.sandbox = sandbox
     quiet_dropped_connections()
     return app

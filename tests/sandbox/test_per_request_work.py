@@ -5,10 +5,12 @@ the unit's copies made in C. benchmarks/flow_cpu.py measures the cost; these pin
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from typing import Any
 
 import httpx
 import pytest
+from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -16,12 +18,15 @@ from starlette.testclient import TestClient
 
 from helpers import masking
 from helpers.sandbox.app import create_app
-from helpers.sandbox.core import fields, requestlog
+from helpers.sandbox.core import deadlines, fields, ids, requestlog
+from helpers.sandbox.core import http as plumbing
 from helpers.sandbox.core import store as store_module
 from helpers.sandbox.core.errors import ApiError
 from helpers.sandbox.core.http import IGNORED_PARAMS_HEADER, read_body
 from helpers.sandbox.core.ids import Sequence
+from helpers.sandbox.core.request import headers_of
 from helpers.sandbox.core.routing import NarrowingRouter
+from helpers.sandbox.local.rate_limits import RateLimits
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
 from tests.support import charge
 
@@ -167,3 +172,109 @@ def test_a_body_is_read_from_the_asgi_messages_and_kept_for_a_later_reader(
     gone = Request({"type": "http", "method": "POST", "headers": []}, receive)
     with pytest.raises(ClientDisconnect):
         asyncio.run(read_body(gone))
+
+
+def _stalled() -> Request:
+    async def receive() -> dict[str, Any]:
+        await asyncio.sleep(3600)  # headers came, the body never does
+        return {}
+
+    return Request({"type": "http", "method": "POST", "headers": []}, receive)
+
+
+def _whole() -> Request:
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    return Request({"type": "http", "method": "POST", "headers": []}, receive)
+
+
+def test_bodies_are_watched_by_one_timer_not_one_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_timeout(delay: Any) -> Any:
+        raise AssertionError("a timer per request")
+
+    monkeypatch.setattr(asyncio, "timeout", no_timeout)
+
+    async def reads() -> tuple[int, int]:
+        loop = asyncio.get_running_loop()
+        timers: list[float] = []
+        original = loop.call_at
+        monkeypatch.setattr(
+            loop, "call_at", lambda when, *a: timers.append(when) or original(when, *a)
+        )
+        for _ in range(50):
+            assert await read_body(_whole()) == b"{}"
+        return len(timers), len(deadlines.watchdog().reading)
+
+    timers, watched = asyncio.run(reads())
+    assert timers == 1  # set once, for the first deadline; later ones come after it
+    assert watched == 0  # a body read is forgotten as it ends
+
+
+def test_each_stalled_body_gets_its_408_and_a_cancelled_read_stays_cancelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(plumbing, "BODY_TIMEOUT_S", 0.05)
+
+    async def reads() -> list[Any]:
+        cancelled = asyncio.create_task(read_body(_stalled()))
+        slow = [asyncio.create_task(read_body(_stalled())) for _ in range(3)]
+        whole = asyncio.create_task(read_body(_whole()))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        outcomes = await asyncio.gather(cancelled, *slow, whole, return_exceptions=True)
+        watch = deadlines.watchdog()
+        assert not watch.reading and not watch.expired
+        return outcomes
+
+    cancelled, *slow, whole = asyncio.run(reads())
+    assert isinstance(cancelled, asyncio.CancelledError)
+    assert [getattr(s, "status", s) for s in slow] == [408, 408, 408]
+    assert whole == b"{}"
+
+
+def test_a_charges_headers_are_decoded_once_not_scanned_per_question(
+    http: httpx.Client, merchant: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scans: list[str] = []
+    original = Headers.__getitem__
+
+    def scan(self: Headers, key: str) -> str:
+        scans.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(Headers, "__getitem__", scan)
+    answer = charge(http, merchant)
+    assert answer.status_code == 200, answer.text
+    assert scans == []  # guard, request log, auth and handler read one dictionary
+
+
+def test_read_headers_answer_as_starlettes_do() -> None:
+    raw = [(b"host", b"a"), (b"x-two", b"1"), (b"x-two", b"2"), (b"content-type", b"t")]
+    scope = {"type": "http", "headers": raw}
+    read, plain = headers_of(scope), Headers(scope=scope)
+    assert headers_of(scope) is read  # kept in the scope
+    for name in ("host", "X-Two", "CONTENT-TYPE", "missing"):
+        assert read.get(name) == plain.get(name) and (name in read) == (name in plain)
+    assert read.getlist("x-two") == ["1", "2"] and read["x-two"] == "1"
+    with pytest.raises(KeyError):
+        read["missing"]
+
+
+def test_ids_drawn_through_the_byte_table_are_the_ids_the_seed_always_gave() -> None:
+    """Stored notebook outputs show seeded ids: the faster draw must not change one."""
+    for alphabet, length in ((ids.ID_ALPHABET, 13), (ids.TOKEN_ALPHABET, 28), ("0123456789", 4)):
+        sequence = Sequence(seed=7)
+        for position in range(300):
+            digest = hashlib.blake2b(f"7:{position}".encode(), digest_size=length).digest()
+            expected = "".join(alphabet[byte % len(alphabet)] for byte in digest)
+            assert sequence._draw(alphabet, length) == expected
+
+
+def test_rate_limits_that_are_off_make_nothing_per_request() -> None:
+    limits = RateLimits()
+    assert limits.admit("key-1", "APP1") is limits.admit("key-2", "APP2")  # one shared no-op
+    limits.configure({"enforce": True, "tokenConcurrentLimit": 1})
+    with limits.admit("key-1", "APP1"), pytest.raises(ApiError) as refused:
+        limits.admit("key-1", "APP1").__enter__()
+    assert refused.value.status == 429

@@ -7,7 +7,7 @@ authenticates the caller as declared, reads every body within a size cap and a t
 past 64 digits) naming the field, applies idempotency to POSTs, runs the handler as one
 unit of the store that is committed before answering or undone, and, for Clover's API,
 records the request and applies the local-only rate limits and faults. Handlers therefore
-only validate and act: they raise `ApiError`, which the app renders in Clover's envelope.
+only validate and act: they raise `ApiError`, which the wrapper renders in Clover's envelope.
 
 Declared auth:
 
@@ -33,8 +33,9 @@ from urllib.parse import parse_qsl, quote
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.types import Message
+from starlette.types import Message, Receive, Scope, Send
 
+from helpers.sandbox.core.deadlines import watchdog
 from helpers.sandbox.core.errors import (
     ApiError,
     Unauthorized,
@@ -56,7 +57,8 @@ from helpers.sandbox.core.fields import (
     type_name,
 )
 from helpers.sandbox.core.merchants import Merchant
-from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.request import SandboxRequest
+from helpers.sandbox.core.state import Sandbox
 from helpers.sandbox.core.store import StorageError, Store
 
 log = logging.getLogger("helpers.sandbox")
@@ -112,10 +114,11 @@ class Call:
     """One request, as a handler sees it: the sandbox, the caller and what was sent."""
 
     request: Request
-    state: SandboxState
+    state: Sandbox
     body: dict[str, Any] = field(default_factory=dict)
     caller: Merchant | None = None
     read_query: ReadQuery | None = None
+    replayed: bool = False  # the answer is the idempotency-key's first answer, again
 
     @property
     def merchant(self) -> Merchant:
@@ -148,7 +151,6 @@ class Call:
 
 
 Handler = Callable[[Call], Any]
-Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def _renderable(value: Any) -> Any:
@@ -182,11 +184,10 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
     """Clover's compact JSON. Rendering never fails: a lone surrogate that got past the
     input checks is written as a `\\ud800` escape, a non-finite number as null."""
     try:
-        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-        data = content.encode()
+        data = _COMPACT.encode(body).encode()
     except (ValueError, UnicodeEncodeError):
         body = _renderable(body)
-        data = json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
+        data = _COMPACT_ASCII.encode(body).encode()
     return JsonAnswer(data, status, headers, body)
 
 
@@ -201,7 +202,7 @@ async def api_error(request: Request, exc: Exception) -> Response:
 
 
 def authenticate(
-    state: SandboxState, headers: Headers, auth: Auth, credential: str | None = None
+    state: Sandbox, headers: Headers, auth: Auth, credential: str | None = None
 ) -> Merchant:
     """The merchant `credential` (read from `headers` when not given) belongs to."""
     if credential is None:
@@ -233,6 +234,14 @@ def _not_json(constant: str) -> None:
     raise ValueError(f"{constant} is not a JSON value; send a number or null")
 
 
+# Built once: `json.dumps` and `json.loads` with any option build a new encoder or decoder
+# per call, about half of their cost on the small bodies of an API call (issue 27).
+_STRICT = json.JSONDecoder(parse_constant=_not_json)
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+_COMPACT_ASCII = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     """The raw body, refused with a 413 past `limit` bytes (declared or streamed) and a
     408 when it does not arrive within `BODY_TIMEOUT_S`."""
@@ -244,23 +253,30 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     chunks: list[bytes] = []
     size = 0
     receive = request.receive
+    watch, task = watchdog(), asyncio.current_task()
+    assert task is not None
+    watch.start(task, BODY_TIMEOUT_S)  # one watchdog for every body (core/deadlines.py)
     try:
-        async with asyncio.timeout(BODY_TIMEOUT_S):  # one timer for the body, not one a chunk
-            # ASGI's messages read directly: Starlette's `stream()` adds an async generator
-            # and its steps to every request (issue 27, server CPU per flow).
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    raise ClientDisconnect()
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    raise body_too_large(limit)
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
-    except TimeoutError:
+        # ASGI's messages read directly: Starlette's `stream()` adds an async generator
+        # and its steps to every request (issue 27, server CPU per flow).
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise body_too_large(limit)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+    except asyncio.CancelledError:
+        if not watch.passed(task):
+            raise
+        task.uncancel()
         raise body_too_slow(BODY_TIMEOUT_S) from None
+    finally:
+        watch.stop(task)
     request._body = raw = b"".join(chunks)  # as `request.body()` keeps it, for a later reader
     return raw
 
@@ -284,7 +300,7 @@ async def _with_body_read(request: Request) -> Request:
             return {"type": "http.request", "body": raw, "more_body": False}
         return await request.receive()
 
-    return Request(request.scope, receive)
+    return SandboxRequest(request.scope, receive)
 
 
 async def read_json(request: Request) -> dict[str, Any]:
@@ -300,7 +316,7 @@ async def read_json(request: Request) -> dict[str, Any]:
             param="content-type",
         )
     try:
-        body = json.loads(raw, parse_constant=_not_json)
+        body = _STRICT.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
         check_wire(body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise invalid_request(f"Request body is not valid JSON: {exc}.") from None
@@ -355,7 +371,7 @@ def _idempotency_key(headers: Headers) -> str | None:
 
 
 def _fingerprint(request: Request, body: dict[str, Any]) -> str:
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    canonical = _CANONICAL.encode(body)
     target = f"{request.method} {request.scope['path']}"
     return hashlib.sha256(f"{target}\n{canonical}".encode()).hexdigest()
 
@@ -382,15 +398,25 @@ async def _rendered(work: Awaitable[Response]) -> Response:
         return error_response(error)
 
 
-def endpoint(
-    handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True, unit: bool = True
-) -> Endpoint:
-    """The Starlette endpoint of `handler`. With `parse_json`, a POST or PUT body is read
-    as JSON into `call.body`; without, the handler reads the request itself (a form).
-    Without `unit` (local controls only), the handler opens and commits its own units:
-    one that works in steps (the clock) lets other requests run between them."""
+class Endpoint:
+    """The ASGI app of one route: `handler` wrapped as `endpoint()` describes. An ASGI app
+    rather than a `(Request) -> Response` function, so that Starlette adds no second
+    exception-handling layer and `Request` around every request (issue 27: server CPU per
+    flow); every error is rendered here, in Clover's envelope."""
 
-    async def run(request: Request) -> Response:
+    def __init__(self, handler: Handler, auth: Auth, parse_json: bool, unit: bool) -> None:
+        self.handler = handler
+        self.auth = auth
+        self.parse_json = parse_json
+        self.unit = unit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = SandboxRequest(scope, receive, send)
+        response = await self.respond(request)
+        await response(scope, receive, send)
+
+    async def respond(self, request: Request) -> Response:
+        handler, auth = self.handler, self.auth
         call = Call(request, request.app.state.sandbox)
         try:
             if auth in API_AUTH:
@@ -398,18 +424,26 @@ def endpoint(
             check_query(request, whole_numbers=auth == "local")
             if request.method not in ("GET", "HEAD"):
                 call.request = request = await _with_body_read(request)
-            if parse_json and _writes(request):
+            if self.parse_json and _writes(request):
                 call.body = await read_json(request)
             work = _run(handler, call)
-            result = await (_committed(call.store, work) if unit else work)
+            result = await (_committed(call.store, work) if self.unit else work)
             return result if isinstance(result, Response) else json_response(200, result)
-        except ApiError:
-            raise  # rendered by the app's handler, `api_error`
+        except ApiError as error:
+            return error_response(error)
         except Exception:  # the envelope, never a traceback
             log.exception("unexpected error on %s %s", request.method, request.scope["path"])
             return error_response(unexpected())
 
-    return run
+
+def endpoint(
+    handler: Handler, *, auth: Auth = "bearer", parse_json: bool = True, unit: bool = True
+) -> Endpoint:
+    """The ASGI app of `handler`. With `parse_json`, a POST or PUT body is read as JSON
+    into `call.body`; without, the handler reads the request itself (a form). Without
+    `unit` (local controls only), the handler opens and commits its own units: one that
+    works in steps (the clock) lets other requests run between them."""
+    return Endpoint(handler, auth, parse_json, unit)
 
 
 async def _committed(store: Store, work: Awaitable[Any]) -> Any:
@@ -464,7 +498,7 @@ async def _api_call(handler: Handler, auth: Auth, call: Call) -> Response:
                 call.body = await read_json(request)
             response = await _rendered(_answer(handler, call))
             _name_ignored_params(call, response)
-            seen.replayed = response.headers.get("idempotent-replayed") == "true"
+            seen.replayed = call.replayed
             return await state.faults.after_work(*where, response, fired)
 
     try:
@@ -486,6 +520,7 @@ async def _answer(handler: Handler, call: Call) -> Response:
         if replay is not None:
             if replay.fingerprint != fingerprint:
                 raise idempotency_key_reused()
+            call.replayed = True
             return json_response(replay.status, replay.body, {"idempotent-replayed": "true"})
     return await _committed(store, _outcome(handler, call, key, fingerprint))
 

@@ -11,11 +11,18 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+from functools import cache
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Clover ids: uppercase, no I, L, O, U
 TOKEN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 CLOCK_START_MS = 1_767_603_600_000  # 2026-01-05 09:00:00 UTC, a Monday morning
 CLOCK_STEP_MS = 1_000
+
+
+@cache
+def _byte_table(alphabet: str) -> bytes:
+    """For `bytes.translate`: each byte value to the character it draws from `alphabet`."""
+    return bytes(ord(alphabet[byte % len(alphabet)]) for byte in range(256))
 
 
 @dataclass
@@ -42,11 +49,11 @@ class Sequence:
         return copied
 
     def _draw(self, alphabet: str, length: int) -> str:
-        """`length` characters, one per byte of a keyed hash of the position."""
+        """`length` characters, one per byte of a keyed hash of the position (the byte
+        modulo the alphabet's size picks the character; `_byte_table` does it in C)."""
         digest = hashlib.blake2b(f"{self.seed}:{self.position}".encode(), digest_size=length)
         self.position += 1
-        size = len(alphabet)
-        return "".join([alphabet[byte % size] for byte in digest.digest()])
+        return digest.digest().translate(_byte_table(alphabet)).decode("ascii")
 
     def object_id(self) -> str:
         """13 uppercase characters, the shape of every Clover object id."""

@@ -121,7 +121,6 @@ class RequestLog:
         """Masks now, so that nothing secret is kept, not even in memory."""
         seen.body = mask_request(body) if body else None
         seen.status = response.status_code
-        seen.replayed = seen.replayed or response.headers.get("idempotent-replayed") == "true"
         seen.result = (
             "connection dropped"
             if any(" drop" in f for f in seen.faults)

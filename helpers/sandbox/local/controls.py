@@ -20,12 +20,12 @@ from helpers.sandbox.core.errors import bad_limit, bad_seed, invalid_request, mi
 from helpers.sandbox.core.http import Call
 from helpers.sandbox.core.merchants import DEMO_MERCHANTS, Merchant
 from helpers.sandbox.core.requestlog import MAX_ENTRIES as MAX_LOGGED
-from helpers.sandbox.core.state import SandboxState
 from helpers.sandbox.core.store import public
 from helpers.sandbox.local import clock as moves
 from helpers.sandbox.resources.oauth import model as grants
 from helpers.sandbox.resources.oauth.model import Lifetimes, under_site_url
 from helpers.sandbox.resources.recurring import dates
+from helpers.sandbox.state import SandboxState
 
 MAX_LIFETIME_S = 10 * 365 * 24 * 3600
 MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000
@@ -52,11 +52,18 @@ SECRET = re.compile(r"[!-~]{16,200}")
 SECRET_HINT = "must be 16 to 200 printable ASCII characters without spaces, as Clover shows it"
 
 
+def _sandbox(call: Call) -> SandboxState:
+    """The whole state the controls change (faults, limits, registration, reset), where a
+    handler's `call.state` is typed by what the core asks of it (core/state.py)."""
+    assert isinstance(call.state, SandboxState)
+    return call.state
+
+
 def merchants(call: Call) -> Any:
     """`GET` lists every merchant with its credentials; `POST` registers one (below)."""
     if call.request.method == "POST":
         return register_merchant(call)
-    return [m.public() for m in call.state.merchants.values()]
+    return [m.public() for m in _sandbox(call).merchants.values()]
 
 
 def register_merchant(call: Call) -> Any:
@@ -68,7 +75,7 @@ def register_merchant(call: Call) -> Any:
     below (docs: build/cors). Posting the same merchant_id again replaces it; a demo
     merchant cannot be replaced; a reset removes every registered merchant.
     """
-    state, body = call.state, call.body
+    state, body = _sandbox(call), call.body
     fields.reject_unknown(body, MERCHANT_FIELDS)
     name = fields.string(body, "name", required=True, max_length=127) or ""
     if not name.strip():
@@ -212,7 +219,7 @@ def reset(call: Call) -> Any:
         name = sorted(unknown)[0]
         raise invalid_request(f"Unknown parameter: {name}. Allowed: seed.", param=name)
     moves.stop(call.store)
-    call.state.reset(seed)
+    _sandbox(call).reset(seed)
     return {"reset": True, "seed": call.store.sequence.seed}
 
 
@@ -226,7 +233,7 @@ def oauth_lifetimes(call: Call) -> Any:
     A notebook shortens `access_token` to show a refresh without waiting half an hour;
     0 issues tokens that are already expired. A reset restores the defaults.
     """
-    settings = call.state.settings
+    settings = _sandbox(call).settings
     if call.request.method == "POST":
         values = settings.oauth_lifetimes.as_dict()
         fields.reject_unknown(call.body, tuple(values))
@@ -247,7 +254,7 @@ def site_urls(call: Call) -> Any:
     them, `POST {"client_id", "url"}` adds one. `/oauth/v2/authorize` then takes a
     redirect_uri at or below any of them (docs: build/cors). A reset keeps only the demo's.
     """
-    state, body = call.state, call.body
+    state, body = _sandbox(call), call.body
     known = state.settings.site_urls
     if call.request.method == "GET":
         client_id = call.query.get("client_id") or ""
@@ -283,7 +290,7 @@ def site_urls(call: Call) -> Any:
 def checkout(call: Call) -> Any:
     """`POST {"session_lifetime_s": N}` sets how long new Hosted Checkout sessions last
     (default 900); `GET` reads it. A reset goes back to 15 minutes."""
-    settings = call.state.settings
+    settings = _sandbox(call).settings
     if call.request.method == "POST":
         fields.reject_unknown(call.body, ("session_lifetime_s",))
         seconds = fields.integer(
@@ -301,7 +308,7 @@ def checkout(call: Call) -> Any:
 def faults(call: Call) -> Any:
     """Faults Clover cannot show you (see faults.py): POST adds one, GET lists them, DELETE
     switches them off (all, or `?merchant=` one merchant's). A reset switches them off too."""
-    state = call.state
+    state = _sandbox(call)
     if call.request.method == "POST":
         return state.faults.add(call.body, state.merchants, state.store.sequence.seed).public()
     if call.request.method == "DELETE":
@@ -312,8 +319,8 @@ def faults(call: Call) -> Any:
 def rate_limits(call: Call) -> Any:
     """Clover's documented rate limits: off until `{"enforce": true}` is POSTed."""
     if call.request.method == "POST":
-        return call.state.limits.configure(call.body)
-    return call.state.limits.public()
+        return _sandbox(call).limits.configure(call.body)
+    return _sandbox(call).limits.public()
 
 
 def requests(call: Call) -> Any:
@@ -409,7 +416,7 @@ def webhook_settings(call: Call) -> Any:
     """`POST {merchant, url, secret?, max_attempts?, retry_base_ms?}` sets where a
     merchant's webhooks go (a `url` of null stops them) and answers the signing secret,
     made here unless given; `GET ?merchant=` reads it back."""
-    state, body = call.state, call.body
+    state, body = _sandbox(call), call.body
     if call.request.method == "GET":
         return webhooks.settings(state.store, _merchant(state, call.query.get("merchant")))
     fields.reject_unknown(body, WEBHOOK_FIELDS)
@@ -430,5 +437,5 @@ def webhook_settings(call: Call) -> Any:
 
 def webhook_deliveries(call: Call) -> Any:
     """`GET ?merchant=`: every delivery attempt for the merchant, oldest first."""
-    merchant_id = _merchant(call.state, call.query.get("merchant"))
+    merchant_id = _merchant(_sandbox(call), call.query.get("merchant"))
     return {"object": "list", "data": webhooks.deliveries(call.store, merchant_id)}

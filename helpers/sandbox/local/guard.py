@@ -39,6 +39,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from helpers.sandbox.core.errors import ApiError, foreign_host, foreign_origin, not_json_control
 from helpers.sandbox.core.http import error_response
+from helpers.sandbox.core.request import headers_of
+from helpers.sandbox.local.clock_header import with_clock
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -184,7 +186,8 @@ class Refusals:
 
 class LocalGuard:
     """ASGI middleware: refuses a foreign `Host`, a cross-site `Origin` on a state-changing
-    request and a control body that is not JSON, before any route runs."""
+    request and a control body that is not JSON, before any route runs; and stamps every
+    answer, refusals included, with the clock header (clock_header.py)."""
 
     def __init__(self, app: ASGIApp, addresses: Addresses, refused: Refusals) -> None:
         self.app = app
@@ -192,7 +195,7 @@ class LocalGuard:
         self.refused = refused
 
     def check(self, scope: Scope) -> ApiError | None:
-        headers = Headers(scope=scope)
+        headers = headers_of(scope)  # decoded once, for the request log and auth too
         host = headers.get("host", "")
         addresses = self.addresses
         if not addresses.allows_host(host, headers):
@@ -211,9 +214,12 @@ class LocalGuard:
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":  # the sandbox serves no websockets
-            refusal = self.check(scope)
-            if refusal is not None:
-                await error_response(refusal)(scope, receive, send)
-                return
+        if scope["type"] != "http":  # the sandbox serves no websockets
+            await self.app(scope, receive, send)
+            return
+        send = with_clock(send, scope["app"].state.sandbox.store)
+        refusal = self.check(scope)
+        if refusal is not None:
+            await error_response(refusal)(scope, receive, send)
+            return
         await self.app(scope, receive, send)

@@ -67,11 +67,15 @@ def _resolve(node: ast.expr, scope: Mapping[str, Any]) -> Any:
 
 
 def _instances(cls: type) -> list[Any]:
-    """The instances of `cls` its module defines: constants, and the values of dicts."""
+    """The instances of `cls` its module defines: constants, and the values of dicts (none
+    for a Protocol, such as core/state.py's `Sandbox`, which `isinstance` refuses)."""
     found: list[Any] = []
     for value in vars(sys.modules[cls.__module__]).values():
         items = value.values() if isinstance(value, dict) else [value]
-        found += [item for item in items if isinstance(item, cls)]
+        try:
+            found += [item for item in items if isinstance(item, cls)]
+        except TypeError:
+            return []
     return found
 
 
@@ -262,5 +266,5 @@ def wrapper_answers(api: bool) -> set[Answer]:
     """What `endpoint()` itself answers around a handler: for Clover's API, authentication,
     idempotency, the rate limits and the body's checks; for the rest, the body's checks."""
     if api:
-        return reached([http._api_call, RateLimits.admit])
+        return reached([http._api_call, RateLimits.hold])
     return reached([http.check_query, http.read_json, http._with_body_read, http._committed])

@@ -41,7 +41,7 @@ from helpers.sandbox.core.errors import (
 from helpers.sandbox.core.fields import reject_unknown, string, web_url
 from helpers.sandbox.core.http import MAX_BODY_BYTES, Call, json_response, parse_form
 from helpers.sandbox.core.merchants import Merchant
-from helpers.sandbox.core.state import SandboxState
+from helpers.sandbox.core.state import Sandbox
 from helpers.sandbox.pages.render import render
 from helpers.sandbox.resources.oauth import model as grants
 
@@ -64,12 +64,12 @@ CSRF_LIFETIME_S = 3600  # a local choice: time enough to read the page and decid
 _CSRF_KEY = secrets.token_bytes(32)  # per process: a restart voids open consent pages
 
 
-def _installs(state: SandboxState, client_id: str) -> list[Merchant]:
+def _installs(state: Sandbox, client_id: str) -> list[Merchant]:
     """The merchants that installed the app `client_id` (every demo merchant has the demo app)."""
     return [m for m in state.merchants.values() if m.app_id == client_id]
 
 
-def _app(state: SandboxState, body: Mapping[str, Any]) -> tuple[str, str]:
+def _app(state: Sandbox, body: Mapping[str, Any]) -> tuple[str, str]:
     client_id = string(body, "client_id", required=True, max_length=64)
     assert client_id is not None
     installs = _installs(state, client_id)
@@ -113,7 +113,7 @@ def _redirect_uri(value: str | None) -> str:
     return value
 
 
-def _authorize_request(state: SandboxState, params: Mapping[str, str]) -> AuthorizeRequest:
+def _authorize_request(state: Sandbox, params: Mapping[str, str]) -> AuthorizeRequest:
     """Checks the authorize parameters; a failure answers here and never redirects."""
     client_id, _ = _app(state, params)
     redirect_uri = _redirect_uri(string(params, "redirect_uri", max_length=MAX_URI))
@@ -153,7 +153,7 @@ def _back_to_app(redirect_uri: str, values: dict[str, str | None]) -> Response:
     return json_response(302, {"redirect": location}, {"location": location})
 
 
-def _approve(state: SandboxState, ask: AuthorizeRequest, merchant_id: str) -> Response:
+def _approve(state: Sandbox, ask: AuthorizeRequest, merchant_id: str) -> Response:
     code = grants.issue_code(
         state.store,
         merchant_id,
@@ -236,7 +236,7 @@ def _csrf_valid(token: str, ask: AuthorizeRequest, now: float) -> bool:
     return fresh and hmac.compare_digest(mac.encode(), _csrf_mac(int(issued), ask).encode())
 
 
-def _consent_page(state: SandboxState, ask: AuthorizeRequest) -> Response:
+def _consent_page(state: Sandbox, ask: AuthorizeRequest) -> Response:
     installs = _installs(state, ask.client_id)
     hidden = [
         (name, value)
