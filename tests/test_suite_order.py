@@ -1,8 +1,10 @@
 """The suite's own scheduling: the slow files start first on the xdist workers, as
-conftest.py orders them, so a long file is not the last one left running on one worker."""
+conftest.py orders them, so a long file is not the last one left running on one worker;
+and `-n auto` starts one worker more than the cores."""
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -38,3 +40,10 @@ def test_xdist_starts_the_files_in_the_order_conftest_gives(request: pytest.Fixt
     scheduler.add_node_collection(worker, collection)
     scheduler.schedule()
     assert worker.sent[0] == collection.index(slow)
+
+
+def test_auto_starts_one_worker_more_than_the_cores(request: pytest.FixtureRequest) -> None:
+    """While one worker waits on a lab, Chromium or a download, another uses its core."""
+    workers = request.config.hook.pytest_xdist_auto_num_workers(config=request.config)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert workers == (cores or 1) + 1
