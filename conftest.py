@@ -5,9 +5,10 @@ The suite, notebooks included, runs against fresh local sandboxes whatever a dev
 empty sandbox URL makes each kernel start its own seeded sandbox (not the lab's, which
 `connect()` would otherwise find). Only tests/real_sandbox talks to Clover, by name.
 
-The suite runs on every core (pyproject's addopts: pytest-xdist, `--dist loadfile`): a file
-stays on one worker, so a notebook's cells share one kernel and a module's lab, hub or
-Chromium starts once. Every port and folder a test uses is its own (free_port, tmp_path).
+The suite runs on every core (pyproject's addopts: pytest-xdist, `--dist loadfile`, one
+worker more than the cores): a file stays on one worker, so a notebook's cells share one
+kernel and a module's lab, hub or Chromium starts once. Every port and folder a test uses
+is its own (free_port, tmp_path).
 """
 
 import os
@@ -35,6 +36,15 @@ def is_slow(item: pytest.Item) -> bool:
         or path in SLOW_FILES
         or any(folder in path.parents for folder in SLOW_FOLDERS)
     )
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker more than the cores. Many files wait on other processes (a lab
+    or Chromium starting, the Binder start's downloads, a kernel), and the extra worker
+    uses the core meanwhile: tests/browser, the notebooks and two lab files took 129-135 s
+    with three workers on two cores, 136-174 s with two (alternate runs, one command)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

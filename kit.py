@@ -38,6 +38,8 @@ STAMP = VENV / ".kit-installed"
 # What each command installs: tools/lock.py writes both locks from pyproject.toml.
 LOCKS = {"lab": ROOT / "requirements.txt", "test": ROOT / "requirements-test.txt"}
 UV_REQUIREMENT = "uv>=0.13,<0.14"
+# The packages of the editable install (pyproject.toml's packages.find)
+OWN_PACKAGES = ("helpers", "shop")
 WELCOME = "/lab/tree/notebooks/00_welcome.ipynb"
 SANDBOX_PORT = int(os.environ.get("CLOVER_SANDBOX_PORT", "8765"))
 SANDBOX_SEED = os.environ.get("CLOVER_SANDBOX_SEED", "2026")
@@ -71,16 +73,29 @@ def install(purpose: str) -> None:
     if uv is not None:
         say(f"installing {lock.name} and helpers with uv")
         # one command, so the lock's downloads and helpers' editable build overlap; install,
-        # not sync: what a learner added to .venv by hand stays
-        command = [uv, "pip", "install", "--quiet", "--python", str(PYTHON), "-r", str(lock)]
-        subprocess.run([*command, "-e", str(ROOT)], check=True)
+        # not sync: what a learner added to .venv by hand stays. Bytecode now, as pip makes
+        # it: else every process of a lab or a test run (kernels, servers, xdist workers)
+        # compiles what it imports, again each time where PYTHONDONTWRITEBYTECODE is set.
+        command = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(PYTHON)]
+        subprocess.run([*command, "-r", str(lock), "-e", str(ROOT)], check=True)
     else:
         say(f"installing {lock.name} and helpers with pip (a few minutes the first time)")
         _ensure_pip()
         subprocess.run([*PIP, "-r", str(lock)], check=True)
         subprocess.run([*PIP, "--no-deps", "-e", str(ROOT)], check=True)
+    _compile_own_packages()
     say(f"installed in {time.monotonic() - started:.0f} s")
     STAMP.write_text(_lock_digest(lock))
+
+
+def _compile_own_packages() -> None:
+    """The kit's own packages' bytecode: the editable install leaves them in the project
+    folder, where neither installer compiles. What a later edit makes stale, Python
+    compiles again as usual."""
+    import compileall
+
+    for package in OWN_PACKAGES:
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def _lock_digest(lock: Path) -> str:

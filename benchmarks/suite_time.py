@@ -4,14 +4,17 @@
 
 Each commit is cloned into a temporary folder and set up there as a fresh
 clone is (`kit.py`'s install of the test lock, into its own `.venv`), so neither run
-touches this checkout or the other's environment; a collection then compiles each one's
-bytecode, so neither timed run pays for that. Then pytest runs in each with the commit's
-own options (the baseline one test at a time, this branch on every core), with CI's
-variables (`KIT_REQUIRE_BROWSER=1 KIT_BINDER_TEST=1`), baseline first. The candidate's lint
-and type step (`kit.py check`, which its `kit.py test` runs before pytest) is timed apart.
-Prints each time, each run's closing line, the ratio, and the load average before and
-after: on a shared machine the absolute numbers are noisy, the ratio less so. It prints;
-it asserts nothing. Needs the package index (the set-ups install the locks).
+touches this checkout or the other's environment. Each keeps the bytecode its own set-up
+leaves, as in CI: this branch's compiles it at install (timed in its set-up), the
+baseline's does not, so its processes compile what they import (every time, where
+PYTHONDONTWRITEBYTECODE is set; the script says whether it is). Then pytest runs in each
+with the commit's own options (the baseline one test at a time, this branch on every core),
+with CI's variables (`KIT_REQUIRE_BROWSER=1 KIT_BINDER_TEST=1`), baseline first. The
+candidate's lint and type step (`kit.py check`, which its `kit.py test` runs before pytest)
+is timed apart. Prints each set-up and run, each run's closing line, the ratio, and the
+load average before and after: on a shared machine the absolute numbers are noisy, the
+ratio less so. It prints; it asserts nothing. Needs the package index (the set-ups install
+the locks).
 """
 
 from __future__ import annotations
@@ -77,15 +80,10 @@ def main() -> int:
         "before": export(args.baseline, work / "before"),
         "after": export(args.candidate, work / "after"),
     }
-    for project in projects.values():
-        set_up(project)
-        # a fresh .venv has no bytecode yet: compile it (collecting imports it all), so
-        # neither timed run pays for that
-        timed(
-            [str(project / ".venv" / "bin" / "python"), "-m", "pytest", "--co", "-q"],
-            project,
-            "warm-up",
-        )
+    for name, project in projects.items():
+        print(f"set-up {name}: {set_up(project):.0f} s", flush=True)
+    writes = "no" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "yes"
+    print(f"Python writes the bytecode it compiles (no PYTHONDONTWRITEBYTECODE): {writes}")
     print(f"load average at the start: {load()}", flush=True)
     results: dict[str, tuple[float, str]] = {}
     for name, project in projects.items():

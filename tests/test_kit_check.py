@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
+from dataclasses import dataclass, field
+from importlib.util import cache_from_source
 from pathlib import Path
 
 import pytest
@@ -39,47 +42,91 @@ def test_a_passing_check_leaves_the_tests_to_decide(
     assert kit.test(["--no-such-option"]) != 0
 
 
-def test_a_fresh_set_up_makes_no_pip_and_installs_with_one_uv_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The set-up's time went to installing pip, then uv, then two uv commands: now a venv
-    without pip, uv by the pip wheel Python bundles, and one uv command for lock and helpers."""
-    made: list[bool] = []
-    commands: list[tuple[list[str], str]] = []
-    bin_folder = tmp_path / ".venv" / "bin"
+@dataclass
+class SetUp:
+    """What a fresh set-up ran, with the installers faked: each command (and the
+    PYTHONPATH it ran with) and each virtual environment made (whether with pip)."""
+
+    root: Path
+    bin_folder: Path
+    commands: list[tuple[list[str], str]] = field(default_factory=list)
+    made: list[bool] = field(default_factory=list)
+
+
+@pytest.fixture
+def fresh_set_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SetUp:
+    """kit.install on a fresh copy of the project's metadata and helpers, in tmp_path."""
+    root = tmp_path / "project"
+    for name in (
+        "pyproject.toml",
+        *(str(lock.relative_to(kit.ROOT)) for lock in kit.LOCKS.values()),
+    ):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes((kit.ROOT / name).read_bytes())
+    for package in kit.OWN_PACKAGES:
+        (root / package).mkdir()
+        (root / package / "__init__.py").write_text('"""A package of the kit."""\n')
+    set_up = SetUp(root, root / ".venv" / "bin")
 
     class Builder:
         def __init__(self, with_pip: bool) -> None:
-            made.append(with_pip)
+            set_up.made.append(with_pip)
 
         def create(self, folder: Path) -> None:
-            bin_folder.mkdir(parents=True)
-            (bin_folder / "python").touch()
+            set_up.bin_folder.mkdir(parents=True)
+            (set_up.bin_folder / "python").touch()
 
     def run(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
         env = options.get("env") or {}
-        commands.append(([str(part) for part in command], str(env.get("PYTHONPATH", ""))))
+        set_up.commands.append(([str(part) for part in command], str(env.get("PYTHONPATH", ""))))
         if kit.UV_REQUIREMENT in command:
-            (bin_folder / "uv").touch()
+            (set_up.bin_folder / "uv").touch()
         return subprocess.CompletedProcess(command, 0, "", "")
 
     for name, value in {
-        "VENV": tmp_path / ".venv",
-        "PYTHON": bin_folder / "python",
-        "UV": bin_folder / "uv",
-        "STAMP": tmp_path / ".venv" / ".kit-installed",
+        "ROOT": root,
+        "LOCKS": {purpose: root / lock.name for purpose, lock in kit.LOCKS.items()},
+        "VENV": root / ".venv",
+        "PYTHON": set_up.bin_folder / "python",
+        "UV": set_up.bin_folder / "uv",
+        "STAMP": root / ".venv" / ".kit-installed",
     }.items():
         monkeypatch.setattr(kit, name, value)
-    monkeypatch.setattr(kit, "PIP", [str(bin_folder / "python"), "-m", "pip", "install"])
+    monkeypatch.setattr(kit, "PIP", [str(set_up.bin_folder / "python"), "-m", "pip", "install"])
     monkeypatch.setattr(kit.venv, "EnvBuilder", Builder)
     monkeypatch.setattr(kit.subprocess, "run", run)
+    return set_up
+
+
+def test_a_fresh_set_up_makes_no_pip_and_installs_with_one_uv_command(
+    fresh_set_up: SetUp,
+) -> None:
+    """The set-up's time went to installing pip, then uv, then two uv commands: now a venv
+    without pip, uv by the pip wheel Python bundles, and one uv command for lock and helpers."""
     kit.install("test")
-    assert made == [False]
-    [(bootstrap, pythonpath), (uv, _)] = commands
+    assert fresh_set_up.made == [False]
+    [(bootstrap, pythonpath), (uv, _)] = fresh_set_up.commands
     assert kit.UV_REQUIREMENT in bootstrap and pythonpath.endswith(".whl")
-    assert uv[0] == str(bin_folder / "uv") and uv[-3:] == [
+    assert uv[0] == str(fresh_set_up.bin_folder / "uv") and uv[-3:] == [
         str(kit.LOCKS["test"]),
         "-e",
         str(kit.ROOT),
     ]
-    assert "ensurepip" not in " ".join(" ".join(c) for c, _ in commands)
+    assert "ensurepip" not in " ".join(" ".join(c) for c, _ in fresh_set_up.commands)
+
+
+def test_a_fresh_set_up_leaves_bytecode_for_every_process_to_come(fresh_set_up: SetUp) -> None:
+    """Without it, each xdist worker, kernel, lab and sandbox of a test run compiled what it
+    imported (every time, where PYTHONDONTWRITEBYTECODE is set): the lock's packages are
+    compiled by uv, the kit's own packages, installed editable, by kit.py."""
+    kit.install("test")
+    [_, (uv, _)] = fresh_set_up.commands
+    assert "--compile-bytecode" in uv
+    for package in kit.OWN_PACKAGES:
+        # where this Python looks for it (sys.pycache_prefix, if one is set)
+        assert Path(cache_from_source(str(fresh_set_up.root / package / "__init__.py"))).is_file()
+
+
+def test_the_own_packages_are_the_editable_installs() -> None:
+    found = tomllib.loads((kit.ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert found["packages"]["find"]["include"] == [f"{name}*" for name in kit.OWN_PACKAGES]
