@@ -12,9 +12,16 @@ is its own (free_port, tmp_path).
 """
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# Bytecode, written as the run imports: where PYTHONDONTWRITEBYTECODE is set (as on the
+# machines CI runs on), every process of a run (xdist workers, kernels, labs, sandboxes)
+# compiled all it imported, every time. Now the first import writes it and the rest read it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 os.environ["CLOVER_ENV"] = "local"
 os.environ["CLOVER_SANDBOX_URL"] = ""

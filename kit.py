@@ -73,10 +73,13 @@ def install(purpose: str) -> None:
     if uv is not None:
         say(f"installing {lock.name} and helpers with uv")
         # one command, so the lock's downloads and helpers' editable build overlap; install,
-        # not sync: what a learner added to .venv by hand stays. Bytecode now, as pip makes
-        # it: else every process of a lab or a test run (kernels, servers, xdist workers)
-        # compiles what it imports, again each time where PYTHONDONTWRITEBYTECODE is set.
-        command = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(PYTHON)]
+        # not sync: what a learner added to .venv by hand stays. A lab's bytecode now, as pip
+        # makes it: else each kernel and server compiles what it imports, again each time
+        # where PYTHONDONTWRITEBYTECODE is set. The test suite writes only what it imports,
+        # as it goes (conftest.py), which costs less than compiling all at set-up.
+        command = [uv, "pip", "install", "--quiet", "--python", str(PYTHON)]
+        if purpose == "lab":
+            command.insert(4, "--compile-bytecode")
         subprocess.run([*command, "-r", str(lock), "-e", str(ROOT)], check=True)
     else:
         say(f"installing {lock.name} and helpers with pip (a few minutes the first time)")
