@@ -4,6 +4,7 @@ describes (the parsers' checks, the handlers' errors), so that it cannot drift."
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 import httpx
@@ -42,6 +43,21 @@ def test_the_sandbox_serves_it_and_it_is_the_same(http: httpx.Client) -> None:
     assert served.status_code == 200
     assert served.headers["content-type"] == "application/json"
     assert served.json() == build(app.routes())
+
+
+def test_the_document_is_built_once_per_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An app's routes are fixed when it is made: the second request reads the first's build."""
+    from helpers.sandbox.openapi import explorer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette suggests httpx2; httpx is what the kit has
+        from starlette.testclient import TestClient
+
+    builds = []
+    monkeypatch.setattr(explorer, "build", lambda routes: builds.append(1) or {"openapi": "x"})
+    with TestClient(app.create_app(seed=1), base_url="http://127.0.0.1:8765") as client:
+        first, second = client.get("/openapi.json"), client.get("/openapi.json")
+    assert first.json() == second.json() == {"openapi": "x"} and len(builds) == 1
 
 
 def test_every_clover_route_is_documented(document: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import warnings
 from typing import Any
 
 import httpx
@@ -14,7 +15,6 @@ from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
-from starlette.testclient import TestClient
 
 from helpers import masking
 from helpers.sandbox.app import create_app
@@ -29,6 +29,10 @@ from helpers.sandbox.core.routing import NarrowingRouter
 from helpers.sandbox.local.rate_limits import RateLimits
 from helpers.sandbox.resources.app_webhooks import model as app_webhooks
 from tests.support import charge
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette suggests httpx2; httpx is what the kit has
+    from starlette.testclient import TestClient
 
 
 def test_a_charge_looks_up_no_app_while_no_app_has_a_webhook_url(
