@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from helpers.sandbox.process import start_sandbox_process
@@ -44,13 +46,19 @@ def _hold_a_keep_alive_connection(held: socket.socket) -> None:
         body += held.recv(1024)
 
 
-def test_sigint_stops_the_sandbox_quietly_even_with_a_connection_open() -> None:
+@contextmanager
+def _a_sandbox_holding_a_kernels_connection(
+    timeout: float,
+) -> Iterator[tuple[subprocess.Popen[str], socket.socket]]:
+    """A sandbox process with a keep-alive connection open to it, as a kernel holds one;
+    the body presses Ctrl+C, and the sandbox must then have exited 0 with nothing on stderr
+    but its own lines."""
     process, url = start_sandbox_process(python=sys.executable, capture_stderr=True)
     try:
         address = urlsplit(url)
-        with socket.create_connection((address.hostname, address.port), timeout=5) as held:
+        with socket.create_connection((address.hostname, address.port), timeout=timeout) as held:
             _hold_a_keep_alive_connection(held)
-            _press_until_it_exits(process)  # the first press waits for the connection
+            yield process, held
             _, errors = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
@@ -58,22 +66,16 @@ def test_sigint_stops_the_sandbox_quietly_even_with_a_connection_open() -> None:
             process.wait(timeout=10)
     assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
     assert process.returncode == 0
+
+
+def test_sigint_stops_the_sandbox_quietly_even_with_a_connection_open() -> None:
+    with _a_sandbox_holding_a_kernels_connection(timeout=5) as (process, _):
+        _press_until_it_exits(process)  # the first press waits for the connection
 
 
 def test_a_second_sigint_after_the_server_let_go_of_the_connection_exits_0() -> None:
     """The press that comes once the idle connection is closed (the shutdown under way)."""
-    process, url = start_sandbox_process(python=sys.executable, capture_stderr=True)
-    try:
-        address = urlsplit(url)
-        with socket.create_connection((address.hostname, address.port), timeout=10) as held:
-            _hold_a_keep_alive_connection(held)
-            process.send_signal(signal.SIGINT)
-            assert held.recv(1024) == b""  # the server closed it: shutting down
-            _press_until_it_exits(process)
-            _, errors = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-    assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
-    assert process.returncode == 0
+    with _a_sandbox_holding_a_kernels_connection(timeout=10) as (process, held):
+        process.send_signal(signal.SIGINT)
+        assert held.recv(1024) == b""  # the server closed it: shutting down
+        _press_until_it_exits(process)
