@@ -27,7 +27,7 @@ from .cards import mask_last4
 from .environments import Environment
 from .errors import CloverError
 from .journal import Journal
-from .limiter import CLOVER_TOKEN_RATE, limiter_for
+from .limiter import CLOVER_TOKEN_RATE, Booking, limiter_for
 from .local_sandbox import local_clock
 from .operation import Async, Operation, Sync, operation
 from .resources.ach import Ach
@@ -197,10 +197,14 @@ class BaseClient(
 
     def _exchange(self, request: httpx.Request, spec: Spec[Any]) -> Plan[dict[str, Any]]:
         """One trip: wait for the rate limiter, send, journal, read the answer or raise."""
-        wait = self._limiter_wait(request, spec.auth)
-        if wait is not None:
-            yield wait
-        reply = yield request
+        booking = self._limiter_booking(request, spec.auth)
+        if booking is not None and booking.wait:
+            yield booking.wait
+        try:
+            reply = yield request
+        finally:
+            if booking is not None:
+                booking.finished()
         assert reply is not None
         answer, started = reply
         if self._sandbox_clock is not None and isinstance(answer, httpx.Response):
@@ -216,9 +220,9 @@ class BaseClient(
             )
         return wire.read_answer(self.journal, request, spec.json_body, started, answer)
 
-    def _limiter_wait(self, request: httpx.Request, auth: Auth) -> float | None:
-        """Seconds to wait for the shared limiter of the credential this request carries
-        (read from the request: an OAuth client looks its token up once a request)."""
+    def _limiter_booking(self, request: httpx.Request, auth: Auth) -> Booking | None:
+        """A place in the shared limiter of the credential this request carries (read from
+        the request: an OAuth client looks its token up once a request)."""
         bearer = request.headers.get("authorization", "").removeprefix("Bearer ")
         credential = bearer if auth == "bearer" else self._api_access_key
         if self.requests_per_second is None or not credential:

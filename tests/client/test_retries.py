@@ -272,22 +272,44 @@ class FakeClock:
 def test_the_limiter_spaces_starts_to_the_rate() -> None:
     clock = FakeClock()
     limiter = RateLimiter(rate=4, per=1.0, clock=clock)
-    assert [limiter.reserve() for _ in range(4)] == [0, 0, 0, 0]
-    assert [limiter.reserve() for _ in range(5)] == [1.0, 1.0, 1.0, 1.0, 2.0]
+    first = [limiter.reserve() for _ in range(4)]
+    assert [booking.wait for booking in first] == [0, 0, 0, 0]
+    for booking in first:
+        booking.finished()  # answered at once
+    waits = [limiter.reserve().wait for _ in range(5)]
+    assert waits == pytest.approx([1.0, 1.0, 1.0, 1.0, 2.05])  # the fifth: behind unsent ones
     clock.now += 5
-    assert limiter.reserve() == 0
+    assert limiter.reserve().wait == 0
 
 
-def test_any_window_holds_at_most_rate_starts() -> None:
+def test_a_place_is_held_one_window_past_its_answer() -> None:
+    """The server counts a request when it arrives, some time before its answer: a slow
+    answer pushes back the start of the request that needs its place."""
+    clock = FakeClock()
+    limiter = RateLimiter(rate=2, per=1.0, clock=clock)
+    slow, quick = limiter.reserve(), limiter.reserve()
+    clock.now += 0.3
+    slow.finished()  # arrived at the server any time in these 0.3 s
+    quick.finished()
+    assert limiter.reserve().wait == pytest.approx(1.0)  # not 0.7: 1.0 after the answer
+
+
+def test_any_window_holds_at_most_rate_arrivals() -> None:
+    """Sequential requests whose latency varies: wherever in its round trip the server
+    counts each one, no second of the server's holds more than the rate."""
     clock = FakeClock()
     limiter = RateLimiter(rate=16, per=1.0, clock=clock)
     rng = random.Random(3)
-    starts = []
+    arrivals = []
     for _ in range(300):
-        clock.now += rng.random() * 0.05
-        starts.append(clock.now + limiter.reserve())
-    for i, start in enumerate(starts):
-        assert sum(1 for s in starts[i:] if s < start + 1.0) <= 16
+        booking = limiter.reserve()
+        clock.now += booking.wait
+        latency = 0.4 if rng.random() < 0.1 else 0.002  # now and then, a slow trip
+        arrivals.append(clock.now + rng.random() * latency)
+        clock.now += latency
+        booking.finished()
+    for i, arrival in enumerate(arrivals):
+        assert sum(1 for a in arrivals[i:] if a < arrival + 1.0) <= 16
 
 
 def test_limiters_are_shared_per_credential() -> None:
