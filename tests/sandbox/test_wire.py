@@ -178,7 +178,7 @@ def sqlite_rows(path: Path, sql: str) -> list[tuple]:
 
 def test_memory_only_stores_prune_too():
     store = Store(seed=1)
-    store.remember("M", "k", "f", 200, {})
+    store.remember("M", "k", "f", 200, b"{}")
     store.commit()
     store.sequence.advance((IDEMPOTENCY_TTL_S + 1) * 1000)
     store.commit()
@@ -294,3 +294,19 @@ def test_a_commit_listener_that_fails_leaves_the_commit_and_its_answer(http, mer
     listed = http.get("/v1/charges", headers=bearer(merchant)).json()["data"]
     assert [c["id"] for c in listed] == [made.json()["id"]]
     assert "the commit stands" in caplog.text
+
+
+def test_an_answer_stored_by_an_older_sandbox_replays_compact(tmp_path):
+    """Older sandboxes stored idempotent answers as parsed JSON written with spaces; now
+    the bytes sent are kept, and a row from before is served as the sandbox sends it."""
+    db = tmp_path / "older.sqlite3"
+    store = Store(seed=1, db_path=db)
+    store.remember("M", "k", "f", 200, b'{"id":"X"}')
+    store.commit()
+    store.close()
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE idempotency SET body = ?", ['{"id": "X", "note": "a\\ud800"}'])
+    reopened = Store(seed=1, db_path=db)
+    replay = reopened.replay("M", "k")
+    assert replay is not None and replay.data == b'{"id":"X","note":"a\\ud800"}'
+    reopened.close()

@@ -169,7 +169,8 @@ def _renderable(value: Any) -> Any:
 
 class JsonAnswer(Response):
     """A JSON answer that keeps the payload it was rendered from (`payload`), so that the
-    request log reads it instead of parsing the bytes back."""
+    request log reads it instead of parsing the bytes back, and its bytes (`data`), which
+    an idempotency-key keeps for its replays."""
 
     media_type = "application/json"
 
@@ -177,10 +178,10 @@ class JsonAnswer(Response):
         self, data: bytes, status: int, headers: dict[str, str] | None, payload: Any
     ) -> None:
         super().__init__(data, status, headers=headers)
-        self.payload = payload
+        self.data, self.payload = data, payload
 
 
-def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> JsonAnswer:
     """Clover's compact JSON. Rendering never fails: a lone surrogate that got past the
     input checks is written as a `\\ud800` escape, a non-finite number as null."""
     try:
@@ -521,7 +522,8 @@ async def _answer(handler: Handler, call: Call) -> Response:
             if replay.fingerprint != fingerprint:
                 raise idempotency_key_reused()
             call.replayed = True
-            return json_response(replay.status, replay.body, {"idempotent-replayed": "true"})
+            headers = {"idempotent-replayed": "true"}
+            return JsonAnswer(replay.data, replay.status, headers, json.loads(replay.data))
     return await _committed(store, _outcome(handler, call, key, fingerprint))
 
 
@@ -535,9 +537,10 @@ async def _outcome(handler: Handler, call: Call, key: str | None, fingerprint: s
         if not _completed(error.status):
             raise
         status, payload, headers = error.status, error.body(), error.headers
+    response = json_response(status, payload, headers)
     if key:
-        call.store.remember(call.merchant_id, key, fingerprint, status, payload)
-    return json_response(status, payload, headers)
+        call.store.remember(call.merchant_id, key, fingerprint, status, response.data)
+    return response
 
 
 def _name_ignored_params(call: Call, response: Response) -> None:

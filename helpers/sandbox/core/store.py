@@ -86,6 +86,16 @@ def _copied(value: Any) -> Any:
         return copy.deepcopy(value)
 
 
+def _compact(text: str) -> bytes:
+    """A stored answer as the sandbox sends it (older databases kept it with spaces); a
+    lone surrogate an older sandbox let through is written as its escape."""
+    body = json.loads(text)
+    try:
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(body, separators=(",", ":")).encode()
+
+
 _commit_listeners: list[CommitListener] = []
 log = logging.getLogger(__name__)
 
@@ -141,7 +151,7 @@ class _Unit:
 class Replay:
     fingerprint: str
     status: int
-    body: Any
+    data: bytes  # the first answer's body as it was sent: a replay sends the same bytes
     stored_at: float
 
 
@@ -238,7 +248,7 @@ class Store:
             "ORDER BY stored_at"
         ):
             if now - stored_at < IDEMPOTENCY_TTL_S:
-                record = Replay(fingerprint, status, json.loads(body), stored_at)
+                record = Replay(fingerprint, status, _compact(body), stored_at)
                 self._replays[(merchant, key)] = record
 
     # -- objects -------------------------------------------------------------------------
@@ -333,11 +343,11 @@ class Store:
             return None  # expired: pruned from memory and disk by the next commit
         return record
 
-    def remember(self, merchant: str, key: str, fingerprint: str, status: int, body: Any) -> None:
-        """Keep the answer for replays: a deep copy, since an answer may share nested
-        parts (an order's `status_transitions`) with the live object, which later
-        writes change; a replay answers the first answer, byte for byte."""
-        record = Replay(fingerprint, status, _copied(body), self._now_s())
+    def remember(self, merchant: str, key: str, fingerprint: str, status: int, data: bytes) -> None:
+        """Keep the answer for replays as the bytes that were sent: later writes to the
+        objects it showed cannot change it, and a replay answers the first answer, byte
+        for byte."""
+        record = Replay(fingerprint, status, data, self._now_s())
         if self._unit is not None and (merchant, key) not in self._unit.replays:
             self._unit.replays[(merchant, key)] = self._replays.get((merchant, key))
         self._replays.pop((merchant, key), None)  # re-inserted last: oldest stay first
@@ -471,7 +481,7 @@ class Store:
             db.executemany(
                 "INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (merchant, key, r.fingerprint, r.status, json.dumps(r.body), r.stored_at)
+                    (merchant, key, r.fingerprint, r.status, r.data.decode(), r.stored_at)
                     for (merchant, key), r in self._pending_replays.items()
                 ],
             )
