@@ -30,6 +30,14 @@ os.environ["CLOVER_SANDBOX_URL"] = ""
 os.environ["KIT_NO_FRONT_END"] = "1"
 
 ROOT = Path(__file__).resolve().parent
+# Every Python process the tests start (labs, hubs, Sphinx, kernels, sandboxes) loads
+# tests/startup/sitecustomize.py, which defers an import that cost a Jupyter server half
+# of its start (its docstring says which).
+STARTUP = str(ROOT / "tests" / "startup")
+if STARTUP not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        part for part in (STARTUP, os.environ.get("PYTHONPATH")) if part
+    )
 # The long ones, skipped by `pytest -m "not slow"`: whole labs, hubs and Binder starts, the
 # soak, and everything that drives Chromium (marked `browser`).
 SLOW_FOLDERS = (ROOT / "tests" / "workshop",)

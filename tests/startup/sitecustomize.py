@@ -1,12 +1,16 @@
-"""Loaded first by every pytest process of the suite (pyproject's addopts name it with `-p`,
-before the plugins installed in the environment): it defers one costly import they all made.
+"""Loaded at start-up by every Python process of a test run: by pytest itself, first of its
+plugins (pyproject's addopts: `-p tests.startup.sitecustomize`), and by every process the
+tests start, as Python's `sitecustomize` (conftest.py puts this folder on PYTHONPATH):
+JupyterLab and Jupyter servers, JupyterHub and its users' servers, Sphinx, kernels, sandboxes.
+It defers one costly import, and changes nothing else.
 
-nbval's plugin imports nbformat, nbformat imports jsonschema, and jsonschema imports
-`rfc3987_syntax` where it is installed (jupyter_events asks for it), a module that builds
-a Lark grammar of IRIs as it is imported: about 1.2 s of CPU in the controller, in every
-xdist worker and in each pytest a test starts, for the `iri` and `iri-reference` format
-checks, which nothing in these processes asks for. Here that module stands in until one
-of its names is used; then the real one is imported, once, and does the work.
+jsonschema (imported by nbformat, hence by nbval's plugin, and by jupyter_server's events)
+imports `rfc3987_syntax` where it is installed (jupyter_events asks for it), a module that
+builds a Lark grammar of IRIs as it is imported: about 1.2 s of CPU in each such process
+(half of a Jupyter server's start, about twenty processes a run), for the `iri` and
+`iri-reference` format checks, which none of them asks for. Here a stand-in takes that
+module's place until one of its names is used; then the real one is imported, once, and
+does the work.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import importlib
 import importlib.util
 import sys
 import types
-from typing import Any
 
 NAME = "rfc3987_syntax"
 
@@ -36,7 +39,7 @@ def is_valid_syntax(term: str, value: str) -> bool:
 class _StandIn(types.ModuleType):
     """`rfc3987_syntax` until first use: `is_valid_syntax`, and any other name, import it."""
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         if name.startswith("__"):  # the import system asks for `__path__` and the like
             raise AttributeError(name)
         return getattr(_real(), name)
