@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import close_kept
+
 # Bytecode, written as the run imports: where PYTHONDONTWRITEBYTECODE is set (as on the
 # machines CI runs on), every process of a run (xdist workers, kernels, labs, sandboxes)
 # compiled all it imported, every time. Now the first import writes it and the rest read it.
@@ -42,6 +44,8 @@ if STARTUP not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
 # soak, and everything that drives Chromium (marked `browser`).
 SLOW_FOLDERS = (ROOT / "tests" / "workshop",)
 SLOW_FILES = (ROOT / "tests" / "reliability" / "test_soak.py",)
+# The fixtures that give a test the Chromium of tests/chromium.py's `kept()`.
+BROWSER_FIXTURES = {"browser", "chromium"}
 
 
 def is_slow(item: pytest.Item) -> bool:
@@ -60,6 +64,19 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     with three workers on two cores, 136-174 s with two (alternate runs, one command)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (cores or 1) + 1
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Close the Chromium the browser files keep from one file to the next (tests/chromium.py)
+    before a test that asks for none: while Playwright's sync API runs, a test calling
+    asyncio.run() would fail."""
+    if not BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        close_kept()
+
+
+def pytest_sessionfinish() -> None:
+    close_kept()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
