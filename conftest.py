@@ -81,10 +81,14 @@ def pytest_sessionfinish() -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the slow tests, and start their files first, so the longest files are not the
-    last ones left running on one worker while the others wait."""
-    slow_files = set()
+    last ones left running on one worker while the others wait. Among them, the files that
+    drive Chromium come first, one after another: a worker goes on to the next with the
+    Chromium it kept (tests/chromium.py)."""
+    slow_files, browser_files = set(), set()
     for item in items:
         if is_slow(item):
             item.add_marker(pytest.mark.slow)
             slow_files.add(item.path)
-    items.sort(key=lambda item: item.path not in slow_files)
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            browser_files.add(item.path)
+    items.sort(key=lambda item: (item.path not in slow_files, item.path not in browser_files))
