@@ -206,10 +206,15 @@ class SandboxKeeper:
                 continue
             say(f"the sandbox is back at {url}, with the objects it had")
 
+    def stop_watching(self) -> None:
+        """The lab is stopping: a sandbox that stops now (Ctrl+C or a `kill` of the whole
+        group reaches it too) is not started again."""
+        self._stopping.set()
+
     def stop(self) -> None:
         from helpers.lab import forget_lab_sandbox
 
-        self._stopping.set()
+        self.stop_watching()
         self._watcher.join(timeout=5)
         forget_lab_sandbox(self.url, SANDBOX_HOME)
         if self.process.poll() is None:
@@ -244,6 +249,9 @@ def lab(extra: list[str]) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        # before waiting for Jupyter: the keeper restarted the sandbox the signal had
+        # stopped, a start for nothing, killed a moment later (or left running)
+        sandbox.stop_watching()
         _stop(jupyter)
         sandbox.stop()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,8 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@contextmanager
-def launched() -> Iterator[Any]:
-    """A running headless Chromium, closed with its Playwright driver afterwards."""
+def _launch() -> tuple[Any, Any]:
+    """Playwright's driver and a headless Chromium it launched."""
     if not Path(CHROMIUM).exists():
         unavailable(f"no Chromium at {CHROMIUM} (set KIT_CHROMIUM to another path)")
     try:
@@ -50,8 +49,50 @@ def launched() -> Iterator[Any]:
     except Exception as exc:
         playwright.stop()
         unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
+    return playwright, browser
+
+
+def _close(playwright: Any, browser: Any) -> None:
+    try:
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@contextmanager
+def launched() -> Iterator[Any]:
+    """A running headless Chromium, closed with its Playwright driver afterwards."""
+    playwright, browser = _launch()
     try:
         yield browser
     finally:
-        browser.close()
-        playwright.stop()
+        _close(playwright, browser)
+
+
+# The Chromium a test module used, kept for the next module that asks for one (this
+# process's main thread only: Playwright's sync API belongs to the thread that started it).
+_kept: list[tuple[Any, Any]] = []
+
+
+@contextmanager
+def kept() -> Iterator[Any]:
+    """Chromium for a test module, as `launched()` gives, but left running when the module
+    ends: the files that drive a browser run one after another on a worker (conftest.py
+    starts them first), and each launch of Playwright's driver and Chromium cost about
+    0.8 s of CPU. Every test gets a fresh context of its own, as before.
+
+    While it runs, Playwright's sync API keeps an event loop running in this thread, and a
+    later test that calls asyncio.run() would fail ("cannot be called from a running event
+    loop"): conftest.py calls `close_kept()` before any test that asks for no browser."""
+    if _kept and not _kept[0][1].is_connected():
+        close_kept()  # it crashed, or a test closed it
+    if not _kept:
+        _kept.append(_launch())
+    yield _kept[0][1]
+
+
+def close_kept() -> None:
+    """Close the kept Chromium and its driver, if one is running."""
+    while _kept:
+        with suppress(Exception):  # a browser that crashed has nothing left to close
+            _close(*_kept.pop())

@@ -7,8 +7,21 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from helpers.clover.limiter import forget_shared_limiters
 from helpers.sandbox import Sandbox
 from tests.support import SEED, reset
+
+
+@pytest.fixture(autouse=True)
+def own_rate_limit() -> None:
+    """Each test waits only for its own requests. The client's limiter is shared per
+    credential per process, and every test of a worker uses the same demo credentials:
+    shared across tests, it made a test wait for the requests of the tests before it
+    (about 10 s a run, 7 of them in tests/notebook/test_transfer_checks.py). Within a
+    test it spaces requests as in an app; the tests about it (tests/client/test_retries.py,
+    the rate-limit tests of test_faults_live.py, notebook 08 in its own kernel) build and
+    fill their limiters inside the test."""
+    forget_shared_limiters()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import card_rules
-from tests.chromium import launched
+from tests.chromium import kept
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,7 +151,7 @@ def test_the_tokenizer_names_the_brand_the_rules_name(
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    with launched() as browser:
+    with kept() as browser:  # tests/chromium.py: the next module may use it too
         yield browser
 
 

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["CLOVER_TOKEN_RATE", "Booking", "RateLimiter", "limiter_for"]
+__all__ = ["CLOVER_TOKEN_RATE", "Booking", "RateLimiter", "forget_shared_limiters", "limiter_for"]
 
 CLOVER_TOKEN_RATE = 16.0
 # A request still awaiting its answer holds its place a little past one window from its start.
@@ -96,3 +96,12 @@ def limiter_for(credential: str, rate: float = CLOVER_TOKEN_RATE) -> RateLimiter
         if key not in _shared:
             _shared[key] = RateLimiter(rate)
         return _shared[key]
+
+
+def forget_shared_limiters() -> None:
+    """Forget this process's shared limiters: each credential's next request opens a new
+    window. For a test runner, where one process plays many apps' lives one after another
+    with the same demo credentials (tests/conftest.py calls it before each test, so a test
+    waits only for its own requests); an app never needs it."""
+    with _shared_lock:
+        _shared.clear()

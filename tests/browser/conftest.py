@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.chromium import launched
+from tests.chromium import kept
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).with_name("pages")
@@ -28,9 +28,11 @@ PROXY_PREFIX = "/proxy/sandbox/"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Chromium for one test module. Module scope, because Playwright's sync API keeps an
-    event loop running while it lives, and later tests call asyncio.run()."""
-    with launched() as chromium:
+    """Chromium for one test module, kept running for the next module that asks for one
+    (tests/chromium.py's `kept`: conftest.py closes it before a test that needs none, since
+    Playwright's sync API keeps an event loop running while it lives, and later tests call
+    asyncio.run())."""
+    with kept() as chromium:
         yield chromium
 
 

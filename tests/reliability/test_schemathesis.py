@@ -93,6 +93,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(
     settings = tmp_path / "schemathesis.toml"
     settings.write_text(config(demo.merchant_id, demo.private_key, demo.api_access_key))
     st = Path(sys.executable).with_name("schemathesis")
+    python_path = [part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part]
     with sandbox_process("--seed", str(SEED)) as (_, url):
         run = subprocess.run(
             [
@@ -110,7 +111,8 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(
             capture_output=True,
             text=True,
             cwd=tmp_path,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            # the hooks' package, and tests/startup (conftest.py) as in every process
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *python_path])},
             timeout=540,
         )
         summary = run.stdout[-6000:]

@@ -15,7 +15,7 @@ import pytest
 
 from helpers.sandbox import Sandbox
 from shop import Settings, create_app
-from tests.chromium import launched
+from tests.chromium import kept
 
 from .conftest import ADMIN
 from .relay import relay
@@ -32,7 +32,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with launched() as chromium:
+    with kept() as chromium:  # tests/chromium.py: the next module may use it too
         yield chromium
 
 

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
-from tests.chromium import launched
+from tests.chromium import kept
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -296,11 +296,12 @@ def hub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Module scope, as tests/browser's: Playwright's sync API keeps an event loop running
-    while it lives, and under xdist a worker goes on to other files whose tests call
-    asyncio.run() (a session-wide browser broke them: "cannot be called from a running
-    event loop")."""
-    with launched() as browser:
+    """Chromium for one module, kept running for the next module that asks for one, as
+    tests/browser's: Playwright's sync API keeps an event loop running while it lives, and
+    under xdist a worker goes on to other files whose tests call asyncio.run() (a
+    session-wide browser broke them: "cannot be called from a running event loop"), so
+    conftest.py closes it before any test that needs no browser (tests/chromium.py)."""
+    with kept() as browser:
         yield browser
 
 

@@ -70,3 +70,24 @@ def test_the_keeper_says_where_its_sandbox_is_and_restarts_it(
     assert keeper.process.poll() is not None
     assert not (kit.SANDBOX_HOME / LAB_SANDBOX_FILE).exists()
     assert lab_sandbox_url() is None
+
+
+def test_a_keeper_told_the_lab_is_stopping_starts_nothing_again(
+    kit: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C, or a `kill` of the lab's process group, reaches the sandbox as well as kit.py:
+    kit.py tells its keeper first, and a sandbox that stops then stays stopped (the keeper
+    used to start it again while Jupyter shut down, for nothing)."""
+    keeper = kit.SandboxKeeper()
+    try:
+        first = keeper.process
+        keeper.stop_watching()
+        keeper._watcher.join(timeout=10)
+        assert not keeper._watcher.is_alive()  # it looks no more
+        first.terminate()
+        first.wait(timeout=10)
+        assert keeper.process is first
+        assert "starting it again" not in capsys.readouterr().out
+    finally:
+        keeper.stop()
+    assert not (kit.SANDBOX_HOME / LAB_SANDBOX_FILE).exists()
