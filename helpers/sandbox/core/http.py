@@ -24,7 +24,6 @@ import hashlib
 import inspect
 import json
 import logging
-import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -50,13 +49,13 @@ from helpers.sandbox.core.errors import (
 )
 from helpers.sandbox.core.fields import (
     MAX_DIGITS,
-    WHOLE_NUMBER_LIMIT,
     ascii_digits,
     check_wire,
     printable,
     type_name,
 )
 from helpers.sandbox.core.merchants import Merchant
+from helpers.sandbox.core.render import compact
 from helpers.sandbox.core.request import SandboxRequest
 from helpers.sandbox.core.state import Sandbox
 from helpers.sandbox.core.store import StorageError, Store
@@ -153,20 +152,6 @@ class Call:
 Handler = Callable[[Call], Any]
 
 
-def _renderable(value: Any) -> Any:
-    """`value` with what JSON cannot write (Infinity, NaN, numbers past Python's digit
-    limit) as null: the last guarantee that an answer renders, after the input checks."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > WHOLE_NUMBER_LIMIT:
-        return str(value) if value.bit_length() < 10_000 else None
-    if isinstance(value, dict):
-        return {str(k): _renderable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_renderable(v) for v in value]
-    return value
-
-
 class JsonAnswer(Response):
     """A JSON answer that keeps the payload it was rendered from (`payload`), so that the
     request log reads it instead of parsing the bytes back, and its bytes (`data`), which
@@ -182,14 +167,9 @@ class JsonAnswer(Response):
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> JsonAnswer:
-    """Clover's compact JSON. Rendering never fails: a lone surrogate that got past the
-    input checks is written as a `\\ud800` escape, a non-finite number as null."""
-    try:
-        data = _COMPACT.encode(body).encode()
-    except (ValueError, UnicodeEncodeError):
-        body = _renderable(body)
-        data = _COMPACT_ASCII.encode(body).encode()
-    return JsonAnswer(data, status, headers, body)
+    """Clover's compact JSON (core/render.py: rendering never fails)."""
+    data, shown = compact(body)
+    return JsonAnswer(data, status, headers, shown)
 
 
 def error_response(error: ApiError) -> Response:
@@ -238,8 +218,6 @@ def _not_json(constant: str) -> None:
 # Built once: `json.dumps` and `json.loads` with any option build a new encoder or decoder
 # per call, about half of their cost on the small bodies of an API call (issue 27).
 _STRICT = json.JSONDecoder(parse_constant=_not_json)
-_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-_COMPACT_ASCII = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 

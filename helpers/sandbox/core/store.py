@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.sandbox.core.ids import Sequence
+from helpers.sandbox.core.render import compact
 
 Object = dict[str, Any]
 
@@ -84,16 +85,6 @@ def _copied(value: Any) -> Any:
         return marshal.loads(marshal.dumps(value))
     except ValueError:
         return copy.deepcopy(value)
-
-
-def _compact(text: str) -> bytes:
-    """A stored answer as the sandbox sends it (older databases kept it with spaces); a
-    lone surrogate an older sandbox let through is written as its escape."""
-    body = json.loads(text)
-    try:
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    except UnicodeEncodeError:
-        return json.dumps(body, separators=(",", ":")).encode()
 
 
 _commit_listeners: list[CommitListener] = []
@@ -248,7 +239,8 @@ class Store:
             "ORDER BY stored_at"
         ):
             if now - stored_at < IDEMPOTENCY_TTL_S:
-                record = Replay(fingerprint, status, _compact(body), stored_at)
+                # an older database kept the answer as JSON with spaces: sent again compact
+                record = Replay(fingerprint, status, compact(json.loads(body))[0], stored_at)
                 self._replays[(merchant, key)] = record
 
     # -- objects -------------------------------------------------------------------------
